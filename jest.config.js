@@ -1,0 +1,13 @@
+// One jest run over every workspace (jest projects), so `npm test` ends with a single summary line.
+// A workspace takes part by having a jest.config.cjs; nobody edits this list by hand.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = import.meta.dirname;
+const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+export default {
+  projects: workspaces.filter((ws) => existsSync(join(root, ws, 'jest.config.cjs'))).map((ws) => `<rootDir>/${ws}`),
+  reporters: ['default', '<rootDir>/test/jest/summary-reporter.cjs'],
+  testTimeout: 30000,
+};
