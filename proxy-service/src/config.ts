@@ -1,0 +1,205 @@
+// One schema for every setting: its environment variable, documentation, default and secrecy.
+// Validated once at start (loadConfig), frozen, and logged with secrets redacted (redactedConfig).
+import { z } from 'zod';
+
+interface KeySpec<S extends z.ZodType> {
+  env: string;
+  doc: string;
+  schema: S;
+  secret?: boolean;
+}
+
+const key = <S extends z.ZodType>(spec: KeySpec<S>): KeySpec<S> => spec;
+
+const csv = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const configKeys = {
+  host: key({ env: 'HOST', doc: 'Interface the HTTP server binds to.', schema: z.string().default('127.0.0.1') }),
+  port: key({ env: 'PORT', doc: 'HTTP port (0 picks a free one).', schema: z.coerce.number().int().min(0).max(65535).default(3000) }),
+  logLevel: key({
+    env: 'LOG_LEVEL',
+    doc: 'pino log level.',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }),
+  databaseUrl: key({
+    env: 'DATABASE_URL',
+    doc: 'PostgreSQL connection string. Unset: embedded PGlite in PGLITE_DATA_DIR.',
+    schema: z.string().url().optional(),
+    secret: true,
+  }),
+  databaseSchema: key({
+    env: 'DATABASE_SCHEMA',
+    doc: 'PostgreSQL schema of the proxy tables; pg-boss uses "<schema>_pgboss" (or "pgboss" for public).',
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/).default('public'),
+  }),
+  pgliteDataDir: key({
+    env: 'PGLITE_DATA_DIR',
+    doc: 'Data directory of the embedded PGlite store ("memory://" keeps it in memory).',
+    schema: z.string().default('.data/proxy-pglite'),
+  }),
+  adminToken: key({
+    env: 'ADMIN_TOKEN',
+    doc: 'Bearer token for /admin/* (at least 16 characters). Unset: admin endpoints answer 503.',
+    schema: z.string().min(16).optional(),
+    secret: true,
+  }),
+  webhookBodyLimitBytes: key({
+    env: 'WEBHOOK_BODY_LIMIT_BYTES',
+    doc: 'Largest webhook body accepted; larger gets 413.',
+    schema: z.coerce.number().int().positive().default(1_048_576),
+  }),
+  paypalWebhookId: key({
+    env: 'PAYPAL_WEBHOOK_ID',
+    doc: 'Id of our webhook registration at PayPal; part of every signed message. Unset: every delivery is rejected.',
+    schema: z.string().min(1).optional(),
+  }),
+  paypalVerificationMode: key({
+    env: 'PAYPAL_VERIFICATION_MODE',
+    doc: '"offline" (PayPal\'s preferred self-verification) or "postback" (verify-webhook-signature API).',
+    schema: z.enum(['offline', 'postback']).default('offline'),
+  }),
+  paypalCertUrlAllowlist: key({
+    env: 'PAYPAL_CERT_URL_ALLOWLIST',
+    doc: 'Comma-separated URL prefixes (scheme, host, port and path prefix) a paypal-cert-url must start with.',
+    schema: csv.default([
+      'https://api.paypal.com/v1/notifications/certs/',
+      'https://api.sandbox.paypal.com/v1/notifications/certs/',
+    ]),
+  }),
+  paypalCertSubjectPattern: key({
+    env: 'PAYPAL_CERT_SUBJECT_PATTERN',
+    doc: 'Regular expression the signing certificate\'s subject CN must match.',
+    schema: z.string().default('^messageverificationcerts(\\.[a-z0-9-]+)*\\.paypal\\.com$'),
+  }),
+  paypalExtraCaFile: key({
+    env: 'PAYPAL_EXTRA_CA_FILE',
+    doc: 'PEM file of further trusted CA or intermediate certificates (e.g. the PayPal emulator\'s CA), added to Node\'s root store.',
+    schema: z.string().optional(),
+  }),
+  paypalCertAiaHosts: key({
+    env: 'PAYPAL_CERT_AIA_HOSTS',
+    doc: 'Hosts from which a missing intermediate certificate may be fetched (the leaf\'s Authority Information Access URL).',
+    schema: csv.default(['cacerts.digicert.com']),
+  }),
+  paypalApiBaseUrl: key({
+    env: 'PAYPAL_API_BASE_URL',
+    doc: 'PayPal REST base URL (sandbox by default; the local stack points it at the PayPal emulator).',
+    schema: z.string().url().default('https://api-m.sandbox.paypal.com'),
+  }),
+  paypalClientId: key({ env: 'PAYPAL_CLIENT_ID', doc: 'PayPal REST app client id.', schema: z.string().optional() }),
+  paypalClientSecret: key({
+    env: 'PAYPAL_CLIENT_SECRET',
+    doc: 'PayPal REST app secret.',
+    schema: z.string().optional(),
+    secret: true,
+  }),
+  jobMaxAttempts: key({
+    env: 'JOB_MAX_ATTEMPTS',
+    doc: 'Attempts of a retryable failure before the job is dead-lettered.',
+    schema: z.coerce.number().int().min(1).max(100).default(8),
+  }),
+  retryBaseMs: key({
+    env: 'RETRY_BASE_MS',
+    doc: 'First retry delay; doubles per attempt, with full jitter.',
+    schema: z.coerce.number().int().min(0).default(1000),
+  }),
+  retryMaxMs: key({
+    env: 'RETRY_MAX_MS',
+    doc: 'Cap of one retry delay (a longer Retry-After is still honoured up to 1 hour).',
+    schema: z.coerce.number().int().min(0).default(300_000),
+  }),
+  workerConcurrency: key({
+    env: 'WORKER_CONCURRENCY',
+    doc: 'Jobs processed at once by this replica.',
+    schema: z.coerce.number().int().min(1).max(64).default(4),
+  }),
+  queuePollingSeconds: key({
+    env: 'QUEUE_POLLING_SECONDS',
+    doc: 'Idle polling interval of the job workers (LISTEN/NOTIFY wakes them sooner).',
+    schema: z.coerce.number().min(0.5).default(2),
+  }),
+  shutdownTimeoutMs: key({
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    doc: 'How long SIGTERM waits for in-flight jobs before closing the store.',
+    schema: z.coerce.number().int().min(0).default(25_000),
+  }),
+  role: key({
+    env: 'PROXY_ROLE',
+    doc: '"all" takes webhooks and runs jobs; "intake" only takes webhooks (jobs wait for a replica with "all").',
+    schema: z.enum(['all', 'intake']).default('all'),
+  }),
+  exitOnSigterm: key({
+    env: 'EXIT_ON_SIGTERM',
+    doc: 'Exit the process after the graceful drain.',
+    schema: bool.default(true),
+  }),
+} as const;
+
+type Keys = typeof configKeys;
+export type Config = Readonly<{ [K in keyof Keys]: z.output<Keys[K]['schema']> }>;
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads every key from `env`, validates it, and returns a frozen Config or throws one ConfigError naming each bad key. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(configKeys) as [keyof Keys, KeySpec<z.ZodType>][]) {
+    const raw = env[spec.env];
+    const result = spec.schema.safeParse(raw === '' ? undefined : raw);
+    if (result.success) out[name] = result.data;
+    else {
+      const shown = spec.secret || raw === undefined ? '' : ` (got "${raw}")`;
+      problems.push(`${spec.env}: ${result.error.issues.map((i) => i.message).join('; ')}${shown} — ${spec.doc}`);
+    }
+  }
+  if (typeof out.paypalCertSubjectPattern === 'string') {
+    try {
+      new RegExp(out.paypalCertSubjectPattern);
+    } catch (err) {
+      problems.push(`PAYPAL_CERT_SUBJECT_PATTERN: not a regular expression: ${(err as Error).message}`);
+    }
+  }
+  if (out.paypalVerificationMode === 'postback' && (!out.paypalClientId || !out.paypalClientSecret)) {
+    problems.push('PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET: required when PAYPAL_VERIFICATION_MODE=postback');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(out) as Config;
+}
+
+/** The config as it may be logged: secrets replaced, a database URL reduced to its host. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(configKeys) as [keyof Keys, KeySpec<z.ZodType>][]) {
+    const value = config[name];
+    out[name] = spec.secret && value !== undefined ? '[redacted]' : value;
+  }
+  return out;
+}
+
+/** Markdown table of every key, for the README (`npm run -w proxy-service config-doc`). */
+export function configTable(): string {
+  const rows = Object.values(configKeys).map((spec) => {
+    const parsed = spec.schema.safeParse(undefined);
+    const def = parsed.success && parsed.data !== undefined ? `\`${JSON.stringify(parsed.data)}\`` : '—';
+    return `| \`${spec.env}\` | ${def} | ${spec.doc}${'secret' in spec && spec.secret ? ' (secret)' : ''} |`;
+  });
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,43 @@
+// createApp(deps) builds the express app without listening, so tests mount it on port 0.
+// Middleware chain: request id → routes (webhooks take the raw body) → JSON errors.
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { PgBoss } from 'pg-boss';
+import type { Store } from '../adapters/store/store.ts';
+import type { PayPalIntake } from '../intake/paypal-intake.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { adminRouter } from './admin-routes.ts';
+import { healthRouter } from './health-routes.ts';
+import { payPalWebhookRouter } from './paypal-webhook-route.ts';
+
+export interface AppDeps {
+  store: Store;
+  boss: PgBoss;
+  intake: PayPalIntake;
+  metrics: Metrics;
+  log: Logger;
+  adminToken: string | undefined;
+  webhookBodyLimitBytes: number;
+  /** True once SIGTERM arrived: intake answers 503 so PayPal redelivers to another replica or later. */
+  draining: () => boolean;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(payPalWebhookRouter(deps));
+  app.use(healthRouter(deps));
+  app.use('/admin', adminRouter(deps));
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
+  });
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' ? err.status : 500;
+    if (status >= 500) deps.log.error({ err }, 'request failed');
+    const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'internal_error';
+    res.status(status).json({ error: { code, message: status >= 500 ? 'internal error' : String(err?.message ?? code) } });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,148 @@
+// PayPal webhook self-verification, PayPal's preferred method (developer.paypal.com/api/rest/webhooks/rest):
+// RSA-SHA256 over `transmission_id|transmission_time|webhook_id|crc32(raw body)` with the certificate at
+// paypal-cert-url. The URL is only fetched from the allowlist; the certificate must chain to a trusted CA,
+// be valid now and carry a messageverificationcerts*.paypal.com subject (as PayPal's Java SDK checks).
+import { X509Certificate, verify as verifySignature } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { rootCertificates } from 'node:tls';
+import { crc32 } from 'node:zlib';
+import type { CertificateSource } from './certificate-source.ts';
+import { readTransmission } from './paypal-headers.ts';
+import { reject, type VerificationResult, type WebhookVerifier } from './verification.ts';
+
+export interface OfflineVerifierOptions {
+  webhookId: string | undefined;
+  certUrlAllowlist: string[];
+  subjectPattern: RegExp;
+  /** Trust anchors; default Node's bundled Mozilla roots. Add extra CAs with extraAnchors. */
+  anchors?: X509Certificate[];
+  extraAnchors?: X509Certificate[];
+  /** Hosts a missing intermediate may be fetched from (the leaf's AIA "CA Issuers" URL). */
+  aiaHosts?: string[];
+  certificates: CertificateSource;
+  clock?: () => Date;
+}
+
+interface CachedChain {
+  leaf: X509Certificate;
+  path: X509Certificate[];
+}
+
+const MAX_PATH = 5;
+let nodeRoots: X509Certificate[] | undefined;
+const defaultAnchors = () => (nodeRoots ??= rootCertificates.map((pem) => new X509Certificate(pem)));
+
+export function certUrlAllowed(url: string, allowlist: string[]): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  // Compare normalised forms so "https://API.paypal.com:443/v1/notifications/certs/../x" cannot slip through.
+  if (parsed.username || parsed.password || parsed.search || parsed.hash) return false;
+  const normalised = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  return allowlist.some((prefix) => {
+    const p = new URL(prefix);
+    return normalised.startsWith(`${p.protocol}//${p.host}${p.pathname}`) && normalised.length > `${p.protocol}//${p.host}${p.pathname}`.length;
+  });
+}
+
+export function subjectCommonName(cert: X509Certificate): string | undefined {
+  const line = cert.subject.split('\n').find((l) => l.startsWith('CN='));
+  return line?.slice(3);
+}
+
+export class OfflineVerifier implements WebhookVerifier {
+  private readonly cache = new Map<string, Promise<CachedChain>>();
+  private readonly anchors: X509Certificate[];
+  private readonly options: OfflineVerifierOptions;
+
+  constructor(options: OfflineVerifierOptions) {
+    this.options = options;
+    this.anchors = [...(options.anchors ?? defaultAnchors()), ...(options.extraAnchors ?? [])];
+  }
+
+  async verify(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<VerificationResult> {
+    const t = readTransmission(headers);
+    if ('missing' in t) return reject('missing_header', `${t.missing} header missing`);
+    if (!this.options.webhookId) return reject('webhook_id_unset', 'PAYPAL_WEBHOOK_ID is not configured');
+    if (t.authAlgo !== 'SHA256withRSA') return reject('unsupported_algorithm', `paypal-auth-algo ${t.authAlgo}`);
+    if (!certUrlAllowed(t.certUrl, this.options.certUrlAllowlist)) return reject('cert_url_not_allowed', t.certUrl);
+
+    let chain: CachedChain;
+    try {
+      chain = await this.chainFor(t.certUrl);
+    } catch (err) {
+      return reject(err instanceof ChainError ? err.reason : 'cert_unavailable', (err as Error).message);
+    }
+    const now = (this.options.clock ?? (() => new Date()))();
+    for (const cert of chain.path) {
+      if (now < cert.validFromDate || now > cert.validToDate) {
+        return reject('cert_expired', `${subjectCommonName(cert) ?? cert.subject} valid ${cert.validFrom} – ${cert.validTo}`);
+      }
+    }
+    const message = `${t.transmissionId}|${t.transmissionTime}|${this.options.webhookId}|${crc32(rawBody)}`;
+    const signature = Buffer.from(t.transmissionSig, 'base64');
+    const valid = signature.length > 0 && verifySignature('sha256', Buffer.from(message, 'utf8'), chain.leaf.publicKey, signature);
+    return valid ? { ok: true } : reject('bad_signature', 'signature does not match the signed message');
+  }
+
+  /** Fetches, checks and caches the chain by URL; a failed fetch is not cached so a later delivery can retry it. */
+  private chainFor(url: string): Promise<CachedChain> {
+    let pending = this.cache.get(url);
+    if (!pending) {
+      pending = this.buildChain(url);
+      this.cache.set(url, pending);
+      pending.catch(() => this.cache.delete(url));
+    }
+    return pending;
+  }
+
+  private async buildChain(url: string): Promise<CachedChain> {
+    const served = await this.options.certificates.chain(url);
+    const leaf = served[0];
+    if (!leaf) throw new ChainError('cert_unavailable', `no certificate at ${url}`);
+    const cn = subjectCommonName(leaf);
+    if (!cn || !this.options.subjectPattern.test(cn)) throw new ChainError('cert_subject', `subject CN ${cn ?? '(none)'} not allowed`);
+    const path = [leaf];
+    let current = leaf;
+    for (let depth = 0; depth < MAX_PATH; depth++) {
+      if (this.isAnchor(current)) return { leaf, path };
+      const issuer = this.findIssuer(current, served) ?? (await this.fetchIssuer(current));
+      if (!issuer) throw new ChainError('cert_untrusted', `no trusted issuer for ${current.subject.replace(/\n/g, ', ')}`);
+      path.push(issuer);
+      if (this.isAnchor(issuer)) return { leaf, path };
+      if (!issuer.ca) throw new ChainError('cert_untrusted', `issuer ${subjectCommonName(issuer)} is not a CA`);
+      current = issuer;
+    }
+    throw new ChainError('cert_untrusted', 'certificate chain too long');
+  }
+
+  private isAnchor(cert: X509Certificate): boolean {
+    return this.anchors.some((a) => a.fingerprint256 === cert.fingerprint256);
+  }
+
+  private findIssuer(cert: X509Certificate, served: X509Certificate[]): X509Certificate | undefined {
+    return [...this.anchors, ...served].find(
+      (candidate) => candidate !== cert && cert.checkIssued(candidate) && cert.verify(candidate.publicKey),
+    );
+  }
+
+  private async fetchIssuer(cert: X509Certificate): Promise<X509Certificate | undefined> {
+    const match = /CA Issuers - URI:(\S+)/.exec(cert.infoAccess ?? '');
+    if (!match?.[1]) return undefined;
+    const url = new URL(match[1]);
+    if (!(this.options.aiaHosts ?? []).includes(url.hostname)) return undefined;
+    const issuer = await this.options.certificates.issuer(url.href);
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey) ? issuer : undefined;
+  }
+}
+
+class ChainError extends Error {
+  readonly reason: 'cert_subject' | 'cert_untrusted' | 'cert_unavailable';
+  constructor(reason: ChainError['reason'], message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,20 @@
+// What every webhook verifier answers. Reasons are stable: they label the rejection metric and the security log.
+export type RejectReason =
+  | 'missing_header'
+  | 'webhook_id_unset'
+  | 'unsupported_algorithm'
+  | 'cert_url_not_allowed'
+  | 'cert_unavailable'
+  | 'cert_untrusted'
+  | 'cert_expired'
+  | 'cert_subject'
+  | 'bad_signature'
+  | 'postback_failure';
+
+export type VerificationResult = { ok: true } | { ok: false; reason: RejectReason; detail: string };
+
+export interface WebhookVerifier {
+  verify(rawBody: Buffer, headers: import('node:http').IncomingHttpHeaders, event: unknown): Promise<VerificationResult>;
+}
+
+export const reject = (reason: RejectReason, detail: string): VerificationResult => ({ ok: false, reason, detail });

@@ -1,0 +1,28 @@
+// pino with secrets and personal data redacted wherever they may appear in a log object.
+import { pino, type Logger } from 'pino';
+
+export const REDACT_PATHS = [
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.adminToken',
+  '*.password',
+  '*.databaseUrl',
+  'payload',
+  '*.payload',
+  'event.resource.payer',
+  '*.email_address',
+  '*.payer_email',
+  '*.emailaddress1',
+  '*.address',
+  '*.shipping',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, base: { service: 'ppc-proxy' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+}
+
+export type { Logger };

@@ -1,0 +1,35 @@
+// Prometheus metrics of one proxy instance (its own registry, so tests can run several apps side by side).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    received: new Counter({ name: 'ppc_webhooks_received_total', help: 'Webhook deliveries received', labelNames: ['source'], registers }),
+    verified: new Counter({ name: 'ppc_webhooks_verified_total', help: 'Deliveries whose signature verified', labelNames: ['source'], registers }),
+    rejected: new Counter({ name: 'ppc_webhooks_rejected_total', help: 'Deliveries rejected, by reason', labelNames: ['source', 'reason'], registers }),
+    duplicates: new Counter({ name: 'ppc_webhooks_duplicate_total', help: 'Deliveries of an event already stored', labelNames: ['source'], registers }),
+    unknownTypes: new Counter({ name: 'ppc_webhooks_unknown_type_total', help: 'Stored events of a type we do not process', labelNames: ['source', 'event_type'], registers }),
+    jobOutcomes: new Counter({ name: 'ppc_jobs_total', help: 'Job outcomes (processed, retried, dead_lettered, skipped)', labelNames: ['queue', 'outcome'], registers }),
+    queueDepth: new Gauge({ name: 'ppc_queue_depth', help: 'Jobs waiting in a queue', labelNames: ['queue', 'state'], registers }),
+    deadLetters: new Gauge({ name: 'ppc_dead_letters_open', help: 'Dead letters not yet replayed', registers }),
+    intakeSeconds: new Histogram({
+      name: 'ppc_intake_duration_seconds',
+      help: 'Webhook request to acknowledgement',
+      labelNames: ['source'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    }),
+    jobSeconds: new Histogram({
+      name: 'ppc_job_duration_seconds',
+      help: 'Job handler duration',
+      labelNames: ['queue', 'action'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,101 @@
+// Runs queued inbox events through their handler: claim (lease) → handler → processed; on failure the
+// retry policy decides: a new job after a backoff delay, or a dead letter with the reason.
+import type { Job, PgBoss } from 'pg-boss';
+import type { Store } from '../adapters/store/store.ts';
+import { toAppError } from '../errors.ts';
+import type { Handlers } from '../flows/handlers.ts';
+import { actionFor } from '../flows/paypal-actions.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { addDeadLetter } from './dead-letters.ts';
+import { claimInboxEvent, markInbox } from './inbox.ts';
+import { JOB_EXPIRE_SECONDS, type InboxJob } from './job-queue.ts';
+import { decideRetry, type RetryPolicy } from './retry-policy.ts';
+
+export interface InboxWorkerDeps {
+  boss: PgBoss;
+  store: Store;
+  queue: string;
+  handlers: Handlers;
+  policy: RetryPolicy;
+  metrics: Metrics;
+  log: Logger;
+  random?: () => number;
+}
+
+export type JobOutcome = 'processed' | 'retried' | 'dead_lettered' | 'skipped';
+
+export function createInboxWorker(deps: InboxWorkerDeps) {
+  const { boss, store, queue, metrics, log } = deps;
+  const leaseMs = JOB_EXPIRE_SECONDS * 1000;
+
+  async function run(job: Job<InboxJob>): Promise<JobOutcome> {
+    const { inboxId, attempt } = job.data;
+    const row = await claimInboxEvent(store, inboxId, leaseMs);
+    if (!row) {
+      // Already processed, dead-lettered, or held by another worker: a duplicate job does no new work.
+      metrics.jobOutcomes.inc({ queue, outcome: 'skipped' });
+      return 'skipped';
+    }
+    const action = actionFor(row.event_type);
+    const jobLog = log.child({ correlationId: row.event_id, eventType: row.event_type, jobId: job.id, attempt });
+    const end = metrics.jobSeconds.startTimer({ queue, action });
+    try {
+      if (action === 'not_supported') throw new Error(`no action for ${row.event_type}`);
+      await deps.handlers[action]({ inboxId, eventId: row.event_id, eventType: row.event_type, action, attempt, event: row.payload, store, log: jobLog });
+      await markInbox(store, inboxId, 'processed');
+      metrics.jobOutcomes.inc({ queue, outcome: 'processed' });
+      jobLog.info('event processed');
+      return 'processed';
+    } catch (thrown) {
+      const err = toAppError(thrown);
+      const decision = decideRetry(err, attempt, deps.policy, deps.random);
+      if (decision.retry) {
+        await store.transaction(async (tx) => {
+          await markInbox(tx, inboxId, 'retrying', `${err.code}: ${err.message}`);
+          const next: InboxJob = { inboxId, attempt: attempt + 1 };
+          await boss.send(queue, next, { db: tx.bossDb, startAfter: new Date(Date.now() + decision.delayMs) });
+        });
+        metrics.jobOutcomes.inc({ queue, outcome: 'retried' });
+        jobLog.warn({ err: { code: err.code, message: err.message }, delayMs: decision.delayMs }, 'event failed, retry scheduled');
+        return 'retried';
+      }
+      await store.transaction(async (tx) => {
+        await addDeadLetter(tx, {
+          queue,
+          jobId: job.id,
+          inboxId,
+          attempts: attempt,
+          errorCode: decision.reason === 'attempts_exhausted' ? `${err.code} (attempts exhausted)` : err.code,
+          lastError: err.message,
+          payload: row.payload,
+        });
+        await markInbox(tx, inboxId, 'dead', `${err.code}: ${err.message}`);
+      });
+      metrics.jobOutcomes.inc({ queue, outcome: 'dead_lettered' });
+      jobLog.error({ err: { code: err.code, message: err.message }, reason: decision.reason }, 'event dead-lettered');
+      return 'dead_lettered';
+    } finally {
+      end();
+    }
+  }
+
+  let workerId: string | undefined;
+  return {
+    run,
+    async start(options: { concurrency: number; pollingSeconds: number }) {
+      workerId = await boss.work<InboxJob>(
+        queue,
+        { localConcurrency: options.concurrency, pollingIntervalSeconds: options.pollingSeconds, batchSize: 1 },
+        async ([job]) => {
+          if (job) await run(job);
+        },
+      );
+    },
+    async stop() {
+      if (workerId) await boss.offWork(queue, { id: workerId, wait: true });
+    },
+  };
+}
+
+export type InboxWorker = ReturnType<typeof createInboxWorker>;

@@ -1,0 +1,62 @@
+// SQL over inbox_events: every inbound event is stored here before it is acknowledged.
+import type { Sql } from '../adapters/store/store.ts';
+
+export type InboxStatus = 'received' | 'processing' | 'retrying' | 'processed' | 'ignored' | 'dead';
+
+export interface InboxRow {
+  id: string;
+  source: string;
+  event_id: string;
+  event_type: string;
+  status: InboxStatus;
+  attempts: number;
+  last_error: string | null;
+  payload: unknown;
+}
+
+export interface NewInboxEvent {
+  source: string;
+  eventId: string;
+  eventType: string;
+  transmissionId?: string;
+  knownType: boolean;
+  payload: unknown;
+}
+
+/** Inserts the event unless it is already stored; returns the new row id, or undefined for a duplicate. */
+export async function insertInboxEvent(sql: Sql, e: NewInboxEvent): Promise<string | undefined> {
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO inbox_events (source, event_id, event_type, transmission_id, known_type, status, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (source, event_id, event_type) DO NOTHING
+     RETURNING id::text AS id`,
+    [e.source, e.eventId, e.eventType, e.transmissionId ?? null, e.knownType, e.knownType ? 'received' : 'ignored', JSON.stringify(e.payload)],
+  );
+  return rows[0]?.id;
+}
+
+/**
+ * Takes the event for processing: only one worker holds it at a time (a lease), and an event already
+ * processed or dead-lettered is never taken again. A lease left by a crashed worker expires.
+ */
+export async function claimInboxEvent(sql: Sql, inboxId: string, leaseMs: number): Promise<InboxRow | undefined> {
+  const { rows } = await sql.query<InboxRow>(
+    `UPDATE inbox_events
+        SET status = 'processing', lease_until = now() + ($2::int * interval '1 millisecond'), attempts = attempts + 1
+      WHERE id = $1::bigint
+        AND (status IN ('received', 'retrying') OR (status = 'processing' AND lease_until < now()))
+      RETURNING id::text AS id, source, event_id, event_type, status, attempts, last_error, payload`,
+    [inboxId, leaseMs],
+  );
+  return rows[0];
+}
+
+export async function markInbox(sql: Sql, inboxId: string, status: InboxStatus, lastError: string | null = null): Promise<void> {
+  await sql.query(
+    `UPDATE inbox_events
+        SET status = $2, last_error = COALESCE($3, last_error), lease_until = NULL,
+            processed_at = CASE WHEN $2 = 'processed' THEN now() ELSE processed_at END
+      WHERE id = $1::bigint`,
+    [inboxId, status, lastError],
+  );
+}

@@ -1,0 +1,41 @@
+// The real PayPal deliveries saved in ../shared/paypal-fixtures/webhooks/signed (see SOURCES.md there).
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { sharedPath } from './paths.ts';
+
+export interface SignedDelivery {
+  name: string;
+  body: Buffer;
+  headers: Record<string, string>;
+  webhookId: string;
+  certPem: string;
+  /** The transmission time: a clock pinned here sees the (since expired) certificate as valid. */
+  sentAt: Date;
+}
+
+export function signedDeliveries(): SignedDelivery[] {
+  const dir = sharedPath('paypal-fixtures/webhooks/signed');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.delivery.json'))
+    .sort()
+    .map((file) => {
+      const d = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+        event_file: string;
+        webhook_id: string;
+        cert_file: string;
+        headers: Record<string, string>;
+      };
+      return {
+        name: file.replace('.delivery.json', ''),
+        body: readFileSync(join(dir, d.event_file)),
+        headers: d.headers,
+        webhookId: d.webhook_id,
+        certPem: readFileSync(join(dirname(join(dir, file)), d.cert_file), 'utf8'),
+        sentAt: new Date(d.headers['paypal-transmission-time']!),
+      };
+    });
+}
+
+export function fixtureEvent(name: string): Buffer {
+  return readFileSync(sharedPath('paypal-fixtures/webhooks', `${name}.json`));
+}
