@@ -1,0 +1,136 @@
+// The four security roles. Depth: Basic = own rows, Local = business unit, Deep = BU + children, Global = organization.
+import { customTables } from './tables.ts';
+import { stableGuid } from './guid.ts';
+
+export type Depth = 'Basic' | 'Local' | 'Deep' | 'Global';
+export type Verb = 'Create' | 'Read' | 'Write' | 'Delete' | 'Append' | 'AppendTo' | 'Assign' | 'Share';
+export type Grants = Partial<Record<Verb, Depth>>;
+
+export interface RoleDef {
+  id: string;
+  name: string;
+  description: string;
+  grants: Readonly<Record<string, Grants>>;
+}
+
+/** Privilege names of standard tables (Dataverse uses the privilege's entity name, not always the table's). */
+export const standardPrivilegeEntity: Readonly<Record<string, string>> = {
+  account: 'Account',
+  contact: 'Contact',
+  salesorder: 'SalesOrder',
+  invoice: 'Invoice',
+  product: 'Product',
+  transactioncurrency: 'TransactionCurrency',
+  pricelevel: 'PriceLevel',
+  uom: 'UoM',
+  systemuser: 'User',
+  role: 'Role',
+  environmentvariabledefinition: 'EnvironmentVariableDefinition',
+  environmentvariablevalue: 'EnvironmentVariableValue',
+};
+
+/** `prvCreateppc_creditmemo`, `prvReadSalesOrder`… */
+export function privilegeName(verb: Verb, table: string): string {
+  return `prv${verb}${standardPrivilegeEntity[table] ?? table}`;
+}
+
+const all = (depth: Depth): Grants => ({ Create: depth, Read: depth, Write: depth, Append: depth, AppendTo: depth });
+const read: Grants = { Read: 'Global' };
+const readLink: Grants = { Read: 'Global', Append: 'Global', AppendTo: 'Global' };
+
+const customNames = customTables.map((t) => t.name);
+const readAllCustom = Object.fromEntries(customNames.map((n) => [n, readLink] as const));
+
+export const ROLE_FINANCE = 'PayPal Finance';
+export const ROLE_REFUND_AGENT = 'Refund Agent';
+export const ROLE_PAYOUT_APPROVER = 'Payout Approver';
+export const ROLE_INTEGRATION = 'Integration Service';
+
+export const roles: readonly RoleDef[] = [
+  {
+    id: stableGuid('role:PayPal Finance'),
+    name: ROLE_FINANCE,
+    description:
+      'Finance users: read every PayPal record, maintain GL map and FX rates, prepare vendor bills and payout batches (own rows), ' +
+      'review alerts and reconciliation breaks. Cannot request a refund or approve a payout; with Refund Agent too, approves refunds above the threshold.',
+    grants: {
+      ...readAllCustom,
+      ppc_glaccountmap: { ...all('Global'), Delete: 'Global' },
+      ppc_fxrate: { ...all('Global'), Delete: 'Global' },
+      ppc_vendorbill: { ...all('Global') },
+      ppc_payoutbatch: { ...all('Basic'), Read: 'Global', Delete: 'Basic' },
+      ppc_payoutitem: { ...all('Basic'), Read: 'Global', Delete: 'Basic' },
+      ppc_reconciliationbreak: { ...readLink, Write: 'Global' },
+      ppc_fraudalert: { ...readLink, Write: 'Global' },
+      ppc_integrationevent: { ...readLink, Write: 'Global' },
+      // No write on credit memos: only Refund Agents (and the integration user) can move one to Refund requested.
+      // A refund above the approval threshold is approved by a user holding BOTH PayPal Finance and Refund Agent
+      // (the proxy checks ppc_approvedby holds PayPal Finance and differs from the requester).
+      ppc_creditmemo: readLink,
+      account: readLink,
+      contact: readLink,
+      salesorder: readLink,
+      invoice: readLink,
+      product: read,
+      transactioncurrency: read,
+      systemuser: read,
+      environmentvariabledefinition: read,
+      environmentvariablevalue: read,
+    },
+  },
+  {
+    id: stableGuid('role:Refund Agent'),
+    name: ROLE_REFUND_AGENT,
+    description: 'The only human role that can create and write credit memos, i.e. set one to Refund requested.',
+    grants: {
+      ppc_creditmemo: { ...all('Global') },
+      ppc_paypaltransaction: { Read: 'Global', AppendTo: 'Global' },
+      ppc_ledgerentry: read,
+      ppc_dispute: read,
+      invoice: { Read: 'Global', AppendTo: 'Global' },
+      salesorder: read,
+      contact: { Read: 'Global', AppendTo: 'Global' },
+      account: { Read: 'Global', AppendTo: 'Global' },
+      transactioncurrency: read,
+      systemuser: read,
+      environmentvariabledefinition: read,
+      environmentvariablevalue: read,
+    },
+  },
+  {
+    id: stableGuid('role:Payout Approver'),
+    name: ROLE_PAYOUT_APPROVER,
+    description: 'Approves or rejects payout batches created by someone else (four-eyes; the proxy re-checks role and creator before paying).',
+    grants: {
+      ppc_payoutbatch: { Read: 'Global', Write: 'Global', Append: 'Global', AppendTo: 'Global' },
+      ppc_payoutitem: read,
+      ppc_vendorbill: read,
+      account: read,
+      transactioncurrency: read,
+      systemuser: read,
+      environmentvariabledefinition: read,
+      environmentvariablevalue: read,
+    },
+  },
+  {
+    id: stableGuid('role:Integration Service'),
+    name: ROLE_INTEGRATION,
+    description:
+      "For the proxy's application user: creates and updates what the flows write (no delete anywhere), reads configuration, users and roles.",
+    grants: {
+      ...Object.fromEntries(customNames.map((n) => [n, all('Global')] as const)),
+      account: all('Global'),
+      contact: all('Global'),
+      salesorder: all('Global'),
+      invoice: all('Global'),
+      product: { Read: 'Global', Write: 'Global', AppendTo: 'Global' },
+      transactioncurrency: read,
+      pricelevel: { Read: 'Global', AppendTo: 'Global' },
+      uom: { Read: 'Global', AppendTo: 'Global' },
+      systemuser: { Read: 'Global', AppendTo: 'Global' },
+      role: read,
+      environmentvariabledefinition: read,
+      environmentvariablevalue: read,
+    },
+  },
+];

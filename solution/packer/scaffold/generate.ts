@@ -1,0 +1,87 @@
+// Scaffold: writes the model-derived parts of solution/src (tables, relationships, roles, Solution.xml…).
+// solution/src is the source the packer reads; this generator keeps it consistent with packer/model, and
+// test/scaffold.test.ts fails when someone edits one without the other.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { toXml, type XmlNode } from '../lib/xml.ts';
+import { customTables } from '../model/tables.ts';
+import { tableExtensions } from '../model/extensions.ts';
+import { roles } from '../model/roles.ts';
+import { extensionEntityXml, lookupRelationships, relationshipXml, systemRelationships, tableEntityXml, type RelationshipDef } from './entity-xml.ts';
+import { roleXml } from './role-xml.ts';
+import { solutionXml, type RootComponentRef } from './solution-xml.ts';
+import { uiFiles } from './ui.ts';
+import { withModelSection } from './readme.ts';
+
+export const SOLUTION_VERSION = '1.0.0.0';
+
+/** Every file the scaffold owns: path relative to solution/src → content. */
+export function scaffoldFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  const roots: RootComponentRef[] = [];
+  const put = (path: string, doc: XmlNode | string): void => {
+    files.set(path, typeof doc === 'string' ? doc : toXml(doc));
+  };
+
+  const relationships: RelationshipDef[] = [];
+  for (const t of customTables) {
+    put(`Entities/${t.name}/Entity.xml`, tableEntityXml(t));
+    roots.push({ type: 1, schemaName: t.name, behavior: 0 });
+    relationships.push(...systemRelationships(t), ...lookupRelationships(t.name, t.columns));
+  }
+  for (const t of tableExtensions) {
+    put(`Entities/${t.name}/Entity.xml`, extensionEntityXml(t));
+    roots.push({ type: 1, schemaName: t.name, behavior: 1 });
+    relationships.push(...lookupRelationships(t.name, t.columns));
+  }
+  relationships.sort((a, b) => a.name.localeCompare(b.name));
+  put('Other/Relationships.xml', {
+    EntityRelationships: { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', EntityRelationship: relationships.map((r) => ({ '@_Name': r.name })) },
+  });
+  const byReferenced = new Map<string, RelationshipDef[]>();
+  for (const r of relationships) byReferenced.set(r.referenced, [...(byReferenced.get(r.referenced) ?? []), r]);
+  for (const [referenced, list] of [...byReferenced].sort(([a], [b]) => a.localeCompare(b))) {
+    put(`Other/Relationships/${referenced}.xml`, {
+      EntityRelationships: { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', EntityRelationship: list.map(relationshipXml) },
+    });
+  }
+
+  for (const role of roles) {
+    put(`Roles/${role.name}.xml`, roleXml(role));
+    roots.push({ type: 20, id: role.id, behavior: 0 });
+  }
+
+  const ui = uiFiles();
+  for (const [path, content] of ui.files) files.set(path, content);
+  roots.push(...ui.roots);
+
+  put('Other/Solution.xml', solutionXml(SOLUTION_VERSION, roots));
+  put('Other/Customizations.xml', ui.customizations);
+  return files;
+}
+
+export async function writeScaffold(srcDir: string): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [rel, content] of scaffoldFiles()) {
+    const path = join(srcDir, rel);
+    const old = await readFile(path, 'utf8').catch(() => undefined);
+    if (old === content) continue;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+    changed.push(rel);
+  }
+  return changed;
+}
+
+if (import.meta.main) {
+  const srcDir = join(import.meta.dirname, '..', '..', 'src');
+  const changed = await writeScaffold(srcDir);
+  const readmePath = join(import.meta.dirname, '..', '..', 'README.md');
+  const readme = await readFile(readmePath, 'utf8').catch(() => '# Dataverse solution\n');
+  const next = withModelSection(readme);
+  if (next !== readme) {
+    await writeFile(readmePath, next);
+    changed.push('../README.md');
+  }
+  console.log(changed.length ? `scaffold: wrote ${changed.length} file(s)\n  ${changed.join('\n  ')}` : 'scaffold: solution/src is up to date');
+}
