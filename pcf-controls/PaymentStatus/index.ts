@@ -1,0 +1,37 @@
+import * as React from 'react';
+import type { CommonProps } from '../shared/control-props';
+import { commonProps, sameRecord } from '../shared/control-props';
+import type { FormRecord } from '../shared/form-record';
+import type { IInputs, IOutputs } from './generated/ManifestTypes';
+import type { PaymentService } from './payment-service';
+import { createPaymentService } from './payment-service';
+import { PaymentStatus as PaymentStatusComponent } from './PaymentStatus';
+
+export class PaymentStatus implements ComponentFramework.ReactControl<IInputs, IOutputs> {
+  private common: CommonProps;
+  private service: PaymentService;
+  private record: FormRecord | undefined;
+
+  public init(context: ComponentFramework.Context<IInputs>): void {
+    this.common = commonProps(context);
+    this.service = createPaymentService(this.common.data);
+  }
+
+  public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    this.record = sameRecord(this.record, context);
+    return React.createElement(PaymentStatusComponent, {
+      service: this.service,
+      record: this.record,
+      t: this.common.t,
+      format: this.common.format,
+    });
+  }
+
+  public getOutputs(): IOutputs {
+    return {};
+  }
+
+  public destroy(): void {
+    // nothing to release: the platform unmounts the React tree
+  }
+}
