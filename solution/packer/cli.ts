@@ -1,0 +1,32 @@
+// npm run -w @ppc/solution build [-- --src <dir> --pcf <dir> --out <dir>]
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildSolution } from './build.ts';
+import { formatDiagnostic } from './diagnostics.ts';
+import { PUBLISHER_PREFIX } from './scaffold/solution-xml.ts';
+import { readControls, readTree } from './source.ts';
+
+const here = import.meta.dirname;
+const { values } = parseArgs({
+  options: {
+    src: { type: 'string', default: join(here, '..', 'src') },
+    pcf: { type: 'string', default: join(here, '..', '..', 'pcf-controls', 'out', 'controls') },
+    out: { type: 'string', default: join(here, '..', 'dist') },
+  },
+});
+
+const tree = await readTree(resolve(values.src));
+const controls = await readControls(resolve(values.pcf), PUBLISHER_PREFIX);
+const result = buildSolution(tree, controls);
+for (const d of result.diagnostics) console[d.severity === 'error' ? 'error' : 'warn'](formatDiagnostic(d));
+if (!result.ok) {
+  console.error(`solution build FAILED: ${result.diagnostics.filter((d) => d.severity === 'error').length} error(s)`);
+  process.exit(1);
+}
+await mkdir(resolve(values.out), { recursive: true });
+for (const z of result.zips) {
+  await writeFile(join(resolve(values.out), z.fileName), z.bytes);
+  console.log(`${join(values.out, z.fileName)}  ${z.bytes.length} bytes  sha256 ${z.sha256}  (${z.entries.length} entries)`);
+}
+console.log(`PCF controls packed: ${controls ? controls.map((c) => c.name).join(', ') || 'none' : 'none (pcf-controls/out/controls missing)'}`);

@@ -1,0 +1,61 @@
+// What the validators know about a source tree: tables, attributes and component ids, indexed once.
+import { attrsOf, child, childrenOf, findAll, tagOf, textOf, type ONode } from '../lib/ordered.ts';
+import type { PcfControl } from '../source.ts';
+
+/** Standard tables a solution may reference without shipping them. */
+export const PLATFORM_TABLES = new Set([
+  'account', 'contact', 'salesorder', 'salesorderdetail', 'invoice', 'invoicedetail', 'product', 'transactioncurrency',
+  'pricelevel', 'uom', 'systemuser', 'team', 'businessunit', 'organization', 'owner',
+]);
+
+/** Platform columns of standard tables our forms and views bind to (the platform defines them, not this solution). */
+export const PLATFORM_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  account: ['name', 'accountnumber', 'emailaddress1', 'telephone1', 'primarycontactid', 'address1_composite', 'transactioncurrencyid', 'ownerid', 'statecode', 'createdon'],
+  contact: ['fullname', 'firstname', 'lastname', 'emailaddress1', 'telephone1', 'parentcustomerid', 'address1_composite', 'transactioncurrencyid', 'ownerid', 'statecode', 'createdon'],
+  salesorder: ['name', 'ordernumber', 'customerid', 'pricelevelid', 'transactioncurrencyid', 'totalamount', 'statecode', 'statuscode', 'createdon'],
+  invoice: ['name', 'invoicenumber', 'customerid', 'salesorderid', 'pricelevelid', 'transactioncurrencyid', 'totalamount', 'duedate', 'statecode', 'statuscode', 'createdon'],
+};
+
+export interface SourceIndex {
+  docs: Map<string, ONode>;
+  controls: readonly PcfControl[] | undefined;
+  /** table → its Entity.xml path */
+  entityFiles: Map<string, string>;
+  /** table → attribute logical names declared in its Entity.xml */
+  attributes: Map<string, Set<string>>;
+  webResources: Set<string>;
+}
+
+export function entityNameOf(root: ONode): string {
+  return textOf(child(root, 'Name')).toLowerCase();
+}
+
+export function entityAttributes(root: ONode): ONode[] {
+  const info = child(root, 'EntityInfo');
+  const entity = info ? child(info, 'entity') : undefined;
+  const attrs = entity ? child(entity, 'attributes') : undefined;
+  return attrs ? childrenOf(attrs).filter((c) => tagOf(c) === 'attribute') : [];
+}
+
+export function indexSource(docs: Map<string, ONode>, controls: readonly PcfControl[] | undefined): SourceIndex {
+  const entityFiles = new Map<string, string>();
+  const attributes = new Map<string, Set<string>>();
+  for (const [p, root] of docs) {
+    if (!/^Entities\/[^/]+\/Entity\.xml$/.test(p)) continue;
+    const name = entityNameOf(root);
+    entityFiles.set(name, p);
+    const set = attributes.get(name) ?? new Set<string>();
+    for (const a of entityAttributes(root)) set.add(textOf(child(a, 'LogicalName')).toLowerCase());
+    for (const extra of PLATFORM_COLUMNS[name] ?? []) set.add(extra);
+    attributes.set(name, set);
+  }
+  const webResources = new Set<string>();
+  for (const [p, root] of docs) if (p.startsWith('WebResources/') && p.endsWith('.data.xml')) webResources.add(textOf(child(root, 'Name')));
+  return { docs, controls, entityFiles, attributes, webResources };
+}
+
+export function isKnownTable(ix: SourceIndex, name: string): boolean {
+  return ix.entityFiles.has(name.toLowerCase()) || PLATFORM_TABLES.has(name.toLowerCase());
+}
+
+export { attrsOf, child, childrenOf, findAll, tagOf, textOf };

@@ -1,0 +1,23 @@
+import type { Diagnostic } from '../diagnostics.ts';
+import type { ONode } from '../lib/ordered.ts';
+import type { FileTree, PcfControl } from '../source.ts';
+import { indexSource } from './context.ts';
+import { checkDuplicates } from './duplicates.ts';
+import { checkFlows } from './flows.ts';
+import { checkForms, checkRelationships, checkRoles, checkSteps, checkWebResourceRefs } from './references.ts';
+import { checkRootComponents } from './root-components.ts';
+
+/** Source-level validation (the zip-level content-type check runs after assembly). */
+export function validateSource(tree: FileTree, docs: Map<string, ONode>, controls: readonly PcfControl[] | undefined): Diagnostic[] {
+  const ix = indexSource(docs, controls);
+  return [
+    ...checkDuplicates(ix),
+    ...checkRelationships(ix),
+    ...checkForms(ix),
+    ...checkWebResourceRefs(ix),
+    ...checkSteps(ix),
+    ...checkRoles(ix),
+    ...checkRootComponents(ix),
+    ...checkFlows(tree),
+  ];
+}
