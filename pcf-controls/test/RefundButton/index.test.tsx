@@ -1,0 +1,54 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import type { IInputs } from '../../RefundButton/generated/ManifestTypes';
+import { RefundButton } from '../../RefundButton/index';
+import type { Row } from '../../shared/data-service';
+import { Common, CreditMemo, CreditMemoStatus, Privilege, Tables, Transaction } from '../../shared/names';
+import { createMockContext, CURRENCY_IDS } from '../mock-context';
+
+const memoId = '0d6c3b0a-0000-4000-8000-0000000000f3';
+const captureId = '0d6c3b0a-0000-4000-8000-0000000000c3';
+
+function contextFor(privileges: number[]) {
+  const memo: Row = { [Common.statusCode]: CreditMemoStatus.Draft, [CreditMemo.amount]: 40, [Common.currencyValue]: CURRENCY_IDS.USD, [CreditMemo.captureValue]: captureId };
+  const capture: Row = { [Transaction.gross]: 40, [Transaction.refunded]: 0, [Common.currencyValue]: CURRENCY_IDS.USD };
+  return createMockContext<IInputs>({
+    control: 'RefundButton',
+    record: { entityName: Tables.creditMemo, id: memoId },
+    privileges: { [Tables.creditMemo]: privileges },
+    webAPI: {
+      retrieve: (table) => (table === Tables.creditMemo ? memo : capture),
+      update: (_table, _id, data) => {
+        Object.assign(memo, data);
+      },
+    },
+  });
+}
+
+describe('RefundButton control lifecycle', () => {
+  it('init → updateView → request → getOutputs reports the requested amount → destroy', async () => {
+    const context = contextFor([Privilege.read, Privilege.write]);
+    const notify = jest.fn();
+    const control = new RefundButton();
+    control.init(context, notify);
+    expect(control.getOutputs()).toEqual({});
+    const view = render(control.updateView(context));
+    fireEvent.click(await screen.findByRole('button', { name: 'Request refund' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Refund' }));
+    expect(await screen.findByText('Refund of 40.00 USD requested, waiting for PayPal…')).toBeInTheDocument();
+    expect(context.webAPI.updateRecord).toHaveBeenCalledWith(Tables.creditMemo, memoId, expect.objectContaining({ [Common.statusCode]: CreditMemoStatus.RefundRequested, [CreditMemo.amount]: 40 }));
+    expect(notify).toHaveBeenCalledTimes(1);
+    expect(control.getOutputs()).toEqual({ requestedAmount: 40 });
+    control.destroy();
+    view.unmount();
+  });
+
+  it('renders disabled for a user without Write on credit memos (hasEntityPrivilege)', async () => {
+    const context = contextFor([Privilege.read]);
+    const control = new RefundButton();
+    control.init(context, jest.fn());
+    render(control.updateView(context));
+    expect(await screen.findByRole('button', { name: 'Request refund' })).toBeDisabled();
+    expect(await screen.findByText('You cannot request refunds: this needs the Refund Agent role.')).toBeInTheDocument();
+  });
+});
