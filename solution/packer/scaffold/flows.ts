@@ -1,0 +1,154 @@
+// Cloud flows as solution workflows (Category 5, definition JSON under Workflows/), reference/dataverse.md §2.5.
+import type { XmlNode } from '../lib/xml.ts';
+import { stableGuid } from '../model/guid.ts';
+import * as O from '../model/options.ts';
+
+export interface FlowDef {
+  key: string;
+  name: string;
+  id: string;
+  fileBase: string;
+  definition: object;
+}
+
+const connectionReferences = {
+  shared_commondataserviceforapps: {
+    runtimeSource: 'embedded',
+    connection: { connectionReferenceLogicalName: 'ppc_sharedcommondataserviceforapps' },
+    api: { name: 'shared_commondataserviceforapps' },
+  },
+  shared_office365: {
+    runtimeSource: 'embedded',
+    connection: { connectionReferenceLogicalName: 'ppc_sharedoffice365' },
+    api: { name: 'shared_office365' },
+  },
+};
+
+function envParam(schemaName: string, label: string): Record<string, object> {
+  return { [`${label} (${schemaName})`]: { defaultValue: '', type: 'String', metadata: { schemaName, description: label } } };
+}
+
+function dataverseTrigger(table: string, message: 1 | 3, filter?: string): object {
+  return {
+    type: 'OpenApiConnectionWebhook',
+    inputs: {
+      host: { connectionName: 'shared_commondataserviceforapps', operationId: 'SubscribeWebhookTrigger', apiId: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps' },
+      parameters: {
+        'subscriptionRequest/message': message, // 1 added, 3 added or modified
+        'subscriptionRequest/entityname': table,
+        'subscriptionRequest/scope': 4, // organization
+        ...(filter ? { 'subscriptionRequest/filterexpression': filter, 'subscriptionRequest/filteringattributes': 'statuscode' } : {}),
+      },
+      authentication: "@parameters('$authentication')",
+    },
+  };
+}
+
+function sendEmail(to: string, subject: string, body: string): object {
+  return {
+    type: 'OpenApiConnection',
+    inputs: {
+      host: { connectionName: 'shared_office365', operationId: 'SendEmailV2', apiId: '/providers/Microsoft.PowerApps/apis/shared_office365' },
+      parameters: { 'emailMessage/To': to, 'emailMessage/Subject': subject, 'emailMessage/Body': body, 'emailMessage/Importance': 'High' },
+      authentication: "@parameters('$authentication')",
+    },
+    runAfter: {},
+  };
+}
+
+function flow(key: string, name: string, trigger: object, parameters: Record<string, object>, actions: Record<string, object>): FlowDef {
+  const id = stableGuid(`flow:${key}`);
+  return {
+    key,
+    name,
+    id,
+    fileBase: `${name.replace(/[^A-Za-z0-9]/g, '')}-${id.toUpperCase()}`,
+    definition: {
+      properties: {
+        connectionReferences,
+        definition: {
+          $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#',
+          contentVersion: '1.0.0.0',
+          parameters: {
+            $connections: { defaultValue: {}, type: 'Object' },
+            $authentication: { defaultValue: {}, type: 'SecureObject' },
+            ...parameters,
+          },
+          triggers: { trigger },
+          actions,
+        },
+        templateName: '',
+      },
+      schemaVersion: '1.0.0.0',
+    },
+  };
+}
+
+export const flows: FlowDef[] = [
+  flow(
+    'alert-finance-on-payment-alert',
+    'PayPal alert finance on payment alert',
+    dataverseTrigger('ppc_fraudalert', 1),
+    envParam('ppc_FinanceAlertEmail', 'Finance alert email'),
+    {
+      Send_alert_to_finance: sendEmail(
+        "@parameters('Finance alert email (ppc_FinanceAlertEmail)')",
+        "PayPal alert: @{triggerOutputs()?['body/ppc_name']}",
+        "<p>Alert type @{triggerOutputs()?['body/ppc_alerttype@OData.Community.Display.V1.FormattedValue']}, score @{triggerOutputs()?['body/ppc_score']}.</p><p>@{triggerOutputs()?['body/ppc_reasons']}</p>",
+      ),
+    },
+  ),
+  flow(
+    'alert-admin-on-dead-letter',
+    'PayPal alert admin on dead letter',
+    dataverseTrigger('ppc_integrationevent', 3, `statuscode eq ${O.IntegrationEventStatus.DeadLetter}`),
+    envParam('ppc_AdminAlertEmail', 'Admin alert email'),
+    {
+      Send_alert_to_admin: sendEmail(
+        "@parameters('Admin alert email (ppc_AdminAlertEmail)')",
+        "PayPal connector dead letter: @{triggerOutputs()?['body/ppc_eventtype']}",
+        "<p>Event @{triggerOutputs()?['body/ppc_eventid']} failed after @{triggerOutputs()?['body/ppc_attempts']} attempts.</p><p>@{triggerOutputs()?['body/ppc_lasterror']}</p>",
+      ),
+    },
+  ),
+];
+
+export function flowMetaXml(f: FlowDef): XmlNode {
+  return {
+    Workflow: {
+      '@_WorkflowId': `{${f.id}}`,
+      '@_Name': f.name,
+      '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
+      JsonFileName: `/Workflows/${f.fileBase}.json`,
+      Type: 1,
+      Subprocess: 0,
+      Category: 5,
+      Mode: 0,
+      Scope: 4,
+      OnDemand: 0,
+      TriggerOnCreate: 0,
+      TriggerOnDelete: 0,
+      AsyncAutodelete: 0,
+      SyncWorkflowLogOnFailure: 0,
+      StateCode: 1,
+      StatusCode: 2,
+      RunAs: 1,
+      IsTransacted: 1,
+      IntroducedVersion: '1.0.0.0',
+      IsCustomizable: 1,
+      BusinessProcessType: 0,
+      IsCustomProcessingStepAllowedForOtherPublishers: 1,
+      PrimaryEntity: 'none',
+      LocalizedNames: { LocalizedName: { '@_languagecode': '1033', '@_description': f.name } },
+    },
+  };
+}
+
+export function connectionReferencesXml(): XmlNode {
+  return {
+    connectionreference: [
+      { '@_connectionreferencelogicalname': 'ppc_sharedcommondataserviceforapps', connectionreferencedisplayname: 'PayPal Connector Dataverse', connectorid: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps', iscustomizable: 1, statecode: 0, statuscode: 1 },
+      { '@_connectionreferencelogicalname': 'ppc_sharedoffice365', connectionreferencedisplayname: 'PayPal Connector Office 365 Outlook', connectorid: '/providers/Microsoft.PowerApps/apis/shared_office365', iscustomizable: 1, statecode: 0, statuscode: 1 },
+    ],
+  };
+}

@@ -1,0 +1,130 @@
+// Command bar (classic RibbonDiffXml, reference/dataverse.md §6): Approve / Reject on the payout batch form
+// and grid, Request refund on the credit memo form. Display rules hide buttons from users without write
+// privilege; enable rules check status and role in the web resource (the proxy re-checks before money moves).
+import type { XmlNode } from '../lib/xml.ts';
+import * as O from '../model/options.ts';
+
+export const PAYOUT_JS = 'ppc_/js/payoutbatch.ribbon.js';
+export const CREDITMEMO_JS = 'ppc_/js/creditmemo.ribbon.js';
+
+interface ButtonDef {
+  id: string;
+  location: string;
+  label: string;
+  image: string;
+  command: string;
+  library: string;
+  fn: string;
+  param: 'PrimaryControl' | 'SelectedControlSelectedItemIds';
+  enableRules: string[];
+  displayRules: string[];
+}
+
+function ribbon(buttons: ButtonDef[], displayRules: XmlNode[], enableRules: XmlNode[]): XmlNode {
+  return {
+    RibbonDiffXml: {
+      CustomActions: {
+        CustomAction: buttons.map((b, i) => ({
+          '@_Id': `${b.id}.CustomAction`,
+          '@_Location': b.location,
+          '@_Sequence': String(10 + i),
+          CommandUIDefinition: {
+            Button: {
+              '@_Id': b.id,
+              '@_Command': b.command,
+              '@_LabelText': `$LocLabels:${b.id}.Label`,
+              '@_Alt': `$LocLabels:${b.id}.Label`,
+              '@_ToolTipTitle': `$LocLabels:${b.id}.Label`,
+              '@_TemplateAlias': 'o1',
+              '@_ModernImage': b.image,
+            },
+          },
+        })),
+      },
+      Templates: { RibbonTemplates: { '@_Id': 'Mscrm.Templates' } },
+      CommandDefinitions: {
+        CommandDefinition: buttons.map((b) => ({
+          '@_Id': b.command,
+          EnableRules: { EnableRule: b.enableRules.map((id) => ({ '@_Id': id })) },
+          DisplayRules: { DisplayRule: b.displayRules.map((id) => ({ '@_Id': id })) },
+          Actions: {
+            JavaScriptFunction: {
+              '@_Library': `$webresource:${b.library}`,
+              '@_FunctionName': b.fn,
+              CrmParameter: [{ '@_Value': b.param }, ...(b.param === 'SelectedControlSelectedItemIds' ? [{ '@_Value': 'SelectedControl' }] : [])],
+            },
+          },
+        })),
+      },
+      RuleDefinitions: {
+        TabDisplayRules: '',
+        DisplayRules: { DisplayRule: displayRules },
+        EnableRules: { EnableRule: enableRules },
+      },
+      LocLabels: {
+        LocLabel: buttons.map((b) => ({ '@_Id': `${b.id}.Label`, Titles: { Title: { '@_description': b.label, '@_languagecode': '1033' } } })),
+      },
+    },
+  };
+}
+
+const customRule = (id: string, library: string, fn: string, param?: string): XmlNode => ({
+  '@_Id': id,
+  CustomRule: { '@_FunctionName': fn, '@_Library': `$webresource:${library}`, '@_Default': 'false', ...(param ? { CrmParameter: { '@_Value': param } } : {}) },
+});
+
+export function payoutBatchRibbon(): XmlNode {
+  const T = 'ppc_payoutbatch';
+  const btn = (action: 'Approve' | 'Reject', where: 'Form' | 'Grid'): ButtonDef => ({
+    id: `ppc.${T}.${action}.${where}.Button`,
+    location: where === 'Form' ? `Mscrm.Form.${T}.MainTab.Save.Controls._children` : `Mscrm.HomepageGrid.${T}.MainTab.Management.Controls._children`,
+    label: action === 'Approve' ? 'Approve payout' : 'Reject payout',
+    image: action === 'Approve' ? 'Accept' : 'Cancel',
+    command: `ppc.${T}.${action}.${where}.Command`,
+    library: PAYOUT_JS,
+    fn: `PPC.PayoutBatch.${action.toLowerCase()}${where}`,
+    param: where === 'Form' ? 'PrimaryControl' : 'SelectedControlSelectedItemIds',
+    enableRules: where === 'Form' ? ['ppc.payoutbatch.PendingApproval.EnableRule', 'ppc.payoutbatch.IsApprover.EnableRule'] : ['Mscrm.SelectionCountAtLeastOne', 'ppc.payoutbatch.IsApprover.EnableRule'],
+    displayRules: where === 'Form' ? ['ppc.payoutbatch.CanWrite.DisplayRule', 'ppc.payoutbatch.Existing.DisplayRule'] : ['ppc.payoutbatch.CanWrite.DisplayRule'],
+  });
+  return ribbon(
+    [btn('Approve', 'Form'), btn('Reject', 'Form'), btn('Approve', 'Grid'), btn('Reject', 'Grid')],
+    [
+      { '@_Id': 'ppc.payoutbatch.CanWrite.DisplayRule', EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Basic' } },
+      { '@_Id': 'ppc.payoutbatch.Existing.DisplayRule', FormStateRule: { '@_State': 'Existing' } },
+    ],
+    [
+      { '@_Id': 'ppc.payoutbatch.PendingApproval.EnableRule', ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.PayoutBatchStatus.PendingApproval) } },
+      customRule('ppc.payoutbatch.IsApprover.EnableRule', PAYOUT_JS, 'PPC.PayoutBatch.isApprover'),
+    ],
+  );
+}
+
+export function creditMemoRibbon(): XmlNode {
+  const T = 'ppc_creditmemo';
+  return ribbon(
+    [
+      {
+        id: `ppc.${T}.RequestRefund.Form.Button`,
+        location: `Mscrm.Form.${T}.MainTab.Save.Controls._children`,
+        label: 'Request refund',
+        image: 'Refresh',
+        command: `ppc.${T}.RequestRefund.Command`,
+        library: CREDITMEMO_JS,
+        fn: 'PPC.CreditMemo.requestRefund',
+        param: 'PrimaryControl',
+        enableRules: ['ppc.creditmemo.Draft.EnableRule', 'ppc.creditmemo.IsRefundAgent.EnableRule'],
+        displayRules: ['ppc.creditmemo.CanWrite.DisplayRule', 'ppc.creditmemo.Existing.DisplayRule'],
+      },
+    ],
+    [
+      // Only Refund Agent (and the integration user) hold prvWriteppc_creditmemo.
+      { '@_Id': 'ppc.creditmemo.CanWrite.DisplayRule', EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Basic' } },
+      { '@_Id': 'ppc.creditmemo.Existing.DisplayRule', FormStateRule: { '@_State': 'Existing' } },
+    ],
+    [
+      { '@_Id': 'ppc.creditmemo.Draft.EnableRule', ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.CreditMemoStatus.Draft) } },
+      customRule('ppc.creditmemo.IsRefundAgent.EnableRule', CREDITMEMO_JS, 'PPC.CreditMemo.isRefundAgent'),
+    ],
+  );
+}

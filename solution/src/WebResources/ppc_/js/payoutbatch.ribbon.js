@@ -1,0 +1,91 @@
+/* global Xrm, window */
+// Payout batch command bar: Approve / Reject (form and grid). Four-eyes: a Payout Approver who did not create
+// the batch. The proxy re-checks role and creator when the "payout batch approved" webhook arrives.
+var PPC = window.PPC || {};
+PPC.PayoutBatch = (function () {
+  'use strict';
+  var TABLE = 'ppc_payoutbatch';
+  var STATUS = { PendingApproval: 416500100, Approved: 416500101, Rejected: 416500103 };
+  var APPROVER_ROLE = 'Payout Approver';
+
+  function currentUserId() {
+    return Xrm.Utility.getGlobalContext().userSettings.userId.replace(/[{}]/g, '').toLowerCase();
+  }
+
+  function hasRole(name) {
+    var roles = Xrm.Utility.getGlobalContext().userSettings.roles;
+    var found = false;
+    roles.forEach(function (r) {
+      if (r.name === name) found = true;
+    });
+    return found;
+  }
+
+  function isApprover() {
+    return hasRole(APPROVER_ROLE);
+  }
+
+  function decide(id, approve, comment) {
+    var clean = id.replace(/[{}]/g, '').toLowerCase();
+    return Xrm.WebApi.retrieveRecord(TABLE, clean, '?$select=statuscode,_createdby_value').then(function (batch) {
+      if (batch.statuscode !== STATUS.PendingApproval) {
+        throw new Error('Only a batch in Pending approval can be approved or rejected.');
+      }
+      if (String(batch._createdby_value).toLowerCase() === currentUserId()) {
+        throw new Error('You created this payout batch; another Payout Approver must approve or reject it.');
+      }
+      var update = {
+        statuscode: approve ? STATUS.Approved : STATUS.Rejected,
+        statecode: approve ? 0 : 1,
+        ppc_approvedon: new Date().toISOString(),
+        ppc_approvalcomment: comment || null,
+      };
+      update['ppc_approvedby@odata.bind'] = '/systemusers(' + currentUserId() + ')';
+      return Xrm.WebApi.updateRecord(TABLE, clean, update);
+    });
+  }
+
+  function report(error) {
+    return Xrm.Navigation.openAlertDialog({ title: 'Payout batch', text: error.message || String(error) });
+  }
+
+  function fromForm(formContext, approve) {
+    var comment = formContext.getAttribute('ppc_approvalcomment');
+    return decide(formContext.data.entity.getId(), approve, comment ? comment.getValue() : null)
+      .then(function () {
+        return formContext.data.refresh(false);
+      })
+      .catch(report);
+  }
+
+  function fromGrid(ids, gridControl, approve) {
+    var chain = Promise.resolve();
+    ids.forEach(function (id) {
+      chain = chain.then(function () {
+        return decide(id, approve, null);
+      });
+    });
+    return chain
+      .then(function () {
+        gridControl.refresh();
+      })
+      .catch(report);
+  }
+
+  return {
+    isApprover: isApprover,
+    approveForm: function (formContext) {
+      return fromForm(formContext, true);
+    },
+    rejectForm: function (formContext) {
+      return fromForm(formContext, false);
+    },
+    approveGrid: function (ids, gridControl) {
+      return fromGrid(ids, gridControl, true);
+    },
+    rejectGrid: function (ids, gridControl) {
+      return fromGrid(ids, gridControl, false);
+    },
+  };
+})();
+window.PPC = PPC;
