@@ -6,6 +6,7 @@ import { buildSolution } from './build.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { PUBLISHER_PREFIX } from './scaffold/solution-xml.ts';
 import { readControls, readTree } from './source.ts';
+import { lintWebResources } from './validate/lint.ts';
 
 const here = import.meta.dirname;
 const { values } = parseArgs({
@@ -19,6 +20,9 @@ const { values } = parseArgs({
 const tree = await readTree(resolve(values.src));
 const controls = await readControls(resolve(values.pcf), PUBLISHER_PREFIX);
 const result = buildSolution(tree, controls);
+const lint = await lintWebResources(tree);
+result.diagnostics.push(...lint);
+if (lint.some((d) => d.severity === 'error')) result.ok = false;
 for (const d of result.diagnostics) console[d.severity === 'error' ? 'error' : 'warn'](formatDiagnostic(d));
 if (!result.ok) {
   console.error(`solution build FAILED: ${result.diagnostics.filter((d) => d.severity === 'error').length} error(s)`);

@@ -1,0 +1,83 @@
+// Must show 3 (+ 5): each broken fixture is caught with a message naming file and element.
+import { describe, expect, it } from '@jest/globals';
+import { buildSolution } from '../packer/build.ts';
+import { formatDiagnostic, type Diagnostic } from '../packer/diagnostics.ts';
+import { readTree } from '../packer/source.ts';
+import { lintWebResources } from '../packer/validate/lint.ts';
+import { checkFlows } from '../packer/validate/flows.ts';
+import { fixtureControls, fixtureTree, SRC_DIR } from './helpers.ts';
+
+const errors = (ds: Diagnostic[]): Diagnostic[] => ds.filter((d) => d.severity === 'error');
+
+describe('validation', () => {
+  it('the minimal fixture is valid (so each broken case fails for its own reason)', async () => {
+    const r = buildSolution(await fixtureTree(), await fixtureControls());
+    expect(errors(r.diagnostics)).toEqual([]);
+  });
+
+  it('catches a lookup to a missing table', async () => {
+    const r = buildSolution(await fixtureTree('lookup-missing-table'), []);
+    expect(r.ok).toBe(false);
+    expect(errors(r.diagnostics)).toContainEqual(
+      expect.objectContaining({ file: 'Other/Relationships/contact.xml', element: "EntityRelationship[@Name='ppc_contact_ppc_widget_contactid']/ReferencedEntityName" }),
+    );
+    expect(formatDiagnostic(errors(r.diagnostics)[0]!)).toMatch(/Other\/Relationships\/contact\.xml: EntityRelationship.*ppc_nosuchtable/);
+  });
+
+  it('catches a form control bound to a column that is not in the solution', async () => {
+    const r = buildSolution(await fixtureTree('form-control-missing'), []);
+    expect(errors(r.diagnostics)).toEqual([
+      expect.objectContaining({ file: 'Entities/ppc_widget/FormXml/main/{22222222-2222-4222-8222-222222222222}.xml', element: "control[@id='ppc_contactid']", message: expect.stringContaining('ppc_colour') }),
+    ]);
+  });
+
+  it('catches a PCF control on a form that is not in the solution', async () => {
+    const r = buildSolution(await fixtureTree('pcf-control-missing'), await fixtureControls());
+    expect(errors(r.diagnostics)).toEqual([expect.objectContaining({ element: "customControl[@name='ppc_PPC.ColourPicker']", message: expect.stringContaining('not in the solution') })]);
+  });
+
+  it('catches malformed XML', async () => {
+    const r = buildSolution(await fixtureTree('malformed-xml'), []);
+    expect(errors(r.diagnostics)).toContainEqual(expect.objectContaining({ file: 'Entities/ppc_widget/Entity.xml', element: '(document)', message: expect.stringMatching(/malformed XML: .*line \d+/) }));
+  });
+
+  it('catches a duplicate schema name', async () => {
+    const r = buildSolution(await fixtureTree('duplicate-schema-name'), []);
+    expect(errors(r.diagnostics)).toEqual([
+      expect.objectContaining({ file: 'Entities/ppc_widget/Entity.xml', element: "attribute[@PhysicalName='ppc_Name']", message: expect.stringContaining('duplicate column of ppc_widget schema name "ppc_name"') }),
+    ]);
+  });
+
+  it('catches a zip entry without a content type', async () => {
+    const r = buildSolution(await fixtureTree('missing-content-type'), []);
+    expect(errors(r.diagnostics)).toEqual([
+      expect.objectContaining({ file: 'WebResources/ppc_/wasm/widget.wasm', element: '[Content_Types].xml/Default', message: expect.stringContaining('.wasm') }),
+    ]);
+  });
+
+  it('rejects a flow definition that does not match Flow.schema.json', async () => {
+    const ds = checkFlows(await fixtureTree('invalid-flow'));
+    expect(ds).toContainEqual(expect.objectContaining({ file: 'Workflows/Broken-88888888-8888-4888-8888-888888888888.json', element: '/properties/definition', message: expect.stringContaining("must have required property 'parameters'") }));
+    expect(ds).toContainEqual(expect.objectContaining({ element: '/schemaVersion', message: expect.stringContaining('must be string') }));
+  });
+});
+
+describe('Must show 5: the shipped flows and web resources', () => {
+  it('every flow JSON in solution/src validates against Flow.schema.json', async () => {
+    const tree = await readTree(SRC_DIR);
+    const flows = [...tree.keys()].filter((p) => p.startsWith('Workflows/') && p.endsWith('.json'));
+    expect(flows.length).toBe(2);
+    expect(checkFlows(tree)).toEqual([]);
+  });
+
+  it('every web resource passes ESLint with browser globals + Xrm', async () => {
+    const tree = await readTree(SRC_DIR);
+    expect([...tree.keys()].filter((p) => p.startsWith('WebResources/') && p.endsWith('.js')).length).toBe(2);
+    expect(await lintWebResources(tree)).toEqual([]);
+  }, 30_000);
+
+  it('lint catches a web resource using an undeclared global', async () => {
+    const tree = new Map([['WebResources/ppc_/js/bad.js', new TextEncoder().encode('function f() { "use strict"; return Xrmm.Page; }\nf();\n')]]);
+    expect(await lintWebResources(tree)).toContainEqual(expect.objectContaining({ file: 'WebResources/ppc_/js/bad.js', message: expect.stringContaining("'Xrmm' is not defined") }));
+  }, 30_000);
+});
