@@ -1,0 +1,97 @@
+// Reads a payout batch with its items (totals per currency, warnings) and records the approver's decision.
+// The proxy re-checks role and creator before paying (solution README, role Payout Approver).
+import { createCurrencyResolver, moneyOf } from '../shared/currency';
+import type { DataService } from '../shared/data-service';
+import { guid, num, str } from '../shared/data-service';
+import type { Money } from '../shared/money';
+import { toMinor } from '../shared/money';
+import { Common, PayoutBatch, PayoutBatchStatus, PayoutItem, State, Tables } from '../shared/names';
+
+export type BatchState = 'draft' | 'pendingApproval' | 'approved' | 'processing' | 'completed' | 'rejected' | 'failed' | 'canceled';
+
+export type PayoutWarning =
+  | { kind: 'missingReceiver'; count: number }
+  | { kind: 'duplicateReceiver'; receiver: string; count: number }
+  | { kind: 'overLimit'; receiver: string; amount: Money };
+
+export interface PayoutView {
+  status: BatchState;
+  createdBy?: string;
+  itemCount: number;
+  /** one entry per currency, sorted by code */
+  totals: Money[];
+  warnings: PayoutWarning[];
+  comment?: string;
+}
+
+export type Decision = 'approve' | 'reject';
+
+export interface PayoutService {
+  /** `itemLimit` is the largest amount one receiver may get, in major units of the item's currency */
+  load(batchId: string, itemLimit: number): Promise<PayoutView>;
+  decide(batchId: string, decision: Decision, comment: string): Promise<void>;
+}
+
+const STATES = new Map<number, BatchState>([
+  [PayoutBatchStatus.Draft, 'draft'],
+  [PayoutBatchStatus.PendingApproval, 'pendingApproval'],
+  [PayoutBatchStatus.Approved, 'approved'],
+  [PayoutBatchStatus.Processing, 'processing'],
+  [PayoutBatchStatus.Completed, 'completed'],
+  [PayoutBatchStatus.Rejected, 'rejected'],
+  [PayoutBatchStatus.Failed, 'failed'],
+  [PayoutBatchStatus.Canceled, 'canceled'],
+]);
+
+export function normaliseId(id: string | undefined): string | undefined {
+  return id?.replace(/[{}]/g, '').toLowerCase();
+}
+
+export function createPayoutService(data: DataService, now: () => Date = () => new Date()): PayoutService {
+  const currencies = createCurrencyResolver(data);
+  return {
+    async load(batchId, itemLimit) {
+      const [batch, rows] = await Promise.all([
+        data.retrieve(Tables.payoutBatch, batchId, [PayoutBatch.id, Common.statusCode, Common.createdByValue, PayoutBatch.comment]),
+        data.retrieveMultiple(
+          Tables.payoutItem,
+          `$select=${PayoutItem.receiver},${PayoutItem.amount},${Common.currencyValue}&$filter=${PayoutItem.batchValue} eq ${guid(batchId)}`,
+        ),
+      ]);
+      const totals = new Map<string, number>();
+      const receivers = new Map<string, number>();
+      const warnings: PayoutWarning[] = [];
+      let missing = 0;
+      for (const row of rows) {
+        const currency = await currencies.codeOf(row);
+        const amount = moneyOf(row, PayoutItem.amount, currency) ?? { minor: 0, currency };
+        totals.set(currency, (totals.get(currency) ?? 0) + amount.minor);
+        const receiver = str(row, PayoutItem.receiver)?.trim().toLowerCase();
+        if (!receiver) {
+          missing++;
+          continue;
+        }
+        receivers.set(receiver, (receivers.get(receiver) ?? 0) + 1);
+        if (amount.minor > toMinor(itemLimit, currency)) warnings.push({ kind: 'overLimit', receiver, amount });
+      }
+      if (missing > 0) warnings.unshift({ kind: 'missingReceiver', count: missing });
+      for (const [receiver, count] of receivers) {
+        if (count > 1) warnings.push({ kind: 'duplicateReceiver', receiver, count });
+      }
+      return {
+        status: STATES.get(num(batch, Common.statusCode) ?? PayoutBatchStatus.Draft) ?? 'draft',
+        createdBy: normaliseId(str(batch, Common.createdByValue)),
+        itemCount: rows.length,
+        totals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ minor, currency })),
+        warnings,
+        comment: str(batch, PayoutBatch.comment),
+      };
+    },
+
+    async decide(batchId, decision, comment) {
+      await data.update(Tables.payoutBatch, batchId, decision === 'approve'
+        ? { [Common.stateCode]: State.Active, [Common.statusCode]: PayoutBatchStatus.Approved, [PayoutBatch.comment]: comment, [PayoutBatch.approvedOn]: now().toISOString() }
+        : { [Common.stateCode]: State.Inactive, [Common.statusCode]: PayoutBatchStatus.Rejected, [PayoutBatch.comment]: comment });
+    },
+  };
+}

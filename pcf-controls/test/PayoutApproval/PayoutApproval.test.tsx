@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import * as React from 'react';
+import type { Decision, PayoutService, PayoutView } from '../../PayoutApproval/payout-service';
+import type { PayoutApprovalProps } from '../../PayoutApproval/PayoutApproval';
+import { PayoutApproval } from '../../PayoutApproval/PayoutApproval';
+import { testFormatter, testTranslate } from '../mock-context';
+
+const t = testTranslate('PayoutApproval');
+const format = testFormatter();
+const creator = 'aaaaaaaa-0000-4000-8000-000000000001';
+const approver = 'aaaaaaaa-0000-4000-8000-000000000002';
+
+function fakeService(initial: Partial<PayoutView> = {}) {
+  let view: PayoutView = {
+    status: 'pendingApproval', createdBy: creator, itemCount: 3,
+    totals: [{ minor: 150000, currency: 'EUR' }, { minor: 12000, currency: 'JPY' }],
+    warnings: [{ kind: 'duplicateReceiver', receiver: 'a@example.com', count: 2 }, { kind: 'missingReceiver', count: 1 }],
+    ...initial,
+  };
+  const decisions: [Decision, string][] = [];
+  const service: PayoutService = {
+    load: async () => view,
+    decide: async (_id, decision, comment) => {
+      decisions.push([decision, comment]);
+      view = { ...view, status: decision === 'approve' ? 'approved' : 'rejected', comment };
+    },
+  };
+  return { service, decisions };
+}
+
+function renderApproval(props: Partial<PayoutApprovalProps> & { service: PayoutService }) {
+  return render(<PayoutApproval batchId="5a1d0000-0000-4000-8000-0000000000b1" userId={approver} canApprove readOnly={false} itemLimit={20000} t={t} format={format} {...props} />);
+}
+
+describe('PayoutApproval', () => {
+  it('shows totals per currency, item count and warnings', async () => {
+    renderApproval(fakeService());
+    const region = await screen.findByRole('region', { name: 'Payout approval' });
+    expect(region).toHaveTextContent('Items3');
+    expect(region).toHaveTextContent('Total EUR1,500.00 EUR');
+    expect(region).toHaveTextContent('Total JPY12,000 JPY');
+    const warnings = within(await screen.findByRole('list', { name: 'Warnings' })).getAllByRole('listitem');
+    expect(warnings.map((w) => w.textContent)).toEqual(['Receiver a@example.com appears 2 times.', '1 item(s) have no receiver.']);
+    expect(screen.getByLabelText('Batch status')).toHaveTextContent('Pending approval');
+  });
+
+  it('lets another Payout Approver approve with a comment', async () => {
+    const { service, decisions } = fakeService();
+    renderApproval({ service });
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Approval comment' }), { target: { value: 'checked' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    expect(await screen.findByText('Approved')).toBeInTheDocument();
+    expect(decisions).toEqual([['approve', 'checked']]);
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
+  it('requires a comment to reject', async () => {
+    const { service, decisions } = fakeService();
+    renderApproval({ service });
+    fireEvent.click(await screen.findByRole('button', { name: 'Reject' }));
+    expect(await screen.findByText('Enter a comment to reject the batch.')).toBeInTheDocument();
+    expect(decisions).toEqual([]);
+    fireEvent.change(screen.getByRole('textbox', { name: 'Approval comment' }), { target: { value: 'duplicate receiver' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(decisions).toEqual([['reject', 'duplicate receiver']]));
+  });
+
+  it('refuses approval by the batch creator', async () => {
+    const { service } = fakeService();
+    renderApproval({ service, userId: creator });
+    expect(await screen.findByText('You created this batch: another Payout Approver must approve it.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Reject' })).toBeDisabled();
+  });
+
+  it('is disabled for users who are not Payout Approvers', async () => {
+    renderApproval({ ...fakeService(), canApprove: false });
+    expect(await screen.findByText('Only Payout Approvers can approve or reject payout batches.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  });
+
+  it('offers no decision once the batch left Pending approval', async () => {
+    renderApproval(fakeService({ status: 'approved', comment: 'fine' }));
+    expect(await screen.findByText('fine')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
+  it('shows the load error', async () => {
+    renderApproval({ service: { load: async () => { throw new Error('boom'); }, decide: async () => undefined } });
+    expect(await screen.findByText('Could not load the payout batch: boom')).toBeInTheDocument();
+  });
+});
