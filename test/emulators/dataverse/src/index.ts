@@ -1,1 +1,95 @@
-export {};
+// Public API of the Dataverse emulator: createServer(config) → { url, close, … }.
+import type { AddressInfo } from 'node:net';
+import type { Clock } from './clock.ts';
+import { resolveConfig } from './config.ts';
+import type { DataverseEmulatorConfig } from './config.ts';
+import { issueUserToken } from './http/control.ts';
+import { createHttp } from './http/server.ts';
+import type { Model } from './metadata/model.ts';
+import { EmulatorState } from './state.ts';
+import type { Delivery } from './webhooks/pipeline.ts';
+import type { Limiter } from './limits.ts';
+
+export type { DataverseEmulatorConfig } from './config.ts';
+export type { ServiceProtectionLimits } from './limits.ts';
+export { DEFAULT_LIMITS } from './limits.ts';
+export { ManualClock, systemClock } from './clock.ts';
+export type { Clock } from './clock.ts';
+export type { Delivery as WebhookDelivery } from './webhooks/pipeline.ts';
+export {
+  APPLICATION_USER,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  EMULATOR_TENANT_ID,
+  INTERACTIVE_USERS,
+} from './users.ts';
+export type { SeedUser } from './users.ts';
+export { DEFAULT_CURRENCIES } from './seed.ts';
+
+export interface DataverseEmulator {
+  /** organization URL, e.g. http://127.0.0.1:4020 (Web API at `${url}/api/data/v9.2/`) */
+  url: string;
+  apiUrl: string;
+  tenantId: string;
+  /** MSAL authority: `${url}/${tenantId}` */
+  authority: string;
+  /** client-credentials token endpoint */
+  tokenUrl: string;
+  /** scope to request: `${url}/.default` */
+  scope: string;
+  clock: Clock;
+  config: DataverseEmulatorConfig;
+  readonly model: Model;
+  limiter: Limiter;
+  /** access token for a seeded user key (admin, salesuser, refundagent, payoutapprover, financeuser, noroles, integration) */
+  tokenFor(user: string): Promise<string>;
+  reset(): Promise<void>;
+  webhookDeliveries(): Delivery[];
+  /** resolves when queued async webhook deliveries have finished */
+  waitForWebhooks(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createServer(config?: Partial<DataverseEmulatorConfig>): Promise<DataverseEmulator> {
+  const cfg = resolveConfig(config);
+  const state = new EmulatorState(cfg);
+  await state.init();
+  const server = createHttp(state);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.port, cfg.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${cfg.host}:${port}`;
+  state.orgUrl = url;
+  return {
+    url,
+    apiUrl: `${url}/api/data/v9.2/`,
+    tenantId: cfg.tenantId,
+    authority: `${url}/${cfg.tenantId}`,
+    tokenUrl: `${url}/${cfg.tenantId}/oauth2/v2.0/token`,
+    scope: `${url}/.default`,
+    clock: cfg.clock,
+    config: cfg,
+    get model() {
+      return state.model;
+    },
+    limiter: state.limiter,
+    tokenFor: async (user) => {
+      const t = await issueUserToken(state, user);
+      if (!t) throw new Error(`unknown emulator user '${user}'`);
+      return t.access_token;
+    },
+    reset: () => state.reset(),
+    webhookDeliveries: () => [...state.deliveries],
+    waitForWebhooks: () => state.waitForWebhooks(),
+    close: async () => {
+      await state.waitForWebhooks();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await state.db.close();
+    },
+  };
+}

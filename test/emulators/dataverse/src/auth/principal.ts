@@ -1,0 +1,31 @@
+// Who is calling and what their security roles allow. Privileges are table-level
+// (prvCreate/prvRead/prvWrite/prvDelete/prvAppend/prvAppendTo + table), as in role XML
+// `<RolePrivilege name="prvCreateppc_creditmemo" level="Global"/>`; depth is not modelled.
+import { Errors } from '../errors.ts';
+import type { EntityMeta } from '../metadata/model.ts';
+
+export type Access = 'Create' | 'Read' | 'Write' | 'Delete' | 'Append' | 'AppendTo';
+
+export interface Principal {
+  systemuserid: string;
+  azureObjectId?: string;
+  fullname: string;
+  roles: string[];
+  isAdministrator: boolean;
+  privileges: Set<string>;
+}
+
+const PRIV = /^prv(AppendTo|Append|Create|Read|Write|Delete|Assign|Share)(.+)$/i;
+
+/** Normalises `prvCreateppc_CreditMemo` → `create:ppc_creditmemo`. */
+export function privilegeKey(name: string): string | undefined {
+  const m = PRIV.exec(name);
+  if (!m) return undefined;
+  return `${(m[1] as string).toLowerCase()}:${(m[2] as string).toLowerCase()}`;
+}
+
+export function checkPrivilege(p: Principal, access: Access, e: EntityMeta): void {
+  if (p.isAdministrator) return;
+  if (p.privileges.has(`${access.toLowerCase()}:${e.logicalName}`)) return;
+  throw Errors.privilegeDenied(p.systemuserid, `prv${access}${e.logicalName}`, e.objectTypeCode);
+}

@@ -1,0 +1,72 @@
+// Storage row → Web API JSON: `@odata.etag`, lookups as `_<name>_value`, numbers as JSON numbers,
+// dates as ISO-8601 UTC, and with `Prefer: odata.include-annotations` the FormattedValue and
+// lookuplogicalname annotations (query-data-web-api.md "formatted values").
+import type { AttributeMeta, EntityMeta } from '../metadata/model.ts';
+import { typeColumn } from '../storage/schema.ts';
+import type { Row } from './context.ts';
+import { etagOf } from './records.ts';
+
+const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
+const LOOKUP_NAME = '@Microsoft.Dynamics.CRM.lookuplogicalname';
+
+export interface FormatOptions {
+  select?: string[];
+  annotations: boolean;
+}
+
+export function jsonValue(a: AttributeMeta, v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  switch (a.type) {
+    case 'decimal':
+    case 'money':
+    case 'double':
+    case 'bigint':
+      return Number(v);
+    case 'datetime':
+      return (v instanceof Date ? v : new Date(String(v))).toISOString().replace(/\.000Z$/, 'Z');
+    default:
+      return v;
+  }
+}
+
+/** Output name of an attribute: lookups surface as `_<name>_value`. */
+export function outputName(a: AttributeMeta): string {
+  return a.targets ? `_${a.logicalName}_value` : a.logicalName;
+}
+
+export function selectedAttributes(e: EntityMeta, select?: string[]): AttributeMeta[] {
+  const all = [...e.attributes.values()];
+  if (!select || select.includes('*')) return all;
+  const wanted = new Set(select.map((s) => /^_(.+)_value$/.exec(s)?.[1] ?? s));
+  wanted.add(e.primaryIdAttribute);
+  return all.filter((a) => wanted.has(a.logicalName));
+}
+
+function formatted(a: AttributeMeta, v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (a.options) return a.options.find((o) => o.value === v)?.label;
+  if (a.type === 'boolean') return v ? 'Yes' : 'No';
+  if (a.type === 'money') return Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (a.type === 'datetime') return jsonValue(a, v) as string;
+  if (a.type === 'integer' || a.type === 'decimal' || a.type === 'bigint') return Number(v).toLocaleString('en-US');
+  return undefined;
+}
+
+export function formatRow(e: EntityMeta, row: Row, opts: FormatOptions, lookupNames?: Map<string, string>): Row {
+  const out: Row = { '@odata.etag': etagOf(row) };
+  for (const a of selectedAttributes(e, opts.select)) {
+    if (a.logicalName === 'versionnumber' && opts.select && !opts.select.includes('versionnumber')) continue;
+    const name = outputName(a);
+    const v = row[a.logicalName];
+    if (opts.annotations) {
+      const f = a.targets ? lookupNames?.get(`${a.logicalName}:${String(v)}`) : formatted(a, v);
+      if (f !== undefined) out[`${name}${FORMATTED}`] = f;
+      if (a.targets && v) {
+        const tc = typeColumn(a);
+        out[`${name}${LOOKUP_NAME}`] = tc ? row[tc] : a.targets[0];
+      }
+    }
+    out[name] = jsonValue(a, v);
+  }
+  return out;
+}

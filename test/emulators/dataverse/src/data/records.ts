@@ -1,0 +1,205 @@
+// Create / update / upsert / delete on the entity tables, with the platform behaviour around them:
+// ids, owner and audit columns, versionnumber (ETag), currency and exchange rate on money tables,
+// statecode/statuscode pairs and read-only states, privileges, and the webhook pipeline.
+import { randomUUID } from 'node:crypto';
+import { checkPrivilege } from '../auth/principal.ts';
+import { Errors } from '../errors.ts';
+import type { EntityMeta } from '../metadata/model.ts';
+import { col, tableName, typeColumn } from '../storage/schema.ts';
+import type { OpContext, Row } from './context.ts';
+import { findId } from './references.ts';
+import type { KeyPredicate } from './references.ts';
+import { applyStateRules } from './state-rules.ts';
+import { prepareWrite } from './values.ts';
+import type { PreparedWrite, WriteHooks } from './values.ts';
+
+export interface Conditions {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+}
+
+export function etagOf(row: Row): string {
+  return `W/"${String(row.versionnumber)}"`;
+}
+
+export async function getRow(ctx: OpContext, e: EntityMeta, id: string): Promise<Row | undefined> {
+  const r = await ctx.tx.query<Row>(`SELECT * FROM ${tableName(e)} WHERE ${col(e.primaryIdAttribute)} = $1`, [id]);
+  return r.rows[0];
+}
+
+const hooks: WriteHooks = {
+  create: (ctx, e, body) => createRecord(ctx, e, body),
+  setLookup: async (ctx, e, id, attribute, parent, parentId) => {
+    const a = e.attributes.get(attribute);
+    const body: Row = {};
+    const rel = ctx.model.relationships.find(
+      (r) => r.referencingEntity === e.logicalName && r.referencingAttribute === attribute && r.referencedEntity === parent.logicalName,
+    );
+    if (!a || !rel) throw Errors.badPayload(`Cannot associate ${e.logicalName} through '${attribute}'.`);
+    body[`${rel.referencingNavigation}@odata.bind`] = `/${parent.entitySetName}(${parentId})`;
+    await updateRecord(ctx, e, id, body, {});
+  },
+};
+
+async function runBefore(p: PreparedWrite): Promise<void> {
+  for (const f of p.before) await f();
+}
+
+async function currencyRate(ctx: OpContext, currencyId: string): Promise<unknown> {
+  const r = await ctx.tx.query<{ exchangerate: unknown }>(
+    `SELECT exchangerate FROM ${tableName(ctx.model.entities.get('transactioncurrency') as EntityMeta)} WHERE transactioncurrencyid = $1`,
+    [currencyId],
+  );
+  return r.rows[0]?.exchangerate ?? null;
+}
+
+async function baseCurrencyId(ctx: OpContext): Promise<string | undefined> {
+  const r = await ctx.tx.query<{ id: string }>(
+    `SELECT transactioncurrencyid AS id FROM "t_transactioncurrency" WHERE exchangerate = 1 ORDER BY createdon LIMIT 1`,
+  );
+  return r.rows[0]?.id;
+}
+
+/** Money tables: default currency is the organization's base currency; exchangerate follows the currency. */
+async function applyCurrency(ctx: OpContext, e: EntityMeta, values: Row, pre?: Row): Promise<void> {
+  if (!e.attributes.has('exchangerate') || e.logicalName === 'transactioncurrency') return;
+  if (!pre && values.transactioncurrencyid === undefined) {
+    const base = await baseCurrencyId(ctx);
+    if (base) values.transactioncurrencyid = base;
+  }
+  const currencyId = values.transactioncurrencyid;
+  if (typeof currencyId === 'string' && currencyId !== pre?.transactioncurrencyid) {
+    values.exchangerate = await currencyRate(ctx, currencyId);
+  }
+}
+
+function checkRequired(e: EntityMeta, values: Row): void {
+  for (const a of e.attributes.values()) {
+    if (a.requiredLevel !== 'systemrequired' || !a.validForCreate || a.targets) continue;
+    if (a.logicalName === e.primaryIdAttribute || a.type === 'state' || a.type === 'status') continue;
+    if (values[a.logicalName] === undefined || values[a.logicalName] === null) {
+      throw Errors.invalidArgument(`'${a.logicalName}' is required to create a record of type '${e.logicalName}'.`);
+    }
+  }
+}
+
+export async function createRecord(ctx: OpContext, e: EntityMeta, body: Row, presetId?: string): Promise<string> {
+  checkPrivilege(ctx.user, 'Create', e);
+  const p = prepareWrite(ctx, e, body, 'create', hooks);
+  if (p.touchesLookups) checkPrivilege(ctx.user, 'Append', e);
+  await runBefore(p);
+  const values = p.values;
+  const id = (presetId ?? (values[e.primaryIdAttribute] as string | undefined) ?? randomUUID()).toLowerCase();
+  values[e.primaryIdAttribute] = id;
+  p.target[e.primaryIdAttribute] = id;
+  const now = new Date(ctx.clock.now()).toISOString();
+  values.createdon = now;
+  values.modifiedon = now;
+  values.createdby = ctx.user.systemuserid;
+  values.modifiedby = ctx.user.systemuserid;
+  if (e.attributes.has('ownerid') && values.ownerid === undefined) values.ownerid = ctx.user.systemuserid;
+  applyStateRules(e, values);
+  await applyCurrency(ctx, e, values);
+  checkRequired(e, values);
+  const cols = Object.keys(values);
+  const sql = `INSERT INTO ${tableName(e)} (${[...cols, 'versionnumber'].map(col).join(', ')}) VALUES (${cols
+    .map((_, i) => `$${i + 1}`)
+    .join(', ')}, nextval('dv_version')) RETURNING *`;
+  const inserted = (await ctx.tx.query<Row>(sql, Object.values(values))).rows[0] as Row;
+  for (const f of p.after) await f(id);
+  await ctx.pipeline?.run(ctx, { message: 'Create', entity: e, id, target: { ...p.target, ...pick(inserted, ['statecode', 'statuscode', 'ownerid', 'createdon']) }, post: inserted });
+  return id;
+}
+
+function pick(row: Row, names: string[]): Row {
+  const out: Row = {};
+  for (const n of names) if (row[n] !== undefined) out[n] = row[n];
+  return out;
+}
+
+function checkConditions(e: EntityMeta, pre: Row | undefined, id: string, cond: Conditions): void {
+  if (cond.ifMatch && cond.ifMatch !== '*') {
+    if (!pre) throw Errors.notFound(e.logicalName, id);
+    if (cond.ifMatch !== etagOf(pre)) throw Errors.versionMismatch();
+  }
+}
+
+export async function updateRecord(ctx: OpContext, e: EntityMeta, id: string, body: Row, cond: Conditions): Promise<Row> {
+  checkPrivilege(ctx.user, 'Write', e);
+  const pre = await getRow(ctx, e, id);
+  if (!pre) throw Errors.notFound(e.logicalName, id);
+  checkConditions(e, pre, id, cond);
+  const p = prepareWrite(ctx, e, body, 'update', hooks);
+  if (p.touchesLookups) checkPrivilege(ctx.user, 'Append', e);
+  await runBefore(p);
+  const values = p.values;
+  delete values[e.primaryIdAttribute];
+  applyStateRules(e, values, pre);
+  await applyCurrency(ctx, e, values, pre);
+  values.modifiedon = new Date(ctx.clock.now()).toISOString();
+  values.modifiedby = ctx.user.systemuserid;
+  const cols = Object.keys(values);
+  const sets = cols.map((c, i) => `${col(c)} = $${i + 2}`);
+  sets.push(`"versionnumber" = nextval('dv_version')`);
+  const post = (
+    await ctx.tx.query<Row>(
+      `UPDATE ${tableName(e)} SET ${sets.join(', ')} WHERE ${col(e.primaryIdAttribute)} = $1 RETURNING *`,
+      [id, ...Object.values(values)],
+    )
+  ).rows[0] as Row;
+  for (const f of p.after) await f(id);
+  const target = { ...p.target, [e.primaryIdAttribute]: id };
+  await ctx.pipeline?.run(ctx, { message: 'Update', entity: e, id, target, pre, post });
+  if (values.statecode !== undefined && values.statecode !== pre.statecode) {
+    const stateTarget = { [e.primaryIdAttribute]: id, statecode: post.statecode, statuscode: post.statuscode };
+    await ctx.pipeline?.run(ctx, { message: 'SetState', entity: e, id, target: stateTarget, pre, post });
+    await ctx.pipeline?.run(ctx, { message: 'SetStateDynamicEntity', entity: e, id, target: stateTarget, pre, post });
+  }
+  return post;
+}
+
+export interface UpsertResult {
+  id: string;
+  created: boolean;
+}
+
+/** PATCH semantics: update when the row exists, create otherwise; If-Match/If-None-Match restrict it. */
+export async function upsertRecord(ctx: OpContext, e: EntityMeta, key: KeyPredicate, body: Row, cond: Conditions): Promise<UpsertResult> {
+  const id = await findId(ctx, e, key);
+  if (id) {
+    if (cond.ifNoneMatch === '*') throw Errors.duplicate();
+    await updateRecord(ctx, e, id, body, cond);
+    return { id, created: false };
+  }
+  if (cond.ifMatch) {
+    if (key.kind === 'id') throw Errors.notFound(e.logicalName, key.id);
+    throw Errors.keyNotFound(e.logicalName);
+  }
+  const createBody: Row = { ...body };
+  let presetId: string | undefined;
+  if (key.kind === 'id') presetId = key.id;
+  else {
+    for (const [k, v] of Object.entries(key.values)) {
+      const m = /^_(.+)_value$/.exec(k);
+      if (m) {
+        const a = e.attributes.get(m[1] as string);
+        const rel = ctx.model.relationships.find((r) => r.referencingEntity === e.logicalName && r.referencingAttribute === a?.logicalName);
+        const target = rel && ctx.model.entities.get(rel.referencedEntity);
+        if (rel && target) createBody[`${rel.referencingNavigation}@odata.bind`] = `/${target.entitySetName}(${String(v)})`;
+      } else createBody[k] = v;
+    }
+  }
+  const newId = await createRecord(ctx, e, createBody, presetId);
+  return { id: newId, created: true };
+}
+
+export async function deleteRecord(ctx: OpContext, e: EntityMeta, id: string, cond: Conditions = {}): Promise<void> {
+  checkPrivilege(ctx.user, 'Delete', e);
+  const pre = await getRow(ctx, e, id);
+  if (!pre) throw Errors.notFound(e.logicalName, id);
+  checkConditions(e, pre, id, cond);
+  await ctx.pipeline?.run(ctx, { message: 'Delete', entity: e, id, target: { id, logicalName: e.logicalName }, pre });
+  await ctx.tx.query(`DELETE FROM ${tableName(e)} WHERE ${col(e.primaryIdAttribute)} = $1`, [id]);
+}
+
+export { typeColumn };

@@ -1,0 +1,98 @@
+// One factory method per documented Dataverse error; wire body `{"error":{"code","message"}}` as in
+// MS docs developer/data-platform/webapi/compose-http-requests-handle-errors.md. Codes from
+// developer/data-platform/reference/web-service-error-codes.md and api-limits.md.
+
+export class DataverseError extends Error {
+  readonly httpStatus: number;
+  readonly code: string;
+  readonly headers: Record<string, string>;
+  readonly retryable: boolean;
+  constructor(httpStatus: number, code: string, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.httpStatus = httpStatus;
+    this.code = code;
+    this.headers = headers;
+    this.retryable = httpStatus === 429 || httpStatus >= 500;
+  }
+  body(): { error: { code: string; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export const Errors = {
+  /** 0x80040217 ObjectDoesNotExist */
+  notFound: (entity: string, id: string) => new DataverseError(404, '0x80040217', `${entity} With Id = ${id} Does Not Exist`),
+  /** 0x80060891 key-based lookup found nothing */
+  keyNotFound: (entity: string) =>
+    new DataverseError(404, '0x80060891', `A record with the specified key values does not exist in ${entity} entity`),
+  /** 0x80060888 unknown segment */
+  segmentNotFound: (segment: string) =>
+    new DataverseError(404, '0x80060888', `Resource not found for the segment '${segment}'.`),
+  /** 0x80040237 DuplicateRecord (412 on If-None-Match:* and on alternate-key collisions) */
+  duplicate: () => new DataverseError(412, '0x80040237', 'A record with matching key values already exists.'),
+  /** 0x80060882 ConcurrencyVersionMismatch */
+  versionMismatch: () =>
+    new DataverseError(412, '0x80060882', "The version of the existing record doesn't match the RowVersion property provided."),
+  /** 0x80040220 PrivilegeDenied */
+  privilegeDenied: (userId: string, privilege: string, otc: number) =>
+    new DataverseError(
+      403,
+      '0x80040220',
+      `Principal user (Id=${userId}, type=8) is missing ${privilege} privilege on OTC=${otc}.`,
+    ),
+  /** 0x80048d19 payload error */
+  badPayload: (message: string) => new DataverseError(400, '0x80048d19', message),
+  /** 0x80040203 InvalidArgument */
+  invalidArgument: (message: string) => new DataverseError(400, '0x80040203', message),
+  /** 0x80044331 string too long */
+  tooLong: (column: string, entity: string, max: number) =>
+    new DataverseError(
+      400,
+      '0x80044331',
+      `A validation error occurred. The length of the '${column}' attribute of the '${entity}' entity exceeded the maximum allowed length of '${max}'.`,
+    ),
+  /** 0x8004431a value out of range (choices, state/status pairs) */
+  outOfRange: (message: string) => new DataverseError(400, '0x8004431a', message),
+  /** 0x80043b1d record is read-only in its state (paid / canceled invoice) */
+  readOnlyState: (entity: string) =>
+    new DataverseError(400, '0x80043b1d', `The ${entity} cannot be updated because it is read-only in its current state.`),
+  queryNotSupported: (message: string) => new DataverseError(400, '0x80060888', message),
+  syntax: (message: string) => new DataverseError(400, '0x80060888', `Syntax error: ${message}`),
+  propertyNotFound: (prop: string, type: string) =>
+    new DataverseError(400, '0x80060888', `Could not find a property named '${prop}' on type 'Microsoft.Dynamics.CRM.${type}'.`),
+  contentIdMissing: (ref: string) =>
+    new DataverseError(400, '0x80060888', `Content-ID Reference: '${ref}' does not exist in the batch context.`),
+  batchTooLarge: () => new DataverseError(400, '0x80048d19', 'The number of requests in the batch exceeded the limit of 1000.'),
+  methodNotAllowed: (method: string) =>
+    new DataverseError(405, '0x80060888', `The HTTP method '${method}' is not allowed for this resource.`),
+  tooLarge: () => new DataverseError(413, '0x80040216', 'Request body is larger than the maximum allowed size.'),
+  /** Plug-in / sync webhook failure (InvalidPluginExecutionException) */
+  pluginFailed: (message: string) => new DataverseError(400, '0x80040265', message),
+  /** 429: api-limits.md */
+  tooManyRequests: (limit: number, windowSeconds: number, retryAfter: number) =>
+    new DataverseError(
+      429,
+      '0x80072322',
+      `Number of requests exceeded the limit of ${limit} over time window of ${windowSeconds} seconds.`,
+      { 'Retry-After': String(retryAfter) },
+    ),
+  executionTime: (limitMs: number, windowSeconds: number, retryAfter: number) =>
+    new DataverseError(
+      429,
+      '0x80072321',
+      `Combined execution time of incoming requests exceeded limit of ${limitMs.toLocaleString('en-US')} milliseconds over time window of ${windowSeconds} seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.`,
+      { 'Retry-After': String(retryAfter) },
+    ),
+  concurrency: (limit: number) =>
+    new DataverseError(429, '0x80072326', `Number of concurrent requests exceeded the limit of ${limit}.`, { 'Retry-After': '1' }),
+  unavailable: () => new DataverseError(503, '0x80040216', 'Service Unavailable (injected fault).'),
+  internal: (message: string) => new DataverseError(500, '0x80040216', message),
+};
+
+export function normalizeError(e: unknown): DataverseError {
+  if (e instanceof DataverseError) return e;
+  const pg = e as { code?: string; message?: string };
+  if (pg?.code === '23505') return Errors.duplicate();
+  if (pg?.code === '22P02') return Errors.invalidArgument(pg.message ?? 'Invalid value');
+  return Errors.internal(e instanceof Error ? e.message : String(e));
+}

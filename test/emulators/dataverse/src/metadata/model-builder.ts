@@ -1,0 +1,120 @@
+// Assembles the emulator's model: standard and platform tables from code, then our solution's tables,
+// columns, keys and relationships on top, so tests fail when the emulator and the solution drift.
+import { addEntity, attr, emptyModel } from './model.ts';
+import type { EntityMeta, Model, OptionMeta, RelationshipMeta } from './model.ts';
+import { addCurrencyColumns, buildTable, relationshipsOf } from './table-builder.ts';
+import type { TableSpec } from './table-builder.ts';
+import { STANDARD_TABLES } from './standard-tables.ts';
+import { SYSTEM_TABLES } from './system-tables.ts';
+import type { SolutionContent, SolutionEntity } from './solution-reader.ts';
+
+const DEFAULT_STATES: OptionMeta[] = [
+  { value: 0, label: 'Active', defaultStatus: 1 },
+  { value: 1, label: 'Inactive', defaultStatus: 2 },
+];
+const DEFAULT_STATUSES: OptionMeta[] = [
+  { value: 1, label: 'Active', state: 0 },
+  { value: 2, label: 'Inactive', state: 1 },
+];
+
+/** Columns Dataverse maintains itself; the solution's copies of them are ignored. */
+const PLATFORM_COLUMNS = new Set([
+  'createdon',
+  'modifiedon',
+  'createdby',
+  'modifiedby',
+  'versionnumber',
+  'createdonbehalfby',
+  'modifiedonbehalfby',
+  'owningbusinessunit',
+  'owninguser',
+  'owningteam',
+  'importsequencenumber',
+  'overriddencreatedon',
+  'timezoneruleversionnumber',
+  'utcconversiontimezonecode',
+]);
+
+export function buildModel(solution: SolutionContent): Model {
+  const model = emptyModel();
+  const collectionNames = new Map<string, Record<string, string>>();
+  for (const spec of [...SYSTEM_TABLES, ...STANDARD_TABLES]) {
+    addEntity(model, buildTable(spec));
+    collectionNames.set(spec.logicalName, spec.collectionNames ?? {});
+  }
+  let nextTypeCode = 10000;
+  for (const se of solution.entities) {
+    const existing = model.entities.get(se.logicalName);
+    if (existing) extendTable(existing, se);
+    else addEntity(model, customTable(se, nextTypeCode++));
+  }
+  for (const sr of solution.relationships) {
+    const a = model.entities.get(sr.referencingEntity)?.attributes.get(sr.referencingAttribute);
+    if (a && (a.type === 'lookup' || a.type === 'customer') && !a.targets?.includes(sr.referencedEntity)) {
+      a.targets = [...(a.targets ?? []), sr.referencedEntity];
+    }
+  }
+  for (const e of model.entities.values()) {
+    model.relationships.push(...relationshipsOf(e, collectionNames.get(e.logicalName)).map((r) => customNavigation(e, r)));
+  }
+  applySolutionRelationships(model, solution);
+  return model;
+}
+
+function extendTable(e: EntityMeta, se: SolutionEntity): void {
+  for (const a of se.attributes) {
+    if (!e.attributes.has(a.logicalName) && !PLATFORM_COLUMNS.has(a.logicalName)) e.attributes.set(a.logicalName, a);
+  }
+  for (const k of se.keys) if (!e.keys.some((x) => x.name === k.name)) e.keys.push(k);
+  addCurrencyColumns(e.attributes);
+}
+
+function customTable(se: SolutionEntity, objectTypeCode: number): EntityMeta {
+  const id = se.primaryIdAttribute ?? `${se.logicalName}id`;
+  const own = se.attributes.filter((a) => !PLATFORM_COLUMNS.has(a.logicalName) && a.logicalName !== id);
+  const stateAttr = own.find((a) => a.type === 'state');
+  const statusAttr = own.find((a) => a.type === 'status');
+  const spec: TableSpec = {
+    logicalName: se.logicalName,
+    entitySetName: se.entitySetName ?? `${se.logicalName}s`,
+    objectTypeCode,
+    primaryIdAttribute: id,
+    primaryNameAttribute: se.primaryNameAttribute ?? `${se.logicalName.split('_')[0]}_name`,
+    ownership: se.ownership ?? 'UserOwned',
+    isCustom: true,
+    displayName: se.displayName,
+    states: stateAttr?.options?.length ? stateAttr.options : DEFAULT_STATES,
+    statuses: statusAttr?.options?.length ? statusAttr.options : DEFAULT_STATUSES,
+    attributes: own.filter((a) => a.type !== 'state' && a.type !== 'status' && a.logicalName !== 'ownerid'),
+    keys: se.keys,
+  };
+  const e = buildTable(spec);
+  if (!e.attributes.has(e.primaryNameAttribute)) {
+    e.attributes.set(e.primaryNameAttribute, attr(e.primaryNameAttribute, 'string', { maxLength: 100, isCustom: true }));
+  }
+  if (se.displayCollectionName) e.displayCollectionName = se.displayCollectionName;
+  return e;
+}
+
+/** Custom lookups navigate by the column's schema name (e.g. `ppc_InvoiceId`), as Dataverse does. */
+function customNavigation(e: EntityMeta, r: RelationshipMeta): RelationshipMeta {
+  const a = e.attributes.get(r.referencingAttribute);
+  if (!a?.isCustom || (a.targets?.length ?? 0) > 1) return r;
+  const schemaName = `${r.referencedEntity}_${e.logicalName}_${a.schemaName.toLowerCase()}`;
+  return { ...r, referencingNavigation: a.schemaName, schemaName, referencedNavigation: schemaName };
+}
+
+function applySolutionRelationships(model: Model, solution: SolutionContent): void {
+  for (const sr of solution.relationships) {
+    const r = model.relationships.find(
+      (x) =>
+        x.referencingEntity === sr.referencingEntity &&
+        x.referencingAttribute === sr.referencingAttribute &&
+        x.referencedEntity === sr.referencedEntity,
+    );
+    if (!r) continue;
+    r.schemaName = sr.name;
+    if (sr.referencingNavigation) r.referencingNavigation = sr.referencingNavigation;
+    r.referencedNavigation = sr.referencedNavigation ?? sr.name;
+  }
+}

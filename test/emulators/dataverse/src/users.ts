@@ -1,0 +1,84 @@
+// Seeded identities. The application user is what the proxy authenticates as (client credentials);
+// the interactive users are for the PCF form harness, each with the roles their job needs.
+
+/** Client credentials of the proxy's application user (Entra app registration stand-in). */
+export const EMULATOR_CLIENT_ID = 'emulator-dataverse-client';
+export const EMULATOR_CLIENT_SECRET = 'emulator-dataverse-secret';
+/** Default tenant id used in the authority URL `${url}/${EMULATOR_TENANT_ID}`. */
+export const EMULATOR_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+export interface SeedUser {
+  key: string;
+  systemuserid: string;
+  azureObjectId: string;
+  fullname: string;
+  email: string;
+  roles: string[];
+  applicationId?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export const APPLICATION_USER: SeedUser = {
+  key: 'integration',
+  systemuserid: '5f0c7a6e-0000-4000-8000-000000000001',
+  azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000a1',
+  applicationId: '5f0c7a6e-0000-4000-8000-0000000000c1',
+  fullname: '# PayPal Integration',
+  email: 'paypal-integration@emulator.local',
+  roles: ['Integration Service'],
+  clientId: EMULATOR_CLIENT_ID,
+  clientSecret: EMULATOR_CLIENT_SECRET,
+};
+
+/** Interactive users: get a token with `POST /_emulator/token {"user":"refundagent"}`. */
+export const INTERACTIVE_USERS: SeedUser[] = [
+  {
+    key: 'admin',
+    systemuserid: '5f0c7a6e-0000-4000-8000-000000000002',
+    azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000a2',
+    fullname: 'Avery Admin',
+    email: 'admin@emulator.local',
+    roles: ['System Administrator'],
+  },
+  {
+    key: 'salesuser',
+    systemuserid: '5f0c7a6e-0000-4000-8000-000000000003',
+    azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000a3',
+    fullname: 'Sam Sales',
+    email: 'sales@emulator.local',
+    roles: ['Salesperson'],
+  },
+  {
+    key: 'refundagent',
+    systemuserid: '5f0c7a6e-0000-4000-8000-000000000004',
+    azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000a4',
+    fullname: 'Riley Refunds',
+    email: 'refunds@emulator.local',
+    roles: ['Salesperson', 'Refund Agent'],
+  },
+  {
+    key: 'payoutapprover',
+    systemuserid: '5f0c7a6e-0000-4000-8000-000000000005',
+    azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000a5',
+    fullname: 'Parker Payouts',
+    email: 'payouts@emulator.local',
+    roles: ['Salesperson', 'Payout Approver'],
+  },
+  {
+    key: 'financeuser',
+    systemuserid: '5f0c7a6e-0000-4000-8000-000000000006',
+    azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000a6',
+    fullname: 'Finley Finance',
+    email: 'finance@emulator.local',
+    roles: ['Salesperson', 'PayPal Finance'],
+  },
+  {
+    key: 'noroles',
+    systemuserid: '5f0c7a6e-0000-4000-8000-000000000007',
+    azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000a7',
+    fullname: 'Nora Noroles',
+    email: 'noroles@emulator.local',
+    roles: [],
+  },
+];
