@@ -16,6 +16,17 @@ export const SYSTEM_USER = '5f0c7a6e-0000-4000-8000-000000000000';
 
 export const MESSAGES = ['Create', 'Update', 'Delete', 'SetState', 'SetStateDynamicEntity', 'Retrieve', 'RetrieveMultiple', 'Associate', 'Disassociate', 'CreateMultiple', 'UpdateMultiple', 'UpsertMultiple'];
 
+/** sdkmessage ids are the same in every Dataverse organization; solution step XML references them. */
+export const WELL_KNOWN_MESSAGE_IDS: Record<string, string> = {
+  Create: '9ebdbb1b-ea3e-db11-86a7-000a3a5473e8',
+  Delete: 'a1bdbb1b-ea3e-db11-86a7-000a3a5473e8',
+  SetState: '1cbebb1b-ea3e-db11-86a7-000a3a5473e8',
+  SetStateDynamicEntity: '1dbebb1b-ea3e-db11-86a7-000a3a5473e8',
+  Update: '20bebb1b-ea3e-db11-86a7-000a3a5473e8',
+  Retrieve: 'f2bdbb1b-ea3e-db11-86a7-000a3a5473e8',
+  RetrieveMultiple: '03bebb1b-ea3e-db11-86a7-000a3a5473e8',
+};
+
 export interface CurrencySeed {
   isocurrencycode: string;
   currencyname: string;
@@ -117,7 +128,7 @@ async function seedMessages(tx: Queryable, model: Model, nowIso: string): Promis
   const msg = entity(model, 'sdkmessage');
   const filter = entity(model, 'sdkmessagefilter');
   const ids = new Map<string, string>();
-  for (const m of MESSAGES) ids.set(m, await insertRaw(tx, msg, { name: m }, nowIso));
+  for (const m of MESSAGES) ids.set(m, await insertRaw(tx, msg, { name: m, sdkmessageid: WELL_KNOWN_MESSAGE_IDS[m] ?? randomUUID() }, nowIso));
   await seedFilters(tx, model, ids, filter, nowIso);
 }
 
@@ -192,7 +203,13 @@ export async function applySolutionData(tx: Queryable, model: Model, solution: S
     );
   }
   for (const s of solution.steps) {
-    const msg = (await tx.query<{ id: string }>(`SELECT sdkmessageid AS id FROM "t_sdkmessage" WHERE name = $1`, [s.message])).rows[0]?.id;
+    const byId = /^\{?[0-9a-f]{8}-/i.test(s.message);
+    const msg = (
+      await tx.query<{ id: string }>(
+        byId ? `SELECT sdkmessageid AS id FROM "t_sdkmessage" WHERE sdkmessageid = $1` : `SELECT sdkmessageid AS id FROM "t_sdkmessage" WHERE name = $1`,
+        [byId ? s.message.replace(/[{}]/g, '').toLowerCase() : s.message],
+      )
+    ).rows[0]?.id;
     const filter = (
       await tx.query<{ id: string }>(`SELECT sdkmessagefilterid AS id FROM "t_sdkmessagefilter" WHERE sdkmessageid = $1 AND primaryobjecttypecode = $2`, [msg, s.primaryEntity])
     ).rows[0]?.id;

@@ -38,9 +38,11 @@ const PLATFORM_COLUMNS = new Set([
 export function buildModel(solution: SolutionContent): Model {
   const model = emptyModel();
   const collectionNames = new Map<string, Record<string, string>>();
+  const navigationNames = new Map<string, Record<string, string>>();
   for (const spec of [...SYSTEM_TABLES, ...STANDARD_TABLES]) {
     addEntity(model, buildTable(spec));
     collectionNames.set(spec.logicalName, spec.collectionNames ?? {});
+    navigationNames.set(spec.logicalName, spec.navigationNames ?? {});
   }
   let nextTypeCode = 10000;
   for (const se of solution.entities) {
@@ -55,7 +57,7 @@ export function buildModel(solution: SolutionContent): Model {
     }
   }
   for (const e of model.entities.values()) {
-    model.relationships.push(...relationshipsOf(e, collectionNames.get(e.logicalName)).map((r) => customNavigation(e, r)));
+    model.relationships.push(...relationshipsOf(e, collectionNames.get(e.logicalName), navigationNames.get(e.logicalName)).map((r) => customNavigation(e, r)));
   }
   applySolutionRelationships(model, solution);
   return model;

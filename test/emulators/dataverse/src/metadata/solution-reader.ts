@@ -262,7 +262,8 @@ export function parseStep(s: XmlNode): SolutionStep {
   return {
     id: guid(attrOf(s, 'SdkMessageProcessingStepId')),
     name: attrOf(s, 'Name') ?? '',
-    message: text(s, 'SdkMessageId') && !/^[{0-9a-f]/i.test(text(s, 'SdkMessageId') ?? '') ? (text(s, 'SdkMessageId') ?? '') : (text(s, 'SdkMessageName') ?? text(s, 'MessageName') ?? ''),
+    // SdkMessageId holds the message's well-known id (or, in hand-written XML, its name)
+    message: text(s, 'SdkMessageName') ?? text(s, 'SdkMessageId') ?? '',
     primaryEntity: lower(text(s, 'PrimaryEntity')) ?? 'none',
     filteringAttributes: text(s, 'FilteringAttributes'),
     stage: num(text(s, 'Stage')) ?? 40,

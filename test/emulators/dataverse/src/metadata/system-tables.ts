@@ -164,6 +164,8 @@ export const SYSTEM_TABLES: TableSpec[] = [
       s('configuration', 100000, { type: 'memo' }),
     ],
     collectionNames: { eventhandler: 'serviceendpoint_sdkmessageprocessingstep' },
+    // eventhandler is polymorphic in Dataverse (plugintype | serviceendpoint)
+    navigationNames: { eventhandler: 'eventhandler_serviceendpoint' },
   },
   {
     logicalName: 'sdkmessageprocessingstepimage',

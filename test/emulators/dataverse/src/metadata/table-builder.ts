@@ -21,6 +21,8 @@ export interface TableSpec {
   statuses?: OptionMeta[];
   /** explicit collection-valued navigation names: lookup attribute → name */
   collectionNames?: Record<string, string>;
+  /** explicit single-valued navigation names: lookup attribute → name */
+  navigationNames?: Record<string, string>;
 }
 
 export function systemAttributes(spec: TableSpec): AttributeMeta[] {
@@ -83,7 +85,11 @@ export function addCurrencyColumns(attributes: Map<string, AttributeMeta>): void
 }
 
 /** One relationship per lookup target; navigation names follow Dataverse's conventions. */
-export function relationshipsOf(e: EntityMeta, collectionNames: Record<string, string> = {}): RelationshipMeta[] {
+export function relationshipsOf(
+  e: EntityMeta,
+  collectionNames: Record<string, string> = {},
+  navigationNames: Record<string, string> = {},
+): RelationshipMeta[] {
   const out: RelationshipMeta[] = [];
   for (const a of e.attributes.values()) {
     if (!a.targets || (a.type !== 'lookup' && a.type !== 'customer' && a.type !== 'owner')) continue;
@@ -97,7 +103,7 @@ export function relationshipsOf(e: EntityMeta, collectionNames: Record<string, s
         referencedAttribute: `${target}id`,
         referencingEntity: e.logicalName,
         referencingAttribute: a.logicalName,
-        referencingNavigation: poly ? `${a.logicalName}_${target}` : a.logicalName,
+        referencingNavigation: navigationNames[a.logicalName] ?? (poly ? `${a.logicalName}_${target}` : a.logicalName),
         referencedNavigation: schemaName,
       });
     }
