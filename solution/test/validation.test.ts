@@ -62,6 +62,41 @@ describe('validation', () => {
   });
 });
 
+describe('validation of the shipped source, one mutation at a time', () => {
+  async function mutated(pathPart: string, from: string, to: string) {
+    const tree = await readTree(SRC_DIR);
+    const path = [...tree.keys()].find((p) => p.includes(pathPart) && new TextDecoder().decode(tree.get(p)).includes(from))!;
+    tree.set(path, new TextEncoder().encode(new TextDecoder().decode(tree.get(path)).replaceAll(from, to)));
+    return { tree, path, result: buildSolution(tree, await fixtureControls()) };
+  }
+
+  it('a view column that does not exist', async () => {
+    const { path, result } = await mutated('ppc_integrationevent/SavedQueries/', 'name="ppc_lasterror"', 'name="ppc_lasterrror"');
+    expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: path, message: 'column ppc_integrationevent.ppc_lasterrror does not exist' }));
+  });
+
+  it('a PCF parameter the control does not declare', async () => {
+    const { path, result } = await mutated('Entities/invoice/FormXml/', '<boundField type="OptionSet">ppc_paymentstatus</boundField>', '<colour type="OptionSet">ppc_paymentstatus</colour>');
+    expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: path, message: expect.stringContaining('parameter "colour" is not a property of ppc_PPC.PaymentStatus') }));
+    expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: path, message: expect.stringContaining('required bound property "boundField"') }));
+  });
+
+  it('an app module component that is not in the solution', async () => {
+    const { path, result } = await mutated('AppModules/', 'schemaName="ppc_fxrate"', 'schemaName="ppc_fxrates"');
+    expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: path, element: "AppModuleComponent[@type='1'][@schemaName='ppc_fxrates']" }));
+  });
+
+  it('a webhook step on a column that does not exist', async () => {
+    const { path, result } = await mutated('SdkMessageProcessingSteps/', '<FilteringAttributes>statuscode</FilteringAttributes>', '<FilteringAttributes>statuscode,ppc_nothing</FilteringAttributes>');
+    expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: path, element: 'SdkMessageProcessingStep/FilteringAttributes' }));
+  });
+
+  it('a RootComponent that resolves to nothing', async () => {
+    const { result } = await mutated('Other/Solution.xml', 'schemaName="ppc_fxrate"', 'schemaName="ppc_fxrat"');
+    expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: 'Other/Solution.xml', element: "RootComponent[@type='1'][@schemaName='ppc_fxrat']" }));
+  });
+});
+
 describe('Must show 5: the shipped flows and web resources', () => {
   it('every flow JSON in solution/src validates against Flow.schema.json', async () => {
     const tree = await readTree(SRC_DIR);

@@ -4,8 +4,8 @@ import type { FileTree, PcfControl } from '../source.ts';
 import { indexSource } from './context.ts';
 import { checkDuplicates } from './duplicates.ts';
 import { checkFlows } from './flows.ts';
-import { checkForms, checkRelationships, checkRoles, checkSteps, checkWebResourceRefs } from './references.ts';
-import { checkRootComponents } from './root-components.ts';
+import { checkAppModules, checkForms, checkRelationships, checkRoles, checkSteps, checkViews, checkWebResourceRefs } from './references.ts';
+import { checkRootComponents, componentIds } from './root-components.ts';
 
 /** Source-level validation (the zip-level content-type check runs after assembly). */
 export function validateSource(tree: FileTree, docs: Map<string, ONode>, controls: readonly PcfControl[] | undefined): Diagnostic[] {
@@ -17,6 +17,8 @@ export function validateSource(tree: FileTree, docs: Map<string, ONode>, control
     ...checkWebResourceRefs(ix),
     ...checkSteps(ix),
     ...checkRoles(ix),
+    ...checkViews(ix),
+    ...checkAppModules(ix, componentIds(ix)),
     ...checkRootComponents(ix),
     ...checkFlows(tree),
   ];

@@ -1,6 +1,7 @@
 // Cross-references: lookups, form controls, web resources, steps, roles. Each finding names file and element.
 import { error, warning, type Diagnostic } from '../diagnostics.ts';
 import { attrsOf, child, childrenOf, entityAttributes, findAll, isKnownTable, tagOf, textOf, type SourceIndex } from './context.ts';
+import { parseOrdered } from '../lib/ordered.ts';
 
 export function checkRelationships(ix: SourceIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -31,9 +32,29 @@ export function checkRelationships(ix: SourceIndex): Diagnostic[] {
   return out;
 }
 
+/** Property names (and which are required) declared by a built control's ControlManifest.xml. */
+function manifestProperties(ix: SourceIndex): Map<string, { all: Set<string>; required: Set<string> }> {
+  const out = new Map<string, { all: Set<string>; required: Set<string> }>();
+  for (const c of ix.controls ?? []) {
+    const bytes = c.files.get('ControlManifest.xml');
+    const all = new Set<string>();
+    const required = new Set<string>();
+    if (bytes) {
+      for (const prop of findAll(parseOrdered(new TextDecoder().decode(bytes)), 'property')) {
+        const a = attrsOf(prop);
+        all.add(a['@_name'] ?? '');
+        if (a['@_required'] === 'true' && a['@_usage'] === 'bound') required.add(a['@_name'] ?? '');
+      }
+    }
+    out.set(c.name, { all, required });
+  }
+  return out;
+}
+
 export function checkForms(ix: SourceIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
   const controlNames = new Set((ix.controls ?? []).map((c) => c.name));
+  const properties = manifestProperties(ix);
   for (const [p, root] of ix.docs) {
     const m = /^Entities\/([^/]+)\/FormXml\//.exec(p);
     if (!m) continue;
@@ -46,6 +67,18 @@ export function checkForms(ix: SourceIndex): Diagnostic[] {
     }
     for (const cc of findAll([root], 'customControl')) {
       const name = attrsOf(cc)['@_name'];
+      const declared = name ? properties.get(name) : undefined;
+      if (name && declared) {
+        const params = child(cc, 'parameters');
+        const given = params ? childrenOf(params).map(tagOf) : [];
+        const el = `customControl[@name='${name}'][@formFactor='${attrsOf(cc)['@_formFactor'] ?? ''}']/parameters`;
+        for (const g of given) if (!declared.all.has(g)) out.push(error(p, el, `parameter "${g}" is not a property of ${name} (ControlManifest.xml declares: ${[...declared.all].join(', ')})`));
+        for (const r of declared.required) if (!given.includes(r)) out.push(error(p, el, `required bound property "${r}" of ${name} is not bound`));
+        for (const param of params ? childrenOf(params) : []) {
+          const column = textOf(param);
+          if (attrsOf(param)['@_static'] !== 'true' && column && !columns.has(column.toLowerCase())) out.push(error(p, `${el}/${tagOf(param)}`, `binds column "${column}", which ${table} does not have in the solution`));
+        }
+      }
       if (!name || controlNames.has(name)) continue;
       if (ix.controls === undefined) out.push(warning(p, `customControl[@name='${name}']`, 'PCF control not packed (pcf-controls output missing); the form falls back to the default control'));
       else out.push(error(p, `customControl[@name='${name}']`, `PCF control "${name}" is not in the solution (built controls: ${[...controlNames].join(', ') || 'none'})`));
@@ -109,6 +142,56 @@ export function checkRoles(ix: SourceIndex): Diagnostic[] {
       // AppendTo is matched before Append by the regex's alternation order only if listed first; handle explicitly.
       const table = m ? (name.startsWith('prvAppendTo') ? name.slice('prvAppendTo'.length) : m[2]!) : '';
       if (table.startsWith('ppc_') && !ix.entityFiles.has(table.toLowerCase())) out.push(error(p, `RolePrivilege[@name='${name}']`, `privilege on table "${table}", which is not in the solution`));
+    }
+  }
+  return out;
+}
+
+/** Views: every fetch attribute/condition/order and layout cell names a column of the view's table. */
+export function checkViews(ix: SourceIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [p, root] of ix.docs) {
+    const m = /^Entities\/([^/]+)\/SavedQueries\//.exec(p);
+    if (!m) continue;
+    const table = m[1]!.toLowerCase();
+    const columns = ix.attributes.get(table);
+    if (!columns) continue;
+    for (const fetch of findAll([root], 'fetch')) {
+      for (const e of findAll([fetch], 'entity')) {
+        const name = (attrsOf(e)['@_name'] ?? '').toLowerCase();
+        if (name !== table) out.push(error(p, `fetch/entity[@name='${name}']`, `view of ${table} queries another table`));
+      }
+      for (const tag of ['attribute', 'condition', 'order']) {
+        for (const a of findAll([fetch], tag)) {
+          const col = (attrsOf(a)['@_attribute'] ?? attrsOf(a)['@_name'] ?? '').toLowerCase();
+          if (col && !columns.has(col)) out.push(error(p, `fetch//${tag}[@${tag === 'attribute' ? 'name' : 'attribute'}='${col}']`, `column ${table}.${col} does not exist`));
+        }
+      }
+    }
+    for (const cell of findAll([root], 'cell')) {
+      const col = (attrsOf(cell)['@_name'] ?? '').toLowerCase();
+      if (col && !columns.has(col)) out.push(error(p, `layoutxml//cell[@name='${col}']`, `column ${table}.${col} does not exist`));
+    }
+  }
+  return out;
+}
+
+/** App module: its tables, forms, views, site map and roles must be in the solution (or standard tables). */
+export function checkAppModules(ix: SourceIndex, ids: Map<number, Set<string>>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const norm = (v: string): string => v.replace(/[{}]/g, '').toLowerCase();
+  for (const [p, root] of ix.docs) {
+    if (!p.startsWith('AppModules/')) continue;
+    for (const c of findAll([root], 'AppModuleComponent')) {
+      const a = attrsOf(c);
+      const type = Number(a['@_type']);
+      const key = a['@_id'] ? norm(a['@_id']) : (a['@_schemaName'] ?? '').toLowerCase();
+      const ok = type === 1 ? isKnownTable(ix, key) : (ids.get(type)?.has(key) ?? false);
+      if (!ok) out.push(error(p, `AppModuleComponent[@type='${type}'][@${a['@_id'] ? 'id' : 'schemaName'}='${a['@_id'] ?? a['@_schemaName'] ?? ''}']`, 'is not in the solution'));
+    }
+    for (const r of findAll([root], 'Role')) {
+      const id = norm(attrsOf(r)['@_id'] ?? '');
+      if (!ids.get(20)?.has(id)) out.push(error(p, `AppModuleRoleMaps/Role[@id='${attrsOf(r)['@_id'] ?? ''}']`, 'security role is not in the solution'));
     }
   }
   return out;
