@@ -115,6 +115,10 @@ export class Limiter {
     };
   }
 
+  inFlight(userId: string): number {
+    return this.users.get(userId)?.inFlight ?? 0;
+  }
+
   reset(): void {
     this.users.clear();
     this.counters.requests = 0;

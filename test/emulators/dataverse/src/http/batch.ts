@@ -37,7 +37,7 @@ function toApiRequest(part: HttpPart, contentIds: Map<string, string>): ApiReque
   const path = q >= 0 ? rel.slice(0, q) : rel;
   const query = new URLSearchParams(q >= 0 ? rel.slice(q + 1) : '');
   let body = part.body;
-  if (body && contentIds.size) {
+  if (body) {
     body = body.replace(/"\$(\d+)"/g, (whole, n: string) => {
       const target = contentIds.get(n);
       if (!target) throw Errors.contentIdMissing(`$${n}`);

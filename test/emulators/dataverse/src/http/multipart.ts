@@ -53,7 +53,7 @@ function parseHttp(text: string, mimeHeaders: Record<string, string>): HttpPart 
   const trimmed = rest.replace(/^\s+/, '');
   const lineEnd = trimmed.search(/\r?\n/);
   const requestLine = (lineEnd < 0 ? trimmed : trimmed.slice(0, lineEnd)).trim();
-  const m = /^([A-Z]+)\s+(\S+)(\s+HTTP\/\d\.\d)?$/.exec(requestLine);
+  const m = /^([A-Z]+)\s+(.+?)(\s+HTTP\/\d\.\d)?$/.exec(requestLine);
   if (!m) throw Errors.badPayload(`Invalid request line in batch: '${requestLine}'`);
   const after = lineEnd < 0 ? '' : trimmed.slice(lineEnd);
   const { headers, rest: body } = splitHead(after);

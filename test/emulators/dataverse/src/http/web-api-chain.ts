@@ -57,7 +57,6 @@ export async function handleWebApi(state: EmulatorState, req: ApiRequest): Promi
   const fault = state.faults.find((f) => f.remaining > 0 && (!f.pathPrefix || req.path.startsWith(f.pathPrefix)));
   if (fault) {
     fault.remaining--;
-    if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
     if (fault.status === 429) return withId(errorResponse(Errors.tooManyRequests(state.limiter.limits.requests, state.limiter.limits.windowSeconds, 1)), requestId);
     if (fault.status >= 400) return withId(errorResponse(new DataverseError(fault.status, '0x80040216', `Injected fault ${fault.status}.`)), requestId);
   }
@@ -81,6 +80,8 @@ export async function handleWebApi(state: EmulatorState, req: ApiRequest): Promi
     state.counters.byUser[principal.systemuserid] = (state.counters.byUser[principal.systemuserid] ?? 0) + 1;
   };
   try {
+    // injected latency holds the request inside the limiter, like a slow server does
+    if (fault && fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
     const user = await impersonate(state, req, principal);
     const res = await route(state, req, user, countOp);
     Object.assign(res.headers, state.limiter.remaining(principal.systemuserid));
