@@ -44,11 +44,11 @@ export async function api(
 }
 
 /** Polls until fn returns a truthy value (no sleeping tests). */
-export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000): Promise<NonNullable<T>> {
   const start = Date.now();
   for (;;) {
     const v = await fn();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setImmediate(r));
   }
