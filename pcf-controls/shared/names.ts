@@ -85,6 +85,12 @@ export const FraudAlert = {
   salesOrderValue: '_ppc_salesorderid_value',
 } as const;
 
+/** Fraud columns on salesorder and invoice. */
+export const SalesOrderFraud = {
+  score: 'ppc_fraudscore',
+  transactionValue: '_ppc_transactionid_value',
+} as const;
+
 export const Dispute = {
   amount: 'ppc_disputedamount',
   transactionValue: '_ppc_transactionid_value',

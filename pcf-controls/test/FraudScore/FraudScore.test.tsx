@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import * as React from 'react';
+import type { FraudService, FraudView, Verdict } from '../../FraudScore/fraud-service';
+import { FraudScore } from '../../FraudScore/FraudScore';
+import type { FraudScoreProps } from '../../FraudScore/FraudScore';
+import { testTranslate } from '../mock-context';
+
+const t = testTranslate('FraudScore');
+const record = { entityName: 'ppc_paypaltransaction', id: '7e000000-0000-4000-8000-000000000001' };
+
+function fakeService(initial: FraudView | null) {
+  let view = initial;
+  const reviews: [string, Verdict, string][] = [];
+  const service: FraudService = {
+    load: async () => view,
+    review: async (id, verdict, notes) => {
+      reviews.push([id, verdict, notes]);
+      if (view?.alert) view = { ...view, alert: { ...view.alert, state: verdict === 'safe' ? 'markedSafe' : 'confirmedFraud' } };
+    },
+  };
+  return { service, reviews };
+}
+
+const high: FraudView = { score: 82, band: 'high', reasons: ['Billing and shipping country differ', 'First purchase above 500 USD'], alert: { id: 'alert-1', state: 'new' } };
+
+function renderScore(props: Partial<FraudScoreProps> & { service: FraudService }) {
+  return render(<FraudScore record={record} canReview readOnly={false} t={t} {...props} />);
+}
+
+describe('FraudScore', () => {
+  it('shows the score as a meter with its band and the reasons', async () => {
+    renderScore(fakeService(high));
+    const meter = await screen.findByRole('meter', { name: 'Fraud score' });
+    expect(meter).toHaveAttribute('aria-valuenow', '82');
+    expect(meter).toHaveAttribute('aria-valuetext', 'High risk (82)');
+    expect(screen.getByLabelText('Risk band')).toHaveTextContent('High risk (82)');
+    const reasons = within(screen.getByRole('region', { name: 'Reasons' })).getAllByRole('listitem');
+    expect(reasons.map((r) => r.textContent)).toEqual(high.reasons);
+  });
+
+  it('lets a reviewer confirm fraud with notes', async () => {
+    const { service, reviews } = fakeService(high);
+    renderScore({ service });
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Review notes' }), { target: { value: 'card reported stolen' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm fraud' }));
+    expect(await screen.findByLabelText('Review outcome')).toHaveTextContent('Confirmed fraud');
+    expect(reviews).toEqual([['alert-1', 'fraud', 'card reported stolen']]);
+    expect(screen.queryByRole('button', { name: 'Mark safe' })).toBeNull();
+  });
+
+  it('lets a reviewer mark the payment safe', async () => {
+    const { service, reviews } = fakeService(high);
+    renderScore({ service });
+    fireEvent.click(await screen.findByRole('button', { name: 'Mark safe' }));
+    await waitFor(() => expect(reviews).toEqual([['alert-1', 'safe', '']]));
+    expect(await screen.findByLabelText('Review outcome')).toHaveTextContent('Marked safe');
+  });
+
+  it('disables review for users who may not review, with the reason', async () => {
+    renderScore({ ...fakeService(high), canReview: false });
+    expect(await screen.findByText('Only PayPal Finance users can review fraud alerts.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Mark safe' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Confirm fraud' })).toBeDisabled();
+  });
+
+  it('offers no review without an open alert, and shows the low band', async () => {
+    renderScore(fakeService({ score: 12, band: 'low', reasons: [] }));
+    expect(await screen.findByRole('meter', { name: 'Fraud score' })).toHaveAttribute('aria-valuetext', 'Low risk (12)');
+    expect(screen.getByText('No risk signals.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Mark safe' })).toBeNull();
+  });
+
+  it('shows the empty and error states', async () => {
+    const { unmount } = renderScore(fakeService(null));
+    expect(await screen.findByText('This payment has not been scored yet.')).toBeInTheDocument();
+    unmount();
+    renderScore({ service: { load: async () => { throw new Error('timeout'); }, review: async () => undefined } });
+    expect(await screen.findByText('Could not load the fraud score: timeout')).toBeInTheDocument();
+  });
+});
