@@ -7,6 +7,7 @@ import { formatDiagnostic } from './diagnostics.ts';
 import { PUBLISHER_PREFIX } from './scaffold/solution-xml.ts';
 import { readControls, readTree } from './source.ts';
 import { lintWebResources } from './validate/lint.ts';
+import { formatXsdReport, xsdAdvisory } from './validate/xsd.ts';
 
 const here = import.meta.dirname;
 const { values } = parseArgs({
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     src: { type: 'string', default: join(here, '..', 'src') },
     pcf: { type: 'string', default: join(here, '..', '..', 'pcf-controls', 'out', 'controls') },
     out: { type: 'string', default: join(here, '..', 'dist') },
+    'no-xsd': { type: 'boolean', default: false },
   },
 });
 
@@ -32,5 +34,10 @@ await mkdir(resolve(values.out), { recursive: true });
 for (const z of result.zips) {
   await writeFile(join(resolve(values.out), z.fileName), z.bytes);
   console.log(`${join(values.out, z.fileName)}  ${z.bytes.length} bytes  sha256 ${z.sha256}  (${z.entries.length} entries)`);
+}
+if (!values['no-xsd']) {
+  const xsd = await xsdAdvisory(tree);
+  await writeFile(join(resolve(values.out), 'xsd-advisory.txt'), `${formatXsdReport(xsd)}\n`);
+  console.log(`XSD advisory: applied ${[...xsd.applied.keys()].join(', ')}; skipped ${xsd.skipped.size} schema(s) that do not compile in libxml2; ${xsd.findings.length} finding(s) → ${join(values.out, 'xsd-advisory.txt')}`);
 }
 console.log(`PCF controls packed: ${controls ? controls.map((c) => c.name).join(', ') || 'none' : 'none (pcf-controls/out/controls missing)'}`);

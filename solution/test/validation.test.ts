@@ -1,5 +1,5 @@
 // Must show 3 (+ 5): each broken fixture is caught with a message naming file and element.
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSolution } from '../packer/build.ts';
 import { formatDiagnostic, type Diagnostic } from '../packer/diagnostics.ts';
 import { readTree } from '../packer/source.ts';
@@ -63,8 +63,12 @@ describe('validation', () => {
 });
 
 describe('validation of the shipped source, one mutation at a time', () => {
+  let pristine: Map<string, Uint8Array>;
+  beforeAll(async () => {
+    pristine = await readTree(SRC_DIR);
+  });
   async function mutated(pathPart: string, from: string, to: string) {
-    const tree = await readTree(SRC_DIR);
+    const tree = new Map(pristine);
     const path = [...tree.keys()].find((p) => p.includes(pathPart) && new TextDecoder().decode(tree.get(p)).includes(from))!;
     tree.set(path, new TextEncoder().encode(new TextDecoder().decode(tree.get(path)).replaceAll(from, to)));
     return { tree, path, result: buildSolution(tree, await fixtureControls()) };
