@@ -192,11 +192,11 @@ function compileCrmCall(ctx: SqlContext, scope: Scope, name: string, params: Rec
     case 'Tomorrow':
       return range(new Date(startOfDay(now).getTime() + DAY), new Date(startOfDay(now).getTime() + 2 * DAY));
     case 'LastXDays':
-      return range(new Date(startOfDay(now).getTime() - n * DAY), now);
+      return range(new Date(startOfDay(now).getTime() - n * DAY), new Date(now.getTime() + 1));
     case 'NextXDays':
       return range(now, new Date(startOfDay(now).getTime() + (n + 1) * DAY));
     case 'LastXHours':
-      return range(new Date(now.getTime() - n * 3_600_000), now);
+      return range(new Date(now.getTime() - n * 3_600_000), new Date(now.getTime() + 1));
     case 'NextXHours':
       return range(now, new Date(now.getTime() + n * 3_600_000));
     case 'OlderThanXDays':
