@@ -1,0 +1,142 @@
+// Must show 4: the managed zip imports into the Dataverse emulator (test/emulators/dataverse, another
+// workspace); a row can be written into every custom table; only a Refund Agent can set a credit memo to
+// Refund requested. Skipped with a message when the emulator package is not available in this checkout.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buildSolution } from '../packer/build.ts';
+import { readTree } from '../packer/source.ts';
+import { customTables } from '../packer/model/tables.ts';
+import { CreditMemoStatus } from '../packer/model/options.ts';
+import type { Column, TableDef } from '../packer/model/types.ts';
+import { fixtureControls, SRC_DIR } from './helpers.ts';
+
+interface Emulator {
+  url: string;
+  apiUrl: string;
+  tokenFor(user: string): Promise<string>;
+  close(): Promise<void>;
+}
+interface TestUser {
+  key: string;
+  systemuserid: string;
+  azureObjectId: string;
+  fullname: string;
+  email: string;
+  roles: string[];
+}
+type CreateServer = (config: { solutionDir?: null; users?: TestUser[] }) => Promise<Emulator>;
+
+/** Users holding only this solution's roles (plus the emulator's stand-in Salesperson role for the sales user). */
+const user = (n: number, key: string, roles: string[]): TestUser => ({
+  key,
+  systemuserid: `7b0c7a6e-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  azureObjectId: `7b0c7a6e-0000-4000-8000-${String(100 + n).padStart(12, '0')}`,
+  fullname: key,
+  email: `${key}@solution-test.local`,
+  roles,
+});
+const USERS = [
+  user(1, 'sol-integration', ['Integration Service']),
+  user(2, 'sol-refundagent', ['Refund Agent']),
+  user(3, 'sol-finance', ['PayPal Finance']),
+  user(4, 'sol-approver', ['Payout Approver']),
+  user(5, 'sol-sales', ['Salesperson']),
+  user(6, 'sol-noroles', []),
+];
+
+const emulatorModule = (await import('@ppc/dataverse-emulator' as string).catch((e: unknown) => {
+  console.warn(`emulator-import.test: Dataverse emulator not importable, skipping Must show 4 (${String(e)})`);
+  return undefined;
+})) as { createServer?: CreateServer } | undefined;
+const describeIfEmulator = emulatorModule?.createServer ? describe : describe.skip;
+
+function sample(c: Column, unique: string): unknown {
+  switch (c.type) {
+    case 'string':
+      return `${unique}-${c.name}`.slice(0, c.maxLength);
+    case 'memo':
+      return `memo ${unique}`;
+    case 'money':
+      return 12.34;
+    case 'decimal':
+      return 1.5;
+    case 'int':
+      return Math.max(c.min, 1);
+    case 'bool':
+      return false;
+    case 'datetime':
+      return c.dateOnly ? '2026-11-27' : '2026-11-27T10:00:00Z';
+    case 'choice':
+      return c.options[0]![0];
+    case 'lookup':
+      return undefined;
+  }
+}
+
+/** Required and key columns with sample values; money tables get a currency. */
+function rowFor(t: TableDef, unique: string, currencyId: string): Record<string, unknown> {
+  const keyCols = new Set(t.keys.flatMap((k) => k.columns));
+  const row: Record<string, unknown> = { [t.primaryName.name]: `${t.label} ${unique}`.slice(0, t.primaryName.maxLength) };
+  for (const c of t.columns) if ((c.required && c.required !== 'none') || keyCols.has(c.name)) row[c.name] = sample(c, unique);
+  if (t.hasCurrency) row['transactioncurrencyid@odata.bind'] = `/transactioncurrencies(${currencyId})`;
+  return row;
+}
+
+describeIfEmulator('managed zip in the Dataverse emulator', () => {
+  let dv: Emulator;
+  const call = async (user: string, method: string, path: string, body?: unknown): Promise<Response> =>
+    fetch(`${dv.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await dv.tokenFor(user)}`, 'content-type': 'application/json', accept: 'application/json', prefer: 'return=representation' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    // TODO(emulator): `{ solutionDir: null }` (standard tables only, so the zip alone defines the model) fails in
+    // the emulator today with 500 "column ppc_paypalpayerid does not exist": it creates the contact/account
+    // alternate-key index before adding the column (state.importSolution: createSchema before migrateColumns).
+    // Until that is fixed the emulator starts from solution/src and the zip is imported over it (an upgrade),
+    // which still parses and applies every component of the zip.
+    // The emulator links seeded users to roles before it applies the solution's roles, so solution roles are
+    // assigned here after the import, through its seed route (what an admin does after import: assign roles).
+    dv = await emulatorModule!.createServer!({ users: USERS });
+    const result = buildSolution(await readTree(SRC_DIR), await fixtureControls());
+    expect(result.ok).toBe(true);
+    const managed = result.zips.find((z) => z.fileName.endsWith('_managed.zip'))!;
+    const res = await call('admin', 'POST', 'ImportSolution', { OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, CustomizationFile: Buffer.from(managed.bytes).toString('base64') });
+    expect([200, 204]).toContain(res.status);
+    const seeded = await fetch(`${dv.url}/_emulator/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ users: USERS }) });
+    expect(seeded.status).toBe(200);
+  }, 60_000);
+
+  afterAll(async () => {
+    await dv?.close();
+  });
+
+  it('the integration user writes a row into every custom table', async () => {
+    const cur = (await (await call('sol-integration', 'GET', "transactioncurrencies?$select=transactioncurrencyid&$filter=isocurrencycode eq 'USD'")).json()) as { value: { transactioncurrencyid: string }[] };
+    const currencyId = cur.value[0]!.transactioncurrencyid;
+    const failures: string[] = [];
+    for (const t of customTables) {
+      const res = await call('sol-integration', 'POST', t.entitySetName, rowFor(t, `u${t.name.length}`, currencyId));
+      if (res.status !== 201) failures.push(`${t.name}: ${res.status} ${await res.text()}`);
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+
+  it('only a Refund Agent can set a credit memo to Refund requested', async () => {
+    const cur = (await (await call('sol-integration', 'GET', "transactioncurrencies?$select=transactioncurrencyid&$filter=isocurrencycode eq 'USD'")).json()) as { value: { transactioncurrencyid: string }[] };
+    const memo = customTables.find((t) => t.name === 'ppc_creditmemo')!;
+    const created = await call('sol-refundagent', 'POST', memo.entitySetName, rowFor(memo, 'cm1', cur.value[0]!.transactioncurrencyid));
+    expect(created.status).toBe(201);
+    const id = ((await created.json()) as { ppc_creditmemoid: string }).ppc_creditmemoid;
+    const request = { statuscode: CreditMemoStatus.RefundRequested };
+    for (const key of ['sol-sales', 'sol-finance', 'sol-approver', 'sol-noroles']) {
+      const res = await call(key, 'PATCH', `${memo.entitySetName}(${id})`, request);
+      expect({ key, status: res.status }).toEqual({ key, status: 403 });
+    }
+    const ok = await call('sol-refundagent', 'PATCH', `${memo.entitySetName}(${id})`, request);
+    expect(ok.status).toBeLessThan(300);
+    const after = (await (await call('sol-refundagent', 'GET', `${memo.entitySetName}(${id})?$select=statuscode`)).json()) as { statuscode: number };
+    expect(after.statuscode).toBe(CreditMemoStatus.RefundRequested);
+  }, 60_000);
+});
