@@ -74,6 +74,7 @@ export const paypalTransaction: TableDef = {
     lookup('ppc_accountid', 'Account', 'account', 'Restrict'),
     lookup('ppc_creditmemoid', 'Credit Memo', 'ppc_creditmemo', 'RemoveLink'),
     lookup('ppc_payoutitemid', 'Payout Item', 'ppc_payoutitem', 'RemoveLink'),
+    lookup('ppc_subscriptionid', 'Subscription', 'ppc_subscription', 'RemoveLink'),
     int('ppc_fraudscore', 'Fraud Score', 0, 100),
     choice('ppc_riskband', 'Risk Band', O.RiskBand),
     memo('ppc_fraudreasons', 'Fraud Reasons', 4000, 'JSON array of reason codes behind the score.'),

@@ -115,6 +115,7 @@ export function viewsFor(t: TableDef): ViewDef[] {
   return [
     v(t, 'active', `Active ${t.pluralLabel}`, 0, true, active),
     v(t, 'inactive', `Inactive ${t.pluralLabel}`, 0, false, [{ attribute: 'statecode', operator: 'eq', value: 1 }]),
+    { ...v(t, 'bystatus', `All ${t.pluralLabel} by Status`, 0, false, []), order: { attribute: 'statuscode', descending: false } },
     v(t, 'quickfind', `Quick Find Active ${t.pluralLabel}`, 4, true, [...active, { attribute: t.primaryName.name, operator: 'like', value: '{0}' }], [t.primaryName.name, 'createdon']),
     v(t, 'lookup', `${t.label} Lookup View`, 64, true, active, [t.primaryName.name, 'createdon']),
     ...(EXTRA[t.name]?.(t) ?? []),
