@@ -25,14 +25,18 @@ export {
 } from './users.ts';
 export type { SeedUser } from './users.ts';
 export { DEFAULT_CURRENCIES } from './seed.ts';
+export { emulatorNetworkClient } from './auth/msal-network.ts';
+export type { MsalNetworkClient } from './auth/msal-network.ts';
 
 export interface DataverseEmulator {
   /** organization URL, e.g. http://127.0.0.1:4020 (Web API at `${url}/api/data/v9.2/`) */
   url: string;
   apiUrl: string;
   tenantId: string;
-  /** MSAL authority: `${url}/${tenantId}` */
+  /** authority URL served by the emulator: `${url}/${tenantId}` (http) */
   authority: string;
+  /** the same authority in the https form MSAL insists on; pair with emulatorNetworkClient(url) and knownAuthorities: [host] */
+  msalAuthority: string;
   /** client-credentials token endpoint */
   tokenUrl: string;
   /** scope to request: `${url}/.default` */
@@ -67,6 +71,7 @@ export async function createServer(config?: Partial<DataverseEmulatorConfig>): P
     apiUrl: `${url}/api/data/v9.2/`,
     tenantId: cfg.tenantId,
     authority: `${url}/${cfg.tenantId}`,
+    msalAuthority: `https://${cfg.host}:${port}/${cfg.tenantId}`,
     tokenUrl: `${url}/${cfg.tenantId}/oauth2/v2.0/token`,
     scope: `${url}/.default`,
     clock: cfg.clock,

@@ -103,13 +103,13 @@ export async function seedBaseline(tx: Queryable, model: Model, solution: Soluti
   await insertRaw(tx, entity(model, 'systemuser'), { systemuserid: SYSTEM_USER, fullname: 'SYSTEM', businessunitid: ROOT_BUSINESS_UNIT, accessmode: 4 }, nowIso);
   await seedMessages(tx, model, nowIso);
   await seedRoles(tx, model, solution, nowIso);
+  await applySolutionData(tx, model, solution, nowIso);
   for (const u of [APPLICATION_USER, ...INTERACTIVE_USERS, ...users]) await seedUser(tx, model, u, nowIso);
   await seedCurrencies(tx, model, DEFAULT_CURRENCIES, nowIso);
   const schedule = await insertRaw(tx, entity(model, 'uomschedule'), { uomscheduleid: '5f0c7a6e-0000-4000-8000-0000000000d1', name: 'Default Unit', baseuomname: 'Primary Unit' }, nowIso);
   await insertRaw(tx, entity(model, 'uom'), { uomid: '5f0c7a6e-0000-4000-8000-0000000000d2', name: 'Primary Unit', uomscheduleid: schedule, quantity: 1, isschedulebaseuom: true }, nowIso);
   const usd = await currencyId(tx, 'USD');
   await insertRaw(tx, entity(model, 'pricelevel'), { pricelevelid: '5f0c7a6e-0000-4000-8000-0000000000d3', name: 'Default Price List', transactioncurrencyid: usd }, nowIso);
-  await applySolutionData(tx, model, solution, nowIso);
 }
 
 export async function currencyId(tx: Queryable, iso: string): Promise<string | undefined> {

@@ -11,14 +11,14 @@ import { buildModel } from './metadata/model-builder.ts';
 import type { Model } from './metadata/model.ts';
 import { emptySolution, merge, readUnpackedSolution } from './metadata/solution-reader.ts';
 import type { SolutionContent } from './metadata/solution-reader.ts';
-import { ORGANIZATION_ID, ROOT_BUSINESS_UNIT, applySolutionData, insertRaw, seedBaseline, seedFilters } from './seed.ts';
+import { ORGANIZATION_ID, ROOT_BUSINESS_UNIT, applySolutionData, insertRaw, seedBaseline, seedFilters, seedUser } from './seed.ts';
 import { openDatabase } from './storage/database.ts';
 import type { Database, Queryable } from './storage/database.ts';
 import { col, createSchema, dropSchema, sqlType, tableName, typeColumn } from './storage/schema.ts';
 import { generated } from './storage/schema.ts';
 import { WebhookPipeline } from './webhooks/pipeline.ts';
 import type { Delivery } from './webhooks/pipeline.ts';
-import { APPLICATION_USER } from './users.ts';
+import { APPLICATION_USER, INTERACTIVE_USERS } from './users.ts';
 
 export interface Fault {
   status: number;
@@ -192,6 +192,8 @@ export class EmulatorState {
       await migrateColumns(tx, next);
       await seedFilters(tx, next, undefined, next.entities.get('sdkmessagefilter') as never, now);
       await applySolutionData(tx, next, content, now);
+      // seeded users get roles the solution just brought (assignment is by role name)
+      for (const u of [APPLICATION_USER, ...INTERACTIVE_USERS, ...this.config.users]) await seedUser(tx, next, u, now);
     });
     this.imported.push(content);
     this.model = next;

@@ -65,7 +65,8 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   const tenant = state.config.tenantId;
   if (path === `/${tenant}/oauth2/v2.0/token` && method === 'POST') return send(res, await token(state, body));
   if ((path === `/${tenant}/v2.0/.well-known/openid-configuration` || path === `/${tenant}/.well-known/openid-configuration`) && method === 'GET') {
-    return send(res, json(200, openIdConfiguration(state.orgUrl, tenant)));
+    const base = req.headers['x-forwarded-proto'] === 'https' ? state.orgUrl.replace(/^http:/, 'https:') : state.orgUrl;
+    return send(res, json(200, openIdConfiguration(base, tenant)));
   }
   if (path.endsWith('/discovery/instance') && method === 'GET') {
     const host = new URL(state.orgUrl).host;
