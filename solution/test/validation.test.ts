@@ -95,6 +95,11 @@ describe('validation of the shipped source, one mutation at a time', () => {
     expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: path, element: 'SdkMessageProcessingStep/FilteringAttributes' }));
   });
 
+  it('a ribbon command using an undefined enable rule', async () => {
+    const { path, result } = await mutated('ppc_creditmemo/RibbonDiff.xml', '<EnableRule Id="ppc.creditmemo.Draft.EnableRule"/>', '<EnableRule Id="ppc.creditmemo.Drafty.EnableRule"/>');
+    expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: path, element: "CommandDefinition[@Id='ppc.ppc_creditmemo.RequestRefund.Command']/EnableRules", message: expect.stringContaining('ppc.creditmemo.Drafty.EnableRule') }));
+  });
+
   it('a RootComponent that resolves to nothing', async () => {
     const { result } = await mutated('Other/Solution.xml', 'schemaName="ppc_fxrate"', 'schemaName="ppc_fxrat"');
     expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: 'Other/Solution.xml', element: "RootComponent[@type='1'][@schemaName='ppc_fxrat']" }));

@@ -4,7 +4,7 @@ import type { FileTree, PcfControl } from '../source.ts';
 import { indexSource } from './context.ts';
 import { checkDuplicates } from './duplicates.ts';
 import { checkFlows } from './flows.ts';
-import { checkAppModules, checkForms, checkRelationships, checkRoles, checkSteps, checkViews, checkWebResourceRefs } from './references.ts';
+import { checkAppModules, checkForms, checkRibbons, checkRelationships, checkRoles, checkSteps, checkViews, checkWebResourceRefs } from './references.ts';
 import { checkRootComponents, componentIds } from './root-components.ts';
 
 /** Source-level validation (the zip-level content-type check runs after assembly). */
@@ -18,6 +18,7 @@ export function validateSource(tree: FileTree, docs: Map<string, ONode>, control
     ...checkSteps(ix),
     ...checkRoles(ix),
     ...checkViews(ix),
+    ...checkRibbons(ix),
     ...checkAppModules(ix, componentIds(ix)),
     ...checkRootComponents(ix),
     ...checkFlows(tree),

@@ -196,3 +196,35 @@ export function checkAppModules(ix: SourceIndex, ids: Map<number, Set<string>>):
   }
   return out;
 }
+
+/** Ribbon: buttons → commands → rules and labels must resolve (built-in `Mscrm.*` rules are the platform's). */
+export function checkRibbons(ix: SourceIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [p, root] of ix.docs) {
+    if (!p.endsWith('RibbonDiff.xml')) continue;
+    const commands = new Set(findAll([root], 'CommandDefinition').map((c) => attrsOf(c)['@_Id'] ?? ''));
+    const rules = root ? child(root, 'RuleDefinitions') : undefined;
+    const enable = new Set(rules ? findAll([rules], 'EnableRule').map((r) => attrsOf(r)['@_Id'] ?? '') : []);
+    const display = new Set(rules ? findAll([rules], 'DisplayRule').map((r) => attrsOf(r)['@_Id'] ?? '') : []);
+    const labels = new Set(findAll([root], 'LocLabel').map((l) => attrsOf(l)['@_Id'] ?? ''));
+    for (const b of findAll([root], 'Button')) {
+      const a = attrsOf(b);
+      if (!commands.has(a['@_Command'] ?? '')) out.push(error(p, `Button[@Id='${a['@_Id'] ?? ''}']`, `command "${a['@_Command'] ?? ''}" has no CommandDefinition`));
+      for (const attr of ['@_LabelText', '@_Alt', '@_ToolTipTitle']) {
+        const v = a[attr];
+        if (v?.startsWith('$LocLabels:') && !labels.has(v.slice('$LocLabels:'.length))) out.push(error(p, `Button[@Id='${a['@_Id'] ?? ''}']/@${attr.slice(2)}`, `LocLabel "${v.slice(11)}" is not defined`));
+      }
+    }
+    for (const cmd of findAll([root], 'CommandDefinition')) {
+      const id = attrsOf(cmd)['@_Id'] ?? '';
+      for (const [tag, defined] of [['EnableRules', enable], ['DisplayRules', display]] as const) {
+        const list = child(cmd, tag);
+        for (const r of list ? childrenOf(list) : []) {
+          const rid = attrsOf(r)['@_Id'] ?? '';
+          if (!rid.startsWith('Mscrm.') && !defined.has(rid)) out.push(error(p, `CommandDefinition[@Id='${id}']/${tag}`, `rule "${rid}" is not defined in RuleDefinitions`));
+        }
+      }
+    }
+  }
+  return out;
+}
