@@ -188,8 +188,7 @@ export class EmulatorState {
     const next = buildModel(all);
     const now = new Date(this.config.clock.now()).toISOString();
     await this.db.transaction(async (tx) => {
-      await createSchema(tx, next);
-      await migrateColumns(tx, next);
+      await createSchema(tx, next, () => migrateColumns(tx, next));
       await seedFilters(tx, next, undefined, next.entities.get('sdkmessagefilter') as never, now);
       await applySolutionData(tx, next, content, now);
       // seeded users get roles the solution just brought (assignment is by role name)

@@ -2,6 +2,7 @@
 // [Content_Types].xml (dataverse.md §2.1, error 0x80048060); anything malformed is rejected before
 // the database is touched.
 import { unzipSync } from 'fflate';
+import { XMLValidator } from 'fast-xml-parser';
 import { DataverseError } from '../errors.ts';
 import { children, parseXml } from './xml.ts';
 import { parseEnvironmentVariable, readCustomizations } from './solution-reader.ts';
@@ -26,7 +27,12 @@ export function readSolutionZip(bytes: Uint8Array): { uniqueName: string; conten
   }
   const names = new Map(Object.keys(files).map((n) => [n.toLowerCase(), n]));
   for (const r of REQUIRED) if (!names.has(r.toLowerCase())) throw invalidSolution(`Missing: ${r}.`);
-  const read = (n: string): string => new TextDecoder().decode(files[names.get(n.toLowerCase()) as string]);
+  const read = (n: string): string => {
+    const xml = new TextDecoder().decode(files[names.get(n.toLowerCase()) as string]);
+    const valid = XMLValidator.validate(xml);
+    if (valid !== true) throw new Error(`${n} is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+    return xml;
+  };
   let uniqueName = '';
   let content: SolutionContent;
   try {

@@ -87,12 +87,20 @@ export function tableDdl(e: EntityMeta): string[] {
   return stmts;
 }
 
-export async function createSchema(db: Queryable, model: Model): Promise<void> {
+export async function createSchema(db: Queryable, model: Model, beforeIndexes?: () => Promise<void>): Promise<void> {
   const stmts = ['CREATE SEQUENCE IF NOT EXISTS dv_version START 1000'];
-  for (const e of model.entities.values()) stmts.push(...tableDdl(e));
+  const indexes: string[] = [];
+  for (const e of model.entities.values()) {
+    const [table, ...rest] = tableDdl(e);
+    stmts.push(table as string);
+    indexes.push(...rest);
+  }
   stmts.push('CREATE TABLE IF NOT EXISTS dv_userroles (systemuserid uuid, roleid uuid, PRIMARY KEY (systemuserid, roleid))');
   stmts.push('CREATE TABLE IF NOT EXISTS dv_roleprivileges (roleid uuid, privilege text, PRIMARY KEY (roleid, privilege))');
   await db.exec(stmts.join(';\n'));
+  // existing tables may need new columns (solution import) before their key indexes can exist
+  if (beforeIndexes) await beforeIndexes();
+  await db.exec(indexes.join(';\n'));
 }
 
 export async function dropSchema(db: Queryable, model: Model): Promise<void> {
