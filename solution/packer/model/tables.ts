@@ -23,10 +23,10 @@ const str = (name: string, label: string, maxLength: number, extra: Partial<Colu
   ({ type: 'string', name, label, maxLength, ...extra }) as Column;
 const memo = (name: string, label: string, maxLength = 4000, description?: string): Column => ({ type: 'memo', name, label, maxLength, description });
 const money = (name: string, label: string, required: Column['required'] = 'none', description?: string): Column => ({ type: 'money', name, label, required, description });
-const int = (name: string, label: string, min = 0, max = 2147483647): Column => ({ type: 'int', name, label, min, max });
+const int = (name: string, label: string, min = 0, max = 2147483647, required: Column['required'] = 'none'): Column => ({ type: 'int', name, label, min, max, required });
 const dec = (name: string, label: string, precision: number, description?: string): Column => ({ type: 'decimal', name, label, precision, min: -100000000000, max: 100000000000, description });
 const bool = (name: string, label: string, description?: string): Column => ({ type: 'bool', name, label, defaultValue: false, description });
-const date = (name: string, label: string, dateOnly = false): Column => ({ type: 'datetime', name, label, dateOnly });
+const date = (name: string, label: string, dateOnly = false, required: Column['required'] = 'none'): Column => ({ type: 'datetime', name, label, dateOnly, required });
 const choice = (name: string, label: string, values: Readonly<Record<string, number>>, required: Column['required'] = 'none'): Column => ({ type: 'choice', name, label, options: O.optionsOf(values), required });
 const lookup = (name: string, label: string, target: string, onDelete: 'Cascade' | 'RemoveLink' | 'Restrict', parental = false): Column => ({ type: 'lookup', name, label, target, onDelete, parental });
 
@@ -100,7 +100,7 @@ export const ledgerEntry: TableDef = {
   audit: true,
   columns: [
     str('ppc_sourceid', 'Source ID', 100, { required: 'required', description: 'PayPal id or Dataverse id of the document posted.' }),
-    int('ppc_lineno', 'Line No.', 1, 9999),
+    int('ppc_lineno', 'Line No.', 1, 9999, 'required'),
     choice('ppc_sourcetype', 'Source Type', O.LedgerSourceType, 'required'),
     str('ppc_accountcode', 'Account Code', 20, { required: 'required' }),
     choice('ppc_purpose', 'Purpose', O.GlPurpose),
@@ -164,14 +164,14 @@ export const creditMemo: TableDef = {
     date('ppc_requestedon', 'Requested On'),
     lookup('ppc_approvedby', 'Approved By', 'systemuser', 'RemoveLink'),
     date('ppc_approvedon', 'Approved On'),
-    str('ppc_paypalrefundid', 'PayPal Refund ID', 64),
+    str('ppc_paypalrefundid', 'PayPal Refund ID', 64, { description: 'Set once PayPal created the refund. Alternate key (empty while Draft), so the refund webhook upserts instead of duplicating.' }),
     date('ppc_refundedon', 'Refunded On'),
     memo('ppc_failurereason', 'Failure Reason', 2000),
     str('ppc_paypalerror', 'PayPal Error', 100, { description: 'PayPal issue code, e.g. CAPTURE_FULLY_REFUNDED.' }),
     str('ppc_paypaldebugid', 'PayPal Debug ID', 64),
   ],
   states: lifecycle(O.CreditMemoStatus, ['Draft', 'PendingApproval', 'RefundRequested'], ['Refunded', 'Failed', 'Canceled']),
-  keys: [],
+  keys: [{ name: 'ppc_key_paypalrefundid', label: 'PayPal Refund ID', columns: ['ppc_paypalrefundid'] }],
 };
 
 export const dispute: TableDef = {
@@ -326,7 +326,7 @@ export const reconciliationRun: TableDef = {
   hasCurrency: false,
   audit: false,
   columns: [
-    date('ppc_rundate', 'Run Date', true),
+    date('ppc_rundate', 'Run Date', true, 'required'),
     choice('ppc_source', 'Source', O.ReconciliationSource, 'required'),
     date('ppc_startedon', 'Started On'),
     date('ppc_completedon', 'Completed On'),
@@ -437,7 +437,7 @@ export const fxRate: TableDef = {
     str('ppc_pair', 'Pair', 7, { required: 'required', description: 'FROM/TO, e.g. EUR/USD.' }),
     str('ppc_fromcurrency', 'From Currency', 3, { required: 'required' }),
     str('ppc_tocurrency', 'To Currency', 3, { required: 'required' }),
-    date('ppc_ratedate', 'Rate Date', true),
+    date('ppc_ratedate', 'Rate Date', true, 'required'),
     dec('ppc_rate', 'Rate', 10),
     choice('ppc_source', 'Source', O.FxRateSource),
   ],

@@ -68,8 +68,8 @@ function optionSet(name: string, type: 'picklist' | 'bit', display: string, opti
 }
 
 /** One or two <attribute> nodes (money adds its `_base` twin). */
-export function columnAttributes(table: string, col: Column, tableAudit: boolean, forceRequired = false): XmlNode[] {
-  const required: RequiredLevel = forceRequired && (col.required ?? 'none') === 'none' ? 'required' : (col.required ?? 'none');
+export function columnAttributes(table: string, col: Column, tableAudit: boolean): XmlNode[] {
+  const required: RequiredLevel = col.required ?? 'none';
   const audit = col.audit ?? tableAudit;
   const base = { name: col.name, required, custom: true, audit, displayMask: MASK };
   const tail = names(col.label, col.description ?? '');

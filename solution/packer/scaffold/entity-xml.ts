@@ -23,13 +23,12 @@ function sortAttributes(list: XmlNode[]): XmlNode[] {
   return [...list].sort((a, b) => String(a['LogicalName']).localeCompare(String(b['LogicalName'])));
 }
 
-function customAttributes(table: string, columns: readonly Column[], audit: boolean, keys: readonly KeyDef[]): XmlNode[] {
-  const keyCols = new Set(keys.flatMap((k) => k.columns));
-  return columns.flatMap((c) => columnAttributes(table, c, audit, keyCols.has(c.name)));
+function customAttributes(table: string, columns: readonly Column[], audit: boolean): XmlNode[] {
+  return columns.flatMap((c) => columnAttributes(table, c, audit));
 }
 
 export function tableEntityXml(t: TableDef): XmlNode {
-  const attributes = sortAttributes([...systemAttributes({ table: t.name, ...t }), ...customAttributes(t.name, t.columns, t.audit, t.keys)]);
+  const attributes = sortAttributes([...systemAttributes({ table: t.name, ...t }), ...customAttributes(t.name, t.columns, t.audit)]);
   return {
     Entity: {
       '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
@@ -124,7 +123,7 @@ export function extensionEntityXml(t: TableExtension): XmlNode {
           LocalizedNames: { LocalizedName: label(t.label) },
           LocalizedCollectionNames: { LocalizedCollectionName: label(`${t.label}s`) },
           Descriptions: { Description: label('') },
-          attributes: { attribute: sortAttributes(customAttributes(t.name, t.columns, true, [])) },
+          attributes: { attribute: sortAttributes(customAttributes(t.name, t.columns, true)) },
           EntityKeys: keysXml(t.keys),
           EntitySetName: t.entitySetName,
           IntroducedVersion: '5.0.0.0',

@@ -37,7 +37,7 @@ function statuses(states: readonly StateDef[]): string {
 }
 
 function columnsTable(columns: readonly Column[], keyCols: ReadonlySet<string> = new Set()): string[] {
-  return ['| column | type |', '|---|---|', ...columns.map((c) => `| \`${c.name}\` ${c.label}${keyCols.has(c.name) ? ' **key** (required)' : req(c)} | ${typeOf(c)} |`)];
+  return ['| column | type |', '|---|---|', ...columns.map((c) => `| \`${c.name}\` ${c.label}${keyCols.has(c.name) ? ' **key**' : ''}${req(c)} | ${typeOf(c)} |`)];
 }
 
 function tableSection(t: TableDef): string[] {
