@@ -64,8 +64,10 @@ export function createSpendService(data: DataService, now: () => Date = () => ne
         data.retrieve(record.entityName, record.id, [
           Customer.totalSpendBase, Customer.totalRefundedBase, Customer.paymentCount, Customer.firstPayment, Customer.lastPayment, Customer.refundRatio, Customer.monthlySpend,
         ]),
-        // the organisation's base currency as the proxy recorded it on this customer's latest payment
-        data.retrieveMultiple(Tables.transaction, `$select=${Transaction.baseCurrency}&$filter=${lookup} eq ${guid(record.id)}&$orderby=${Transaction.date} desc&$top=1`),
+        // the organisation's base currency as the proxy recorded it on this customer's latest payment;
+        // users who may not read PayPal transactions still see the totals (in the configured currency)
+        data.retrieveMultiple(Tables.transaction, `$select=${Transaction.baseCurrency}&$filter=${lookup} eq ${guid(record.id)}&$orderby=${Transaction.date} desc&$top=1`)
+          .catch(() => []),
       ]);
       const count = num(customer, Customer.paymentCount) ?? 0;
       if (count === 0) return null;

@@ -88,7 +88,16 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
 
   if (!creditMemoId) return <InfoMessage text={t('noRecord')} />;
   if (state.kind === 'loading' && !view) return <Loading label={t('loading')} />;
-  if (state.kind === 'error') return <ErrorMessage text={t('loadFailed', state.message)} />;
+  if (state.kind === 'error') {
+    // without the privilege the credit memo is often unreadable too: still say why refunds are off
+    return (
+      <Stack tokens={{ childrenGap: 8 }} role="region" aria-label={t('title')}>
+        {!props.canRefund && <MessageBar messageBarType={MessageBarType.blocked}>{t('noPrivilege')}</MessageBar>}
+        <ErrorMessage text={t('loadFailed', state.message)} />
+        <PrimaryButton text={t('requestRefund')} disabled />
+      </Stack>
+    );
+  }
   if (!view) return <Loading label={t('loading')} />;
 
   const editable = view.status === 'draft';

@@ -51,6 +51,13 @@ describe('spend service', () => {
     expect(view!.months[5]!.amount.minor).toBe(0);
   });
 
+  it('falls back to the configured currency when transactions may not be read', async () => {
+    const { data } = fakeData({ [Customer.paymentCount]: 2, [Customer.totalSpendBase]: 10 }, []);
+    data.retrieveMultiple = async () => { throw new Error('missing prvReadppc_paypaltransaction'); };
+    const view = await createSpendService(data).load({ entityName: Tables.account, id: accountId }, 'GBP');
+    expect(view!.total).toEqual({ minor: 1000, currency: 'GBP' });
+  });
+
   it('is empty without payments and falls back to the configured currency', async () => {
     expect(await createSpendService(fakeData({ [Customer.paymentCount]: 0 }, []).data).load({ entityName: Tables.contact, id: accountId }, 'USD')).toBeNull();
     const view = await createSpendService(fakeData({ [Customer.paymentCount]: 1, [Customer.totalSpendBase]: 5000 }, []).data).load({ entityName: Tables.contact, id: accountId }, 'JPY');

@@ -123,6 +123,13 @@ describe('RefundButton', () => {
     expect(screen.getByRole('radio', { name: 'Partial refund' })).toBeDisabled();
   });
 
+  it('still explains the missing privilege when the credit memo cannot be read', async () => {
+    renderButton({ service: { load: async () => { throw new Error('missing prvReadppc_creditmemo'); }, request: async () => undefined }, canRefund: false });
+    expect(await screen.findByText('You cannot request refunds: this needs the Refund Agent role.')).toBeInTheDocument();
+    expect(await screen.findByText('Could not load the credit memo: missing prvReadppc_creditmemo')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Request refund' })).toBeDisabled();
+  });
+
   it('is disabled when nothing is refundable, and on a read-only form', async () => {
     const spent = fakeService(draft('EUR', 10000, 10000));
     const { unmount } = renderButton({ service: spent.service });

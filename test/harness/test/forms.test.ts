@@ -1,0 +1,154 @@
+// Browser tests (issue 7 Must show 3): the built controls in the harness against a live Dataverse
+// emulator, as different users. Screenshots of every control go to test/harness/test-results/.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from '@ppc/dataverse-emulator';
+import type { DataverseEmulator } from '@ppc/dataverse-emulator';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createHarness, repairRoleAssignments, seedDemo } from '../src/index.ts';
+import type { DemoRecords, Harness } from '../src/index.ts';
+import { hasChromium, launch, CHROMIUM } from './browser.ts';
+
+const results = join(import.meta.dirname, '..', 'test-results');
+const controlsBuilt = existsSync(join(import.meta.dirname, '..', '..', '..', 'pcf-controls', 'out', 'controls', 'RefundButton', 'bundle.js'));
+const run = hasChromium && controlsBuilt;
+if (!run) {
+  console.warn(hasChromium
+    ? 'harness browser tests skipped: pcf-controls are not built (npm run -w @ppc/pcf-controls build)'
+    : `harness browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+}
+
+/** A Finance user who is also a Payout Approver: creates the batch, so four-eyes must stop them. */
+const FIN_APPROVER = {
+  key: 'finapprover', systemuserid: '5f0c7a6e-0000-4000-8000-0000000000f1', azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000f2',
+  fullname: 'Frankie Four-Eyes', email: 'fourEyes@emulator.local', roles: ['Salesperson', 'PayPal Finance', 'Payout Approver'],
+};
+
+const CREDIT_MEMO_REFUND_REQUESTED = 416500021;
+
+(run ? describe : describe.skip)('PCF controls in the form harness (chromium)', () => {
+  let dataverse: DataverseEmulator;
+  let harness: Harness;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let demo: DemoRecords;
+
+  beforeAll(async () => {
+    await mkdir(results, { recursive: true });
+    dataverse = await createServer({ port: 0, users: [FIN_APPROVER] });
+    await repairRoleAssignments(dataverse.url);
+    demo = await seedDemo(dataverse.url, { payoutCreator: FIN_APPROVER.key });
+    harness = await createHarness({ dataverseUrl: dataverse.url });
+    browser = await launch();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+    await dataverse?.close();
+  });
+
+  async function open(control: string, entity: string, id: string, user: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${harness.url}/form?control=${control}&entity=${entity}&id=${id}&user=${user}`);
+    await page.locator('#control').locator('*').first().waitFor();
+    expect(errors).toEqual([]);
+    return page;
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(results, `${name}.png`), fullPage: true });
+  }
+
+  async function row(set: string, id: string, select: string): Promise<Record<string, unknown>> {
+    const token = await dataverse.tokenFor('admin');
+    const response = await fetch(`${dataverse.apiUrl}${set}(${id})?$select=${select}`, { headers: { Authorization: `Bearer ${token}` } });
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  it('PaymentStatus shows the capture amounts in transaction and base currency, timeline, dispute and fraud band', async () => {
+    const page = await open('PaymentStatus', 'salesorder', demo.salesOrderId, 'financeuser');
+    const amounts = page.getByRole('region', { name: 'Transaction currency' });
+    await amounts.waitFor();
+    expect(await amounts.innerText()).toMatch(/Gross\s*100\.00 EUR[\s\S]*Fee\s*3\.49 EUR[\s\S]*Net\s*96\.51 EUR/);
+    expect(await page.getByRole('region', { name: 'Base currency' }).innerText()).toMatch(/Gross\s*108\.70 USD/);
+    expect(await page.getByLabel('Payment status').innerText()).toBe('Partially refunded');
+    expect(await page.getByLabel('Fraud risk').innerText()).toBe('High risk (82)');
+    expect(await page.getByRole('region', { name: 'Timeline' }).getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Captured · 100\.00 EUR/), expect.stringMatching(/^Refunded · 25\.00 EUR/),
+    ]);
+    await shot(page, 'PaymentStatus-salesorder-financeuser');
+    await page.close();
+  });
+
+  it('CustomerSpend shows the customer totals and the 12-month chart, also to a sales user', async () => {
+    const page = await open('CustomerSpend', 'account', demo.accountId, 'salesuser');
+    const region = page.getByRole('region', { name: 'PayPal spend' });
+    await region.waitFor();
+    const text = await region.innerText();
+    expect(text).toMatch(/Total spend\s*1,234\.50 USD/);
+    expect(text).toMatch(/Payments\s*3/);
+    expect(text).toMatch(/Refund ratio\s*2\.2 %/);
+    expect(await page.getByRole('list', { name: 'Spend per month, last 12 months' }).getByRole('listitem').count()).toBe(12);
+    await shot(page, 'CustomerSpend-account-salesuser');
+    await page.close();
+  });
+
+  it('RefundButton as a Refund Agent moves the credit memo to Refund requested', async () => {
+    const page = await open('RefundButton', 'ppc_creditmemo', demo.creditMemoId, 'refundagent');
+    await page.getByRole('radio', { name: 'Partial refund' }).check();
+    await page.getByRole('textbox', { name: 'Amount (EUR)' }).fill('10.005');
+    await page.getByText('EUR amounts have at most 2 decimal places.').waitFor();
+    expect(await page.getByRole('button', { name: 'Request refund' }).isDisabled()).toBe(true);
+    await page.getByRole('textbox', { name: 'Amount (EUR)' }).fill('10.00');
+    await page.getByRole('button', { name: 'Request refund' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Refund' }).click();
+    await page.getByText('Refund of 10.00 EUR requested, waiting for PayPal…').waitFor();
+    expect(await row('ppc_creditmemos', demo.creditMemoId, 'statuscode,ppc_amount')).toMatchObject({ statuscode: CREDIT_MEMO_REFUND_REQUESTED, ppc_amount: 10 });
+    expect(JSON.parse((await page.getByTestId('outputs').textContent()) ?? '')).toEqual({ requestedAmount: 10 });
+    await shot(page, 'RefundButton-creditmemo-refundagent');
+    await page.close();
+  });
+
+  it('RefundButton is disabled with an explanation for a sales user', async () => {
+    const fresh = await seedDemo(dataverse.url, { payoutCreator: FIN_APPROVER.key });
+    const page = await open('RefundButton', 'ppc_creditmemo', fresh.creditMemoId, 'salesuser');
+    await page.getByText('You cannot request refunds: this needs the Refund Agent role.').waitFor();
+    expect(await page.getByRole('button', { name: 'Request refund' }).isDisabled()).toBe(true);
+    await shot(page, 'RefundButton-creditmemo-salesuser');
+    await page.close();
+  });
+
+  it('PayoutApproval refuses approval by the batch creator and lets another approver approve', async () => {
+    const own = await open('PayoutApproval', 'ppc_payoutbatch', demo.payoutBatchId, FIN_APPROVER.key);
+    await own.getByText('You created this batch: another Payout Approver must approve it.').waitFor();
+    expect(await own.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+    expect(await own.getByRole('list', { name: 'Warnings' }).getByRole('listitem').allInnerTexts()).toEqual([
+      'big@example.com gets 25,000.00 USD, above the item limit.', 'Receiver vendor-a@example.com appears 2 times.',
+    ]);
+    await shot(own, 'PayoutApproval-payoutbatch-creator');
+    await own.close();
+
+    const other = await open('PayoutApproval', 'ppc_payoutbatch', demo.payoutBatchId, 'payoutapprover');
+    await other.getByRole('textbox', { name: 'Approval comment' }).fill('checked against vendor bills');
+    await other.getByRole('button', { name: 'Approve' }).click();
+    await other.getByLabel('Batch status').filter({ hasText: 'Approved' }).waitFor();
+    expect(await row('ppc_payoutbatches', demo.payoutBatchId, 'statuscode,ppc_approvalcomment')).toMatchObject({ statuscode: 416500101, ppc_approvalcomment: 'checked against vendor bills' });
+    await shot(other, 'PayoutApproval-payoutbatch-approver');
+    await other.close();
+  });
+
+  it('FraudScore shows the gauge, band and reasons of a transaction', async () => {
+    const page = await open('FraudScore', 'ppc_paypaltransaction', demo.captureId, 'financeuser');
+    const meter = page.getByRole('meter', { name: 'Fraud score' });
+    await meter.waitFor();
+    expect(await meter.getAttribute('aria-valuetext')).toBe('High risk (82)');
+    expect(await page.getByRole('region', { name: 'Reasons' }).getByRole('listitem').allInnerTexts()).toEqual(['Billing and shipping country differ', 'First purchase above 50 EUR']);
+    expect(await page.getByRole('button', { name: 'Confirm fraud' }).isEnabled()).toBe(true);
+    await shot(page, 'FraudScore-transaction-financeuser');
+    await page.close();
+  });
+});
