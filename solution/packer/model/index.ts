@@ -4,3 +4,4 @@ export * from './tables.ts';
 export * from './extensions.ts';
 export * from './roles.ts';
 export { stableGuid } from './guid.ts';
+export * from './integration.ts';

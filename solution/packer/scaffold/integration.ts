@@ -1,6 +1,10 @@
 // Environment variables, the webhook service endpoint and its steps.
 import type { XmlNode } from '../lib/xml.ts';
 import { stableGuid } from '../model/guid.ts';
+import { TransactionStatus } from '../model/options.ts';
+import { EnvVar, SERVICE_ENDPOINT_ID, WEBHOOK_SECRET_HEADER } from '../model/integration.ts';
+
+export { SERVICE_ENDPOINT_ID };
 
 export interface EnvVarDef {
   schemaName: string;
@@ -13,23 +17,31 @@ export interface EnvVarDef {
 }
 
 export const envVars: EnvVarDef[] = [
-  { schemaName: 'ppc_ProxyBaseUrl', displayName: 'Proxy base URL', description: 'HTTPS base URL of the PayPal connector proxy, e.g. https://paypal-proxy.contoso.com', type: 100000000, defaultValue: '', required: true },
-  { schemaName: 'ppc_BaseCurrency', displayName: 'Base currency', description: 'ISO 4217 code of the organization base currency used for ledger base amounts and customer totals.', type: 100000000, defaultValue: 'USD', required: true },
-  { schemaName: 'ppc_FraudAlertThreshold', displayName: 'Fraud alert threshold', description: 'Score (0-100) at or above which a payment alert is raised for finance.', type: 100000001, defaultValue: '70', required: true },
-  { schemaName: 'ppc_FraudHoldThreshold', displayName: 'Fraud hold threshold', description: 'Score (0-100) at or above which the sales order is put on fraud hold.', type: 100000001, defaultValue: '90', required: true },
-  { schemaName: 'ppc_RefundApprovalThreshold', displayName: 'Refund approval threshold', description: 'Refunds above this amount (base currency, major units) need PayPal Finance approval first.', type: 100000001, defaultValue: '500', required: true },
-  { schemaName: 'ppc_PayoutItemLimit', displayName: 'Payout item limit', description: 'Per-receiver amount (base currency, major units) above which the payout approval shows an over-limit warning.', type: 100000001, defaultValue: '10000', required: false },
-  { schemaName: 'ppc_FallbackProductNumber', displayName: 'Fallback product number', description: 'productnumber of the product used for PayPal lines whose SKU matches no product (the transaction is flagged).', type: 100000000, defaultValue: 'PAYPAL-UNMATCHED', required: true },
+  { schemaName: EnvVar.ProxyBaseUrl, displayName: 'Proxy base URL', description: 'HTTPS base URL of the PayPal connector proxy, e.g. https://paypal-proxy.contoso.com', type: 100000000, defaultValue: '', required: true },
+  { schemaName: EnvVar.BaseCurrency, displayName: 'Base currency', description: 'ISO 4217 code of the organization base currency used for ledger base amounts and customer totals.', type: 100000000, defaultValue: 'USD', required: true },
+  { schemaName: EnvVar.FraudAlertThreshold, displayName: 'Fraud alert threshold', description: 'Score (0-100) at or above which a payment alert is raised for finance.', type: 100000001, defaultValue: '70', required: true },
+  { schemaName: EnvVar.FraudHoldThreshold, displayName: 'Fraud hold threshold', description: 'Score (0-100) at or above which the sales order is put on fraud hold.', type: 100000001, defaultValue: '90', required: true },
+  { schemaName: EnvVar.RefundApprovalThreshold, displayName: 'Refund approval threshold', description: 'Refunds above this amount (base currency, major units) need PayPal Finance approval first.', type: 100000001, defaultValue: '500', required: true },
+  { schemaName: EnvVar.PayoutItemLimit, displayName: 'Payout item limit', description: 'Per-receiver amount (base currency, major units) above which the payout approval shows an over-limit warning.', type: 100000001, defaultValue: '10000', required: false },
+  { schemaName: EnvVar.FallbackProductNumber, displayName: 'Fallback product number', description: 'productnumber of the product used for PayPal lines whose SKU matches no product (the transaction is flagged).', type: 100000000, defaultValue: 'PAYPAL-UNMATCHED', required: true },
   {
-    schemaName: 'ppc_StatusMap',
+    schemaName: EnvVar.StatusMap,
     displayName: 'PayPal status map',
     description: 'JSON map of PayPal capture status → ppc_paypaltransaction statuscode.',
     type: 100000003,
-    defaultValue: JSON.stringify({ COMPLETED: 416500010, PENDING: 1, DECLINED: 2, FAILED: 416500015, PARTIALLY_REFUNDED: 416500011, REFUNDED: 416500012, REVERSED: 416500013 }),
+    defaultValue: JSON.stringify({
+      COMPLETED: TransactionStatus.Completed,
+      PENDING: TransactionStatus.Pending,
+      DECLINED: TransactionStatus.Declined,
+      FAILED: TransactionStatus.Failed,
+      PARTIALLY_REFUNDED: TransactionStatus.PartiallyRefunded,
+      REFUNDED: TransactionStatus.Refunded,
+      REVERSED: TransactionStatus.Reversed,
+    }),
     required: true,
   },
-  { schemaName: 'ppc_FinanceAlertEmail', displayName: 'Finance alert email', description: 'Mailbox the "alert finance on payment alert" flow writes to.', type: 100000000, defaultValue: '', required: false },
-  { schemaName: 'ppc_AdminAlertEmail', displayName: 'Admin alert email', description: 'Mailbox the "alert admin on dead letter" flow writes to.', type: 100000000, defaultValue: '', required: false },
+  { schemaName: EnvVar.FinanceAlertEmail, displayName: 'Finance alert email', description: 'Mailbox the "alert finance on payment alert" flow writes to.', type: 100000000, defaultValue: '', required: false },
+  { schemaName: EnvVar.AdminAlertEmail, displayName: 'Admin alert email', description: 'Mailbox the "alert admin on dead letter" flow writes to.', type: 100000000, defaultValue: '', required: false },
 ];
 
 export function envVarXml(v: EnvVarDef): XmlNode {
@@ -48,8 +60,6 @@ export function envVarXml(v: EnvVarDef): XmlNode {
   };
 }
 
-export const SERVICE_ENDPOINT_ID = stableGuid('serviceendpoint:proxy');
-
 /** Webhook (Contract 8), HttpHeader auth (AuthType 5). AuthValue (the secret) is never exported: set it after import. */
 export function serviceEndpointXml(): XmlNode {
   return {
@@ -58,7 +68,7 @@ export function serviceEndpointXml(): XmlNode {
       '@_Name': 'PayPal Connector Proxy',
       ConnectionMode: 1,
       Contract: 8,
-      Description: 'Dataverse → proxy webhook (/webhooks/dataverse). After import set Url to <proxy>/webhooks/dataverse and the x-ppc-webhook-secret header value.',
+      Description: `Dataverse → proxy webhook (/webhooks/dataverse). After import set Url to <proxy>/webhooks/dataverse and the ${WEBHOOK_SECRET_HEADER} header value.`,
       IsCustomizable: 1,
       AuthType: 5,
       MessageFormat: 2,
