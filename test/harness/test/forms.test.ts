@@ -27,6 +27,7 @@ const FIN_APPROVER = {
 };
 
 const CREDIT_MEMO_REFUND_REQUESTED = 416500021;
+const CREDIT_MEMO_REFUNDED = 2;
 
 (run ? describe : describe.skip)('PCF controls in the form harness (chromium)', () => {
   let dataverse: DataverseEmulator;
@@ -110,6 +111,27 @@ const CREDIT_MEMO_REFUND_REQUESTED = 416500021;
     expect(await row('ppc_creditmemos', demo.creditMemoId, 'statuscode,ppc_amount')).toMatchObject({ statuscode: CREDIT_MEMO_REFUND_REQUESTED, ppc_amount: 10 });
     expect(JSON.parse((await page.getByTestId('outputs').textContent()) ?? '')).toEqual({ requestedAmount: 10 });
     await shot(page, 'RefundButton-creditmemo-refundagent');
+
+    // Until the refund flow (issue 8) is wired here, the proxy's final write is played by the test:
+    // the control keeps polling and shows the outcome.
+    const integration = await dataverse.tokenFor('integration');
+    const done = await fetch(`${dataverse.apiUrl}ppc_creditmemos(${demo.creditMemoId})`, {
+      method: 'PATCH', headers: { Authorization: `Bearer ${integration}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ statecode: 1, statuscode: CREDIT_MEMO_REFUNDED }),
+    });
+    expect(done.status).toBe(204);
+    await page.getByText('Refunded 10.00 EUR.').waitFor({ timeout: 15_000 });
+    await shot(page, 'RefundButton-creditmemo-refunded');
+    await page.close();
+  });
+
+  it('shows German strings and number format for a German user (lang=1031)', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${harness.url}/form?control=PaymentStatus&entity=invoice&id=${demo.invoiceId}&user=financeuser&lang=1031`);
+    const amounts = page.getByRole('region', { name: 'Transaktionswährung' });
+    await amounts.waitFor();
+    expect(await amounts.innerText()).toMatch(/Brutto\s*100,00 EUR[\s\S]*Gebühr\s*3,49 EUR/);
+    await shot(page, 'PaymentStatus-invoice-de');
     await page.close();
   });
 
