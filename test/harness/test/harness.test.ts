@@ -10,6 +10,7 @@ import express from 'express';
 import { createHarness } from '../src/index.ts';
 import type { Harness } from '../src/index.ts';
 import { parsePrivilegeName, privilegesFor, readSolutionRoles } from '../src/privileges.ts';
+import type { BootData } from '../src/page.ts';
 import { parseResx } from '../src/resx.ts';
 
 const rolesDir = join(import.meta.dirname, '..', '..', '..', 'solution', 'src', 'Roles');
@@ -74,14 +75,14 @@ describe('harness server against a fake Dataverse', () => {
   it('serves a form page with the user token, privileges, strings and entity sets for the host script', async () => {
     const id = '0d6c3b0a-0000-4000-8000-0000000000f1';
     const html = await (await fetch(`${harness.url}/form?control=RefundButton&entity=ppc_creditmemo&id=${id}&user=refundagent`)).text();
-    const boot = JSON.parse(/<script id="boot" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, any>;
+    const boot = JSON.parse(/<script id="boot" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as BootData;
     expect(boot).toMatchObject({
       control: 'RefundButton', entity: 'ppc_creditmemo', id, recordName: 'CM-1', token: 'token-of-refundagent',
       strings: { title: 'PayPal refund' }, entitySets: { ppc_creditmemo: 'ppc_creditmemos' },
       user: { key: 'refundagent', fullname: 'Riley Refunds' },
     });
     expect(boot.privileges.tables.ppc_creditmemo).toContain(3);
-    expect(boot.users.map((u: { key: string }) => u.key)).toEqual(['refundagent']);
+    expect(boot.users.map((u) => u.key)).toEqual(['refundagent']);
     expect(html).toContain('<script src="/controls/RefundButton/bundle.js"></script>');
   });
 
