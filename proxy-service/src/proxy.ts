@@ -104,7 +104,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
       stopped ??= (async () => {
         draining = true;
         await worker.stop();
-        await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: false });
+        await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true });
         if (server) {
           const s = server;
           await new Promise<void>((resolve) => {

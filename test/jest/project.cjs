@@ -7,6 +7,7 @@ module.exports = function project(displayName, dir, extra = {}) {
     displayName,
     rootDir: dir,
     testEnvironment: 'node',
+    testTimeout: 60000,
     extensionsToTreatAsEsm: ['.ts', '.tsx'],
     testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.tsx'],
     transform: {

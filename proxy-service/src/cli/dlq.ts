@@ -38,7 +38,7 @@ export async function runDlq(argv: string[], out: (line: string) => void, env = 
       for (const r of results) out(r.replayed ? `${r.id}\treplayed as job ${r.jobId}` : `${r.id}\tnot replayed: ${r.reason}`);
       return results.every((r) => r.replayed) ? 0 : 1;
     } finally {
-      await boss.stop({ graceful: false, close: false });
+      await boss.stop({ graceful: false, close: true });
     }
   } finally {
     await store.close();

@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
 // What every webhook verifier answers. Reasons are stable: they label the rejection metric and the security log.
 export type RejectReason =
   | 'missing_header'
@@ -14,7 +16,7 @@ export type RejectReason =
 export type VerificationResult = { ok: true } | { ok: false; reason: RejectReason; detail: string };
 
 export interface WebhookVerifier {
-  verify(rawBody: Buffer, headers: import('node:http').IncomingHttpHeaders, event: unknown): Promise<VerificationResult>;
+  verify(rawBody: Buffer, headers: IncomingHttpHeaders, event: unknown): Promise<VerificationResult>;
 }
 
 export const reject = (reason: RejectReason, detail: string): VerificationResult => ({ ok: false, reason, detail });

@@ -86,7 +86,13 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
     async start(options: { concurrency: number; pollingSeconds: number }) {
       workerId = await boss.work<InboxJob>(
         queue,
-        { localConcurrency: options.concurrency, pollingIntervalSeconds: options.pollingSeconds, batchSize: 1 },
+        {
+          localConcurrency: options.concurrency,
+          pollingIntervalSeconds: options.pollingSeconds,
+          // NOTIFY wakes workers for new jobs, not for a retry whose startAfter arrives: keep polling at the base rate.
+          notifyPollingIntervalSeconds: options.pollingSeconds,
+          batchSize: 1,
+        },
         async ([job]) => {
           if (job) await run(job);
         },

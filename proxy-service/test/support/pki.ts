@@ -5,19 +5,20 @@ import { crc32 } from 'node:zlib';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+type KeyPair = { publicKey: webcrypto.CryptoKey; privateKey: webcrypto.CryptoKey };
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 
 export interface Issued {
   pem: string;
   privateKey: KeyObject;
   cert: x509.X509Certificate;
-  keys: CryptoKeyPair;
+  keys: KeyPair;
 }
 
 let serial = 1;
 async function issue(subject: string, issuer: Issued | undefined, opts: { ca: boolean; notBefore: Date; notAfter: Date }): Promise<Issued> {
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as KeyPair;
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: (serial++).toString(16).padStart(2, '0'),
     subject,

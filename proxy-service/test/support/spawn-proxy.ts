@@ -1,0 +1,39 @@
+// Runs the real proxy (src/main.ts) as a child process, as `npm start` would, for crash tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { proxyRoot } from './paths.ts';
+
+export interface SpawnedProxy {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export async function spawnProxy(env: Record<string, string>): Promise<SpawnedProxy> {
+  const child = spawn(process.execPath, [join(proxyRoot, 'src/main.ts')], {
+    cwd: proxyRoot,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`proxy did not start:\n${out}`)), 45_000);
+    const onData = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`proxy exited with ${code} before listening:\n${out}`));
+    });
+  });
+  return { child, url, output: () => out, exited };
+}
