@@ -62,7 +62,7 @@ function assembleEntity(table: string, entity: ONode, docs: Map<string, ONode>):
       case 'FormXml':
         return el('FormXml', formXml);
       case 'SavedQueries':
-        return el('SavedQueries', queries.length ? [el('savedqueries', queries)] : []);
+        return el('SavedQueries', [el('savedqueries', queries)]);
       case 'RibbonDiffXml':
         return el('RibbonDiffXml', ribbon ? childrenOf(ribbon) : []);
       default:

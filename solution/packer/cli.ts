@@ -7,7 +7,8 @@ import { formatDiagnostic } from './diagnostics.ts';
 import { PUBLISHER_PREFIX } from './scaffold/solution-xml.ts';
 import { readControls, readTree } from './source.ts';
 import { lintWebResources } from './validate/lint.ts';
-import { formatXsdReport, xsdAdvisory } from './validate/xsd.ts';
+import { unzipSync } from 'fflate';
+import { formatXsdReport, msCustomizationsAdvisory, xsdAdvisory } from './validate/xsd.ts';
 
 const here = import.meta.dirname;
 const { values } = parseArgs({
@@ -37,6 +38,8 @@ for (const z of result.zips) {
 }
 if (!values['no-xsd']) {
   const xsd = await xsdAdvisory(tree);
+  const customizations = unzipSync(result.zips[0]!.bytes, { filter: (f) => f.name === 'customizations.xml' })['customizations.xml'];
+  if (customizations) await msCustomizationsAdvisory(customizations, xsd);
   await writeFile(join(resolve(values.out), 'xsd-advisory.txt'), `${formatXsdReport(xsd)}\n`);
   console.log(`XSD advisory: applied ${[...xsd.applied.keys()].join(', ')}; skipped ${xsd.skipped.size} schema(s) that do not compile in libxml2; ${xsd.findings.length} finding(s) → ${join(values.out, 'xsd-advisory.txt')}`);
 }

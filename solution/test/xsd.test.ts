@@ -1,7 +1,10 @@
 // Advisory XSD report: the schemas that compile in libxml2 are applied; findings are warnings.
 import { describe, expect, it } from '@jest/globals';
 import { readTree } from '../packer/source.ts';
-import { patchPattern, xsdAdvisory } from '../packer/validate/xsd.ts';
+import { msCustomizationsAdvisory, patchPattern, xsdAdvisory } from '../packer/validate/xsd.ts';
+import { buildSolution } from '../packer/build.ts';
+import { unzipSync } from 'fflate';
+import type { Diagnostic } from '../packer/diagnostics.ts';
 import { SRC_DIR } from './helpers.ts';
 
 describe('XSD advisory', () => {
@@ -20,5 +23,15 @@ describe('XSD advisory', () => {
     tree.set(role, new TextEncoder().encode(new TextDecoder().decode(tree.get(role)).replace('<IsAutoAssigned>0</IsAutoAssigned>', '<IsAutoAssigned>maybe</IsAutoAssigned>')));
     const broken = await xsdAdvisory(tree);
     expect(broken.findings).toContainEqual(expect.objectContaining({ severity: 'warning', file: role, message: expect.stringContaining('IsAutoAssigned') }));
+  }, 30_000);
+
+  it("applies Microsoft's CustomizationsSolution.xsd to the zip's customizations.xml: only newer-than-2018 elements remain", async () => {
+    const r = buildSolution(await readTree(SRC_DIR), undefined);
+    const xml = unzipSync(r.zips[0]!.bytes)['customizations.xml']!;
+    const report = { applied: new Map<string, number>(), skipped: new Map<string, string>(), findings: [] as Diagnostic[] };
+    await msCustomizationsAdvisory(xml, report);
+    expect(report.skipped).toEqual(new Map());
+    const kinds = new Set(report.findings.map((f) => /Element '([^']+)'/.exec(f.message)?.[1]));
+    for (const k of kinds) expect(['IsSearchable', 'CascadeArchive', 'form', 'IsRetrieveAuditEnabled', 'IsAutoAssigned', 'JsonFileName', 'ImportExportXml', 'EnableCollapsibleGroups', 'OptimizedFor', 'connectionreferences']).toContain(k);
   }, 30_000);
 });

@@ -66,14 +66,15 @@ export function serviceEndpointXml(): XmlNode {
     ServiceEndpoint: {
       '@_ServiceEndpointId': `{${SERVICE_ENDPOINT_ID}}`,
       '@_Name': 'PayPal Connector Proxy',
+      // Element order of serviceendpointtype (CustomizationsSolution.xsd).
       ConnectionMode: 1,
       Contract: 8,
       Description: `Dataverse → proxy webhook (/webhooks/dataverse). After import set Url to <proxy>/webhooks/dataverse and the ${WEBHOOK_SECRET_HEADER} header value.`,
+      UserClaim: 1,
       IsCustomizable: 1,
       AuthType: 5,
       MessageFormat: 2,
       NamespaceFormat: 1,
-      UserClaim: 1,
       Url: 'https://set-after-import.invalid/webhooks/dataverse',
     },
   };
@@ -104,9 +105,7 @@ export function stepXml(s: StepDef): XmlNode {
       '@_Name': s.name,
       '@_SdkMessageProcessingStepId': `{${id}}`,
       '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
-      SdkMessageId: UPDATE_MESSAGE_ID,
-      EventHandler: `{${SERVICE_ENDPOINT_ID}}`,
-      EventHandlerTypeCode: 4618, // serviceendpoint (a plug-in step would be 4602, plugintype)
+      // Element order of sdkmessageprocessingsteptype (CustomizationsSolution.xsd).
       PrimaryEntity: s.table,
       AsyncAutoDelete: 1,
       Description: s.name,
@@ -115,6 +114,9 @@ export function stepXml(s: StepDef): XmlNode {
       // Asynchronous post-operation: the user's save never waits on PayPal; Dataverse retries delivery.
       Mode: 1,
       Rank: 1,
+      SdkMessageId: UPDATE_MESSAGE_ID,
+      EventHandler: `{${SERVICE_ENDPOINT_ID}}`,
+      EventHandlerTypeCode: 4618, // serviceendpoint (a plug-in step would be 4602, plugintype)
       Stage: 40,
       IsCustomizable: 1,
       IsHidden: 0,
