@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Principal } from './auth/principal.ts';
 import { TokenIssuer } from './auth/tokens.ts';
 import type { DataverseEmulatorConfig } from './config.ts';
+import { emptyCache } from './data/context.ts';
 import type { OpContext } from './data/context.ts';
 import { Limiter } from './limits.ts';
 import { buildModel } from './metadata/model-builder.ts';
@@ -43,6 +44,8 @@ export class EmulatorState {
   pipeline!: WebhookPipeline;
   orgUrl = '';
   private principals = new Map<string, Principal>();
+  private usersByObjectId = new Map<string, string>();
+  readonly cache = emptyCache();
 
   constructor(config: DataverseEmulatorConfig) {
     this.config = config;
@@ -75,7 +78,9 @@ export class EmulatorState {
     await createSchema(this.db, this.model);
     const now = new Date(this.config.clock.now()).toISOString();
     await this.db.transaction((tx) => seedBaseline(tx, this.model, this.solution, now, this.config.users));
-    this.principals.clear();
+    this.invalidatePrincipals();
+    this.cache.baseCurrencyId = undefined;
+    this.cache.rates.clear();
   }
 
   async reset(): Promise<void> {
@@ -94,6 +99,7 @@ export class EmulatorState {
 
   invalidatePrincipals(): void {
     this.principals.clear();
+    this.usersByObjectId.clear();
   }
 
   async principal(systemuserid: string): Promise<Principal | undefined> {
@@ -126,8 +132,27 @@ export class EmulatorState {
   }
 
   async userByAadObjectId(oid: string): Promise<string | undefined> {
+    const cached = this.usersByObjectId.get(oid);
+    if (cached) return cached;
     const r = await this.db.query<{ id: string }>(`SELECT systemuserid AS id FROM "t_systemuser" WHERE azureactivedirectoryobjectid = $1`, [oid]);
+    if (r.rows[0]) this.usersByObjectId.set(oid, r.rows[0].id);
     return r.rows[0]?.id;
+  }
+
+  /** Runs a read without an explicit transaction (one statement snapshot per query). */
+  async read<T>(user: Principal, fn: (ctx: OpContext) => Promise<T>): Promise<T> {
+    return fn({
+      cache: this.cache,
+      tx: this.db,
+      model: this.model,
+      user,
+      clock: this.config.clock,
+      orgUrl: this.orgUrl,
+      pipeline: this.pipeline,
+      afterCommit: [],
+      correlationId: randomUUID(),
+      depth: 1,
+    });
   }
 
   /** Runs fn in one transaction; queued async webhook deliveries start only after commit. */
@@ -135,6 +160,7 @@ export class EmulatorState {
     const afterCommit: (() => void)[] = [];
     const result = await this.db.transaction((tx) =>
       fn({
+        cache: this.cache,
         tx,
         model: this.model,
         user,
@@ -197,7 +223,7 @@ export class EmulatorState {
     this.imported.push(content);
     this.model = next;
     this.pipeline.invalidate();
-    this.principals.clear();
+    this.invalidatePrincipals();
   }
 }
 

@@ -24,7 +24,18 @@ export interface Pipeline {
   run(ctx: OpContext, event: PipelineEvent): Promise<void>;
 }
 
+/** Per-emulator lookups that rarely change (cleared whenever a transactioncurrency row is written). */
+export interface DataCache {
+  baseCurrencyId?: string | null;
+  rates: Map<string, unknown>;
+}
+
+export function emptyCache(): DataCache {
+  return { rates: new Map() };
+}
+
 export interface OpContext {
+  cache: DataCache;
   tx: Queryable;
   model: Model;
   user: Principal;

@@ -46,18 +46,34 @@ async function runBefore(p: PreparedWrite): Promise<void> {
 }
 
 async function currencyRate(ctx: OpContext, currencyId: string): Promise<unknown> {
+  if (ctx.cache.rates.has(currencyId)) return ctx.cache.rates.get(currencyId);
   const r = await ctx.tx.query<{ exchangerate: unknown }>(
     `SELECT exchangerate FROM ${tableName(ctx.model.entities.get('transactioncurrency') as EntityMeta)} WHERE transactioncurrencyid = $1`,
     [currencyId],
   );
-  return r.rows[0]?.exchangerate ?? null;
+  const rate = r.rows[0]?.exchangerate ?? null;
+  ctx.cache.rates.set(currencyId, rate);
+  return rate;
 }
 
 async function baseCurrencyId(ctx: OpContext): Promise<string | undefined> {
+  if (ctx.cache.baseCurrencyId !== undefined) return ctx.cache.baseCurrencyId ?? undefined;
   const r = await ctx.tx.query<{ id: string }>(
     `SELECT transactioncurrencyid AS id FROM "t_transactioncurrency" WHERE exchangerate = 1 ORDER BY createdon LIMIT 1`,
   );
+  ctx.cache.baseCurrencyId = r.rows[0]?.id ?? null;
   return r.rows[0]?.id;
+}
+
+function touchCurrency(ctx: OpContext, e: EntityMeta): void {
+  if (e.logicalName !== 'transactioncurrency') return;
+  ctx.cache.baseCurrencyId = undefined;
+  ctx.cache.rates.clear();
+  // a rolled-back change must not leave a stale cache either: clear again after the transaction
+  ctx.afterCommit.push(() => {
+    ctx.cache.baseCurrencyId = undefined;
+    ctx.cache.rates.clear();
+  });
 }
 
 /** Money tables: default currency is the organization's base currency; exchangerate follows the currency. */
@@ -85,6 +101,7 @@ function checkRequired(e: EntityMeta, values: Row): void {
 
 export async function createRecord(ctx: OpContext, e: EntityMeta, body: Row, presetId?: string): Promise<string> {
   checkPrivilege(ctx.user, 'Create', e);
+  touchCurrency(ctx, e);
   const p = prepareWrite(ctx, e, body, 'create', hooks);
   if (p.touchesLookups) checkPrivilege(ctx.user, 'Append', e);
   await runBefore(p);
@@ -126,6 +143,7 @@ function checkConditions(e: EntityMeta, pre: Row | undefined, id: string, cond: 
 
 export async function updateRecord(ctx: OpContext, e: EntityMeta, id: string, body: Row, cond: Conditions): Promise<Row> {
   checkPrivilege(ctx.user, 'Write', e);
+  touchCurrency(ctx, e);
   const pre = await getRow(ctx, e, id);
   if (!pre) throw Errors.notFound(e.logicalName, id);
   checkConditions(e, pre, id, cond);
@@ -195,6 +213,7 @@ export async function upsertRecord(ctx: OpContext, e: EntityMeta, key: KeyPredic
 
 export async function deleteRecord(ctx: OpContext, e: EntityMeta, id: string, cond: Conditions = {}): Promise<void> {
   checkPrivilege(ctx.user, 'Delete', e);
+  touchCurrency(ctx, e);
   const pre = await getRow(ctx, e, id);
   if (!pre) throw Errors.notFound(e.logicalName, id);
   checkConditions(e, pre, id, cond);

@@ -138,5 +138,7 @@ async function seed(state: EmulatorState, req: SeedRequest): Promise<Record<stri
     }
   });
   state.invalidatePrincipals();
+  state.cache.baseCurrencyId = undefined;
+  state.cache.rates.clear();
   return { products };
 }

