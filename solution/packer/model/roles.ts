@@ -45,6 +45,7 @@ export const ROLE_FINANCE = 'PayPal Finance';
 export const ROLE_REFUND_AGENT = 'Refund Agent';
 export const ROLE_PAYOUT_APPROVER = 'Payout Approver';
 export const ROLE_INTEGRATION = 'Integration Service';
+export const ROLE_VIEWER = 'PayPal Viewer';
 
 export const roles: readonly RoleDef[] = [
   {
@@ -129,6 +130,23 @@ export const roles: readonly RoleDef[] = [
       uom: { Read: 'Global', AppendTo: 'Global' },
       systemuser: { Read: 'Global', AppendTo: 'Global' },
       role: read,
+      environmentvariabledefinition: read,
+      environmentvariablevalue: read,
+    },
+  },
+  {
+    id: stableGuid('role:PayPal Viewer'),
+    name: ROLE_VIEWER,
+    description:
+      'For sales users (together with their Sales role): read the PayPal data the order, invoice, account and contact forms show ' +
+      '(payment status, refunds, disputes, fraud score, subscriptions). No write access to anything PayPal.',
+    grants: {
+      ppc_paypaltransaction: read,
+      ppc_dispute: read,
+      ppc_fraudalert: read,
+      ppc_subscription: read,
+      ppc_creditmemo: read,
+      transactioncurrency: read,
       environmentvariabledefinition: read,
       environmentvariablevalue: read,
     },

@@ -80,7 +80,7 @@ export function appModuleXml(formIds: string[], viewIds: string[]): XmlNode {
           { '@_type': '62', '@_schemaName': APP_UNIQUE_NAME },
         ],
       },
-      AppModuleRoleMaps: { Role: roles.filter((r) => r.name !== 'Integration Service').map((r) => ({ '@_id': `{${r.id}}` })) },
+      AppModuleRoleMaps: { Role: roles.filter((r) => r.name !== 'Integration Service' && r.name !== 'PayPal Viewer').map((r) => ({ '@_id': `{${r.id}}` })) },
       LocalizedNames: { LocalizedName: { '@_description': 'PayPal Finance', '@_languagecode': '1033' } },
       Descriptions: { Description: { '@_description': 'Payments, refunds, disputes, payouts and reconciliation with PayPal.', '@_languagecode': '1033' } },
       appsettings: '',
