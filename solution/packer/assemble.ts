@@ -3,7 +3,7 @@
 // at the root, Controls/<name>/…, WebResources/…, Workflows/…, environmentvariabledefinitions/….
 import type { FileTree, PcfControl } from './source.ts';
 import { error, type Diagnostic } from './diagnostics.ts';
-import { attrsOf, buildOrdered, child, childrenOf, el, parseOrdered, rootOf, tagOf, textNode, textOf, withChildren, type ONode } from './lib/ordered.ts';
+import { buildOrdered, child, childrenOf, el, parseOrdered, rootOf, tagOf, textNode, textOf, withChildren, type ONode } from './lib/ordered.ts';
 import { xmlError } from './lib/xml.ts';
 import { contentTypesXml } from './content-types.ts';
 
@@ -149,4 +149,3 @@ export function assemble(tree: FileTree, controls: readonly PcfControl[], manage
   return { entries: all, diagnostics, docs };
 }
 
-export { attrsOf };

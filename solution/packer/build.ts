@@ -42,7 +42,7 @@ export function buildSolution(tree: FileTree, controls: readonly PcfControl[] | 
       diagnostics.push(...assembled.diagnostics.filter((d) => !d.element.startsWith('[Content_Types]')), ...validateSource(tree, assembled.docs, controls));
       sourceChecked = true;
     }
-    diagnostics.push(...checkContentTypes(assembled.entries).filter(() => !managed));
+    if (!managed) diagnostics.push(...checkContentTypes(assembled.entries)); // both zips hold the same entries
     const bytes = zipEntries(assembled.entries);
     zips.push({
       fileName: `${uniqueName}_${version.replace(/\./g, '_')}${managed ? '_managed' : ''}.zip`,

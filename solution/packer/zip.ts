@@ -1,7 +1,10 @@
 // Deterministic zip: sorted input order kept by the caller, one fixed timestamp, fixed compression level.
 import { zipSync, type Zippable } from 'fflate';
 
-/** 2000-01-01 00:00 local DOS time: zip stores local time, so the same Date yields the same bytes in any TZ only via getters we control. */
+/**
+ * Zip stores DOS local date/time and fflate reads it with the local-time getters; a Date built from local
+ * components (2000-01-01 00:00) therefore yields the same bytes in every time zone.
+ */
 const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
 
 export function zipEntries(entries: ReadonlyArray<readonly [string, Uint8Array]>): Uint8Array {

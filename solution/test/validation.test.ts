@@ -100,6 +100,11 @@ describe('validation of the shipped source, one mutation at a time', () => {
     expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: path, element: "CommandDefinition[@Id='ppc.ppc_creditmemo.RequestRefund.Command']/EnableRules", message: expect.stringContaining('ppc.creditmemo.Drafty.EnableRule') }));
   });
 
+  it('a role privilege on a table that is not in the solution', async () => {
+    const { path, result } = await mutated('Roles/Refund Agent.xml', 'name="prvAppendToppc_creditmemo"', 'name="prvAppendToppc_creditnote"');
+    expect(errors(result.diagnostics)).toEqual([expect.objectContaining({ file: path, element: "RolePrivilege[@name='prvAppendToppc_creditnote']", message: expect.stringContaining('"ppc_creditnote"') })]);
+  });
+
   it('a RootComponent that resolves to nothing', async () => {
     const { result } = await mutated('Other/Solution.xml', 'schemaName="ppc_fxrate"', 'schemaName="ppc_fxrat"');
     expect(errors(result.diagnostics)).toContainEqual(expect.objectContaining({ file: 'Other/Solution.xml', element: "RootComponent[@type='1'][@schemaName='ppc_fxrat']" }));

@@ -128,7 +128,8 @@ export function checkSteps(ix: SourceIndex): Diagnostic[] {
   return out;
 }
 
-const PRIVILEGE = /^prv(Create|Read|Write|Delete|Append|AppendTo|Assign|Share)(.+)$/;
+// AppendTo before Append: alternation takes the first branch that matches.
+const PRIVILEGE = /^prv(AppendTo|Append|Create|Read|Write|Delete|Assign|Share)(.+)$/;
 
 export function checkRoles(ix: SourceIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -139,8 +140,7 @@ export function checkRoles(ix: SourceIndex): Diagnostic[] {
       const level = attrsOf(priv)['@_level'] ?? '';
       const m = PRIVILEGE.exec(name);
       if (!['Basic', 'Local', 'Deep', 'Global'].includes(level)) out.push(error(p, `RolePrivilege[@name='${name}']`, `level "${level}" is not Basic, Local, Deep or Global`));
-      // AppendTo is matched before Append by the regex's alternation order only if listed first; handle explicitly.
-      const table = m ? (name.startsWith('prvAppendTo') ? name.slice('prvAppendTo'.length) : m[2]!) : '';
+      const table = m ? m[2]! : '';
       if (table.startsWith('ppc_') && !ix.entityFiles.has(table.toLowerCase())) out.push(error(p, `RolePrivilege[@name='${name}']`, `privilege on table "${table}", which is not in the solution`));
     }
   }
