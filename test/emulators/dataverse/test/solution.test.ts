@@ -8,6 +8,7 @@ import { createServer } from '../src/index.ts';
 import type { DataverseEmulator } from '../src/index.ts';
 import { readUnpackedSolution } from '../src/metadata/solution-reader.ts';
 import { FIXTURE_SOLUTION, api, unique } from './helpers.ts';
+import { startReceiver } from './receiver.ts';
 
 const fixture = (p: string): string => readFileSync(new URL(p, FIXTURE_SOLUTION), 'utf8');
 const stripDecl = (xml: string): string => xml.replace(/^<\?xml[^>]*>\s*/, '');
@@ -78,6 +79,38 @@ describe('the repository solution (solution/src)', () => {
     const def = (await api(em, 'GET', "EntityDefinitions(LogicalName='ppc_paypaltransaction')?$expand=Attributes")).json();
     expect(def).toMatchObject({ LogicalName: 'ppc_paypaltransaction', EntitySetName: 'ppc_paypaltransactions', IsCustomEntity: true });
     expect((def.Attributes as { LogicalName: string }[]).some((a) => a.LogicalName === 'ppc_paypalid')).toBe(true);
+  });
+
+  it('loads environment variables, the service endpoint and the steps; the credit-memo step fires on statuscode', async () => {
+    const vars = (await api(em, 'GET', "environmentvariabledefinitions?$select=schemaname,displayname&$filter=schemaname eq 'ppc_BaseCurrency'", { user: 'admin' })).json();
+    expect(vars.value).toHaveLength(1);
+    const endpoints = (await api(em, 'GET', 'serviceendpoints?$select=serviceendpointid,contract,authtype', { user: 'admin' })).json().value as { serviceendpointid: string; contract: number; authtype: number }[];
+    expect(endpoints[0]).toMatchObject({ contract: 8, authtype: 5 });
+    const steps = (await api(em, 'GET', "sdkmessageprocessingsteps?$select=name,filteringattributes&$filter=contains(name,'credit memo')", { user: 'admin' })).json().value as { filteringattributes: string }[];
+    expect(steps[0]?.filteringattributes).toBe('statuscode');
+    // as an admin does after import: point the endpoint at the proxy and set the secret header
+    const rx = await startReceiver();
+    try {
+      const patched = await api(em, 'PATCH', `serviceendpoints(${endpoints[0]?.serviceendpointid})`, {
+        user: 'admin',
+        body: { url: `${rx.url}/webhooks/dataverse`, authvalue: '<settings><setting name="x-ppc-webhook-secret" value="topsecret" /></settings>' },
+      });
+      expect(patched.status).toBe(204);
+      const created = await api(em, 'POST', 'ppc_creditmemos', { user: 'admin', body: { ppc_name: unique('cm'), ppc_amount: 10 } });
+      expect(created.status).toBe(204);
+      const memo = /\(([0-9a-f-]{36})\)$/.exec(created.headers.get('odata-entityid') ?? '')?.[1] as string;
+      await api(em, 'PATCH', `ppc_creditmemos(${memo})`, { user: 'admin', body: { ppc_name: 'renamed' } });
+      await api(em, 'PATCH', `ppc_creditmemos(${memo})`, { user: 'admin', body: { statuscode: 416500021 } });
+      await em.waitForWebhooks();
+      const got = rx.received.filter((r) => r.body.PrimaryEntityId === memo);
+      expect(got).toHaveLength(1);
+      expect(got[0]?.headers['x-ppc-webhook-secret']).toBe('topsecret');
+      expect(got[0]?.body).toMatchObject({ MessageName: 'Update', PrimaryEntityName: 'ppc_creditmemo', Mode: 1, Stage: 40 });
+      const post = (got[0]?.body.PostEntityImages as { key: string; value: { Attributes: { key: string; value: unknown }[] } }[])[0];
+      expect(post?.value.Attributes).toContainEqual({ key: 'statuscode', value: { __type: 'OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts', Value: 416500021 } });
+    } finally {
+      await rx.close();
+    }
   });
 
   it('lets the application user (Integration Service role from the solution) upsert a PayPal transaction by alternate key', async () => {

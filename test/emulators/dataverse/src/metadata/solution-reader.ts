@@ -258,7 +258,7 @@ export function parseServiceEndpoint(e: XmlNode): SolutionServiceEndpoint {
 }
 
 export function parseStep(s: XmlNode): SolutionStep {
-  const handler = child(s, 'EventHandler');
+  const handler = text(s, 'EventHandler') ?? attrOf(child(s, 'EventHandler'), 'id');
   return {
     id: guid(attrOf(s, 'SdkMessageProcessingStepId')),
     name: attrOf(s, 'Name') ?? '',
@@ -269,7 +269,7 @@ export function parseStep(s: XmlNode): SolutionStep {
     stage: num(text(s, 'Stage')) ?? 40,
     mode: num(text(s, 'Mode')) ?? 0,
     rank: num(text(s, 'Rank')) ?? 1,
-    serviceEndpointId: handler ? guid(text(handler) ?? attrOf(handler, 'id') ?? text(handler, 'ServiceEndpointId')) : undefined,
+    serviceEndpointId: handler ? guid(handler) : undefined,
     images: children(child(s, 'SdkMessageProcessingStepImages'), 'SdkMessageProcessingStepImage').map((i) => ({
       name: attrOf(i, 'Name') ?? text(i, 'Name') ?? '',
       alias: text(i, 'EntityAlias') ?? attrOf(i, 'Name') ?? '',
