@@ -3,15 +3,45 @@
 // at the root, Controls/<name>/…, WebResources/…, Workflows/…, environmentvariabledefinitions/….
 import type { FileTree, PcfControl } from './source.ts';
 import { error, type Diagnostic } from './diagnostics.ts';
-import { buildOrdered, child, childrenOf, el, parseOrdered, rootOf, tagOf, textNode, textOf, withChildren, type ONode } from './lib/ordered.ts';
+import {
+  buildOrdered,
+  child,
+  childrenOf,
+  el,
+  parseOrdered,
+  rootOf,
+  tagOf,
+  textNode,
+  textOf,
+  withChildren,
+  type ONode,
+} from './lib/ordered.ts';
 import { xmlError } from './lib/xml.ts';
 import { contentTypesXml } from './content-types.ts';
 
 /** Child order of <ImportExportXml> in CustomizationsSolution.xsd (9.0.0.2090). */
 const CUSTOMIZATIONS_ORDER = [
-  'Entities', 'Roles', 'Workflows', 'FieldSecurityProfiles', 'Templates', 'RibbonDiffXml', 'EntityMaps', 'EntityRelationships',
-  'OrganizationSettings', 'optionsets', 'Dashboards', 'WebResources', 'CustomControls', 'SolutionPluginAssemblies',
-  'SdkMessageProcessingSteps', 'ServiceEndpoints', 'AppModuleSiteMaps', 'AppModules', 'EntityDataProviders', 'EntityDataSources', 'Languages',
+  'Entities',
+  'Roles',
+  'Workflows',
+  'FieldSecurityProfiles',
+  'Templates',
+  'RibbonDiffXml',
+  'EntityMaps',
+  'EntityRelationships',
+  'OrganizationSettings',
+  'optionsets',
+  'Dashboards',
+  'WebResources',
+  'CustomControls',
+  'SolutionPluginAssemblies',
+  'SdkMessageProcessingSteps',
+  'ServiceEndpoints',
+  'AppModuleSiteMaps',
+  'AppModules',
+  'EntityDataProviders',
+  'EntityDataSources',
+  'Languages',
 ];
 
 export interface Assembled {
@@ -44,18 +74,28 @@ export function parseSources(tree: FileTree): { docs: Map<string, ONode>; diagno
   return { docs, diagnostics };
 }
 
-function under(docs: Map<string, ONode>, prefix: string, test: (rest: string) => boolean = () => true): [string, ONode][] {
+function under(
+  docs: Map<string, ONode>,
+  prefix: string,
+  test: (rest: string) => boolean = () => true,
+): [string, ONode][] {
   return [...docs].filter(([p]) => p.startsWith(prefix) && test(p.slice(prefix.length)));
 }
 
 function assembleEntity(table: string, entity: ONode, docs: Map<string, ONode>): ONode {
   const forms = new Map<string, ONode[]>();
-  for (const [p, root] of under(docs, `Entities/${table}/FormXml/`, (r) => r.endsWith('.xml') && !r.endsWith('_managed.xml'))) {
+  for (const [p, root] of under(
+    docs,
+    `Entities/${table}/FormXml/`,
+    (r) => r.endsWith('.xml') && !r.endsWith('_managed.xml'),
+  )) {
     const type = p.split('/')[3]!;
     forms.set(type, [...(forms.get(type) ?? []), ...childrenOf(root).filter((c) => tagOf(c) === 'systemform')]);
   }
   const formXml = [...forms].sort(([a], [b]) => a.localeCompare(b)).map(([type, list]) => el('forms', list, { type }));
-  const queries = under(docs, `Entities/${table}/SavedQueries/`).flatMap(([, root]) => childrenOf(root).filter((c) => tagOf(c) === 'savedquery'));
+  const queries = under(docs, `Entities/${table}/SavedQueries/`).flatMap(([, root]) =>
+    childrenOf(root).filter((c) => tagOf(c) === 'savedquery'),
+  );
   const ribbon = docs.get(`Entities/${table}/RibbonDiff.xml`);
   const children = childrenOf(entity).map((c) => {
     switch (tagOf(c)) {
@@ -83,17 +123,35 @@ export function assemble(tree: FileTree, controls: readonly PcfControl[], manage
   for (const [p, entity] of under(docs, 'Entities/', (r) => /^[^/]+\/Entity\.xml$/.test(r))) {
     add('Entities', [assembleEntity(p.split('/')[1]!, entity, docs)]);
   }
-  add('Roles', under(docs, 'Roles/').map(([, r]) => r));
-  add('EntityRelationships', under(docs, 'Other/Relationships/').flatMap(([, r]) => childrenOf(r).filter((c) => tagOf(c) === 'EntityRelationship')));
-  add('SdkMessageProcessingSteps', under(docs, 'SdkMessageProcessingSteps/').map(([, r]) => r));
-  add('AppModuleSiteMaps', under(docs, 'AppModuleSiteMaps/', (r) => r.endsWith('/AppModuleSiteMap.xml')).map(([, r]) => r));
-  add('AppModules', under(docs, 'AppModules/', (r) => r.endsWith('/AppModule.xml')).map(([, r]) => r));
+  add(
+    'Roles',
+    under(docs, 'Roles/').map(([, r]) => r),
+  );
+  add(
+    'EntityRelationships',
+    under(docs, 'Other/Relationships/').flatMap(([, r]) =>
+      childrenOf(r).filter((c) => tagOf(c) === 'EntityRelationship'),
+    ),
+  );
+  add(
+    'SdkMessageProcessingSteps',
+    under(docs, 'SdkMessageProcessingSteps/').map(([, r]) => r),
+  );
+  add(
+    'AppModuleSiteMaps',
+    under(docs, 'AppModuleSiteMaps/', (r) => r.endsWith('/AppModuleSiteMap.xml')).map(([, r]) => r),
+  );
+  add(
+    'AppModules',
+    under(docs, 'AppModules/', (r) => r.endsWith('/AppModule.xml')).map(([, r]) => r),
+  );
 
   for (const [p, meta] of under(docs, 'WebResources/', (r) => r.endsWith('.data.xml'))) {
     add('WebResources', [meta]);
     const content = tree.get(p.slice(0, -'.data.xml'.length));
     const fileName = textOf(child(meta, 'FileName')).replace(/^\//, '');
-    if (!content) diagnostics.push(error(p, 'WebResource/FileName', `content file ${p.slice(0, -'.data.xml'.length)} is missing`));
+    if (!content)
+      diagnostics.push(error(p, 'WebResource/FileName', `content file ${p.slice(0, -'.data.xml'.length)} is missing`));
     else entries.push([fileName, content]);
   }
   for (const [p, meta] of under(docs, 'Workflows/', (r) => r.endsWith('.data.xml'))) {
@@ -106,7 +164,12 @@ export function assemble(tree: FileTree, controls: readonly PcfControl[], manage
   for (const [p, bytes] of tree) if (p.startsWith('environmentvariabledefinitions/')) entries.push([p, bytes]);
 
   for (const c of controls) {
-    add('CustomControls', [el('CustomControl', [el('Name', [textNode(c.name)]), el('FileName', [textNode(`/Controls/${c.name}/ControlManifest.xml`)])])]);
+    add('CustomControls', [
+      el('CustomControl', [
+        el('Name', [textNode(c.name)]),
+        el('FileName', [textNode(`/Controls/${c.name}/ControlManifest.xml`)]),
+      ]),
+    ]);
     for (const [rel, bytes] of c.files) entries.push([`Controls/${c.name}/${rel}`, bytes]);
   }
 
@@ -142,10 +205,13 @@ export function assemble(tree: FileTree, controls: readonly PcfControl[], manage
   const solution = buildOrdered([withChildren(solRoot, [withChildren(manifest, manifestChildren)])]);
 
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const all: [string, Uint8Array][] = [['solution.xml', utf8(solution)], ['customizations.xml', utf8(customizations)], ...entries];
+  const all: [string, Uint8Array][] = [
+    ['solution.xml', utf8(solution)],
+    ['customizations.xml', utf8(customizations)],
+    ...entries,
+  ];
   const ct = contentTypesXml(all.map(([p]) => p));
   diagnostics.push(...ct.diagnostics);
   all.splice(2, 0, ['[Content_Types].xml', utf8(ct.xml)]);
   return { entries: all, diagnostics, docs };
 }
-

@@ -25,21 +25,36 @@ export interface BuildResult {
 
 export function solutionIdentity(tree: FileTree): { uniqueName: string; version: string } {
   const { docs } = parseSources(new Map([...tree].filter(([p]) => p === 'Other/Solution.xml')));
-  const manifest = docs.get('Other/Solution.xml') ? child(docs.get('Other/Solution.xml')!, 'SolutionManifest') : undefined;
-  return { uniqueName: textOf(manifest ? child(manifest, 'UniqueName') : undefined) || 'Solution', version: textOf(manifest ? child(manifest, 'Version') : undefined) || '0.0.0.0' };
+  const manifest = docs.get('Other/Solution.xml')
+    ? child(docs.get('Other/Solution.xml')!, 'SolutionManifest')
+    : undefined;
+  return {
+    uniqueName: textOf(manifest ? child(manifest, 'UniqueName') : undefined) || 'Solution',
+    version: textOf(manifest ? child(manifest, 'Version') : undefined) || '0.0.0.0',
+  };
 }
 
 /** controls: undefined = pcf-controls not built (warned, packed without them). */
 export function buildSolution(tree: FileTree, controls: readonly PcfControl[] | undefined): BuildResult {
   const { uniqueName, version } = solutionIdentity(tree);
   const diagnostics: Diagnostic[] = [];
-  if (controls === undefined) diagnostics.push(warning('pcf-controls/out/controls', '(folder)', 'not found: packing WITHOUT the PCF controls (run `npm run build -w pcf-controls` first)'));
+  if (controls === undefined)
+    diagnostics.push(
+      warning(
+        'pcf-controls/out/controls',
+        '(folder)',
+        'not found: packing WITHOUT the PCF controls (run `npm run build -w pcf-controls` first)',
+      ),
+    );
   const zips: BuiltZip[] = [];
   let sourceChecked = false;
   for (const managed of [false, true]) {
     const assembled = assemble(tree, controls ?? [], managed);
     if (!sourceChecked) {
-      diagnostics.push(...assembled.diagnostics.filter((d) => !d.element.startsWith('[Content_Types]')), ...validateSource(tree, assembled.docs, controls));
+      diagnostics.push(
+        ...assembled.diagnostics.filter((d) => !d.element.startsWith('[Content_Types]')),
+        ...validateSource(tree, assembled.docs, controls),
+      );
       sourceChecked = true;
     }
     if (!managed) diagnostics.push(...checkContentTypes(assembled.entries)); // both zips hold the same entries

@@ -34,13 +34,21 @@ if (!result.ok) {
 await mkdir(resolve(values.out), { recursive: true });
 for (const z of result.zips) {
   await writeFile(join(resolve(values.out), z.fileName), z.bytes);
-  console.log(`${join(values.out, z.fileName)}  ${z.bytes.length} bytes  sha256 ${z.sha256}  (${z.entries.length} entries)`);
+  console.log(
+    `${join(values.out, z.fileName)}  ${z.bytes.length} bytes  sha256 ${z.sha256}  (${z.entries.length} entries)`,
+  );
 }
 if (!values['no-xsd']) {
   const xsd = await xsdAdvisory(tree);
-  const customizations = unzipSync(result.zips[0]!.bytes, { filter: (f) => f.name === 'customizations.xml' })['customizations.xml'];
+  const customizations = unzipSync(result.zips[0]!.bytes, { filter: (f) => f.name === 'customizations.xml' })[
+    'customizations.xml'
+  ];
   if (customizations) await msCustomizationsAdvisory(customizations, xsd);
   await writeFile(join(resolve(values.out), 'xsd-advisory.txt'), `${formatXsdReport(xsd)}\n`);
-  console.log(`XSD advisory: applied ${[...xsd.applied.keys()].join(', ')}; skipped ${xsd.skipped.size} schema(s) that do not compile in libxml2; ${xsd.findings.length} finding(s) → ${join(values.out, 'xsd-advisory.txt')}`);
+  console.log(
+    `XSD advisory: applied ${[...xsd.applied.keys()].join(', ')}; skipped ${xsd.skipped.size} schema(s) that do not compile in libxml2; ${xsd.findings.length} finding(s) → ${join(values.out, 'xsd-advisory.txt')}`,
+  );
 }
-console.log(`PCF controls packed: ${controls ? controls.map((c) => c.name).join(', ') || 'none' : 'none (pcf-controls/out/controls missing)'}`);
+console.log(
+  `PCF controls packed: ${controls ? controls.map((c) => c.name).join(', ') || 'none' : 'none (pcf-controls/out/controls missing)'}`,
+);

@@ -39,7 +39,8 @@ export function contentTypesFor(paths: readonly string[]): ContentTypes {
     const ext = extensionOf(p);
     const type = KNOWN_CONTENT_TYPES[ext];
     if (type) defaults.set(ext, type);
-    if (p.startsWith('Controls/') && p.endsWith('/ControlManifest.xml')) overrides.set(`/${p}`, 'application/octet-stream');
+    if (p.startsWith('Controls/') && p.endsWith('/ControlManifest.xml'))
+      overrides.set(`/${p}`, 'application/octet-stream');
   }
   return { defaults, overrides };
 }
@@ -53,8 +54,12 @@ export function renderContentTypes(ct: ContentTypes): string {
   return toXml({
     Types: {
       '@_xmlns': 'http://schemas.openxmlformats.org/package/2006/content-types',
-      Default: [...ct.defaults].sort(([a], [b]) => a.localeCompare(b)).map(([Extension, ContentType]) => ({ '@_Extension': Extension, '@_ContentType': ContentType })),
-      Override: [...ct.overrides].sort(([a], [b]) => a.localeCompare(b)).map(([PartName, ContentType]) => ({ '@_PartName': PartName, '@_ContentType': ContentType })),
+      Default: [...ct.defaults]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([Extension, ContentType]) => ({ '@_Extension': Extension, '@_ContentType': ContentType })),
+      Override: [...ct.overrides]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([PartName, ContentType]) => ({ '@_PartName': PartName, '@_ContentType': ContentType })),
     },
   });
 }
@@ -63,6 +68,12 @@ export function contentTypesXml(paths: readonly string[]): { xml: string; diagno
   const ct = contentTypesFor(paths);
   const diagnostics = paths
     .filter((p) => !covers(ct, p))
-    .map((p) => error(p, '[Content_Types].xml/Default', `no content type for "${p}" (extension ".${extensionOf(p)}"); rename it or add the extension to KNOWN_CONTENT_TYPES`));
+    .map((p) =>
+      error(
+        p,
+        '[Content_Types].xml/Default',
+        `no content type for "${p}" (extension ".${extensionOf(p)}"); rename it or add the extension to KNOWN_CONTENT_TYPES`,
+      ),
+    );
   return { xml: renderContentTypes(ct), diagnostics };
 }

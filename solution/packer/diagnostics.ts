@@ -7,8 +7,18 @@ export interface Diagnostic {
   message: string;
 }
 
-export const error = (file: string, element: string, message: string): Diagnostic => ({ severity: 'error', file, element, message });
-export const warning = (file: string, element: string, message: string): Diagnostic => ({ severity: 'warning', file, element, message });
+export const error = (file: string, element: string, message: string): Diagnostic => ({
+  severity: 'error',
+  file,
+  element,
+  message,
+});
+export const warning = (file: string, element: string, message: string): Diagnostic => ({
+  severity: 'warning',
+  file,
+  element,
+  message,
+});
 
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.severity.toUpperCase()} ${d.file}: ${d.element}: ${d.message}`;

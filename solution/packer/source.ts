@@ -46,13 +46,23 @@ export function controlFromFiles(prefix: string, folder: string, files: FileTree
   if (!control) throw new Error(`pcf-controls/out/controls/${folder}/ControlManifest.xml: <manifest><control> missing`);
   const namespace = text(control['@_namespace']);
   const constructorName = text(control['@_constructor']);
-  return { name: `${prefix}_${namespace}.${constructorName}`, namespace, constructorName, version: text(control['@_version']), folder, files };
+  return {
+    name: `${prefix}_${namespace}.${constructorName}`,
+    namespace,
+    constructorName,
+    version: text(control['@_version']),
+    folder,
+    files,
+  };
 }
 
 /** Built controls, or undefined when the pcf-controls output folder does not exist. */
 export async function readControls(dir: string, prefix: string): Promise<PcfControl[] | undefined> {
   if (!(await exists(dir))) return undefined;
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const entries = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const controls: PcfControl[] = [];
   for (const folder of entries) controls.push(controlFromFiles(prefix, folder, await readTree(join(dir, folder))));
   return controls;

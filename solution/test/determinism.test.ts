@@ -14,9 +14,19 @@ const run = promisify(execFile);
 
 async function buildInSubprocess(tz: string): Promise<Map<string, string>> {
   const out = await mkdtemp(join(tmpdir(), 'ppc-solution-'));
-  await run(process.execPath, [join(SOLUTION_DIR, 'packer', 'cli.ts'), '--no-xsd', '--pcf', join(FIXTURES, 'pcf-controls'), '--out', out], { env: { ...process.env, TZ: tz } });
+  await run(
+    process.execPath,
+    [join(SOLUTION_DIR, 'packer', 'cli.ts'), '--no-xsd', '--pcf', join(FIXTURES, 'pcf-controls'), '--out', out],
+    { env: { ...process.env, TZ: tz } },
+  );
   const hashes = new Map<string, string>();
-  for (const f of (await readdir(out)).filter((n) => n.endsWith('.zip')).sort()) hashes.set(f, createHash('sha256').update(await readFile(join(out, f))).digest('hex'));
+  for (const f of (await readdir(out)).filter((n) => n.endsWith('.zip')).sort())
+    hashes.set(
+      f,
+      createHash('sha256')
+        .update(await readFile(join(out, f)))
+        .digest('hex'),
+    );
   return hashes;
 }
 

@@ -75,8 +75,11 @@ function sample(c: Column, unique: string): unknown {
 /** Required and key columns with sample values; money tables get a currency. */
 function rowFor(t: TableDef, unique: string, currencyId: string): Record<string, unknown> {
   const keyCols = new Set(t.keys.flatMap((k) => k.columns));
-  const row: Record<string, unknown> = { [t.primaryName.name]: `${t.label} ${unique}`.slice(0, t.primaryName.maxLength) };
-  for (const c of t.columns) if ((c.required && c.required !== 'none') || keyCols.has(c.name)) row[c.name] = sample(c, unique);
+  const row: Record<string, unknown> = {
+    [t.primaryName.name]: `${t.label} ${unique}`.slice(0, t.primaryName.maxLength),
+  };
+  for (const c of t.columns)
+    if ((c.required && c.required !== 'none') || keyCols.has(c.name)) row[c.name] = sample(c, unique);
   if (t.hasCurrency) row['transactioncurrencyid@odata.bind'] = `/transactioncurrencies(${currencyId})`;
   return row;
 }
@@ -86,7 +89,12 @@ describeIfEmulator('managed zip in the Dataverse emulator', () => {
   const call = async (user: string, method: string, path: string, body?: unknown): Promise<Response> =>
     fetch(`${dv.apiUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await dv.tokenFor(user)}`, 'content-type': 'application/json', accept: 'application/json', prefer: 'return=representation' },
+      headers: {
+        authorization: `Bearer ${await dv.tokenFor(user)}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        prefer: 'return=representation',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
@@ -102,9 +110,17 @@ describeIfEmulator('managed zip in the Dataverse emulator', () => {
     const result = buildSolution(await readTree(SRC_DIR), await fixtureControls());
     expect(result.ok).toBe(true);
     const managed = result.zips.find((z) => z.fileName.endsWith('_managed.zip'))!;
-    const res = await call('admin', 'POST', 'ImportSolution', { OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, CustomizationFile: Buffer.from(managed.bytes).toString('base64') });
+    const res = await call('admin', 'POST', 'ImportSolution', {
+      OverwriteUnmanagedCustomizations: true,
+      PublishWorkflows: true,
+      CustomizationFile: Buffer.from(managed.bytes).toString('base64'),
+    });
     expect([200, 204]).toContain(res.status);
-    const seeded = await fetch(`${dv.url}/_emulator/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ users: USERS }) });
+    const seeded = await fetch(`${dv.url}/_emulator/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ users: USERS }),
+    });
     expect(seeded.status).toBe(200);
   }, 60_000);
 
@@ -113,7 +129,13 @@ describeIfEmulator('managed zip in the Dataverse emulator', () => {
   });
 
   it('the integration user writes a row into every custom table', async () => {
-    const cur = (await (await call('sol-integration', 'GET', "transactioncurrencies?$select=transactioncurrencyid&$filter=isocurrencycode eq 'USD'")).json()) as { value: { transactioncurrencyid: string }[] };
+    const cur = (await (
+      await call(
+        'sol-integration',
+        'GET',
+        "transactioncurrencies?$select=transactioncurrencyid&$filter=isocurrencycode eq 'USD'",
+      )
+    ).json()) as { value: { transactioncurrencyid: string }[] };
     const currencyId = cur.value[0]!.transactioncurrencyid;
     const failures: string[] = [];
     for (const t of customTables) {
@@ -124,9 +146,20 @@ describeIfEmulator('managed zip in the Dataverse emulator', () => {
   }, 60_000);
 
   it('only a Refund Agent can set a credit memo to Refund requested', async () => {
-    const cur = (await (await call('sol-integration', 'GET', "transactioncurrencies?$select=transactioncurrencyid&$filter=isocurrencycode eq 'USD'")).json()) as { value: { transactioncurrencyid: string }[] };
+    const cur = (await (
+      await call(
+        'sol-integration',
+        'GET',
+        "transactioncurrencies?$select=transactioncurrencyid&$filter=isocurrencycode eq 'USD'",
+      )
+    ).json()) as { value: { transactioncurrencyid: string }[] };
     const memo = customTables.find((t) => t.name === 'ppc_creditmemo')!;
-    const created = await call('sol-refundagent', 'POST', memo.entitySetName, rowFor(memo, 'cm1', cur.value[0]!.transactioncurrencyid));
+    const created = await call(
+      'sol-refundagent',
+      'POST',
+      memo.entitySetName,
+      rowFor(memo, 'cm1', cur.value[0]!.transactioncurrencyid),
+    );
     expect(created.status).toBe(201);
     const id = ((await created.json()) as { ppc_creditmemoid: string }).ppc_creditmemoid;
     const request = { statuscode: CreditMemoStatus.RefundRequested };
@@ -136,7 +169,9 @@ describeIfEmulator('managed zip in the Dataverse emulator', () => {
     }
     const ok = await call('sol-refundagent', 'PATCH', `${memo.entitySetName}(${id})`, request);
     expect(ok.status).toBeLessThan(300);
-    const after = (await (await call('sol-refundagent', 'GET', `${memo.entitySetName}(${id})?$select=statuscode`)).json()) as { statuscode: number };
+    const after = (await (
+      await call('sol-refundagent', 'GET', `${memo.entitySetName}(${id})?$select=statuscode`)
+    ).json()) as { statuscode: number };
     expect(after.statuscode).toBe(CreditMemoStatus.RefundRequested);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scaffoldFiles } from '../packer/scaffold/generate.ts';
-import { withModelSection } from '../packer/scaffold/readme.ts';
+import { renderReadme } from '../packer/scaffold/readme.ts';
 import { customTables } from '../packer/model/tables.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -18,8 +18,9 @@ describe('scaffold', () => {
   });
 
   it('README data model section is current', async () => {
-    const readme = await readFile(join(root, 'README.md'), 'utf8');
-    expect(withModelSection(readme)).toBe(readme);
+    const path = join(root, 'README.md');
+    const readme = await readFile(path, 'utf8');
+    expect(await renderReadme(readme, path)).toBe(readme);
   });
 
   it('every custom table has a primary name, states and unique column names', () => {

@@ -7,7 +7,13 @@ import { readTree } from '../packer/source.ts';
 import { customTables } from '../packer/model/tables.ts';
 import { decode, fixtureControls, SRC_DIR } from './helpers.ts';
 
-const CONTROLS = ['ppc_PPC.CustomerSpend', 'ppc_PPC.FraudScore', 'ppc_PPC.PaymentStatus', 'ppc_PPC.PayoutApproval', 'ppc_PPC.RefundButton'];
+const CONTROLS = [
+  'ppc_PPC.CustomerSpend',
+  'ppc_PPC.FraudScore',
+  'ppc_PPC.PaymentStatus',
+  'ppc_PPC.PayoutApproval',
+  'ppc_PPC.RefundButton',
+];
 
 describe('zip layout', () => {
   let result: BuildResult;
@@ -32,14 +38,18 @@ describe('zip layout', () => {
     for (const c of CONTROLS) {
       expect(files[`Controls/${c}/ControlManifest.xml`]).toBeDefined();
       expect(files[`Controls/${c}/bundle.js`]).toBeDefined();
-      expect(Object.keys(files).some((p) => p.startsWith(`Controls/${c}/strings/`) && p.endsWith('.1033.resx'))).toBe(true);
+      expect(Object.keys(files).some((p) => p.startsWith(`Controls/${c}/strings/`) && p.endsWith('.1033.resx'))).toBe(
+        true,
+      );
     }
   });
 
   it('lists every control in customizations.xml <CustomControls> with its manifest FileName', () => {
     const cust = parseXml(decode(files['customizations.xml']))['ImportExportXml'] as XmlNode;
     const list = asArray((cust['CustomControls'] as XmlNode)['CustomControl']);
-    expect(list.map((c) => [c['Name'], c['FileName']])).toEqual(CONTROLS.map((c) => [c, `/Controls/${c}/ControlManifest.xml`]));
+    expect(list.map((c) => [c['Name'], c['FileName']])).toEqual(
+      CONTROLS.map((c) => [c, `/Controls/${c}/ControlManifest.xml`]),
+    );
   });
 
   it('has RootComponents of the documented types (1 tables, 20 roles, 60 forms, 61/62/80/29/92/95/380, 66 controls)', () => {
@@ -49,17 +59,29 @@ describe('zip layout', () => {
     const types = new Set(roots.map((r) => Number(r['@_type'])));
     for (const t of [1, 20, 29, 60, 61, 62, 66, 80, 92, 95, 380]) expect(types).toContain(t);
     expect(roots.filter((r) => r['@_type'] === '66').map((r) => r['@_schemaName'])).toEqual(CONTROLS);
-    for (const t of customTables) expect(roots.some((r) => r['@_type'] === '1' && r['@_schemaName'] === t.name)).toBe(true);
+    for (const t of customTables)
+      expect(roots.some((r) => r['@_type'] === '1' && r['@_schemaName'] === t.name)).toBe(true);
     expect(manifest['Managed']).toBe('0');
     expect(manifest['UniqueName']).toBe('PayPalConnector');
-    expect(((parseXml(decode(managedFiles['solution.xml']))['ImportExportXml'] as XmlNode)['SolutionManifest'] as XmlNode)['Managed']).toBe('1');
+    expect(
+      ((parseXml(decode(managedFiles['solution.xml']))['ImportExportXml'] as XmlNode)['SolutionManifest'] as XmlNode)[
+        'Managed'
+      ],
+    ).toBe('1');
   });
 
   it('[Content_Types].xml: Default xml→text/xml, js/resx→octet-stream, Override per ControlManifest.xml', () => {
     const types = parseXml(decode(files['[Content_Types].xml']))['Types'] as XmlNode;
     const defaults = Object.fromEntries(asArray(types['Default']).map((d) => [d['@_Extension'], d['@_ContentType']]));
-    expect(defaults).toMatchObject({ xml: 'text/xml', js: 'application/octet-stream', resx: 'application/octet-stream', json: 'application/octet-stream' });
-    expect(asArray(types['Override']).map((o) => o['@_PartName'])).toEqual(CONTROLS.map((c) => `/Controls/${c}/ControlManifest.xml`));
+    expect(defaults).toMatchObject({
+      xml: 'text/xml',
+      js: 'application/octet-stream',
+      resx: 'application/octet-stream',
+      json: 'application/octet-stream',
+    });
+    expect(asArray(types['Override']).map((o) => o['@_PartName'])).toEqual(
+      CONTROLS.map((c) => `/Controls/${c}/ControlManifest.xml`),
+    );
   });
 
   it('inlines forms, views and ribbon into each <Entity>, and carries web resources, flows and env vars as files', () => {
@@ -93,7 +115,9 @@ describe('without PCF controls', () => {
   it('builds, warns clearly and packs no Controls/ folder', async () => {
     const r = buildSolution(await readTree(SRC_DIR), undefined);
     expect(r.ok).toBe(true);
-    expect(r.diagnostics.some((d) => d.severity === 'warning' && d.message.includes('WITHOUT the PCF controls'))).toBe(true);
+    expect(r.diagnostics.some((d) => d.severity === 'warning' && d.message.includes('WITHOUT the PCF controls'))).toBe(
+      true,
+    );
     const files = unzipSync(r.zips[0]!.bytes);
     expect(Object.keys(files).some((p) => p.startsWith('Controls/'))).toBe(false);
     expect(decode(files['solution.xml'])).not.toContain('type="66"');

@@ -14,7 +14,14 @@ interface Call {
 function fakeXrm(o: { userId: string; roles: string[]; record: Record<string, unknown>; confirm?: boolean }) {
   const calls: Call[] = [];
   const Xrm = {
-    Utility: { getGlobalContext: () => ({ userSettings: { userId: `{${o.userId.toUpperCase()}}`, roles: { forEach: (f: (r: { name: string }) => void) => o.roles.forEach((name) => f({ name })) } } }) },
+    Utility: {
+      getGlobalContext: () => ({
+        userSettings: {
+          userId: `{${o.userId.toUpperCase()}}`,
+          roles: { forEach: (f: (r: { name: string }) => void) => o.roles.forEach((name) => f({ name })) },
+        },
+      }),
+    },
     WebApi: {
       retrieveRecord: async (...args: unknown[]) => {
         calls.push({ op: 'retrieve', args });
@@ -37,7 +44,12 @@ function fakeXrm(o: { userId: string; roles: string[]; record: Record<string, un
 
 async function load(file: string, Xrm: unknown): Promise<Record<string, Record<string, (...a: unknown[]) => unknown>>> {
   const window: Record<string, unknown> = {};
-  runInNewContext(await readFile(join(SRC_DIR, 'WebResources', 'ppc_', 'js', file), 'utf8'), { window, Xrm, Promise, Date });
+  runInNewContext(await readFile(join(SRC_DIR, 'WebResources', 'ppc_', 'js', file), 'utf8'), {
+    window,
+    Xrm,
+    Promise,
+    Date,
+  });
   return window['PPC'] as Record<string, Record<string, (...a: unknown[]) => unknown>>;
 }
 
@@ -52,18 +64,30 @@ const APPROVER = 'cccccccc-0000-4000-8000-000000000001';
 
 describe('payoutbatch.ribbon.js', () => {
   it('approves a pending batch created by someone else, recording the approver', async () => {
-    const { Xrm, calls } = fakeXrm({ userId: APPROVER, roles: ['Payout Approver'], record: { statuscode: PayoutBatchStatus.PendingApproval, _createdby_value: CREATOR } });
+    const { Xrm, calls } = fakeXrm({
+      userId: APPROVER,
+      roles: ['Payout Approver'],
+      record: { statuscode: PayoutBatchStatus.PendingApproval, _createdby_value: CREATOR },
+    });
     const PPC = await load('payoutbatch.ribbon.js', Xrm);
     expect(PPC['PayoutBatch']!['isApprover']!()).toBe(true);
     await PPC['PayoutBatch']!['approveForm']!(formContext(BATCH, { ppc_approvalcomment: 'ok' }));
     const update = calls.find((c) => c.op === 'update')!;
     expect(update.args[0]).toBe('ppc_payoutbatch');
     expect(update.args[1]).toBe(BATCH);
-    expect(update.args[2]).toMatchObject({ statuscode: PayoutBatchStatus.Approved, 'ppc_approvedby@odata.bind': `/systemusers(${APPROVER})`, ppc_approvalcomment: 'ok' });
+    expect(update.args[2]).toMatchObject({
+      statuscode: PayoutBatchStatus.Approved,
+      'ppc_approvedby@odata.bind': `/systemusers(${APPROVER})`,
+      ppc_approvalcomment: 'ok',
+    });
   });
 
   it('refuses the batch creator (four-eyes) and says why', async () => {
-    const { Xrm, calls } = fakeXrm({ userId: CREATOR, roles: ['Payout Approver'], record: { statuscode: PayoutBatchStatus.PendingApproval, _createdby_value: CREATOR } });
+    const { Xrm, calls } = fakeXrm({
+      userId: CREATOR,
+      roles: ['Payout Approver'],
+      record: { statuscode: PayoutBatchStatus.PendingApproval, _createdby_value: CREATOR },
+    });
     const PPC = await load('payoutbatch.ribbon.js', Xrm);
     await PPC['PayoutBatch']!['approveForm']!(formContext(BATCH));
     expect(calls.some((c) => c.op === 'update')).toBe(false);
@@ -71,12 +95,20 @@ describe('payoutbatch.ribbon.js', () => {
   });
 
   it('rejects from the grid for each selected batch; is not enabled for other roles', async () => {
-    const { Xrm, calls } = fakeXrm({ userId: APPROVER, roles: ['PayPal Finance'], record: { statuscode: PayoutBatchStatus.PendingApproval, _createdby_value: CREATOR } });
+    const { Xrm, calls } = fakeXrm({
+      userId: APPROVER,
+      roles: ['PayPal Finance'],
+      record: { statuscode: PayoutBatchStatus.PendingApproval, _createdby_value: CREATOR },
+    });
     const PPC = await load('payoutbatch.ribbon.js', Xrm);
     expect(PPC['PayoutBatch']!['isApprover']!()).toBe(false);
     let refreshed = false;
-    await PPC['PayoutBatch']!['rejectGrid']!([`{${BATCH}}`, 'dddddddd-0000-4000-8000-000000000001'], { refresh: () => (refreshed = true) });
-    expect(calls.filter((c) => c.op === 'update').map((c) => (c.args[2] as { statuscode: number }).statuscode)).toEqual([PayoutBatchStatus.Rejected, PayoutBatchStatus.Rejected]);
+    await PPC['PayoutBatch']!['rejectGrid']!([`{${BATCH}}`, 'dddddddd-0000-4000-8000-000000000001'], {
+      refresh: () => (refreshed = true),
+    });
+    expect(calls.filter((c) => c.op === 'update').map((c) => (c.args[2] as { statuscode: number }).statuscode)).toEqual(
+      [PayoutBatchStatus.Rejected, PayoutBatchStatus.Rejected],
+    );
     expect(refreshed).toBe(true);
   });
 });
@@ -87,14 +119,21 @@ describe('creditmemo.ribbon.js', () => {
     const PPC = await load('creditmemo.ribbon.js', Xrm);
     expect(PPC['CreditMemo']!['isRefundAgent']!()).toBe(true);
     await PPC['CreditMemo']!['requestRefund']!(formContext(BATCH, { ppc_amount: 12.5 }));
-    expect(calls.find((c) => c.op === 'update')!.args[2]).toMatchObject({ statuscode: CreditMemoStatus.RefundRequested, 'ppc_requestedby@odata.bind': `/systemusers(${APPROVER})` });
+    expect(calls.find((c) => c.op === 'update')!.args[2]).toMatchObject({
+      statuscode: CreditMemoStatus.RefundRequested,
+      'ppc_requestedby@odata.bind': `/systemusers(${APPROVER})`,
+    });
   });
 
   it('does nothing without a positive amount or when the user cancels', async () => {
     const a = fakeXrm({ userId: APPROVER, roles: ['Refund Agent'], record: {} });
-    await (await load('creditmemo.ribbon.js', a.Xrm))['CreditMemo']!['requestRefund']!(formContext(BATCH, { ppc_amount: 0 }));
+    await (
+      await load('creditmemo.ribbon.js', a.Xrm)
+    )['CreditMemo']!['requestRefund']!(formContext(BATCH, { ppc_amount: 0 }));
     const b = fakeXrm({ userId: APPROVER, roles: ['Refund Agent'], record: {}, confirm: false });
-    await (await load('creditmemo.ribbon.js', b.Xrm))['CreditMemo']!['requestRefund']!(formContext(BATCH, { ppc_amount: 5 }));
+    await (
+      await load('creditmemo.ribbon.js', b.Xrm)
+    )['CreditMemo']!['requestRefund']!(formContext(BATCH, { ppc_amount: 5 }));
     expect([...a.calls, ...b.calls].some((c) => c.op === 'update')).toBe(false);
     expect(a.calls.some((c) => c.op === 'alert')).toBe(true);
   });

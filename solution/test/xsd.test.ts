@@ -17,21 +17,54 @@ describe('XSD advisory', () => {
   it('applies the compiling schemas to the source and reports a broken role as a warning', async () => {
     const tree = await readTree(SRC_DIR);
     const clean = await xsdAdvisory(tree);
-    for (const g of ['Solution.xsd', 'Role.xsd', 'Ribbon.xsd', 'SavedQuery.xsd', 'EnvironmentVariable.xsd', 'WebResource.xsd']) expect(clean.applied.has(g)).toBe(true);
+    for (const g of [
+      'Solution.xsd',
+      'Role.xsd',
+      'Ribbon.xsd',
+      'SavedQuery.xsd',
+      'EnvironmentVariable.xsd',
+      'WebResource.xsd',
+    ])
+      expect(clean.applied.has(g)).toBe(true);
     expect(clean.findings.filter((f) => f.file.startsWith('Roles/'))).toEqual([]);
     const role = [...tree.keys()].find((p) => p.startsWith('Roles/'))!;
-    tree.set(role, new TextEncoder().encode(new TextDecoder().decode(tree.get(role)).replace('<IsAutoAssigned>0</IsAutoAssigned>', '<IsAutoAssigned>maybe</IsAutoAssigned>')));
+    tree.set(
+      role,
+      new TextEncoder().encode(
+        new TextDecoder()
+          .decode(tree.get(role))
+          .replace('<IsAutoAssigned>0</IsAutoAssigned>', '<IsAutoAssigned>maybe</IsAutoAssigned>'),
+      ),
+    );
     const broken = await xsdAdvisory(tree);
-    expect(broken.findings).toContainEqual(expect.objectContaining({ severity: 'warning', file: role, message: expect.stringContaining('IsAutoAssigned') }));
+    expect(broken.findings).toContainEqual(
+      expect.objectContaining({ severity: 'warning', file: role, message: expect.stringContaining('IsAutoAssigned') }),
+    );
   }, 30_000);
 
   it("applies Microsoft's CustomizationsSolution.xsd to the zip's customizations.xml: only newer-than-2018 elements remain", async () => {
     const r = buildSolution(await readTree(SRC_DIR), undefined);
     const xml = unzipSync(r.zips[0]!.bytes)['customizations.xml']!;
-    const report = { applied: new Map<string, number>(), skipped: new Map<string, string>(), findings: [] as Diagnostic[] };
+    const report = {
+      applied: new Map<string, number>(),
+      skipped: new Map<string, string>(),
+      findings: [] as Diagnostic[],
+    };
     await msCustomizationsAdvisory(xml, report);
     expect(report.skipped).toEqual(new Map());
     const kinds = new Set(report.findings.map((f) => /Element '([^']+)'/.exec(f.message)?.[1]));
-    for (const k of kinds) expect(['IsSearchable', 'CascadeArchive', 'form', 'IsRetrieveAuditEnabled', 'IsAutoAssigned', 'JsonFileName', 'ImportExportXml', 'EnableCollapsibleGroups', 'OptimizedFor', 'connectionreferences']).toContain(k);
+    for (const k of kinds)
+      expect([
+        'IsSearchable',
+        'CascadeArchive',
+        'form',
+        'IsRetrieveAuditEnabled',
+        'IsAutoAssigned',
+        'JsonFileName',
+        'ImportExportXml',
+        'EnableCollapsibleGroups',
+        'OptimizedFor',
+        'connectionreferences',
+      ]).toContain(k);
   }, 30_000);
 });

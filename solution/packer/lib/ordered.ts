@@ -50,7 +50,8 @@ export function attrsOf(n: ONode): Record<string, string> {
 
 export function el(tag: string, children: ONode[] = [], attrs?: Record<string, string>): ONode {
   const n: ONode = { [tag]: children };
-  if (attrs && Object.keys(attrs).length) n[':@'] = Object.fromEntries(Object.entries(attrs).map(([k, v]) => [`@_${k}`, v]));
+  if (attrs && Object.keys(attrs).length)
+    n[':@'] = Object.fromEntries(Object.entries(attrs).map(([k, v]) => [`@_${k}`, v]));
   return n;
 }
 

@@ -3,15 +3,50 @@ import type { Column, TableExtension } from './types.ts';
 import * as O from './options.ts';
 
 const customerColumns: Column[] = [
-  { type: 'string', name: 'ppc_paypalpayerid', label: 'PayPal Payer ID', maxLength: 64, description: 'payer.payer_id. Alternate key.' },
-  { type: 'decimal', name: 'ppc_totalspendbase', label: 'Total Spend (Base)', precision: 4, min: -100000000000, max: 100000000000, description: 'Captured minus refunded, in the base currency (env var ppc_BaseCurrency).' },
-  { type: 'decimal', name: 'ppc_totalrefundedbase', label: 'Total Refunded (Base)', precision: 4, min: 0, max: 100000000000 },
+  {
+    type: 'string',
+    name: 'ppc_paypalpayerid',
+    label: 'PayPal Payer ID',
+    maxLength: 64,
+    description: 'payer.payer_id. Alternate key.',
+  },
+  {
+    type: 'decimal',
+    name: 'ppc_totalspendbase',
+    label: 'Total Spend (Base)',
+    precision: 4,
+    min: -100000000000,
+    max: 100000000000,
+    description: 'Captured minus refunded, in the base currency (env var ppc_BaseCurrency).',
+  },
+  {
+    type: 'decimal',
+    name: 'ppc_totalrefundedbase',
+    label: 'Total Refunded (Base)',
+    precision: 4,
+    min: 0,
+    max: 100000000000,
+  },
   { type: 'int', name: 'ppc_paymentcount', label: 'PayPal Payments', min: 0, max: 2147483647 },
   { type: 'int', name: 'ppc_refundcount', label: 'PayPal Refunds', min: 0, max: 2147483647 },
   { type: 'datetime', name: 'ppc_firstpaymenton', label: 'First PayPal Payment' },
   { type: 'datetime', name: 'ppc_lastpaymenton', label: 'Last PayPal Payment' },
-  { type: 'decimal', name: 'ppc_refundratio', label: 'Refund Ratio', precision: 4, min: 0, max: 1, description: 'Refunded / captured, base currency.' },
-  { type: 'memo', name: 'ppc_monthlyspendjson', label: 'Monthly Spend', maxLength: 4000, description: 'JSON {"2026-01": "123.45", …} of the last 12 months in base currency, for the CustomerSpend chart.' },
+  {
+    type: 'decimal',
+    name: 'ppc_refundratio',
+    label: 'Refund Ratio',
+    precision: 4,
+    min: 0,
+    max: 1,
+    description: 'Refunded / captured, base currency.',
+  },
+  {
+    type: 'memo',
+    name: 'ppc_monthlyspendjson',
+    label: 'Monthly Spend',
+    maxLength: 4000,
+    description: 'JSON {"2026-01": "123.45", …} of the last 12 months in base currency, for the CustomerSpend chart.',
+  },
   { type: 'bool', name: 'ppc_addressstandardized', label: 'Address Standardized', defaultValue: false },
 ];
 
@@ -34,11 +69,35 @@ export const accountExtension: TableExtension = {
 const paymentColumns = (table: string): Column[] => [
   { type: 'string', name: 'ppc_paypalorderid', label: 'PayPal Order ID', maxLength: 64 },
   { type: 'string', name: 'ppc_paypalcaptureid', label: 'PayPal Capture ID', maxLength: 64 },
-  { type: 'choice', name: 'ppc_paymentstatus', label: 'PayPal Payment Status', options: O.optionsOf(O.PaymentStatus), defaultValue: O.PaymentStatus.None },
-  { type: 'lookup', name: 'ppc_transactionid', label: 'PayPal Transaction', target: 'ppc_paypaltransaction', onDelete: 'RemoveLink' },
+  {
+    type: 'choice',
+    name: 'ppc_paymentstatus',
+    label: 'PayPal Payment Status',
+    options: O.optionsOf(O.PaymentStatus),
+    defaultValue: O.PaymentStatus.None,
+  },
+  {
+    type: 'lookup',
+    name: 'ppc_transactionid',
+    label: 'PayPal Transaction',
+    target: 'ppc_paypaltransaction',
+    onDelete: 'RemoveLink',
+  },
   { type: 'int', name: 'ppc_fraudscore', label: 'Fraud Score', min: 0, max: 100 },
-  { type: 'bool', name: 'ppc_fraudhold', label: 'Fraud Hold', defaultValue: false, description: 'Score above the fraud threshold: do not fulfil before review.' },
-  { type: 'bool', name: 'ppc_needsreview', label: 'Needs Review', defaultValue: false, description: 'Unmatched SKU, missing FX rate, declined capture…' },
+  {
+    type: 'bool',
+    name: 'ppc_fraudhold',
+    label: 'Fraud Hold',
+    defaultValue: false,
+    description: 'Score above the fraud threshold: do not fulfil before review.',
+  },
+  {
+    type: 'bool',
+    name: 'ppc_needsreview',
+    label: 'Needs Review',
+    defaultValue: false,
+    description: 'Unmatched SKU, missing FX rate, declined capture…',
+  },
   { type: 'memo', name: 'ppc_flagreason', label: 'Flag Reason', maxLength: 2000 },
   { type: 'bool', name: 'ppc_hasdispute', label: 'Has Dispute', defaultValue: false },
   ...(table === 'invoice'
@@ -65,7 +124,27 @@ export const invoiceExtension: TableExtension = {
   keys: [],
 };
 
-export const tableExtensions: readonly TableExtension[] = [accountExtension, contactExtension, salesOrderExtension, invoiceExtension];
+export const tableExtensions: readonly TableExtension[] = [
+  accountExtension,
+  contactExtension,
+  salesOrderExtension,
+  invoiceExtension,
+];
 
 /** Standard tables referenced by lookups or privileges but not shipped by this solution. */
-export const platformTables = ['account', 'contact', 'salesorder', 'salesorderdetail', 'invoice', 'invoicedetail', 'product', 'transactioncurrency', 'pricelevel', 'uom', 'systemuser', 'team', 'businessunit', 'organization'] as const;
+export const platformTables = [
+  'account',
+  'contact',
+  'salesorder',
+  'salesorderdetail',
+  'invoice',
+  'invoicedetail',
+  'product',
+  'transactioncurrency',
+  'pricelevel',
+  'uom',
+  'systemuser',
+  'team',
+  'businessunit',
+  'organization',
+] as const;

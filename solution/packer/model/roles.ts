@@ -101,7 +101,8 @@ export const roles: readonly RoleDef[] = [
   {
     id: stableGuid('role:Payout Approver'),
     name: ROLE_PAYOUT_APPROVER,
-    description: 'Approves or rejects payout batches created by someone else (four-eyes; the proxy re-checks role and creator before paying).',
+    description:
+      'Approves or rejects payout batches created by someone else (four-eyes; the proxy re-checks role and creator before paying).',
     grants: {
       ppc_payoutbatch: { Read: 'Global', Write: 'Global', Append: 'Global', AppendTo: 'Global' },
       ppc_payoutitem: read,

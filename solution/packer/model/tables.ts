@@ -11,7 +11,11 @@ function reasons(values: Readonly<Record<string, number>>, names: readonly strin
 }
 
 /** Active state (0) with default status 1, Inactive state (1) with default status 2. */
-function lifecycle(values: Readonly<Record<string, number>>, active: readonly string[], inactive: readonly string[]): StateDef[] {
+function lifecycle(
+  values: Readonly<Record<string, number>>,
+  active: readonly string[],
+  inactive: readonly string[],
+): StateDef[] {
   return [
     { value: 0, label: 'Active', invariantName: 'Active', defaultStatus: 1, statuses: reasons(values, active) },
     { value: 1, label: 'Inactive', invariantName: 'Inactive', defaultStatus: 2, statuses: reasons(values, inactive) },
@@ -21,14 +25,63 @@ const defaultStates = lifecycle({ Active: 1, Inactive: 2 }, ['Active'], ['Inacti
 
 const str = (name: string, label: string, maxLength: number, extra: Partial<Column> = {}): Column =>
   ({ type: 'string', name, label, maxLength, ...extra }) as Column;
-const memo = (name: string, label: string, maxLength = 4000, description?: string): Column => ({ type: 'memo', name, label, maxLength, description });
-const money = (name: string, label: string, required: Column['required'] = 'none', description?: string): Column => ({ type: 'money', name, label, required, description });
-const int = (name: string, label: string, min = 0, max = 2147483647, required: Column['required'] = 'none'): Column => ({ type: 'int', name, label, min, max, required });
-const dec = (name: string, label: string, precision: number, description?: string): Column => ({ type: 'decimal', name, label, precision, min: -100000000000, max: 100000000000, description });
-const bool = (name: string, label: string, description?: string): Column => ({ type: 'bool', name, label, defaultValue: false, description });
-const date = (name: string, label: string, dateOnly = false, required: Column['required'] = 'none'): Column => ({ type: 'datetime', name, label, dateOnly, required });
-const choice = (name: string, label: string, values: Readonly<Record<string, number>>, required: Column['required'] = 'none'): Column => ({ type: 'choice', name, label, options: O.optionsOf(values), required });
-const lookup = (name: string, label: string, target: string, onDelete: 'Cascade' | 'RemoveLink' | 'Restrict', parental = false): Column => ({ type: 'lookup', name, label, target, onDelete, parental });
+const memo = (name: string, label: string, maxLength = 4000, description?: string): Column => ({
+  type: 'memo',
+  name,
+  label,
+  maxLength,
+  description,
+});
+const money = (name: string, label: string, required: Column['required'] = 'none', description?: string): Column => ({
+  type: 'money',
+  name,
+  label,
+  required,
+  description,
+});
+const int = (
+  name: string,
+  label: string,
+  min = 0,
+  max = 2147483647,
+  required: Column['required'] = 'none',
+): Column => ({ type: 'int', name, label, min, max, required });
+const dec = (name: string, label: string, precision: number, description?: string): Column => ({
+  type: 'decimal',
+  name,
+  label,
+  precision,
+  min: -100000000000,
+  max: 100000000000,
+  description,
+});
+const bool = (name: string, label: string, description?: string): Column => ({
+  type: 'bool',
+  name,
+  label,
+  defaultValue: false,
+  description,
+});
+const date = (name: string, label: string, dateOnly = false, required: Column['required'] = 'none'): Column => ({
+  type: 'datetime',
+  name,
+  label,
+  dateOnly,
+  required,
+});
+const choice = (
+  name: string,
+  label: string,
+  values: Readonly<Record<string, number>>,
+  required: Column['required'] = 'none',
+): Column => ({ type: 'choice', name, label, options: O.optionsOf(values), required });
+const lookup = (
+  name: string,
+  label: string,
+  target: string,
+  onDelete: 'Cascade' | 'RemoveLink' | 'Restrict',
+  parental = false,
+): Column => ({ type: 'lookup', name, label, target, onDelete, parental });
 
 export const paypalTransaction: TableDef = {
   name: 'ppc_paypaltransaction',
@@ -41,22 +94,39 @@ export const paypalTransaction: TableDef = {
   hasCurrency: true,
   audit: true,
   columns: [
-    str('ppc_paypalid', 'PayPal ID', 64, { required: 'required', description: 'Capture, sale, refund, payout item or T-code transaction id at PayPal. Alternate key.' }),
+    str('ppc_paypalid', 'PayPal ID', 64, {
+      required: 'required',
+      description: 'Capture, sale, refund, payout item or T-code transaction id at PayPal. Alternate key.',
+    }),
     choice('ppc_kind', 'Kind', O.TransactionKind, 'required'),
     str('ppc_paypalstatus', 'PayPal Status', 32, { description: 'Raw PayPal status, e.g. COMPLETED, PENDING.' }),
-    str('ppc_statusdetails', 'Status Details', 100, { description: 'PayPal status_details.reason, e.g. PENDING_REVIEW.' }),
+    str('ppc_statusdetails', 'Status Details', 100, {
+      description: 'PayPal status_details.reason, e.g. PENDING_REVIEW.',
+    }),
     money('ppc_grossamount', 'Gross Amount', 'required'),
     money('ppc_feeamount', 'Fee Amount'),
     money('ppc_netamount', 'Net Amount'),
     money('ppc_refundedamount', 'Refunded Amount', 'none', 'Sum of completed refunds against this capture.'),
     money('ppc_heldamount', 'Held Amount', 'none', 'Funds on hold because of a dispute.'),
-    dec('ppc_paypalexchangerate', 'PayPal Exchange Rate', 10, 'exchange_rate PayPal applied when settling into another currency.'),
-    dec('ppc_fxrate', 'Base Exchange Rate', 10, 'Rate transaction currency → base currency used for the ledger (PayPal or ppc_fxrate).'),
+    dec(
+      'ppc_paypalexchangerate',
+      'PayPal Exchange Rate',
+      10,
+      'exchange_rate PayPal applied when settling into another currency.',
+    ),
+    dec(
+      'ppc_fxrate',
+      'Base Exchange Rate',
+      10,
+      'Rate transaction currency → base currency used for the ledger (PayPal or ppc_fxrate).',
+    ),
     str('ppc_basecurrencycode', 'Base Currency', 3),
     dec('ppc_grossbaseamount', 'Gross (Base)', 4, 'Gross in base currency at ppc_fxrate.'),
     dec('ppc_feebaseamount', 'Fee (Base)', 4),
     dec('ppc_netbaseamount', 'Net (Base)', 4),
-    str('ppc_settlementcurrencycode', 'Settlement Currency', 3, { description: 'Currency PayPal credited (receivable_amount).' }),
+    str('ppc_settlementcurrencycode', 'Settlement Currency', 3, {
+      description: 'Currency PayPal credited (receivable_amount).',
+    }),
     dec('ppc_settlementamount', 'Settlement Amount', 4),
     str('ppc_captureid', 'Capture ID', 64, { description: 'For refunds/reversals: the capture they belong to.' }),
     str('ppc_orderid', 'Order ID', 64),
@@ -84,7 +154,11 @@ export const paypalTransaction: TableDef = {
     bool('ppc_disputed', 'Disputed'),
     memo('ppc_flagreason', 'Flag Reason', 2000),
   ],
-  states: lifecycle(O.TransactionStatus, ['Pending', 'Completed', 'PartiallyRefunded', 'Refunded', 'Reversed', 'OnHold'], ['Declined', 'Failed', 'Voided']),
+  states: lifecycle(
+    O.TransactionStatus,
+    ['Pending', 'Completed', 'PartiallyRefunded', 'Refunded', 'Reversed', 'OnHold'],
+    ['Declined', 'Failed', 'Voided'],
+  ),
   keys: [{ name: 'ppc_key_paypalid', label: 'PayPal ID', columns: ['ppc_paypalid'] }],
 };
 
@@ -99,14 +173,22 @@ export const ledgerEntry: TableDef = {
   hasCurrency: true,
   audit: true,
   columns: [
-    str('ppc_sourceid', 'Source ID', 100, { required: 'required', description: 'PayPal id or Dataverse id of the document posted.' }),
+    str('ppc_sourceid', 'Source ID', 100, {
+      required: 'required',
+      description: 'PayPal id or Dataverse id of the document posted.',
+    }),
     int('ppc_lineno', 'Line No.', 1, 9999, 'required'),
     choice('ppc_sourcetype', 'Source Type', O.LedgerSourceType, 'required'),
     str('ppc_accountcode', 'Account Code', 20, { required: 'required' }),
     choice('ppc_purpose', 'Purpose', O.GlPurpose),
     choice('ppc_side', 'Debit/Credit', O.LedgerSide, 'required'),
     money('ppc_amount', 'Amount', 'required', 'Positive amount in the transaction currency.'),
-    dec('ppc_baseamount', 'Base Amount', 4, 'Amount in base currency at ppc_fxrate (the posting rate, not the system rate).'),
+    dec(
+      'ppc_baseamount',
+      'Base Amount',
+      4,
+      'Amount in base currency at ppc_fxrate (the posting rate, not the system rate).',
+    ),
     str('ppc_basecurrencycode', 'Base Currency', 3),
     dec('ppc_fxrate', 'FX Rate', 10),
     date('ppc_postingdate', 'Posting Date', true),
@@ -124,7 +206,8 @@ export const glAccountMap: TableDef = {
   name: 'ppc_glaccountmap',
   label: 'GL Account Map',
   pluralLabel: 'GL Account Maps',
-  description: 'Purpose (clearing per currency, fee expense, FX gain/loss, AR, refunds) → GL account code. Currency XXX = any currency.',
+  description:
+    'Purpose (clearing per currency, fee expense, FX gain/loss, AR, refunds) → GL account code. Currency XXX = any currency.',
   entitySetName: 'ppc_glaccountmaps',
   ownership: 'OrganizationOwned',
   primaryName: { name: 'ppc_name', label: 'Name', maxLength: 100 },
@@ -132,19 +215,25 @@ export const glAccountMap: TableDef = {
   audit: true,
   columns: [
     choice('ppc_purpose', 'Purpose', O.GlPurpose, 'required'),
-    str('ppc_currencycode', 'Currency Code', 3, { required: 'required', description: 'ISO 4217 code; XXX applies to every currency without its own row.' }),
+    str('ppc_currencycode', 'Currency Code', 3, {
+      required: 'required',
+      description: 'ISO 4217 code; XXX applies to every currency without its own row.',
+    }),
     str('ppc_accountcode', 'Account Code', 20, { required: 'required' }),
     str('ppc_accountname', 'Account Name', 100),
   ],
   states: defaultStates,
-  keys: [{ name: 'ppc_key_purpose_currency', label: 'Purpose and currency', columns: ['ppc_purpose', 'ppc_currencycode'] }],
+  keys: [
+    { name: 'ppc_key_purpose_currency', label: 'Purpose and currency', columns: ['ppc_purpose', 'ppc_currencycode'] },
+  ],
 };
 
 export const creditMemo: TableDef = {
   name: 'ppc_creditmemo',
   label: 'Credit Memo',
   pluralLabel: 'Credit Memos',
-  description: 'Refund document for an invoice and its capture; setting it to Refund requested starts the PayPal refund.',
+  description:
+    'Refund document for an invoice and its capture; setting it to Refund requested starts the PayPal refund.',
   entitySetName: 'ppc_creditmemos',
   ownership: 'UserOwned',
   primaryName: { name: 'ppc_name', label: 'Credit Memo No.', maxLength: 100 },
@@ -164,13 +253,20 @@ export const creditMemo: TableDef = {
     date('ppc_requestedon', 'Requested On'),
     lookup('ppc_approvedby', 'Approved By', 'systemuser', 'RemoveLink'),
     date('ppc_approvedon', 'Approved On'),
-    str('ppc_paypalrefundid', 'PayPal Refund ID', 64, { description: 'Set once PayPal created the refund. Alternate key (empty while Draft), so the refund webhook upserts instead of duplicating.' }),
+    str('ppc_paypalrefundid', 'PayPal Refund ID', 64, {
+      description:
+        'Set once PayPal created the refund. Alternate key (empty while Draft), so the refund webhook upserts instead of duplicating.',
+    }),
     date('ppc_refundedon', 'Refunded On'),
     memo('ppc_failurereason', 'Failure Reason', 2000),
     str('ppc_paypalerror', 'PayPal Error', 100, { description: 'PayPal issue code, e.g. CAPTURE_FULLY_REFUNDED.' }),
     str('ppc_paypaldebugid', 'PayPal Debug ID', 64),
   ],
-  states: lifecycle(O.CreditMemoStatus, ['Draft', 'PendingApproval', 'RefundRequested'], ['Refunded', 'Failed', 'Canceled']),
+  states: lifecycle(
+    O.CreditMemoStatus,
+    ['Draft', 'PendingApproval', 'RefundRequested'],
+    ['Refunded', 'Failed', 'Canceled'],
+  ),
   keys: [{ name: 'ppc_key_paypalrefundid', label: 'PayPal Refund ID', columns: ['ppc_paypalrefundid'] }],
 };
 
@@ -185,7 +281,10 @@ export const dispute: TableDef = {
   hasCurrency: true,
   audit: true,
   columns: [
-    str('ppc_paypaldisputeid', 'PayPal Dispute ID', 64, { required: 'required', description: 'PP-D-… id. Alternate key (ppc_disputeid is the primary key column name).' }),
+    str('ppc_paypaldisputeid', 'PayPal Dispute ID', 64, {
+      required: 'required',
+      description: 'PP-D-… id. Alternate key (ppc_disputeid is the primary key column name).',
+    }),
     choice('ppc_reason', 'Reason', O.DisputeReason),
     choice('ppc_stage', 'Stage', O.DisputeStage),
     str('ppc_paypalstatus', 'PayPal Status', 50),
@@ -200,7 +299,11 @@ export const dispute: TableDef = {
     lookup('ppc_contactid', 'Contact', 'contact', 'RemoveLink'),
     str('ppc_lasteventid', 'Last Event ID', 100),
   ],
-  states: lifecycle(O.DisputeStatus, ['Open', 'WaitingForSellerResponse', 'WaitingForBuyerResponse', 'UnderReview'], ['Resolved', 'Other']),
+  states: lifecycle(
+    O.DisputeStatus,
+    ['Open', 'WaitingForSellerResponse', 'WaitingForBuyerResponse', 'UnderReview'],
+    ['Resolved', 'Other'],
+  ),
   keys: [{ name: 'ppc_key_paypaldisputeid', label: 'PayPal Dispute ID', columns: ['ppc_paypaldisputeid'] }],
 };
 
@@ -238,7 +341,10 @@ export const payoutBatch: TableDef = {
   hasCurrency: true,
   audit: true,
   columns: [
-    str('ppc_senderbatchid', 'Sender Batch ID', 64, { required: 'required', description: 'sender_batch_id sent to PayPal (idempotency). Alternate key.' }),
+    str('ppc_senderbatchid', 'Sender Batch ID', 64, {
+      required: 'required',
+      description: 'sender_batch_id sent to PayPal (idempotency). Alternate key.',
+    }),
     str('ppc_paypalbatchid', 'PayPal Batch ID', 64),
     str('ppc_paypalstatus', 'PayPal Batch Status', 32),
     money('ppc_totalamount', 'Total Amount'),
@@ -252,7 +358,11 @@ export const payoutBatch: TableDef = {
     memo('ppc_approvalcomment', 'Approval Comment', 2000),
     memo('ppc_failurereason', 'Failure Reason', 2000),
   ],
-  states: lifecycle(O.PayoutBatchStatus, ['Draft', 'PendingApproval', 'Approved', 'Processing'], ['Completed', 'Rejected', 'Failed', 'Canceled']),
+  states: lifecycle(
+    O.PayoutBatchStatus,
+    ['Draft', 'PendingApproval', 'Approved', 'Processing'],
+    ['Completed', 'Rejected', 'Failed', 'Canceled'],
+  ),
   keys: [{ name: 'ppc_key_senderbatchid', label: 'Sender Batch ID', columns: ['ppc_senderbatchid'] }],
 };
 
@@ -267,7 +377,10 @@ export const payoutItem: TableDef = {
   hasCurrency: true,
   audit: true,
   columns: [
-    str('ppc_senderitemid', 'Sender Item ID', 64, { required: 'required', description: 'sender_item_id sent to PayPal. Alternate key.' }),
+    str('ppc_senderitemid', 'Sender Item ID', 64, {
+      required: 'required',
+      description: 'sender_item_id sent to PayPal. Alternate key.',
+    }),
     str('ppc_paypalitemid', 'PayPal Item ID', 64),
     str('ppc_paypaltransactionref', 'PayPal Transaction ID', 64),
     lookup('ppc_payoutbatchid', 'Payout Batch', 'ppc_payoutbatch', 'Cascade', true),
@@ -280,7 +393,11 @@ export const payoutItem: TableDef = {
     str('ppc_errorname', 'Error', 100),
     memo('ppc_errormessage', 'Error Message', 2000),
   ],
-  states: lifecycle(O.PayoutItemStatus, ['New', 'Pending', 'Unclaimed', 'OnHold'], ['Success', 'Failed', 'Returned', 'Blocked', 'Refunded', 'Reversed']),
+  states: lifecycle(
+    O.PayoutItemStatus,
+    ['New', 'Pending', 'Unclaimed', 'OnHold'],
+    ['Success', 'Failed', 'Returned', 'Blocked', 'Refunded', 'Reversed'],
+  ),
   keys: [{ name: 'ppc_key_senderitemid', label: 'Sender Item ID', columns: ['ppc_senderitemid'] }],
 };
 
@@ -288,14 +405,18 @@ export const subscription: TableDef = {
   name: 'ppc_subscription',
   label: 'PayPal Subscription',
   pluralLabel: 'PayPal Subscriptions',
-  description: 'Mirror of a PayPal subscription with its dunning state; cancel/suspend/activate are requested from D365.',
+  description:
+    'Mirror of a PayPal subscription with its dunning state; cancel/suspend/activate are requested from D365.',
   entitySetName: 'ppc_subscriptions',
   ownership: 'UserOwned',
   primaryName: { name: 'ppc_name', label: 'Name', maxLength: 200 },
   hasCurrency: true,
   audit: true,
   columns: [
-    str('ppc_paypalsubscriptionid', 'PayPal Subscription ID', 64, { required: 'required', description: 'I-… id. Alternate key.' }),
+    str('ppc_paypalsubscriptionid', 'PayPal Subscription ID', 64, {
+      required: 'required',
+      description: 'I-… id. Alternate key.',
+    }),
     str('ppc_planid', 'Plan ID', 64),
     str('ppc_paypalstatus', 'PayPal Status', 32),
     lookup('ppc_productid', 'Product', 'product', 'RemoveLink'),
@@ -308,18 +429,27 @@ export const subscription: TableDef = {
     date('ppc_lastpaymenton', 'Last Payment'),
     int('ppc_failedpaymentcount', 'Failed Payments'),
     choice('ppc_dunningstate', 'Dunning State', O.DunningState),
-    str('ppc_actionreason', 'Action Reason', 128, { description: 'Reason sent with a cancel/suspend/activate request.' }),
+    str('ppc_actionreason', 'Action Reason', 128, {
+      description: 'Reason sent with a cancel/suspend/activate request.',
+    }),
     str('ppc_lasteventid', 'Last Event ID', 100),
   ],
-  states: lifecycle(O.SubscriptionStatus, ['ApprovalPending', 'Active', 'Suspended', 'CancelRequested', 'SuspendRequested', 'ActivateRequested'], ['Cancelled', 'Expired']),
-  keys: [{ name: 'ppc_key_paypalsubscriptionid', label: 'PayPal Subscription ID', columns: ['ppc_paypalsubscriptionid'] }],
+  states: lifecycle(
+    O.SubscriptionStatus,
+    ['ApprovalPending', 'Active', 'Suspended', 'CancelRequested', 'SuspendRequested', 'ActivateRequested'],
+    ['Cancelled', 'Expired'],
+  ),
+  keys: [
+    { name: 'ppc_key_paypalsubscriptionid', label: 'PayPal Subscription ID', columns: ['ppc_paypalsubscriptionid'] },
+  ],
 };
 
 export const reconciliationRun: TableDef = {
   name: 'ppc_reconciliationrun',
   label: 'Reconciliation Run',
   pluralLabel: 'Reconciliation Runs',
-  description: 'One reconciliation of PayPal activity against Dataverse for a date and source, with totals per currency.',
+  description:
+    'One reconciliation of PayPal activity against Dataverse for a date and source, with totals per currency.',
   entitySetName: 'ppc_reconciliationruns',
   ownership: 'OrganizationOwned',
   primaryName: { name: 'ppc_name', label: 'Name', maxLength: 200 },
@@ -334,7 +464,12 @@ export const reconciliationRun: TableDef = {
     int('ppc_matchedcount', 'Matched'),
     int('ppc_breakcount', 'Breaks'),
     int('ppc_caughtupcount', 'Events Caught Up'),
-    memo('ppc_totalsjson', 'Totals per Currency', 20000, 'JSON: { "USD": { "gross": "…", "fee": "…", "net": "…" } } in minor units.'),
+    memo(
+      'ppc_totalsjson',
+      'Totals per Currency',
+      20000,
+      'JSON: { "USD": { "gross": "…", "fee": "…", "net": "…" } } in minor units.',
+    ),
     memo('ppc_errormessage', 'Error', 2000),
   ],
   states: lifecycle(O.ReconciliationRunStatus, ['Running'], ['Completed', 'Failed']),
@@ -352,7 +487,10 @@ export const reconciliationBreak: TableDef = {
   hasCurrency: true,
   audit: true,
   columns: [
-    str('ppc_breakkey', 'Break Key', 200, { required: 'required', description: 'run date|source|PayPal id|type. Alternate key, so a re-run does not duplicate.' }),
+    str('ppc_breakkey', 'Break Key', 200, {
+      required: 'required',
+      description: 'run date|source|PayPal id|type. Alternate key, so a re-run does not duplicate.',
+    }),
     lookup('ppc_runid', 'Reconciliation Run', 'ppc_reconciliationrun', 'Cascade', true),
     choice('ppc_breaktype', 'Break Type', O.BreakType, 'required'),
     str('ppc_paypalid', 'PayPal ID', 64),
@@ -365,7 +503,11 @@ export const reconciliationBreak: TableDef = {
     memo('ppc_resolution', 'Resolution', 2000),
     lookup('ppc_resolvedby', 'Resolved By', 'systemuser', 'RemoveLink'),
   ],
-  states: lifecycle(O.ReconciliationBreakStatus, ['Open', 'UnderInvestigation'], ['Resolved', 'AutoResolved', 'WrittenOff']),
+  states: lifecycle(
+    O.ReconciliationBreakStatus,
+    ['Open', 'UnderInvestigation'],
+    ['Resolved', 'AutoResolved', 'WrittenOff'],
+  ),
   keys: [{ name: 'ppc_key_breakkey', label: 'Break Key', columns: ['ppc_breakkey'] }],
 };
 
@@ -380,7 +522,10 @@ export const fraudAlert: TableDef = {
   hasCurrency: false,
   audit: true,
   columns: [
-    str('ppc_alertkey', 'Alert Key', 200, { required: 'required', description: 'type|PayPal id. Alternate key, so a replay does not raise a second alert.' }),
+    str('ppc_alertkey', 'Alert Key', 200, {
+      required: 'required',
+      description: 'type|PayPal id. Alternate key, so a replay does not raise a second alert.',
+    }),
     choice('ppc_alerttype', 'Alert Type', O.AlertType, 'required'),
     int('ppc_score', 'Score', 0, 100),
     choice('ppc_band', 'Risk Band', O.RiskBand),
@@ -406,7 +551,10 @@ export const integrationEvent: TableDef = {
   hasCurrency: false,
   audit: false,
   columns: [
-    str('ppc_eventid', 'Event ID', 100, { required: 'required', description: 'PayPal event id (WH-…) or Dataverse correlation id. Alternate key.' }),
+    str('ppc_eventid', 'Event ID', 100, {
+      required: 'required',
+      description: 'PayPal event id (WH-…) or Dataverse correlation id. Alternate key.',
+    }),
     choice('ppc_source', 'Source', O.EventSource, 'required'),
     str('ppc_eventtype', 'Event Type', 100),
     str('ppc_resourceid', 'Resource ID', 100),
@@ -419,7 +567,11 @@ export const integrationEvent: TableDef = {
     str('ppc_jobid', 'Job ID', 64),
     str('ppc_correlationid', 'Correlation ID', 100),
   ],
-  states: lifecycle(O.IntegrationEventStatus, ['Received', 'Processing', 'Retrying', 'DeadLetter'], ['Processed', 'Ignored', 'Replayed']),
+  states: lifecycle(
+    O.IntegrationEventStatus,
+    ['Received', 'Processing', 'Retrying', 'DeadLetter'],
+    ['Processed', 'Ignored', 'Replayed'],
+  ),
   keys: [{ name: 'ppc_key_eventid', label: 'Event ID', columns: ['ppc_eventid'] }],
 };
 
@@ -427,7 +579,8 @@ export const fxRate: TableDef = {
   name: 'ppc_fxrate',
   label: 'FX Rate',
   pluralLabel: 'FX Rates',
-  description: 'Exchange rates used for conversions, with source and date. ppc_rate = units of ppc_tocurrency per 1 ppc_fromcurrency.',
+  description:
+    'Exchange rates used for conversions, with source and date. ppc_rate = units of ppc_tocurrency per 1 ppc_fromcurrency.',
   entitySetName: 'ppc_fxrates',
   ownership: 'OrganizationOwned',
   primaryName: { name: 'ppc_name', label: 'Name', maxLength: 100 },

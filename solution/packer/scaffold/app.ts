@@ -11,11 +11,54 @@ const areas: { id: string; title: string; groups: { id: string; title: string; t
     id: 'ppc_area_finance',
     title: 'PayPal Finance',
     groups: [
-      { id: 'ppc_group_payments', title: 'Payments', tables: [['ppc_paypaltransaction', 'PayPal Transactions'], ['ppc_creditmemo', 'Credit Memos'], ['ppc_dispute', 'Disputes'], ['ppc_fraudalert', 'Payment Alerts'], ['ppc_subscription', 'Subscriptions']] },
-      { id: 'ppc_group_sales', title: 'Sales', tables: [['salesorder', 'Orders'], ['invoice', 'Invoices'], ['account', 'Accounts'], ['contact', 'Contacts']] },
-      { id: 'ppc_group_payables', title: 'Payables', tables: [['ppc_vendorbill', 'Vendor Bills'], ['ppc_payoutbatch', 'Payout Batches'], ['ppc_payoutitem', 'Payout Items']] },
-      { id: 'ppc_group_accounting', title: 'Accounting', tables: [['ppc_ledgerentry', 'Ledger Entries'], ['ppc_reconciliationrun', 'Reconciliation Runs'], ['ppc_reconciliationbreak', 'Reconciliation Breaks']] },
-      { id: 'ppc_group_settings', title: 'Settings', tables: [['ppc_glaccountmap', 'GL Account Map'], ['ppc_fxrate', 'FX Rates'], ['ppc_integrationevent', 'Integration Events']] },
+      {
+        id: 'ppc_group_payments',
+        title: 'Payments',
+        tables: [
+          ['ppc_paypaltransaction', 'PayPal Transactions'],
+          ['ppc_creditmemo', 'Credit Memos'],
+          ['ppc_dispute', 'Disputes'],
+          ['ppc_fraudalert', 'Payment Alerts'],
+          ['ppc_subscription', 'Subscriptions'],
+        ],
+      },
+      {
+        id: 'ppc_group_sales',
+        title: 'Sales',
+        tables: [
+          ['salesorder', 'Orders'],
+          ['invoice', 'Invoices'],
+          ['account', 'Accounts'],
+          ['contact', 'Contacts'],
+        ],
+      },
+      {
+        id: 'ppc_group_payables',
+        title: 'Payables',
+        tables: [
+          ['ppc_vendorbill', 'Vendor Bills'],
+          ['ppc_payoutbatch', 'Payout Batches'],
+          ['ppc_payoutitem', 'Payout Items'],
+        ],
+      },
+      {
+        id: 'ppc_group_accounting',
+        title: 'Accounting',
+        tables: [
+          ['ppc_ledgerentry', 'Ledger Entries'],
+          ['ppc_reconciliationrun', 'Reconciliation Runs'],
+          ['ppc_reconciliationbreak', 'Reconciliation Breaks'],
+        ],
+      },
+      {
+        id: 'ppc_group_settings',
+        title: 'Settings',
+        tables: [
+          ['ppc_glaccountmap', 'GL Account Map'],
+          ['ppc_fxrate', 'FX Rates'],
+          ['ppc_integrationevent', 'Integration Events'],
+        ],
+      },
     ],
   },
 ];
@@ -80,9 +123,18 @@ export function appModuleXml(formIds: string[], viewIds: string[]): XmlNode {
           { '@_type': '62', '@_schemaName': APP_UNIQUE_NAME },
         ],
       },
-      AppModuleRoleMaps: { Role: roles.filter((r) => r.name !== 'Integration Service' && r.name !== 'PayPal Viewer').map((r) => ({ '@_id': `{${r.id}}` })) },
+      AppModuleRoleMaps: {
+        Role: roles
+          .filter((r) => r.name !== 'Integration Service' && r.name !== 'PayPal Viewer')
+          .map((r) => ({ '@_id': `{${r.id}}` })),
+      },
       LocalizedNames: { LocalizedName: { '@_description': 'PayPal Finance', '@_languagecode': '1033' } },
-      Descriptions: { Description: { '@_description': 'Payments, refunds, disputes, payouts and reconciliation with PayPal.', '@_languagecode': '1033' } },
+      Descriptions: {
+        Description: {
+          '@_description': 'Payments, refunds, disputes, payouts and reconciliation with PayPal.',
+          '@_languagecode': '1033',
+        },
+      },
       appsettings: '',
     },
   };

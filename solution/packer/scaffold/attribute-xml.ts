@@ -56,7 +56,12 @@ function common(c: Common): XmlNode {
 
 const MASK = 'ValidForAdvancedFind|ValidForForm|ValidForGrid';
 
-function optionSet(name: string, type: 'picklist' | 'bit', display: string, options: readonly (readonly [number, string])[]): XmlNode {
+function optionSet(
+  name: string,
+  type: 'picklist' | 'bit',
+  display: string,
+  options: readonly (readonly [number, string])[],
+): XmlNode {
   return {
     '@_Name': name,
     OptionSetType: type,
@@ -75,13 +80,48 @@ export function columnAttributes(table: string, col: Column, tableAudit: boolean
   const tail = names(col.label, col.description ?? '');
   switch (col.type) {
     case 'string':
-      return [{ '@_PhysicalName': col.name, ...common({ ...base, type: 'nvarchar', searchable: true, filterable: true }), Format: col.format ?? 'text', MaxLength: col.maxLength, Length: col.maxLength * 2, ...tail }];
+      return [
+        {
+          '@_PhysicalName': col.name,
+          ...common({ ...base, type: 'nvarchar', searchable: true, filterable: true }),
+          Format: col.format ?? 'text',
+          MaxLength: col.maxLength,
+          Length: col.maxLength * 2,
+          ...tail,
+        },
+      ];
     case 'memo':
-      return [{ '@_PhysicalName': col.name, ...common({ ...base, type: 'ntext' }), Format: 'textarea', MaxLength: col.maxLength, ...tail }];
+      return [
+        {
+          '@_PhysicalName': col.name,
+          ...common({ ...base, type: 'ntext' }),
+          Format: 'textarea',
+          MaxLength: col.maxLength,
+          ...tail,
+        },
+      ];
     case 'int':
-      return [{ '@_PhysicalName': col.name, ...common({ ...base, type: 'int', filterable: true }), Format: 'none', MinValue: col.min, MaxValue: col.max, ...tail }];
+      return [
+        {
+          '@_PhysicalName': col.name,
+          ...common({ ...base, type: 'int', filterable: true }),
+          Format: 'none',
+          MinValue: col.min,
+          MaxValue: col.max,
+          ...tail,
+        },
+      ];
     case 'decimal':
-      return [{ '@_PhysicalName': col.name, ...common({ ...base, type: 'decimal', filterable: true }), MinValue: col.min, MaxValue: col.max, Accuracy: col.precision, ...tail }];
+      return [
+        {
+          '@_PhysicalName': col.name,
+          ...common({ ...base, type: 'decimal', filterable: true }),
+          MinValue: col.min,
+          MaxValue: col.max,
+          Accuracy: col.precision,
+          ...tail,
+        },
+      ];
     case 'datetime':
       return [
         {
@@ -117,13 +157,36 @@ export function columnAttributes(table: string, col: Column, tableAudit: boolean
         },
       ];
     case 'lookup':
-      return [{ '@_PhysicalName': col.name, ...common({ ...base, type: 'lookup', filterable: true }), LookupStyle: 'single', LookupTypes: '', ...tail }];
+      return [
+        {
+          '@_PhysicalName': col.name,
+          ...common({ ...base, type: 'lookup', filterable: true }),
+          LookupStyle: 'single',
+          LookupTypes: '',
+          ...tail,
+        },
+      ];
     case 'money':
       return [
-        { '@_PhysicalName': col.name, ...common({ ...base, type: 'money', filterable: true }), MinValue: -922337203685477, MaxValue: 922337203685477, Accuracy: 2, AccuracySource: 2, ...tail },
+        {
+          '@_PhysicalName': col.name,
+          ...common({ ...base, type: 'money', filterable: true }),
+          MinValue: -922337203685477,
+          MaxValue: 922337203685477,
+          Accuracy: 2,
+          AccuracySource: 2,
+          ...tail,
+        },
         {
           '@_PhysicalName': `${col.name}_base`,
-          ...common({ ...base, name: `${col.name}_base`, required: 'none', type: 'money', create: false, update: false }),
+          ...common({
+            ...base,
+            name: `${col.name}_base`,
+            required: 'none',
+            type: 'money',
+            create: false,
+            update: false,
+          }),
           MinValue: -922337203685477,
           MaxValue: 922337203685477,
           Accuracy: 2,
@@ -135,9 +198,27 @@ export function columnAttributes(table: string, col: Column, tableAudit: boolean
   }
 }
 
-const sys = (type: string, name: string, display: string, description: string, extra: Partial<Common> = {}, more: XmlNode = {}): XmlNode => ({
+const sys = (
+  type: string,
+  name: string,
+  display: string,
+  description: string,
+  extra: Partial<Common> = {},
+  more: XmlNode = {},
+): XmlNode => ({
   '@_PhysicalName': name,
-  ...common({ type, name, required: 'none', custom: false, audit: false, displayMask: MASK, create: false, update: false, filterable: true, ...extra }),
+  ...common({
+    type,
+    name,
+    required: 'none',
+    custom: false,
+    audit: false,
+    displayMask: MASK,
+    create: false,
+    update: false,
+    filterable: true,
+    ...extra,
+  }),
   ...more,
   ...names(display, description),
 });
@@ -154,69 +235,238 @@ export function systemAttributes(o: {
 }): XmlNode[] {
   const t = o.table;
   const out: XmlNode[] = [
-    sys('primarykey', `${t}id`, o.label, 'Unique identifier for entity instances', { required: 'systemrequired', create: true, displayMask: 'ValidForAdvancedFind|RequiredForGrid' }),
+    sys('primarykey', `${t}id`, o.label, 'Unique identifier for entity instances', {
+      required: 'systemrequired',
+      create: true,
+      displayMask: 'ValidForAdvancedFind|RequiredForGrid',
+    }),
     {
       '@_PhysicalName': o.primaryName.name,
-      ...common({ type: 'nvarchar', name: o.primaryName.name, required: 'required', custom: true, audit: o.audit, displayMask: 'PrimaryName|ValidForAdvancedFind|ValidForForm|ValidForGrid|RequiredForForm', searchable: true, filterable: true }),
+      ...common({
+        type: 'nvarchar',
+        name: o.primaryName.name,
+        required: 'required',
+        custom: true,
+        audit: o.audit,
+        displayMask: 'PrimaryName|ValidForAdvancedFind|ValidForForm|ValidForGrid|RequiredForForm',
+        searchable: true,
+        filterable: true,
+      }),
       Format: 'text',
       MaxLength: o.primaryName.maxLength,
       Length: o.primaryName.maxLength * 2,
       ...names(o.primaryName.label, 'The primary name of the record.'),
     },
-    sys('lookup', 'createdby', 'Created By', 'Unique identifier of the user who created the record.', {}, { LookupStyle: 'single', LookupTypes: '' }),
-    sys('datetime', 'createdon', 'Created On', 'Date and time when the record was created.', {}, { Format: 'datetime', CanChangeDateTimeBehavior: 0, Behavior: 1 }),
-    sys('lookup', 'createdonbehalfby', 'Created By (Delegate)', 'Unique identifier of the delegate user who created the record.', {}, { LookupStyle: 'single', LookupTypes: '' }),
-    sys('lookup', 'modifiedby', 'Modified By', 'Unique identifier of the user who modified the record.', {}, { LookupStyle: 'single', LookupTypes: '' }),
-    sys('datetime', 'modifiedon', 'Modified On', 'Date and time when the record was modified.', {}, { Format: 'datetime', CanChangeDateTimeBehavior: 0, Behavior: 1 }),
-    sys('lookup', 'modifiedonbehalfby', 'Modified By (Delegate)', 'Unique identifier of the delegate user who modified the record.', {}, { LookupStyle: 'single', LookupTypes: '' }),
-    sys('int', 'importsequencenumber', 'Import Sequence Number', 'Sequence number of the import that created this record.', { create: true }, { Format: '', MinValue: -2147483648, MaxValue: 2147483647 }),
-    sys('datetime', 'overriddencreatedon', 'Record Created On', 'Date and time that the record was migrated.', { create: true }, { Format: 'date', CanChangeDateTimeBehavior: 0, Behavior: 1 }),
-    sys('int', 'timezoneruleversionnumber', 'Time Zone Rule Version Number', 'For internal use only.', { create: true, update: true }, { Format: '', MinValue: -1, MaxValue: 2147483647 }),
-    sys('int', 'utcconversiontimezonecode', 'UTC Conversion Time Zone Code', 'Time zone code that was in use when the record was created.', { create: true, update: true }, { Format: '', MinValue: -1, MaxValue: 2147483647 }),
-    sys('bigint', 'versionnumber', 'Version Number', 'Version Number', {}, { MinValue: -9223372036854775808n.toString(), MaxValue: 9223372036854775807n.toString() }),
+    sys(
+      'lookup',
+      'createdby',
+      'Created By',
+      'Unique identifier of the user who created the record.',
+      {},
+      { LookupStyle: 'single', LookupTypes: '' },
+    ),
+    sys(
+      'datetime',
+      'createdon',
+      'Created On',
+      'Date and time when the record was created.',
+      {},
+      { Format: 'datetime', CanChangeDateTimeBehavior: 0, Behavior: 1 },
+    ),
+    sys(
+      'lookup',
+      'createdonbehalfby',
+      'Created By (Delegate)',
+      'Unique identifier of the delegate user who created the record.',
+      {},
+      { LookupStyle: 'single', LookupTypes: '' },
+    ),
+    sys(
+      'lookup',
+      'modifiedby',
+      'Modified By',
+      'Unique identifier of the user who modified the record.',
+      {},
+      { LookupStyle: 'single', LookupTypes: '' },
+    ),
+    sys(
+      'datetime',
+      'modifiedon',
+      'Modified On',
+      'Date and time when the record was modified.',
+      {},
+      { Format: 'datetime', CanChangeDateTimeBehavior: 0, Behavior: 1 },
+    ),
+    sys(
+      'lookup',
+      'modifiedonbehalfby',
+      'Modified By (Delegate)',
+      'Unique identifier of the delegate user who modified the record.',
+      {},
+      { LookupStyle: 'single', LookupTypes: '' },
+    ),
+    sys(
+      'int',
+      'importsequencenumber',
+      'Import Sequence Number',
+      'Sequence number of the import that created this record.',
+      { create: true },
+      { Format: '', MinValue: -2147483648, MaxValue: 2147483647 },
+    ),
+    sys(
+      'datetime',
+      'overriddencreatedon',
+      'Record Created On',
+      'Date and time that the record was migrated.',
+      { create: true },
+      { Format: 'date', CanChangeDateTimeBehavior: 0, Behavior: 1 },
+    ),
+    sys(
+      'int',
+      'timezoneruleversionnumber',
+      'Time Zone Rule Version Number',
+      'For internal use only.',
+      { create: true, update: true },
+      { Format: '', MinValue: -1, MaxValue: 2147483647 },
+    ),
+    sys(
+      'int',
+      'utcconversiontimezonecode',
+      'UTC Conversion Time Zone Code',
+      'Time zone code that was in use when the record was created.',
+      { create: true, update: true },
+      { Format: '', MinValue: -1, MaxValue: 2147483647 },
+    ),
+    sys(
+      'bigint',
+      'versionnumber',
+      'Version Number',
+      'Version Number',
+      {},
+      { MinValue: -9223372036854775808n.toString(), MaxValue: 9223372036854775807n.toString() },
+    ),
   ];
   if (o.ownership === 'UserOwned') {
     out.push(
-      sys('owner', 'ownerid', 'Owner', 'Owner Id', { required: 'systemrequired', create: true, update: true }, {
-        LookupStyle: 'single',
-        LookupTypes: { LookupType: [{ '@_id': '00000000-0000-0000-0000-000000000000', '#text': 8 }, { '@_id': '00000000-0000-0000-0000-000000000000', '#text': 9 }] },
-      }),
-      sys('lookup', 'owningbusinessunit', 'Owning Business Unit', 'Unique identifier for the business unit that owns the record', {}, { LookupStyle: 'single', LookupTypes: '' }),
-      sys('lookup', 'owningteam', 'Owning Team', 'Unique identifier for the team that owns the record.', {}, { LookupStyle: 'single', LookupTypes: '' }),
-      sys('lookup', 'owninguser', 'Owning User', 'Unique identifier for the user that owns the record.', {}, { LookupStyle: 'single', LookupTypes: '' }),
+      sys(
+        'owner',
+        'ownerid',
+        'Owner',
+        'Owner Id',
+        { required: 'systemrequired', create: true, update: true },
+        {
+          LookupStyle: 'single',
+          LookupTypes: {
+            LookupType: [
+              { '@_id': '00000000-0000-0000-0000-000000000000', '#text': 8 },
+              { '@_id': '00000000-0000-0000-0000-000000000000', '#text': 9 },
+            ],
+          },
+        },
+      ),
+      sys(
+        'lookup',
+        'owningbusinessunit',
+        'Owning Business Unit',
+        'Unique identifier for the business unit that owns the record',
+        {},
+        { LookupStyle: 'single', LookupTypes: '' },
+      ),
+      sys(
+        'lookup',
+        'owningteam',
+        'Owning Team',
+        'Unique identifier for the team that owns the record.',
+        {},
+        { LookupStyle: 'single', LookupTypes: '' },
+      ),
+      sys(
+        'lookup',
+        'owninguser',
+        'Owning User',
+        'Unique identifier for the user that owns the record.',
+        {},
+        { LookupStyle: 'single', LookupTypes: '' },
+      ),
     );
   } else {
-    out.push(sys('lookup', 'organizationid', 'Organization Id', 'Unique identifier for the organization', {}, { LookupStyle: 'single', LookupTypes: '' }));
+    out.push(
+      sys(
+        'lookup',
+        'organizationid',
+        'Organization Id',
+        'Unique identifier for the organization',
+        {},
+        { LookupStyle: 'single', LookupTypes: '' },
+      ),
+    );
   }
   if (o.hasCurrency) {
     out.push(
-      sys('lookup', 'transactioncurrencyid', 'Currency', 'Unique identifier of the currency associated with the entity.', { create: true, update: true, audit: o.audit }, { LookupStyle: 'single', LookupTypes: '' }),
-      sys('decimal', 'exchangerate', 'Exchange Rate', 'Exchange rate for the currency associated with the entity with respect to the base currency.', {}, { MinValue: 0.0000000001, MaxValue: 100000000000, Accuracy: 10 }),
+      sys(
+        'lookup',
+        'transactioncurrencyid',
+        'Currency',
+        'Unique identifier of the currency associated with the entity.',
+        { create: true, update: true, audit: o.audit },
+        { LookupStyle: 'single', LookupTypes: '' },
+      ),
+      sys(
+        'decimal',
+        'exchangerate',
+        'Exchange Rate',
+        'Exchange rate for the currency associated with the entity with respect to the base currency.',
+        {},
+        { MinValue: 0.0000000001, MaxValue: 100000000000, Accuracy: 10 },
+      ),
     );
   }
   out.push(
-    sys('state', 'statecode', 'Status', `Status of the ${o.label}`, { required: 'systemrequired', update: true, audit: o.audit }, {
-      optionset: {
-        '@_Name': `${t}_statecode`,
-        OptionSetType: 'state',
-        IntroducedVersion: '1.0.0.0',
-        IsCustomizable: 1,
-        ...names('Status', `Status of the ${o.label}`),
-        states: {
-          state: o.states.map((s) => ({ '@_value': s.value, '@_defaultstatus': s.defaultStatus, '@_invariantname': s.invariantName, labels: { label: label(s.label) } })),
+    sys(
+      'state',
+      'statecode',
+      'Status',
+      `Status of the ${o.label}`,
+      { required: 'systemrequired', update: true, audit: o.audit },
+      {
+        optionset: {
+          '@_Name': `${t}_statecode`,
+          OptionSetType: 'state',
+          IntroducedVersion: '1.0.0.0',
+          IsCustomizable: 1,
+          ...names('Status', `Status of the ${o.label}`),
+          states: {
+            state: o.states.map((s) => ({
+              '@_value': s.value,
+              '@_defaultstatus': s.defaultStatus,
+              '@_invariantname': s.invariantName,
+              labels: { label: label(s.label) },
+            })),
+          },
         },
       },
-    }),
-    sys('status', 'statuscode', 'Status Reason', `Reason for the status of the ${o.label}`, { create: true, update: true, audit: o.audit }, {
-      optionset: {
-        '@_Name': `${t}_statuscode`,
-        OptionSetType: 'status',
-        IntroducedVersion: '1.0.0.0',
-        IsCustomizable: 1,
-        ...names('Status Reason', `Reason for the status of the ${o.label}`),
-        statuses: { status: o.states.flatMap((s) => s.statuses.map((r) => ({ '@_value': r.value, '@_state': s.value, labels: { label: label(r.label) } }))) },
+    ),
+    sys(
+      'status',
+      'statuscode',
+      'Status Reason',
+      `Reason for the status of the ${o.label}`,
+      { create: true, update: true, audit: o.audit },
+      {
+        optionset: {
+          '@_Name': `${t}_statuscode`,
+          OptionSetType: 'status',
+          IntroducedVersion: '1.0.0.0',
+          IsCustomizable: 1,
+          ...names('Status Reason', `Reason for the status of the ${o.label}`),
+          statuses: {
+            status: o.states.flatMap((s) =>
+              s.statuses.map((r) => ({ '@_value': r.value, '@_state': s.value, labels: { label: label(r.label) } })),
+            ),
+          },
+        },
       },
-    }),
+    ),
   );
   return out;
 }

@@ -28,7 +28,10 @@ function customAttributes(table: string, columns: readonly Column[], audit: bool
 }
 
 export function tableEntityXml(t: TableDef): XmlNode {
-  const attributes = sortAttributes([...systemAttributes({ table: t.name, ...t }), ...customAttributes(t.name, t.columns, t.audit)]);
+  const attributes = sortAttributes([
+    ...systemAttributes({ table: t.name, ...t }),
+    ...customAttributes(t.name, t.columns, t.audit),
+  ]);
   return {
     Entity: {
       '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
@@ -162,7 +165,13 @@ export function lookupRelationships(table: string, columns: readonly Column[]): 
 
 /** Owner, audit-stamp and currency relationships Dataverse creates with every custom table. */
 export function systemRelationships(t: TableDef): RelationshipDef[] {
-  const r = (name: string, referenced: string, attribute: string, cascadeDelete: RelationshipDef['cascadeDelete'], description: string): RelationshipDef => ({
+  const r = (
+    name: string,
+    referenced: string,
+    attribute: string,
+    cascadeDelete: RelationshipDef['cascadeDelete'],
+    description: string,
+  ): RelationshipDef => ({
     name,
     referencing: t.name,
     referenced,
@@ -186,7 +195,10 @@ export function systemRelationships(t: TableDef): RelationshipDef[] {
   } else {
     out.push(r(`organization_${t.name}`, 'organization', 'organizationid', 'NoCascade', 'Organization'));
   }
-  if (t.hasCurrency) out.push(r(`TransactionCurrency_${t.name}`, 'transactioncurrency', 'transactioncurrencyid', 'Restrict', 'Currency'));
+  if (t.hasCurrency)
+    out.push(
+      r(`TransactionCurrency_${t.name}`, 'transactioncurrency', 'transactioncurrencyid', 'Restrict', 'Currency'),
+    );
   return out;
 }
 
@@ -212,7 +224,13 @@ export function relationshipXml(r: RelationshipDef): XmlNode {
     RelationshipDescription: { Descriptions: { Description: label(r.description) } },
     EntityRelationshipRoles: {
       EntityRelationshipRole: [
-        { NavPaneDisplayOption: 'UseCollectionName', NavPaneArea: 'Details', NavPaneOrder: 10000, NavigationPropertyName: r.attribute, RelationshipRoleType: 1 },
+        {
+          NavPaneDisplayOption: 'UseCollectionName',
+          NavPaneArea: 'Details',
+          NavPaneOrder: 10000,
+          NavigationPropertyName: r.attribute,
+          RelationshipRoleType: 1,
+        },
         { NavigationPropertyName: r.name, RelationshipRoleType: 0 },
       ],
     },

@@ -25,19 +25,27 @@ const connectionReferences = {
 };
 
 function envParam(schemaName: string, label: string): Record<string, object> {
-  return { [`${label} (${schemaName})`]: { defaultValue: '', type: 'String', metadata: { schemaName, description: label } } };
+  return {
+    [`${label} (${schemaName})`]: { defaultValue: '', type: 'String', metadata: { schemaName, description: label } },
+  };
 }
 
 function dataverseTrigger(table: string, message: 1 | 3, filter?: string): object {
   return {
     type: 'OpenApiConnectionWebhook',
     inputs: {
-      host: { connectionName: 'shared_commondataserviceforapps', operationId: 'SubscribeWebhookTrigger', apiId: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps' },
+      host: {
+        connectionName: 'shared_commondataserviceforapps',
+        operationId: 'SubscribeWebhookTrigger',
+        apiId: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps',
+      },
       parameters: {
         'subscriptionRequest/message': message, // 1 added, 3 added or modified
         'subscriptionRequest/entityname': table,
         'subscriptionRequest/scope': 4, // organization
-        ...(filter ? { 'subscriptionRequest/filterexpression': filter, 'subscriptionRequest/filteringattributes': 'statuscode' } : {}),
+        ...(filter
+          ? { 'subscriptionRequest/filterexpression': filter, 'subscriptionRequest/filteringattributes': 'statuscode' }
+          : {}),
       },
       authentication: "@parameters('$authentication')",
     },
@@ -48,15 +56,30 @@ function sendEmail(to: string, subject: string, body: string): object {
   return {
     type: 'OpenApiConnection',
     inputs: {
-      host: { connectionName: 'shared_office365', operationId: 'SendEmailV2', apiId: '/providers/Microsoft.PowerApps/apis/shared_office365' },
-      parameters: { 'emailMessage/To': to, 'emailMessage/Subject': subject, 'emailMessage/Body': body, 'emailMessage/Importance': 'High' },
+      host: {
+        connectionName: 'shared_office365',
+        operationId: 'SendEmailV2',
+        apiId: '/providers/Microsoft.PowerApps/apis/shared_office365',
+      },
+      parameters: {
+        'emailMessage/To': to,
+        'emailMessage/Subject': subject,
+        'emailMessage/Body': body,
+        'emailMessage/Importance': 'High',
+      },
       authentication: "@parameters('$authentication')",
     },
     runAfter: {},
   };
 }
 
-function flow(key: string, name: string, trigger: object, parameters: Record<string, object>, actions: Record<string, object>): FlowDef {
+function flow(
+  key: string,
+  name: string,
+  trigger: object,
+  parameters: Record<string, object>,
+  actions: Record<string, object>,
+): FlowDef {
   const id = stableGuid(`flow:${key}`);
   return {
     key,
@@ -67,7 +90,8 @@ function flow(key: string, name: string, trigger: object, parameters: Record<str
       properties: {
         connectionReferences,
         definition: {
-          $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#',
+          $schema:
+            'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#',
           contentVersion: '1.0.0.0',
           parameters: {
             $connections: { defaultValue: {}, type: 'Object' },
@@ -147,8 +171,22 @@ export function flowMetaXml(f: FlowDef): XmlNode {
 export function connectionReferencesXml(): XmlNode {
   return {
     connectionreference: [
-      { '@_connectionreferencelogicalname': 'ppc_sharedcommondataserviceforapps', connectionreferencedisplayname: 'PayPal Connector Dataverse', connectorid: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps', iscustomizable: 1, statecode: 0, statuscode: 1 },
-      { '@_connectionreferencelogicalname': 'ppc_sharedoffice365', connectionreferencedisplayname: 'PayPal Connector Office 365 Outlook', connectorid: '/providers/Microsoft.PowerApps/apis/shared_office365', iscustomizable: 1, statecode: 0, statuscode: 1 },
+      {
+        '@_connectionreferencelogicalname': 'ppc_sharedcommondataserviceforapps',
+        connectionreferencedisplayname: 'PayPal Connector Dataverse',
+        connectorid: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps',
+        iscustomizable: 1,
+        statecode: 0,
+        statuscode: 1,
+      },
+      {
+        '@_connectionreferencelogicalname': 'ppc_sharedoffice365',
+        connectionreferencedisplayname: 'PayPal Connector Office 365 Outlook',
+        connectorid: '/providers/Microsoft.PowerApps/apis/shared_office365',
+        iscustomizable: 1,
+        statecode: 0,
+        statuscode: 1,
+      },
     ],
   };
 }

@@ -24,7 +24,14 @@ const CLASS_ID: Record<string, string> = {
 
 /** PCF property type per column type (ControlManifest type-group). */
 const PCF_TYPE: Record<string, string> = {
-  string: 'SingleLine.Text', memo: 'Multiple', money: 'Currency', decimal: 'Decimal', int: 'Whole.None', bool: 'TwoOptions', datetime: 'DateAndTime.DateAndTime', choice: 'OptionSet',
+  string: 'SingleLine.Text',
+  memo: 'Multiple',
+  money: 'Currency',
+  decimal: 'Decimal',
+  int: 'Whole.None',
+  bool: 'TwoOptions',
+  datetime: 'DateAndTime.DateAndTime',
+  choice: 'OptionSet',
 };
 
 export interface FieldRef {
@@ -45,9 +52,19 @@ export interface FormDef {
 export const field = (c: Column, pcf?: string): FieldRef => ({ name: c.name, label: c.label, type: c.type, pcf });
 
 function cell(form: FormDef, f: FieldRef): XmlNode {
-  const control: XmlNode = { '@_id': f.name, '@_classid': CLASS_ID[f.type]!, '@_datafieldname': f.name, '@_disabled': 'false' };
+  const control: XmlNode = {
+    '@_id': f.name,
+    '@_classid': CLASS_ID[f.type]!,
+    '@_datafieldname': f.name,
+    '@_disabled': 'false',
+  };
   if (f.pcf) control['@_uniqueid'] = brace(stableGuid(`control:${form.id}:${f.name}`));
-  return { '@_id': brace(stableGuid(`cell:${form.id}:${f.name}`)), '@_showlabel': 'true', labels: label(f.label), control };
+  return {
+    '@_id': brace(stableGuid(`cell:${form.id}:${f.name}`)),
+    '@_showlabel': 'true',
+    labels: label(f.label),
+    control,
+  };
 }
 
 function controlDescription(form: FormDef, f: FieldRef): XmlNode {
@@ -57,7 +74,11 @@ function controlDescription(form: FormDef, f: FieldRef): XmlNode {
     '@_forControl': brace(stableGuid(`control:${form.id}:${f.name}`)),
     customControl: [
       { '@_id': CLASS_ID[f.type]!, parameters: { datafieldname: f.name } },
-      ...[0, 1, 2].map((formFactor) => ({ '@_formFactor': formFactor, '@_name': pcfName, parameters: { boundField: bound } })),
+      ...[0, 1, 2].map((formFactor) => ({
+        '@_formFactor': formFactor,
+        '@_name': pcfName,
+        parameters: { boundField: bound },
+      })),
     ],
   };
 }
@@ -102,7 +123,9 @@ export function formXml(form: FormDef): XmlNode {
               },
             })),
           },
-          ...(withPcf.length ? { controlDescriptions: { controlDescription: withPcf.map((f) => controlDescription(form, f)) } } : {}),
+          ...(withPcf.length
+            ? { controlDescriptions: { controlDescription: withPcf.map((f) => controlDescription(form, f)) } }
+            : {}),
         },
         IsCustomizable: 1,
         CanBeDeleted: 1,
@@ -127,7 +150,9 @@ const PCF_BINDINGS: Record<string, Record<string, string>> = {
 export function customTableForm(t: TableDef): FormDef {
   const id = stableGuid(`form:main:${t.name}`);
   const bindings = PCF_BINDINGS[t.name] ?? {};
-  const fields = t.columns.filter((c) => c.type !== 'memo' || c.maxLength <= 4000).map((c) => field(c, bindings[c.name]));
+  const fields = t.columns
+    .filter((c) => c.type !== 'memo' || c.maxLength <= 4000)
+    .map((c) => field(c, bindings[c.name]));
   const money = fields.filter((f) => f.type === 'money');
   const rest = fields.filter((f) => f.type !== 'money');
   const header: FieldRef[] = [
@@ -187,8 +212,16 @@ export function extensionForm(t: TableExtension): FormDef {
     id: stableGuid(`form:main:${t.name}:paypal`),
     name: `${t.label} (PayPal)`,
     tabs: [
-      { name: 'summary', label: 'Summary', sections: [{ name: 'summary', label: t.label, fields: STANDARD_HEADER[t.name] ?? [] }] },
-      { name: 'paypal', label: 'PayPal', sections: [{ name: 'paypal', label: 'PayPal', fields: t.columns.map((c) => field(c, bindings[c.name])) }] },
+      {
+        name: 'summary',
+        label: 'Summary',
+        sections: [{ name: 'summary', label: t.label, fields: STANDARD_HEADER[t.name] ?? [] }],
+      },
+      {
+        name: 'paypal',
+        label: 'PayPal',
+        sections: [{ name: 'paypal', label: 'PayPal', fields: t.columns.map((c) => field(c, bindings[c.name])) }],
+      },
     ],
   };
 }

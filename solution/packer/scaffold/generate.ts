@@ -7,11 +7,18 @@ import { toXml, type XmlNode } from '../lib/xml.ts';
 import { customTables } from '../model/tables.ts';
 import { tableExtensions } from '../model/extensions.ts';
 import { roles } from '../model/roles.ts';
-import { extensionEntityXml, lookupRelationships, relationshipXml, systemRelationships, tableEntityXml, type RelationshipDef } from './entity-xml.ts';
+import {
+  extensionEntityXml,
+  lookupRelationships,
+  relationshipXml,
+  systemRelationships,
+  tableEntityXml,
+  type RelationshipDef,
+} from './entity-xml.ts';
 import { roleXml } from './role-xml.ts';
 import { solutionXml, type RootComponentRef } from './solution-xml.ts';
 import { uiFiles } from './ui.ts';
-import { withModelSection } from './readme.ts';
+import { renderReadme } from './readme.ts';
 
 export const SOLUTION_VERSION = '1.0.0.0';
 
@@ -36,13 +43,19 @@ export function scaffoldFiles(): Map<string, string> {
   }
   relationships.sort((a, b) => a.name.localeCompare(b.name));
   put('Other/Relationships.xml', {
-    EntityRelationships: { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', EntityRelationship: relationships.map((r) => ({ '@_Name': r.name })) },
+    EntityRelationships: {
+      '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
+      EntityRelationship: relationships.map((r) => ({ '@_Name': r.name })),
+    },
   });
   const byReferenced = new Map<string, RelationshipDef[]>();
   for (const r of relationships) byReferenced.set(r.referenced, [...(byReferenced.get(r.referenced) ?? []), r]);
   for (const [referenced, list] of [...byReferenced].sort(([a], [b]) => a.localeCompare(b))) {
     put(`Other/Relationships/${referenced}.xml`, {
-      EntityRelationships: { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', EntityRelationship: list.map(relationshipXml) },
+      EntityRelationships: {
+        '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
+        EntityRelationship: list.map(relationshipXml),
+      },
     });
   }
 
@@ -78,10 +91,14 @@ if (import.meta.main) {
   const changed = await writeScaffold(srcDir);
   const readmePath = join(import.meta.dirname, '..', '..', 'README.md');
   const readme = await readFile(readmePath, 'utf8').catch(() => '# Dataverse solution\n');
-  const next = withModelSection(readme);
+  const next = await renderReadme(readme, readmePath);
   if (next !== readme) {
     await writeFile(readmePath, next);
     changed.push('../README.md');
   }
-  console.log(changed.length ? `scaffold: wrote ${changed.length} file(s)\n  ${changed.join('\n  ')}` : 'scaffold: solution/src is up to date');
+  console.log(
+    changed.length
+      ? `scaffold: wrote ${changed.length} file(s)\n  ${changed.join('\n  ')}`
+      : 'scaffold: solution/src is up to date',
+  );
 }

@@ -17,13 +17,64 @@ export interface EnvVarDef {
 }
 
 export const envVars: EnvVarDef[] = [
-  { schemaName: EnvVar.ProxyBaseUrl, displayName: 'Proxy base URL', description: 'HTTPS base URL of the PayPal connector proxy, e.g. https://paypal-proxy.contoso.com', type: 100000000, defaultValue: '', required: true },
-  { schemaName: EnvVar.BaseCurrency, displayName: 'Base currency', description: 'ISO 4217 code of the organization base currency used for ledger base amounts and customer totals.', type: 100000000, defaultValue: 'USD', required: true },
-  { schemaName: EnvVar.FraudAlertThreshold, displayName: 'Fraud alert threshold', description: 'Score (0-100) at or above which a payment alert is raised for finance.', type: 100000001, defaultValue: '70', required: true },
-  { schemaName: EnvVar.FraudHoldThreshold, displayName: 'Fraud hold threshold', description: 'Score (0-100) at or above which the sales order is put on fraud hold.', type: 100000001, defaultValue: '90', required: true },
-  { schemaName: EnvVar.RefundApprovalThreshold, displayName: 'Refund approval threshold', description: 'Refunds above this amount (base currency, major units) need PayPal Finance approval first.', type: 100000001, defaultValue: '500', required: true },
-  { schemaName: EnvVar.PayoutItemLimit, displayName: 'Payout item limit', description: 'Per-receiver amount (base currency, major units) above which the payout approval shows an over-limit warning.', type: 100000001, defaultValue: '10000', required: false },
-  { schemaName: EnvVar.FallbackProductNumber, displayName: 'Fallback product number', description: 'productnumber of the product used for PayPal lines whose SKU matches no product (the transaction is flagged).', type: 100000000, defaultValue: 'PAYPAL-UNMATCHED', required: true },
+  {
+    schemaName: EnvVar.ProxyBaseUrl,
+    displayName: 'Proxy base URL',
+    description: 'HTTPS base URL of the PayPal connector proxy, e.g. https://paypal-proxy.contoso.com',
+    type: 100000000,
+    defaultValue: '',
+    required: true,
+  },
+  {
+    schemaName: EnvVar.BaseCurrency,
+    displayName: 'Base currency',
+    description: 'ISO 4217 code of the organization base currency used for ledger base amounts and customer totals.',
+    type: 100000000,
+    defaultValue: 'USD',
+    required: true,
+  },
+  {
+    schemaName: EnvVar.FraudAlertThreshold,
+    displayName: 'Fraud alert threshold',
+    description: 'Score (0-100) at or above which a payment alert is raised for finance.',
+    type: 100000001,
+    defaultValue: '70',
+    required: true,
+  },
+  {
+    schemaName: EnvVar.FraudHoldThreshold,
+    displayName: 'Fraud hold threshold',
+    description: 'Score (0-100) at or above which the sales order is put on fraud hold.',
+    type: 100000001,
+    defaultValue: '90',
+    required: true,
+  },
+  {
+    schemaName: EnvVar.RefundApprovalThreshold,
+    displayName: 'Refund approval threshold',
+    description: 'Refunds above this amount (base currency, major units) need PayPal Finance approval first.',
+    type: 100000001,
+    defaultValue: '500',
+    required: true,
+  },
+  {
+    schemaName: EnvVar.PayoutItemLimit,
+    displayName: 'Payout item limit',
+    description:
+      'Per-receiver amount (base currency, major units) above which the payout approval shows an over-limit warning.',
+    type: 100000001,
+    defaultValue: '10000',
+    required: false,
+  },
+  {
+    schemaName: EnvVar.FallbackProductNumber,
+    displayName: 'Fallback product number',
+    description:
+      'productnumber of the product used for PayPal lines whose SKU matches no product (the transaction is flagged).',
+    type: 100000000,
+    defaultValue: 'PAYPAL-UNMATCHED',
+    required: true,
+  },
   {
     schemaName: EnvVar.StatusMap,
     displayName: 'PayPal status map',
@@ -40,8 +91,22 @@ export const envVars: EnvVarDef[] = [
     }),
     required: true,
   },
-  { schemaName: EnvVar.FinanceAlertEmail, displayName: 'Finance alert email', description: 'Mailbox the "alert finance on payment alert" flow writes to.', type: 100000000, defaultValue: '', required: false },
-  { schemaName: EnvVar.AdminAlertEmail, displayName: 'Admin alert email', description: 'Mailbox the "alert admin on dead letter" flow writes to.', type: 100000000, defaultValue: '', required: false },
+  {
+    schemaName: EnvVar.FinanceAlertEmail,
+    displayName: 'Finance alert email',
+    description: 'Mailbox the "alert finance on payment alert" flow writes to.',
+    type: 100000000,
+    defaultValue: '',
+    required: false,
+  },
+  {
+    schemaName: EnvVar.AdminAlertEmail,
+    displayName: 'Admin alert email',
+    description: 'Mailbox the "alert admin on dead letter" flow writes to.',
+    type: 100000000,
+    defaultValue: '',
+    required: false,
+  },
 ];
 
 export function envVarXml(v: EnvVarDef): XmlNode {
@@ -91,9 +156,36 @@ export interface StepDef {
 }
 
 export const steps: StepDef[] = [
-  { key: 'creditmemo-refund-requested', name: 'PayPal Connector: credit memo refund requested (Update of ppc_creditmemo statuscode)', table: 'ppc_creditmemo', filtering: ['statuscode'], imageAttributes: ['statuscode', 'ppc_amount', 'transactioncurrencyid', 'ppc_invoiceid', 'ppc_transactionid', 'ppc_requestedby', 'ppc_approvedby', 'createdby'] },
-  { key: 'payoutbatch-approved', name: 'PayPal Connector: payout batch approved (Update of ppc_payoutbatch statuscode)', table: 'ppc_payoutbatch', filtering: ['statuscode'], imageAttributes: ['statuscode', 'ppc_senderbatchid', 'ppc_approvedby', 'createdby'] },
-  { key: 'subscription-action-requested', name: 'PayPal Connector: subscription cancel/suspend/activate requested (Update of ppc_subscription statuscode)', table: 'ppc_subscription', filtering: ['statuscode'], imageAttributes: ['statuscode', 'ppc_paypalsubscriptionid', 'ppc_actionreason'] },
+  {
+    key: 'creditmemo-refund-requested',
+    name: 'PayPal Connector: credit memo refund requested (Update of ppc_creditmemo statuscode)',
+    table: 'ppc_creditmemo',
+    filtering: ['statuscode'],
+    imageAttributes: [
+      'statuscode',
+      'ppc_amount',
+      'transactioncurrencyid',
+      'ppc_invoiceid',
+      'ppc_transactionid',
+      'ppc_requestedby',
+      'ppc_approvedby',
+      'createdby',
+    ],
+  },
+  {
+    key: 'payoutbatch-approved',
+    name: 'PayPal Connector: payout batch approved (Update of ppc_payoutbatch statuscode)',
+    table: 'ppc_payoutbatch',
+    filtering: ['statuscode'],
+    imageAttributes: ['statuscode', 'ppc_senderbatchid', 'ppc_approvedby', 'createdby'],
+  },
+  {
+    key: 'subscription-action-requested',
+    name: 'PayPal Connector: subscription cancel/suspend/activate requested (Update of ppc_subscription statuscode)',
+    table: 'ppc_subscription',
+    filtering: ['statuscode'],
+    imageAttributes: ['statuscode', 'ppc_paypalsubscriptionid', 'ppc_actionreason'],
+  },
 ];
 
 export const stepId = (s: StepDef): string => stableGuid(`step:${s.key}`);

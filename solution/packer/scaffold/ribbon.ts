@@ -51,7 +51,10 @@ function ribbon(buttons: ButtonDef[], displayRules: XmlNode[], enableRules: XmlN
             JavaScriptFunction: {
               '@_Library': `$webresource:${b.library}`,
               '@_FunctionName': b.fn,
-              CrmParameter: [{ '@_Value': b.param }, ...(b.param === 'SelectedControlSelectedItemIds' ? [{ '@_Value': 'SelectedControl' }] : [])],
+              CrmParameter: [
+                { '@_Value': b.param },
+                ...(b.param === 'SelectedControlSelectedItemIds' ? [{ '@_Value': 'SelectedControl' }] : []),
+              ],
             },
           },
         })),
@@ -62,7 +65,10 @@ function ribbon(buttons: ButtonDef[], displayRules: XmlNode[], enableRules: XmlN
         EnableRules: { EnableRule: enableRules },
       },
       LocLabels: {
-        LocLabel: buttons.map((b) => ({ '@_Id': `${b.id}.Label`, Titles: { Title: { '@_description': b.label, '@_languagecode': '1033' } } })),
+        LocLabel: buttons.map((b) => ({
+          '@_Id': `${b.id}.Label`,
+          Titles: { Title: { '@_description': b.label, '@_languagecode': '1033' } },
+        })),
       },
     },
   };
@@ -70,31 +76,51 @@ function ribbon(buttons: ButtonDef[], displayRules: XmlNode[], enableRules: XmlN
 
 const customRule = (id: string, library: string, fn: string, param?: string): XmlNode => ({
   '@_Id': id,
-  CustomRule: { '@_FunctionName': fn, '@_Library': `$webresource:${library}`, '@_Default': 'false', ...(param ? { CrmParameter: { '@_Value': param } } : {}) },
+  CustomRule: {
+    '@_FunctionName': fn,
+    '@_Library': `$webresource:${library}`,
+    '@_Default': 'false',
+    ...(param ? { CrmParameter: { '@_Value': param } } : {}),
+  },
 });
 
 export function payoutBatchRibbon(): XmlNode {
   const T = 'ppc_payoutbatch';
   const btn = (action: 'Approve' | 'Reject', where: 'Form' | 'Grid'): ButtonDef => ({
     id: `ppc.${T}.${action}.${where}.Button`,
-    location: where === 'Form' ? `Mscrm.Form.${T}.MainTab.Save.Controls._children` : `Mscrm.HomepageGrid.${T}.MainTab.Management.Controls._children`,
+    location:
+      where === 'Form'
+        ? `Mscrm.Form.${T}.MainTab.Save.Controls._children`
+        : `Mscrm.HomepageGrid.${T}.MainTab.Management.Controls._children`,
     label: action === 'Approve' ? 'Approve payout' : 'Reject payout',
     image: action === 'Approve' ? 'Accept' : 'Cancel',
     command: `ppc.${T}.${action}.${where}.Command`,
     library: PAYOUT_JS,
     fn: `PPC.PayoutBatch.${action.toLowerCase()}${where}`,
     param: where === 'Form' ? 'PrimaryControl' : 'SelectedControlSelectedItemIds',
-    enableRules: where === 'Form' ? ['ppc.payoutbatch.PendingApproval.EnableRule', 'ppc.payoutbatch.IsApprover.EnableRule'] : ['Mscrm.SelectionCountAtLeastOne', 'ppc.payoutbatch.IsApprover.EnableRule'],
-    displayRules: where === 'Form' ? ['ppc.payoutbatch.CanWrite.DisplayRule', 'ppc.payoutbatch.Existing.DisplayRule'] : ['ppc.payoutbatch.CanWrite.DisplayRule'],
+    enableRules:
+      where === 'Form'
+        ? ['ppc.payoutbatch.PendingApproval.EnableRule', 'ppc.payoutbatch.IsApprover.EnableRule']
+        : ['Mscrm.SelectionCountAtLeastOne', 'ppc.payoutbatch.IsApprover.EnableRule'],
+    displayRules:
+      where === 'Form'
+        ? ['ppc.payoutbatch.CanWrite.DisplayRule', 'ppc.payoutbatch.Existing.DisplayRule']
+        : ['ppc.payoutbatch.CanWrite.DisplayRule'],
   });
   return ribbon(
     [btn('Approve', 'Form'), btn('Reject', 'Form'), btn('Approve', 'Grid'), btn('Reject', 'Grid')],
     [
-      { '@_Id': 'ppc.payoutbatch.CanWrite.DisplayRule', EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Basic' } },
+      {
+        '@_Id': 'ppc.payoutbatch.CanWrite.DisplayRule',
+        EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Basic' },
+      },
       { '@_Id': 'ppc.payoutbatch.Existing.DisplayRule', FormStateRule: { '@_State': 'Existing' } },
     ],
     [
-      { '@_Id': 'ppc.payoutbatch.PendingApproval.EnableRule', ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.PayoutBatchStatus.PendingApproval) } },
+      {
+        '@_Id': 'ppc.payoutbatch.PendingApproval.EnableRule',
+        ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.PayoutBatchStatus.PendingApproval) },
+      },
       customRule('ppc.payoutbatch.IsApprover.EnableRule', PAYOUT_JS, 'PPC.PayoutBatch.isApprover'),
     ],
   );
@@ -119,11 +145,17 @@ export function creditMemoRibbon(): XmlNode {
     ],
     [
       // Only Refund Agent (and the integration user) hold prvWriteppc_creditmemo.
-      { '@_Id': 'ppc.creditmemo.CanWrite.DisplayRule', EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Basic' } },
+      {
+        '@_Id': 'ppc.creditmemo.CanWrite.DisplayRule',
+        EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Basic' },
+      },
       { '@_Id': 'ppc.creditmemo.Existing.DisplayRule', FormStateRule: { '@_State': 'Existing' } },
     ],
     [
-      { '@_Id': 'ppc.creditmemo.Draft.EnableRule', ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.CreditMemoStatus.Draft) } },
+      {
+        '@_Id': 'ppc.creditmemo.Draft.EnableRule',
+        ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.CreditMemoStatus.Draft) },
+      },
       customRule('ppc.creditmemo.IsRefundAgent.EnableRule', CREDITMEMO_JS, 'PPC.CreditMemo.isRefundAgent'),
     ],
   );

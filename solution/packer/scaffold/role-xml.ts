@@ -6,7 +6,9 @@ const VERBS: readonly Verb[] = ['Create', 'Read', 'Write', 'Delete', 'Append', '
 
 export function roleXml(role: RoleDef): XmlNode {
   const privileges = Object.entries(role.grants)
-    .flatMap(([table, grants]) => VERBS.filter((v) => grants[v]).map((v) => ({ '@_name': privilegeName(v, table), '@_level': grants[v]! })))
+    .flatMap(([table, grants]) =>
+      VERBS.filter((v) => grants[v]).map((v) => ({ '@_name': privilegeName(v, table), '@_level': grants[v]! })),
+    )
     .sort((a, b) => a['@_name'].localeCompare(b['@_name']));
   return {
     Role: {

@@ -12,7 +12,9 @@ export interface RootComponentRef {
 }
 
 export function solutionXml(version: string, roots: readonly RootComponentRef[]): XmlNode {
-  const sorted = [...roots].sort((a, b) => a.type - b.type || (a.schemaName ?? a.id ?? '').localeCompare(b.schemaName ?? b.id ?? ''));
+  const sorted = [...roots].sort(
+    (a, b) => a.type - b.type || (a.schemaName ?? a.id ?? '').localeCompare(b.schemaName ?? b.id ?? ''),
+  );
   return {
     ImportExportXml: {
       '@_version': '9.2.24101.200',
@@ -23,13 +25,21 @@ export function solutionXml(version: string, roots: readonly RootComponentRef[])
       SolutionManifest: {
         UniqueName: SOLUTION_UNIQUE_NAME,
         LocalizedNames: { LocalizedName: { '@_description': 'PayPal Connector', '@_languagecode': '1033' } },
-        Descriptions: { Description: { '@_description': 'PayPal payments, refunds, disputes, payouts, subscriptions and reconciliation for Dynamics 365.', '@_languagecode': '1033' } },
+        Descriptions: {
+          Description: {
+            '@_description':
+              'PayPal payments, refunds, disputes, payouts, subscriptions and reconciliation for Dynamics 365.',
+            '@_languagecode': '1033',
+          },
+        },
         Version: version,
         // Unmanaged(0)/Managed(1)/Both(2): the source tree is Both; the packer stamps 0 or 1 per zip.
         Managed: 2,
         Publisher: {
           UniqueName: 'ppcpublisher',
-          LocalizedNames: { LocalizedName: { '@_description': 'PayPal Connector Publisher', '@_languagecode': '1033' } },
+          LocalizedNames: {
+            LocalizedName: { '@_description': 'PayPal Connector Publisher', '@_languagecode': '1033' },
+          },
           Descriptions: '',
           EMailAddress: { '@_xsi:nil': 'true' },
           SupportingWebsiteUrl: { '@_xsi:nil': 'true' },

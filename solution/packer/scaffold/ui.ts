@@ -42,7 +42,11 @@ export function customizationsXml(extra: XmlNode = {}): string {
 }
 
 export const WEB_RESOURCES: { name: string; displayName: string; description: string }[] = [
-  { name: PAYOUT_JS, displayName: 'Payout batch command bar', description: 'Approve / Reject payout batch (four-eyes).' },
+  {
+    name: PAYOUT_JS,
+    displayName: 'Payout batch command bar',
+    description: 'Approve / Reject payout batch (four-eyes).',
+  },
   { name: CREDITMEMO_JS, displayName: 'Credit memo command bar', description: 'Request refund from a credit memo.' },
 ];
 
@@ -98,7 +102,10 @@ export function uiFiles(): UiScaffold {
   }
   put(`AppModuleSiteMaps/${APP_UNIQUE_NAME}/AppModuleSiteMap.xml`, siteMapXml());
   put(`AppModules/${APP_UNIQUE_NAME}/AppModule.xml`, appModuleXml(formIds, viewIds));
-  roots.push({ type: 62, schemaName: APP_UNIQUE_NAME, behavior: 0 }, { type: 80, schemaName: APP_UNIQUE_NAME, behavior: 0 });
+  roots.push(
+    { type: 62, schemaName: APP_UNIQUE_NAME, behavior: 0 },
+    { type: 80, schemaName: APP_UNIQUE_NAME, behavior: 0 },
+  );
 
   for (const v of envVars) {
     put(`environmentvariabledefinitions/${v.schemaName}/environmentvariabledefinition.xml`, envVarXml(v));

@@ -34,7 +34,11 @@ export function viewXml(t: TableDef, v: ViewDef): XmlNode {
             '@_select': '1',
             '@_icon': '1',
             '@_preview': '1',
-            row: { '@_name': 'result', '@_id': `${t.name}id`, cell: v.columns.map((c, i) => ({ '@_name': c, '@_width': i === 0 ? '200' : '125' })) },
+            row: {
+              '@_name': 'result',
+              '@_id': `${t.name}id`,
+              cell: v.columns.map((c, i) => ({ '@_name': c, '@_width': i === 0 ? '200' : '125' })),
+            },
           },
         },
         querytype: v.queryType,
@@ -65,20 +69,84 @@ export function viewXml(t: TableDef, v: ViewDef): XmlNode {
 }
 
 const LIST_COLUMNS: Record<string, string[]> = {
-  ppc_paypaltransaction: ['ppc_name', 'ppc_kind', 'ppc_grossamount', 'ppc_feeamount', 'ppc_netamount', 'transactioncurrencyid', 'statuscode', 'ppc_fraudscore', 'ppc_transactiondate'],
-  ppc_ledgerentry: ['ppc_name', 'ppc_sourceid', 'ppc_lineno', 'ppc_accountcode', 'ppc_side', 'ppc_amount', 'transactioncurrencyid', 'ppc_baseamount', 'ppc_postingdate'],
-  ppc_creditmemo: ['ppc_name', 'ppc_invoiceid', 'ppc_amount', 'transactioncurrencyid', 'statuscode', 'ppc_requestedby', 'ppc_failurereason'],
-  ppc_integrationevent: ['ppc_name', 'ppc_eventtype', 'ppc_source', 'statuscode', 'ppc_attempts', 'ppc_lasterror', 'ppc_receivedon'],
-  ppc_reconciliationbreak: ['ppc_name', 'ppc_breaktype', 'ppc_paypalid', 'ppc_difference', 'transactioncurrencyid', 'statuscode', 'ppc_runid'],
-  ppc_payoutbatch: ['ppc_name', 'ppc_senderbatchid', 'ppc_totalamount', 'transactioncurrencyid', 'ppc_itemcount', 'statuscode', 'createdby', 'ppc_approvedby'],
+  ppc_paypaltransaction: [
+    'ppc_name',
+    'ppc_kind',
+    'ppc_grossamount',
+    'ppc_feeamount',
+    'ppc_netamount',
+    'transactioncurrencyid',
+    'statuscode',
+    'ppc_fraudscore',
+    'ppc_transactiondate',
+  ],
+  ppc_ledgerentry: [
+    'ppc_name',
+    'ppc_sourceid',
+    'ppc_lineno',
+    'ppc_accountcode',
+    'ppc_side',
+    'ppc_amount',
+    'transactioncurrencyid',
+    'ppc_baseamount',
+    'ppc_postingdate',
+  ],
+  ppc_creditmemo: [
+    'ppc_name',
+    'ppc_invoiceid',
+    'ppc_amount',
+    'transactioncurrencyid',
+    'statuscode',
+    'ppc_requestedby',
+    'ppc_failurereason',
+  ],
+  ppc_integrationevent: [
+    'ppc_name',
+    'ppc_eventtype',
+    'ppc_source',
+    'statuscode',
+    'ppc_attempts',
+    'ppc_lasterror',
+    'ppc_receivedon',
+  ],
+  ppc_reconciliationbreak: [
+    'ppc_name',
+    'ppc_breaktype',
+    'ppc_paypalid',
+    'ppc_difference',
+    'transactioncurrencyid',
+    'statuscode',
+    'ppc_runid',
+  ],
+  ppc_payoutbatch: [
+    'ppc_name',
+    'ppc_senderbatchid',
+    'ppc_totalamount',
+    'transactioncurrencyid',
+    'ppc_itemcount',
+    'statuscode',
+    'createdby',
+    'ppc_approvedby',
+  ],
 };
 
 function defaultColumns(t: TableDef): string[] {
-  const picked = t.columns.filter((c) => c.type !== 'memo' && c.type !== 'lookup').slice(0, 5).map((c) => c.name);
+  const picked = t.columns
+    .filter((c) => c.type !== 'memo' && c.type !== 'lookup')
+    .slice(0, 5)
+    .map((c) => c.name);
   return [t.primaryName.name, ...picked, 'statuscode', 'createdon'];
 }
 
-const v = (t: TableDef, key: string, name: string, queryType: ViewDef['queryType'], isDefault: boolean, conditions: ViewDef['conditions'], columns?: string[]): ViewDef => ({
+const v = (
+  t: TableDef,
+  key: string,
+  name: string,
+  queryType: ViewDef['queryType'],
+  isDefault: boolean,
+  conditions: ViewDef['conditions'],
+  columns?: string[],
+): ViewDef => ({
   table: t.name,
   id: stableGuid(`view:${t.name}:${key}`),
   name,
@@ -95,7 +163,9 @@ const status = (value: number) => [{ attribute: 'statuscode', operator: 'eq', va
 /** Work-queue views named in the issue: by status, open breaks, dead letters, pending approvals. */
 const EXTRA: Record<string, (t: TableDef) => ViewDef[]> = {
   ppc_paypaltransaction: (t) => [
-    v(t, 'needsreview', 'Transactions Needing Review', 0, false, [{ attribute: 'ppc_needsreview', operator: 'eq', value: 1 }]),
+    v(t, 'needsreview', 'Transactions Needing Review', 0, false, [
+      { attribute: 'ppc_needsreview', operator: 'eq', value: 1 },
+    ]),
     v(t, 'pending', 'Pending Captures', 0, false, status(O.TransactionStatus.Pending)),
     v(t, 'disputed', 'Disputed or Reversed', 0, false, [{ attribute: 'ppc_disputed', operator: 'eq', value: 1 }]),
   ],
@@ -103,20 +173,41 @@ const EXTRA: Record<string, (t: TableDef) => ViewDef[]> = {
     v(t, 'pendingapproval', 'Credit Memos Pending Approval', 0, false, status(O.CreditMemoStatus.PendingApproval)),
     v(t, 'failed', 'Failed Refunds', 0, false, status(O.CreditMemoStatus.Failed)),
   ],
-  ppc_payoutbatch: (t) => [v(t, 'pendingapproval', 'Payout Batches Pending Approval', 0, false, status(O.PayoutBatchStatus.PendingApproval))],
+  ppc_payoutbatch: (t) => [
+    v(t, 'pendingapproval', 'Payout Batches Pending Approval', 0, false, status(O.PayoutBatchStatus.PendingApproval)),
+  ],
   ppc_reconciliationbreak: (t) => [v(t, 'open', 'Open Reconciliation Breaks', 0, false, active)],
-  ppc_integrationevent: (t) => [v(t, 'deadletters', 'Dead Letters', 0, false, status(O.IntegrationEventStatus.DeadLetter))],
+  ppc_integrationevent: (t) => [
+    v(t, 'deadletters', 'Dead Letters', 0, false, status(O.IntegrationEventStatus.DeadLetter)),
+  ],
   ppc_fraudalert: (t) => [v(t, 'new', 'New Payment Alerts', 0, false, status(O.FraudAlertStatus.New))],
-  ppc_dispute: (t) => [v(t, 'awaiting', 'Disputes Awaiting Our Response', 0, false, status(O.DisputeStatus.WaitingForSellerResponse))],
-  ppc_subscription: (t) => [v(t, 'dunning', 'Subscriptions in Dunning', 0, false, [{ attribute: 'ppc_failedpaymentcount', operator: 'gt', value: 0 }])],
+  ppc_dispute: (t) => [
+    v(t, 'awaiting', 'Disputes Awaiting Our Response', 0, false, status(O.DisputeStatus.WaitingForSellerResponse)),
+  ],
+  ppc_subscription: (t) => [
+    v(t, 'dunning', 'Subscriptions in Dunning', 0, false, [
+      { attribute: 'ppc_failedpaymentcount', operator: 'gt', value: 0 },
+    ]),
+  ],
 };
 
 export function viewsFor(t: TableDef): ViewDef[] {
   return [
     v(t, 'active', `Active ${t.pluralLabel}`, 0, true, active),
     v(t, 'inactive', `Inactive ${t.pluralLabel}`, 0, false, [{ attribute: 'statecode', operator: 'eq', value: 1 }]),
-    { ...v(t, 'bystatus', `All ${t.pluralLabel} by Status`, 0, false, []), order: { attribute: 'statuscode', descending: false } },
-    v(t, 'quickfind', `Quick Find Active ${t.pluralLabel}`, 4, true, [...active, { attribute: t.primaryName.name, operator: 'like', value: '{0}' }], [t.primaryName.name, 'createdon']),
+    {
+      ...v(t, 'bystatus', `All ${t.pluralLabel} by Status`, 0, false, []),
+      order: { attribute: 'statuscode', descending: false },
+    },
+    v(
+      t,
+      'quickfind',
+      `Quick Find Active ${t.pluralLabel}`,
+      4,
+      true,
+      [...active, { attribute: t.primaryName.name, operator: 'like', value: '{0}' }],
+      [t.primaryName.name, 'createdon'],
+    ),
     v(t, 'lookup', `${t.label} Lookup View`, 64, true, active, [t.primaryName.name, 'createdon']),
     ...(EXTRA[t.name]?.(t) ?? []),
   ];

@@ -11,5 +11,11 @@ export function checkContentTypes(entries: ReadonlyArray<readonly [string, Uint8
   const overrides = new Set(asArray(types?.['Override']).map((o) => String(o['@_PartName'])));
   return entries
     .filter(([p]) => p !== '[Content_Types].xml' && !overrides.has(`/${p}`) && !defaults.has(extensionOf(p)))
-    .map(([p]) => error(p, '[Content_Types].xml/Default', `no Default for extension ".${extensionOf(p)}" and no Override for "/${p}"`));
+    .map(([p]) =>
+      error(
+        p,
+        '[Content_Types].xml/Default',
+        `no Default for extension ".${extensionOf(p)}" and no Override for "/${p}"`,
+      ),
+    );
 }

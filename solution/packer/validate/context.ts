@@ -4,16 +4,74 @@ import type { PcfControl } from '../source.ts';
 
 /** Standard tables a solution may reference without shipping them. */
 export const PLATFORM_TABLES = new Set([
-  'account', 'contact', 'salesorder', 'salesorderdetail', 'invoice', 'invoicedetail', 'product', 'transactioncurrency',
-  'pricelevel', 'uom', 'systemuser', 'team', 'businessunit', 'organization', 'owner',
+  'account',
+  'contact',
+  'salesorder',
+  'salesorderdetail',
+  'invoice',
+  'invoicedetail',
+  'product',
+  'transactioncurrency',
+  'pricelevel',
+  'uom',
+  'systemuser',
+  'team',
+  'businessunit',
+  'organization',
+  'owner',
 ]);
 
 /** Platform columns of standard tables our forms and views bind to (the platform defines them, not this solution). */
 export const PLATFORM_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  account: ['name', 'accountnumber', 'emailaddress1', 'telephone1', 'primarycontactid', 'address1_composite', 'transactioncurrencyid', 'ownerid', 'statecode', 'createdon'],
-  contact: ['fullname', 'firstname', 'lastname', 'emailaddress1', 'telephone1', 'parentcustomerid', 'address1_composite', 'transactioncurrencyid', 'ownerid', 'statecode', 'createdon'],
-  salesorder: ['name', 'ordernumber', 'customerid', 'pricelevelid', 'transactioncurrencyid', 'totalamount', 'statecode', 'statuscode', 'createdon'],
-  invoice: ['name', 'invoicenumber', 'customerid', 'salesorderid', 'pricelevelid', 'transactioncurrencyid', 'totalamount', 'duedate', 'statecode', 'statuscode', 'createdon'],
+  account: [
+    'name',
+    'accountnumber',
+    'emailaddress1',
+    'telephone1',
+    'primarycontactid',
+    'address1_composite',
+    'transactioncurrencyid',
+    'ownerid',
+    'statecode',
+    'createdon',
+  ],
+  contact: [
+    'fullname',
+    'firstname',
+    'lastname',
+    'emailaddress1',
+    'telephone1',
+    'parentcustomerid',
+    'address1_composite',
+    'transactioncurrencyid',
+    'ownerid',
+    'statecode',
+    'createdon',
+  ],
+  salesorder: [
+    'name',
+    'ordernumber',
+    'customerid',
+    'pricelevelid',
+    'transactioncurrencyid',
+    'totalamount',
+    'statecode',
+    'statuscode',
+    'createdon',
+  ],
+  invoice: [
+    'name',
+    'invoicenumber',
+    'customerid',
+    'salesorderid',
+    'pricelevelid',
+    'transactioncurrencyid',
+    'totalamount',
+    'duedate',
+    'statecode',
+    'statuscode',
+    'createdon',
+  ],
 };
 
 export interface SourceIndex {
@@ -50,7 +108,8 @@ export function indexSource(docs: Map<string, ONode>, controls: readonly PcfCont
     attributes.set(name, set);
   }
   const webResources = new Set<string>();
-  for (const [p, root] of docs) if (p.startsWith('WebResources/') && p.endsWith('.data.xml')) webResources.add(textOf(child(root, 'Name')));
+  for (const [p, root] of docs)
+    if (p.startsWith('WebResources/') && p.endsWith('.data.xml')) webResources.add(textOf(child(root, 'Name')));
   return { docs, controls, entityFiles, attributes, webResources };
 }
 

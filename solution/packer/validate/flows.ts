@@ -5,7 +5,17 @@ import { join } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.ts';
 import type { FileTree } from '../source.ts';
 
-export const FLOW_SCHEMA_PATH = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'dataverse-schemas', 'talxis-unpacked', 'Flow.schema.json');
+export const FLOW_SCHEMA_PATH = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'dataverse-schemas',
+  'talxis-unpacked',
+  'Flow.schema.json',
+);
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
@@ -28,7 +38,9 @@ export function checkFlows(tree: FileTree): Diagnostic[] {
       continue;
     }
     const validate = validator();
-    if (!validate(doc)) for (const err of validate.errors ?? []) out.push(error(p, err.instancePath || '/', `Flow.schema.json: ${err.message ?? 'invalid'}`));
+    if (!validate(doc))
+      for (const err of validate.errors ?? [])
+        out.push(error(p, err.instancePath || '/', `Flow.schema.json: ${err.message ?? 'invalid'}`));
   }
   return out;
 }

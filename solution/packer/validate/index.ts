@@ -4,11 +4,24 @@ import type { FileTree, PcfControl } from '../source.ts';
 import { indexSource } from './context.ts';
 import { checkDuplicates } from './duplicates.ts';
 import { checkFlows } from './flows.ts';
-import { checkAppModules, checkForms, checkRibbons, checkRelationships, checkRoles, checkSteps, checkViews, checkWebResourceRefs } from './references.ts';
+import {
+  checkAppModules,
+  checkForms,
+  checkRibbons,
+  checkRelationships,
+  checkRoles,
+  checkSteps,
+  checkViews,
+  checkWebResourceRefs,
+} from './references.ts';
 import { checkRootComponents, componentIds } from './root-components.ts';
 
 /** Source-level validation (the zip-level content-type check runs after assembly). */
-export function validateSource(tree: FileTree, docs: Map<string, ONode>, controls: readonly PcfControl[] | undefined): Diagnostic[] {
+export function validateSource(
+  tree: FileTree,
+  docs: Map<string, ONode>,
+  controls: readonly PcfControl[] | undefined,
+): Diagnostic[] {
   const ix = indexSource(docs, controls);
   return [
     ...checkDuplicates(ix),

@@ -16,7 +16,13 @@ export async function lintWebResources(tree: FileTree): Promise<Diagnostic[]> {
         files: ['**/*.js'],
         languageOptions: { ecmaVersion: 2020, sourceType: 'script', globals: { ...globals.browser, Xrm: 'readonly' } },
         // The /* global */ comment serves the repository-wide lint; here the globals are already known.
-        rules: { 'no-redeclare': ['error', { builtinGlobals: false }], 'no-var': 'off', eqeqeq: 'error', 'no-implicit-globals': 'off', strict: ['error', 'function'] },
+        rules: {
+          'no-redeclare': ['error', { builtinGlobals: false }],
+          'no-var': 'off',
+          eqeqeq: 'error',
+          'no-implicit-globals': 'off',
+          strict: ['error', 'function'],
+        },
       },
     ],
   });

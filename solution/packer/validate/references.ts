@@ -1,6 +1,16 @@
 // Cross-references: lookups, form controls, web resources, steps, roles. Each finding names file and element.
 import { error, warning, type Diagnostic } from '../diagnostics.ts';
-import { attrsOf, child, childrenOf, entityAttributes, findAll, isKnownTable, tagOf, textOf, type SourceIndex } from './context.ts';
+import {
+  attrsOf,
+  child,
+  childrenOf,
+  entityAttributes,
+  findAll,
+  isKnownTable,
+  tagOf,
+  textOf,
+  type SourceIndex,
+} from './context.ts';
 import { parseOrdered } from '../lib/ordered.ts';
 
 export function checkRelationships(ix: SourceIndex): Diagnostic[] {
@@ -14,8 +24,16 @@ export function checkRelationships(ix: SourceIndex): Diagnostic[] {
       const referenced = textOf(child(r, 'ReferencedEntityName')).toLowerCase();
       const referencing = textOf(child(r, 'ReferencingEntityName')).toLowerCase();
       const attribute = textOf(child(r, 'ReferencingAttributeName')).toLowerCase();
-      if (!isKnownTable(ix, referenced)) out.push(error(p, `${el}/ReferencedEntityName`, `lookup ${referencing}.${attribute} targets table "${referenced}", which is neither in the solution nor a standard table`));
-      if (!isKnownTable(ix, referencing)) out.push(error(p, `${el}/ReferencingEntityName`, `table "${referencing}" is not in the solution`));
+      if (!isKnownTable(ix, referenced))
+        out.push(
+          error(
+            p,
+            `${el}/ReferencedEntityName`,
+            `lookup ${referencing}.${attribute} targets table "${referenced}", which is neither in the solution nor a standard table`,
+          ),
+        );
+      if (!isKnownTable(ix, referencing))
+        out.push(error(p, `${el}/ReferencingEntityName`, `table "${referencing}" is not in the solution`));
       else if (ix.attributes.has(referencing) && !ix.attributes.get(referencing)!.has(attribute))
         out.push(error(p, `${el}/ReferencingAttributeName`, `column ${referencing}.${attribute} does not exist`));
       related.add(`${referencing}.${attribute}`);
@@ -26,7 +44,14 @@ export function checkRelationships(ix: SourceIndex): Diagnostic[] {
     for (const a of entityAttributes(root)) {
       if (textOf(child(a, 'Type')) !== 'lookup' || textOf(child(a, 'IsCustomField')) !== '1') continue;
       const name = textOf(child(a, 'LogicalName'));
-      if (!related.has(`${table}.${name}`)) out.push(error(file, `attribute[@PhysicalName='${name}']`, `lookup ${table}.${name} has no EntityRelationship, so its target table is unknown`));
+      if (!related.has(`${table}.${name}`))
+        out.push(
+          error(
+            file,
+            `attribute[@PhysicalName='${name}']`,
+            `lookup ${table}.${name} has no EntityRelationship, so its target table is unknown`,
+          ),
+        );
     }
   }
   return out;
@@ -63,7 +88,14 @@ export function checkForms(ix: SourceIndex): Diagnostic[] {
     for (const c of findAll([root], 'control')) {
       const a = attrsOf(c);
       const field = a['@_datafieldname'];
-      if (field && !columns.has(field.toLowerCase())) out.push(error(p, `control[@id='${a['@_id'] ?? ''}']`, `binds column "${field}", which ${table} does not have in the solution`));
+      if (field && !columns.has(field.toLowerCase()))
+        out.push(
+          error(
+            p,
+            `control[@id='${a['@_id'] ?? ''}']`,
+            `binds column "${field}", which ${table} does not have in the solution`,
+          ),
+        );
     }
     for (const cc of findAll([root], 'customControl')) {
       const name = attrsOf(cc)['@_name'];
@@ -72,20 +104,51 @@ export function checkForms(ix: SourceIndex): Diagnostic[] {
         const params = child(cc, 'parameters');
         const given = params ? childrenOf(params).map(tagOf) : [];
         const el = `customControl[@name='${name}'][@formFactor='${attrsOf(cc)['@_formFactor'] ?? ''}']/parameters`;
-        for (const g of given) if (!declared.all.has(g)) out.push(error(p, el, `parameter "${g}" is not a property of ${name} (ControlManifest.xml declares: ${[...declared.all].join(', ')})`));
-        for (const r of declared.required) if (!given.includes(r)) out.push(error(p, el, `required bound property "${r}" of ${name} is not bound`));
+        for (const g of given)
+          if (!declared.all.has(g))
+            out.push(
+              error(
+                p,
+                el,
+                `parameter "${g}" is not a property of ${name} (ControlManifest.xml declares: ${[...declared.all].join(', ')})`,
+              ),
+            );
+        for (const r of declared.required)
+          if (!given.includes(r)) out.push(error(p, el, `required bound property "${r}" of ${name} is not bound`));
         for (const param of params ? childrenOf(params) : []) {
           const column = textOf(param);
-          if (attrsOf(param)['@_static'] !== 'true' && column && !columns.has(column.toLowerCase())) out.push(error(p, `${el}/${tagOf(param)}`, `binds column "${column}", which ${table} does not have in the solution`));
+          if (attrsOf(param)['@_static'] !== 'true' && column && !columns.has(column.toLowerCase()))
+            out.push(
+              error(
+                p,
+                `${el}/${tagOf(param)}`,
+                `binds column "${column}", which ${table} does not have in the solution`,
+              ),
+            );
         }
       }
       if (!name || controlNames.has(name)) continue;
-      if (ix.controls === undefined) out.push(warning(p, `customControl[@name='${name}']`, 'PCF control not packed (pcf-controls output missing); the form falls back to the default control'));
-      else out.push(error(p, `customControl[@name='${name}']`, `PCF control "${name}" is not in the solution (built controls: ${[...controlNames].join(', ') || 'none'})`));
+      if (ix.controls === undefined)
+        out.push(
+          warning(
+            p,
+            `customControl[@name='${name}']`,
+            'PCF control not packed (pcf-controls output missing); the form falls back to the default control',
+          ),
+        );
+      else
+        out.push(
+          error(
+            p,
+            `customControl[@name='${name}']`,
+            `PCF control "${name}" is not in the solution (built controls: ${[...controlNames].join(', ') || 'none'})`,
+          ),
+        );
     }
     for (const lib of findAll([root], 'Library')) {
       const name = attrsOf(lib)['@_name'] ?? '';
-      if (!ix.webResources.has(name)) out.push(error(p, `Library[@name='${name}']`, `web resource "${name}" is not in the solution`));
+      if (!ix.webResources.has(name))
+        out.push(error(p, `Library[@name='${name}']`, `web resource "${name}" is not in the solution`));
     }
   }
   return out;
@@ -97,11 +160,19 @@ export function checkWebResourceRefs(ix: SourceIndex): Diagnostic[] {
     if (!p.endsWith('RibbonDiff.xml') && !p.startsWith('AppModuleSiteMaps/') && !p.startsWith('AppModules/')) continue;
     for (const fn of findAll([root], 'JavaScriptFunction')) {
       const lib = (attrsOf(fn)['@_Library'] ?? '').replace(/^\$webresource:/, '');
-      if (!ix.webResources.has(lib)) out.push(error(p, `JavaScriptFunction[@FunctionName='${attrsOf(fn)['@_FunctionName'] ?? ''}']`, `web resource "${lib}" is not in the solution`));
+      if (!ix.webResources.has(lib))
+        out.push(
+          error(
+            p,
+            `JavaScriptFunction[@FunctionName='${attrsOf(fn)['@_FunctionName'] ?? ''}']`,
+            `web resource "${lib}" is not in the solution`,
+          ),
+        );
     }
     for (const sub of findAll([root], 'SubArea')) {
       const entity = attrsOf(sub)['@_Entity'];
-      if (entity && !isKnownTable(ix, entity)) out.push(error(p, `SubArea[@Id='${attrsOf(sub)['@_Id'] ?? ''}']`, `table "${entity}" is not in the solution`));
+      if (entity && !isKnownTable(ix, entity))
+        out.push(error(p, `SubArea[@Id='${attrsOf(sub)['@_Id'] ?? ''}']`, `table "${entity}" is not in the solution`));
     }
   }
   return out;
@@ -111,18 +182,32 @@ export function checkSteps(ix: SourceIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
   const cust = ix.docs.get('Other/Customizations.xml');
   const endpoints = new Set(
-    (cust ? findAll([cust], 'ServiceEndpoint') : []).map((e) => (attrsOf(e)['@_ServiceEndpointId'] ?? '').toLowerCase()),
+    (cust ? findAll([cust], 'ServiceEndpoint') : []).map((e) =>
+      (attrsOf(e)['@_ServiceEndpointId'] ?? '').toLowerCase(),
+    ),
   );
   for (const [p, root] of ix.docs) {
     if (!p.startsWith('SdkMessageProcessingSteps/')) continue;
     const handler = child(root, 'EventHandler');
-    const id = textOf(handler ? child(handler, 'ServiceEndpointId') ?? handler : undefined).toLowerCase();
-    if (!endpoints.has(id)) out.push(error(p, 'SdkMessageProcessingStep/EventHandler', `service endpoint ${id || '(none)'} is not in Other/Customizations.xml <ServiceEndpoints>`));
+    const id = textOf(handler ? (child(handler, 'ServiceEndpointId') ?? handler) : undefined).toLowerCase();
+    if (!endpoints.has(id))
+      out.push(
+        error(
+          p,
+          'SdkMessageProcessingStep/EventHandler',
+          `service endpoint ${id || '(none)'} is not in Other/Customizations.xml <ServiceEndpoints>`,
+        ),
+      );
     const entity = textOf(child(root, 'PrimaryEntity'));
-    if (!isKnownTable(ix, entity)) out.push(error(p, 'SdkMessageProcessingStep/PrimaryEntity', `table "${entity}" is not in the solution`));
+    if (!isKnownTable(ix, entity))
+      out.push(error(p, 'SdkMessageProcessingStep/PrimaryEntity', `table "${entity}" is not in the solution`));
     const filtering = textOf(child(root, 'FilteringAttributes'));
-    for (const f of filtering.split(',').map((s) => s.trim()).filter(Boolean)) {
-      if (ix.attributes.has(entity) && !ix.attributes.get(entity)!.has(f)) out.push(error(p, 'SdkMessageProcessingStep/FilteringAttributes', `column ${entity}.${f} does not exist`));
+    for (const f of filtering
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      if (ix.attributes.has(entity) && !ix.attributes.get(entity)!.has(f))
+        out.push(error(p, 'SdkMessageProcessingStep/FilteringAttributes', `column ${entity}.${f} does not exist`));
     }
   }
   return out;
@@ -139,9 +224,13 @@ export function checkRoles(ix: SourceIndex): Diagnostic[] {
       const name = attrsOf(priv)['@_name'] ?? '';
       const level = attrsOf(priv)['@_level'] ?? '';
       const m = PRIVILEGE.exec(name);
-      if (!['Basic', 'Local', 'Deep', 'Global'].includes(level)) out.push(error(p, `RolePrivilege[@name='${name}']`, `level "${level}" is not Basic, Local, Deep or Global`));
+      if (!['Basic', 'Local', 'Deep', 'Global'].includes(level))
+        out.push(error(p, `RolePrivilege[@name='${name}']`, `level "${level}" is not Basic, Local, Deep or Global`));
       const table = m ? m[2]! : '';
-      if (table.startsWith('ppc_') && !ix.entityFiles.has(table.toLowerCase())) out.push(error(p, `RolePrivilege[@name='${name}']`, `privilege on table "${table}", which is not in the solution`));
+      if (table.startsWith('ppc_') && !ix.entityFiles.has(table.toLowerCase()))
+        out.push(
+          error(p, `RolePrivilege[@name='${name}']`, `privilege on table "${table}", which is not in the solution`),
+        );
     }
   }
   return out;
@@ -159,18 +248,27 @@ export function checkViews(ix: SourceIndex): Diagnostic[] {
     for (const fetch of findAll([root], 'fetch')) {
       for (const e of findAll([fetch], 'entity')) {
         const name = (attrsOf(e)['@_name'] ?? '').toLowerCase();
-        if (name !== table) out.push(error(p, `fetch/entity[@name='${name}']`, `view of ${table} queries another table`));
+        if (name !== table)
+          out.push(error(p, `fetch/entity[@name='${name}']`, `view of ${table} queries another table`));
       }
       for (const tag of ['attribute', 'condition', 'order']) {
         for (const a of findAll([fetch], tag)) {
           const col = (attrsOf(a)['@_attribute'] ?? attrsOf(a)['@_name'] ?? '').toLowerCase();
-          if (col && !columns.has(col)) out.push(error(p, `fetch//${tag}[@${tag === 'attribute' ? 'name' : 'attribute'}='${col}']`, `column ${table}.${col} does not exist`));
+          if (col && !columns.has(col))
+            out.push(
+              error(
+                p,
+                `fetch//${tag}[@${tag === 'attribute' ? 'name' : 'attribute'}='${col}']`,
+                `column ${table}.${col} does not exist`,
+              ),
+            );
         }
       }
     }
     for (const cell of findAll([root], 'cell')) {
       const col = (attrsOf(cell)['@_name'] ?? '').toLowerCase();
-      if (col && !columns.has(col)) out.push(error(p, `layoutxml//cell[@name='${col}']`, `column ${table}.${col} does not exist`));
+      if (col && !columns.has(col))
+        out.push(error(p, `layoutxml//cell[@name='${col}']`, `column ${table}.${col} does not exist`));
     }
   }
   return out;
@@ -187,11 +285,21 @@ export function checkAppModules(ix: SourceIndex, ids: Map<number, Set<string>>):
       const type = Number(a['@_type']);
       const key = a['@_id'] ? norm(a['@_id']) : (a['@_schemaName'] ?? '').toLowerCase();
       const ok = type === 1 ? isKnownTable(ix, key) : (ids.get(type)?.has(key) ?? false);
-      if (!ok) out.push(error(p, `AppModuleComponent[@type='${type}'][@${a['@_id'] ? 'id' : 'schemaName'}='${a['@_id'] ?? a['@_schemaName'] ?? ''}']`, 'is not in the solution'));
+      if (!ok)
+        out.push(
+          error(
+            p,
+            `AppModuleComponent[@type='${type}'][@${a['@_id'] ? 'id' : 'schemaName'}='${a['@_id'] ?? a['@_schemaName'] ?? ''}']`,
+            'is not in the solution',
+          ),
+        );
     }
     for (const r of findAll([root], 'Role')) {
       const id = norm(attrsOf(r)['@_id'] ?? '');
-      if (!ids.get(20)?.has(id)) out.push(error(p, `AppModuleRoleMaps/Role[@id='${attrsOf(r)['@_id'] ?? ''}']`, 'security role is not in the solution'));
+      if (!ids.get(20)?.has(id))
+        out.push(
+          error(p, `AppModuleRoleMaps/Role[@id='${attrsOf(r)['@_id'] ?? ''}']`, 'security role is not in the solution'),
+        );
     }
   }
   return out;
@@ -209,19 +317,31 @@ export function checkRibbons(ix: SourceIndex): Diagnostic[] {
     const labels = new Set(findAll([root], 'LocLabel').map((l) => attrsOf(l)['@_Id'] ?? ''));
     for (const b of findAll([root], 'Button')) {
       const a = attrsOf(b);
-      if (!commands.has(a['@_Command'] ?? '')) out.push(error(p, `Button[@Id='${a['@_Id'] ?? ''}']`, `command "${a['@_Command'] ?? ''}" has no CommandDefinition`));
+      if (!commands.has(a['@_Command'] ?? ''))
+        out.push(
+          error(p, `Button[@Id='${a['@_Id'] ?? ''}']`, `command "${a['@_Command'] ?? ''}" has no CommandDefinition`),
+        );
       for (const attr of ['@_LabelText', '@_Alt', '@_ToolTipTitle']) {
         const v = a[attr];
-        if (v?.startsWith('$LocLabels:') && !labels.has(v.slice('$LocLabels:'.length))) out.push(error(p, `Button[@Id='${a['@_Id'] ?? ''}']/@${attr.slice(2)}`, `LocLabel "${v.slice(11)}" is not defined`));
+        if (v?.startsWith('$LocLabels:') && !labels.has(v.slice('$LocLabels:'.length)))
+          out.push(
+            error(p, `Button[@Id='${a['@_Id'] ?? ''}']/@${attr.slice(2)}`, `LocLabel "${v.slice(11)}" is not defined`),
+          );
       }
     }
     for (const cmd of findAll([root], 'CommandDefinition')) {
       const id = attrsOf(cmd)['@_Id'] ?? '';
-      for (const [tag, defined] of [['EnableRules', enable], ['DisplayRules', display]] as const) {
+      for (const [tag, defined] of [
+        ['EnableRules', enable],
+        ['DisplayRules', display],
+      ] as const) {
         const list = child(cmd, tag);
         for (const r of list ? childrenOf(list) : []) {
           const rid = attrsOf(r)['@_Id'] ?? '';
-          if (!rid.startsWith('Mscrm.') && !defined.has(rid)) out.push(error(p, `CommandDefinition[@Id='${id}']/${tag}`, `rule "${rid}" is not defined in RuleDefinitions`));
+          if (!rid.startsWith('Mscrm.') && !defined.has(rid))
+            out.push(
+              error(p, `CommandDefinition[@Id='${id}']/${tag}`, `rule "${rid}" is not defined in RuleDefinitions`),
+            );
         }
       }
     }

@@ -8,7 +8,11 @@ export function componentIds(ix: SourceIndex): Map<number, Set<string>> {
   const m = new Map<number, Set<string>>();
   const add = (type: number, v: string): void => {
     if (!m.has(type)) m.set(type, new Set());
-    m.get(type)!.add(type === 1 || type === 61 || type === 62 || type === 80 || type === 380 || type === 66 ? v.toLowerCase() : norm(v));
+    m.get(type)!.add(
+      type === 1 || type === 61 || type === 62 || type === 80 || type === 380 || type === 66
+        ? v.toLowerCase()
+        : norm(v),
+    );
   };
   for (const t of ix.entityFiles.keys()) add(1, t);
   for (const [p, root] of ix.docs) {
@@ -21,7 +25,8 @@ export function componentIds(ix: SourceIndex): Map<number, Set<string>> {
     else if (p.startsWith('AppModuleSiteMaps/')) add(62, textOf(child(root, 'SiteMapUniqueName')));
     else if (p.startsWith('AppModules/')) add(80, textOf(child(root, 'UniqueName')));
     else if (p.startsWith('environmentvariabledefinitions/')) add(380, attrsOf(root)['@_schemaname'] ?? '');
-    else if (p === 'Other/Customizations.xml') for (const e of findAll([root], 'ServiceEndpoint')) add(95, attrsOf(e)['@_ServiceEndpointId'] ?? '');
+    else if (p === 'Other/Customizations.xml')
+      for (const e of findAll([root], 'ServiceEndpoint')) add(95, attrsOf(e)['@_ServiceEndpointId'] ?? '');
   }
   for (const c of ix.controls ?? []) add(66, c.name);
   return m;
@@ -42,22 +47,39 @@ export function checkRootComponents(ix: SourceIndex): Diagnostic[] {
     if (!referenced.has(type)) referenced.set(type, new Set());
     referenced.get(type)!.add(key);
     if (type === 66 && ix.controls === undefined) continue; // reported once by the packer as a warning
-    if (!ids.get(type)?.has(key)) out.push(error('Other/Solution.xml', `RootComponent[@type='${type}'][@${a['@_id'] ? 'id' : 'schemaName'}='${a['@_id'] ?? a['@_schemaName'] ?? ''}']`, 'does not resolve to a component in the solution source'));
+    if (!ids.get(type)?.has(key))
+      out.push(
+        error(
+          'Other/Solution.xml',
+          `RootComponent[@type='${type}'][@${a['@_id'] ? 'id' : 'schemaName'}='${a['@_id'] ?? a['@_schemaName'] ?? ''}']`,
+          'does not resolve to a component in the solution source',
+        ),
+      );
   }
   // Forms and views of a table included with behavior 0 ("include subcomponents") travel with it.
   const fullTables = new Set(
-    (roots ? childrenOf(roots) : []).filter((c) => attrsOf(c)['@_type'] === '1' && attrsOf(c)['@_behavior'] === '0').map((c) => (attrsOf(c)['@_schemaName'] ?? '').toLowerCase()),
+    (roots ? childrenOf(roots) : [])
+      .filter((c) => attrsOf(c)['@_type'] === '1' && attrsOf(c)['@_behavior'] === '0')
+      .map((c) => (attrsOf(c)['@_schemaName'] ?? '').toLowerCase()),
   );
   const covered = new Set<string>();
   for (const [p, root] of ix.docs) {
     const m = /^Entities\/([^/]+)\/(FormXml|SavedQueries)\//.exec(p);
-    if (m && fullTables.has(m[1]!.toLowerCase())) for (const f of [...findAll([root], 'formid'), ...findAll([root], 'savedqueryid')]) covered.add(norm(textOf(f)));
+    if (m && fullTables.has(m[1]!.toLowerCase()))
+      for (const f of [...findAll([root], 'formid'), ...findAll([root], 'savedqueryid')]) covered.add(norm(textOf(f)));
   }
   for (const [type, set] of ids) {
     if (type === 66) continue; // controls are added as root components by the packer
     for (const id of set) {
       if ((type === 60 || type === 26) && covered.has(id)) continue;
-      if (!referenced.get(type)?.has(id)) out.push(error('Other/Solution.xml', 'RootComponents', `component type ${type} "${id}" is in the source but not a RootComponent (it would not be imported)`));
+      if (!referenced.get(type)?.has(id))
+        out.push(
+          error(
+            'Other/Solution.xml',
+            'RootComponents',
+            `component type ${type} "${id}" is in the source but not a RootComponent (it would not be imported)`,
+          ),
+        );
     }
   }
   return out;

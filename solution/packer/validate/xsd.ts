@@ -20,7 +20,9 @@ export function patchPattern(value: string): string {
 }
 
 const LAX_ANY: ONode = {
-  'xs:sequence': [{ 'xs:any': [], ':@': { '@_processContents': 'lax', '@_minOccurs': '0', '@_maxOccurs': 'unbounded' } } as ONode],
+  'xs:sequence': [
+    { 'xs:any': [], ':@': { '@_processContents': 'lax', '@_minOccurs': '0', '@_maxOccurs': 'unbounded' } } as ONode,
+  ],
 };
 
 function patchNode(n: ONode): ONode {
@@ -33,7 +35,8 @@ function patchNode(n: ONode): ONode {
   const max = attrsOf(n)['@_maxOccurs'];
   // libxml2 unrolls counted particles (maxOccurs="100") into its automaton and then reports them as
   // non-deterministic; relax them to unbounded (advisory check: we lose only the upper bound).
-  if (max !== undefined && /^\d+$/.test(max.trim()) && Number(max) > 1) copy[':@'] = { ...attrsOf(n), '@_maxOccurs': 'unbounded' };
+  if (max !== undefined && /^\d+$/.test(max.trim()) && Number(max) > 1)
+    copy[':@'] = { ...attrsOf(n), '@_maxOccurs': 'unbounded' };
   if (tag === 'xs:pattern') {
     const attrs = { ...attrsOf(n) };
     if (attrs['@_value'] !== undefined) attrs['@_value'] = patchPattern(attrs['@_value']);
@@ -57,24 +60,67 @@ const GROUPS: { name: string; match: RegExp; includes: string[] }[] = [
   { name: 'Role.xsd', match: /^Roles\//, includes: ['SharedTypes.xsd', 'Role.xsd'] },
   { name: 'WebResource.xsd', match: /^WebResources\/.*\.data\.xml$/, includes: ['SharedTypes.xsd', 'WebResource.xsd'] },
   { name: 'Workflow.xsd', match: /^Workflows\/.*\.data\.xml$/, includes: ['SharedTypes.xsd', 'Workflow.xsd'] },
-  { name: 'SdkMessageProcessingStep.xsd', match: /^SdkMessageProcessingSteps\//, includes: ['SharedTypes.xsd', 'SdkMessageProcessingStep.xsd'] },
-  { name: 'EnvironmentVariable.xsd', match: /^environmentvariabledefinitions\//, includes: ['SharedTypes.xsd', 'EnvironmentVariable.xsd'] },
+  {
+    name: 'SdkMessageProcessingStep.xsd',
+    match: /^SdkMessageProcessingSteps\//,
+    includes: ['SharedTypes.xsd', 'SdkMessageProcessingStep.xsd'],
+  },
+  {
+    name: 'EnvironmentVariable.xsd',
+    match: /^environmentvariabledefinitions\//,
+    includes: ['SharedTypes.xsd', 'EnvironmentVariable.xsd'],
+  },
   { name: 'AppModule.xsd', match: /^AppModules\//, includes: ['SharedTypes.xsd', 'AppModule.xsd'] },
   { name: 'Sitemap.xsd', match: /^AppModuleSiteMaps\//, includes: ['SharedTypes.xsd', 'Sitemap.xsd'] },
 ];
 
-const MS_FILES = ['CustomizationsSolution.xsd', 'isv.config.xsd', 'SiteMapType.xsd', 'FormXml.xsd', 'Fetch.xsd', 'RibbonCore.xsd', 'RibbonTypes.xsd', 'RibbonWSS.xsd'];
+const MS_FILES = [
+  'CustomizationsSolution.xsd',
+  'isv.config.xsd',
+  'SiteMapType.xsd',
+  'FormXml.xsd',
+  'Fetch.xsd',
+  'RibbonCore.xsd',
+  'RibbonTypes.xsd',
+  'RibbonWSS.xsd',
+];
 
 /** Microsoft's CustomizationsSolution.xsd (9.0.0.2090) on the assembled customizations.xml of a zip. */
-export async function msCustomizationsAdvisory(customizationsXml: Uint8Array, report: XsdReport, schemaDir = join(SCHEMA_ROOT, 'ms-9.0.0.2090')): Promise<void> {
+export async function msCustomizationsAdvisory(
+  customizationsXml: Uint8Array,
+  report: XsdReport,
+  schemaDir = join(SCHEMA_ROOT, 'ms-9.0.0.2090'),
+): Promise<void> {
   const name = 'CustomizationsSolution.xsd 9.0.0.2090';
   try {
-    const [main, ...preload] = await Promise.all(MS_FILES.map(async (fileName) => ({ fileName, contents: patchSchemaText(await readFile(join(schemaDir, fileName), 'utf8')) })));
-    const res = await validateXML({ xml: { fileName: 'customizations.xml', contents: customizationsXml }, schema: main!, preload, maxMemoryPages: 32768 });
+    const [main, ...preload] = await Promise.all(
+      MS_FILES.map(async (fileName) => ({
+        fileName,
+        contents: patchSchemaText(await readFile(join(schemaDir, fileName), 'utf8')),
+      })),
+    );
+    const res = await validateXML({
+      xml: { fileName: 'customizations.xml', contents: customizationsXml },
+      schema: main!,
+      preload,
+      maxMemoryPages: 32768,
+    });
     report.applied.set(name, 1);
-    for (const e of res.errors) report.findings.push(warning('customizations.xml (zip)', `line ${e.loc?.lineNumber ?? '?'}`, `${name} (advisory): ${e.message.replace(/\s+/g, ' ').trim()}`));
+    for (const e of res.errors)
+      report.findings.push(
+        warning(
+          'customizations.xml (zip)',
+          `line ${e.loc?.lineNumber ?? '?'}`,
+          `${name} (advisory): ${e.message.replace(/\s+/g, ' ').trim()}`,
+        ),
+      );
   } catch (e) {
-    report.skipped.set(name, String((e as Error).message).split('\n')[0]!.slice(0, 200));
+    report.skipped.set(
+      name,
+      String((e as Error).message)
+        .split('\n')[0]!
+        .slice(0, 200),
+    );
   }
 }
 
@@ -86,9 +132,17 @@ export interface XsdReport {
   findings: Diagnostic[];
 }
 
-export async function xsdAdvisory(tree: FileTree, schemaDir = join(SCHEMA_ROOT, 'talxis-unpacked')): Promise<XsdReport> {
+export async function xsdAdvisory(
+  tree: FileTree,
+  schemaDir = join(SCHEMA_ROOT, 'talxis-unpacked'),
+): Promise<XsdReport> {
   const names = (await readdir(schemaDir)).filter((f) => f.endsWith('.xsd')).sort();
-  const preload = await Promise.all(names.map(async (fileName) => ({ fileName, contents: patchSchemaText(await readFile(join(schemaDir, fileName), 'utf8')) })));
+  const preload = await Promise.all(
+    names.map(async (fileName) => ({
+      fileName,
+      contents: patchSchemaText(await readFile(join(schemaDir, fileName), 'utf8')),
+    })),
+  );
   const report: XsdReport = { applied: new Map(), skipped: new Map(), findings: [] };
   for (const g of GROUPS) {
     const files = [...tree].filter(([p]) => g.match.test(p));
@@ -105,10 +159,21 @@ export async function xsdAdvisory(tree: FileTree, schemaDir = join(SCHEMA_ROOT, 
       for (const e of res.errors) {
         const index = Number(/^f(\d+)\.xml$/.exec(e.loc?.fileName ?? '')?.[1] ?? -1);
         const file = files[index]?.[0] ?? '(unknown)';
-        report.findings.push(warning(file, `line ${e.loc?.lineNumber ?? '?'}`, `${g.name} (advisory): ${e.message.replace(/\s+/g, ' ').trim()}`));
+        report.findings.push(
+          warning(
+            file,
+            `line ${e.loc?.lineNumber ?? '?'}`,
+            `${g.name} (advisory): ${e.message.replace(/\s+/g, ' ').trim()}`,
+          ),
+        );
       }
     } catch (e) {
-      report.skipped.set(g.name, String((e as Error).message).split('\n')[0]!.slice(0, 200));
+      report.skipped.set(
+        g.name,
+        String((e as Error).message)
+          .split('\n')[0]!
+          .slice(0, 200),
+      );
     }
   }
   return report;
@@ -117,12 +182,18 @@ export async function xsdAdvisory(tree: FileTree, schemaDir = join(SCHEMA_ROOT, 
 /** Findings grouped by message (the dated schemas repeat one complaint per column), with where they occur. */
 export function formatXsdReport(r: XsdReport): string {
   const groups = new Map<string, string[]>();
-  for (const d of r.findings) groups.set(`${d.file}: ${d.message}`, [...(groups.get(`${d.file}: ${d.message}`) ?? []), d.element]);
+  for (const d of r.findings)
+    groups.set(`${d.file}: ${d.message}`, [...(groups.get(`${d.file}: ${d.message}`) ?? []), d.element]);
   return [
     'XSD advisory report: schemas patched for libxml2 (xmllint-wasm); dated, so not an import oracle.',
     ...[...r.applied].map(([g, n]) => `applied ${g} to ${n} file(s)`),
     ...[...r.skipped].map(([g, why]) => `skipped ${g}: schema does not compile in libxml2: ${why}`),
     `${r.findings.length} finding(s) in ${groups.size} kind(s):`,
-    ...[...groups].sort((a, b) => b[1].length - a[1].length).map(([k, where]) => `${String(where.length).padStart(5)} × ${k} (${where.slice(0, 5).join(', ')}${where.length > 5 ? ', …' : ''})`),
+    ...[...groups]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(
+        ([k, where]) =>
+          `${String(where.length).padStart(5)} × ${k} (${where.slice(0, 5).join(', ')}${where.length > 5 ? ', …' : ''})`,
+      ),
   ].join('\n');
 }

@@ -19,11 +19,17 @@ PPC.CreditMemo = (function () {
   function requestRefund(formContext) {
     var amount = formContext.getAttribute('ppc_amount').getValue();
     if (!(amount > 0)) {
-      return Xrm.Navigation.openAlertDialog({ title: 'Request refund', text: 'Enter a refund amount greater than zero.' });
+      return Xrm.Navigation.openAlertDialog({
+        title: 'Request refund',
+        text: 'Enter a refund amount greater than zero.',
+      });
     }
     var userId = Xrm.Utility.getGlobalContext().userSettings.userId.replace(/[{}]/g, '').toLowerCase();
     var id = formContext.data.entity.getId().replace(/[{}]/g, '').toLowerCase();
-    return Xrm.Navigation.openConfirmDialog({ title: 'Request refund', text: 'Refund ' + amount + ' to the customer through PayPal?' })
+    return Xrm.Navigation.openConfirmDialog({
+      title: 'Request refund',
+      text: 'Refund ' + amount + ' to the customer through PayPal?',
+    })
       .then(function (result) {
         if (!result.confirmed) return undefined;
         var update = { statuscode: STATUS.RefundRequested, ppc_requestedon: new Date().toISOString() };
