@@ -94,7 +94,7 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
       <Stack tokens={{ childrenGap: 8 }} role="region" aria-label={t('title')}>
         {!props.canRefund && <MessageBar messageBarType={MessageBarType.blocked}>{t('noPrivilege')}</MessageBar>}
         <ErrorMessage text={t('loadFailed', state.message)} />
-        <PrimaryButton text={t('requestRefund')} disabled />
+        <Stack horizontal><PrimaryButton text={t('requestRefund')} disabled /></Stack>
       </Stack>
     );
   }
@@ -165,11 +165,13 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
             onChange={(_e, option) => option && setReason(Number(option.key))}
           />
           <TextField label={t('note')} value={note} multiline rows={2} disabled={disabled} onChange={(_e, value) => setNote(value ?? '')} />
-          <PrimaryButton
-            text={t('requestRefund')}
-            disabled={disabled || !validation.ok}
-            onClick={() => { setTouched(true); if (validation.ok) setConfirming(validation.amount); }}
-          />
+          <Stack horizontal>
+            <PrimaryButton
+              text={t('requestRefund')}
+              disabled={disabled || !validation.ok}
+              onClick={() => { setTouched(true); if (validation.ok) setConfirming(validation.amount); }}
+            />
+          </Stack>
         </>
       )}
       {submitting && <Loading label={t('submitting')} />}

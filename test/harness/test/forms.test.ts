@@ -52,6 +52,7 @@ const CREDIT_MEMO_REFUNDED = 2;
 
   async function open(control: string, entity: string, id: string, user: string): Promise<Page> {
     const page = await browser.context.newPage();
+    page.setDefaultTimeout(10_000);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${harness.url}/form?control=${control}&entity=${entity}&id=${id}&user=${user}`);
@@ -132,6 +133,30 @@ const CREDIT_MEMO_REFUNDED = 2;
     await amounts.waitFor();
     expect(await amounts.innerText()).toMatch(/Brutto\s*100,00 EUR[\s\S]*Gebühr\s*3,49 EUR/);
     await shot(page, 'PaymentStatus-invoice-de');
+    await page.close();
+  });
+
+  it('RefundButton works with the keyboard alone (full refund)', async () => {
+    const fresh = await seedDemo(dataverse.url, { payoutCreator: FIN_APPROVER.key });
+    const page = await open('RefundButton', 'ppc_creditmemo', fresh.creditMemoId, 'refundagent');
+    await page.getByRole('button', { name: 'Request refund' }).waitFor();
+    // evaluated in the page (this project's TypeScript has no DOM lib)
+    const focusedName = async () => String(await page.evaluate('document.activeElement?.textContent?.trim() ?? ""'));
+    for (let i = 0; i < 20 && (await focusedName()) !== 'Request refund'; i++) await page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('Request refund');
+    await page.keyboard.press('Enter');
+    // the alertdialog element itself has no box of its own (Fluent Modal), so wait for its content
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText('Refund 75.00 EUR to the customer through PayPal. This cannot be undone.').waitFor();
+    const trail: string[] = [];
+    for (let i = 0; i < 6 && (await focusedName()) !== 'Refund'; i++) {
+      trail.push(await focusedName());
+      await page.keyboard.press('Tab');
+    }
+    expect({ focused: await focusedName(), trail }).toEqual({ focused: 'Refund', trail: expect.any(Array) });
+    await page.keyboard.press('Enter');
+    await page.getByText('Refund of 75.00 EUR requested, waiting for PayPal…').waitFor();
+    expect(await row('ppc_creditmemos', fresh.creditMemoId, 'statuscode,ppc_amount')).toMatchObject({ statuscode: CREDIT_MEMO_REFUND_REQUESTED, ppc_amount: 75 });
     await page.close();
   });
 
