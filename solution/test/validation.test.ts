@@ -140,6 +140,20 @@ describe('validation of the shipped source, one mutation at a time', () => {
     );
   });
 
+  it('a PCF binding whose column type the control does not accept', async () => {
+    const { path, result } = await mutated(
+      'Entities/invoice/FormXml/',
+      '<boundField type="OptionSet">ppc_paymentstatus</boundField>',
+      '<boundField type="Lookup.Simple">ppc_paymentstatus</boundField>',
+    );
+    expect(errors(result.diagnostics)).toContainEqual(
+      expect.objectContaining({
+        file: path,
+        message: expect.stringContaining('type Lookup.Simple is not accepted by ppc_PPC.PaymentStatus.boundField'),
+      }),
+    );
+  });
+
   it('an app module component that is not in the solution', async () => {
     const { path, result } = await mutated('AppModules/', 'schemaName="ppc_fxrate"', 'schemaName="ppc_fxrates"');
     expect(errors(result.diagnostics)).toContainEqual(

@@ -58,20 +58,35 @@ export function checkRelationships(ix: SourceIndex): Diagnostic[] {
 }
 
 /** Property names (and which are required) declared by a built control's ControlManifest.xml. */
-function manifestProperties(ix: SourceIndex): Map<string, { all: Set<string>; required: Set<string> }> {
-  const out = new Map<string, { all: Set<string>; required: Set<string> }>();
+interface ManifestProps {
+  all: Set<string>;
+  required: Set<string>;
+  /** property → data types it accepts (of-type, or the types of its of-type-group) */
+  types: Map<string, Set<string>>;
+}
+
+function manifestProperties(ix: SourceIndex): Map<string, ManifestProps> {
+  const out = new Map<string, ManifestProps>();
   for (const c of ix.controls ?? []) {
     const bytes = c.files.get('ControlManifest.xml');
-    const all = new Set<string>();
-    const required = new Set<string>();
+    const props: ManifestProps = { all: new Set(), required: new Set(), types: new Map() };
     if (bytes) {
-      for (const prop of findAll(parseOrdered(new TextDecoder().decode(bytes)), 'property')) {
+      const doc = parseOrdered(new TextDecoder().decode(bytes));
+      const groups = new Map(
+        findAll(doc, 'type-group').map(
+          (g) => [attrsOf(g)['@_name'] ?? '', new Set(findAll([g], 'type').map(textOf))] as const,
+        ),
+      );
+      for (const prop of findAll(doc, 'property')) {
         const a = attrsOf(prop);
-        all.add(a['@_name'] ?? '');
-        if (a['@_required'] === 'true' && a['@_usage'] === 'bound') required.add(a['@_name'] ?? '');
+        const name = a['@_name'] ?? '';
+        props.all.add(name);
+        if (a['@_required'] === 'true' && a['@_usage'] === 'bound') props.required.add(name);
+        const types = a['@_of-type'] ? new Set([a['@_of-type']]) : groups.get(a['@_of-type-group'] ?? '');
+        if (types) props.types.set(name, types);
       }
     }
-    out.set(c.name, { all, required });
+    out.set(c.name, props);
   }
   return out;
 }
@@ -117,6 +132,16 @@ export function checkForms(ix: SourceIndex): Diagnostic[] {
           if (!given.includes(r)) out.push(error(p, el, `required bound property "${r}" of ${name} is not bound`));
         for (const param of params ? childrenOf(params) : []) {
           const column = textOf(param);
+          const type = attrsOf(param)['@_type'];
+          const accepted = declared.types.get(tagOf(param));
+          if (type && accepted && !accepted.has(type))
+            out.push(
+              error(
+                p,
+                `${el}/${tagOf(param)}`,
+                `type ${type} is not accepted by ${name}.${tagOf(param)} (accepts ${[...accepted].join(', ')})`,
+              ),
+            );
           if (attrsOf(param)['@_static'] !== 'true' && column && !columns.has(column.toLowerCase()))
             out.push(
               error(
