@@ -14,8 +14,16 @@ export class DataverseError extends Error {
     this.headers = headers;
     this.retryable = httpStatus === 429 || httpStatus >= 500;
   }
-  body(): { error: { code: string; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  body(annotations = false): { error: Record<string, string> } {
+    const error: Record<string, string> = { code: this.code, message: this.message };
+    if (annotations) {
+      // detail annotations returned with Prefer: odata.include-annotations (compose-http-requests-handle-errors.md)
+      error['@Microsoft.PowerApps.CDS.ErrorDetails.OperationStatus'] = '0';
+      error['@Microsoft.PowerApps.CDS.HelpLink'] = `http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a${this.code.replace(/^0x/, '')}&client=platform`;
+      error['@Microsoft.PowerApps.CDS.TraceText'] = `[ppc-dataverse-emulator] ${this.message}`;
+      error['@Microsoft.PowerApps.CDS.InnerError.Message'] = this.message;
+    }
+    return { error };
   }
 }
 

@@ -164,5 +164,8 @@ describe('compose-http-requests-handle-errors.md', () => {
       message: "A validation error occurred. The length of the 'name' attribute of the 'account' entity exceeded the maximum allowed length of '160'.",
     });
     expect((await api(em, 'PUT', 'accounts', { body: {} })).status).toBe(405);
+    const annotated = await api(em, 'GET', 'notatable', { headers: { Prefer: 'odata.include-annotations="*"' } });
+    expect(annotated.json().error).toHaveProperty(['@Microsoft.PowerApps.CDS.ErrorDetails.OperationStatus']);
+    expect(annotated.json().error).toHaveProperty(['@Microsoft.PowerApps.CDS.HelpLink']);
   });
 });

@@ -102,6 +102,31 @@ describe('dynamics-web-api against the emulator', () => {
     expect(rows.value[0]?._ppc_contactid_value).toBe(contactId);
   });
 
+  it('upserts by alternate key inside a change set and binds to it with a Content-ID reference', async () => {
+    const ext = unique('csup');
+    const last = unique('cs');
+    client.startBatch();
+    void client.upsert({ collection: 'contacts', key: `ppc_paypalpayerid='${ext.slice(0, 20)}'`, data: { lastname: last }, contentId: '1' });
+    void client.create({ collection: 'ppc_samples', data: { ppc_name: last, ppc_externalid: ext, 'ppc_ContactId@odata.bind': '$1' } });
+    await client.executeBatch();
+    const rows = await client.retrieveMultiple({
+      collection: 'ppc_samples',
+      filter: `ppc_externalid eq '${ext}'`,
+      select: ['ppc_name'],
+      expand: [{ property: 'ppc_ContactId', select: ['lastname', 'ppc_paypalpayerid'] }],
+    });
+    expect(rows.value[0]?.ppc_ContactId).toMatchObject({ lastname: last, ppc_paypalpayerid: ext.slice(0, 20) });
+  });
+
+  it('rolls back a failing change set and reports the error to the client', async () => {
+    const last = unique('fail');
+    client.startBatch();
+    void client.create({ collection: 'contacts', data: { lastname: last } });
+    void client.create({ collection: 'ppc_samples', data: { ppc_name: last, ppc_kind: 42 } });
+    await expect(client.executeBatch()).rejects.toBeDefined();
+    expect(await client.count({ collection: 'contacts', filter: `lastname eq '${last}'` })).toBe(0);
+  });
+
   it('runs CreateMultiple', async () => {
     const tag = unique('bulk');
     const res = await client.callAction<{ Ids: string[] }>({

@@ -17,8 +17,10 @@ import { empty, json } from './types.ts';
 import type { ApiRequest, ApiResponse } from './types.ts';
 import { handleEntityRequest } from './web-api.ts';
 
-function errorResponse(e: DataverseError): ApiResponse {
-  return json(e.httpStatus, e.body(), e.headers);
+function errorResponse(e: DataverseError, req?: ApiRequest): ApiResponse {
+  if (e.httpStatus === 401) return { status: 401, headers: { ...e.headers }, body: '' };
+  const annotations = /odata\.include-annotations/.test(req?.headers.prefer ?? '');
+  return json(e.httpStatus, e.body(annotations), e.headers);
 }
 
 async function authenticate(state: EmulatorState, req: ApiRequest): Promise<Principal> {
@@ -87,7 +89,7 @@ export async function handleWebApi(state: EmulatorState, req: ApiRequest): Promi
     Object.assign(res.headers, state.limiter.remaining(principal.systemuserid));
     return withId(res, requestId);
   } catch (e) {
-    return withId(errorResponse(normalizeError(e)), requestId);
+    return withId(errorResponse(normalizeError(e), req), requestId);
   } finally {
     ticket.release(charge);
   }
