@@ -126,6 +126,27 @@ describe('column behaviour', () => {
     expect(range.status).toBe(400);
   });
 
+  it('prices order lines and keeps header totals in step with them', async () => {
+    const order = await create('salesorders', {
+      name: unique('so'),
+      freightamount: 5,
+      order_details: [
+        { productdescription: 'A', isproductoverridden: true, quantity: 2, priceperunit: 10, tax: 1.5 },
+        { productdescription: 'B', isproductoverridden: true, quantity: 1, priceperunit: 7.25, manualdiscountamount: 0.25 },
+      ],
+    });
+    const totals = async () =>
+      (await api(em, 'GET', `salesorders(${order})?$select=totallineitemamount,totaltax,totalamount&$expand=order_details($select=extendedamount,productdescription)`)).json();
+    expect(await totals()).toMatchObject({ totallineitemamount: 27, totaltax: 1.5, totalamount: 33.5 });
+    const lines = (await totals()).order_details as { salesorderdetailid: string; productdescription: string; extendedamount: number }[];
+    expect(lines.find((l) => l.productdescription === 'A')?.extendedamount).toBe(21.5);
+    const b = lines.find((l) => l.productdescription === 'B')?.salesorderdetailid as string;
+    expect((await api(em, 'PATCH', `salesorderdetails(${b})`, { body: { quantity: 3 } })).status).toBe(204);
+    expect(await totals()).toMatchObject({ totallineitemamount: 41.5, totalamount: 48 });
+    expect((await api(em, 'DELETE', `salesorderdetails(${b})`)).status).toBe(204);
+    expect(await totals()).toMatchObject({ totallineitemamount: 20, totalamount: 26.5 });
+  });
+
   it('returns formatted values for choices and money with odata.include-annotations', async () => {
     const id = await create('ppc_samples', { ppc_name: unique('fv'), ppc_kind: 100000001, ppc_amount: 1234.5 });
     const r = await api(em, 'GET', `ppc_samples(${id})?$select=ppc_kind,ppc_amount,statecode`, { headers: { Prefer: 'odata.include-annotations="*"' } });

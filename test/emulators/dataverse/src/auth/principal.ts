@@ -24,8 +24,12 @@ export function privilegeKey(name: string): string | undefined {
   return `${(m[1] as string).toLowerCase()}:${(m[2] as string).toLowerCase()}`;
 }
 
+/** Line-item tables have no privileges of their own: Dataverse checks the parent document's. */
+const PRIVILEGE_OWNER: Record<string, string> = { salesorderdetail: 'salesorder', invoicedetail: 'invoice' };
+
 export function checkPrivilege(p: Principal, access: Access, e: EntityMeta): void {
   if (p.isAdministrator) return;
-  if (p.privileges.has(`${access.toLowerCase()}:${e.logicalName}`)) return;
-  throw Errors.privilegeDenied(p.systemuserid, `prv${access}${e.logicalName}`, e.objectTypeCode);
+  const table = PRIVILEGE_OWNER[e.logicalName] ?? e.logicalName;
+  if (p.privileges.has(`${access.toLowerCase()}:${table}`)) return;
+  throw Errors.privilegeDenied(p.systemuserid, `prv${access}${table}`, e.objectTypeCode);
 }

@@ -23,7 +23,7 @@ export function jsonValue(a: AttributeMeta, v: unknown): unknown {
     case 'bigint':
       return Number(v);
     case 'datetime':
-      return (v instanceof Date ? v : new Date(String(v))).toISOString().replace(/\.000Z$/, 'Z');
+      return (v instanceof Date ? v : new Date(String(v))).toISOString().replace(/\.\d{3}Z$/, 'Z');
     default:
       return v;
   }

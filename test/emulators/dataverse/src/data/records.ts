@@ -10,6 +10,7 @@ import type { OpContext, Row } from './context.ts';
 import { findId } from './references.ts';
 import type { KeyPredicate } from './references.ts';
 import { applyStateRules } from './state-rules.ts';
+import { isLineTable, recalculateHeader, recalculateLine } from './pricing.ts';
 import { prepareWrite } from './values.ts';
 import type { PreparedWrite, WriteHooks } from './values.ts';
 
@@ -122,7 +123,11 @@ export async function createRecord(ctx: OpContext, e: EntityMeta, body: Row, pre
   const sql = `INSERT INTO ${tableName(e)} (${[...cols, 'versionnumber'].map(col).join(', ')}) VALUES (${cols
     .map((_, i) => `$${i + 1}`)
     .join(', ')}, nextval('dv_version')) RETURNING *`;
-  const inserted = (await ctx.tx.query<Row>(sql, Object.values(values))).rows[0] as Row;
+  let inserted = (await ctx.tx.query<Row>(sql, Object.values(values))).rows[0] as Row;
+  if (isLineTable(e.logicalName)) {
+    await recalculateHeader(ctx, e.logicalName, await recalculateLine(ctx, e.logicalName, id));
+    inserted = (await getRow(ctx, e, id)) as Row;
+  }
   for (const f of p.after) await f(id);
   await ctx.pipeline?.run(ctx, { message: 'Create', entity: e, id, target: { ...p.target, ...pick(inserted, ['statecode', 'statuscode', 'ownerid', 'createdon']) }, post: inserted });
   return id;
@@ -159,12 +164,19 @@ export async function updateRecord(ctx: OpContext, e: EntityMeta, id: string, bo
   const cols = Object.keys(values);
   const sets = cols.map((c, i) => `${col(c)} = $${i + 2}`);
   sets.push(`"versionnumber" = nextval('dv_version')`);
-  const post = (
+  let post = (
     await ctx.tx.query<Row>(
       `UPDATE ${tableName(e)} SET ${sets.join(', ')} WHERE ${col(e.primaryIdAttribute)} = $1 RETURNING *`,
       [id, ...Object.values(values)],
     )
   ).rows[0] as Row;
+  if (isLineTable(e.logicalName)) {
+    const parent = await recalculateLine(ctx, e.logicalName, id);
+    await recalculateHeader(ctx, e.logicalName, parent);
+    const key = e.logicalName === 'salesorderdetail' ? 'salesorderid' : 'invoiceid';
+    if (pre[key] && pre[key] !== parent) await recalculateHeader(ctx, e.logicalName, pre[key] as string);
+    post = (await getRow(ctx, e, id)) as Row;
+  }
   for (const f of p.after) await f(id);
   const target = { ...p.target, [e.primaryIdAttribute]: id };
   await ctx.pipeline?.run(ctx, { message: 'Update', entity: e, id, target, pre, post });
@@ -219,6 +231,9 @@ export async function deleteRecord(ctx: OpContext, e: EntityMeta, id: string, co
   checkConditions(e, pre, id, cond);
   await ctx.pipeline?.run(ctx, { message: 'Delete', entity: e, id, target: { id, logicalName: e.logicalName }, pre });
   await ctx.tx.query(`DELETE FROM ${tableName(e)} WHERE ${col(e.primaryIdAttribute)} = $1`, [id]);
+  if (isLineTable(e.logicalName)) {
+    await recalculateHeader(ctx, e.logicalName, (pre.salesorderid ?? pre.invoiceid) as string | undefined);
+  }
 }
 
 export { typeColumn };
