@@ -4,10 +4,14 @@ import { commonProps, sameRecord } from '../shared/control-props';
 import type { FormRecord } from '../shared/form-record';
 import { isReadOnly } from '../shared/form-record';
 import { Privilege, PrivilegeDepth, Tables } from '../shared/names';
+import { misplaced } from '../shared/placement';
 import type { FraudService } from './fraud-service';
 import { createFraudService } from './fraud-service';
 import { FraudScore as FraudScoreComponent } from './FraudScore';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
+
+/** Tables whose forms host this control. */
+const FORMS = [Tables.transaction, Tables.salesOrder];
 
 export class FraudScore implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private common: CommonProps;
@@ -21,6 +25,8 @@ export class FraudScore implements ComponentFramework.ReactControl<IInputs, IOut
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     this.record = sameRecord(this.record, context);
+    const wrongForm = misplaced(this.record, FORMS, this.common.t);
+    if (wrongForm) return wrongForm;
     return React.createElement(FraudScoreComponent, {
       service: this.service,
       record: this.record,

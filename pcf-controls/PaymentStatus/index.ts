@@ -2,10 +2,15 @@ import * as React from 'react';
 import type { CommonProps } from '../shared/control-props';
 import { commonProps, sameRecord } from '../shared/control-props';
 import type { FormRecord } from '../shared/form-record';
+import { Tables } from '../shared/names';
+import { misplaced } from '../shared/placement';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import type { PaymentService } from './payment-service';
 import { createPaymentService } from './payment-service';
 import { PaymentStatus as PaymentStatusComponent } from './PaymentStatus';
+
+/** Tables whose forms host this control. */
+const FORMS = [Tables.salesOrder, Tables.invoice];
 
 export class PaymentStatus implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private common: CommonProps;
@@ -19,6 +24,8 @@ export class PaymentStatus implements ComponentFramework.ReactControl<IInputs, I
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     this.record = sameRecord(this.record, context);
+    const wrongForm = misplaced(this.record, FORMS, this.common.t);
+    if (wrongForm) return wrongForm;
     return React.createElement(PaymentStatusComponent, {
       service: this.service,
       record: this.record,

@@ -4,6 +4,7 @@ import { commonProps, sameRecord } from '../shared/control-props';
 import type { FormRecord } from '../shared/form-record';
 import { isReadOnly } from '../shared/form-record';
 import { Privilege, PrivilegeDepth, Tables } from '../shared/names';
+import { misplaced } from '../shared/placement';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import type { Decision, PayoutService } from './payout-service';
 import { createPayoutService, normaliseId } from './payout-service';
@@ -11,6 +12,9 @@ import { PayoutApproval as PayoutApprovalComponent } from './PayoutApproval';
 
 /** PayPal Payouts' per-item ceiling for most currencies, used when the form does not configure one. */
 const DEFAULT_ITEM_LIMIT = 20000;
+
+/** Tables whose forms host this control. */
+const FORMS = [Tables.payoutBatch];
 
 export class PayoutApproval implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private common: CommonProps;
@@ -27,6 +31,8 @@ export class PayoutApproval implements ComponentFramework.ReactControl<IInputs, 
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     this.record = sameRecord(this.record, context);
+    const wrongForm = misplaced(this.record, FORMS, this.common.t);
+    if (wrongForm) return wrongForm;
     const limit = context.parameters.itemLimit?.raw;
     return React.createElement(PayoutApprovalComponent, {
       service: this.service,

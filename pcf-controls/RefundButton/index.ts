@@ -6,10 +6,14 @@ import { isReadOnly } from '../shared/form-record';
 import type { Money } from '../shared/money';
 import { toMajor } from '../shared/money';
 import { Privilege, PrivilegeDepth, Tables } from '../shared/names';
+import { misplaced } from '../shared/placement';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import type { RefundService } from './refund-service';
 import { createRefundService } from './refund-service';
 import { RefundButton as RefundButtonComponent } from './RefundButton';
+
+/** Tables whose forms host this control. */
+const FORMS = [Tables.creditMemo];
 
 export class RefundButton implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private common: CommonProps;
@@ -26,6 +30,8 @@ export class RefundButton implements ComponentFramework.ReactControl<IInputs, IO
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     this.record = sameRecord(this.record, context);
+    const wrongForm = misplaced(this.record, FORMS, this.common.t);
+    if (wrongForm) return wrongForm;
     return React.createElement(RefundButtonComponent, {
       service: this.service,
       creditMemoId: this.record?.entityName === Tables.creditMemo ? this.record.id : undefined,

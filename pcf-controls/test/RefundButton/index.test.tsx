@@ -51,4 +51,13 @@ describe('RefundButton control lifecycle', () => {
     expect(await screen.findByRole('button', { name: 'Request refund' })).toBeDisabled();
     expect(await screen.findByText('You cannot request refunds: this needs the Refund Agent role.')).toBeInTheDocument();
   });
+
+  it('renders a configuration message instead of querying when placed on another table\'s form', async () => {
+    const context = createMockContext<IInputs>({ control: 'RefundButton', record: { entityName: Tables.account, id: memoId } });
+    const control = new RefundButton();
+    control.init(context, jest.fn());
+    render(control.updateView(context));
+    expect(await screen.findByText('This control belongs on credit memo forms, not on account.')).toBeInTheDocument();
+    expect(context.webAPI.retrieveRecord).not.toHaveBeenCalled();
+  });
 });
