@@ -29,6 +29,7 @@ describe('create-entity-web-api.md', () => {
     });
     expect(r.status).toBe(201);
     expect(r.headers.get('preference-applied')).toBe('return=representation');
+    expect(r.headers.get('odata-entityid')).toBeNull();
     const body = r.json();
     expect(body['@odata.context']).toBe(`${em.url}/api/data/v9.2/$metadata#accounts/$entity`);
     expect(body['@odata.etag']).toMatch(/^W\/"\d+"$/);

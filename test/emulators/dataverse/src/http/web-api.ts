@@ -166,9 +166,9 @@ async function create(req: ApiRequest, ctx: OpContext, e: EntityMeta, prefer: Pr
   const id = await createRecord(ctx, e, body);
   if (prefer.returnRepresentation) {
     const opts = optionsOf(req);
+    // 201 carries the record instead of OData-EntityId; Location lets $batch resolve Content-ID references
     return json(201, await representation(ctx, e, id, opts, prefer), {
       ...preferenceHeaders(prefer),
-      'OData-EntityId': entityUrl(ctx, e, id),
       Location: entityUrl(ctx, e, id),
     });
   }
@@ -197,7 +197,10 @@ async function upsert(req: ApiRequest, ctx: OpContext, e: EntityMeta, key: KeyPr
   });
   if (prefer.returnRepresentation) {
     const opts = optionsOf(req);
-    return json(result.created ? 201 : 200, await representation(ctx, e, result.id, opts, prefer), preferenceHeaders(prefer));
+    return json(result.created ? 201 : 200, await representation(ctx, e, result.id, opts, prefer), {
+      ...preferenceHeaders(prefer),
+      Location: entityUrl(ctx, e, result.id),
+    });
   }
   return empty(204, { 'OData-EntityId': entityUrl(ctx, e, key.kind === 'id' ? result.id : keyText) });
 }
