@@ -43,4 +43,30 @@ describe('PayoutApproval control lifecycle', () => {
     expect(await screen.findByRole('button', { name: 'Approve' })).toBeDisabled();
     expect(control.getOutputs()).toEqual({});
   });
+
+  it('folds the form\'s disabled state into read-only', async () => {
+    const context = createMockContext<IInputs>({
+      control: 'PayoutApproval',
+      record: { entityName: Tables.payoutBatch, id: batchId },
+      userId: 'aaaaaaaa-0000-4000-8000-000000000002',
+      disabled: true,
+      privileges: { [Tables.payoutBatch]: [Privilege.read, Privilege.write] },
+      webAPI: { retrieve: () => ({ [Common.statusCode]: PayoutBatchStatus.PendingApproval, [Common.createdByValue]: 'aaaaaaaa-0000-4000-8000-000000000001' }), retrieveMultiple: () => [] },
+    });
+    const control = new PayoutApproval();
+    control.init(context, jest.fn());
+    render(control.updateView(context));
+    expect(await screen.findByText('This form is read-only.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  });
+
+  it('folds field security (bound column not editable) into read-only', async () => {
+    const context = contextFor('{AAAAAAAA-0000-4000-8000-000000000002}');
+    (context.parameters.boundField as { security: { editable: boolean } }).security.editable = false;
+    const control = new PayoutApproval();
+    control.init(context, jest.fn());
+    render(control.updateView(context));
+    expect(await screen.findByText('This form is read-only.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Reject' })).toBeDisabled();
+  });
 });
