@@ -56,6 +56,7 @@ describe('queries', () => {
     expect(await names(`$filter=ppc_name eq '${t}-ALPHA'`)).toEqual([`${t}-Alpha`]);
     const ordered = await api(em, 'GET', `ppc_samples?$select=ppc_lineno&$filter=${base}&$orderby=ppc_lineno desc&$top=2`);
     expect((ordered.json().value as { ppc_lineno: number }[]).map((v) => v.ppc_lineno)).toEqual([3, 2]);
+    expect((await api(em, 'GET', 'ppc_samples?$select=ppc_name,nosuchcolumn')).status).toBe(400);
     const bad = await api(em, 'GET', `ppc_samples?$filter=nosuchcolumn eq 1`);
     expect(bad.status).toBe(400);
     expect(bad.json().error).toMatchObject({ message: "Could not find a property named 'nosuchcolumn' on type 'Microsoft.Dynamics.CRM.ppc_sample'." });

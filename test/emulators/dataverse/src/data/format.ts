@@ -1,6 +1,7 @@
 // Storage row → Web API JSON: `@odata.etag`, lookups as `_<name>_value`, numbers as JSON numbers,
 // dates as ISO-8601 UTC, and with `Prefer: odata.include-annotations` the FormattedValue and
 // lookuplogicalname annotations (query-data-web-api.md "formatted values").
+import { Errors } from '../errors.ts';
 import type { AttributeMeta, EntityMeta } from '../metadata/model.ts';
 import { typeColumn } from '../storage/schema.ts';
 import type { Row } from './context.ts';
@@ -38,6 +39,10 @@ export function selectedAttributes(e: EntityMeta, select?: string[]): AttributeM
   const all = [...e.attributes.values()];
   if (!select || select.includes('*')) return all;
   const wanted = new Set(select.map((s) => /^_(.+)_value$/.exec(s)?.[1] ?? s));
+  for (const name of wanted) {
+    // unknown columns fail as in Dataverse, so a query for a column the solution lacks is caught early
+    if (!e.attributes.has(name)) throw Errors.propertyNotFound(name, e.logicalName);
+  }
   wanted.add(e.primaryIdAttribute);
   return all.filter((a) => wanted.has(a.logicalName));
 }

@@ -177,9 +177,11 @@ async function create(req: ApiRequest, ctx: OpContext, e: EntityMeta, prefer: Pr
 
 async function retrieve(req: ApiRequest, ctx: OpContext, e: EntityMeta, key: KeyPredicate, prefer: Prefer): Promise<ApiResponse> {
   const opts = optionsOf(req);
-  const id = await findId(ctx, e, key);
-  if (!id) throw key.kind === 'id' ? Errors.notFound(e.logicalName, key.id) : Errors.keyNotFound(e.logicalName);
+  // by id: one query (the representation itself); by alternate key: resolve the id first
+  const id = key.kind === 'id' ? key.id : await findId(ctx, e, key);
+  if (!id) throw Errors.keyNotFound(e.logicalName);
   const row = await representation(ctx, e, id, opts, prefer);
+  if (!row[e.primaryIdAttribute]) throw Errors.notFound(e.logicalName, id);
   const inm = req.headers['if-none-match'];
   if (inm && inm !== 'null' && inm === row['@odata.etag'] && opts.expand.length === 0 && !prefer.annotations) {
     return empty(304, { ETag: inm });
