@@ -44,6 +44,8 @@ export interface PayPalEmulatorConfig {
   reportsDir: string | undefined;
   /** Refunds later than this after capture are rejected with REFUND_TIME_LIMIT_EXCEEDED. Default 180 days. */
   refundTimeLimitDays: number;
+  /** A payout batch is processed this long after creation on the emulator clock. Default 60000 ms. */
+  payoutProcessingMs: number;
   /** Keep every API response for inspection (`GET /_emulator/responses`). Default true (last 5000). */
   recordResponses: boolean;
 }
@@ -98,5 +100,6 @@ export function resolveConfig(partial: Partial<PayPalEmulatorConfig> = {}): PayP
     reportsDir: partial.reportsDir,
     refundTimeLimitDays: partial.refundTimeLimitDays ?? 180,
     recordResponses: partial.recordResponses ?? true,
+    payoutProcessingMs: partial.payoutProcessingMs ?? 60_000,
   };
 }

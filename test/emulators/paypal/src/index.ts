@@ -11,6 +11,8 @@ import { orderRoutes } from './api/orders.ts';
 import { captureRoutes } from './api/captures.ts';
 import { webhookRoutes } from './api/webhooks.ts';
 import { controlRoutes } from './api/control.ts';
+import { disputeControlRoutes, disputeRoutes } from './api/disputes.ts';
+import { payoutControlRoutes, payoutRoutes } from './api/payouts.ts';
 import type { State } from './core/state.ts';
 import type { RecordedResponse } from './emulator.ts';
 
@@ -46,8 +48,12 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
   api.add(orderRoutes(emu));
   api.add(captureRoutes(emu));
   api.add(webhookRoutes(emu));
+  api.add(disputeRoutes(emu));
+  api.add(payoutRoutes(emu, cfg.payoutProcessingMs));
   const control = new Router();
   control.add(controlRoutes(emu));
+  control.add(disputeControlRoutes(emu));
+  control.add(payoutControlRoutes(emu));
 
   const server = createHttpServer(createHandler(emu, api, control));
   await new Promise<void>((resolve, reject) => {

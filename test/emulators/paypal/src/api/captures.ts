@@ -284,11 +284,7 @@ export function createRefund(
   emu.state.refunds[r.id] = r;
   c.refundIds.push(r.id);
   c.status = c.refundedMinor >= c.grossMinor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-  if (extra.reversal) {
-    c.reversed = true;
-    c.status = 'REFUNDED';
-    c.statusReason = 'CHARGEBACK';
-  }
+  if (extra.reversal) c.reversed = true;
   c.updateTime = now;
   recordLedger(emu, {
     transactionId: r.id,

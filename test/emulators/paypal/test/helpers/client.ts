@@ -59,10 +59,15 @@ export function apiFor(url: string, accessToken: string | undefined): Api {
 
 export async function startEmulator(
   config: Partial<PayPalEmulatorConfig> = {},
-): Promise<{ emu: PayPalEmulator; api: Api; control: Api }> {
+): Promise<{ emu: PayPalEmulator; api: Api; control: Api; refreshToken: () => Promise<void> }> {
   const emu = await createServer({ seed: 'test', ...config });
-  const t = await token(emu.url);
-  return { emu, api: apiFor(emu.url, t.body.access_token as string), control: apiFor(emu.url, undefined) };
+  let current = apiFor(emu.url, (await token(emu.url)).body.access_token as string);
+  // Tests that advance the clock past the token lifetime get a new token, as a real client would.
+  const refreshToken = async () => {
+    current = apiFor(emu.url, (await token(emu.url)).body.access_token as string);
+  };
+  const api: Api = (method, path, body, headers) => current(method, path, body, headers);
+  return { emu, api, control: apiFor(emu.url, undefined), refreshToken };
 }
 
 export interface Received {
