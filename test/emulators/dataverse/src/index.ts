@@ -25,8 +25,8 @@ export {
 } from './users.ts';
 export type { SeedUser } from './users.ts';
 export { DEFAULT_CURRENCIES } from './seed.ts';
-export { emulatorNetworkClient } from './auth/msal-network.ts';
-export type { MsalNetworkClient } from './auth/msal-network.ts';
+export { emulatorNetworkClient, msalAuthorityOptions } from './auth/msal-network.ts';
+export type { MsalAuthorityOptions, MsalNetworkClient } from './auth/msal-network.ts';
 
 export interface DataverseEmulator {
   /** organization URL, e.g. http://127.0.0.1:4020 (Web API at `${url}/api/data/v9.2/`) */

@@ -2,7 +2,7 @@
 // user tokens, role privileges ("a user without a role cannot create/update a table"), impersonation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { APPLICATION_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, INTERACTIVE_USERS, emulatorNetworkClient } from '../src/index.ts';
+import { APPLICATION_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, INTERACTIVE_USERS, emulatorNetworkClient, msalAuthorityOptions } from '../src/index.ts';
 import type { DataverseEmulator } from '../src/index.ts';
 import { api, startEmulator, unique } from './helpers.ts';
 
@@ -30,6 +30,14 @@ describe('Entra-like token endpoint', () => {
     const who = await api(em, 'GET', 'WhoAmI', { token: result?.accessToken as string });
     expect(who.status).toBe(200);
     expect(who.json().UserId).toBe(APPLICATION_USER.systemuserid);
+  });
+
+  it('works with msal-node\'s default network client when configured with authorityMetadata (msalAuthorityOptions)', async () => {
+    const app = new ConfidentialClientApplication({
+      auth: { clientId: EMULATOR_CLIENT_ID, clientSecret: EMULATOR_CLIENT_SECRET, ...msalAuthorityOptions(em.url, em.tenantId) },
+    });
+    const result = await app.acquireTokenByClientCredential({ scopes: [em.scope] });
+    expect((await api(em, 'GET', 'WhoAmI', { token: result?.accessToken as string })).json().UserId).toBe(APPLICATION_USER.systemuserid);
   });
 
   it('rejects a wrong secret with invalid_client and serves the OpenID discovery document', async () => {

@@ -2,6 +2,8 @@
 // and the emulator serves plain http on loopback. msal-node's documented `system.networkClient` hook
 // lets a client send MSAL's requests for `https://<emulator host>` to `http://<emulator host>`; every
 // other URL goes out unchanged. Structural types keep @azure/msal-node a dev dependency only.
+import { EMULATOR_TENANT_ID } from '../users.ts';
+import { openIdConfiguration } from './tokens.ts';
 
 export interface MsalNetworkResponse<T> {
   headers: Record<string, string>;
@@ -32,5 +34,32 @@ export function emulatorNetworkClient(emulatorUrl: string): MsalNetworkClient {
   return {
     sendGetRequestAsync: (url, options) => send('GET', url, options?.headers),
     sendPostRequestAsync: (url, options) => send('POST', url, options?.headers, options?.body),
+  };
+}
+
+/**
+ * The other way, pure configuration: MSAL accepts an https authority string whose endpoints come from
+ * `authorityMetadata`/`cloudDiscoveryMetadata` (msal-node Configuration), so it never fetches discovery
+ * and posts straight to the emulator's http token endpoint with its default network client.
+ */
+export interface MsalAuthorityOptions {
+  authority: string;
+  knownAuthorities: string[];
+  authorityMetadata: string;
+  cloudDiscoveryMetadata: string;
+}
+
+export function msalAuthorityOptions(emulatorUrl: string, tenantId: string = EMULATOR_TENANT_ID): MsalAuthorityOptions {
+  const plain = new URL(emulatorUrl);
+  const authority = `https://${plain.host}/${tenantId}`;
+  return {
+    authority,
+    knownAuthorities: [plain.host],
+    authorityMetadata: JSON.stringify(openIdConfiguration(plain.origin, tenantId)),
+    cloudDiscoveryMetadata: JSON.stringify({
+      tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
+      'api-version': '1.1',
+      metadata: [{ preferred_network: plain.host, preferred_cache: plain.host, aliases: [plain.host] }],
+    }),
   };
 }
