@@ -4,7 +4,7 @@
 import type { OpContext, Row } from '../data/context.ts';
 import { API_PATH } from '../data/context.ts';
 import { MAX_PAGE_SIZE, makeSkipToken, parseSkipToken, queryRows, shapeRows } from '../data/query.ts';
-import { createRecord, deleteRecord, etagOf, getRow, updateRecord, upsertRecord } from '../data/records.ts';
+import { createRecord, deleteRecord, getRow, updateRecord, upsertRecord } from '../data/records.ts';
 import { entityBySet, findId, parseKeyPredicate, resolveReference, splitEntityPath } from '../data/references.ts';
 import type { KeyPredicate } from '../data/references.ts';
 import { jsonValue, outputName } from '../data/format.ts';
@@ -12,7 +12,8 @@ import { Errors } from '../errors.ts';
 import type { EntityMeta } from '../metadata/model.ts';
 import { parseQueryOptions } from '../odata/query-options.ts';
 import type { QueryOptions } from '../odata/query-options.ts';
-import { col, tableName } from '../storage/schema.ts';
+import { col } from '../storage/schema.ts';
+import { bulk } from './bulk.ts';
 import { empty, json, parsePrefer } from './types.ts';
 import type { ApiRequest, ApiResponse, Prefer } from './types.ts';
 
@@ -69,7 +70,7 @@ export async function handleEntityRequest(req: ApiRequest, ctx: OpContext): Prom
     if (segments[1] === '$count' && method === 'GET') return countAll(req, ctx, e);
     const action = segments[1]?.replace(/^Microsoft\.Dynamics\.CRM\./, '');
     if (method === 'POST' && (action === 'CreateMultiple' || action === 'UpdateMultiple' || action === 'UpsertMultiple')) {
-      return bulk(req, ctx, e, action);
+      return bulk(req, ctx, e, action, parseBody(req));
     }
     throw Errors.segmentNotFound(segments[1] ?? '');
   }
@@ -288,44 +289,3 @@ async function propertyRequest(
   throw Errors.methodNotAllowed(method);
 }
 
-/** CreateMultiple / UpdateMultiple / UpsertMultiple (bulk-operations.md): all-or-nothing per request. */
-async function bulk(req: ApiRequest, ctx: OpContext, e: EntityMeta, action: string): Promise<ApiResponse> {
-  const body = parseBody(req) as { Targets?: Row[] };
-  if (!Array.isArray(body.Targets)) throw Errors.badPayload("The parameter 'Targets' is missing.");
-  const expectedType = `Microsoft.Dynamics.CRM.${e.logicalName}`;
-  const ids: string[] = [];
-  for (const t of body.Targets) {
-    if (t['@odata.type'] !== expectedType) {
-      throw Errors.badPayload(`Every entry of Targets needs "@odata.type": "${expectedType}".`);
-    }
-    const { '@odata.type': _type, ...fields } = t;
-    if (action === 'CreateMultiple') {
-      ids.push(await createRecord(ctx, e, fields));
-      continue;
-    }
-    const idValue = fields[e.primaryIdAttribute];
-    let key: KeyPredicate | undefined;
-    if (typeof idValue === 'string') key = { kind: 'id', id: idValue.toLowerCase() };
-    else if (action === 'UpsertMultiple') {
-      const k = e.keys.find((k) => k.attributes.every((a) => fields[a] !== undefined));
-      if (k) key = { kind: 'alternate', values: Object.fromEntries(k.attributes.map((a) => [a, fields[a]])) };
-    }
-    if (!key) throw Errors.badPayload(`Each target of ${action} needs ${e.primaryIdAttribute}${action === 'UpsertMultiple' ? ' or an alternate key' : ''}.`);
-    if (action === 'UpdateMultiple') {
-      const id = await findId(ctx, e, key);
-      if (!id) throw Errors.notFound(e.logicalName, String(idValue));
-      const { [e.primaryIdAttribute]: _id, ...rest } = fields;
-      await updateRecord(ctx, e, id, rest, {});
-      ids.push(id);
-    } else {
-      const rest = { ...fields };
-      if (key.kind === 'alternate') for (const a of Object.keys(key.values)) delete rest[a];
-      const r = await upsertRecord(ctx, e, key, rest, {});
-      ids.push(r.id);
-    }
-  }
-  if (action === 'UpdateMultiple') return empty(204);
-  return json(200, { '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#Microsoft.Dynamics.CRM.${action}Response`, Ids: ids });
-}
-
-export { etagOf, tableName };

@@ -8,6 +8,11 @@ import { attr } from './model.ts';
 import type { AttributeMeta, AttributeType, KeyMeta, OptionMeta, RequiredLevel } from './model.ts';
 import { attrOf, child, children, firstLabel, parseXml, text } from './xml.ts';
 import type { XmlNode } from './xml.ts';
+import { parseEnvironmentVariable, parseRole, parseServiceEndpoint, parseStep } from './solution-components.ts';
+import type { SolutionEnvironmentVariable, SolutionRole, SolutionServiceEndpoint, SolutionStep } from './solution-components.ts';
+
+export { parseEnvironmentVariable, parseRole, parseServiceEndpoint, parseStep };
+export type { SolutionEnvironmentVariable, SolutionRole, SolutionServiceEndpoint, SolutionStep };
 
 export interface SolutionEntity {
   logicalName: string;
@@ -28,42 +33,6 @@ export interface SolutionRelationship {
   referencingAttribute: string;
   referencingNavigation?: string;
   referencedNavigation?: string;
-}
-
-export interface SolutionRole {
-  id: string;
-  name: string;
-  privileges: { name: string; level: string }[];
-}
-
-export interface SolutionServiceEndpoint {
-  id: string;
-  name: string;
-  contract: number;
-  url?: string;
-  authType?: number;
-  messageFormat?: number;
-  userClaim?: number;
-}
-
-export interface SolutionStep {
-  id: string;
-  name: string;
-  message: string;
-  primaryEntity: string;
-  filteringAttributes?: string;
-  stage: number;
-  mode: number;
-  rank: number;
-  serviceEndpointId?: string;
-  images: { name: string; alias: string; imageType: number; attributes?: string; messagePropertyName?: string }[];
-}
-
-export interface SolutionEnvironmentVariable {
-  schemaName: string;
-  displayName?: string;
-  type?: number;
-  defaultValue?: string;
 }
 
 export interface SolutionContent {
@@ -230,63 +199,6 @@ export function parseRelationships(root: XmlNode | undefined): SolutionRelations
     });
   }
   return out;
-}
-
-export function parseRole(r: XmlNode): SolutionRole {
-  return {
-    id: (attrOf(r, 'id') ?? '').replace(/[{}]/g, '').toLowerCase(),
-    name: attrOf(r, 'name') ?? '',
-    privileges: children(child(r, 'RolePrivileges'), 'RolePrivilege').map((p) => ({
-      name: attrOf(p, 'name') ?? '',
-      level: attrOf(p, 'level') ?? 'Global',
-    })),
-  };
-}
-
-const guid = (v: string | undefined): string => (v ?? '').replace(/[{}]/g, '').toLowerCase();
-
-export function parseServiceEndpoint(e: XmlNode): SolutionServiceEndpoint {
-  return {
-    id: guid(attrOf(e, 'ServiceEndpointId')),
-    name: attrOf(e, 'Name') ?? text(e, 'Name') ?? '',
-    contract: num(text(e, 'Contract')) ?? 8,
-    url: text(e, 'Url'),
-    authType: num(text(e, 'AuthType')),
-    messageFormat: num(text(e, 'MessageFormat')),
-    userClaim: num(text(e, 'UserClaim')),
-  };
-}
-
-export function parseStep(s: XmlNode): SolutionStep {
-  const handler = text(s, 'EventHandler') ?? attrOf(child(s, 'EventHandler'), 'id');
-  return {
-    id: guid(attrOf(s, 'SdkMessageProcessingStepId')),
-    name: attrOf(s, 'Name') ?? '',
-    // SdkMessageId holds the message's well-known id (or, in hand-written XML, its name)
-    message: text(s, 'SdkMessageName') ?? text(s, 'SdkMessageId') ?? '',
-    primaryEntity: lower(text(s, 'PrimaryEntity')) ?? 'none',
-    filteringAttributes: text(s, 'FilteringAttributes'),
-    stage: num(text(s, 'Stage')) ?? 40,
-    mode: num(text(s, 'Mode')) ?? 0,
-    rank: num(text(s, 'Rank')) ?? 1,
-    serviceEndpointId: handler ? guid(handler) : undefined,
-    images: children(child(s, 'SdkMessageProcessingStepImages'), 'SdkMessageProcessingStepImage').map((i) => ({
-      name: attrOf(i, 'Name') ?? text(i, 'Name') ?? '',
-      alias: text(i, 'EntityAlias') ?? attrOf(i, 'Name') ?? '',
-      imageType: num(text(i, 'ImageType')) ?? 1,
-      attributes: text(i, 'Attributes'),
-      messagePropertyName: text(i, 'MessagePropertyName'),
-    })),
-  };
-}
-
-export function parseEnvironmentVariable(d: XmlNode): SolutionEnvironmentVariable {
-  return {
-    schemaName: attrOf(d, 'schemaname') ?? text(d, 'schemaname') ?? '',
-    displayName: firstLabel(d, 'displayname', 'label'),
-    type: num(text(d, 'type')),
-    defaultValue: text(d, 'defaultvalue'),
-  };
 }
 
 /** Components in a customizations.xml document (packed zip or Other/Customizations.xml). */
