@@ -6,8 +6,8 @@ import type { Store } from '../adapters/store/store.ts';
 import { actionFor } from '../flows/paypal-actions.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import { insertInboxEvent } from '../queue/inbox.ts';
-import { QUEUES, type InboxJob } from '../queue/job-queue.ts';
+import { QUEUES } from '../queue/job-queue.ts';
+import { createInboxWriter } from './inbox-writer.ts';
 import type { RejectReason, WebhookVerifier } from './verification.ts';
 
 export type IntakeResult =
@@ -47,6 +47,7 @@ function parseEnvelope(raw: Buffer): EventEnvelope | string {
 export function createPayPalIntake(deps: PayPalIntakeDeps) {
   const { store, boss, verifier, metrics, log } = deps;
   const source = 'paypal';
+  const writer = createInboxWriter({ store, boss, queue: QUEUES.paypal });
 
   return async function intake(raw: Buffer, headers: IncomingHttpHeaders): Promise<IntakeResult> {
     metrics.received.inc({ source });
@@ -69,14 +70,7 @@ export function createPayPalIntake(deps: PayPalIntakeDeps) {
     metrics.verified.inc({ source });
 
     const knownType = actionFor(envelope.event_type) !== 'not_supported';
-    const inboxId = await store.transaction(async (tx) => {
-      const id = await insertInboxEvent(tx, { source, eventId: envelope.id, eventType: envelope.event_type, transmissionId, knownType, payload: envelope });
-      if (id && knownType) {
-        const job: InboxJob = { inboxId: id, attempt: 1 };
-        await boss.send(QUEUES.paypal, job, { db: tx.bossDb });
-      }
-      return id;
-    });
+    const inboxId = await writer.write({ source, eventId: envelope.id, eventType: envelope.event_type, transmissionId, knownType, payload: envelope });
     if (!inboxId) {
       metrics.duplicates.inc({ source });
       log.info({ correlationId: envelope.id, transmissionId }, 'duplicate delivery acknowledged');

@@ -83,7 +83,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
   let workerId: string | undefined;
   return {
     run,
-    async start(options: { concurrency: number; pollingSeconds: number }) {
+    async start(options: { concurrency: number; pollingSeconds: number; batchSize?: number }) {
       workerId = await boss.work<InboxJob>(
         queue,
         {
@@ -91,10 +91,11 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
           pollingIntervalSeconds: options.pollingSeconds,
           // NOTIFY wakes workers for new jobs, not for a retry whose startAfter arrives: keep polling at the base rate.
           notifyPollingIntervalSeconds: options.pollingSeconds,
-          batchSize: 1,
+          // Fetching and completing jobs in batches costs the embedded store far less than one at a time.
+          batchSize: options.batchSize ?? 10,
         },
-        async ([job]) => {
-          if (job) await run(job);
+        async (jobs) => {
+          for (const job of jobs) await run(job);
         },
       );
     },

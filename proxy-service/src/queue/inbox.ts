@@ -60,3 +60,32 @@ export async function markInbox(sql: Sql, inboxId: string, status: InboxStatus, 
     [inboxId, status, lastError],
   );
 }
+
+/**
+ * Inserts many events in one statement. Returns, per input, the new row id or undefined when it was
+ * already stored (or repeats an earlier input of the same call).
+ */
+export async function insertInboxEvents(sql: Sql, events: NewInboxEvent[]): Promise<(string | undefined)[]> {
+  const { rows } = await sql.query<{ id: string; event_id: string; event_type: string }>(
+    `INSERT INTO inbox_events (source, event_id, event_type, transmission_id, known_type, status, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::jsonb[])
+     ON CONFLICT (source, event_id, event_type) DO NOTHING
+     RETURNING id::text AS id, event_id, event_type`,
+    [
+      events.map((e) => e.source),
+      events.map((e) => e.eventId),
+      events.map((e) => e.eventType),
+      events.map((e) => e.transmissionId ?? null),
+      events.map((e) => e.knownType),
+      events.map((e) => (e.knownType ? 'received' : 'ignored')),
+      events.map((e) => JSON.stringify(e.payload)),
+    ],
+  );
+  const byKey = new Map(rows.map((r) => [`${r.event_id}\u0000${r.event_type}`, r.id]));
+  return events.map((e) => {
+    const key = `${e.eventId}\u0000${e.eventType}`;
+    const id = byKey.get(key);
+    byKey.delete(key); // a repeat inside the same call is a duplicate
+    return id;
+  });
+}

@@ -5,7 +5,7 @@ import { parsePemChain, type CertificateSource } from '../../src/intake/certific
 import { OfflineVerifier, certUrlAllowed } from '../../src/intake/offline-verifier.ts';
 import { loadConfig } from '../../src/config.ts';
 import { signedDeliveries, type SignedDelivery } from '../support/fixtures.ts';
-import { makeCa, makeLeaf, signDelivery, type Issued } from '../support/pki.ts';
+import { makeCa, makeLeaf, signDelivery, type Issued } from '@ppc/test-support';
 
 const defaults = loadConfig({});
 const subjectPattern = new RegExp(defaults.paypalCertSubjectPattern);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { post, startTestProxy, testPki, type TestPki } from '../support/test-proxy.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '@ppc/test-support';
 
 let t: Awaited<ReturnType<typeof startTestProxy>>;
 let pki: TestPki;

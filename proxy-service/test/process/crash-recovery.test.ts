@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/adapters/store/open-store.ts';
 import { loadConfig } from '../../src/config.ts';
-import { signDelivery } from '../support/pki.ts';
+import { signDelivery } from '@ppc/test-support';
 import { spawnProxy } from '../support/spawn-proxy.ts';
 import { testEnv, testPki, TEST_WEBHOOK_ID } from '../support/test-proxy.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '@ppc/test-support';
 
 let certServer: Server;
 let certUrl: string;

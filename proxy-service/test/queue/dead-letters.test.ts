@@ -6,7 +6,7 @@ import { errors } from '../../src/errors.ts';
 import type { HandlerContext } from '../../src/flows/handlers.ts';
 import { recordRun } from '../../src/flows/handlers.ts';
 import { post, startTestProxy, testPki, type TestPki } from '../support/test-proxy.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '@ppc/test-support';
 
 let t: Awaited<ReturnType<typeof startTestProxy>>;
 let pki: TestPki;

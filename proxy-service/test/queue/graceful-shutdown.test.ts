@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { recordRun, type HandlerContext } from '../../src/flows/handlers.ts';
 import { post, startTestProxy, testPki } from '../support/test-proxy.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '@ppc/test-support';
 
 describe('graceful shutdown', () => {
   it('answers 503 while draining and lets the in-flight job finish', async () => {

@@ -8,7 +8,7 @@ import { OfflineVerifier } from '../../src/intake/offline-verifier.ts';
 import { parsePemChain } from '../../src/intake/certificate-source.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createProxy, type ProxyOverrides } from '../../src/proxy.ts';
-import { makeCa, makeLeaf, signDelivery, type Issued } from './pki.ts';
+import { makeCa, makeLeaf, signDelivery, type Issued } from '@ppc/test-support';
 
 export const TEST_WEBHOOK_ID = 'WH-TEST-8PT597110X687430LKGECATA';
 export const TEST_CERT_URL = 'https://api.sandbox.paypal.com/v1/notifications/certs/CERT-test-0001';

@@ -1,0 +1,20 @@
+// `npm run bench -- <name> [--seconds N] [--rate R]`: benchmarks print ratios against a baseline measured in the same run.
+import { parseArgs } from 'node:util';
+
+const benches: Record<string, (args: { seconds: number; rate: number }) => Promise<unknown>> = {
+  intake: async (a) => (await import('./intake.ts')).run(a),
+};
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { seconds: { type: 'string', default: '10' }, rate: { type: 'string', default: '1000' } },
+});
+const names = positionals.length ? positionals : Object.keys(benches);
+for (const name of names) {
+  const bench = benches[name];
+  if (!bench) {
+    process.stderr.write(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(', ')}\n`);
+    process.exit(2);
+  }
+  await bench({ seconds: Number(values.seconds), rate: Number(values.rate) });
+}

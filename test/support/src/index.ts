@@ -1,0 +1,2 @@
+export { makeCa, makeLeaf, signDelivery, strangerKey, type Issued } from './pki.ts';
+export { waitFor } from './wait.ts';
