@@ -170,6 +170,7 @@ export class EmulatorState {
         afterCommit,
         correlationId: randomUUID(),
         depth: 1,
+        onSecurityChange: () => this.invalidatePrincipals(),
       }),
     );
     for (const f of afterCommit) f();

@@ -79,6 +79,21 @@ describe('privileges by security role', () => {
     expect((await api(em, 'POST', 'ppc_samples', { user: 'salesuser', body: { ppc_name: 'x' } })).status).toBe(403);
   });
 
+  it('exposes role assignments through systemuserroles_association (expand, any(), associate/disassociate)', async () => {
+    const agent = INTERACTIVE_USERS.find((u) => u.key === 'refundagent')?.systemuserid as string;
+    const expanded = (await api(em, 'GET', `systemusers(${agent})?$select=fullname&$expand=systemuserroles_association($select=name)`, { user: 'admin' })).json();
+    expect((expanded.systemuserroles_association as { name: string }[]).map((r) => r.name).sort()).toEqual(['Refund Agent', 'Salesperson']);
+    const holders = (await api(em, 'GET', "systemusers?$select=fullname&$filter=systemuserroles_association/any(r:r/name eq 'Refund Agent')", { user: 'admin' })).json();
+    expect((holders.value as { systemuserid: string }[]).map((u) => u.systemuserid)).toEqual([agent]);
+    const noroles = INTERACTIVE_USERS.find((u) => u.key === 'noroles')?.systemuserid as string;
+    const role = ((await api(em, 'GET', "roles?$select=roleid&$filter=name eq 'Refund Agent'", { user: 'admin' })).json().value as { roleid: string }[])[0]?.roleid as string;
+    const assign = await api(em, 'POST', `systemusers(${noroles})/systemuserroles_association/$ref`, { user: 'admin', body: { '@odata.id': `${em.apiUrl}roles(${role})` } });
+    expect(assign.status).toBe(204);
+    expect((await api(em, 'POST', 'ppc_samples', { user: 'noroles', body: { ppc_name: unique('granted') } })).status).toBe(204);
+    expect((await api(em, 'DELETE', `systemusers(${noroles})/systemuserroles_association(${role})/$ref`, { user: 'admin' })).status).toBe(204);
+    expect((await api(em, 'POST', 'ppc_samples', { user: 'noroles', body: { ppc_name: unique('revoked') } })).status).toBe(403);
+  });
+
   it('impersonates with CallerObjectId: the privileges are the impersonated user\'s', async () => {
     const noroles = INTERACTIVE_USERS.find((u) => u.key === 'noroles');
     const r = await api(em, 'POST', 'ppc_samples', { user: 'admin', body: { ppc_name: 'imp' }, headers: { CallerObjectId: noroles?.azureObjectId as string } });

@@ -45,6 +45,8 @@ export interface OpContext {
   afterCommit: (() => void)[];
   correlationId: string;
   depth: number;
+  /** called after commit when role assignments changed (principal caches) */
+  onSecurityChange?: () => void;
 }
 
 export const API_PATH = '/api/data/v9.2/';

@@ -10,6 +10,7 @@ import type { SqlContext } from '../odata/sql-filter.ts';
 import { col, tableName, typeColumn } from '../storage/schema.ts';
 import type { OpContext, Row } from './context.ts';
 import { formatRow } from './format.ts';
+import { manyToMany } from './many-to-many.ts';
 
 export const MAX_PAGE_SIZE = 5000;
 
@@ -133,6 +134,26 @@ export async function shapeRows(ctx: OpContext, e: EntityMeta, rows: Row[], opts
         let list = shaped.filter((_, j) => (related[j] as Row)[collection.referencingAttribute] === r[e.primaryIdAttribute]);
         if (x.options.top !== undefined) list = list.slice(0, x.options.top);
         (out[i] as Row)[x.navigation] = list;
+      });
+    } else if (manyToMany(ctx.model, e, x.navigation)) {
+      const nn = manyToMany(ctx.model, e, x.navigation) as NonNullable<ReturnType<typeof manyToMany>>;
+      const ids = rows.map((r) => r[e.primaryIdAttribute] as string);
+      const links = ids.length
+        ? (await ctx.tx.query<{ f: string; o: string }>(`SELECT ${nn.fromColumn} AS f, ${nn.otherColumn} AS o FROM ${nn.rel.intersect} WHERE ${nn.fromColumn} = ANY($1::uuid[])`, [ids])).rows
+        : [];
+      const otherIds = [...new Set(links.map((l) => l.o))];
+      const related = otherIds.length
+        ? (
+            await queryRows(ctx, nn.other, { ...x.options, count: false }, { pageSize: MAX_PAGE_SIZE, page: 1 }, {
+              sql: `a0.${col(nn.other.primaryIdAttribute)} = ANY($1::uuid[])`,
+              params: [otherIds],
+            })
+          ).rows
+        : [];
+      const shaped = await shapeRows(ctx, nn.other, related, x.options, annotations);
+      rows.forEach((r, i) => {
+        const mine = new Set(links.filter((l) => l.f === r[e.primaryIdAttribute]).map((l) => l.o));
+        (out[i] as Row)[x.navigation] = shaped.filter((_, j) => mine.has((related[j] as Row)[nn.other.primaryIdAttribute] as string));
       });
     } else {
       throw Errors.propertyNotFound(x.navigation, e.logicalName);

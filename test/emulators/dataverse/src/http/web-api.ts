@@ -14,6 +14,8 @@ import { parseQueryOptions } from '../odata/query-options.ts';
 import type { QueryOptions } from '../odata/query-options.ts';
 import { col } from '../storage/schema.ts';
 import { bulk } from './bulk.ts';
+import { manyToMany } from '../data/many-to-many.ts';
+import { checkPrivilege } from '../auth/principal.ts';
 import { empty, json, parsePrefer } from './types.ts';
 import type { ApiRequest, ApiResponse, Prefer } from './types.ts';
 
@@ -217,8 +219,13 @@ async function propertyRequest(
   prefer: Prefer,
 ): Promise<ApiResponse> {
   const method = req.method.toUpperCase();
-  const name = rest[0] as string;
+  // `nav`, or `nav(<related id>)` when disassociating one row of a collection
+  const navSegment = splitEntityPath(rest[0] as string);
+  const name = navSegment.set;
+  const relatedKey = navSegment.key;
   const isRef = rest[rest.length - 1] === '$ref';
+  const nn = manyToMany(ctx.model, e, name);
+  if (nn) return manyToManyRequest(req, ctx, e, id, rest, nn, prefer, relatedKey);
   const single = ctx.model.relationships.find((r) => r.referencingEntity === e.logicalName && r.referencingNavigation === name);
   const collection = ctx.model.relationships.find((r) => r.referencedEntity === e.logicalName && r.referencedNavigation === name);
   if (isRef && (single || collection)) {
@@ -238,11 +245,11 @@ async function propertyRequest(
     }
     if (method === 'DELETE' && collection) {
       const refId = req.query.get('$id');
-      const childKey = rest.length === 3 ? rest[1] : undefined;
+      const childEntity = ctx.model.entities.get(collection.referencingEntity) as EntityMeta;
       const target = refId
         ? await resolveReference(ctx, refId)
-        : childKey
-          ? await resolveReference(ctx, `${collection.referencingEntity}s(${childKey})`)
+        : relatedKey
+          ? await resolveReference(ctx, `${childEntity.entitySetName}(${relatedKey})`)
           : undefined;
       if (!target) throw Errors.badPayload('The $id of the reference to remove is missing.');
       await updateRecord(ctx, target.entity, target.id, { [`${collection.referencingNavigation}@odata.bind`]: null }, {});
@@ -289,3 +296,46 @@ async function propertyRequest(
   throw Errors.methodNotAllowed(method);
 }
 
+
+/** N:N navigation: GET the related rows, associate (POST …/$ref), disassociate (DELETE …(id)/$ref or ?$id=). */
+async function manyToManyRequest(
+  req: ApiRequest,
+  ctx: OpContext,
+  e: EntityMeta,
+  id: string,
+  rest: string[],
+  nn: NonNullable<ReturnType<typeof manyToMany>>,
+  prefer: Prefer,
+  relatedKey: string | undefined,
+): Promise<ApiResponse> {
+  const method = req.method.toUpperCase();
+  if (method === 'GET' && rest.length === 1 && !relatedKey) {
+    const opts = optionsOf(req);
+    const r = await queryRows(ctx, nn.other, opts, { pageSize: MAX_PAGE_SIZE, page: 1 }, {
+      sql: `a0.${col(nn.other.primaryIdAttribute)} IN (SELECT ${nn.otherColumn} FROM ${nn.rel.intersect} WHERE ${nn.fromColumn} = $1)`,
+      params: [id],
+    });
+    return json(200, {
+      '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${nn.other.entitySetName}`,
+      value: await shapeRows(ctx, nn.other, r.rows, opts, prefer.annotations),
+    });
+  }
+  if (rest[rest.length - 1] !== '$ref') throw Errors.methodNotAllowed(method);
+  checkPrivilege(ctx.user, 'Write', e);
+  if (method === 'POST') {
+    const target = await resolveReference(ctx, String((parseBody(req) as { '@odata.id'?: string })['@odata.id'] ?? ''));
+    if (target.entity.logicalName !== nn.other.logicalName) throw Errors.badPayload(`${nn.rel.name} links ${e.logicalName} to ${nn.other.logicalName}.`);
+    await ctx.tx.query(`INSERT INTO ${nn.rel.intersect} (${nn.fromColumn}, ${nn.otherColumn}) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, target.id]);
+    ctx.afterCommit.push(() => ctx.onSecurityChange?.());
+    return empty(204);
+  }
+  if (method === 'DELETE') {
+    const refId = req.query.get('$id');
+    const otherId = refId ? (await resolveReference(ctx, refId)).id : relatedKey;
+    if (!otherId) throw Errors.badPayload('The $id of the reference to remove is missing.');
+    await ctx.tx.query(`DELETE FROM ${nn.rel.intersect} WHERE ${nn.fromColumn} = $1 AND ${nn.otherColumn} = $2`, [id, otherId]);
+    ctx.afterCommit.push(() => ctx.onSecurityChange?.());
+    return empty(204);
+  }
+  throw Errors.methodNotAllowed(method);
+}

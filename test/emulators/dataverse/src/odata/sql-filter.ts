@@ -4,6 +4,7 @@ import { Errors } from '../errors.ts';
 import type { AttributeMeta, EntityMeta, Model } from '../metadata/model.ts';
 import { col, tableName } from '../storage/schema.ts';
 import type { Expr, Literal } from './ast.ts';
+import { manyToMany } from '../data/many-to-many.ts';
 
 export interface SqlContext {
   model: Model;
@@ -212,6 +213,17 @@ function compileCrmCall(ctx: SqlContext, scope: Scope, name: string, params: Rec
 
 function compileLambda(ctx: SqlContext, scope: Scope, e: Extract<Expr, { kind: 'lambda' }>): string {
   if (e.path.length !== 1) throw Errors.queryNotSupported('lambda operators on nested paths are not supported');
+  const nn = manyToMany(ctx.model, scope.entity, e.path[0] as string);
+  if (nn) {
+    const a2 = `a${++ctx.aliasCounter.n}`;
+    const x = `x${ctx.aliasCounter.n}`;
+    const from = `FROM ${nn.rel.intersect} ${x} JOIN ${tableName(nn.other)} ${a2} ON ${a2}.${col(nn.other.primaryIdAttribute)} = ${x}.${nn.otherColumn} WHERE ${x}.${nn.fromColumn} = ${scope.alias}.${col(scope.entity.primaryIdAttribute)}`;
+    if (!e.body || !e.variable) return `EXISTS (SELECT 1 ${from})`;
+    const variables = new Map(scope.variables);
+    variables.set(e.variable, { entity: nn.other, alias: a2 });
+    const body = compile(ctx, { ...scope, variables }, e.body);
+    return e.op === 'any' ? `EXISTS (SELECT 1 ${from} AND ${body})` : `NOT EXISTS (SELECT 1 ${from} AND NOT COALESCE(${body}, false))`;
+  }
   const nav = ctx.model.relationships.find((r) => r.referencedEntity === scope.entity.logicalName && r.referencedNavigation === e.path[0]);
   if (!nav) throw Errors.propertyNotFound(e.path[0] as string, scope.entity.logicalName);
   const child = ctx.model.entities.get(nav.referencingEntity);
