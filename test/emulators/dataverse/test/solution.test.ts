@@ -79,6 +79,12 @@ describe('the repository solution (solution/src)', () => {
     const def = (await api(em, 'GET', "EntityDefinitions(LogicalName='ppc_paypaltransaction')?$expand=Attributes")).json();
     expect(def).toMatchObject({ LogicalName: 'ppc_paypaltransaction', EntitySetName: 'ppc_paypaltransactions', IsCustomEntity: true });
     expect((def.Attributes as { LogicalName: string }[]).some((a) => a.LogicalName === 'ppc_paypalid')).toBe(true);
+    const picklists = (await api(em, 'GET', "EntityDefinitions(LogicalName='ppc_creditmemo')/Attributes/Microsoft.Dynamics.CRM.StatusAttributeMetadata")).json();
+    const status = (picklists.value as { LogicalName: string; OptionSet: { Options: { Value: number }[] } }[])[0];
+    expect(status?.LogicalName).toBe('statuscode');
+    expect(status?.OptionSet.Options.map((o) => o.Value)).toContain(416500021);
+    const one = (await api(em, 'GET', "EntityDefinitions(LogicalName='contact')/Attributes(LogicalName='ppc_paypalpayerid')")).json();
+    expect(one).toMatchObject({ LogicalName: 'ppc_paypalpayerid', IsCustomAttribute: true, AttributeType: 'String' });
   });
 
   it('loads environment variables, the service endpoint and the steps; the credit-memo step fires on statuscode', async () => {

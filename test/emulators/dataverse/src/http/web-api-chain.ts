@@ -184,8 +184,19 @@ function entityDefinitions(state: EmulatorState, path: string, req: ApiRequest):
   );
   if (!e) throw Errors.segmentNotFound(segs[0] as string);
   const def = entityDefinition(state.model, e, true);
-  if (segs[1] === 'Attributes') {
-    return json(200, { '@odata.context': `${state.orgUrl}${API_PATH}$metadata#EntityDefinitions('${e.logicalName}')/Attributes`, value: def.Attributes });
+  if (segs[1]?.startsWith('Attributes')) {
+    // Attributes, Attributes(LogicalName='x'), Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata
+    const attrs = def.Attributes as { LogicalName: string; AttributeType: string }[];
+    const attrKey = splitEntityPath(segs[1]).key;
+    if (attrKey) {
+      const k = parseKeyPredicate(attrKey);
+      const one = attrs.find((a) => k.kind === 'alternate' && a.LogicalName === k.values.LogicalName);
+      if (!one) throw Errors.segmentNotFound(segs[1]);
+      return json(200, { '@odata.context': `${state.orgUrl}${API_PATH}$metadata#EntityDefinitions('${e.logicalName}')/Attributes/$entity`, ...one });
+    }
+    const cast = /^Microsoft\.Dynamics\.CRM\.(\w+)AttributeMetadata$/.exec(segs[2] ?? '')?.[1];
+    const value = cast ? attrs.filter((a) => a.AttributeType === cast) : attrs;
+    return json(200, { '@odata.context': `${state.orgUrl}${API_PATH}$metadata#EntityDefinitions('${e.logicalName}')/Attributes`, value });
   }
   if (!withAttributes) delete def.Attributes;
   return json(200, { '@odata.context': `${state.orgUrl}${API_PATH}$metadata#EntityDefinitions/$entity`, ...def });
