@@ -22,6 +22,8 @@ export interface PipelineEvent {
 export interface Pipeline {
   /** Runs sync steps now (a failure throws and rolls back) and queues async steps for after commit. */
   run(ctx: OpContext, event: PipelineEvent): Promise<void>;
+  /** whether any step listens to this message on this table (lets writes skip reading the row back) */
+  listens(ctx: OpContext, message: PipelineMessage, entity: string): Promise<boolean>;
 }
 
 /** Per-emulator lookups that rarely change (cleared whenever a transactioncurrency row is written). */

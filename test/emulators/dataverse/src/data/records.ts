@@ -120,16 +120,21 @@ export async function createRecord(ctx: OpContext, e: EntityMeta, body: Row, pre
   await applyCurrency(ctx, e, values);
   checkRequired(e, values);
   const cols = Object.keys(values);
+  // read the full row back only when a webhook step will need it (measurably cheaper on wide tables)
+  const listened = (await ctx.pipeline?.listens(ctx, 'Create', e.logicalName)) ?? false;
   const sql = `INSERT INTO ${tableName(e)} (${[...cols, 'versionnumber'].map(col).join(', ')}) VALUES (${cols
     .map((_, i) => `$${i + 1}`)
-    .join(', ')}, nextval('dv_version')) RETURNING *`;
+    .join(', ')}, nextval('dv_version')) RETURNING ${listened ? '*' : col(e.primaryIdAttribute)}`;
   let inserted = (await ctx.tx.query<Row>(sql, Object.values(values))).rows[0] as Row;
   if (isLineTable(e.logicalName)) {
     await recalculateHeader(ctx, e.logicalName, await recalculateLine(ctx, e.logicalName, id));
     inserted = (await getRow(ctx, e, id)) as Row;
   }
   for (const f of p.after) await f(id);
-  await ctx.pipeline?.run(ctx, { message: 'Create', entity: e, id, target: { ...p.target, ...pick(inserted, ['statecode', 'statuscode', 'ownerid', 'createdon']) }, post: inserted });
+  if (listened) {
+    const target = { ...p.target, ...pick(inserted, ['statecode', 'statuscode', 'ownerid', 'createdon']) };
+    await ctx.pipeline?.run(ctx, { message: 'Create', entity: e, id, target, post: inserted });
+  }
   return id;
 }
 

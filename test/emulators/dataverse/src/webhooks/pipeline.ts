@@ -104,6 +104,11 @@ export class WebhookPipeline implements Pipeline {
     return this.cache;
   }
 
+  async listens(ctx: OpContext, message: string, entity: string): Promise<boolean> {
+    if (STEP_TABLES.has(entity)) return true;
+    return (await this.steps(ctx)).some((s) => s.message === message && (s.entity === null || s.entity === entity));
+  }
+
   async run(ctx: OpContext, ev: PipelineEvent): Promise<void> {
     if (STEP_TABLES.has(ev.entity.logicalName)) {
       this.invalidate();
