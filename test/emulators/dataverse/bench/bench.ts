@@ -76,3 +76,10 @@ const reads = await timed('single reads by id ($select), sequential', N, async (
 });
 console.log(JSON.stringify({ sequentialCreatesPerSec: Math.round(sequential), concurrentCreatesPerSec: Math.round(concurrent), batchOpsPerSec: Math.round(batched), readsPerSec: Math.round(reads) }));
 await em.close();
+if (databaseUrl) {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  await c.query('DROP SCHEMA IF EXISTS "dataverse_bench" CASCADE');
+  await c.end();
+}
