@@ -1,0 +1,125 @@
+// Typed PayPal REST client: openapi-fetch over the generated paths, every call through one middleware
+// stack (transport.ts). Methods return PayPal's resources as typed by the specs, or throw an AppError
+// (paypal-error.ts). Money stays in PayPal's string major units here; mapping/ converts.
+import createClient from 'openapi-fetch';
+import { AppError } from '../../errors.ts';
+import { payPalTokenProvider, type TokenProvider } from './oauth.ts';
+import { createPayPalFetch, REQUEST_ID_HEADER, type TransportOptions } from './transport.ts';
+import type {
+  PayPalBalancesResponse,
+  PayPalCapture,
+  PayPalCreatePayoutRequest,
+  PayPalDispute,
+  PayPalMoney,
+  PayPalOrder,
+  PayPalOrderRequest,
+  PayPalPaths,
+  PayPalPayout,
+  PayPalPayoutBatch,
+  PayPalRefund,
+  PayPalSale,
+  PayPalTransactionSearchParams,
+  PayPalTransactionSearchResponse,
+  PayPalVerifyWebhookSignatureRequest,
+  PayPalVerifyWebhookSignatureResponse,
+  PayPalWebhook,
+} from './types.ts';
+
+export interface PayPalClientOptions {
+  /** Host only, e.g. https://api-m.sandbox.paypal.com (paths carry their /v1, /v2 prefix). */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Attempts per call including the first (default 4). */
+  maxAttempts?: number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Per attempt, ms (default 30 000). */
+  timeoutMs?: number;
+  /** Share one token cache between clients; a new one per client otherwise. */
+  tokens?: TokenProvider;
+  onRetry?: TransportOptions['onRetry'];
+}
+
+export interface RefundCaptureRequest {
+  /** Absent: refund what is left of the capture. Must be in the capture's currency. */
+  amount?: { currency_code: string; value: string };
+  invoice_id?: string;
+  custom_id?: string;
+  note_to_payer?: string;
+}
+
+export interface PayPalClient {
+  createOrder(order: PayPalOrderRequest, requestId?: string): Promise<PayPalOrder>;
+  getOrder(id: string): Promise<PayPalOrder>;
+  captureOrder(id: string, requestId: string): Promise<PayPalOrder>;
+  getCapture(id: string): Promise<PayPalCapture>;
+  /** `requestId` is the PayPal-Request-Id: the same id replays the same refund (kept 45 days). */
+  refundCapture(captureId: string, request: RefundCaptureRequest, requestId: string): Promise<PayPalRefund>;
+  getRefund(id: string): Promise<PayPalRefund>;
+  getSale(id: string): Promise<PayPalSale>;
+  getDispute(id: string): Promise<PayPalDispute>;
+  listWebhooks(): Promise<PayPalWebhook[]>;
+  createWebhook(url: string, eventTypes: readonly string[]): Promise<PayPalWebhook>;
+  deleteWebhook(id: string): Promise<void>;
+  verifyWebhookSignature(request: PayPalVerifyWebhookSignatureRequest): Promise<PayPalVerifyWebhookSignatureResponse>;
+  searchTransactions(params: PayPalTransactionSearchParams): Promise<PayPalTransactionSearchResponse>;
+  getBalances(params?: { as_of_time?: string; currency_code?: string }): Promise<PayPalBalancesResponse>;
+  /** `requestId` defaults to the sender_batch_id, PayPal's own idempotency key for payouts. */
+  createPayout(request: PayPalCreatePayoutRequest, requestId?: string): Promise<PayPalPayout>;
+  getPayoutBatch(id: string, params?: { page?: number; page_size?: number; total_required?: boolean }): Promise<PayPalPayoutBatch>;
+  readonly tokens: TokenProvider;
+}
+
+/** openapi-fetch answers {data, error}; our transport throws on every non-2xx, so only data remains. */
+function required<T>(result: { data?: T; response: Response }): T {
+  if (result.data === undefined)
+    throw new AppError({ code: 'paypal_EMPTY_RESPONSE', message: `PayPal ${result.response.url} answered ${result.response.status} without a body`, retryable: false, httpStatus: 502 });
+  return result.data;
+}
+
+export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
+  const tokens = options.tokens ?? payPalTokenProvider(options);
+  const api = createClient<PayPalPaths>({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    fetch: createPayPalFetch({ ...options, tokens }),
+  });
+  const idHeader = (requestId: string | undefined) => (requestId === undefined ? {} : { [REQUEST_ID_HEADER]: requestId });
+
+  return {
+    tokens,
+    createOrder: async (order, requestId) =>
+      required(await api.POST('/v2/checkout/orders', { body: order, params: { header: idHeader(requestId) } })),
+    getOrder: async (id) => required(await api.GET('/v2/checkout/orders/{id}', { params: { path: { id } } })),
+    captureOrder: async (id, requestId) =>
+      required(await api.POST('/v2/checkout/orders/{id}/capture', { params: { path: { id }, header: idHeader(requestId) } })),
+    getCapture: async (id) => required(await api.GET('/v2/payments/captures/{capture_id}', { params: { path: { capture_id: id } } })),
+    refundCapture: async (captureId, request, requestId) =>
+      required(
+        await api.POST('/v2/payments/captures/{capture_id}/refund', {
+          params: { path: { capture_id: captureId }, header: idHeader(requestId) },
+          body: { ...request, ...(request.amount ? { amount: request.amount satisfies PayPalMoney } : {}) },
+        }),
+      ),
+    getRefund: async (id) => required(await api.GET('/v2/payments/refunds/{refund_id}', { params: { path: { refund_id: id } } })),
+    getSale: async (id) => required(await api.GET('/v1/payments/sale/{sale_id}', { params: { path: { sale_id: id } } })),
+    getDispute: async (id) => required(await api.GET('/v1/customer/disputes/{id}', { params: { path: { id } } })),
+    listWebhooks: async () => required(await api.GET('/v1/notifications/webhooks', {})).webhooks ?? [],
+    createWebhook: async (url, eventTypes) =>
+      required(await api.POST('/v1/notifications/webhooks', { body: { url, event_types: eventTypes.map((name) => ({ name })) } })),
+    deleteWebhook: async (id) => {
+      await api.DELETE('/v1/notifications/webhooks/{webhook_id}', { params: { path: { webhook_id: id } } });
+    },
+    verifyWebhookSignature: async (request) => required(await api.POST('/v1/notifications/verify-webhook-signature', { body: request })),
+    searchTransactions: async (params) => required(await api.GET('/v1/reporting/transactions', { params: { query: params } })),
+    getBalances: async (params = {}) => required(await api.GET('/v1/reporting/balances', { params: { query: params } })),
+    createPayout: async (request, requestId) =>
+      required(
+        await api.POST('/v1/payments/payouts', {
+          body: request,
+          params: { header: idHeader(requestId ?? request.sender_batch_header.sender_batch_id) },
+        }),
+      ),
+    getPayoutBatch: async (id, params = {}) => required(await api.GET('/v1/payments/payouts/{id}', { params: { path: { id }, query: params } })),
+  };
+}

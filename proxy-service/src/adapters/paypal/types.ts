@@ -1,0 +1,32 @@
+// Names for the generated PayPal schemas the flows use (generated/*.d.ts, from ../shared/paypal-openapi).
+import type { components as Orders, paths as OrdersPaths } from './generated/checkout_orders_v2.d.ts';
+import type { components as Payments, paths as PaymentsPaths } from './generated/payments_payment_v2.d.ts';
+import type { components as PaymentsV1, paths as PaymentsV1Paths } from './generated/payments_payment_v1.d.ts';
+import type { components as Webhooks, paths as WebhooksPaths } from './generated/notifications_webhooks_v1.d.ts';
+import type { components as Disputes, paths as DisputesPaths } from './generated/customer_disputes_v1.d.ts';
+import type { components as Reporting, paths as ReportingPaths } from './generated/reporting_transactions_v1.d.ts';
+import type { components as Payouts, paths as PayoutsPaths } from './generated/payments_payouts_batch_v1.d.ts';
+
+/** Every PayPal path the client can call (the specs' paths do not overlap). */
+export type PayPalPaths = OrdersPaths & PaymentsPaths & PaymentsV1Paths & WebhooksPaths & DisputesPaths & ReportingPaths & PayoutsPaths;
+
+export type PayPalOrder = Orders['schemas']['order'];
+export type PayPalOrderRequest = Orders['schemas']['order_request'];
+export type PayPalCapture = Payments['schemas']['capture-2'];
+export type PayPalRefund = Payments['schemas']['refund'];
+export type PayPalRefundRequest = Payments['schemas']['refund_request'];
+export type PayPalMoney = Payments['schemas']['money'];
+export type PayPalSale = PaymentsV1['schemas']['sale'];
+export type PayPalWebhook = Webhooks['schemas']['webhook'];
+export type PayPalWebhookList = Webhooks['schemas']['WebhookList'];
+export type PayPalWebhookEvent = Webhooks['schemas']['event'];
+export type PayPalVerifyWebhookSignatureRequest = Webhooks['schemas']['verify_webhook_signature'];
+export type PayPalVerifyWebhookSignatureResponse = Webhooks['schemas']['verify_webhook_signature_response'];
+export type PayPalDispute = Disputes['schemas']['dispute'];
+export type PayPalTransactionSearchParams = ReportingPaths['/v1/reporting/transactions']['get']['parameters']['query'];
+export type PayPalTransactionSearchResponse = Reporting['schemas']['search_response'];
+export type PayPalTransactionDetail = Reporting['schemas']['transaction_detail'];
+export type PayPalBalancesResponse = Reporting['schemas']['balances_response'];
+export type PayPalCreatePayoutRequest = Payouts['schemas']['create_payout_request'];
+export type PayPalPayout = Payouts['schemas']['payout'];
+export type PayPalPayoutBatch = Payouts['schemas']['payout_batch'];
