@@ -1,0 +1,166 @@
+// DataversePort over the Web API: dynamics-web-api (with msal-node client credentials through onTokenRefresh)
+// for get/query/update; the $batch change set is built here (see change-set.ts for why). Every HTTP request
+// goes through one ThrottleGate (429 pause + concurrency cap) and one retry loop using decideRetry.
+import { DynamicsWebApi } from 'dynamics-web-api';
+import { AppError, errors } from '../../errors.ts';
+import { decideRetry } from '../../queue/retry-policy.ts';
+import type { RetryPolicy } from '../../queue/retry-policy.ts';
+import { API_PATH, buildChangeSet, parseBatchResponse, toResult } from './change-set.ts';
+import { dataverseError, fromThrown, parseErrorBody, SERVICE } from './dataverse-errors.ts';
+import { ThrottleGate } from './throttle-gate.ts';
+import { createTokenProvider } from './token-provider.ts';
+import type { BatchOp, ChangeSetResult, DataverseClientOptions, DataversePort, DataverseStats } from './types.ts';
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** "contacts(ppc_paypalpayerid='X')" → { collection: "contacts", key: "ppc_paypalpayerid='X'" } */
+export function splitRecordPath(path: string): { collection: string; key: string } {
+  const m = /^\/?([A-Za-z_][A-Za-z0-9_]*)\((.+)\)$/.exec(path.trim());
+  if (!m) throw errors.validation(`not a Dataverse record path: ${path}`, { path });
+  return { collection: m[1] as string, key: encodeUnsafe(m[2] as string) };
+}
+
+// Key values and query options go into the request line verbatim, so characters outside the URL-safe set
+// (spaces, non-ASCII, #, &, +) are percent-encoded; OData's own punctuation (' = , ( ) $ :) is kept.
+function encodeUnsafe(s: string): string {
+  return s.replace(/[^A-Za-z0-9\-_.~'=,()*!:@$/%]/g, (ch) => encodeURIComponent(ch));
+}
+
+export function encodeQuery(odataQuery: string): string {
+  return odataQuery
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((p) => p !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return encodeUnsafe(pair);
+      const value = pair.slice(eq + 1);
+      let decoded = value;
+      try {
+        decoded = decodeURIComponent(value);
+      } catch {
+        // a literal '%' that is not an escape: encode the value as it is
+      }
+      return `${pair.slice(0, eq)}=${encodeURIComponent(decoded)}`;
+    })
+    .join('&');
+}
+
+export function createDataverseClient(options: DataverseClientOptions): DataversePort {
+  const orgUrl = options.url.replace(/\/+$/, '');
+  const apiUrl = `${orgUrl}${API_PATH}`;
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  const pageSize = options.pageSize ?? 500;
+  const policy: RetryPolicy = { maxAttempts: options.maxAttempts ?? 5, baseMs: 250, maxMs: 15_000 };
+  const gate = new ThrottleGate(options.maxConcurrency ?? 8, sleep, options.now ?? Date.now);
+  const token = createTokenProvider({ ...options, orgUrl });
+  const counters: DataverseStats = { requests: 0, operations: 0, throttled: {} };
+  const dwa = new DynamicsWebApi({ serverUrl: orgUrl, dataApi: { version: '9.2' }, onTokenRefresh: token, propagateErrors: true });
+
+  /** Sends one HTTP request (carrying `operations` operations) through the gate, retrying retryable failures. */
+  async function call<T>(operations: number, send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await gate.run(() => {
+          counters.requests++;
+          counters.operations += operations;
+          return send();
+        });
+      } catch (e) {
+        const err = fromThrown(e);
+        const decision = decideRetry(err, attempt, policy, random);
+        if (err.httpStatus === 429) {
+          const code = typeof err.details?.dataverseCode === 'string' ? err.details.dataverseCode : 'unknown';
+          counters.throttled[code] = (counters.throttled[code] ?? 0) + 1;
+          // limits are per user: every caller of this client waits out Retry-After, not only this one
+          gate.close(err.retryAfterMs ?? (decision.retry ? decision.delayMs : 0));
+          if (decision.retry) continue;
+        }
+        if (!decision.retry) throw err;
+        await sleep(decision.delayMs);
+      }
+    }
+  }
+
+  async function sendChangeSet(ops: BatchOp[]): Promise<ChangeSetResult[]> {
+    const built = buildChangeSet(orgUrl, ops);
+    const res = await fetch(`${apiUrl}$batch`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${await token()}`,
+        'Content-Type': built.contentType,
+        Accept: 'application/json',
+        'OData-MaxVersion': '4.0',
+        'OData-Version': '4.0',
+      },
+      body: built.body,
+    });
+    const text = await res.text();
+    const contentType = res.headers.get('content-type');
+    if (!contentType?.toLowerCase().startsWith('multipart/')) {
+      // the $batch request itself was refused (429, 401, 5xx…) before any operation ran
+      if (!res.ok) throw dataverseError(res.status, parseErrorBody(text), res.headers);
+      throw errors.remote(SERVICE, 502, `unexpected $batch response content type ${contentType ?? '(none)'}`);
+    }
+    const parts = parseBatchResponse(contentType, text);
+    const failed = parts.find((p) => p.status >= 400);
+    if (failed) {
+      // without odata.continue-on-error Dataverse stops at the failing operation and rolls the change set back
+      const index = failed.contentId === undefined ? -1 : built.contentIds.indexOf(failed.contentId);
+      const op = index >= 0 ? ops[index] : undefined;
+      throw dataverseError(failed.status, parseErrorBody(failed.body), failed.headers, {
+        operationIndex: index >= 0 ? index : undefined,
+        operation: op ? `${op.method} ${op.url}` : undefined,
+        contentId: failed.contentId,
+      });
+    }
+    if (parts.length !== ops.length) {
+      throw errors.remote(SERVICE, 502, `$batch answered ${parts.length} parts for ${ops.length} operations`);
+    }
+    return parts.map(toResult);
+  }
+
+  return {
+    async get<T = Record<string, unknown>>(path: string, select?: string[]) {
+      const { collection, key } = splitRecordPath(path);
+      try {
+        return await call(1, () => dwa.retrieve<T & { '@odata.etag'?: string }>({ collection, key, ...(select?.length ? { select } : {}) }));
+      } catch (e) {
+        if (e instanceof AppError && e.httpStatus === 404) return null;
+        throw e;
+      }
+    },
+
+    async query<T = Record<string, unknown>>(entitySet: string, odataQuery: string, maxRecords = Number.POSITIVE_INFINITY) {
+      const query = encodeQuery(odataQuery);
+      // Dataverse ignores $top when odata.maxpagesize is sent (query/page-results.md), so page only without $top
+      const hasTop = /(^|&)\$top=/i.test(query);
+      const size = Math.max(1, Math.min(pageSize, maxRecords));
+      const out: T[] = [];
+      let link: string | undefined = `${apiUrl}${entitySet}${query ? `?${query}` : ''}`;
+      while (link !== undefined && out.length < maxRecords) {
+        const url: string = link;
+        const page = await call(1, () => dwa.retrieveMultiple<T>({ collection: entitySet, ...(hasTop ? {} : { maxPageSize: size }) }, url));
+        out.push(...page.value);
+        link = page.oDataNextLink;
+      }
+      return out.length > maxRecords ? out.slice(0, maxRecords) : out;
+    },
+
+    async changeSet(ops: BatchOp[]) {
+      if (ops.length === 0) return [];
+      if (ops.length > 1000) throw errors.validation(`a change set holds at most 1000 operations, got ${ops.length}`);
+      return call(ops.length, () => sendChangeSet(ops));
+    },
+
+    async update(path: string, body: Record<string, unknown>, ifMatch = '*') {
+      const { collection, key } = splitRecordPath(path);
+      await call(1, () => dwa.update({ collection, key, data: body, ifmatch: ifMatch }));
+    },
+
+    stats() {
+      return { requests: counters.requests, operations: counters.operations, throttled: { ...counters.throttled } };
+    },
+  };
+}

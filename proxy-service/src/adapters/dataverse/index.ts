@@ -1,0 +1,4 @@
+// Dataverse adapter: the port the flows use and its Web API implementation.
+export { createDataverseClient } from './client.ts';
+export type { BatchOp, ChangeSetResult, DataverseClientOptions, DataversePort, DataverseStats } from './types.ts';
+export { THROTTLE_CODES } from './dataverse-errors.ts';
