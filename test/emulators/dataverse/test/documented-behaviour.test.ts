@@ -170,3 +170,49 @@ describe('compose-http-requests-handle-errors.md', () => {
     expect(annotated.json().error).toHaveProperty(['@Microsoft.PowerApps.CDS.HelpLink']);
   });
 });
+
+describe('bulk-operations.md', () => {
+  it('CreateMultiple → 200 {Ids}; UpdateMultiple → 204; UpsertMultiple by alternate key; @odata.type required', async () => {
+    const tag = unique('bulk');
+    const created = await api(em, 'POST', 'ppc_samples/Microsoft.Dynamics.CRM.CreateMultiple', {
+      body: { Targets: [1, 2].map((i) => ({ '@odata.type': 'Microsoft.Dynamics.CRM.ppc_sample', ppc_name: `${tag}-${i}` })) },
+    });
+    expect(created.status).toBe(200);
+    const ids = created.json().Ids as string[];
+    expect(ids).toHaveLength(2);
+    const updated = await api(em, 'POST', 'ppc_samples/Microsoft.Dynamics.CRM.UpdateMultiple', {
+      body: { Targets: ids.map((id) => ({ '@odata.type': 'Microsoft.Dynamics.CRM.ppc_sample', ppc_sampleid: id, ppc_lineno: 9 })) },
+    });
+    expect(updated.status).toBe(204);
+    expect((await api(em, 'GET', `ppc_samples/$count?$filter=startswith(ppc_name,'${tag}') and ppc_lineno eq 9`)).text).toBe('2');
+    const ext = unique('ups');
+    const upserted = await api(em, 'POST', 'ppc_samples/Microsoft.Dynamics.CRM.UpsertMultiple', {
+      body: { Targets: [{ '@odata.type': 'Microsoft.Dynamics.CRM.ppc_sample', ppc_externalid: ext, ppc_name: `${tag}-u` }] },
+    });
+    expect(upserted.status).toBe(200);
+    expect((await api(em, 'GET', `ppc_samples(ppc_externalid='${ext}')?$select=ppc_name`)).json().ppc_name).toBe(`${tag}-u`);
+    const untyped = await api(em, 'POST', 'ppc_samples/Microsoft.Dynamics.CRM.CreateMultiple', { body: { Targets: [{ ppc_name: 'x' }] } });
+    expect(untyped.status).toBe(400);
+    const failing = await api(em, 'POST', 'ppc_samples/Microsoft.Dynamics.CRM.CreateMultiple', {
+      body: { Targets: [{ '@odata.type': 'Microsoft.Dynamics.CRM.ppc_sample', ppc_name: `${tag}-ok` }, { '@odata.type': 'Microsoft.Dynamics.CRM.ppc_sample', ppc_name: 'x'.repeat(101) }] },
+    });
+    expect(failing.status).toBe(400);
+    expect((await api(em, 'GET', `ppc_samples/$count?$filter=ppc_name eq '${tag}-ok'`)).text).toBe('0');
+  });
+});
+
+describe('associate-disassociate-entities-using-web-api.md', () => {
+  it('associates with PUT …/$ref on a single-valued navigation and POST …/$ref on a collection; disassociates with DELETE', async () => {
+    const account = idFrom((await api(em, 'POST', 'accounts', { body: { name: unique('assoc') } })).headers.get('odata-entityid'));
+    const contact = idFrom((await api(em, 'POST', 'contacts', { body: { lastname: unique('assoc') } })).headers.get('odata-entityid'));
+    expect((await api(em, 'PUT', `accounts(${account})/primarycontactid/$ref`, { body: { '@odata.id': `${em.apiUrl}contacts(${contact})` } })).status).toBe(204);
+    expect((await api(em, 'GET', `accounts(${account})?$select=_primarycontactid_value`)).json()._primarycontactid_value).toBe(contact);
+    expect((await api(em, 'DELETE', `accounts(${account})/primarycontactid/$ref`)).status).toBe(204);
+    expect((await api(em, 'GET', `accounts(${account})?$select=_primarycontactid_value`)).json()._primarycontactid_value).toBeNull();
+    expect((await api(em, 'POST', `accounts(${account})/contact_customer_accounts/$ref`, { body: { '@odata.id': `${em.apiUrl}contacts(${contact})` } })).status).toBe(204);
+    const children = (await api(em, 'GET', `accounts(${account})/contact_customer_accounts?$select=contactid`)).json().value as { contactid: string }[];
+    expect(children.map((c) => c.contactid)).toEqual([contact]);
+    expect((await api(em, 'DELETE', `accounts(${account})/contact_customer_accounts(${contact})/$ref`)).status).toBe(204);
+    expect((await api(em, 'GET', `accounts(${account})/contact_customer_accounts`)).json().value).toEqual([]);
+  });
+});
