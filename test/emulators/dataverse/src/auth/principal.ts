@@ -17,11 +17,15 @@ export interface Principal {
 
 const PRIV = /^prv(AppendTo|Append|Create|Read|Write|Delete|Assign|Share)(.+)$/i;
 
+/** Privilege names that do not follow the table name (systemuser's are prvReadUser, prvWriteUser, …). */
+const PRIVILEGE_TABLE_ALIASES: Record<string, string> = { user: 'systemuser' };
+
 /** Normalises `prvCreateppc_CreditMemo` → `create:ppc_creditmemo`. */
 export function privilegeKey(name: string): string | undefined {
   const m = PRIV.exec(name);
   if (!m) return undefined;
-  return `${(m[1] as string).toLowerCase()}:${(m[2] as string).toLowerCase()}`;
+  const table = (m[2] as string).toLowerCase();
+  return `${(m[1] as string).toLowerCase()}:${PRIVILEGE_TABLE_ALIASES[table] ?? table}`;
 }
 
 /** Line-item tables have no privileges of their own: Dataverse checks the parent document's. */
