@@ -194,6 +194,8 @@ export class WebhookPipeline implements Pipeline {
       }
     }
     this.opts.log.push(d);
+    // keep the inspection log bounded for long benchmark runs
+    if (this.opts.log.length > 10_000) this.opts.log.splice(0, this.opts.log.length - 10_000);
     return d;
   }
 }
