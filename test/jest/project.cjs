@@ -18,6 +18,7 @@ module.exports = function project(displayName, dir, extra = {}) {
             parser: { syntax: 'typescript', tsx: true },
             target: 'es2023',
             transform: { react: { runtime: 'classic' } },
+            experimental: { keepImportAttributes: true },
           },
           module: { type: 'es6' },
         },

@@ -1,0 +1,139 @@
+// Order-to-cash (ARCHITECTURE §3, first row): PAYMENT.CAPTURE.COMPLETED|PENDING|DECLINED and v1
+// PAYMENT.SALE.COMPLETED become customer, sales order, paid invoice, PayPal transaction, ledger lines,
+// stock and customer totals — in one Dataverse change set. Reads: reference data (cached) and one batch
+// of lookups; writes: one $batch.
+//
+// Customer rule: the payer is matched by PayPal payer id (alternate key on contact and account), then by
+// e-mail on contacts; otherwise created. A payer becomes an account only when PayPal marks it a business
+// (payer.tax_info.tax_id_type BR_CNPJ, the one business signal Orders v2 carries) or an account already
+// holds its payer id.
+import type { DataversePort } from '../adapters/dataverse/types.ts';
+import { AppError, errors } from '../errors.ts';
+import { decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
+import { orderFacts, type OrderFacts, type PayPalOrder } from '../mapping/order-facts.ts';
+import { CurrencyMissing, planOrderToCash, type Existing, type ExistingCustomer, type ExistingProduct } from '../mapping/order-to-cash-plan.ts';
+import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-facts.ts';
+import type { Handler } from './handlers.ts';
+import type { ReferenceDataSource } from './reference-data.ts';
+
+export interface OrderToCashDeps {
+  dataverse: DataversePort;
+  paypal: { getOrder(id: string): Promise<PayPalOrder> };
+  reference: ReferenceDataSource;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function paymentFromEvent(event: { event_type?: string; resource?: unknown }): PaymentFacts {
+  if (event.event_type?.startsWith('PAYMENT.SALE.')) return saleFacts((event.resource ?? {}) as Parameters<typeof saleFacts>[0]);
+  return captureFacts((event.resource ?? {}) as Parameters<typeof captureFacts>[0]);
+}
+
+export function orderToCash(deps: OrderToCashDeps): Handler {
+  return async (ctx) => {
+    const event = ctx.event as { id: string; event_type: string; resource?: { billing_agreement_id?: string } };
+    if (event.event_type === 'PAYMENT.SALE.COMPLETED' && event.resource?.billing_agreement_id) {
+      ctx.log.info('subscription renewal: left to the subscriptions flow');
+      return;
+    }
+    const payment = paymentFromEvent(event);
+    const ref = await deps.reference.get();
+    // Order details (payer, items) are not in the capture event: fetch the order once.
+    const order: OrderFacts | undefined = payment.kind === 'capture' && payment.orderId ? orderFacts(await deps.paypal.getOrder(payment.orderId)) : undefined;
+    const existing = await lookUp(deps.dataverse, payment, order, ref.fallbackProductNumber);
+    let plan;
+    try {
+      plan = planOrderToCash({ eventId: event.id, payment, order, existing, ref });
+    } catch (err) {
+      if (err instanceof CurrencyMissing) throw errors.validation(err.message, { currency: err.currency });
+      throw err;
+    }
+    if (!plan.ops.length) {
+      ctx.log.info({ outcome: plan.outcome, paypalId: payment.paypalId }, 'payment already recorded; nothing to change');
+      return;
+    }
+    try {
+      await deps.dataverse.changeSet(plan.ops);
+    } catch (err) {
+      // A concurrent write changed a customer or product we read (If-Match): read again and redo, later.
+      if (err instanceof AppError && err.httpStatus === 412) {
+        throw new AppError({ code: 'dataverse_conflict', message: `concurrent update: ${err.message}`, retryable: true, httpStatus: 412, cause: err });
+      }
+      throw err;
+    }
+    ctx.log.info({ outcome: plan.outcome, paypalId: payment.paypalId, operations: plan.ops.length, flags: plan.flags }, 'payment recorded in Dataverse');
+  };
+}
+
+const TXN_SELECT = 'ppc_paypaltransactionid,statuscode,ppc_transactiondate,_ppc_invoiceid_value,_ppc_salesorderid_value';
+const CUSTOMER_SELECT = 'ppc_paypalpayerid,ppc_totalspendbase,ppc_totalrefundedbase,ppc_paymentcount,ppc_firstpaymenton,ppc_lastpaymenton,ppc_monthlyspendjson';
+
+/** What Dataverse already knows about this payment, its payer, its products and a referenced invoice. */
+export async function lookUp(dv: DataversePort, payment: PaymentFacts, order: OrderFacts | undefined, fallbackSku: string | undefined): Promise<Existing> {
+  const payer = order?.payer;
+  const skus = [...new Set([...(order?.lines ?? []).flatMap((l) => (l.sku ? [l.sku] : [])), ...(fallbackSku ? [fallbackSku] : [])])];
+  const invoiceRef = payment.invoiceRef ?? order?.invoiceRef;
+  const customId = payment.customId ?? order?.customId;
+  const customerFilter = [payer?.payerId ? `ppc_paypalpayerid eq ${odataString(payer.payerId)}` : undefined, payer?.email ? `emailaddress1 eq ${odataString(payer.email)}` : undefined].filter(Boolean).join(' or ');
+  const invoiceFilter = [invoiceRef ? `invoicenumber eq ${odataString(invoiceRef)}` : undefined, customId && GUID.test(customId) ? `invoiceid eq ${customId}` : undefined].filter(Boolean).join(' or ');
+
+  const [txn, contacts, accounts, products, invoices] = await Promise.all([
+    dv.get<Record<string, unknown>>(`ppc_paypaltransactions(ppc_paypalid=${odataString(payment.paypalId)})`, TXN_SELECT.split(',')),
+    customerFilter ? dv.query<Record<string, unknown>>('contacts', `$select=contactid,emailaddress1,${CUSTOMER_SELECT}&$filter=${customerFilter}&$top=10`, 10) : Promise.resolve([]),
+    payer?.payerId ? dv.query<Record<string, unknown>>('accounts', `$select=accountid,${CUSTOMER_SELECT}&$filter=ppc_paypalpayerid eq ${odataString(payer.payerId)}&$top=1`, 1) : Promise.resolve([]),
+    skus.length ? dv.query<Record<string, unknown>>('products', `$select=productid,productnumber,quantityonhand,_defaultuomid_value&$filter=${skus.map((s) => `productnumber eq ${odataString(s)}`).join(' or ')}`, 100) : Promise.resolve([]),
+    invoiceFilter ? dv.query<Record<string, unknown>>('invoices', `$select=invoiceid,totalamount,ppc_paidamount,_salesorderid_value,_customerid_value,statecode&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=${invoiceFilter}&$top=1`, 1) : Promise.resolve([]),
+  ]);
+
+  const existing: Existing = { products: {} };
+  if (txn) {
+    existing.transaction = {
+      id: String(txn.ppc_paypaltransactionid),
+      statuscode: Number(txn.statuscode),
+      ...(txn.ppc_transactiondate ? { updateTime: new Date(String(txn.ppc_transactiondate)).toISOString().replace('.000Z', 'Z') } : {}),
+      ...(txn._ppc_invoiceid_value ? { invoiceId: String(txn._ppc_invoiceid_value) } : {}),
+      ...(txn._ppc_salesorderid_value ? { orderId: String(txn._ppc_salesorderid_value) } : {}),
+    };
+  }
+  const toCustomer = (table: 'contact' | 'account', r: Record<string, unknown>): ExistingCustomer => ({
+    table,
+    id: String(r[`${table}id`]),
+    ...(r['@odata.etag'] ? { etag: String(r['@odata.etag']) } : {}),
+    ...(r.ppc_paypalpayerid ? { payerId: String(r.ppc_paypalpayerid) } : {}),
+    totalSpendBase: r.ppc_totalspendbase,
+    totalRefundedBase: r.ppc_totalrefundedbase,
+    paymentCount: Number(r.ppc_paymentcount ?? 0),
+    ...(r.ppc_firstpaymenton ? { firstPaymentOn: String(r.ppc_firstpaymenton) } : {}),
+    ...(r.ppc_lastpaymenton ? { lastPaymentOn: String(r.ppc_lastpaymenton) } : {}),
+    ...(r.ppc_monthlyspendjson ? { monthlySpendJson: String(r.ppc_monthlyspendjson) } : {}),
+  });
+  const account = accounts[0];
+  const byPayer = contacts.find((c) => payer?.payerId && c.ppc_paypalpayerid === payer.payerId);
+  const byEmail = contacts.find((c) => payer?.email && String(c.emailaddress1 ?? '').toLowerCase() === payer.email && !c.ppc_paypalpayerid);
+  if (account) existing.customer = toCustomer('account', account);
+  else if (byPayer ?? byEmail) existing.customer = toCustomer('contact', (byPayer ?? byEmail)!);
+  for (const p of products) {
+    const product: ExistingProduct = {
+      id: String(p.productid),
+      productnumber: String(p.productnumber),
+      quantityonhand: p.quantityonhand === null || p.quantityonhand === undefined ? null : Number(p.quantityonhand),
+      ...(p._defaultuomid_value ? { uomId: String(p._defaultuomid_value) } : {}),
+      ...(p['@odata.etag'] ? { etag: String(p['@odata.etag']) } : {}),
+    };
+    existing.products[product.productnumber] = product;
+  }
+  const inv = invoices[0];
+  if (inv) {
+    const currency = String((inv.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? payment.gross.currency);
+    if (currency !== payment.gross.currency) throw errors.validation(`invoice ${invoiceRef ?? customId} is in ${currency}, the payment in ${payment.gross.currency}`);
+    existing.invoice = {
+      id: String(inv.invoiceid),
+      currency,
+      totalMinor: decimalToMinor(inv.totalamount, currency),
+      paidMinor: decimalToMinor(inv.ppc_paidamount, currency),
+      ...(inv._salesorderid_value ? { orderId: String(inv._salesorderid_value) } : {}),
+      ...(inv._customerid_value ? { customerId: String(inv._customerid_value) } : {}),
+    };
+  }
+  return existing;
+}

@@ -1,0 +1,128 @@
+// What a PayPal payment event says, normalised: a v2 capture (PAYMENT.CAPTURE.*) or a v1 sale
+// (PAYMENT.SALE.*). Pure; amounts as Money. Shapes: developer.paypal.com/docs/api/payments/v2/#captures_get
+// and the saved deliveries in shared/paypal-fixtures/webhooks.
+import { errors } from '../errors.ts';
+import { add, fromPayPal, parseAmount, subtract, type Money } from './money.ts';
+
+export type PaymentStatus = 'COMPLETED' | 'PENDING' | 'DECLINED' | 'FAILED' | 'REFUNDED' | 'PARTIALLY_REFUNDED' | 'REVERSED';
+
+export interface PaymentFacts {
+  kind: 'capture' | 'sale';
+  paypalId: string;
+  status: PaymentStatus;
+  statusDetails?: string;
+  gross: Money;
+  /** PayPal's fee plus any platform fees: what the seller does not receive */
+  fee: Money;
+  net: Money;
+  /** Cross-currency: what lands in the seller's balance, and PayPal's rate */
+  receivable?: Money;
+  exchangeRate?: { from: string; to: string; value: string };
+  orderId?: string;
+  invoiceRef?: string;
+  customId?: string;
+  billingAgreementId?: string;
+  createTime: string;
+  updateTime: string;
+}
+
+type Amount = { currency_code?: string; value?: string };
+interface CaptureResource {
+  id?: string;
+  status?: string;
+  status_details?: { reason?: string };
+  amount?: Amount;
+  seller_receivable_breakdown?: {
+    gross_amount?: Amount;
+    paypal_fee?: Amount;
+    platform_fees?: { amount?: Amount }[];
+    net_amount?: Amount;
+    receivable_amount?: Amount;
+    exchange_rate?: { source_currency?: string; target_currency?: string; value?: string };
+  };
+  invoice_id?: string;
+  custom_id?: string;
+  supplementary_data?: { related_ids?: { order_id?: string } };
+  links?: { href?: string; rel?: string }[];
+  create_time?: string;
+  update_time?: string;
+}
+
+const STATUSES = new Set<PaymentStatus>(['COMPLETED', 'PENDING', 'DECLINED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED', 'REVERSED']);
+
+function status(raw: string | undefined): PaymentStatus {
+  const s = (raw ?? '').toUpperCase() as PaymentStatus;
+  if (!STATUSES.has(s)) throw errors.validation(`unknown payment status "${raw}"`);
+  return s;
+}
+
+export function captureFacts(r: CaptureResource): PaymentFacts {
+  if (!r.id) throw errors.validation('capture has no id');
+  const b = r.seller_receivable_breakdown ?? {};
+  const gross = fromPayPal(b.gross_amount) ?? fromPayPal(r.amount);
+  if (!gross) throw errors.validation(`capture ${r.id} has no amount`);
+  let fee = fromPayPal(b.paypal_fee) ?? { currency: gross.currency, minor: 0 };
+  for (const pf of b.platform_fees ?? []) {
+    const m = fromPayPal(pf.amount);
+    if (m && m.currency === fee.currency) fee = add(fee, m);
+  }
+  // Cross-currency captures may state the fee in the receivable currency; the breakdown then carries its own net.
+  const net = fromPayPal(b.net_amount) ?? (fee.currency === gross.currency ? subtract(gross, fee) : gross);
+  const orderId = r.supplementary_data?.related_ids?.order_id ?? r.links?.find((l) => l.rel === 'up' && l.href?.includes('/checkout/orders/'))?.href?.split('/').pop();
+  const xr = b.exchange_rate;
+  return {
+    kind: 'capture',
+    paypalId: r.id,
+    status: status(r.status),
+    ...(r.status_details?.reason ? { statusDetails: r.status_details.reason } : {}),
+    gross,
+    fee,
+    net,
+    ...(fromPayPal(b.receivable_amount) ? { receivable: fromPayPal(b.receivable_amount)! } : {}),
+    ...(xr?.value && xr.source_currency && xr.target_currency ? { exchangeRate: { from: xr.source_currency, to: xr.target_currency, value: xr.value } } : {}),
+    ...(orderId ? { orderId } : {}),
+    ...(r.invoice_id ? { invoiceRef: r.invoice_id } : {}),
+    ...(r.custom_id ? { customId: r.custom_id } : {}),
+    createTime: r.create_time ?? r.update_time ?? new Date(0).toISOString(),
+    updateTime: r.update_time ?? r.create_time ?? new Date(0).toISOString(),
+  };
+}
+
+interface SaleResource {
+  id?: string;
+  state?: string;
+  amount?: { total?: string; currency?: string };
+  transaction_fee?: { value?: string; currency?: string };
+  parent_payment?: string;
+  invoice_number?: string;
+  custom?: string;
+  billing_agreement_id?: string;
+  reason_code?: string;
+  create_time?: string;
+  update_time?: string;
+}
+
+/** v1 sale: `state` completed/pending/denied…, `amount.total` + `amount.currency`, `transaction_fee`. */
+export function saleFacts(r: SaleResource): PaymentFacts {
+  if (!r.id) throw errors.validation('sale has no id');
+  if (!r.amount?.total || !r.amount.currency) throw errors.validation(`sale ${r.id} has no amount`);
+  const gross = parseAmount(r.amount.total, r.amount.currency);
+  const fee = r.transaction_fee?.value ? parseAmount(r.transaction_fee.value, r.transaction_fee.currency ?? r.amount.currency) : { currency: gross.currency, minor: 0 };
+  const state = (r.state ?? '').toLowerCase();
+  const mapped: PaymentStatus = state === 'completed' ? 'COMPLETED' : state === 'pending' ? 'PENDING' : state === 'denied' ? 'DECLINED' : state === 'refunded' ? 'REFUNDED' : state === 'partially_refunded' ? 'PARTIALLY_REFUNDED' : state === 'reversed' ? 'REVERSED' : status(state);
+  return {
+    kind: 'sale',
+    paypalId: r.id,
+    status: mapped,
+    ...(r.reason_code ? { statusDetails: r.reason_code } : {}),
+    gross,
+    fee,
+    net: fee.currency === gross.currency ? subtract(gross, fee) : gross,
+    ...(r.parent_payment ? { orderId: r.parent_payment } : {}),
+    ...(r.invoice_number ? { invoiceRef: r.invoice_number } : {}),
+    ...(r.custom ? { customId: r.custom } : {}),
+    ...(r.billing_agreement_id ? { billingAgreementId: r.billing_agreement_id } : {}),
+    createTime: r.create_time ?? r.update_time ?? new Date(0).toISOString(),
+    updateTime: r.update_time ?? r.create_time ?? new Date(0).toISOString(),
+  };
+}
