@@ -99,14 +99,8 @@ describeIfEmulator('managed zip in the Dataverse emulator', () => {
     });
 
   beforeAll(async () => {
-    // TODO(emulator): `{ solutionDir: null }` (standard tables only, so the zip alone defines the model) fails in
-    // the emulator today with 500 "column ppc_paypalpayerid does not exist": it creates the contact/account
-    // alternate-key index before adding the column (state.importSolution: createSchema before migrateColumns).
-    // Until that is fixed the emulator starts from solution/src and the zip is imported over it (an upgrade),
-    // which still parses and applies every component of the zip.
-    // The emulator links seeded users to roles before it applies the solution's roles, so solution roles are
-    // assigned here after the import, through its seed route (what an admin does after import: assign roles).
-    dv = await emulatorModule!.createServer!({ users: USERS });
+    // Standard tables only: the managed zip alone defines every PayPal table, key, role and step.
+    dv = await emulatorModule!.createServer!({ solutionDir: null, users: USERS });
     const result = buildSolution(await readTree(SRC_DIR), await fixtureControls());
     expect(result.ok).toBe(true);
     const managed = result.zips.find((z) => z.fileName.endsWith('_managed.zip'))!;
@@ -115,13 +109,20 @@ describeIfEmulator('managed zip in the Dataverse emulator', () => {
       PublishWorkflows: true,
       CustomizationFile: Buffer.from(managed.bytes).toString('base64'),
     });
-    expect([200, 204]).toContain(res.status);
-    const seeded = await fetch(`${dv.url}/_emulator/seed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ users: USERS }),
-    });
-    expect(seeded.status).toBe(200);
+    expect({ status: res.status, body: res.status < 300 ? '' : await res.text() }).toEqual({ status: 204, body: '' });
+    // What an admin does after import: assign the solution's roles (systemuserroles_association, Web API $ref).
+    for (const u of USERS) {
+      for (const role of u.roles) {
+        const found = (await (await call('admin', 'GET', `roles?$select=roleid&$filter=name eq '${role}'`)).json()) as {
+          value: { roleid: string }[];
+        };
+        expect(found.value.length).toBeGreaterThan(0);
+        const assign = await call('admin', 'POST', `systemusers(${u.systemuserid})/systemuserroles_association/$ref`, {
+          '@odata.id': `${dv.apiUrl}roles(${found.value[0]!.roleid})`,
+        });
+        expect(assign.status).toBe(204);
+      }
+    }
   }, 60_000);
 
   afterAll(async () => {
