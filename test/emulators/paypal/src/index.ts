@@ -13,6 +13,7 @@ import { webhookRoutes } from './api/webhooks.ts';
 import { controlRoutes } from './api/control.ts';
 import { disputeControlRoutes, disputeRoutes } from './api/disputes.ts';
 import { payoutControlRoutes, payoutRoutes } from './api/payouts.ts';
+import { subscriptionControlRoutes, subscriptionRoutes } from './api/subscriptions.ts';
 import type { State } from './core/state.ts';
 import type { RecordedResponse } from './emulator.ts';
 
@@ -50,10 +51,12 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
   api.add(webhookRoutes(emu));
   api.add(disputeRoutes(emu));
   api.add(payoutRoutes(emu, cfg.payoutProcessingMs));
+  api.add(subscriptionRoutes(emu));
   const control = new Router();
   control.add(controlRoutes(emu));
   control.add(disputeControlRoutes(emu));
   control.add(payoutControlRoutes(emu));
+  control.add(subscriptionControlRoutes(emu));
 
   const server = createHttpServer(createHandler(emu, api, control));
   await new Promise<void>((resolve, reject) => {
