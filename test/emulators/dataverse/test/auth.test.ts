@@ -94,6 +94,15 @@ describe('privileges by security role', () => {
     expect((await api(em, 'POST', 'ppc_samples', { user: 'noroles', body: { ppc_name: unique('revoked') } })).status).toBe(403);
   });
 
+  it('answers RetrieveUserPrivileges for the harness (utils.hasEntityPrivilege)', async () => {
+    const agent = INTERACTIVE_USERS.find((u) => u.key === 'refundagent')?.systemuserid as string;
+    const r = await api(em, 'GET', `systemusers(${agent})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`, { user: 'refundagent' });
+    expect(r.status).toBe(200);
+    const names = (r.json().RolePrivileges as { PrivilegeName: string; Depth: string }[]).map((p) => p.PrivilegeName);
+    expect(names).toContain('prvCreateppc_sample');
+    expect(names).not.toContain('prvDeleteppc_sample');
+  });
+
   it('impersonates with CallerObjectId: the privileges are the impersonated user\'s', async () => {
     const noroles = INTERACTIVE_USERS.find((u) => u.key === 'noroles');
     const r = await api(em, 'POST', 'ppc_samples', { user: 'admin', body: { ppc_name: 'imp' }, headers: { CallerObjectId: noroles?.azureObjectId as string } });

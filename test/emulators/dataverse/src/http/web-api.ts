@@ -14,6 +14,7 @@ import { parseQueryOptions } from '../odata/query-options.ts';
 import type { QueryOptions } from '../odata/query-options.ts';
 import { col } from '../storage/schema.ts';
 import { bulk } from './bulk.ts';
+import { retrieveUserPrivileges } from '../data/user-privileges.ts';
 import { manyToMany } from '../data/many-to-many.ts';
 import { checkPrivilege } from '../auth/principal.ts';
 import { empty, json, parsePrefer } from './types.ts';
@@ -91,6 +92,9 @@ export async function handleEntityRequest(req: ApiRequest, ctx: OpContext): Prom
   }
   const id = await findId(ctx, e, keyPred);
   if (!id) throw keyPred.kind === 'id' ? Errors.notFound(e.logicalName, keyPred.id) : Errors.keyNotFound(e.logicalName);
+  if (e.logicalName === 'systemuser' && /^(Microsoft\.Dynamics\.CRM\.)?RetrieveUserPrivileges(\(\))?$/.test(segments[1] ?? '') && method === 'GET') {
+    return json(200, await retrieveUserPrivileges(ctx, e, id));
+  }
   return propertyRequest(req, ctx, e, id, segments.slice(1), prefer);
 }
 
