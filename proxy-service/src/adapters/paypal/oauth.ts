@@ -1,7 +1,7 @@
 // OAuth2 client-credentials token for PayPal's REST APIs (developer.paypal.com/api/rest/authentication/).
 // One token is reused until shortly before `expires_in` runs out; concurrent callers share one request.
-import { errors } from '../../errors.ts';
 import { parseRetryAfter } from '../../queue/retry-policy.ts';
+import { payPalError, payPalNetworkError } from './paypal-error.ts';
 
 export interface PayPalCredentials {
   baseUrl: string;
@@ -31,12 +31,13 @@ export function payPalTokenProvider(creds: PayPalCredentials, now: () => number 
         signal: AbortSignal.timeout(10_000),
       });
     } catch (err) {
-      throw errors.network('paypal', err);
+      throw payPalNetworkError(err);
     }
     const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
     if (!res.ok || !body.access_token) {
       // Token errors come OAuth-style ({error, error_description}), not in the REST error shape.
-      throw errors.remote('paypal', res.status, body.error_description ?? body.error ?? 'no access_token', parseRetryAfter(res.headers.get('retry-after')));
+      // e.g. 401 invalid_client → paypal_invalid_client, not retryable; 429/5xx retryable.
+      throw payPalError(res.status, res.ok ? { name: 'NO_ACCESS_TOKEN', message: 'token response without access_token' } : body, { method: 'POST', path: '/v1/oauth2/token' }, parseRetryAfter(res.headers.get('retry-after')), res.headers.get('paypal-debug-id'));
     }
     cached = { value: body.access_token, expiresAt: now() + (body.expires_in ?? 0) * 1000 - EARLY_REFRESH_MS };
     return body.access_token;

@@ -5,6 +5,7 @@
 // timeout → retry on 429/5xx/network with backoff and jitter, Retry-After as a floor (decideRetry) →
 // a final non-2xx becomes an AppError (paypal-error.ts), so openapi-fetch only ever sees successes.
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../errors.ts';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from '../../queue/retry-policy.ts';
 import { payPalError, payPalNetworkError } from './paypal-error.ts';
 import type { TokenProvider } from './oauth.ts';
@@ -53,12 +54,13 @@ export function createPayPalFetch(options: TransportOptions): (request: Request)
 
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      headers.set('authorization', `Bearer ${await options.tokens.token()}`);
       let res: Response;
       try {
+        // Inside the try: a throttled or failing token endpoint is retried like any other call.
+        headers.set('authorization', `Bearer ${await options.tokens.token()}`);
         res = await fetch(original.url, { method, headers, body: body && body.byteLength ? body : undefined, signal: AbortSignal.timeout(timeoutMs) });
       } catch (cause) {
-        const err = payPalNetworkError(cause);
+        const err = cause instanceof AppError ? cause : payPalNetworkError(cause);
         const decision = decideRetry(err, attempt, policy, random);
         if (!decision.retry) throw err;
         options.onRetry?.({ method, path, attempt, delayMs: decision.delayMs, code: err.code });
