@@ -4,6 +4,7 @@
 import createClient from 'openapi-fetch';
 import { AppError } from '../../errors.ts';
 import { payPalTokenProvider, type TokenProvider } from './oauth.ts';
+import { payPalNetworkError } from './paypal-error.ts';
 import { createPayPalFetch, REQUEST_ID_HEADER, type TransportOptions } from './transport.ts';
 import type {
   PayPalBalancesResponse,
@@ -36,6 +37,8 @@ export interface PayPalClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Per attempt, ms (default 30 000). */
   timeoutMs?: number;
+  /** Longer waits (Retry-After) are left to the job queue: the retryable error is thrown (default 60 000). */
+  maxInlineDelayMs?: number;
   /** Share one token cache between clients; a new one per client otherwise. */
   tokens?: TokenProvider;
   onRetry?: TransportOptions['onRetry'];
@@ -71,8 +74,17 @@ export interface PayPalClient {
   readonly tokens: TokenProvider;
 }
 
-/** openapi-fetch answers {data, error}; our transport throws on every non-2xx, so only data remains. */
-function required<T>(result: { data?: T; response: Response }): T {
+/** openapi-fetch answers {data, error}; our transport throws on every non-2xx, so only data remains.
+ * A body that fails to arrive after the headers (reset, timeout) is a network error, retryable. */
+async function required<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  let result: { data?: T; response: Response };
+  try {
+    result = await call;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (err instanceof TypeError || (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError'))) throw payPalNetworkError(err);
+    throw err;
+  }
   if (result.data === undefined)
     throw new AppError({ code: 'paypal_EMPTY_RESPONSE', message: `PayPal ${result.response.url} answered ${result.response.status} without a body`, retryable: false, httpStatus: 502 });
   return result.data;
@@ -89,37 +101,38 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
   return {
     tokens,
     createOrder: async (order, requestId) =>
-      required(await api.POST('/v2/checkout/orders', { body: order, params: { header: idHeader(requestId) } })),
-    getOrder: async (id) => required(await api.GET('/v2/checkout/orders/{id}', { params: { path: { id } } })),
+      required(api.POST('/v2/checkout/orders', { body: order, params: { header: idHeader(requestId) } })),
+    getOrder: async (id) => required(api.GET('/v2/checkout/orders/{id}', { params: { path: { id } } })),
     captureOrder: async (id, requestId) =>
-      required(await api.POST('/v2/checkout/orders/{id}/capture', { params: { path: { id }, header: idHeader(requestId) } })),
-    getCapture: async (id) => required(await api.GET('/v2/payments/captures/{capture_id}', { params: { path: { capture_id: id } } })),
+      required(api.POST('/v2/checkout/orders/{id}/capture', { params: { path: { id }, header: idHeader(requestId) } })),
+    getCapture: async (id) => required(api.GET('/v2/payments/captures/{capture_id}', { params: { path: { capture_id: id } } })),
     refundCapture: async (captureId, request, requestId) =>
       required(
-        await api.POST('/v2/payments/captures/{capture_id}/refund', {
+        api.POST('/v2/payments/captures/{capture_id}/refund', {
           params: { path: { capture_id: captureId }, header: idHeader(requestId) },
           body: { ...request, ...(request.amount ? { amount: request.amount satisfies PayPalMoney } : {}) },
         }),
       ),
-    getRefund: async (id) => required(await api.GET('/v2/payments/refunds/{refund_id}', { params: { path: { refund_id: id } } })),
-    getSale: async (id) => required(await api.GET('/v1/payments/sale/{sale_id}', { params: { path: { sale_id: id } } })),
-    getDispute: async (id) => required(await api.GET('/v1/customer/disputes/{id}', { params: { path: { id } } })),
-    listWebhooks: async () => required(await api.GET('/v1/notifications/webhooks', {})).webhooks ?? [],
+    getRefund: async (id) => required(api.GET('/v2/payments/refunds/{refund_id}', { params: { path: { refund_id: id } } })),
+    getSale: async (id) => required(api.GET('/v1/payments/sale/{sale_id}', { params: { path: { sale_id: id } } })),
+    getDispute: async (id) => required(api.GET('/v1/customer/disputes/{id}', { params: { path: { id } } })),
+    listWebhooks: async () => (await required(api.GET('/v1/notifications/webhooks', {}))).webhooks ?? [],
     createWebhook: async (url, eventTypes) =>
-      required(await api.POST('/v1/notifications/webhooks', { body: { url, event_types: eventTypes.map((name) => ({ name })) } })),
+      required(api.POST('/v1/notifications/webhooks', { body: { url, event_types: eventTypes.map((name) => ({ name })) } })),
     deleteWebhook: async (id) => {
-      await api.DELETE('/v1/notifications/webhooks/{webhook_id}', { params: { path: { webhook_id: id } } });
+      // 204 No Content: nothing to return, but errors still surface through required().
+      await required(api.DELETE('/v1/notifications/webhooks/{webhook_id}', { params: { path: { webhook_id: id } } }).then((r) => ({ ...r, data: null })));
     },
-    verifyWebhookSignature: async (request) => required(await api.POST('/v1/notifications/verify-webhook-signature', { body: request })),
-    searchTransactions: async (params) => required(await api.GET('/v1/reporting/transactions', { params: { query: params } })),
-    getBalances: async (params = {}) => required(await api.GET('/v1/reporting/balances', { params: { query: params } })),
+    verifyWebhookSignature: async (request) => required(api.POST('/v1/notifications/verify-webhook-signature', { body: request })),
+    searchTransactions: async (params) => required(api.GET('/v1/reporting/transactions', { params: { query: params } })),
+    getBalances: async (params = {}) => required(api.GET('/v1/reporting/balances', { params: { query: params } })),
     createPayout: async (request, requestId) =>
       required(
-        await api.POST('/v1/payments/payouts', {
+        api.POST('/v1/payments/payouts', {
           body: request,
           params: { header: idHeader(requestId ?? request.sender_batch_header.sender_batch_id) },
         }),
       ),
-    getPayoutBatch: async (id, params = {}) => required(await api.GET('/v1/payments/payouts/{id}', { params: { path: { id }, query: params } })),
+    getPayoutBatch: async (id, params = {}) => required(api.GET('/v1/payments/payouts/{id}', { params: { path: { id }, query: params } })),
   };
 }

@@ -21,6 +21,9 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Per attempt (default 30 000 ms). */
   timeoutMs?: number;
+  /** A wait longer than this (a long Retry-After) is not slept through here: the retryable error is
+   * thrown with its retryAfterMs so the job queue reschedules instead of holding a worker (default 60 000). */
+  maxInlineDelayMs?: number;
   /** Called before each retry, for logs and metrics. */
   onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; code: string }) => void;
 }
@@ -41,6 +44,7 @@ export function createPayPalFetch(options: TransportOptions): (request: Request)
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxInlineDelayMs = options.maxInlineDelayMs ?? 60_000;
 
   return async (original: Request): Promise<Response> => {
     const method = original.method.toUpperCase();
@@ -48,46 +52,44 @@ export function createPayPalFetch(options: TransportOptions): (request: Request)
     const headers = new Headers(original.headers);
     if (method === 'POST' && !headers.has(REQUEST_ID_HEADER)) headers.set(REQUEST_ID_HEADER, randomUUID());
     if (WRITE_METHODS.has(method) && !headers.has('prefer')) headers.set('prefer', 'return=representation');
+    // PayPal wants a JSON content type on writes even when the body is empty (e.g. order capture).
+    if (WRITE_METHODS.has(method) && !headers.has('content-type')) headers.set('content-type', 'application/json');
     headers.set('accept', 'application/json');
     // Buffer once: every attempt re-sends the same bytes.
     const body = method === 'GET' || method === 'HEAD' ? undefined : await original.arrayBuffer();
 
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      let res: Response;
+      let err: AppError;
       try {
         // Inside the try: a throttled or failing token endpoint is retried like any other call.
         headers.set('authorization', `Bearer ${await options.tokens.token()}`);
-        res = await fetch(original.url, { method, headers, body: body && body.byteLength ? body : undefined, signal: AbortSignal.timeout(timeoutMs) });
+        const res = await fetch(original.url, { method, headers, body: body?.byteLength ? body : undefined, signal: AbortSignal.timeout(timeoutMs) });
+        if (res.ok) return res;
+        // An expired or revoked token: fetch a new one once, without spending an attempt.
+        if (res.status === 401 && !refreshed) {
+          refreshed = true;
+          options.tokens.invalidate();
+          await res.body?.cancel();
+          attempt--;
+          continue;
+        }
+        err = payPalError(res.status, parseJson(await res.text()), { method, path }, parseRetryAfter(res.headers.get('retry-after')), res.headers.get('paypal-debug-id'));
       } catch (cause) {
-        const err = cause instanceof AppError ? cause : payPalNetworkError(cause);
-        const decision = decideRetry(err, attempt, policy, random);
-        if (!decision.retry) throw err;
-        options.onRetry?.({ method, path, attempt, delayMs: decision.delayMs, code: err.code });
-        await sleep(decision.delayMs);
-        continue;
+        err = cause instanceof AppError ? cause : payPalNetworkError(cause);
       }
-      if (res.ok) return res;
-      // An expired or revoked token: fetch a new one once, without spending an attempt.
-      if (res.status === 401 && !refreshed) {
-        refreshed = true;
-        options.tokens.invalidate();
-        await res.body?.cancel();
-        attempt--;
-        continue;
-      }
-      const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      const err = payPalError(res.status, parsed, { method, path }, parseRetryAfter(res.headers.get('retry-after')), res.headers.get('paypal-debug-id'));
       const decision = decideRetry(err, attempt, policy, random);
-      if (!decision.retry) throw err;
+      if (!decision.retry || decision.delayMs > maxInlineDelayMs) throw err;
       options.onRetry?.({ method, path, attempt, delayMs: decision.delayMs, code: err.code });
       await sleep(decision.delayMs);
     }
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }

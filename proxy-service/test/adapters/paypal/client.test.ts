@@ -122,6 +122,16 @@ describe('retries', () => {
     expect(Object.values(emu.state.refunds).filter((r) => r.captureId === capture.id).map((r) => r.id)).toEqual([refund.id]);
   });
 
+  it('leaves a Retry-After longer than maxInlineDelayMs to the job queue: thrown at once, retryable, with the wait', async () => {
+    const { client: c, sleeps: waits } = clientFor(emu, { maxInlineDelayMs: 60_000 });
+    await control(emu, 'POST', '/faults', { route: 'GET /v1/notifications/webhooks', status: 429, retryAfterSeconds: 120, times: 1 });
+    const err = await rejection(c.listWebhooks());
+    expect(err.retryable).toBe(true);
+    expect(err.httpStatus).toBe(429);
+    expect(err.retryAfterMs).toBe(120_000);
+    expect(waits).toEqual([]);
+  });
+
   it('gives up after maxAttempts with a retryable error for the job queue', async () => {
     const { client: limited, sleeps: waits } = clientFor(emu, { maxAttempts: 3 });
     await control(emu, 'POST', '/faults', { route: 'GET /v1/notifications/webhooks', status: 503, times: 3 });

@@ -53,6 +53,9 @@ describe('webhooks', () => {
 
     await client.deleteWebhook(created.id!);
     expect((await client.listWebhooks()).map((w) => w.url)).not.toContain(url);
+    const again = (await client.deleteWebhook(created.id!).catch((e: unknown) => e)) as AppError;
+    expect(again.code).toBe('paypal_INVALID_RESOURCE_ID');
+    expect(again.httpStatus).toBe(404);
     expect(answered(emu, 'POST', '/v1/notifications/webhooks').map((r) => r.status)).toEqual([201, 400]);
   });
 
@@ -126,6 +129,46 @@ describe('headers on the wire', () => {
       expect(posts.every((r) => r.headers.prefer === 'return=representation')).toBe(true);
       expect(JSON.parse(posts[0]!.body)).toEqual({ amount: { currency_code: 'USD', value: '1.00' } });
       expect(paypal.received.filter((r) => r.url.startsWith('/v1/oauth2/token'))).toHaveLength(1);
+    } finally {
+      await paypal.close();
+    }
+  });
+});
+
+describe('idempotent retries', () => {
+  it('retries 409 PREVIOUS_REQUEST_IN_PROGRESS with the same PayPal-Request-Id', async () => {
+    let refundCalls = 0;
+    const paypal = await recorder((path) => {
+      if (path.startsWith('/v1/oauth2/token')) return { status: 200, body: { access_token: 'A21', expires_in: 32400 } };
+      refundCalls++;
+      return refundCalls === 1
+        ? { status: 409, body: { name: 'RESOURCE_CONFLICT', message: 'conflict', debug_id: 'd1', details: [{ issue: 'PREVIOUS_REQUEST_IN_PROGRESS' }] } }
+        : { status: 201, body: { id: 'REFUND-1', status: 'COMPLETED' } };
+    });
+    try {
+      const { client: c, sleeps } = clientFor({ url: paypal.url } as Emulator);
+      const refund = await c.refundCapture('CAP1', {}, 'credit-memo-409');
+      expect(refund.id).toBe('REFUND-1');
+      expect(sleeps).toHaveLength(1);
+      const ids = paypal.received.filter((r) => r.url.includes('/refund')).map((r) => r.headers['paypal-request-id']);
+      expect(ids).toEqual(['credit-memo-409', 'credit-memo-409']);
+    } finally {
+      await paypal.close();
+    }
+  });
+
+  it('a 409 for another reason is not retried', async () => {
+    const paypal = await recorder((path) =>
+      path.startsWith('/v1/oauth2/token')
+        ? { status: 200, body: { access_token: 'A21', expires_in: 32400 } }
+        : { status: 409, body: { name: 'RESOURCE_CONFLICT', message: 'conflict', details: [{ issue: 'DUPLICATE_REQUEST_ID' }] } },
+    );
+    try {
+      const { client: c, sleeps } = clientFor({ url: paypal.url } as Emulator);
+      const err = (await c.refundCapture('CAP1', {}, 'credit-memo-409b').catch((e: unknown) => e)) as AppError;
+      expect(err.code).toBe('paypal_RESOURCE_CONFLICT');
+      expect(err.retryable).toBe(false);
+      expect(sleeps).toHaveLength(0);
     } finally {
       await paypal.close();
     }
