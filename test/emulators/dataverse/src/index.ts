@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from './clock.ts';
 import { resolveConfig } from './config.ts';
 import type { DataverseEmulatorConfig } from './config.ts';
-import { issueUserToken } from './http/control.ts';
+import { configureEndpoints, issueUserToken, seed } from './http/control.ts';
+import type { SeedRequest } from './http/control.ts';
 import { createHttp } from './http/server.ts';
 import type { Model } from './metadata/model.ts';
 import { EmulatorState } from './state.ts';
@@ -25,6 +26,8 @@ export {
 } from './users.ts';
 export type { SeedUser } from './users.ts';
 export { DEFAULT_CURRENCIES } from './seed.ts';
+export type { CurrencySeed } from './seed.ts';
+export type { ProductSeed, SeedRequest } from './http/control.ts';
 export { emulatorNetworkClient, msalAuthorityOptions } from './auth/msal-network.ts';
 export type { MsalAuthorityOptions, MsalNetworkClient } from './auth/msal-network.ts';
 
@@ -48,6 +51,10 @@ export interface DataverseEmulator {
   /** access token for a seeded user key (admin, salesuser, refundagent, payoutapprover, financeuser, noroles, integration) */
   tokenFor(user: string): Promise<string>;
   reset(): Promise<void>;
+  /** seed currencies, products (with price list items) and users; returns product ids by productnumber */
+  seed(request: SeedRequest): Promise<{ products: Record<string, string> }>;
+  /** point webhook service endpoints (contract 8; all, or the one named) at a URL with HttpHeader secrets */
+  configureWebhookEndpoints(options: { url?: string; headers?: Record<string, string>; name?: string }): Promise<number>;
   webhookDeliveries(): Delivery[];
   /** resolves when queued async webhook deliveries have finished */
   waitForWebhooks(): Promise<void>;
@@ -86,6 +93,8 @@ export async function createServer(config?: Partial<DataverseEmulatorConfig>): P
       return t.access_token;
     },
     reset: () => state.reset(),
+    seed: (request) => seed(state, request) as Promise<{ products: Record<string, string> }>,
+    configureWebhookEndpoints: (options) => configureEndpoints(state, options),
     webhookDeliveries: () => [...state.deliveries],
     waitForWebhooks: () => state.waitForWebhooks(),
     close: async () => {

@@ -43,6 +43,14 @@ describe('/_emulator control routes', () => {
     expect((await control('GET', 'counters')).requests as number).toBeGreaterThan(before);
   });
 
+  it('configures webhook endpoints as an admin would after import (URL + HttpHeader secret)', async () => {
+    const r = await api(em, 'POST', 'serviceendpoints', { user: 'admin', body: { name: 'proxy', contract: 8, url: 'https://set-after-import.invalid/x' } });
+    expect(r.status).toBe(204);
+    expect(await em.configureWebhookEndpoints({ name: 'proxy', url: 'http://127.0.0.1:9/webhooks/dataverse', headers: { 'x-ppc-webhook-secret': 's' } })).toBe(1);
+    const ep = (await api(em, 'GET', "serviceendpoints?$filter=name eq 'proxy'&$select=url,authtype", { user: 'admin' })).json().value as { url: string; authtype: number }[];
+    expect(ep[0]).toMatchObject({ url: 'http://127.0.0.1:9/webhooks/dataverse', authtype: 5 });
+  });
+
   it('resets to the seeded baseline', async () => {
     const name = unique('gone');
     await api(em, 'POST', 'accounts', { body: { name } });

@@ -83,6 +83,10 @@ export async function handleControl(state: EmulatorState, method: string, path: 
         if (typeof b.setMs === 'number') clock.set(b.setMs);
         return json(200, { now: clock.now() });
       }
+      case 'POST /_emulator/service-endpoints': {
+        const b = parse() as { name?: string; url?: string; headers?: Record<string, string> };
+        return json(200, { updated: await configureEndpoints(state, b) });
+      }
       case 'POST /_emulator/import-solution': {
         const b = parse();
         const { uniqueName, content } = readSolutionZip(Buffer.from(String(b.zipBase64 ?? ''), 'base64'));
@@ -98,7 +102,7 @@ export async function handleControl(state: EmulatorState, method: string, path: 
   }
 }
 
-async function seed(state: EmulatorState, req: SeedRequest): Promise<Record<string, unknown>> {
+export async function seed(state: EmulatorState, req: SeedRequest): Promise<Record<string, unknown>> {
   const now = new Date(state.config.clock.now()).toISOString();
   const products: Record<string, string> = {};
   await state.db.transaction(async (tx) => {
@@ -141,4 +145,24 @@ async function seed(state: EmulatorState, req: SeedRequest): Promise<Record<stri
   state.cache.baseCurrencyId = undefined;
   state.cache.rates.clear();
   return { products };
+}
+
+/**
+ * What an admin does after importing the solution: point the webhook service endpoint(s) at the proxy and
+ * set the HttpHeader secret (AuthValue is write-only and never exported, register-web-hook.md).
+ */
+export async function configureEndpoints(state: EmulatorState, b: { name?: string; url?: string; headers?: Record<string, string> }): Promise<number> {
+  const esc = (v: string): string => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const authvalue = b.headers
+    ? `<settings>${Object.entries(b.headers)
+        .map(([k, v]) => `<setting name="${esc(k)}" value="${esc(v)}" />`)
+        .join('')}</settings>`
+    : undefined;
+  const r = await state.db.query(
+    `UPDATE "t_serviceendpoint" SET url = COALESCE($1, url), authvalue = COALESCE($2, authvalue), authtype = CASE WHEN $2::text IS NULL THEN authtype ELSE 5 END,
+            versionnumber = nextval('dv_version') WHERE contract = 8 AND ($3::text IS NULL OR name = $3)`,
+    [b.url ?? null, authvalue ?? null, b.name ?? null],
+  );
+  state.pipeline.invalidate();
+  return r.affectedRows ?? 0;
 }
