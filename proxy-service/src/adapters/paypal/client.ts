@@ -11,14 +11,24 @@ import type {
   PayPalCapture,
   PayPalCreatePayoutRequest,
   PayPalDispute,
+  PayPalDisputeSearch,
+  PayPalDisputeSearchParams,
   PayPalMoney,
   PayPalOrder,
   PayPalOrderRequest,
   PayPalPaths,
   PayPalPayout,
   PayPalPayoutBatch,
+  PayPalPayoutItem,
+  PayPalPlan,
+  PayPalPlanRequest,
+  PayPalProduct,
+  PayPalProductRequest,
   PayPalRefund,
   PayPalSale,
+  PayPalSubscription,
+  PayPalSubscriptionRequest,
+  PayPalSubscriptionTransactions,
   PayPalTransactionSearchParams,
   PayPalTransactionSearchResponse,
   PayPalVerifyWebhookSignatureRequest,
@@ -71,6 +81,20 @@ export interface PayPalClient {
   /** `requestId` defaults to the sender_batch_id, PayPal's own idempotency key for payouts. */
   createPayout(request: PayPalCreatePayoutRequest, requestId?: string): Promise<PayPalPayout>;
   getPayoutBatch(id: string, params?: { page?: number; page_size?: number; total_required?: boolean }): Promise<PayPalPayoutBatch>;
+  getPayoutItem(id: string): Promise<PayPalPayoutItem>;
+  /** Only UNCLAIMED items can be cancelled (payments_payouts_batch_v1.json). */
+  cancelPayoutItem(id: string): Promise<PayPalPayoutItem>;
+  listDisputes(params: PayPalDisputeSearchParams): Promise<PayPalDisputeSearch>;
+  createProduct(product: PayPalProductRequest, requestId?: string): Promise<PayPalProduct>;
+  createPlan(plan: PayPalPlanRequest, requestId?: string): Promise<PayPalPlan>;
+  createSubscription(subscription: PayPalSubscriptionRequest, requestId?: string): Promise<PayPalSubscription>;
+  getSubscription(id: string): Promise<PayPalSubscription>;
+  /** `reason` 1–128 characters; PayPal answers 204. */
+  suspendSubscription(id: string, reason: string): Promise<void>;
+  cancelSubscription(id: string, reason: string): Promise<void>;
+  activateSubscription(id: string, reason?: string): Promise<void>;
+  /** start/end RFC 3339 (both required by PayPal). */
+  listSubscriptionTransactions(id: string, startTime: string, endTime: string): Promise<PayPalSubscriptionTransactions>;
   readonly tokens: TokenProvider;
 }
 
@@ -88,6 +112,11 @@ async function required<T>(call: Promise<{ data?: T; response: Response }>): Pro
   if (result.data === undefined)
     throw new AppError({ code: 'paypal_EMPTY_RESPONSE', message: `PayPal ${result.response.url} answered ${result.response.status} without a body`, retryable: false, httpStatus: 502 });
   return result.data;
+}
+
+/** For 204 answers: errors surface as in required(), no body is expected. */
+async function noContent(call: Promise<{ response: Response }>): Promise<void> {
+  await required(call.then((r) => ({ response: r.response, data: null })));
 }
 
 export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
@@ -121,7 +150,7 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
       required(api.POST('/v1/notifications/webhooks', { body: { url, event_types: eventTypes.map((name) => ({ name })) } })),
     deleteWebhook: async (id) => {
       // 204 No Content: nothing to return, but errors still surface through required().
-      await required(api.DELETE('/v1/notifications/webhooks/{webhook_id}', { params: { path: { webhook_id: id } } }).then((r) => ({ ...r, data: null })));
+      await noContent(api.DELETE('/v1/notifications/webhooks/{webhook_id}', { params: { path: { webhook_id: id } } }));
     },
     verifyWebhookSignature: async (request) => required(api.POST('/v1/notifications/verify-webhook-signature', { body: request })),
     searchTransactions: async (params) => required(api.GET('/v1/reporting/transactions', { params: { query: params } })),
@@ -134,5 +163,23 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
         }),
       ),
     getPayoutBatch: async (id, params = {}) => required(api.GET('/v1/payments/payouts/{id}', { params: { path: { id }, query: params } })),
+    getPayoutItem: async (id) => required(api.GET('/v1/payments/payouts-item/{payout_item_id}', { params: { path: { payout_item_id: id } } })),
+    cancelPayoutItem: async (id) =>
+      required(api.POST('/v1/payments/payouts-item/{payout_item_id}/cancel', { params: { path: { payout_item_id: id } } })),
+    listDisputes: async (params) => required(api.GET('/v1/customer/disputes', { params: { query: params } })),
+    createProduct: async (product, requestId) =>
+      required(api.POST('/v1/catalogs/products', { body: product, params: { header: idHeader(requestId) } })),
+    createPlan: async (plan, requestId) => required(api.POST('/v1/billing/plans', { body: plan, params: { header: idHeader(requestId) } })),
+    createSubscription: async (subscription, requestId) =>
+      required(api.POST('/v1/billing/subscriptions', { body: subscription, params: { header: idHeader(requestId) } })),
+    getSubscription: async (id) => required(api.GET('/v1/billing/subscriptions/{id}', { params: { path: { id } } })),
+    suspendSubscription: async (id, reason) =>
+      noContent(api.POST('/v1/billing/subscriptions/{id}/suspend', { params: { path: { id } }, body: { reason } })),
+    cancelSubscription: async (id, reason) =>
+      noContent(api.POST('/v1/billing/subscriptions/{id}/cancel', { params: { path: { id } }, body: { reason } })),
+    activateSubscription: async (id, reason) =>
+      noContent(api.POST('/v1/billing/subscriptions/{id}/activate', { params: { path: { id } }, body: reason === undefined ? {} : { reason } })),
+    listSubscriptionTransactions: async (id, startTime, endTime) =>
+      required(api.GET('/v1/billing/subscriptions/{id}/transactions', { params: { path: { id }, query: { start_time: startTime, end_time: endTime } } })),
   };
 }

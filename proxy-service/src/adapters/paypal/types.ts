@@ -6,9 +6,11 @@ import type { components as Webhooks, paths as WebhooksPaths } from './generated
 import type { components as Disputes, paths as DisputesPaths } from './generated/customer_disputes_v1.d.ts';
 import type { components as Reporting, paths as ReportingPaths } from './generated/reporting_transactions_v1.d.ts';
 import type { components as Payouts, paths as PayoutsPaths } from './generated/payments_payouts_batch_v1.d.ts';
+import type { components as Billing, paths as BillingPaths } from './generated/billing_subscriptions_v1.d.ts';
+import type { components as Catalog, paths as CatalogPaths } from './generated/catalogs_products_v1.d.ts';
 
 /** Every PayPal path the client can call (the specs' paths do not overlap). */
-export type PayPalPaths = OrdersPaths & PaymentsPaths & PaymentsV1Paths & WebhooksPaths & DisputesPaths & ReportingPaths & PayoutsPaths;
+export type PayPalPaths = OrdersPaths & PaymentsPaths & PaymentsV1Paths & WebhooksPaths & DisputesPaths & ReportingPaths & PayoutsPaths & BillingPaths & CatalogPaths;
 
 export type PayPalOrder = Orders['schemas']['order'];
 export type PayPalOrderRequest = Orders['schemas']['order_request'];
@@ -30,3 +32,13 @@ export type PayPalBalancesResponse = Reporting['schemas']['balances_response'];
 export type PayPalCreatePayoutRequest = Payouts['schemas']['create_payout_request'];
 export type PayPalPayout = Payouts['schemas']['payout'];
 export type PayPalPayoutBatch = Payouts['schemas']['payout_batch'];
+export type PayPalPayoutItem = Payouts['schemas']['payout_item-2'];
+export type PayPalDisputeSearchParams = NonNullable<DisputesPaths['/v1/customer/disputes']['get']['parameters']['query']>;
+export type PayPalDisputeSearch = Disputes['schemas']['dispute_search'];
+export type PayPalProductRequest = Catalog['schemas']['product_request_POST'];
+export type PayPalProduct = Catalog['schemas']['product'];
+export type PayPalPlanRequest = Billing['schemas']['plan_request_POST'];
+export type PayPalPlan = Billing['schemas']['plan'];
+export type PayPalSubscriptionRequest = Billing['schemas']['subscription_request_post'];
+export type PayPalSubscription = Billing['schemas']['subscription'];
+export type PayPalSubscriptionTransactions = Billing['schemas']['transactions_list'];

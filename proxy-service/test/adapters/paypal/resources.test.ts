@@ -95,6 +95,8 @@ describe('disputes', () => {
     expect(dispute.status).toBe('WAITING_FOR_SELLER_RESPONSE');
     expect(dispute.dispute_amount).toEqual({ currency_code: 'USD', value: '40.00' });
     expect(dispute.disputed_transactions?.[0]?.seller_transaction_id).toBe(capture.id);
+    const found = await client.listDisputes({ disputed_transaction_id: capture.id! });
+    expect(found.items?.map((d) => d.dispute_id)).toEqual([opened.dispute_id]);
   });
 });
 
@@ -102,13 +104,16 @@ describe('payouts', () => {
   it('creates a payout batch and reads it back, typed', async () => {
     const batch = await client.createPayout({
       sender_batch_header: { sender_batch_id: 'BATCH-ADAPTER-1', email_subject: 'You have a payout' },
-      items: [{ recipient_type: 'EMAIL', receiver: 'vendor@example.com', amount: { currency: 'USD', value: '15.00' }, sender_item_id: 'BILL-1', recipient_wallet: 'PAYPAL' }],
+      items: [{ recipient_type: 'EMAIL', receiver: 'vendor@example.com', amount: { currency: 'USD', value: '15.00' }, sender_item_id: 'BILL-1' }],
     });
     const id = batch.batch_header?.payout_batch_id;
     expect(id).toMatch(/\w+/);
     const read = await client.getPayoutBatch(id!);
     expect(read.batch_header?.sender_batch_header?.sender_batch_id).toBe('BATCH-ADAPTER-1');
     expect(read.items?.[0]?.payout_item?.amount).toEqual({ currency: 'USD', value: '15.00' });
+    const item = await client.getPayoutItem(read.items![0]!.payout_item_id!);
+    expect(item.payout_item?.sender_item_id).toBe('BILL-1');
+    expect(item.payout_batch_id).toBe(id);
   });
 });
 
@@ -122,7 +127,7 @@ describe('headers on the wire', () => {
       await c.refundCapture('CAP1', { amount: { currency_code: 'USD', value: '1.00' } }, 'credit-memo-42');
       await c.createWebhook('https://a.example/hook', ['*']);
       await c.createWebhook('https://b.example/hook', ['*']);
-      await c.createPayout({ sender_batch_header: { sender_batch_id: 'BATCH-7' }, items: [{ receiver: 'v@example.com', amount: { currency: 'USD', value: '1.00' }, recipient_wallet: 'PAYPAL' }] });
+      await c.createPayout({ sender_batch_header: { sender_batch_id: 'BATCH-7' }, items: [{ receiver: 'v@example.com', amount: { currency: 'USD', value: '1.00' } }] });
       const posts = paypal.received.filter((r) => r.method === 'POST' && !r.url.startsWith('/v1/oauth2'));
       expect(posts.map((r) => r.headers['paypal-request-id'])).toEqual(['credit-memo-42', expect.stringMatching(/^[0-9a-f-]{36}$/), expect.stringMatching(/^[0-9a-f-]{36}$/), 'BATCH-7']);
       expect(posts[1]!.headers['paypal-request-id']).not.toBe(posts[2]!.headers['paypal-request-id']);

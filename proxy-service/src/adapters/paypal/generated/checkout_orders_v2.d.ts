@@ -1604,12 +1604,12 @@ export interface components {
              * @default CONSUMER
              * @enum {string}
              */
-            customer_type: "CONSUMER" | "BUSINESS";
+            customer_type?: "CONSUMER" | "BUSINESS";
             /**
              * @description Create multiple payment tokens for the same payer, merchant/platform combination. Use this when the customer has not logged in at merchant/platform. The payment token thus generated, can then also be used to create the customer account at merchant/platform. Use this also when multiple payment tokens are required for the same payer, different customer at merchant/platform. This helps to identify customers distinctly even though they may share the same PayPal account. This only applies to PayPal payment source.
              * @default false
              */
-            permit_multiple_payment_tokens: boolean;
+            permit_multiple_payment_tokens?: boolean;
         };
         /**
          * PayPal Wallet Attributes
@@ -1639,7 +1639,7 @@ export interface components {
              * @default GET_FROM_FILE
              * @enum {string}
              */
-            shipping_preference: "GET_FROM_FILE" | "NO_SHIPPING" | "SET_PROVIDED_ADDRESS";
+            shipping_preference?: "GET_FROM_FILE" | "NO_SHIPPING" | "SET_PROVIDED_ADDRESS";
             /**
              * Format: uri
              * @description The URL where the customer will be redirected upon approving a payment.
@@ -1655,19 +1655,19 @@ export interface components {
              * @default NO_PREFERENCE
              * @enum {string}
              */
-            landing_page: "LOGIN" | "GUEST_CHECKOUT" | "NO_PREFERENCE";
+            landing_page?: "LOGIN" | "GUEST_CHECKOUT" | "NO_PREFERENCE";
             /**
              * @description Configures a <strong>Continue</strong> or <strong>Pay Now</strong> checkout flow.
              * @default CONTINUE
              * @enum {string}
              */
-            user_action: "CONTINUE" | "PAY_NOW";
+            user_action?: "CONTINUE" | "PAY_NOW";
             /**
              * @description The merchant-preferred payment methods.
              * @default UNRESTRICTED
              * @enum {string}
              */
-            payment_method_preference: "UNRESTRICTED" | "IMMEDIATE_PAYMENT_REQUIRED";
+            payment_method_preference?: "UNRESTRICTED" | "IMMEDIATE_PAYMENT_REQUIRED";
         };
         /** @description The PayPal billing agreement ID. References an approved recurring payment for goods or services. */
         billing_agreement_id: string;
@@ -1711,7 +1711,7 @@ export interface components {
              * @default GET_FROM_FILE
              * @enum {string}
              */
-            shipping_preference: "GET_FROM_FILE" | "NO_SHIPPING" | "SET_PROVIDED_ADDRESS";
+            shipping_preference?: "GET_FROM_FILE" | "NO_SHIPPING" | "SET_PROVIDED_ADDRESS";
             /**
              * Format: uri
              * @description The URL where the customer is redirected after the customer approves the payment.
@@ -1975,7 +1975,7 @@ export interface components {
              * @default GET_FROM_FILE
              * @enum {string}
              */
-            shipping_preference: "GET_FROM_FILE" | "NO_SHIPPING" | "SET_PROVIDED_ADDRESS";
+            shipping_preference?: "GET_FROM_FILE" | "NO_SHIPPING" | "SET_PROVIDED_ADDRESS";
         };
         /**
          * Base Vault Instruction Parameters
@@ -2006,12 +2006,12 @@ export interface components {
              * @default CONSUMER
              * @enum {string}
              */
-            customer_type: "CONSUMER" | "BUSINESS";
+            customer_type?: "CONSUMER" | "BUSINESS";
             /**
              * @description Create multiple payment tokens for the same payer, merchant/platform combination. Use this when the customer has not logged in at merchant/platform. The payment token thus generated, can then also be used to create the customer account at merchant/platform. Use this also when multiple payment tokens are required for the same payer, different customer at merchant/platform. This helps to identify customers distinctly even though they may share the same Venmo account.
              * @default false
              */
-            permit_multiple_payment_tokens: boolean;
+            permit_multiple_payment_tokens?: boolean;
         };
         /**
          * Venmo Wallet Attributes
@@ -2086,7 +2086,7 @@ export interface components {
              * @default WEB
              * @enum {string}
              */
-            standard_entry_class_code: "TEL" | "WEB" | "CCD" | "PPD";
+            standard_entry_class_code?: "TEL" | "WEB" | "CCD" | "PPD";
         };
         /**
          * Stored Payment Source
@@ -2113,20 +2113,20 @@ export interface components {
              * @default NO_PREFERENCE
              * @enum {string}
              */
-            landing_page: "LOGIN" | "BILLING" | "NO_PREFERENCE";
+            landing_page?: "LOGIN" | "BILLING" | "NO_PREFERENCE";
             /**
              * @deprecated
              * @description DEPRECATED. DEPRECATED. The shipping preference:<ul><li>Displays the shipping address to the customer.</li><li>Enables the customer to choose an address on the PayPal site.</li><li>Restricts the customer from changing the address during the payment-approval process.</li></ul>.  The fields in `application_context` are now available in the `experience_context` object under the `payment_source` which supports them (eg. `payment_source.paypal.experience_context.shipping_preference`). Please specify this field in the `experience_context` object instead of the `application_context` object.
              * @default GET_FROM_FILE
              * @enum {string}
              */
-            shipping_preference: "GET_FROM_FILE" | "NO_SHIPPING" | "SET_PROVIDED_ADDRESS";
+            shipping_preference?: "GET_FROM_FILE" | "NO_SHIPPING" | "SET_PROVIDED_ADDRESS";
             /**
              * @description DEPRECATED. Configures a <strong>Continue</strong> or <strong>Pay Now</strong> checkout flow.  The fields in `application_context` are now available in the `experience_context` object under the `payment_source` which supports them (eg. `payment_source.paypal.experience_context.user_action`). Please specify this field in the `experience_context` object instead of the `application_context` object.
              * @default CONTINUE
              * @enum {string}
              */
-            user_action: "CONTINUE" | "PAY_NOW";
+            user_action?: "CONTINUE" | "PAY_NOW";
             /** @description DEPRECATED. The customer and merchant payment preferences. The fields in `application_context` are now available in the `experience_context` object under the `payment_source` which supports them (eg. `payment_source.paypal.experience_context.payment_method_selected`). Please specify this field in the `experience_context` object instead of the `application_context` object.. */
             payment_method?: components["schemas"]["payment_method"];
             /**
@@ -2781,7 +2781,7 @@ export interface components {
              * @description Indicates whether you can make additional captures against the authorized payment. Set to `true` if you do not intend to capture additional payments against the authorization. Set to `false` if you intend to capture additional payments against the authorization.
              * @default false
              */
-            readonly final_capture: boolean;
+            readonly final_capture?: boolean;
             readonly seller_receivable_breakdown?: components["schemas"]["seller_receivable_breakdown"];
             disbursement_mode?: components["schemas"]["disbursement_mode"];
             /** @description An array of related [HATEOAS links](/docs/api/reference/api-responses/#hateoas-links). */
@@ -4396,7 +4396,7 @@ export interface components {
              * @description If true, sends an email notification to the buyer of the PayPal transaction. The email contains the tracking information that was uploaded through the API.
              * @default false
              */
-            notify_buyer: boolean;
+            notify_buyer?: boolean;
             /** @description The quantity of items shipped. */
             readonly quantity?: number;
             /** @description Indicates whether the carrier validated the tracking number. */
@@ -4425,7 +4425,7 @@ export interface components {
              * @description If true, sends an email notification to the payer of the PayPal transaction. The email contains the tracking information that was uploaded through the API.
              * @default false
              */
-            notify_payer: boolean;
+            notify_payer?: boolean;
             /** @description An array of details of items in the shipment. */
             items?: components["schemas"]["tracker_item"][];
         };

@@ -480,7 +480,7 @@ export interface components {
              * @description The location of the field that caused the error. Value is `body`, `path`, or `query`.
              * @default body
              */
-            location: string;
+            location?: string;
             /** @description The unique, fine-grained application-level error code. */
             issue: string;
             /** @description The human-readable description for an issue. The description can change over the lifetime of an API, so clients must not depend on this value. */

@@ -532,7 +532,7 @@ export interface components {
              * @description The location of the field that caused the error. Value is `body`, `path`, or `query`.
              * @default body
              */
-            location: string;
+            location?: string;
             /** @description The unique, fine-grained application-level error code. */
             issue: string;
             /** @description The human-readable description for an issue. The description can change over the lifetime of an API, so clients must not depend on this value. */
@@ -741,7 +741,7 @@ export interface components {
              * @default GET_FROM_FILE
              * @enum {string}
              */
-            shipping_preference: "NO_SHIPPING" | "GET_FROM_FILE" | "SET_PROVIDED_ADDRESS";
+            shipping_preference?: "NO_SHIPPING" | "GET_FROM_FILE" | "SET_PROVIDED_ADDRESS";
             /** @description The user action. Presents the customer with either the <strong>Continue</strong> or <strong>Pay Now</strong> checkout flow:<table><thead><tr valign="top" align="left"><th>Flow</th><th>Action</th><th>Description</th></tr></thead><tbody><tr valign="top" align="left"><td><strong>Pay Now</strong></td><td><code>user_action=commit</code></td><td>After the customer is redirected to the PayPal payment page, shows the <strong>Pay Now</strong> button.<br/><br/>Use this option when you know the final amount when checkout is initiated and you want to process the payment immediately when the customer clicks <strong>Pay Now</strong>.</td></tr><tr valign="top" align="left"><td><strong>Continue</strong></td><td> <code>user_action=continue</code></td><td>After the customer is redirected to the PayPal payment page, shows the <strong>Continue</strong> button.<br/><br/>Use this option when you do not know the final amount when you initiate the checkout flow and you want to redirect the customer to the merchant page without processing the payment.</td></tr></tbody></table> */
             user_action?: string;
             /** @description The preferred payment source for the payer. Currently supported only for PayPal Billing Agreements. If provided, checkout experience will have this payment source pre-selected for the payer. */
@@ -1086,7 +1086,7 @@ export interface components {
              * @description Indicates whether to release all remaining held funds.
              * @default false
              */
-            is_final_capture: boolean;
+            is_final_capture?: boolean;
             /**
              * @description The state of the capture.
              * @enum {string}
@@ -1202,7 +1202,7 @@ export interface components {
                  * @default UNRESTRICTED
                  * @enum {string}
                  */
-                allowed_payment_method: "UNRESTRICTED" | "INSTANT_FUNDING_SOURCE" | "IMMEDIATE_PAY";
+                allowed_payment_method?: "UNRESTRICTED" | "INSTANT_FUNDING_SOURCE" | "IMMEDIATE_PAY";
             };
             /**
              * Item List
@@ -1353,7 +1353,7 @@ export interface components {
                  * @default UNRESTRICTED
                  * @enum {string}
                  */
-                allowed_payment_method: "UNRESTRICTED" | "INSTANT_FUNDING_SOURCE" | "IMMEDIATE_PAY";
+                allowed_payment_method?: "UNRESTRICTED" | "INSTANT_FUNDING_SOURCE" | "IMMEDIATE_PAY";
             };
             /**
              * Item List

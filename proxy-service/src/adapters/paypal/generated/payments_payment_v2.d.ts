@@ -712,7 +712,7 @@ export interface components {
              * @description Indicates whether you can make additional captures against the authorized payment. Set to `true` if you do not intend to capture additional payments against the authorization. Set to `false` if you intend to capture additional payments against the authorization.
              * @default false
              */
-            final_capture: boolean;
+            final_capture?: boolean;
             payment_instruction?: components["schemas"]["payment_instruction"];
             /** @description An informational note about this settlement. Appears in both the payer's transaction history and the emails that the payer receives. */
             note_to_payer?: string;
@@ -820,7 +820,7 @@ export interface components {
              * @description Indicates whether you can make additional captures against the authorized payment. Set to `true` if you do not intend to capture additional payments against the authorization. Set to `false` if you intend to capture additional payments against the authorization.
              * @default false
              */
-            readonly final_capture: boolean;
+            readonly final_capture?: boolean;
             readonly seller_receivable_breakdown?: components["schemas"]["seller_receivable_breakdown"];
             disbursement_mode?: components["schemas"]["disbursement_mode"];
             /** @description An array of related [HATEOAS links](/docs/api/reference/api-responses/#hateoas-links). */

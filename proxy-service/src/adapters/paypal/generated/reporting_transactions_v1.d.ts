@@ -502,7 +502,7 @@ export interface components {
              * @description Indicates whether the item amount or the shipping amount already includes tax.
              * @default false
              */
-            tax_inclusive: boolean;
+            tax_inclusive?: boolean;
             /** @description The ID of the invoice. Appears for only PayPal-generated invoices. */
             paypal_invoice_id?: string;
         };
