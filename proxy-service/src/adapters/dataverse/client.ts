@@ -6,7 +6,7 @@ import { AppError, errors } from '../../errors.ts';
 import { decideRetry } from '../../queue/retry-policy.ts';
 import type { RetryPolicy } from '../../queue/retry-policy.ts';
 import { API_PATH, buildChangeSet, parseBatchResponse, toResult } from './change-set.ts';
-import { dataverseError, fromThrown, parseErrorBody, SERVICE } from './dataverse-errors.ts';
+import { dataverseError, fromThrown, parseErrorBody, SERVICE, THROTTLE_CODES } from './dataverse-errors.ts';
 import { ThrottleGate } from './throttle-gate.ts';
 import { createTokenProvider } from './token-provider.ts';
 import type { BatchOp, ChangeSetResult, DataverseClientOptions, DataversePort, DataverseStats } from './types.ts';
@@ -62,13 +62,26 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
   async function call<T>(operations: number, send: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await gate.run(() => {
+        return await gate.run(async () => {
           counters.requests++;
           counters.operations += operations;
-          return send();
+          try {
+            return await send();
+          } catch (e) {
+            const err = fromThrown(e);
+            // too many in flight for this user: lower the cap to what the server is still working on,
+            // before this slot is handed to a waiting request
+            if (err.httpStatus === 429 && err.details?.dataverseCode === THROTTLE_CODES.concurrency) gate.limitTo(gate.active - 1);
+            throw err;
+          }
         });
       } catch (e) {
         const err = fromThrown(e);
+        if (err.httpStatus === 401 && err.code === `${SERVICE}_401` && attempt === 1) {
+          // one fresh token, then the same request again; a second 401 is a real authorisation problem
+          token.invalidate();
+          continue;
+        }
         const decision = decideRetry(err, attempt, policy, random);
         if (err.httpStatus === 429) {
           const code = typeof err.details?.dataverseCode === 'string' ? err.details.dataverseCode : 'unknown';

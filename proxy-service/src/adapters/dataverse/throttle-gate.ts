@@ -3,11 +3,15 @@
 // passed (https://learn.microsoft.com/power-apps/developer/data-platform/api-limits#retry-operations),
 // and a cap keeps the in-flight count well under the 52 concurrent requests allowed per user.
 // The pause is a promise made from the injected sleep, so tests with an instant sleep never spin.
+// A concurrency breach (0x80072326) lowers the cap to what the server accepted; successes raise it again
+// by one per `cap` successes (additive increase), never above maxConcurrency.
 
 export class ThrottleGate {
   private readonly maxConcurrency: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  private cap: number;
+  private successes = 0;
   private inFlight = 0;
   private readonly queue: (() => void)[] = [];
   private pause: Promise<void> | null = null;
@@ -16,6 +20,7 @@ export class ThrottleGate {
   constructor(maxConcurrency: number, sleep: (ms: number) => Promise<void>, now: () => number) {
     if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new RangeError(`maxConcurrency must be a positive integer, got ${maxConcurrency}`);
     this.maxConcurrency = maxConcurrency;
+    this.cap = maxConcurrency;
     this.sleep = sleep;
     this.now = now;
   }
@@ -25,7 +30,9 @@ export class ThrottleGate {
     await this.acquire();
     try {
       await this.waitOpen();
-      return await fn();
+      const result = await fn();
+      this.onSuccess();
+      return result;
     } finally {
       this.release();
     }
@@ -42,6 +49,16 @@ export class ThrottleGate {
     this.pause = p;
   }
 
+  /** Lowers the concurrency cap (at least 1) after the server refused a request for concurrency. */
+  limitTo(n: number): void {
+    this.cap = Math.max(1, Math.min(this.cap, n));
+    this.successes = 0;
+  }
+
+  get concurrency(): number {
+    return this.cap;
+  }
+
   get closed(): boolean {
     return this.pause !== null;
   }
@@ -54,8 +71,17 @@ export class ThrottleGate {
     while (this.pause) await this.pause;
   }
 
+  private onSuccess(): void {
+    if (this.cap >= this.maxConcurrency) return;
+    if (++this.successes >= this.cap) {
+      this.cap++;
+      this.successes = 0;
+      this.pump();
+    }
+  }
+
   private acquire(): Promise<void> {
-    if (this.inFlight < this.maxConcurrency) {
+    if (this.inFlight < this.cap && this.queue.length === 0) {
       this.inFlight++;
       return Promise.resolve();
     }
@@ -63,9 +89,14 @@ export class ThrottleGate {
   }
 
   private release(): void {
-    const next = this.queue.shift();
-    // hand the slot straight to the next waiter: inFlight stays the same
-    if (next) next();
-    else this.inFlight--;
+    this.inFlight--;
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.cap && this.queue.length > 0) {
+      this.inFlight++;
+      (this.queue.shift() as () => void)();
+    }
   }
 }

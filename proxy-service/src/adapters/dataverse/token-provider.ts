@@ -22,13 +22,22 @@ export function msalConfiguration(o: TokenOptions): Configuration {
   return { ...overrides, auth: { clientId: o.clientId, clientSecret: o.clientSecret, authority, ...overrides.auth } };
 }
 
-export function createTokenProvider(o: TokenOptions): () => Promise<string> {
+export interface TokenProvider {
+  (): Promise<string>;
+  /** the next call bypasses msal's cache (after a 401: the cached token was revoked or the server restarted) */
+  invalidate(): void;
+}
+
+export function createTokenProvider(o: TokenOptions): TokenProvider {
   const app = new ConfidentialClientApplication(msalConfiguration(o));
   const scopes = [`${o.orgUrl.replace(/\/+$/, '')}/.default`];
-  return async () => {
+  let skipCache = false;
+  const provider = async (): Promise<string> => {
     let result;
     try {
-      result = await app.acquireTokenByClientCredential({ scopes });
+      const fresh = skipCache;
+      skipCache = false;
+      result = await app.acquireTokenByClientCredential({ scopes, skipCache: fresh });
     } catch (e) {
       const code = (e as { errorCode?: unknown }).errorCode;
       // msal reports transport failures with error codes like network_error / endpoints_resolution_error
@@ -44,4 +53,9 @@ export function createTokenProvider(o: TokenOptions): () => Promise<string> {
     if (!result?.accessToken) throw new AppError({ code: `${SERVICE}_auth`, message: `${SERVICE} token request returned no token`, retryable: false, httpStatus: 401 });
     return result.accessToken;
   };
+  return Object.assign(provider, {
+    invalidate: () => {
+      skipCache = true;
+    },
+  });
 }

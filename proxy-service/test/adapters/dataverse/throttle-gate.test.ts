@@ -61,3 +61,20 @@ describe('ThrottleGate', () => {
     expect(() => new ThrottleGate(0, async () => {}, Date.now)).toThrow(RangeError);
   });
 });
+
+describe('ThrottleGate adaptive cap', () => {
+  it('limitTo lowers the cap; successes raise it back one step per cap successes up to the maximum', async () => {
+    const gate = new ThrottleGate(4, async () => {}, Date.now);
+    gate.limitTo(1);
+    expect(gate.concurrency).toBe(1);
+    await gate.run(async () => {});
+    expect(gate.concurrency).toBe(2);
+    await gate.run(async () => {});
+    await gate.run(async () => {});
+    expect(gate.concurrency).toBe(3);
+    for (let i = 0; i < 10; i++) await gate.run(async () => {});
+    expect(gate.concurrency).toBe(4);
+    gate.limitTo(0);
+    expect(gate.concurrency).toBe(1);
+  });
+});

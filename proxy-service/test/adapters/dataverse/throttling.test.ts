@@ -104,6 +104,31 @@ describe('429 gate and retries', () => {
     expect(sleeps[0]).toBeGreaterThanOrEqual(1000);
   });
 
+  it('concurrency breaches (0x80072326) are retried behind the gate until every request has gone through', async () => {
+    const client = clientFor(dv, { maxConcurrency: 8, maxAttempts: 20, sleep: () => nextTurn() });
+    const payer = unique('P');
+    await client.changeSet([{ method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Busy' } }]);
+    await control(dv, 'POST', 'limits', { concurrent: 2 });
+    await control(dv, 'POST', 'faults', { status: 0, latencyMs: 200, count: 8 });
+    try {
+      const rows = await Promise.all(Array.from({ length: 8 }, () => client.get<{ lastname: string }>(`contacts(ppc_paypalpayerid='${payer}')`, ['lastname'])));
+      expect(rows.every((r) => r?.lastname === 'Busy')).toBe(true);
+    } finally {
+      await control(dv, 'POST', 'limits', { concurrent: 52 });
+    }
+    expect(client.stats().throttled['0x80072326']).toBeGreaterThan(0);
+  });
+
+  it('a 401 gets one fresh token and a second try; a second 401 is thrown as dataverse_401', async () => {
+    const client = clientFor(dv, { sleep: async () => {} });
+    await control(dv, 'POST', 'faults', { status: 401, count: 1 });
+    expect(await client.get(`contacts(ppc_paypalpayerid='${unique('none')}')`)).toBeNull();
+    expect(client.stats().requests).toBe(2);
+    await control(dv, 'POST', 'faults', { status: 401, count: 2 });
+    const err = await client.get(`contacts(ppc_paypalpayerid='${unique('none')}')`).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'dataverse_401', retryable: false });
+  });
+
   it('retries 5xx with backoff, then succeeds', async () => {
     const sleeps: number[] = [];
     const client = clientFor(dv, {
