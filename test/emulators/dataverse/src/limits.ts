@@ -30,6 +30,8 @@ export const DEFAULT_LIMITS: ServiceProtectionLimits = {
 interface UserWindow {
   requests: number[];
   charges: { at: number; ms: number }[];
+  /** running sum of charges[].ms */
+  spent: number;
   inFlight: number;
 }
 
@@ -55,7 +57,7 @@ export class Limiter {
   private window(userId: string): UserWindow {
     let w = this.users.get(userId);
     if (!w) {
-      w = { requests: [], charges: [], inFlight: 0 };
+      w = { requests: [], charges: [], spent: 0, inFlight: 0 };
       this.users.set(userId, w);
     }
     return w;
@@ -68,7 +70,7 @@ export class Limiter {
     const now = this.clock.now();
     const windowMs = l.windowSeconds * 1000;
     while (w.requests.length && (w.requests[0] as number) <= now - windowMs) w.requests.shift();
-    while (w.charges.length && (w.charges[0] as { at: number }).at <= now - windowMs) w.charges.shift();
+    while (w.charges.length && (w.charges[0] as { at: number }).at <= now - windowMs) w.spent -= (w.charges.shift() as { ms: number }).ms;
     const throttle = (code: string, e: Error): never => {
       this.counters.throttled[code] = (this.counters.throttled[code] ?? 0) + 1;
       throw e;
@@ -78,7 +80,7 @@ export class Limiter {
       const retry = Math.max(1, Math.ceil(((w.requests[0] as number) + windowMs - now) / 1000));
       throttle('0x80072322', Errors.tooManyRequests(l.requests, l.windowSeconds, retry));
     }
-    const spent = w.charges.reduce((s, c) => s + c.ms, 0);
+    const spent = w.spent;
     if (spent >= l.executionTimeMs) {
       // retry when enough charge has left the window to get under the limit again
       let excess = spent - l.executionTimeMs;
@@ -99,7 +101,10 @@ export class Limiter {
         if (released) return;
         released = true;
         w.inFlight--;
-        if (chargeMs > 0) w.charges.push({ at: this.clock.now(), ms: chargeMs });
+        if (chargeMs > 0) {
+          w.charges.push({ at: this.clock.now(), ms: chargeMs });
+          w.spent += chargeMs;
+        }
       },
     };
   }
@@ -108,7 +113,7 @@ export class Limiter {
   remaining(userId: string): Record<string, string> {
     const l = this.forUser(userId);
     const w = this.window(userId);
-    const spent = w.charges.reduce((s, c) => s + c.ms, 0);
+    const spent = w.spent;
     return {
       'x-ms-ratelimit-burst-remaining-xrm-requests': String(Math.max(0, l.requests - w.requests.length)),
       'x-ms-ratelimit-time-remaining-xrm-requests': String(Math.max(0, l.executionTimeMs - spent)),

@@ -32,8 +32,12 @@ export class TokenIssuer {
     return `${head}.${body}.${sig}`;
   }
 
+  private readonly verified = new Map<string, TokenClaims>();
+
   /** Returns the claims, or a reason string when the token is not acceptable. */
   verify(token: string, nowMs: number): TokenClaims | string {
+    const known = this.verified.get(token);
+    if (known) return known.exp * 1000 <= nowMs ? 'token expired' : known;
     const [head, body, sig] = token.split('.');
     if (!head || !body || !sig) return 'malformed token';
     const expected = createHmac('sha256', this.key).update(`${head}.${body}`).digest();
@@ -41,6 +45,8 @@ export class TokenIssuer {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid signature';
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims;
     if (claims.exp * 1000 <= nowMs) return 'token expired';
+    if (this.verified.size > 10_000) this.verified.clear();
+    this.verified.set(token, claims);
     return claims;
   }
 }

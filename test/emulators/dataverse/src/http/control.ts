@@ -51,7 +51,13 @@ export async function handleControl(state: EmulatorState, method: string, path: 
       case 'GET /_emulator/users':
         return json(200, [APPLICATION_USER, ...INTERACTIVE_USERS, ...state.config.users].map(({ clientSecret: _s, ...u }) => u));
       case 'GET /_emulator/counters':
-        return json(200, { ...state.limiter.counters, operations: state.counters.operations, operationsByUser: state.counters.byUser, webhookDeliveries: state.deliveries.length });
+        return json(200, {
+          ...state.limiter.counters,
+          operations: state.counters.operations,
+          operationsByUser: state.counters.byUser,
+          webhookDeliveries: state.deliveries.length,
+          process: { cpuUsage: process.cpuUsage(), rss: process.memoryUsage().rss },
+        });
       case 'GET /_emulator/webhooks':
         return json(200, state.deliveries);
       case 'DELETE /_emulator/webhooks':
