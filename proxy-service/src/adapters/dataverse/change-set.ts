@@ -36,7 +36,9 @@ export function assignContentIds(ops: BatchOp[]): string[] {
 function requestUrl(orgUrl: string, url: string): string {
   // "$1" and "$1/…" are Content-ID references and must stay as they are
   if (url.startsWith('$')) return url;
-  return `${orgUrl.replace(/\/+$/, '')}${API_PATH}${url.replace(/^\/+/, '')}`;
+  // the request line must not carry spaces or non-ASCII: percent-encode those, keep OData punctuation
+  const safe = url.replace(/^\/+/, '').replace(/[^A-Za-z0-9\-_.~'=,()*!:@$/%?&]/g, (ch) => encodeURIComponent(ch));
+  return `${orgUrl.replace(/\/+$/, '')}${API_PATH}${safe}`;
 }
 
 export function buildChangeSet(orgUrl: string, ops: BatchOp[], makeId: () => string = randomUUID): BuiltChangeSet {

@@ -40,6 +40,18 @@ describe('Dataverse client against the emulator', () => {
     expect(await client.get(`contacts(ppc_paypalpayerid='${unique('missing')}')`)).toBeNull();
   });
 
+  it('keys with spaces and non-ASCII characters work in change sets and gets', async () => {
+    const payer = `${unique('P')} é`;
+    const results = await client.changeSet([{ method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Spacé' } }]);
+    expect(results[0]?.status).toBe(204);
+    expect(await client.get<Contact>(`contacts(ppc_paypalpayerid='${payer}')`, ['lastname', 'ppc_paypalpayerid'])).toMatchObject({
+      lastname: 'Spacé',
+      ppc_paypalpayerid: payer,
+    });
+    const rows = await client.query<Contact>('contacts', `$select=lastname&$filter=ppc_paypalpayerid eq '${payer}'`);
+    expect(rows).toHaveLength(1);
+  });
+
   it('queries with paging: follows nextLink, stops at maxRecords, honours $top', async () => {
     const tag = unique('page');
     await client.changeSet(Array.from({ length: 7 }, (_, i) => ({ method: 'POST' as const, url: 'contacts', body: { lastname: `${tag}-${i}` } })));
