@@ -59,6 +59,7 @@ export class EmulatorState {
     this.model = buildModel(this.solution);
     this.pipeline = new WebhookPipeline({
       info: () => ({ organizationId: ORGANIZATION_ID, organizationName: this.config.organizationName, businessUnitId: ROOT_BUSINESS_UNIT }),
+      organizationHost: () => (this.orgUrl ? new URL(this.orgUrl).host : 'localhost'),
       timeoutMs: this.config.webhookTimeoutMs,
       log: this.deliveries,
       pending: this.pendingWebhooks,

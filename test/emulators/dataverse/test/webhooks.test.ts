@@ -78,6 +78,7 @@ describe('webhooks', () => {
     expect(got.headers['x-ppc-secret']).toBe('s3cret');
     expect(got.headers['x-ms-dynamics-request-name']).toBe('Create');
     expect(got.headers['x-ms-dynamics-entity-name']).toBe('ppc_sample');
+    expect(got.headers['x-ms-dynamics-organization']).toBe(new URL(em.url).host);
     const body = got.body;
     // same top-level contract as Microsoft's sample body
     for (const key of Object.keys(fixture)) expect(body).toHaveProperty(key);

@@ -44,6 +44,8 @@ export interface Delivery {
 
 export interface PipelineOptions {
   info: () => Omit<ContextInfo, 'userId' | 'userAadObjectId' | 'correlationId' | 'depth' | 'nowMs'>;
+  /** organization host sent as x-ms-dynamics-organization (e.g. contoso.crm.dynamics.com; here 127.0.0.1:port) */
+  organizationHost: () => string;
   timeoutMs: number;
   log: Delivery[];
   recordAsyncFailure: (step: RegisteredStep, ev: PipelineEvent, error: string, nowMs: number) => Promise<void>;
@@ -150,7 +152,7 @@ export class WebhookPipeline implements Pipeline {
     const url = new URL(step.url);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
-      'x-ms-dynamics-organization': String(this.opts.info().organizationName),
+      'x-ms-dynamics-organization': this.opts.organizationHost(),
       'x-ms-dynamics-entity-name': ev.entity.logicalName,
       'x-ms-dynamics-request-name': ev.message,
       'x-ms-correlation-request-id': String(body.CorrelationId),
