@@ -61,7 +61,7 @@ describe('service protection limits', () => {
     const token = await em.tokenFor('payoutapprover');
     const userId = INTERACTIVE_USERS.find((u) => u.key === 'payoutapprover')?.systemuserid as string;
     // injected latency keeps three requests in flight (path prefix only this test uses)
-    await fetch(`${em.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ status: 0, count: 3, latencyMs: 2000, path: 'pricelevels' }) });
+    await fetch(`${em.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ status: 0, count: 3, latencyMs: 3000, path: 'pricelevels' }) });
     const inflight = [0, 1, 2].map(() => api(em, 'GET', 'pricelevels?$top=1', { token }));
     await eventually(() => em.limiter.inFlight(userId) === 3);
     const fourth = await api(em, 'GET', 'uoms?$top=1', { token });
