@@ -14,6 +14,7 @@ import { controlRoutes } from './api/control.ts';
 import { disputeControlRoutes, disputeRoutes } from './api/disputes.ts';
 import { payoutControlRoutes, payoutRoutes } from './api/payouts.ts';
 import { subscriptionControlRoutes, subscriptionRoutes } from './api/subscriptions.ts';
+import { reportingRoutes } from './api/reporting.ts';
 import type { State } from './core/state.ts';
 import type { RecordedResponse } from './emulator.ts';
 
@@ -52,6 +53,7 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
   api.add(disputeRoutes(emu));
   api.add(payoutRoutes(emu, cfg.payoutProcessingMs));
   api.add(subscriptionRoutes(emu));
+  api.add(reportingRoutes(emu));
   const control = new Router();
   control.add(controlRoutes(emu));
   control.add(disputeControlRoutes(emu));
