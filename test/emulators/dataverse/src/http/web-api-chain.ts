@@ -159,6 +159,10 @@ async function route(state: EmulatorState, req: ApiRequest, user: Principal, cou
     return empty(204);
   }
   countOp(method);
+  if (method === 'POST' && (await isSingleStatementCreate(state, user, path, req.body))) {
+    // one INSERT is atomic on its own: skip BEGIN/COMMIT (two database round trips per request)
+    return state.read(user, (ctx) => handleEntityRequest(req, ctx));
+  }
   if (method !== 'GET' && (method === 'POST' || method === 'PATCH' || method === 'DELETE' || method === 'PUT')) {
     // writes may change roles or users
     const res = await state.transaction(user, (ctx) => handleEntityRequest(req, ctx));
@@ -166,6 +170,27 @@ async function route(state: EmulatorState, req: ApiRequest, user: Principal, cou
     return res;
   }
   return state.read(user, (ctx) => handleEntityRequest(req, ctx));
+}
+
+const MULTI_STATEMENT_TABLES = new Set(['transactioncurrency', 'salesorderdetail', 'invoicedetail', 'serviceendpoint', 'sdkmessage', 'sdkmessagefilter', 'sdkmessageprocessingstep', 'sdkmessageprocessingstepimage', 'systemuser', 'role']);
+
+/**
+ * A create that can only ever write one row: a plain entity set, a flat body (no deep insert, no
+ * collection binds), a table without derived writes, and no webhook step listening to Create on it.
+ */
+async function isSingleStatementCreate(state: EmulatorState, user: Principal, path: string, body: string): Promise<boolean> {
+  if (path.includes('(') || path.includes('/')) return false;
+  const e = state.model.bySetName.get(path);
+  if (!e || MULTI_STATEMENT_TABLES.has(e.logicalName)) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body || '{}');
+  } catch {
+    return false;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
+  if (Object.values(parsed).some((v) => v !== null && typeof v === 'object')) return false;
+  return !(await state.read(user, (ctx) => state.pipeline.listens(ctx, 'Create', e.logicalName)));
 }
 
 function entityDefinitions(state: EmulatorState, path: string, req: ApiRequest): ApiResponse {
