@@ -15,12 +15,14 @@ import { disputeControlRoutes, disputeRoutes } from './api/disputes.ts';
 import { payoutControlRoutes, payoutRoutes } from './api/payouts.ts';
 import { subscriptionControlRoutes, subscriptionRoutes } from './api/subscriptions.ts';
 import { reportingRoutes } from './api/reporting.ts';
+import { reportControlRoutes } from './api/reports.ts';
 import type { State } from './core/state.ts';
 import type { RecordedResponse } from './emulator.ts';
 
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './config.ts';
 export type { PayPalEmulatorConfig, FeeRule } from './config.ts';
 export type { Delivery, WebhookEvent, LedgerEntry } from './core/state.ts';
+export { buildReport, impliedCents, STL_COLUMNS, TRR_COLUMNS } from './reports/sftp-reports.ts';
 
 export interface PayPalEmulator {
   /** Base URL, e.g. http://127.0.0.1:4010 (no trailing slash). */
@@ -59,6 +61,7 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
   control.add(disputeControlRoutes(emu));
   control.add(payoutControlRoutes(emu));
   control.add(subscriptionControlRoutes(emu));
+  control.add(reportControlRoutes(emu));
 
   const server = createHttpServer(createHandler(emu, api, control));
   await new Promise<void>((resolve, reject) => {
