@@ -102,6 +102,41 @@ export const configKeys = {
     schema: z.string().optional(),
     secret: true,
   }),
+  publicUrl: key({
+    env: 'PUBLIC_URL',
+    doc: 'Base URL at which PayPal reaches this proxy (setup registers <PUBLIC_URL>/webhooks/paypal).',
+    schema: z.string().url().optional(),
+  }),
+  dataverseUrl: key({
+    env: 'DATAVERSE_URL',
+    doc: 'Dataverse organisation URL (https://<org>.crm.dynamics.com). Unset: events are stored and acknowledged, no business flow runs.',
+    schema: z.string().url().optional(),
+  }),
+  dataverseClientId: key({ env: 'DATAVERSE_CLIENT_ID', doc: 'Entra app (application user) client id.', schema: z.string().optional() }),
+  dataverseClientSecret: key({ env: 'DATAVERSE_CLIENT_SECRET', doc: 'Entra app client secret.', schema: z.string().optional(), secret: true }),
+  dataverseTenantId: key({ env: 'DATAVERSE_TENANT_ID', doc: 'Entra tenant id (authority https://login.microsoftonline.com/<tenant>).', schema: z.string().optional() }),
+  dataverseMsalAuthJson: key({
+    env: 'DATAVERSE_MSAL_AUTH_JSON',
+    doc: 'JSON merged into msal-node\'s auth settings (authority, knownAuthorities, authorityMetadata…): sovereign clouds, or the local Dataverse emulator.',
+    schema: z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          const v = JSON.parse(s) as unknown;
+          if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+        } catch {
+          /* reported below */
+        }
+        ctx.addIssue({ code: 'custom', message: 'not a JSON object' });
+        return z.NEVER;
+      })
+      .optional(),
+  }),
+  dataverseMaxConcurrency: key({
+    env: 'DATAVERSE_MAX_CONCURRENCY',
+    doc: 'Dataverse requests in flight at once (service protection allows 52 per user).',
+    schema: z.coerce.number().int().min(1).max(52).default(8),
+  }),
   jobMaxAttempts: key({
     env: 'JOB_MAX_ATTEMPTS',
     doc: 'Attempts of a retryable failure before the job is dead-lettered.',
@@ -179,6 +214,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (out.paypalVerificationMode === 'postback' && (!out.paypalClientId || !out.paypalClientSecret)) {
     problems.push('PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET: required when PAYPAL_VERIFICATION_MODE=postback');
+  }
+  if (out.dataverseUrl && (!out.dataverseClientId || !out.dataverseClientSecret)) {
+    problems.push('DATAVERSE_CLIENT_ID / DATAVERSE_CLIENT_SECRET: required when DATAVERSE_URL is set');
+  }
+  if (out.dataverseUrl && (!out.paypalClientId || !out.paypalClientSecret)) {
+    problems.push('PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET: required when DATAVERSE_URL is set (order details come from PayPal)');
   }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(out) as Config;

@@ -4,3 +4,5 @@ export { OfflineVerifier, certUrlAllowed } from './intake/offline-verifier.ts';
 export { parsePemChain, type CertificateSource } from './intake/certificate-source.ts';
 export { PAYPAL_ACTIONS, actionFor } from './flows/paypal-actions.ts';
 export { decideRetry, parseRetryAfter } from './queue/retry-policy.ts';
+export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './setup.ts';
+export { createLogger } from './logger.ts';

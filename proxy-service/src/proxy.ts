@@ -5,9 +5,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openStore } from './adapters/store/open-store.ts';
 import type { Store } from './adapters/store/store.ts';
+import { readSettings, SETTING_PAYPAL_WEBHOOK_ID, writeSetting } from './adapters/store/settings.ts';
 import { payPalTokenProvider } from './adapters/paypal/oauth.ts';
 import type { Config } from './config.ts';
+import { createDataverseClient } from './adapters/dataverse/index.ts';
+import type { DataversePort } from './adapters/dataverse/types.ts';
+import { createPayPalClient, type PayPalClient } from './adapters/paypal/index.ts';
 import { buildHandlers, type Handlers } from './flows/handlers.ts';
+import { orderToCash } from './flows/order-to-cash.ts';
+import { dataverseReferenceData } from './flows/reference-data.ts';
 import { createApp } from './http/app.ts';
 import { httpCertificateSource, parsePemChain, type CertificateSource } from './intake/certificate-source.ts';
 import { OfflineVerifier } from './intake/offline-verifier.ts';
@@ -29,19 +35,49 @@ export interface ProxyOverrides {
   random?: () => number;
   /** Start the job workers (default true). */
   workers?: boolean;
+  dataverse?: DataversePort;
+  paypal?: PayPalClient;
 }
 
-export function buildVerifier(config: Config, overrides: ProxyOverrides): WebhookVerifier {
+/** The business flows, when Dataverse and PayPal are configured; otherwise every action only records that it ran. */
+export function buildFlows(config: Config, overrides: ProxyOverrides): { flows: Partial<Handlers>; dataverse?: DataversePort; paypal?: PayPalClient } {
+  const paypal =
+    overrides.paypal ??
+    (config.paypalClientId && config.paypalClientSecret
+      ? createPayPalClient({ baseUrl: config.paypalApiBaseUrl, clientId: config.paypalClientId, clientSecret: config.paypalClientSecret })
+      : undefined);
+  const dataverse =
+    overrides.dataverse ??
+    (config.dataverseUrl
+      ? createDataverseClient({
+          url: config.dataverseUrl,
+          clientId: config.dataverseClientId!,
+          clientSecret: config.dataverseClientSecret!,
+          ...(config.dataverseTenantId ? { tenantId: config.dataverseTenantId } : {}),
+          ...(config.dataverseMsalAuthJson ? { msal: { auth: config.dataverseMsalAuthJson } } : {}),
+          maxConcurrency: config.dataverseMaxConcurrency,
+        })
+      : undefined);
+  if (!dataverse || !paypal) return { flows: {}, ...(dataverse ? { dataverse } : {}), ...(paypal ? { paypal } : {}) };
+  const o2c = orderToCash({ dataverse, paypal, reference: dataverseReferenceData(dataverse) });
+  return {
+    dataverse,
+    paypal,
+    flows: { 'capture.completed': o2c, 'capture.pending': o2c, 'capture.declined': o2c, 'sale.completed': o2c },
+  };
+}
+
+export function buildVerifier(config: Config, overrides: ProxyOverrides, webhookId: () => string | undefined = () => config.paypalWebhookId): WebhookVerifier {
   if (overrides.verifier) return overrides.verifier;
   if (config.paypalVerificationMode === 'postback') {
     return new PostbackVerifier({
       baseUrl: config.paypalApiBaseUrl,
-      webhookId: config.paypalWebhookId,
+      webhookId,
       tokens: payPalTokenProvider({ baseUrl: config.paypalApiBaseUrl, clientId: config.paypalClientId!, clientSecret: config.paypalClientSecret! }),
     });
   }
   return new OfflineVerifier({
-    webhookId: config.paypalWebhookId,
+    webhookId,
     certUrlAllowlist: config.paypalCertUrlAllowlist,
     subjectPattern: new RegExp(config.paypalCertSubjectPattern),
     extraAnchors: config.paypalExtraCaFile ? parsePemChain(readFileSync(config.paypalExtraCaFile, 'utf8')) : [],
@@ -57,13 +93,17 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
   const store = overrides.store ?? (await openStore(config));
   const withWorkers = overrides.workers ?? config.role !== 'intake';
   const boss = await startBoss(store, { workers: withWorkers });
-  const verifier = buildVerifier(config, overrides);
+  // PAYPAL_WEBHOOK_ID wins; otherwise the id setup registered (kept in the store).
+  const settings = await readSettings(store);
+  const webhookId = () => config.paypalWebhookId ?? settings.get(SETTING_PAYPAL_WEBHOOK_ID);
+  const verifier = buildVerifier(config, overrides, webhookId);
   const intake = createPayPalIntake({ store, boss, verifier, metrics, log });
+  const wired = buildFlows(config, overrides);
   const worker = createInboxWorker({
     boss,
     store,
     queue: QUEUES.paypal,
-    handlers: buildHandlers(overrides.handlers),
+    handlers: buildHandlers({ ...wired.flows, ...overrides.handlers }),
     policy: { maxAttempts: config.jobMaxAttempts, baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
     metrics,
     log,
@@ -91,6 +131,14 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     worker,
     metrics,
     log,
+    dataverse: wired.dataverse,
+    paypal: wired.paypal,
+    /** The webhook id PayPal signs with, as setup registered it. */
+    async setWebhookId(id: string) {
+      await writeSetting(store, SETTING_PAYPAL_WEBHOOK_ID, id);
+      settings.set(SETTING_PAYPAL_WEBHOOK_ID, id);
+    },
+    webhookId,
     async listen(port = config.port, host = config.host): Promise<string> {
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(port, host, () => resolve(s));

@@ -32,7 +32,6 @@ export const PAYPAL_ACTIONS = {
   'BILLING.SUBSCRIPTION.SUSPENDED': 'subscription.changed',
   'BILLING.SUBSCRIPTION.CANCELLED': 'subscription.changed',
   'BILLING.SUBSCRIPTION.EXPIRED': 'subscription.changed',
-  'BILLING.SUBSCRIPTION.RE-ACTIVATED': 'subscription.changed',
   'BILLING.SUBSCRIPTION.PAYMENT.FAILED': 'subscription.payment_failed',
 } as const;
 

@@ -11,7 +11,8 @@ import { readTransmission } from './paypal-headers.ts';
 import { reject, type VerificationResult, type WebhookVerifier } from './verification.ts';
 
 export interface OfflineVerifierOptions {
-  webhookId: string | undefined;
+  /** Our webhook's id at PayPal; a function when it may be set later (by setup). */
+  webhookId: string | undefined | (() => string | undefined);
   certUrlAllowlist: string[];
   subjectPattern: RegExp;
   /** Trust anchors; default Node's bundled Mozilla roots. Add extra CAs with extraAnchors. */
@@ -66,7 +67,8 @@ export class OfflineVerifier implements WebhookVerifier {
   async verify(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<VerificationResult> {
     const t = readTransmission(headers);
     if ('missing' in t) return reject('missing_header', `${t.missing} header missing`);
-    if (!this.options.webhookId) return reject('webhook_id_unset', 'PAYPAL_WEBHOOK_ID is not configured');
+    const webhookId = typeof this.options.webhookId === 'function' ? this.options.webhookId() : this.options.webhookId;
+    if (!webhookId) return reject('webhook_id_unset', 'PAYPAL_WEBHOOK_ID is not configured and setup has not registered a webhook');
     if (t.authAlgo !== 'SHA256withRSA') return reject('unsupported_algorithm', `paypal-auth-algo ${t.authAlgo}`);
     if (!certUrlAllowed(t.certUrl, this.options.certUrlAllowlist)) return reject('cert_url_not_allowed', t.certUrl);
 
@@ -82,7 +84,7 @@ export class OfflineVerifier implements WebhookVerifier {
         return reject('cert_expired', `${subjectCommonName(cert) ?? cert.subject} valid ${cert.validFrom} – ${cert.validTo}`);
       }
     }
-    const message = `${t.transmissionId}|${t.transmissionTime}|${this.options.webhookId}|${crc32(rawBody)}`;
+    const message = `${t.transmissionId}|${t.transmissionTime}|${webhookId}|${crc32(rawBody)}`;
     const signature = Buffer.from(t.transmissionSig, 'base64');
     const valid = signature.length > 0 && verifySignature('sha256', Buffer.from(message, 'utf8'), chain.leaf.publicKey, signature);
     return valid ? { ok: true } : reject('bad_signature', 'signature does not match the signed message');

@@ -8,7 +8,7 @@ import { reject, type VerificationResult, type WebhookVerifier } from './verific
 
 export interface PostbackVerifierOptions {
   baseUrl: string;
-  webhookId: string | undefined;
+  webhookId: string | undefined | (() => string | undefined);
   tokens: TokenProvider;
 }
 
@@ -21,7 +21,8 @@ export class PostbackVerifier implements WebhookVerifier {
   async verify(_rawBody: Buffer, headers: IncomingHttpHeaders, event: unknown): Promise<VerificationResult> {
     const t = readTransmission(headers);
     if ('missing' in t) return reject('missing_header', `${t.missing} header missing`);
-    if (!this.options.webhookId) return reject('webhook_id_unset', 'PAYPAL_WEBHOOK_ID is not configured');
+    const webhookId = typeof this.options.webhookId === 'function' ? this.options.webhookId() : this.options.webhookId;
+    if (!webhookId) return reject('webhook_id_unset', 'PAYPAL_WEBHOOK_ID is not configured and setup has not registered a webhook');
     const res = await fetch(new URL('/v1/notifications/verify-webhook-signature', this.options.baseUrl), {
       method: 'POST',
       headers: { authorization: `Bearer ${await this.options.tokens.token()}`, 'content-type': 'application/json' },
@@ -31,7 +32,7 @@ export class PostbackVerifier implements WebhookVerifier {
         transmission_id: t.transmissionId,
         transmission_sig: t.transmissionSig,
         transmission_time: t.transmissionTime,
-        webhook_id: this.options.webhookId,
+        webhook_id: webhookId,
         webhook_event: event,
       }),
       signal: AbortSignal.timeout(10_000),

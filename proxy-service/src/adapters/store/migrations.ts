@@ -58,6 +58,17 @@ export const migrations: Migration[] = [
       CREATE INDEX dead_letters_open ON dead_letters (created_at) WHERE replayed_at IS NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'settings written by setup (e.g. the PayPal webhook id)',
+    sql: `
+      CREATE TABLE settings (
+        key        text PRIMARY KEY,
+        value      text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 /** Applies every pending migration, each in its own transaction, under an advisory lock so replicas do not race. */

@@ -1,0 +1,1 @@
+module.exports = require('../jest/project.cjs')('e2e', __dirname);

@@ -1,0 +1,117 @@
+// The product on loopback: both emulators, the proxy (embedded PGlite unless DATABASE_URL), reference
+// data seeded, the webhook registered by the proxy's own setup. `npm start`, the e2e tests and the o2c
+// benchmark all use this one function.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createDataverse, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, msalAuthorityOptions, type DataverseEmulator } from '@ppc/dataverse-emulator';
+import { createServer as createPayPal, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type PayPalEmulator } from '@ppc/paypal-emulator';
+import { createProxy, loadConfig, runSetup, type Proxy } from '@ppc/proxy-service';
+import { dataverseAdmin, type DataverseAdmin } from './dataverse-admin.ts';
+import { seedReferenceData } from './seed.ts';
+
+export interface LocalStackOptions {
+  /** extra proxy environment (e.g. WORKER_CONCURRENCY) */
+  proxyEnv?: Record<string, string>;
+  paypalSeed?: string;
+  ports?: { paypal?: number; dataverse?: number; proxy?: number };
+  /** data directory of the proxy's PGlite store; a temporary one by default */
+  dataDir?: string;
+  dataverse?: Parameters<typeof createDataverse>[0];
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  paypal: PayPalEmulator;
+  dataverse: DataverseEmulator;
+  proxy: Proxy;
+  proxyUrl: string;
+  webhookId: string;
+  admin: DataverseAdmin;
+  paypalToken(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'ppc-stack-'));
+  const opened: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
+  try {
+    return await start(options, dir, opened, log);
+  } catch (err) {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function start(options: LocalStackOptions, dir: string, opened: (() => Promise<void>)[], log: (line: string) => void): Promise<LocalStack> {
+  const paypal = await createPayPal({ seed: options.paypalSeed ?? 'local-stack', port: options.ports?.paypal ?? 0 });
+  opened.push(() => paypal.close());
+  const dataverse = await createDataverse({ port: options.ports?.dataverse ?? 0, ...options.dataverse });
+  opened.push(() => dataverse.close());
+  const admin = dataverseAdmin(dataverse.apiUrl, () => dataverse.tokenFor('admin'));
+  await seedReferenceData(admin, async (body) => {
+    const res = await fetch(new URL('/_emulator/seed', dataverse.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`seed answered ${res.status}: ${await res.text()}`);
+  });
+  log(`seeded Dataverse reference data (products, price lists, GL account map, FX rates, environment variables)`);
+
+  const caFile = join(dir, 'paypal-emulator-ca.pem');
+  writeFileSync(caFile, paypal.caCertificatePem);
+  const config = loadConfig({
+    PORT: String(options.ports?.proxy ?? 0),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    PGLITE_DATA_DIR: options.dataDir ?? join(dir, 'proxy-pglite'),
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: `stack_${Date.now().toString(36)}` } : {}),
+    PAYPAL_API_BASE_URL: paypal.url,
+    PAYPAL_CLIENT_ID: DEFAULT_CLIENT_ID,
+    PAYPAL_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
+    // The emulator signs with its own CA and serves its certificate over http on loopback.
+    PAYPAL_CERT_URL_ALLOWLIST: `${paypal.url}/v1/notifications/certs/`,
+    PAYPAL_EXTRA_CA_FILE: caFile,
+    DATAVERSE_URL: dataverse.url,
+    DATAVERSE_CLIENT_ID: EMULATOR_CLIENT_ID,
+    DATAVERSE_CLIENT_SECRET: EMULATOR_CLIENT_SECRET,
+    DATAVERSE_MSAL_AUTH_JSON: JSON.stringify(msalAuthorityOptions(dataverse.url, dataverse.tenantId)),
+    RETRY_BASE_MS: '200',
+    RETRY_MAX_MS: '5000',
+    QUEUE_POLLING_SECONDS: '0.5',
+    EXIT_ON_SIGTERM: 'false',
+    ...options.proxyEnv,
+  });
+  const proxy = await createProxy(config);
+  opened.push(() => proxy.stop());
+  const proxyUrl = await proxy.listen(config.port, '127.0.0.1');
+  const report = await runSetup({
+    ...(proxy.paypal ? { paypal: proxy.paypal } : {}),
+    ...(proxy.dataverse ? { dataverse: proxy.dataverse } : {}),
+    publicUrl: proxyUrl,
+    saveWebhookId: (id) => proxy.setWebhookId(id),
+  });
+  for (const line of report.lines) log(`setup: ${line}`);
+  if (!report.ok || !report.webhookId) throw new Error(`setup failed:\n${report.lines.join('\n')}`);
+
+  const paypalToken = async () => {
+    const res = await fetch(new URL('/v1/oauth2/token', paypal.url), {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  };
+  return {
+    paypal,
+    dataverse,
+    proxy,
+    proxyUrl,
+    webhookId: report.webhookId,
+    admin,
+    paypalToken,
+    async close() {
+      await proxy.stop();
+      await paypal.close();
+      await dataverse.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
