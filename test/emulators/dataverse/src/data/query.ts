@@ -55,7 +55,7 @@ export async function queryRows(
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const limit = paging.pageSize;
   const offset = (paging.page - 1) * paging.pageSize;
-  const sql = `SELECT a0.* FROM ${tableName(e)} a0 ${whereSql} ORDER BY ${orderClause(sc, e, opts)} LIMIT ${limit + 1} OFFSET ${offset}`;
+  const sql = `SELECT ${selectList(e, opts)} FROM ${tableName(e)} a0 ${whereSql} ORDER BY ${orderClause(sc, e, opts)} LIMIT ${limit + 1} OFFSET ${offset}`;
   const r = await ctx.tx.query<Row>(sql, sc.params);
   const more = r.rows.length > limit;
   const rows = more ? r.rows.slice(0, limit) : r.rows;
@@ -65,6 +65,26 @@ export async function queryRows(
     count = Math.min(Number(c.rows[0]?.n ?? 0), MAX_PAGE_SIZE);
   }
   return { rows, more, count };
+}
+
+/**
+ * Columns to read: with $select only what the response and $expand need (wide tables cost real time
+ * in the WASM database), otherwise everything.
+ */
+function selectList(e: EntityMeta, opts: QueryOptions): string {
+  if (!opts.select || opts.select.includes('*')) return 'a0.*';
+  const names = new Set<string>([e.primaryIdAttribute, 'versionnumber']);
+  const add = (logical: string): void => {
+    const a = e.attributes.get(logical);
+    if (!a) return;
+    names.add(a.logicalName);
+    const tc = typeColumn(a);
+    if (tc) names.add(tc);
+  };
+  for (const s of opts.select) add(/^_(.+)_value$/.exec(s)?.[1] ?? s);
+  // single-valued $expand needs the lookup column (collection and N:N use the primary id)
+  for (const a of e.attributes.values()) if (a.targets) add(a.logicalName);
+  return [...names].map((n) => `a0.${col(n)}`).join(', ');
 }
 
 /** Names of lookup targets for FormattedValue annotations. */
@@ -118,17 +138,17 @@ export async function shapeRows(ctx: OpContext, e: EntityMeta, rows: Row[], opts
     } else if (collection) {
       const child = ctx.model.entities.get(collection.referencingEntity) as EntityMeta;
       const ids = rows.map((r) => r[e.primaryIdAttribute] as string);
+      const withParent = x.options.select && !x.options.select.includes(collection.referencingAttribute)
+        ? { ...x.options, select: [...x.options.select, collection.referencingAttribute] }
+        : x.options;
       const related = ids.length
         ? (
-            await queryRows(ctx, child, { ...x.options, count: false }, { pageSize: MAX_PAGE_SIZE, page: 1 }, {
+            await queryRows(ctx, child, { ...withParent, count: false }, { pageSize: MAX_PAGE_SIZE, page: 1 }, {
               sql: `a0.${col(collection.referencingAttribute)} = ANY($1::uuid[])`,
               params: [ids],
             })
           ).rows
         : [];
-      const withParent = x.options.select && !x.options.select.includes(collection.referencingAttribute)
-        ? { ...x.options, select: [...x.options.select, collection.referencingAttribute] }
-        : x.options;
       const shaped = await shapeRows(ctx, child, related, withParent, annotations);
       rows.forEach((r, i) => {
         let list = shaped.filter((_, j) => (related[j] as Row)[collection.referencingAttribute] === r[e.primaryIdAttribute]);
