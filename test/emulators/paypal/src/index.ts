@@ -42,6 +42,8 @@ export interface PayPalEmulator {
   /** Resolves when no webhook delivery attempt is in flight. */
   deliveriesIdle(): Promise<void>;
   config: PayPalEmulatorConfig;
+  /** The vendor routes served (method + path template with `:params`). */
+  routes: Array<{ method: string; pattern: string }>;
 }
 
 export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): Promise<PayPalEmulator> {
@@ -84,6 +86,7 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
     responses: emu.responses,
     deliveriesIdle: () => emu.dispatcher.idle(),
     config: cfg,
+    routes: api.list(),
     close: async () => {
       emu.dispatcher.close();
       emu.persist();

@@ -102,7 +102,7 @@ export function renderDispute(emu: Emulator, d: Dispute, c: Capture | undefined)
       : {}),
     dispute_life_cycle_stage: d.stage,
     dispute_channel: d.channel,
-    messages: d.messages,
+    ...(d.messages.length ? { messages: d.messages } : {}),
     ...(d.sellerResponseDue && d.status !== 'RESOLVED' ? { seller_response_due_date: d.sellerResponseDue } : {}),
     links: [{ href: emu.link(`/v1/customer/disputes/${d.id}`), rel: 'self', method: 'GET' }],
   };

@@ -66,6 +66,10 @@ export class Router {
     }
   }
 
+  list(): Array<{ method: string; pattern: string }> {
+    return this.compiled.map((c) => ({ method: c.route.method, pattern: c.route.pattern }));
+  }
+
   match(
     method: string,
     path: string,
