@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON in tests is untyped on purpose; its shape is checked by assertions and by the OpenAPI contract validator */
 // Every vendor route the emulator serves is exercised here at least once with a success and once with an
 // error, and every response is validated against PayPal's OpenAPI response schemas (other suites validate
 // their own responses the same way in afterAll).
