@@ -15,6 +15,7 @@ import { disputeControlRoutes, disputeRoutes } from './api/disputes.ts';
 import { payoutControlRoutes, payoutRoutes } from './api/payouts.ts';
 import { subscriptionControlRoutes, subscriptionRoutes } from './api/subscriptions.ts';
 import { reportingRoutes } from './api/reporting.ts';
+import { saleRoutes } from './api/sales.ts';
 import { reportControlRoutes } from './api/reports.ts';
 import type { State } from './core/state.ts';
 import type { RecordedResponse } from './emulator.ts';
@@ -58,6 +59,7 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
   api.add(payoutRoutes(emu, cfg.payoutProcessingMs));
   api.add(subscriptionRoutes(emu));
   api.add(reportingRoutes(emu));
+  api.add(saleRoutes(emu));
   const control = new Router();
   control.add(controlRoutes(emu));
   control.add(disputeControlRoutes(emu));

@@ -186,6 +186,13 @@ describe('contract coverage', () => {
     await api('POST', `/v1/billing/subscriptions/${sub.body.id}/cancel`, { reason: 'r' });
     await api('POST', `/v1/billing/subscriptions/${sub.body.id}/cancel`, { reason: 'r' });
 
+    // Payments v1 sales (renewals)
+    const saleId = Object.keys(emu.state.sales)[0]!;
+    await api('GET', `/v1/payments/sale/${saleId}`);
+    await api('GET', '/v1/payments/sale/NOPE');
+    await api('POST', `/v1/payments/sale/${saleId}/refund`, {});
+    await api('POST', `/v1/payments/sale/${saleId}/refund`, {});
+
     // Transaction search and balances
     await api('GET', '/v1/reporting/transactions?start_date=2026-01-01T00:00:00Z&end_date=2026-01-31T00:00:00Z');
     await api('GET', '/v1/reporting/transactions?start_date=2026-01-01T00:00:00Z');

@@ -208,5 +208,41 @@ describe('Subscriptions v1', () => {
     });
     const got = await sdk.getSubscription({ id });
     expect(got.result.status).toBe('ACTIVE');
+
+    // Refunding a renewal sale (Payments v1) emits PAYMENT.SALE.REFUNDED like PayPal's payload.
+    const saleId = res.result.transactions![0]!.id!;
+    const sale = await api('GET', `/v1/payments/sale/${saleId}`);
+    expect(sale.body).toMatchObject({
+      id: saleId,
+      state: 'completed',
+      billing_agreement_id: id,
+      amount: { total: '25.00', currency: 'USD' },
+    });
+    const refund = await api('POST', `/v1/payments/sale/${saleId}/refund`, {
+      amount: { total: '5.00', currency: 'USD' },
+    });
+    expect(refund.status).toBe(201);
+    expect(refund.body).toMatchObject({
+      sale_id: saleId,
+      state: 'completed',
+      total_refunded_amount: { value: '5.00', currency: 'USD' },
+    });
+    expect((await api('GET', `/v1/payments/sale/${saleId}`)).body.state).toBe('partially_refunded');
+    const over = await api('POST', `/v1/payments/sale/${saleId}/refund`, {
+      amount: { total: '25.00', currency: 'USD' },
+    });
+    expect(over.status).toBe(400);
+    expect(over.body.name).toBe('REFUND_EXCEEDED_TRANSACTION_AMOUNT');
+    expect((await api('GET', '/v1/payments/sale/NOPE')).status).toBe(404);
+    const event = await waitFor(() => receiver.received.find((r) => r.body.event_type === 'PAYMENT.SALE.REFUNDED'));
+    expect(event.body).toMatchObject({
+      resource_type: 'sale',
+      resource: { sale_id: saleId, amount: { total: '-5.00', currency: 'USD' }, state: 'completed' },
+    });
+    const txns = await api(
+      'GET',
+      `/v1/billing/subscriptions/${id}/transactions?start_time=2025-01-01T00:00:00Z&end_time=2027-01-01T00:00:00Z`,
+    );
+    expect(txns.body.transactions[0].status).toBe('PARTIALLY_REFUNDED');
   });
 });

@@ -224,6 +224,18 @@ function bill(emu: Emulator, s: Subscription, at: string): void {
       payer_email: payerEmail,
       time: at,
     });
+    emu.state.sales[id] = {
+      id,
+      subscriptionId: s.id,
+      currency: plan.currency,
+      amountMinor: amount,
+      feeMinor,
+      refundedMinor: 0,
+      createTime: at,
+      updateTime: at,
+      refundIds: [],
+      ...(s.customId ? { customId: s.customId } : {}),
+    };
     s.cyclesCompleted++;
     s.lastPayment = { minor: amount, time: at };
     s.outstandingMinor = 0;

@@ -161,6 +161,21 @@ export interface State {
   subscriptionTransactions: Record<string, Array<Record<string, unknown>>>;
   nextRenewalOutcomes: Array<'COMPLETED' | 'DECLINED'>;
   nextPayoutItemOutcomes: string[];
+  /** v1 sales (subscription renewals) and their refunds. */
+  sales: Record<string, Sale>;
+}
+
+export interface Sale {
+  id: string;
+  subscriptionId: string;
+  currency: string;
+  amountMinor: number;
+  feeMinor: number;
+  refundedMinor: number;
+  createTime: string;
+  updateTime: string;
+  customId?: string;
+  refundIds: string[];
 }
 
 export function emptyState(): State {
@@ -185,5 +200,6 @@ export function emptyState(): State {
     subscriptionTransactions: {},
     nextRenewalOutcomes: [],
     nextPayoutItemOutcomes: [],
+    sales: {},
   };
 }
