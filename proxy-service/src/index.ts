@@ -6,3 +6,4 @@ export { PAYPAL_ACTIONS, actionFor } from './flows/paypal-actions.ts';
 export { decideRetry, parseRetryAfter } from './queue/retry-policy.ts';
 export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './setup.ts';
 export { createLogger } from './logger.ts';
+export { insertInboxEvents } from './queue/inbox.ts';

@@ -9,7 +9,7 @@
 // holds its payer id.
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError, errors } from '../errors.ts';
-import { decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
+import { decimalToMinor, isoDateTime, odataString } from '../mapping/dataverse-values.ts';
 import { orderFacts, type OrderFacts, type PayPalOrder } from '../mapping/order-facts.ts';
 import { CurrencyMissing, planOrderToCash, type Existing, type ExistingCustomer, type ExistingProduct } from '../mapping/order-to-cash-plan.ts';
 import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-facts.ts';
@@ -90,7 +90,7 @@ export async function lookUp(dv: DataversePort, payment: PaymentFacts, order: Or
     existing.transaction = {
       id: String(txn.ppc_paypaltransactionid),
       statuscode: Number(txn.statuscode),
-      ...(txn.ppc_transactiondate ? { updateTime: new Date(String(txn.ppc_transactiondate)).toISOString().replace('.000Z', 'Z') } : {}),
+      ...(isoDateTime(txn.ppc_transactiondate) ? { updateTime: isoDateTime(txn.ppc_transactiondate)! } : {}),
       ...(txn._ppc_invoiceid_value ? { invoiceId: String(txn._ppc_invoiceid_value) } : {}),
       ...(txn._ppc_salesorderid_value ? { orderId: String(txn._ppc_salesorderid_value) } : {}),
     };
@@ -103,8 +103,8 @@ export async function lookUp(dv: DataversePort, payment: PaymentFacts, order: Or
     totalSpendBase: r.ppc_totalspendbase,
     totalRefundedBase: r.ppc_totalrefundedbase,
     paymentCount: Number(r.ppc_paymentcount ?? 0),
-    ...(r.ppc_firstpaymenton ? { firstPaymentOn: String(r.ppc_firstpaymenton) } : {}),
-    ...(r.ppc_lastpaymenton ? { lastPaymentOn: String(r.ppc_lastpaymenton) } : {}),
+    ...(isoDateTime(r.ppc_firstpaymenton) ? { firstPaymentOn: isoDateTime(r.ppc_firstpaymenton)! } : {}),
+    ...(isoDateTime(r.ppc_lastpaymenton) ? { lastPaymentOn: isoDateTime(r.ppc_lastpaymenton)! } : {}),
     ...(r.ppc_monthlyspendjson ? { monthlySpendJson: String(r.ppc_monthlyspendjson) } : {}),
   });
   const account = accounts[0];

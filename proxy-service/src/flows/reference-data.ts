@@ -2,6 +2,7 @@
 // the GL account map (ppc_glaccountmap), booking FX rates (ppc_fxrate) and the ppc_* environment variables.
 // Read once and cached for a short time; concurrent jobs share one load.
 import type { DataversePort } from '../adapters/dataverse/types.ts';
+import { isoDateTime } from '../mapping/dataverse-values.ts';
 import type { ReferenceData } from '../mapping/order-to-cash-plan.ts';
 
 export interface ReferenceDataSource {
@@ -12,7 +13,7 @@ export interface ReferenceDataSource {
 interface FxRow {
   ppc_fromcurrency: string;
   ppc_tocurrency: string;
-  ppc_ratedate: string;
+  ppc_ratedate: string | Date;
   ppc_rate: number | string;
 }
 
@@ -42,7 +43,7 @@ export function dataverseReferenceData(dv: DataversePort, options: { ttlMs?: num
     const orgBase = currencies.find((c) => Number(c.exchangerate) === 1)?.isocurrencycode;
     const baseCurrency = (envVars.ppc_BaseCurrency ?? orgBase ?? 'USD').toUpperCase();
     const gl = new Map(glMap.map((g) => [`${g.ppc_purpose}:${g.ppc_currencycode.toUpperCase()}`, g.ppc_accountcode]));
-    const fx = fxRows.map((r) => ({ from: r.ppc_fromcurrency.toUpperCase(), to: r.ppc_tocurrency.toUpperCase(), date: String(r.ppc_ratedate).slice(0, 10), rate: String(r.ppc_rate) }));
+    const fx = fxRows.map((r) => ({ from: r.ppc_fromcurrency.toUpperCase(), to: r.ppc_tocurrency.toUpperCase(), date: (isoDateTime(r.ppc_ratedate) ?? '').slice(0, 10), rate: String(r.ppc_rate) }));
     return {
       envVars,
       baseCurrency,

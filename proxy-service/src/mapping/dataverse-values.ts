@@ -39,3 +39,10 @@ export const moneyValue = (m: Money): number => toDecimal(m.minor, m.currency);
 
 /** OData string literal: single quotes doubled. */
 export const odataString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** A Dataverse date value as ISO 8601 text, whether the client gave a Date or a string. */
+export const isoDateTime = (v: unknown): string | undefined => {
+  if (v === null || v === undefined || v === '') return undefined;
+  const d = v instanceof Date ? v : new Date(String(v));
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString().replace('.000Z', 'Z');
+};

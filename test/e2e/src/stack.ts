@@ -18,6 +18,7 @@ export interface LocalStackOptions {
   /** data directory of the proxy's PGlite store; a temporary one by default */
   dataDir?: string;
   dataverse?: Parameters<typeof createDataverse>[0];
+  paypal?: Parameters<typeof createPayPal>[0];
   log?: (line: string) => void;
 }
 
@@ -45,7 +46,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 async function start(options: LocalStackOptions, dir: string, opened: (() => Promise<void>)[], log: (line: string) => void): Promise<LocalStack> {
-  const paypal = await createPayPal({ seed: options.paypalSeed ?? 'local-stack', port: options.ports?.paypal ?? 0 });
+  const paypal = await createPayPal({ seed: options.paypalSeed ?? 'local-stack', port: options.ports?.paypal ?? 0, ...options.paypal });
   opened.push(() => paypal.close());
   const dataverse = await createDataverse({ port: options.ports?.dataverse ?? 0, ...options.dataverse });
   opened.push(() => dataverse.close());

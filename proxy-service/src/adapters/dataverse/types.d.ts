@@ -1,0 +1,62 @@
+export type BatchOp = {
+    method: 'POST' | 'PATCH' | 'DELETE';
+    /** Relative to /api/data/v9.2/, e.g. "contacts", "contacts(ppc_paypalpayerid='ABC')", "ppc_paypaltransactions(ppc_paypalid='X')", or "$1" for a Content-ID reference */
+    url: string;
+    body?: Record<string, unknown>;
+    /** referenced later as "$<id>" in url or in "x@odata.bind": "$<id>"; Dataverse resolves only numeric ids */
+    contentId?: string;
+    /** '*' or an ETag (PATCH = update only / optimistic concurrency) */
+    ifMatch?: string;
+    /** '*' (PATCH = create only) */
+    ifNoneMatch?: string;
+};
+export interface ChangeSetResult {
+    status: number;
+    /** from OData-EntityId: the GUID for creates, the key expression for upserts by alternate key */
+    entityId?: string;
+    /** the full OData-EntityId URL */
+    entityUrl?: string;
+    etag?: string;
+}
+export interface DataverseStats {
+    /** HTTP requests sent to the Web API, retries and throttled attempts included */
+    requests: number;
+    /** operations carried by those requests (a change set of n ops counts n) */
+    operations: number;
+    /** 429 answers received, by Dataverse error code */
+    throttled: Record<string, number>;
+}
+export interface DataversePort {
+    /** GET one record by id or alternate key path ("contacts(ppc_paypalpayerid='X')"); null on 404. Returns the body incl. @odata.etag. */
+    get<T = Record<string, unknown>>(path: string, select?: string[]): Promise<(T & {
+        '@odata.etag'?: string;
+    }) | null>;
+    /** GET a collection with an OData query string ("$select=...&$filter=...&$top=1"); follows nextLink up to maxRecords. */
+    query<T = Record<string, unknown>>(entitySet: string, odataQuery: string, maxRecords?: number): Promise<T[]>;
+    /** One $batch with ONE change set holding all ops, atomic; returns per-op status + entity id (from OData-EntityId) in order. Throws AppError on failure (the whole set rolled back) with the failing op index in details. */
+    changeSet(ops: BatchOp[]): Promise<ChangeSetResult[]>;
+    /** Single PATCH with If-Match (for quantityonhand decrement with retry on 412). */
+    update(path: string, body: Record<string, unknown>, ifMatch?: string): Promise<void>;
+    /** Counters for benchmarks: HTTP requests and operations sent. */
+    stats(): DataverseStats;
+}
+export interface DataverseClientOptions {
+    /** organization URL, e.g. https://contoso.crm.dynamics.com (Web API at `${url}/api/data/v9.2/`) */
+    url: string;
+    clientId: string;
+    clientSecret: string;
+    /** Entra tenant; authority defaults to https://login.microsoftonline.com/<tenantId> */
+    tenantId?: string;
+    authority?: string;
+    /** msal-node Configuration overrides, merged over the defaults (`auth` merged key by key), e.g. `{ auth: msalAuthorityOptions(emulatorUrl) }` */
+    msal?: object;
+    /** requests in flight at once for this client (default 8; Dataverse allows 52 per user) */
+    maxConcurrency?: number;
+    /** attempts per request inside the client before a retryable AppError is thrown (default 5) */
+    maxAttempts?: number;
+    /** page size asked for by query() (default 500) */
+    pageSize?: number;
+    sleep?: (ms: number) => Promise<void>;
+    random?: () => number;
+    now?: () => number;
+}

@@ -1,0 +1,2 @@
+import type { Store } from './store.ts';
+export declare function openPgliteStore(dataDir: string): Promise<Store>;

@@ -1,0 +1,3 @@
+import { Router } from 'express';
+import type { AppDeps } from './app.ts';
+export declare function healthRouter(deps: AppDeps): Router;

@@ -1,0 +1,1 @@
+export declare function recordId(kind: string, paypalId: string): string;
