@@ -14,6 +14,8 @@ import { createPayPalClient, type PayPalClient } from './adapters/paypal/index.t
 import { buildHandlers, type Handlers } from './flows/handlers.ts';
 import { orderToCash } from './flows/order-to-cash.ts';
 import { dataverseReferenceData } from './flows/reference-data.ts';
+import { refundFromPayPal } from './flows/refund-from-paypal.ts';
+import { keyedMutex } from './flows/refund-lookups.ts';
 import { createApp } from './http/app.ts';
 import { httpCertificateSource, parsePemChain, type CertificateSource } from './intake/certificate-source.ts';
 import { OfflineVerifier } from './intake/offline-verifier.ts';
@@ -59,11 +61,15 @@ export function buildFlows(config: Config, overrides: ProxyOverrides): { flows: 
         })
       : undefined);
   if (!dataverse || !paypal) return { flows: {}, ...(dataverse ? { dataverse } : {}), ...(paypal ? { paypal } : {}) };
-  const o2c = orderToCash({ dataverse, paypal, reference: dataverseReferenceData(dataverse) });
+  const reference = dataverseReferenceData(dataverse);
+  const o2c = orderToCash({ dataverse, paypal, reference });
+  // Refunds, reversals and refund requests of one capture run one at a time (per process).
+  const captureLock = keyedMutex();
+  const refunds = refundFromPayPal({ dataverse, reference, captureLock });
   return {
     dataverse,
     paypal,
-    flows: { 'capture.completed': o2c, 'capture.pending': o2c, 'capture.declined': o2c, 'sale.completed': o2c },
+    flows: { 'capture.completed': o2c, 'capture.pending': o2c, 'capture.declined': o2c, 'sale.completed': o2c, 'capture.refunded': refunds, 'sale.refunded': refunds, 'capture.reversed': refunds },
   };
 }
 
