@@ -7,6 +7,7 @@ import { captureOrder, startEmulator, startReceiver, waitFor, type Api } from '.
 import { verifyDelivery } from './helpers/verify.ts';
 import type { PayPalEmulator } from '../src/index.ts';
 
+const PAYMENT_EVENTS = [{ name: 'PAYMENT.CAPTURE.COMPLETED' }, { name: 'PAYMENT.CAPTURE.REFUNDED' }];
 let emu: PayPalEmulator;
 let api: Api;
 let control: Api;
@@ -173,6 +174,9 @@ describe('signed delivery', () => {
     await waitFor(() => all.receiver.received.some((r) => r.body.event_type === 'PAYMENT.CAPTURE.COMPLETED'));
     await emu.deliveriesIdle();
     expect(only.receiver.received.filter((r) => r.body.event_type === 'PAYMENT.CAPTURE.COMPLETED')).toHaveLength(0);
+    const checkout = all.receiver.received.filter((r) => r.body.event_type.startsWith('CHECKOUT.ORDER.'));
+    expect(checkout.map((r) => r.body.event_type)).toEqual(['CHECKOUT.ORDER.APPROVED', 'CHECKOUT.ORDER.COMPLETED']);
+    expect(checkout[1]!.body).toMatchObject({ resource_type: 'checkout-order', resource: { status: 'COMPLETED' } });
   });
 
   it('retries non-2xx on the backoff schedule and records every attempt', async () => {
@@ -194,7 +198,7 @@ describe('signed delivery', () => {
   it('gives up after the schedule is exhausted (FAILED), and counts timeouts as failures', async () => {
     const local = await startEmulator({ seed: 'wh-timeout', webhookRetryScheduleMs: [10], webhookTimeoutMs: 50 });
     const receiver = await startReceiver(() => new Promise((r) => setTimeout(() => r(200), 300)));
-    await local.api('POST', '/v1/notifications/webhooks', { url: receiver.url, event_types: [{ name: '*' }] });
+    await local.api('POST', '/v1/notifications/webhooks', { url: receiver.url, event_types: PAYMENT_EVENTS });
     await captureOrder(local.api, local.control);
     const failed = await waitFor(() => local.emu.state.deliveries.find((d) => d.state === 'FAILED'), 5000);
     expect(failed.attempts).toHaveLength(2);
@@ -206,7 +210,7 @@ describe('signed delivery', () => {
   it('with webhookTimers "clock", retries happen when the emulator clock is advanced', async () => {
     const local = await startEmulator({ seed: 'wh-clock', webhookTimers: 'clock', webhookRetryScheduleMs: [60_000] });
     const receiver = await startReceiver((n) => (n === 1 ? 500 : 200));
-    await local.api('POST', '/v1/notifications/webhooks', { url: receiver.url, event_types: [{ name: '*' }] });
+    await local.api('POST', '/v1/notifications/webhooks', { url: receiver.url, event_types: PAYMENT_EVENTS });
     await captureOrder(local.api, local.control);
     await waitFor(() => local.emu.state.deliveries[0]?.state === 'RETRYING');
     expect(receiver.received).toHaveLength(1);
@@ -223,7 +227,7 @@ describe('signed delivery', () => {
   it('injects duplicate and out-of-order deliveries', async () => {
     const local = await startEmulator({ seed: 'wh-inject' });
     const receiver = await startReceiver();
-    await local.api('POST', '/v1/notifications/webhooks', { url: receiver.url, event_types: [{ name: '*' }] });
+    await local.api('POST', '/v1/notifications/webhooks', { url: receiver.url, event_types: PAYMENT_EVENTS });
     await local.control('POST', '/_emulator/deliveries/inject', { duplicate: 1 });
     await captureOrder(local.api, local.control);
     await waitFor(() => receiver.received.length === 2);

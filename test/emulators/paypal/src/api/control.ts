@@ -65,7 +65,9 @@ export function controlRoutes(emu: Emulator): Route[] {
         order.payer = payer;
         order.status = 'APPROVED';
         order.updateTime = emu.nowIso();
-        return { status: 200, body: emu.renderers.get('order')!(order.id) };
+        const rendered = emu.renderers.get('order')!(order.id) as Record<string, unknown>;
+        emu.emit('CHECKOUT.ORDER.APPROVED', 'checkout-order', '2.0', `An order has been approved by buyer.`, rendered);
+        return { status: 200, body: rendered };
       },
     },
     {

@@ -268,6 +268,7 @@ export function orderRoutes(emu: Emulator): Route[] {
         order.status = 'COMPLETED';
         order.updateTime = emu.nowIso();
         const full = renderOrder(emu, order);
+        emu.emit('CHECKOUT.ORDER.COMPLETED', 'checkout-order', '2.0', 'Checkout Order Completed', full);
         return {
           status: 201,
           body: full,
