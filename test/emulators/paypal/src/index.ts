@@ -13,6 +13,7 @@ import { webhookRoutes } from './api/webhooks.ts';
 import { controlRoutes } from './api/control.ts';
 import { disputeControlRoutes, disputeRoutes } from './api/disputes.ts';
 import { payoutControlRoutes, payoutRoutes } from './api/payouts.ts';
+import { productRoutes } from './api/products.ts';
 import { subscriptionControlRoutes, subscriptionRoutes } from './api/subscriptions.ts';
 import { reportingRoutes } from './api/reporting.ts';
 import { saleRoutes } from './api/sales.ts';
@@ -57,6 +58,7 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
   api.add(webhookRoutes(emu));
   api.add(disputeRoutes(emu));
   api.add(payoutRoutes(emu, cfg.payoutProcessingMs));
+  api.add(productRoutes(emu));
   api.add(subscriptionRoutes(emu));
   api.add(reportingRoutes(emu));
   api.add(saleRoutes(emu));

@@ -1,4 +1,4 @@
-// Catalog Products v1 and Subscriptions v1 (catalogs_products_v1.json, billing_subscriptions_v1.json).
+// Subscriptions v1 (billing_subscriptions_v1.json): plans and subscriptions.
 // Advancing the emulator clock bills renewals (v1 sale + PAYMENT.SALE.COMPLETED with billing_agreement_id);
 // failed payments (forced through the control API) are retried after 5 days as PayPal's default retry
 // does, and the subscription is SUSPENDED once failed_payments_count reaches payment_failure_threshold.
@@ -8,21 +8,12 @@ import { errors } from '../core/errors.ts';
 import { fee, formatAmount, money, parseAmount } from '../core/money.ts';
 import { feeRule } from './captures.ts';
 import { recordLedger } from './ledger.ts';
+import { getProduct } from './products.ts';
 
 type Json = Record<string, unknown>;
-const RETENTION_MS = 72 * 3_600_000; // Subscriptions and Catalog Products: PayPal-Request-Id kept 72 h
+const RETENTION_MS = 72 * 3_600_000; // Subscriptions: PayPal-Request-Id kept 72 h
 const RETRY_MS = 5 * 86_400_000;
 const UNIT_MS: Record<string, number> = { DAY: 86_400_000, WEEK: 7 * 86_400_000 };
-
-interface Product {
-  id: string;
-  name: string;
-  description?: string;
-  type: string;
-  category?: string;
-  createTime: string;
-  updateTime: string;
-}
 
 interface Plan {
   id: string;
@@ -56,7 +47,6 @@ interface Subscription {
   outstandingMinor: number;
 }
 
-const products = (emu: Emulator) => emu.state.products as unknown as Record<string, Product>;
 const plans = (emu: Emulator) => emu.state.plans as unknown as Record<string, Plan>;
 const subs = (emu: Emulator) => emu.state.subscriptions as unknown as Record<string, Subscription>;
 
@@ -78,22 +68,6 @@ function addInterval(iso: string, frequency: Json): string {
   if (unit === 'MONTH') d.setUTCMonth(d.getUTCMonth() + count);
   else d.setUTCFullYear(d.getUTCFullYear() + count);
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function renderProduct(emu: Emulator, p: Product): Json {
-  return {
-    id: p.id,
-    name: p.name,
-    ...(p.description ? { description: p.description } : {}),
-    type: p.type,
-    ...(p.category ? { category: p.category } : {}),
-    create_time: p.createTime,
-    update_time: p.updateTime,
-    links: [
-      { href: emu.link(`/v1/catalogs/products/${p.id}`), rel: 'self', method: 'GET' },
-      { href: emu.link(`/v1/catalogs/products/${p.id}`), rel: 'edit', method: 'PATCH' },
-    ],
-  };
 }
 
 function renderPlan(emu: Emulator, p: Plan): Json {
@@ -379,80 +353,12 @@ export function subscriptionRoutes(emu: Emulator): Route[] {
   return [
     {
       method: 'POST',
-      pattern: '/v1/catalogs/products',
-      idempotencyMs: RETENTION_MS,
-      handler: ({ body }) => {
-        const b = (body ?? {}) as Json;
-        if (typeof b.name !== 'string' || !b.name) throw errors.missingField('/name');
-        if (typeof b.type !== 'string' || !['PHYSICAL', 'DIGITAL', 'SERVICE'].includes(b.type))
-          throw errors.missingField('/type');
-        const now = emu.nowIso();
-        const id = typeof b.id === 'string' ? b.id : `PROD-${emu.random.chars(17)}`;
-        if (products(emu)[id])
-          throw errors.unprocessable(
-            'DUPLICATE_RESOURCE_IDENTIFIER',
-            'A resource with the same identifier already exists.',
-          );
-        const p: Product = {
-          id,
-          name: b.name,
-          type: b.type,
-          createTime: now,
-          updateTime: now,
-          ...(typeof b.description === 'string' ? { description: b.description } : {}),
-          ...(typeof b.category === 'string' ? { category: b.category } : {}),
-        };
-        products(emu)[id] = p;
-        emu.emit('CATALOG.PRODUCT.CREATED', 'product', '1.0', 'A product is created.', renderProduct(emu, p));
-        return { status: 201, body: renderProduct(emu, p) };
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/catalogs/products',
-      handler: () => {
-        const list = Object.values(products(emu));
-        return {
-          status: 200,
-          body: {
-            products: list.map((p) => renderProduct(emu, p)),
-            total_items: list.length,
-            total_pages: 1,
-            links: [{ href: emu.link('/v1/catalogs/products'), rel: 'self', method: 'GET' }],
-          },
-        };
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/catalogs/products/:id',
-      handler: ({ params }) => ({
-        status: 200,
-        body: renderProduct(emu, need(products(emu)[params.id!], 'product_id', params.id!)),
-      }),
-    },
-    {
-      method: 'PATCH',
-      pattern: '/v1/catalogs/products/:id',
-      handler: ({ params, body }) => {
-        const p = need(products(emu)[params.id!], 'product_id', params.id!);
-        for (const op of Array.isArray(body) ? (body as Json[]) : []) {
-          if (op.path === '/description' && typeof op.value === 'string') p.description = op.value;
-          else if (op.path === '/category' && typeof op.value === 'string') p.category = op.value;
-          else throw errors.invalidField('/path', op.path);
-        }
-        p.updateTime = emu.nowIso();
-        return { status: 204 };
-      },
-    },
-    {
-      method: 'POST',
       pattern: '/v1/billing/plans',
       idempotencyMs: RETENTION_MS,
       handler: ({ body }) => {
         const b = (body ?? {}) as Json;
         if (typeof b.product_id !== 'string') throw errors.missingField('/product_id');
-        need(products(emu)[b.product_id], 'product_id', b.product_id);
+        getProduct(emu, b.product_id);
         if (typeof b.name !== 'string') throw errors.missingField('/name');
         const cycles = Array.isArray(b.billing_cycles) ? (b.billing_cycles as Json[]) : [];
         if (!cycles.length) throw errors.missingField('/billing_cycles');
