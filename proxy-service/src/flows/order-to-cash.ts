@@ -77,13 +77,17 @@ export async function lookUp(dv: DataversePort, payment: PaymentFacts, order: Or
   const customerFilter = [payer?.payerId ? `ppc_paypalpayerid eq ${odataString(payer.payerId)}` : undefined, payer?.email ? `emailaddress1 eq ${odataString(payer.email)}` : undefined].filter(Boolean).join(' or ');
   const invoiceFilter = [invoiceRef ? `invoicenumber eq ${odataString(invoiceRef)}` : undefined, customId && GUID.test(customId) ? `invoiceid eq ${customId}` : undefined].filter(Boolean).join(' or ');
 
-  const [txn, contacts, accounts, products, invoices] = await Promise.all([
-    dv.get<Record<string, unknown>>(`ppc_paypaltransactions(ppc_paypalid=${odataString(payment.paypalId)})`, TXN_SELECT.split(',')),
-    customerFilter ? dv.query<Record<string, unknown>>('contacts', `$select=contactid,emailaddress1,${CUSTOMER_SELECT}&$filter=${customerFilter}&$top=10`, 10) : Promise.resolve([]),
-    payer?.payerId ? dv.query<Record<string, unknown>>('accounts', `$select=accountid,${CUSTOMER_SELECT}&$filter=ppc_paypalpayerid eq ${odataString(payer.payerId)}&$top=1`, 1) : Promise.resolve([]),
-    skus.length ? dv.query<Record<string, unknown>>('products', `$select=productid,productnumber,quantityonhand,_defaultuomid_value&$filter=${skus.map((s) => `productnumber eq ${odataString(s)}`).join(' or ')}`, 100) : Promise.resolve([]),
-    invoiceFilter ? dv.query<Record<string, unknown>>('invoices', `$select=invoiceid,totalamount,ppc_paidamount,_salesorderid_value,_customerid_value,statecode&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=${invoiceFilter}&$top=1`, 1) : Promise.resolve([]),
-  ]);
+  // One $batch of GETs: every lookup of this payment costs one HTTP request (ARCHITECTURE §8).
+  const reads: string[] = [`ppc_paypaltransactions(ppc_paypalid=${odataString(payment.paypalId)})?$select=${TXN_SELECT}`];
+  const slot = (path: string | undefined) => (path ? reads.push(path) - 1 : -1);
+  const contactSlot = slot(customerFilter ? `contacts?$select=contactid,emailaddress1,${CUSTOMER_SELECT}&$filter=${customerFilter}&$top=10` : undefined);
+  const accountSlot = slot(payer?.payerId ? `accounts?$select=accountid,${CUSTOMER_SELECT}&$filter=ppc_paypalpayerid eq ${odataString(payer.payerId)}&$top=1` : undefined);
+  const productSlot = slot(skus.length ? `products?$select=productid,productnumber,quantityonhand,_defaultuomid_value&$filter=${skus.map((s) => `productnumber eq ${odataString(s)}`).join(' or ')}&$top=100` : undefined);
+  const invoiceSlot = slot(invoiceFilter ? `invoices?$select=invoiceid,totalamount,ppc_paidamount,_salesorderid_value,_customerid_value,statecode&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=${invoiceFilter}&$top=1` : undefined);
+  const answers = await dv.readBatch(reads);
+  const rows = (i: number) => (i < 0 ? [] : (((answers[i] as { value?: Record<string, unknown>[] } | null)?.value ?? []) as Record<string, unknown>[]));
+  const txn = answers[0];
+  const [contacts, accounts, products, invoices] = [rows(contactSlot), rows(accountSlot), rows(productSlot), rows(invoiceSlot)];
 
   const existing: Existing = { products: {} };
   if (txn) {

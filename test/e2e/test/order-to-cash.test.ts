@@ -24,7 +24,7 @@ const waitForTxn = (captureId: string, statuscode: number) =>
   waitFor(async () => {
     const t = await txnOf(captureId);
     return t && t.statuscode === statuscode ? t : undefined;
-  }, 30_000, `transaction ${captureId} with status ${statuscode}`);
+  }, 30_000, `transaction ${captureId} with status ${statuscode}`, 150);
 
 /** Σ debit − Σ credit per currency, in payment currency and in base. */
 function imbalance(lines: Row[]) {
@@ -69,6 +69,19 @@ describe('order-to-cash, end to end', () => {
     expect(imbalance(lines)).toEqual({ amount: 0, base: 0 });
     const [mugAfter] = await stack.admin.list<Row>('products', "$filter=productnumber eq 'SKU-MUG'&$select=quantityonhand");
     expect(Number(mugAfter!.quantityonhand)).toBe(Number(mug!.quantityonhand) - 2);
+  });
+
+  it('costs one batched read and one $batch write per capture once reference data is cached', async () => {
+    const before = stack.proxy.dataverse!.stats();
+    const purchase = await buyerPays(stack.paypal.url, token, {
+      currency: 'USD',
+      items: [{ sku: 'SKU-CAP', name: 'Cap', quantity: 1, unitValue: '12.00' }],
+      payer: { payer_id: 'CSTBUYER23456', email: 'cost@example.com' },
+    });
+    await waitForTxn(purchase.captureId, 416500010);
+    const after = stack.proxy.dataverse!.stats();
+    expect(after.requests - before.requests).toBe(2);
+    expect(after.operations - before.operations).toBeLessThanOrEqual(5 + 12); // 5 reads in the read batch, ≤ 12 writes
   });
 
   it('records a JPY purchase in whole yen, valued in USD', async () => {
@@ -195,7 +208,7 @@ describe('order-to-cash, end to end', () => {
     expect(delivery).toBeDefined();
     const event = typeof delivery!.body === 'string' ? JSON.parse(delivery!.body) : delivery!.event;
     await redeliverUnderNewId(event);
-    await waitFor(async () => (await processedCount()) >= processedBefore + 1, 30_000, 'the re-delivery to be processed');
+    await waitFor(async () => (await processedCount()) >= processedBefore + 1, 30_000, 'the re-delivery to be processed', 100);
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -115,3 +115,15 @@ export function toResult(part: ResponsePart): ChangeSetResult {
   const entityId = entityUrl ? /\(([^()]*)\)\s*$/.exec(entityUrl)?.[1] : undefined;
   return { status: part.status, ...(entityId !== undefined ? { entityId } : {}), ...(entityUrl ? { entityUrl } : {}), ...(etag ? { etag } : {}) };
 }
+
+/** A $batch of GET requests (no change set): several reads in one HTTP request (execute-batch-operations-using-web-api.md). */
+export function buildReadBatch(orgUrl: string, paths: string[], makeId: () => string = randomUUID): { contentType: string; body: string } {
+  const batch = `batch_${makeId()}`;
+  const lines: string[] = [];
+  for (const path of paths) {
+    lines.push(`--${batch}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '');
+    lines.push(`GET ${requestUrl(orgUrl, path)} HTTP/1.1`, 'Accept: application/json', 'Prefer: odata.include-annotations="*"', '');
+  }
+  lines.push(`--${batch}--`, '');
+  return { contentType: `multipart/mixed; boundary=${batch}`, body: lines.join('\r\n') };
+}

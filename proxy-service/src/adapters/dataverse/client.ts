@@ -5,7 +5,7 @@ import { DynamicsWebApi } from 'dynamics-web-api';
 import { AppError, errors } from '../../errors.ts';
 import { decideRetry } from '../../queue/retry-policy.ts';
 import type { RetryPolicy } from '../../queue/retry-policy.ts';
-import { API_PATH, buildChangeSet, parseBatchResponse, toResult } from './change-set.ts';
+import { API_PATH, buildChangeSet, buildReadBatch, parseBatchResponse, toResult } from './change-set.ts';
 import { dataverseError, fromThrown, parseErrorBody, SERVICE, THROTTLE_CODES } from './dataverse-errors.ts';
 import { ThrottleGate } from './throttle-gate.ts';
 import { createTokenProvider } from './token-provider.ts';
@@ -134,7 +134,35 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
     return parts.map(toResult);
   }
 
+  async function sendReadBatch(paths: string[]): Promise<(Record<string, unknown> | null)[]> {
+    const built = buildReadBatch(orgUrl, paths);
+    const res = await fetch(`${apiUrl}$batch`, {
+      method: 'POST',
+      // A missing record (404) must not stop the other reads: Dataverse stops a batch at its first error otherwise.
+      headers: { Authorization: `Bearer ${await token()}`, 'Content-Type': built.contentType, Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', Prefer: 'odata.continue-on-error' },
+      body: built.body,
+    });
+    const text = await res.text();
+    const contentType = res.headers.get('content-type');
+    if (!contentType?.toLowerCase().startsWith('multipart/')) {
+      if (!res.ok) throw dataverseError(res.status, parseErrorBody(text), res.headers);
+      throw errors.remote(SERVICE, 502, `unexpected $batch response content type ${contentType ?? '(none)'}`);
+    }
+    const parts = parseBatchResponse(contentType, text);
+    if (parts.length !== paths.length) throw errors.remote(SERVICE, 502, `$batch answered ${parts.length} parts for ${paths.length} reads`);
+    return parts.map((part, i) => {
+      if (part.status === 404) return null;
+      if (part.status >= 400) throw dataverseError(part.status, parseErrorBody(part.body), part.headers, { operationIndex: i, operation: `GET ${paths[i]}` });
+      return part.body ? (JSON.parse(part.body) as Record<string, unknown>) : {};
+    });
+  }
+
   return {
+    async readBatch(paths: string[]) {
+      if (paths.length === 0) return [];
+      return call(paths.length, () => sendReadBatch(paths));
+    },
+
     async get<T = Record<string, unknown>>(path: string, select?: string[]) {
       const { collection, key } = splitRecordPath(path);
       try {

@@ -39,6 +39,8 @@ export interface DataversePort {
   query<T = Record<string, unknown>>(entitySet: string, odataQuery: string, maxRecords?: number): Promise<T[]>;
   /** One $batch with ONE change set holding all ops, atomic; returns per-op status + entity id (from OData-EntityId) in order. Throws AppError on failure (the whole set rolled back) with the failing op index in details. */
   changeSet(ops: BatchOp[]): Promise<ChangeSetResult[]>;
+  /** Several GETs (records by id/key, or collection queries "set?$filter=…") in ONE $batch request: null for a 404 record; a collection answers { value: [...] }. */
+  readBatch(paths: string[]): Promise<(Record<string, unknown> | null)[]>;
   /** Single PATCH with If-Match (for quantityonhand decrement with retry on 412). */
   update(path: string, body: Record<string, unknown>, ifMatch?: string): Promise<void>;
   /** Counters for benchmarks: HTTP requests and operations sent. */

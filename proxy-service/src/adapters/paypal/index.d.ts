@@ -1,8 +1,0 @@
-export { createPayPalClient } from './client.ts';
-export type { PayPalClient, PayPalClientOptions, RefundCaptureRequest } from './client.ts';
-export { payPalTokenProvider } from './oauth.ts';
-export type { PayPalCredentials, TokenProvider } from './oauth.ts';
-export { createPayPalFetch, REQUEST_ID_HEADER, type TransportOptions } from './transport.ts';
-export { payPalError, payPalErrorDetails, payPalNetworkError, isRetryableStatus } from './paypal-error.ts';
-export type { PayPalErrorDetail, PayPalErrorDetails } from './paypal-error.ts';
-export type * from './types.ts';

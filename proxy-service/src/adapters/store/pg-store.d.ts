@@ -1,2 +1,0 @@
-import type { Store } from './store.ts';
-export declare function openPgStore(connectionString: string, schema?: string, max?: number): Promise<Store>;

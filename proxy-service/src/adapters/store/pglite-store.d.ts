@@ -1,2 +1,0 @@
-import type { Store } from './store.ts';
-export declare function openPgliteStore(dataDir: string): Promise<Store>;

@@ -1,3 +1,0 @@
-import { Router } from 'express';
-import type { AppDeps } from './app.ts';
-export declare function healthRouter(deps: AppDeps): Router;

@@ -1,1 +1,0 @@
-export declare function recordId(kind: string, paypalId: string): string;
