@@ -112,6 +112,12 @@ export const configKeys = {
     doc: 'Dataverse organisation URL (https://<org>.crm.dynamics.com). Unset: events are stored and acknowledged, no business flow runs.',
     schema: z.string().url().optional(),
   }),
+  dataverseWebhookSecret: key({
+    env: 'DATAVERSE_WEBHOOK_SECRET',
+    doc: 'Shared secret the Dataverse service endpoint sends in the x-ppc-webhook-secret header (HttpHeader auth). Unset: /webhooks/dataverse answers 503.',
+    schema: z.string().min(16).optional(),
+    secret: true,
+  }),
   dataverseClientId: key({ env: 'DATAVERSE_CLIENT_ID', doc: 'Entra app (application user) client id.', schema: z.string().optional() }),
   dataverseClientSecret: key({ env: 'DATAVERSE_CLIENT_SECRET', doc: 'Entra app client secret.', schema: z.string().optional(), secret: true }),
   dataverseTenantId: key({ env: 'DATAVERSE_TENANT_ID', doc: 'Entra tenant id (authority https://login.microsoftonline.com/<tenant>).', schema: z.string().optional() }),

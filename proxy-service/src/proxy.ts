@@ -15,6 +15,9 @@ import { buildHandlers, type Handlers } from './flows/handlers.ts';
 import { orderToCash } from './flows/order-to-cash.ts';
 import { dataverseReferenceData } from './flows/reference-data.ts';
 import { refundFromPayPal } from './flows/refund-from-paypal.ts';
+import { disputeChanged } from './flows/dispute.ts';
+import { refundRequested } from './flows/refund-request.ts';
+import { createDataverseIntake } from './intake/dataverse-intake.ts';
 import { keyedMutex } from './flows/refund-lookups.ts';
 import { createApp } from './http/app.ts';
 import { httpCertificateSource, parsePemChain, type CertificateSource } from './intake/certificate-source.ts';
@@ -69,7 +72,9 @@ export function buildFlows(config: Config, overrides: ProxyOverrides): { flows: 
   return {
     dataverse,
     paypal,
-    flows: { 'capture.completed': o2c, 'capture.pending': o2c, 'capture.declined': o2c, 'sale.completed': o2c, 'capture.refunded': refunds, 'sale.refunded': refunds, 'capture.reversed': refunds },
+    flows: { 'capture.completed': o2c, 'capture.pending': o2c, 'capture.declined': o2c, 'sale.completed': o2c, 'capture.refunded': refunds, 'sale.refunded': refunds, 'capture.reversed': refunds, 'dispute.changed': disputeChanged({ dataverse, reference }),
+      'creditmemo.refund_requested': refundRequested({ dataverse, reference, captureLock, paypal }),
+    },
   };
 }
 
@@ -104,6 +109,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
   const webhookId = () => config.paypalWebhookId ?? settings.get(SETTING_PAYPAL_WEBHOOK_ID);
   const verifier = buildVerifier(config, overrides, webhookId);
   const intake = createPayPalIntake({ store, boss, verifier, metrics, log });
+  const dataverseIntake = createDataverseIntake({ store, boss, metrics, log, secret: config.dataverseWebhookSecret });
   const wired = buildFlows(config, overrides);
   const worker = createInboxWorker({
     boss,
@@ -120,6 +126,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     store,
     boss,
     intake,
+    dataverseIntake,
     metrics,
     log,
     adminToken: config.adminToken,

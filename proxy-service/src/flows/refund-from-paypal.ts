@@ -25,27 +25,29 @@ export function refundFromEvent(event: { event_type?: string; resource?: unknown
 }
 
 /** Books one refund/reversal PayPal reports (webhook, or the refund API's answer). Idempotent: the refund id is the key. */
-export async function bookRefund(deps: RefundFlowDeps, refund: RefundFacts, eventId: string, memoId?: string): Promise<'recorded' | 'unchanged'> {
+/** `memo`: the D365 credit memo this refund completes, with fields to stamp on it (requester, request time). */
+export async function bookRefund(deps: RefundFlowDeps, refund: RefundFacts, eventId: string, memo?: { id: string; fields?: Record<string, unknown> }): Promise<'recorded' | 'unchanged'> {
   const dv = deps.dataverse;
   const ref = await deps.reference.get();
   const parent = await parentByPayPalId(dv, refund.parentId);
   if (!parent) throw parentMissing(refund.parentId);
   const currencyId = ref.currencyId(refund.gross.currency);
   if (!currencyId) throw errors.validation(`currency ${refund.gross.currency} is not enabled in Dataverse`);
-  const [alreadyRecorded, memo, invoice, customer] = await Promise.all([
+  const [alreadyRecorded, found, invoice, customer] = await Promise.all([
     recordedTransaction(dv, refund.refundId),
-    findMemo(dv, refund, memoId),
-    invoiceTotals(dv, parent.invoiceId, parent.gross.currency),
+    findMemo(dv, refund, memo),
+    invoiceTotals(dv, parent.invoiceId, parent.gross.currency, parent.orderId),
     customerTotals(dv, parent.customer),
   ]);
-  const plan = planRefund({ eventId, refund, parent, alreadyRecorded, ...(memo ? { memo } : {}), ...(invoice ? { invoice } : {}), ...(customer ? { customer } : {}), rules: ref, currencyId });
+  const plan = planRefund({ eventId, refund, parent, alreadyRecorded, ...(found ? { memo: found } : {}), ...(invoice ? { invoice } : {}), ...(customer ? { customer } : {}), rules: ref, currencyId });
   if (plan.ops.length) await applyChangeSet(dv, plan.ops);
   return plan.outcome;
 }
 
-async function findMemo(dv: DataversePort, refund: RefundFacts, memoId: string | undefined): Promise<{ id: string } | undefined> {
+async function findMemo(dv: DataversePort, refund: RefundFacts, memo: { id: string; fields?: Record<string, unknown> } | undefined): Promise<{ id: string; fields?: Record<string, unknown> } | undefined> {
   if (refund.kind === 'reversal') return undefined;
-  const candidate = memoId ?? (refund.customId && GUID.test(refund.customId) ? refund.customId : undefined);
+  if (memo) return memo;
+  const candidate = refund.customId && GUID.test(refund.customId) ? refund.customId : undefined;
   if (candidate && (await dv.get(`ppc_creditmemos(${candidate})`, ['ppc_creditmemoid']))) return { id: candidate };
   const byKey = await dv.get<{ ppc_creditmemoid: string }>(`ppc_creditmemos(ppc_paypalrefundid=${odataString(refund.refundId)})`, ['ppc_creditmemoid']);
   return byKey ? { id: String(byKey.ppc_creditmemoid) } : undefined;

@@ -4,7 +4,7 @@ import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError } from '../errors.ts';
 import { decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
 import { money } from '../mapping/money.ts';
-import type { ExistingCustomerTotals, ExistingInvoiceTotals, ParentTransaction } from '../mapping/refund-plan.ts';
+import type { DocumentState, ExistingCustomerTotals, ExistingInvoiceTotals, ParentTransaction } from '../mapping/refund-plan.ts';
 
 const PARENT_SELECT =
   'ppc_paypaltransactionid,ppc_paypalid,ppc_kind,statuscode,ppc_grossamount,ppc_refundedamount,_ppc_invoiceid_value,_ppc_salesorderid_value,_ppc_contactid_value,_ppc_accountid_value';
@@ -50,10 +50,25 @@ export async function parentOfInvoice(dv: DataversePort, invoiceId: string): Pro
   return rows[0] ? toParent(rows[0]) : undefined;
 }
 
-export async function invoiceTotals(dv: DataversePort, invoiceId: string | undefined, currency: string): Promise<ExistingInvoiceTotals | undefined> {
+export async function documentState(dv: DataversePort, path: string): Promise<DocumentState | undefined> {
+  const r = await dv.get<Row>(path, ['statecode', 'statuscode']);
+  return r ? { statecode: Number(r.statecode), statuscode: Number(r.statuscode) } : undefined;
+}
+
+export async function invoiceTotals(dv: DataversePort, invoiceId: string | undefined, currency: string, orderId?: string): Promise<ExistingInvoiceTotals | undefined> {
   if (!invoiceId) return undefined;
-  const inv = await dv.get<Row>(`invoices(${invoiceId})`, ['invoiceid', 'totalamount', 'ppc_refundedamount']);
-  return inv ? { id: invoiceId, totalMinor: decimalToMinor(inv.totalamount, currency), refundedMinor: decimalToMinor(inv.ppc_refundedamount, currency) } : undefined;
+  const [inv, orderState] = await Promise.all([
+    dv.get<Row>(`invoices(${invoiceId})`, ['invoiceid', 'totalamount', 'ppc_refundedamount', 'statecode', 'statuscode']),
+    orderId ? documentState(dv, `salesorders(${orderId})`) : Promise.resolve(undefined),
+  ]);
+  if (!inv) return undefined;
+  return {
+    id: invoiceId,
+    totalMinor: decimalToMinor(inv.totalamount, currency),
+    refundedMinor: decimalToMinor(inv.ppc_refundedamount, currency),
+    state: { statecode: Number(inv.statecode), statuscode: Number(inv.statuscode) },
+    ...(orderState ? { orderState } : {}),
+  };
 }
 
 export async function customerTotals(dv: DataversePort, customer: ParentTransaction['customer']): Promise<ExistingCustomerTotals | undefined> {

@@ -6,7 +6,9 @@ import type { Store } from '../adapters/store/store.ts';
 import type { PayPalIntake } from '../intake/paypal-intake.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import type { DataverseIntake } from '../intake/dataverse-intake.ts';
 import { adminRouter } from './admin-routes.ts';
+import { dataverseWebhookRouter } from './dataverse-webhook-route.ts';
 import { healthRouter } from './health-routes.ts';
 import { payPalWebhookRouter } from './paypal-webhook-route.ts';
 
@@ -14,6 +16,8 @@ export interface AppDeps {
   store: Store;
   boss: PgBoss;
   intake: PayPalIntake;
+  /** POST /webhooks/dataverse (refund requests); unset: that route answers 503 */
+  dataverseIntake?: DataverseIntake;
   metrics: Metrics;
   log: Logger;
   adminToken: string | undefined;
@@ -27,6 +31,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(payPalWebhookRouter(deps));
+  app.use(dataverseWebhookRouter(deps));
   app.use(healthRouter(deps));
   app.use('/admin', adminRouter(deps));
   app.use((_req, res) => {

@@ -137,6 +137,24 @@ export interface ExistingInvoiceTotals {
   id: string;
   totalMinor: number;
   refundedMinor: number;
+  /** a Paid/Canceled invoice is read-only: reactivated, updated and closed again in the same change set */
+  state?: DocumentState;
+  /** the state of its sales order (fulfilled/canceled orders are read-only too) */
+  orderState?: DocumentState;
+}
+
+export interface DocumentState {
+  statecode: number;
+  statuscode: number;
+}
+
+/** PATCH an invoice or sales order; one that is read-only in its state (Paid, Fulfilled, Canceled) is reactivated for the update and put back. */
+export function documentPatch(url: string, body: Record<string, unknown>, state?: DocumentState): BatchOp[] {
+  if (!state || state.statecode === 0) return [{ method: 'PATCH', url, body, ifMatch: '*' }];
+  return [
+    { method: 'PATCH', url, body: { ...body, statecode: 0, statuscode: 1 }, ifMatch: '*' },
+    { method: 'PATCH', url, body: { statecode: state.statecode, statuscode: state.statuscode }, ifMatch: '*' },
+  ];
 }
 
 export interface ExistingCustomerTotals {
@@ -155,7 +173,7 @@ export interface RefundPlanInput {
   /** the refund transaction already recorded (a replay, or the other path got there first) */
   alreadyRecorded: boolean;
   /** a credit memo that began in D365 (found by its id in custom_id, or by ppc_paypalrefundid) */
-  memo?: { id: string };
+  memo?: { id: string; fields?: Record<string, unknown> };
   invoice?: ExistingInvoiceTotals;
   customer?: ExistingCustomerTotals;
   rules: PostingRules;
@@ -243,7 +261,7 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
       url: input.memo ? `ppc_creditmemos(${input.memo.id})` : `ppc_creditmemos(ppc_paypalrefundid=${odataString(refund.refundId)})`,
       body: {
         ...(input.memo
-          ? { ppc_paypalrefundid: refund.refundId }
+          ? { ...input.memo.fields, ppc_paypalrefundid: refund.refundId }
           : {
               ppc_name: `PayPal refund ${refund.refundId}`,
               ppc_origin: CreditMemoOrigin.PayPal,
@@ -302,14 +320,9 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
   // ── invoice and order: refunded amount, payment status ────────────────────────────────────────────
   const paymentStatus = reversal ? PaymentStatusChoice.Reversed : full ? PaymentStatusChoice.Refunded : PaymentStatusChoice.PartiallyRefunded;
   if (input.invoice) {
-    op({
-      method: 'PATCH',
-      url: `invoices(${input.invoice.id})`,
-      body: { ppc_refundedamount: toDecimal(input.invoice.refundedMinor + refund.gross.minor, cur), ppc_paymentstatus: paymentStatus },
-      ifMatch: '*',
-    });
+    for (const o of documentPatch(`invoices(${input.invoice.id})`, { ppc_refundedamount: toDecimal(input.invoice.refundedMinor + refund.gross.minor, cur), ppc_paymentstatus: paymentStatus }, input.invoice.state)) op(o);
   }
-  if (parent.orderId) op({ method: 'PATCH', url: `salesorders(${parent.orderId})`, body: { ppc_paymentstatus: paymentStatus }, ifMatch: '*' });
+  if (parent.orderId) for (const o of documentPatch(`salesorders(${parent.orderId})`, { ppc_paymentstatus: paymentStatus }, input.invoice?.orderState)) op(o);
 
   // ── customer refund totals (refunds, not chargebacks) ─────────────────────────────────────────────
   const c = input.customer;

@@ -37,7 +37,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
       metrics.jobOutcomes.inc({ queue, outcome: 'skipped' });
       return 'skipped';
     }
-    const action = actionFor(row.event_type);
+    const action = actionFor(row.event_type, row.source);
     const jobLog = log.child({ correlationId: row.event_id, eventType: row.event_type, jobId: job.id, attempt });
     const end = metrics.jobSeconds.startTimer({ queue, action });
     try {

@@ -10,6 +10,9 @@ import { createProxy, loadConfig, runSetup, type Proxy } from '@ppc/proxy-servic
 import { dataverseAdmin, type DataverseAdmin } from './dataverse-admin.ts';
 import { seedReferenceData } from './seed.ts';
 
+/** the local stack's shared secret between the Dataverse service endpoint and the proxy */
+export const DATAVERSE_WEBHOOK_SECRET = 'local-stack-dataverse-webhook-secret';
+
 export interface LocalStackOptions {
   /** extra proxy environment (e.g. WORKER_CONCURRENCY) */
   proxyEnv?: Record<string, string>;
@@ -78,6 +81,7 @@ async function start(options: LocalStackOptions, dir: string, opened: (() => Pro
     RETRY_MAX_MS: '5000',
     QUEUE_POLLING_SECONDS: '0.5',
     EXIT_ON_SIGTERM: 'false',
+    DATAVERSE_WEBHOOK_SECRET: DATAVERSE_WEBHOOK_SECRET,
     ...options.proxyEnv,
   });
   const proxy = await createProxy(config);
@@ -90,6 +94,9 @@ async function start(options: LocalStackOptions, dir: string, opened: (() => Pro
     saveWebhookId: (id) => proxy.setWebhookId(id),
   });
   for (const line of report.lines) log(`setup: ${line}`);
+  // As an admin does after importing the solution: the service endpoint points at the proxy with its secret
+  // (HttpHeader auth; header name WEBHOOK_SECRET_HEADER of @ppc/solution).
+  await dataverse.configureWebhookEndpoints({ url: `${proxyUrl}/webhooks/dataverse`, headers: { 'x-ppc-webhook-secret': config.dataverseWebhookSecret ?? DATAVERSE_WEBHOOK_SECRET } });
   if (!report.ok || !report.webhookId) throw new Error(`setup failed:\n${report.lines.join('\n')}`);
 
   const paypalToken = async () => {
