@@ -242,6 +242,21 @@ describe('refund started in D365 (credit memo → Dataverse webhook → proxy �
     expect(await paypalRefundsOf(c.captureId)).toBe('PARTIALLY_REFUNDED');
   });
 
+  it('PayPal 503 and 429 on the refund call are retried with the same request id: one refund', async () => {
+    const c = await paidCapture('20.00');
+    await control('/_emulator/faults', { route: 'POST /v2/payments/captures/*/refund', status: 503, times: 2 });
+    await control('/_emulator/faults', { route: 'POST /v2/payments/captures/*/refund', status: 429, retryAfterSeconds: 1, times: 1 });
+    const m = await draftMemo(c.invoiceId, 7);
+    await request(m);
+    const done = await waitForMemo(m, 2);
+    expect(await paypalRefundsOf(c.captureId)).toBe('PARTIALLY_REFUNDED');
+    const refunds = await refundsOf(c.txnId);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.ppc_paypalid).toBe(done.ppc_paypalrefundid);
+    expect(Number((await txnOf(c.captureId))!.ppc_refundedamount)).toBe(7);
+    await fetch(new URL('/_emulator/faults', stack.paypal.url), { method: 'DELETE' });
+  });
+
   it('two requests racing on one capture never refund more than captured', async () => {
     const c = await paidCapture('40.00');
     const a = await draftMemo(c.invoiceId, 25);
