@@ -7,3 +7,5 @@ export { decideRetry, parseRetryAfter } from './queue/retry-policy.ts';
 export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './setup.ts';
 export { createLogger } from './logger.ts';
 export { insertInboxEvents } from './queue/inbox.ts';
+export { createDataverseClient } from './adapters/dataverse/index.ts';
+export type { BatchOp, DataversePort } from './adapters/dataverse/index.ts';

@@ -14,6 +14,7 @@ import { orderFacts, type OrderFacts, type PayPalOrder } from '../mapping/order-
 import { CurrencyMissing, planOrderToCash, type Existing, type ExistingCustomer, type ExistingProduct } from '../mapping/order-to-cash-plan.ts';
 import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-facts.ts';
 import type { Handler } from './handlers.ts';
+import { KeyedLocks } from './keyed-locks.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 
 export interface OrderToCashDeps {
@@ -29,7 +30,11 @@ export function paymentFromEvent(event: { event_type?: string; resource?: unknow
   return captureFacts((event.resource ?? {}) as Parameters<typeof captureFacts>[0]);
 }
 
+/** A concurrent change to the same customer or product (412) is re-read and re-planned at once, this many times, before the job queue retries. */
+const CONFLICT_ATTEMPTS = 5;
+
 export function orderToCash(deps: OrderToCashDeps): Handler {
+  const locks = new KeyedLocks();
   return async (ctx) => {
     const event = ctx.event as { id: string; event_type: string; resource?: { billing_agreement_id?: string } };
     if (event.event_type === 'PAYMENT.SALE.COMPLETED' && event.resource?.billing_agreement_id) {
@@ -40,26 +45,39 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
     const ref = await deps.reference.get();
     // Order details (payer, items) are not in the capture event: fetch the order once.
     const order: OrderFacts | undefined = payment.kind === 'capture' && payment.orderId ? orderFacts(await deps.paypal.getOrder(payment.orderId)) : undefined;
-    const existing = await lookUp(deps.dataverse, payment, order, ref.fallbackProductNumber);
-    let plan;
-    try {
-      plan = planOrderToCash({ eventId: event.id, payment, order, existing, ref });
-    } catch (err) {
-      if (err instanceof CurrencyMissing) throw errors.validation(err.message, { currency: err.currency });
-      throw err;
-    }
+    const keys = [
+      `payment:${payment.paypalId}`,
+      ...(order?.payer.payerId ? [`payer:${order.payer.payerId}`] : order?.payer.email ? [`email:${order.payer.email}`] : []),
+      ...(order?.lines ?? []).flatMap((l) => (l.sku ? [`sku:${l.sku}`] : [])),
+    ];
+    const plan = await locks.run(keys, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const existing = await lookUp(deps.dataverse, payment, order, ref.fallbackProductNumber);
+        let planned;
+        try {
+          planned = planOrderToCash({ eventId: event.id, payment, order, existing, ref });
+        } catch (err) {
+          if (err instanceof CurrencyMissing) throw errors.validation(err.message, { currency: err.currency });
+          throw err;
+        }
+        if (!planned.ops.length) return planned;
+        try {
+          await deps.dataverse.changeSet(planned.ops);
+          return planned;
+        } catch (err) {
+          // Another replica changed a customer or product we read (If-Match), or created this payment's
+          // records first (duplicate id): read again and plan again.
+          if (err instanceof AppError && err.httpStatus === 412) {
+            if (attempt < CONFLICT_ATTEMPTS) continue;
+            throw new AppError({ code: 'dataverse_conflict', message: `concurrent update: ${err.message}`, retryable: true, httpStatus: 412, cause: err });
+          }
+          throw err;
+        }
+      }
+    });
     if (!plan.ops.length) {
       ctx.log.info({ outcome: plan.outcome, paypalId: payment.paypalId }, 'payment already recorded; nothing to change');
       return;
-    }
-    try {
-      await deps.dataverse.changeSet(plan.ops);
-    } catch (err) {
-      // A concurrent write changed a customer or product we read (If-Match): read again and redo, later.
-      if (err instanceof AppError && err.httpStatus === 412) {
-        throw new AppError({ code: 'dataverse_conflict', message: `concurrent update: ${err.message}`, retryable: true, httpStatus: 412, cause: err });
-      }
-      throw err;
     }
     ctx.log.info({ outcome: plan.outcome, paypalId: payment.paypalId, operations: plan.ops.length, flags: plan.flags }, 'payment recorded in Dataverse');
   };

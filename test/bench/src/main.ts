@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 
 const benches: Record<string, (args: { seconds: number; rate: number }) => Promise<unknown>> = {
   intake: async (a) => (await import('./intake.ts')).run(a),
+  o2c: async (a) => (await import('./o2c.ts')).run(a),
 };
 
 const { positionals, values } = parseArgs({

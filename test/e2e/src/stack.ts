@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createDataverse, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, msalAuthorityOptions, type DataverseEmulator } from '@ppc/dataverse-emulator';
 import { createServer as createPayPal, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type PayPalEmulator } from '@ppc/paypal-emulator';
-import { createProxy, loadConfig, runSetup, type Proxy } from '@ppc/proxy-service';
+import { createDataverseClient, createProxy, loadConfig, runSetup, type DataversePort, type Proxy } from '@ppc/proxy-service';
 import { dataverseAdmin, type DataverseAdmin } from './dataverse-admin.ts';
 import { seedReferenceData } from './seed.ts';
 
@@ -22,6 +22,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   dataverse?: Parameters<typeof createDataverse>[0];
   paypal?: Parameters<typeof createPayPal>[0];
+  /** wraps the proxy's Dataverse client (benchmarks: a naive one-request-per-operation mode) */
+  wrapDataverse?: (port: DataversePort) => DataversePort;
   log?: (line: string) => void;
 }
 
@@ -84,7 +86,16 @@ async function start(options: LocalStackOptions, dir: string, opened: (() => Pro
     DATAVERSE_WEBHOOK_SECRET: DATAVERSE_WEBHOOK_SECRET,
     ...options.proxyEnv,
   });
-  const proxy = await createProxy(config);
+  const wrapped = options.wrapDataverse?.(
+    createDataverseClient({
+      url: dataverse.url,
+      clientId: EMULATOR_CLIENT_ID,
+      clientSecret: EMULATOR_CLIENT_SECRET,
+      msal: { auth: msalAuthorityOptions(dataverse.url, dataverse.tenantId) },
+      maxConcurrency: config.dataverseMaxConcurrency,
+    }),
+  );
+  const proxy = await createProxy(config, wrapped ? { dataverse: wrapped } : {});
   opened.push(() => proxy.stop());
   const proxyUrl = await proxy.listen(config.port, '127.0.0.1');
   const report = await runSetup({
