@@ -6,7 +6,9 @@ const socket = connect({ host: url.hostname, port: Number(url.port || 5432) });
 socket.setTimeout(3000);
 socket.once('connect', () => socket.end());
 const fail = (why: string) => {
-  process.stderr.write(`PostgreSQL at ${url.hostname}:${url.port || 5432} is not reachable (${why}); start it or set DATABASE_URL.\n`);
+  process.stderr.write(
+    `PostgreSQL at ${url.hostname}:${url.port || 5432} is not reachable (${why}); start it or set DATABASE_URL.\n`,
+  );
   process.exit(1);
 };
 socket.once('timeout', () => fail('timeout'));

@@ -21,7 +21,11 @@ if (process.env.DATAVERSE_URL) {
     execFileSync('npm', ['run', '-w', '@ppc/pcf-controls', 'build'], { cwd: root, stdio: 'inherit' });
   }
   const stack = await startLocalStack({
-    ports: { paypal: port('PAYPAL_EMULATOR_PORT', 4010), dataverse: port('DATAVERSE_EMULATOR_PORT', 4020), proxy: port('PORT', 3000) },
+    ports: {
+      paypal: port('PAYPAL_EMULATOR_PORT', 4010),
+      dataverse: port('DATAVERSE_EMULATOR_PORT', 4020),
+      proxy: port('PORT', 3000),
+    },
     dataDir: process.env.PGLITE_DATA_DIR ?? `${root}.data/proxy-pglite`,
     log: (line) => console.log(line),
   });

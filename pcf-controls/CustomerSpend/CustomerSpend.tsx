@@ -19,7 +19,10 @@ export interface CustomerSpendProps {
 
 export function CustomerSpend(props: CustomerSpendProps): React.ReactElement {
   const { service, record, t, format } = props;
-  const [state] = useLoad(async () => (record ? service.load(record, props.baseCurrency) : null), `${record?.id ?? ''}|${props.baseCurrency}`);
+  const [state] = useLoad(
+    async () => (record ? service.load(record, props.baseCurrency) : null),
+    `${record?.id ?? ''}|${props.baseCurrency}`,
+  );
   if (!record) return <InfoMessage text={t('noRecord')} />;
   if (state.kind === 'loading') return <Loading label={t('loading')} />;
   if (state.kind === 'error') return <ErrorMessage text={t('loadFailed', state.message)} />;

@@ -62,11 +62,21 @@ export function createSpendService(data: DataService, now: () => Date = () => ne
       const lookup = record.entityName === Tables.contact ? Transaction.contactValue : Transaction.accountValue;
       const [customer, latest] = await Promise.all([
         data.retrieve(record.entityName, record.id, [
-          Customer.totalSpendBase, Customer.totalRefundedBase, Customer.paymentCount, Customer.firstPayment, Customer.lastPayment, Customer.refundRatio, Customer.monthlySpend,
+          Customer.totalSpendBase,
+          Customer.totalRefundedBase,
+          Customer.paymentCount,
+          Customer.firstPayment,
+          Customer.lastPayment,
+          Customer.refundRatio,
+          Customer.monthlySpend,
         ]),
         // the organisation's base currency as the proxy recorded it on this customer's latest payment;
         // users who may not read PayPal transactions still see the totals (in the configured currency)
-        data.retrieveMultiple(Tables.transaction, `$select=${Transaction.baseCurrency}&$filter=${lookup} eq ${guid(record.id)}&$orderby=${Transaction.date} desc&$top=1`)
+        data
+          .retrieveMultiple(
+            Tables.transaction,
+            `$select=${Transaction.baseCurrency}&$filter=${lookup} eq ${guid(record.id)}&$orderby=${Transaction.date} desc&$top=1`,
+          )
           .catch(() => []),
       ]);
       const count = num(customer, Customer.paymentCount) ?? 0;

@@ -54,22 +54,48 @@ export function FraudScore(props: FraudScoreProps): React.ReactElement {
   return (
     <Stack tokens={{ childrenGap: 8 }} role="region" aria-label={t('title')}>
       <Stack horizontal verticalAlign="center" tokens={{ childrenGap: 12 }}>
-        <Gauge score={view.score} band={view.band} label={t('scoreLabel')} valueText={t(`band_${view.band}`, view.score)} />
-        <Badge tone={BAND_TONE[view.band] ?? 'neutral'} label={t('bandLabel')} text={t(`band_${view.band}`, view.score)} />
-        {alert && !open && <Badge tone={alert.state === 'confirmedFraud' ? 'bad' : 'good'} label={t('reviewLabel')} text={t(`alert_${alert.state}`)} />}
+        <Gauge
+          score={view.score}
+          band={view.band}
+          label={t('scoreLabel')}
+          valueText={t(`band_${view.band}`, view.score)}
+        />
+        <Badge
+          tone={BAND_TONE[view.band] ?? 'neutral'}
+          label={t('bandLabel')}
+          text={t(`band_${view.band}`, view.score)}
+        />
+        {alert && !open && (
+          <Badge
+            tone={alert.state === 'confirmedFraud' ? 'bad' : 'good'}
+            label={t('reviewLabel')}
+            text={t(`alert_${alert.state}`)}
+          />
+        )}
       </Stack>
       <section aria-label={t('reasons')}>
-        <Text variant="smallPlus" block>{t('reasons')}</Text>
-        {view.reasons.length === 0 ? <Text>{t('noReasons')}</Text> : (
+        <Text variant="smallPlus" block>
+          {t('reasons')}
+        </Text>
+        {view.reasons.length === 0 ? (
+          <Text>{t('noReasons')}</Text>
+        ) : (
           <ul style={{ margin: 0, paddingLeft: 20 }}>
-            {view.reasons.map((reason, i) => <li key={i}>{reason}</li>)}
+            {view.reasons.map((reason, i) => (
+              <li key={i}>{reason}</li>
+            ))}
           </ul>
         )}
       </section>
       {open && (
         <>
           {blocker && <MessageBar messageBarType={MessageBarType.blocked}>{blocker}</MessageBar>}
-          <TextField label={t('notes')} value={notes} disabled={disabled} onChange={(_e, value) => setNotes(value ?? '')} />
+          <TextField
+            label={t('notes')}
+            value={notes}
+            disabled={disabled}
+            onChange={(_e, value) => setNotes(value ?? '')}
+          />
           <Stack horizontal tokens={{ childrenGap: 8 }}>
             <DefaultButton text={t('markSafe')} disabled={disabled} onClick={() => void review('safe')} />
             <PrimaryButton text={t('confirmFraud')} disabled={disabled} onClick={() => void review('fraud')} />

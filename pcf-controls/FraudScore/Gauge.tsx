@@ -10,11 +10,27 @@ export function Gauge(props: { score: number; band: FraudBand; label: string; va
   const x = 50 + 40 * Math.cos(angle);
   const y = 50 - 40 * Math.sin(angle);
   return (
-    <div role="meter" aria-label={props.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={score} aria-valuetext={props.valueText}>
+    <div
+      role="meter"
+      aria-label={props.label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={score}
+      aria-valuetext={props.valueText}
+    >
       <svg width="120" height="70" viewBox="0 0 100 60" aria-hidden="true" focusable="false">
         <path d="M10 50 A40 40 0 0 1 90 50" fill="none" stroke="#edebe9" strokeWidth="10" />
-        {score > 0 && <path d={`M10 50 A40 40 0 0 1 ${x.toFixed(2)} ${y.toFixed(2)}`} fill="none" stroke={COLORS[props.band]} strokeWidth="10" />}
-        <text x="50" y="48" textAnchor="middle" fontSize="18" fontWeight="600">{score}</text>
+        {score > 0 && (
+          <path
+            d={`M10 50 A40 40 0 0 1 ${x.toFixed(2)} ${y.toFixed(2)}`}
+            fill="none"
+            stroke={COLORS[props.band]}
+            strokeWidth="10"
+          />
+        )}
+        <text x="50" y="48" textAnchor="middle" fontSize="18" fontWeight="600">
+          {score}
+        </text>
       </svg>
     </div>
   );

@@ -5,7 +5,16 @@ import { guid, num, str } from '../shared/data-service';
 import type { FormRecord } from '../shared/form-record';
 import type { FraudBand } from '../shared/fraud';
 import { bandOf, parseReasons } from '../shared/fraud';
-import { AlertType, Common, FraudAlert, FraudAlertStatus, SalesOrderFraud, State, Tables, Transaction } from '../shared/names';
+import {
+  AlertType,
+  Common,
+  FraudAlert,
+  FraudAlertStatus,
+  SalesOrderFraud,
+  State,
+  Tables,
+  Transaction,
+} from '../shared/names';
 
 export type AlertState = 'new' | 'underReview' | 'closed' | 'confirmedFraud' | 'markedSafe';
 export type Verdict = 'safe' | 'fraud';
@@ -31,15 +40,32 @@ const ALERT_STATES = new Map<number, AlertState>([
   [FraudAlertStatus.MarkedSafe, 'markedSafe'],
 ]);
 
-async function scoredRow(data: DataService, record: FormRecord): Promise<{ row: Row; transactionId?: string } | undefined> {
+async function scoredRow(
+  data: DataService,
+  record: FormRecord,
+): Promise<{ row: Row; transactionId?: string } | undefined> {
   if (record.entityName === Tables.transaction) {
-    const row = await data.retrieve(Tables.transaction, record.id, [Transaction.fraudScore, Transaction.riskBand, Transaction.fraudReasons]);
+    const row = await data.retrieve(Tables.transaction, record.id, [
+      Transaction.fraudScore,
+      Transaction.riskBand,
+      Transaction.fraudReasons,
+    ]);
     return { row, transactionId: record.id };
   }
-  const order = await data.retrieve(record.entityName, record.id, [SalesOrderFraud.score, SalesOrderFraud.transactionValue]);
+  const order = await data.retrieve(record.entityName, record.id, [
+    SalesOrderFraud.score,
+    SalesOrderFraud.transactionValue,
+  ]);
   const transactionId = str(order, SalesOrderFraud.transactionValue);
-  if (!transactionId) return num(order, SalesOrderFraud.score) === undefined ? undefined : { row: { [Transaction.fraudScore]: order[SalesOrderFraud.score] } };
-  const row = await data.retrieve(Tables.transaction, transactionId, [Transaction.fraudScore, Transaction.riskBand, Transaction.fraudReasons]);
+  if (!transactionId)
+    return num(order, SalesOrderFraud.score) === undefined
+      ? undefined
+      : { row: { [Transaction.fraudScore]: order[SalesOrderFraud.score] } };
+  const row = await data.retrieve(Tables.transaction, transactionId, [
+    Transaction.fraudScore,
+    Transaction.riskBand,
+    Transaction.fraudReasons,
+  ]);
   return { row, transactionId };
 }
 
@@ -57,7 +83,9 @@ export function createFraudService(data: DataService, now: () => Date = () => ne
         `$select=${FraudAlert.id},${Common.statusCode},${FraudAlert.reasons}&$filter=${owner} and ${FraudAlert.alertType} eq ${AlertType.FraudScore}&$orderby=createdon desc&$top=1`,
       );
       const alert = alerts[0];
-      const reasons = parseReasons(str(scored.row, Transaction.fraudReasons) ?? (alert && str(alert, FraudAlert.reasons)));
+      const reasons = parseReasons(
+        str(scored.row, Transaction.fraudReasons) ?? (alert && str(alert, FraudAlert.reasons)),
+      );
       return {
         score,
         band: bandOf(score, num(scored.row, Transaction.riskBand)),

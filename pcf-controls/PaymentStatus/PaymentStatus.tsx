@@ -33,7 +33,9 @@ function AmountList(props: { title: string; amounts: Amounts; t: Translate; form
   const { t, format, amounts } = props;
   return (
     <section aria-label={props.title}>
-      <Text variant="smallPlus" block>{props.title}</Text>
+      <Text variant="smallPlus" block>
+        {props.title}
+      </Text>
       <dl style={{ margin: 0 }}>
         <Field term={t('gross')}>{format.money(amounts.gross)}</Field>
         <Field term={t('fee')}>{format.money(amounts.fee)}</Field>
@@ -56,7 +58,11 @@ export function PaymentStatus(props: PaymentStatusProps): React.ReactElement {
       <Stack horizontal tokens={{ childrenGap: 8 }} verticalAlign="center" wrap>
         <Badge tone={STATUS_TONE[view.status]} label={t('statusLabel')} text={t(`status_${view.status}`)} />
         {view.fraud && (
-          <Badge tone={BAND_TONE[view.fraud.band]} label={t('fraudLabel')} text={t(`band_${view.fraud.band}`, view.fraud.score)} />
+          <Badge
+            tone={BAND_TONE[view.fraud.band]}
+            label={t('fraudLabel')}
+            text={t(`band_${view.fraud.band}`, view.fraud.score)}
+          />
         )}
         {view.dispute && <Badge tone="bad" label={t('disputeLabel')} text={t('dispute', view.dispute.status ?? '')} />}
         <Text variant="small">{view.paypalId}</Text>
@@ -66,7 +72,9 @@ export function PaymentStatus(props: PaymentStatusProps): React.ReactElement {
         {view.base && <AmountList title={t('baseCurrency')} amounts={view.base} t={t} format={format} />}
       </Stack>
       <section aria-label={t('timeline')}>
-        <Text variant="smallPlus" block>{t('timeline')}</Text>
+        <Text variant="smallPlus" block>
+          {t('timeline')}
+        </Text>
         <ol style={{ margin: 0, paddingLeft: 20 }}>
           {view.timeline.map((entry, i) => (
             <li key={entry.paypalId ?? i}>

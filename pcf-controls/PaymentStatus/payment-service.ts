@@ -10,7 +10,16 @@ import { bandOf } from '../shared/fraud';
 import type { Money } from '../shared/money';
 import { Common, Dispute, FORMATTED, Tables, Transaction, TransactionKind, TransactionStatus } from '../shared/names';
 
-export type PaymentStatusKey = 'pending' | 'completed' | 'declined' | 'refunded' | 'partiallyRefunded' | 'reversed' | 'onHold' | 'failed' | 'unknown';
+export type PaymentStatusKey =
+  | 'pending'
+  | 'completed'
+  | 'declined'
+  | 'refunded'
+  | 'partiallyRefunded'
+  | 'reversed'
+  | 'onHold'
+  | 'failed'
+  | 'unknown';
 
 export interface Amounts {
   gross: Money;
@@ -53,9 +62,21 @@ const STATUS_KEYS = new Map<number, PaymentStatusKey>([
 ]);
 
 const COLUMNS = [
-  Transaction.id, Transaction.paypalId, Transaction.kind, Common.statusCode, Common.currencyValue, Transaction.gross,
-  Transaction.fee, Transaction.net, Transaction.baseCurrency, Transaction.grossBase, Transaction.feeBase,
-  Transaction.netBase, Transaction.date, Transaction.fraudScore, Transaction.riskBand,
+  Transaction.id,
+  Transaction.paypalId,
+  Transaction.kind,
+  Common.statusCode,
+  Common.currencyValue,
+  Transaction.gross,
+  Transaction.fee,
+  Transaction.net,
+  Transaction.baseCurrency,
+  Transaction.grossBase,
+  Transaction.feeBase,
+  Transaction.netBase,
+  Transaction.date,
+  Transaction.fraudScore,
+  Transaction.riskBand,
 ].join(',');
 
 function zero(currency: string): Money {
@@ -101,8 +122,14 @@ export function createPaymentService(data: DataService): PaymentService {
       if (!capture) return null;
       const captureId = guid(String(capture[Transaction.id]));
       const [children, disputes, currency] = await Promise.all([
-        data.retrieveMultiple(Tables.transaction, `$select=${COLUMNS}&$filter=${Transaction.parentValue} eq ${captureId}&$orderby=${Transaction.date} asc`),
-        data.retrieveMultiple(Tables.dispute, `$select=${Common.statusCode},${Dispute.amount},${Common.currencyValue}&$filter=${Dispute.transactionValue} eq ${captureId}`),
+        data.retrieveMultiple(
+          Tables.transaction,
+          `$select=${COLUMNS}&$filter=${Transaction.parentValue} eq ${captureId}&$orderby=${Transaction.date} asc`,
+        ),
+        data.retrieveMultiple(
+          Tables.dispute,
+          `$select=${Common.statusCode},${Dispute.amount},${Common.currencyValue}&$filter=${Dispute.transactionValue} eq ${captureId}`,
+        ),
         currencies.codeOf(capture),
       ]);
       const baseCurrency = str(capture, Transaction.baseCurrency);
@@ -112,9 +139,10 @@ export function createPaymentService(data: DataService): PaymentService {
         paypalId: str(capture, Transaction.paypalId) ?? '',
         status: STATUS_KEYS.get(num(capture, Common.statusCode) ?? 0) ?? 'unknown',
         amounts: amounts(capture, currency, [Transaction.gross, Transaction.fee, Transaction.net]),
-        base: baseCurrency && baseCurrency !== currency
-          ? amounts(capture, baseCurrency, [Transaction.grossBase, Transaction.feeBase, Transaction.netBase])
-          : undefined,
+        base:
+          baseCurrency && baseCurrency !== currency
+            ? amounts(capture, baseCurrency, [Transaction.grossBase, Transaction.feeBase, Transaction.netBase])
+            : undefined,
         timeline: await Promise.all([capture, ...children].map((row) => timelineEntry(row, currencies))),
         dispute: dispute && {
           status: str(dispute, `${Common.statusCode}${FORMATTED}`) ?? String(num(dispute, Common.statusCode) ?? ''),

@@ -33,7 +33,10 @@ function warningText(warning: PayoutWarning, t: Translate, format: Formatter): s
 
 export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
   const { service, batchId, t, format } = props;
-  const [state, reload] = useLoad(async () => (batchId ? service.load(batchId, props.itemLimit) : null), `${batchId ?? ''}|${props.itemLimit}`);
+  const [state, reload] = useLoad(
+    async () => (batchId ? service.load(batchId, props.itemLimit) : null),
+    `${batchId ?? ''}|${props.itemLimit}`,
+  );
   const [comment, setComment] = React.useState('');
   const [busy, setBusy] = React.useState(false);
   const [decisionError, setDecisionError] = React.useState<string | undefined>();
@@ -47,11 +50,15 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
 
   const pending = view.status === 'pendingApproval';
   const isCreator = view.createdBy !== undefined && view.createdBy === props.userId;
-  const blocker = !pending ? undefined
-    : !props.canApprove ? t('noPrivilege')
-    : isCreator ? t('creatorCannotApprove')
-    : props.readOnly ? t('readOnly')
-    : undefined;
+  const blocker = !pending
+    ? undefined
+    : !props.canApprove
+      ? t('noPrivilege')
+      : isCreator
+        ? t('creatorCannotApprove')
+        : props.readOnly
+          ? t('readOnly')
+          : undefined;
   const disabled = !pending || blocker !== undefined || busy;
   const commentMissing = comment.trim() === '';
 
@@ -76,18 +83,26 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
   return (
     <Stack tokens={{ childrenGap: 8 }} role="region" aria-label={t('title')}>
       <div>
-        <Badge tone={pending ? 'warn' : view.status === 'approved' || view.status === 'completed' ? 'good' : 'neutral'} label={t('statusLabel')} text={t(`status_${view.status}`)} />
+        <Badge
+          tone={pending ? 'warn' : view.status === 'approved' || view.status === 'completed' ? 'good' : 'neutral'}
+          label={t('statusLabel')}
+          text={t(`status_${view.status}`)}
+        />
       </div>
       <dl style={{ margin: 0 }}>
         <Field term={t('itemCount')}>{format.integer(view.itemCount)}</Field>
         {view.totals.map((total) => (
-          <Field key={total.currency} term={t('totalIn', total.currency)}>{format.money(total)}</Field>
+          <Field key={total.currency} term={t('totalIn', total.currency)}>
+            {format.money(total)}
+          </Field>
         ))}
       </dl>
       {view.warnings.length > 0 && (
         <MessageBar messageBarType={MessageBarType.warning} isMultiline>
           <ul aria-label={t('warnings')} style={{ margin: 0, paddingLeft: 16 }}>
-            {view.warnings.map((w, i) => <li key={i}>{warningText(w, t, format)}</li>)}
+            {view.warnings.map((w, i) => (
+              <li key={i}>{warningText(w, t, format)}</li>
+            ))}
           </ul>
         </MessageBar>
       )}

@@ -7,7 +7,8 @@ import type { Money } from '../shared/money';
 import { toMinor } from '../shared/money';
 import { Common, PayoutBatch, PayoutBatchStatus, PayoutItem, State, Tables } from '../shared/names';
 
-export type BatchState = 'draft' | 'pendingApproval' | 'approved' | 'processing' | 'completed' | 'rejected' | 'failed' | 'canceled';
+export type BatchState =
+  'draft' | 'pendingApproval' | 'approved' | 'processing' | 'completed' | 'rejected' | 'failed' | 'canceled';
 
 export type PayoutWarning =
   | { kind: 'missingReceiver'; count: number }
@@ -52,7 +53,12 @@ export function createPayoutService(data: DataService, now: () => Date = () => n
   return {
     async load(batchId, itemLimit) {
       const [batch, rows] = await Promise.all([
-        data.retrieve(Tables.payoutBatch, batchId, [PayoutBatch.id, Common.statusCode, Common.createdByValue, PayoutBatch.comment]),
+        data.retrieve(Tables.payoutBatch, batchId, [
+          PayoutBatch.id,
+          Common.statusCode,
+          Common.createdByValue,
+          PayoutBatch.comment,
+        ]),
         data.retrieveMultiple(
           Tables.payoutItem,
           `$select=${PayoutItem.receiver},${PayoutItem.amount},${Common.currencyValue}&$filter=${PayoutItem.batchValue} eq ${guid(batchId)}`,
@@ -89,9 +95,22 @@ export function createPayoutService(data: DataService, now: () => Date = () => n
     },
 
     async decide(batchId, decision, comment) {
-      await data.update(Tables.payoutBatch, batchId, decision === 'approve'
-        ? { [Common.stateCode]: State.Active, [Common.statusCode]: PayoutBatchStatus.Approved, [PayoutBatch.comment]: comment, [PayoutBatch.approvedOn]: now().toISOString() }
-        : { [Common.stateCode]: State.Inactive, [Common.statusCode]: PayoutBatchStatus.Rejected, [PayoutBatch.comment]: comment });
+      await data.update(
+        Tables.payoutBatch,
+        batchId,
+        decision === 'approve'
+          ? {
+              [Common.stateCode]: State.Active,
+              [Common.statusCode]: PayoutBatchStatus.Approved,
+              [PayoutBatch.comment]: comment,
+              [PayoutBatch.approvedOn]: now().toISOString(),
+            }
+          : {
+              [Common.stateCode]: State.Inactive,
+              [Common.statusCode]: PayoutBatchStatus.Rejected,
+              [PayoutBatch.comment]: comment,
+            },
+      );
     },
   };
 }

@@ -1,5 +1,17 @@
 import type { IChoiceGroupOption, IDropdownOption } from '@fluentui/react';
-import { ChoiceGroup, DefaultButton, Dialog, DialogFooter, DialogType, Dropdown, MessageBar, MessageBarType, PrimaryButton, Stack, TextField } from '@fluentui/react';
+import {
+  ChoiceGroup,
+  DefaultButton,
+  Dialog,
+  DialogFooter,
+  DialogType,
+  Dropdown,
+  MessageBar,
+  MessageBarType,
+  PrimaryButton,
+  Stack,
+  TextField,
+} from '@fluentui/react';
 import * as React from 'react';
 import type { Formatter } from '../shared/formatter';
 import type { AmountParseResult, Money } from '../shared/money';
@@ -30,18 +42,29 @@ type Validation = { ok: true; amount: Money } | { ok: false; message: string };
 const REASONS = Object.entries(RefundReason);
 const WAITING = new Set<RefundView['status']>(['refundRequested', 'pendingApproval']);
 
-export function validateAmount(view: RefundView, mode: 'full' | 'partial', text: string, decimalSeparator: string, t: Translate, format: Formatter): Validation {
+export function validateAmount(
+  view: RefundView,
+  mode: 'full' | 'partial',
+  text: string,
+  decimalSeparator: string,
+  t: Translate,
+  format: Formatter,
+): Validation {
   const currency = view.refundable.currency;
   if (mode === 'full') return { ok: true, amount: view.refundable };
   const parsed: AmountParseResult = parseAmount(text, currency, decimalSeparator);
   if (!parsed.ok) {
     if (parsed.error === 'decimals') {
       const decimals = currencyDecimals(currency);
-      return { ok: false, message: decimals === 0 ? t('amountNoDecimals', currency) : t('amountDecimals', currency, decimals) };
+      return {
+        ok: false,
+        message: decimals === 0 ? t('amountNoDecimals', currency) : t('amountDecimals', currency, decimals),
+      };
     }
     return { ok: false, message: t(`amount_${parsed.error}`) };
   }
-  if (parsed.minor > view.refundable.minor) return { ok: false, message: t('amountTooHigh', format.money(view.refundable)) };
+  if (parsed.minor > view.refundable.minor)
+    return { ok: false, message: t('amountTooHigh', format.money(view.refundable)) };
   return { ok: true, amount: { minor: parsed.minor, currency } };
 }
 
@@ -49,9 +72,15 @@ function Outcome(props: { view: RefundView; t: Translate; format: Formatter }): 
   const { view, t, format } = props;
   switch (view.status) {
     case 'refunded':
-      return <MessageBar messageBarType={MessageBarType.success}>{t('refunded', format.money(view.amount))}</MessageBar>;
+      return (
+        <MessageBar messageBarType={MessageBarType.success}>{t('refunded', format.money(view.amount))}</MessageBar>
+      );
     case 'failed':
-      return <MessageBar messageBarType={MessageBarType.error} isMultiline>{t('failed', view.failureReason ?? t('unknownReason'))}</MessageBar>;
+      return (
+        <MessageBar messageBarType={MessageBarType.error} isMultiline>
+          {t('failed', view.failureReason ?? t('unknownReason'))}
+        </MessageBar>
+      );
     case 'refundRequested':
       return <Loading label={t('requested', format.money(view.amount))} />;
     case 'pendingApproval':
@@ -94,18 +123,24 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
       <Stack tokens={{ childrenGap: 8 }} role="region" aria-label={t('title')}>
         {!props.canRefund && <MessageBar messageBarType={MessageBarType.blocked}>{t('noPrivilege')}</MessageBar>}
         <ErrorMessage text={t('loadFailed', state.message)} />
-        <Stack horizontal><PrimaryButton text={t('requestRefund')} disabled /></Stack>
+        <Stack horizontal>
+          <PrimaryButton text={t('requestRefund')} disabled />
+        </Stack>
       </Stack>
     );
   }
   if (!view) return <Loading label={t('loading')} />;
 
   const editable = view.status === 'draft';
-  const blocker = !props.canRefund ? t('noPrivilege')
-    : props.readOnly ? t('readOnly')
-    : !view.hasCapture ? t('noCapture')
-    : view.refundable.minor <= 0 ? t('nothingRefundable')
-    : undefined;
+  const blocker = !props.canRefund
+    ? t('noPrivilege')
+    : props.readOnly
+      ? t('readOnly')
+      : !view.hasCapture
+        ? t('noCapture')
+        : view.refundable.minor <= 0
+          ? t('nothingRefundable')
+          : undefined;
   const disabled = blocker !== undefined || !editable || submitting;
   const validation = validateAmount(view, mode, amountText, props.decimalSeparator, t, format);
   const modes: IChoiceGroupOption[] = [
@@ -153,7 +188,10 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
               value={amountText}
               disabled={disabled}
               inputMode="decimal"
-              onChange={(_e, value) => { setAmountText(value ?? ''); setTouched(true); }}
+              onChange={(_e, value) => {
+                setAmountText(value ?? '');
+                setTouched(true);
+              }}
               errorMessage={touched && !validation.ok ? validation.message : undefined}
             />
           )}
@@ -164,12 +202,22 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
             disabled={disabled}
             onChange={(_e, option) => option && setReason(Number(option.key))}
           />
-          <TextField label={t('note')} value={note} multiline rows={2} disabled={disabled} onChange={(_e, value) => setNote(value ?? '')} />
+          <TextField
+            label={t('note')}
+            value={note}
+            multiline
+            rows={2}
+            disabled={disabled}
+            onChange={(_e, value) => setNote(value ?? '')}
+          />
           <Stack horizontal>
             <PrimaryButton
               text={t('requestRefund')}
               disabled={disabled || !validation.ok}
-              onClick={() => { setTouched(true); if (validation.ok) setConfirming(validation.amount); }}
+              onClick={() => {
+                setTouched(true);
+                if (validation.ok) setConfirming(validation.amount);
+              }}
             />
           </Stack>
         </>
@@ -179,7 +227,11 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
       <Dialog
         hidden={confirming === undefined}
         onDismiss={() => setConfirming(undefined)}
-        dialogContentProps={{ type: DialogType.normal, title: t('confirmTitle'), subText: confirming && t('confirmText', format.money(confirming)) }}
+        dialogContentProps={{
+          type: DialogType.normal,
+          title: t('confirmTitle'),
+          subText: confirming && t('confirmText', format.money(confirming)),
+        }}
         modalProps={{ isBlocking: true }}
       >
         <DialogFooter>

@@ -5,7 +5,16 @@ import type { DataService } from '../shared/data-service';
 import { guid, num, str } from '../shared/data-service';
 import type { Money } from '../shared/money';
 import { toMajor } from '../shared/money';
-import { Common, CreditMemo, CreditMemoStatus, State, Tables, Transaction, TransactionKind, TransactionStatus } from '../shared/names';
+import {
+  Common,
+  CreditMemo,
+  CreditMemoStatus,
+  State,
+  Tables,
+  Transaction,
+  TransactionKind,
+  TransactionStatus,
+} from '../shared/names';
 
 export type CreditMemoState = 'draft' | 'pendingApproval' | 'refundRequested' | 'refunded' | 'failed' | 'canceled';
 
@@ -56,16 +65,32 @@ export function createRefundService(data: DataService, now: () => Date = () => n
   return {
     async load(creditMemoId) {
       const memo = await data.retrieve(Tables.creditMemo, creditMemoId, [
-        CreditMemo.id, Common.statusCode, CreditMemo.amount, Common.currencyValue, CreditMemo.failureReason, CreditMemo.paypalError, CreditMemo.captureValue,
+        CreditMemo.id,
+        Common.statusCode,
+        CreditMemo.amount,
+        Common.currencyValue,
+        CreditMemo.failureReason,
+        CreditMemo.paypalError,
+        CreditMemo.captureValue,
       ]);
       const captureId = str(memo, CreditMemo.captureValue);
       const capture = captureId
-        ? await data.retrieve(Tables.transaction, captureId, [Transaction.id, Transaction.gross, Transaction.refunded, Common.currencyValue])
+        ? await data.retrieve(Tables.transaction, captureId, [
+            Transaction.id,
+            Transaction.gross,
+            Transaction.refunded,
+            Common.currencyValue,
+          ])
         : undefined;
       const currency = await currencies.codeOf(capture ?? memo);
       const captured = capture ? (moneyOf(capture, Transaction.gross, currency)?.minor ?? 0) : 0;
-      const refunded = !capture ? 0 : (moneyOf(capture, Transaction.refunded, currency)?.minor ?? (await refundedFromChildren(captureId!, currency)));
-      const failure = [str(memo, CreditMemo.paypalError), str(memo, CreditMemo.failureReason)].filter(Boolean).join(': ');
+      const refunded = !capture
+        ? 0
+        : (moneyOf(capture, Transaction.refunded, currency)?.minor ??
+          (await refundedFromChildren(captureId!, currency)));
+      const failure = [str(memo, CreditMemo.paypalError), str(memo, CreditMemo.failureReason)]
+        .filter(Boolean)
+        .join(': ');
       return {
         status: STATES.get(num(memo, Common.statusCode) ?? CreditMemoStatus.Draft) ?? 'draft',
         amount: moneyOf(memo, CreditMemo.amount, currency) ?? { minor: 0, currency },

@@ -23,7 +23,10 @@ export function commonProps(context: ComponentFramework.Context<unknown>): Commo
 }
 
 /** Keeps the same FormRecord object while the form shows the same record, so components do not reload. */
-export function sameRecord(previous: FormRecord | undefined, context: ComponentFramework.Context<unknown>): FormRecord | undefined {
+export function sameRecord(
+  previous: FormRecord | undefined,
+  context: ComponentFramework.Context<unknown>,
+): FormRecord | undefined {
   const next = formRecord(context);
   if (previous && next && previous.id === next.id && previous.entityName === next.entityName) return previous;
   return next;

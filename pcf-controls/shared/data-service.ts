@@ -11,7 +11,8 @@ export interface DataService {
 
 export function createDataService(webAPI: ComponentFramework.WebApi): DataService {
   return {
-    retrieve: async (table, id, columns) => (await webAPI.retrieveRecord(table, id, `?$select=${columns.join(',')}`)) as Row,
+    retrieve: async (table, id, columns) =>
+      (await webAPI.retrieveRecord(table, id, `?$select=${columns.join(',')}`)) as Row,
     retrieveMultiple: async (table, query) => {
       const rows: Row[] = [];
       let result = await webAPI.retrieveMultipleRecords(table, `?${query}`);

@@ -17,6 +17,9 @@ export function formRecord(context: ComponentFramework.Context<unknown>): FormRe
 }
 
 /** Field security and the control's disabled state, folded into one flag for the component. */
-export function isReadOnly(context: ComponentFramework.Context<unknown>, bound?: ComponentFramework.PropertyTypes.Property): boolean {
+export function isReadOnly(
+  context: ComponentFramework.Context<unknown>,
+  bound?: ComponentFramework.PropertyTypes.Property,
+): boolean {
   return context.mode.isControlDisabled || bound?.security?.editable === false;
 }

@@ -20,11 +20,16 @@ export function parseReasons(text: string | undefined): string[] {
     const parsed: unknown = JSON.parse(text);
     if (Array.isArray(parsed)) {
       return parsed
-        .map((r: unknown) => (typeof r === 'object' && r !== null && 'reason' in r ? String((r as { reason: unknown }).reason) : String(r)))
+        .map((r: unknown) =>
+          typeof r === 'object' && r !== null && 'reason' in r ? String((r as { reason: unknown }).reason) : String(r),
+        )
         .filter((r) => r !== '');
     }
   } catch {
     // not JSON: fall through to line-separated text
   }
-  return text.split(/\r?\n|;/).map((r) => r.trim()).filter((r) => r !== '');
+  return text
+    .split(/\r?\n|;/)
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
 }

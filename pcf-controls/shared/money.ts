@@ -30,8 +30,7 @@ export function toMajor(minor: number, currency: string): number {
 }
 
 export type AmountParseResult =
-  | { ok: true; minor: number }
-  | { ok: false; error: 'required' | 'format' | 'decimals' | 'positive' };
+  { ok: true; minor: number } | { ok: false; error: 'required' | 'format' | 'decimals' | 'positive' };
 
 /**
  * Parses what a user typed ("12.34", "12,34", "1 234.5") into minor units without floating point:

@@ -1,14 +1,12 @@
 // Loading state for props-only components: the service is passed in, the component only awaits it.
 import * as React from 'react';
 
-export type LoadState<T> =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'done'; value: T };
+export type LoadState<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; value: T };
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }
 

@@ -46,7 +46,9 @@ export function loadResx(control: string, lcid = 1033): Record<string, string> {
 
 export const testFormatting = {
   formatDecimal: (value: number, precision = 2) =>
-    new Intl.NumberFormat('en-US', { minimumFractionDigits: precision, maximumFractionDigits: precision }).format(value),
+    new Intl.NumberFormat('en-US', { minimumFractionDigits: precision, maximumFractionDigits: precision }).format(
+      value,
+    ),
   formatInteger: (value: number) => new Intl.NumberFormat('en-US').format(value),
   formatDateShort: (value: Date, includeTime?: boolean) =>
     includeTime ? value.toISOString().slice(0, 16).replace('T', ' ') : value.toISOString().slice(0, 10),
@@ -62,14 +64,25 @@ export function testTranslate(control: string): Translate {
 }
 
 function boundProperty(raw: unknown): ComponentFramework.PropertyTypes.Property {
-  return { raw, formatted: raw == null ? '' : String(raw), error: false, errorMessage: '', type: 'SingleLine.Text', attributes: undefined, security: { editable: true, readable: true, secured: false } } as unknown as ComponentFramework.PropertyTypes.Property;
+  return {
+    raw,
+    formatted: raw == null ? '' : String(raw),
+    error: false,
+    errorMessage: '',
+    type: 'SingleLine.Text',
+    attributes: undefined,
+    security: { editable: true, readable: true, secured: false },
+  } as unknown as ComponentFramework.PropertyTypes.Property;
 }
 
 export function createMockContext<TInputs>(options: MockContextOptions): ComponentFramework.Context<TInputs> {
   const strings = loadResx(options.control);
   const handler = options.webAPI ?? {};
   const webAPI = {
-    retrieveMultipleRecords: jest.fn(async (table: string, query?: string) => ({ entities: (await handler.retrieveMultiple?.(table, query ?? '')) ?? [], nextLink: undefined })),
+    retrieveMultipleRecords: jest.fn(async (table: string, query?: string) => ({
+      entities: (await handler.retrieveMultiple?.(table, query ?? '')) ?? [],
+      nextLink: undefined,
+    })),
     retrieveRecord: jest.fn(async (table: string, id: string, query?: string) => {
       const iso = Object.entries(CURRENCY_IDS).find(([, currencyId]) => currencyId === id)?.[0];
       if (table === 'transactioncurrency' && iso) return { transactioncurrencyid: id, isocurrencycode: iso };

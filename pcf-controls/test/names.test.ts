@@ -36,15 +36,28 @@ describe('names match the solution data model', () => {
   it.each(columnSets)('%s has the columns the controls read', (table, columns) => {
     expect(existsSync(join(entities, table, 'Entity.xml'))).toBe(true);
     const known = columnsOf(table);
-    const missing = Object.values(columns).map(logical).filter((c) => !known.has(c) && !(c === `${table}id`));
+    const missing = Object.values(columns)
+      .map(logical)
+      .filter((c) => !known.has(c) && !(c === `${table}id`));
     expect(missing).toEqual([]);
   });
 
   it('choice values equal @ppc/solution options', async () => {
     const solution = (await import(String('@ppc/solution'))) as Record<string, Record<string, number>>;
-    for (const set of ['State', 'TransactionKind', 'TransactionStatus', 'CreditMemoStatus', 'RefundReason', 'PayoutBatchStatus', 'FraudAlertStatus', 'AlertType', 'RiskBand'] as const) {
+    for (const set of [
+      'State',
+      'TransactionKind',
+      'TransactionStatus',
+      'CreditMemoStatus',
+      'RefundReason',
+      'PayoutBatchStatus',
+      'FraudAlertStatus',
+      'AlertType',
+      'RiskBand',
+    ] as const) {
       const ours = names[set] as Record<string, number>;
-      for (const [key, value] of Object.entries(ours)) expect(`${set}.${key}=${solution[set]?.[key]}`).toBe(`${set}.${key}=${value}`);
+      for (const [key, value] of Object.entries(ours))
+        expect(`${set}.${key}=${solution[set]?.[key]}`).toBe(`${set}.${key}=${value}`);
     }
   });
 });

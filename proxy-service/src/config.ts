@@ -11,20 +11,22 @@ interface KeySpec<S extends z.ZodType> {
 
 const key = <S extends z.ZodType>(spec: KeySpec<S>): KeySpec<S> => spec;
 
-const csv = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const configKeys = {
   host: key({ env: 'HOST', doc: 'Interface the HTTP server binds to.', schema: z.string().default('127.0.0.1') }),
-  port: key({ env: 'PORT', doc: 'HTTP port (0 picks a free one).', schema: z.coerce.number().int().min(0).max(65535).default(3000) }),
+  port: key({
+    env: 'PORT',
+    doc: 'HTTP port (0 picks a free one).',
+    schema: z.coerce.number().int().min(0).max(65535).default(3000),
+  }),
   logLevel: key({
     env: 'LOG_LEVEL',
     doc: 'pino log level.',
@@ -39,7 +41,10 @@ export const configKeys = {
   databaseSchema: key({
     env: 'DATABASE_SCHEMA',
     doc: 'PostgreSQL schema of the proxy tables; pg-boss uses "<schema>_pgboss" (or "pgboss" for public).',
-    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/).default('public'),
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,40}$/)
+      .default('public'),
   }),
   pgliteDataDir: key({
     env: 'PGLITE_DATA_DIR',
@@ -77,17 +82,17 @@ export const configKeys = {
   }),
   paypalCertSubjectPattern: key({
     env: 'PAYPAL_CERT_SUBJECT_PATTERN',
-    doc: 'Regular expression the signing certificate\'s subject CN must match.',
+    doc: "Regular expression the signing certificate's subject CN must match.",
     schema: z.string().default('^messageverificationcerts(\\.[a-z0-9-]+)*\\.paypal\\.com$'),
   }),
   paypalExtraCaFile: key({
     env: 'PAYPAL_EXTRA_CA_FILE',
-    doc: 'PEM file of further trusted CA or intermediate certificates (e.g. the PayPal emulator\'s CA), added to Node\'s root store.',
+    doc: "PEM file of further trusted CA or intermediate certificates (e.g. the PayPal emulator's CA), added to Node's root store.",
     schema: z.string().optional(),
   }),
   paypalCertAiaHosts: key({
     env: 'PAYPAL_CERT_AIA_HOSTS',
-    doc: 'Hosts from which a missing intermediate certificate may be fetched (the leaf\'s Authority Information Access URL).',
+    doc: "Hosts from which a missing intermediate certificate may be fetched (the leaf's Authority Information Access URL).",
     schema: csv.default(['cacerts.digicert.com']),
   }),
   paypalApiBaseUrl: key({
@@ -118,12 +123,25 @@ export const configKeys = {
     schema: z.string().min(16).optional(),
     secret: true,
   }),
-  dataverseClientId: key({ env: 'DATAVERSE_CLIENT_ID', doc: 'Entra app (application user) client id.', schema: z.string().optional() }),
-  dataverseClientSecret: key({ env: 'DATAVERSE_CLIENT_SECRET', doc: 'Entra app client secret.', schema: z.string().optional(), secret: true }),
-  dataverseTenantId: key({ env: 'DATAVERSE_TENANT_ID', doc: 'Entra tenant id (authority https://login.microsoftonline.com/<tenant>).', schema: z.string().optional() }),
+  dataverseClientId: key({
+    env: 'DATAVERSE_CLIENT_ID',
+    doc: 'Entra app (application user) client id.',
+    schema: z.string().optional(),
+  }),
+  dataverseClientSecret: key({
+    env: 'DATAVERSE_CLIENT_SECRET',
+    doc: 'Entra app client secret.',
+    schema: z.string().optional(),
+    secret: true,
+  }),
+  dataverseTenantId: key({
+    env: 'DATAVERSE_TENANT_ID',
+    doc: 'Entra tenant id (authority https://login.microsoftonline.com/<tenant>).',
+    schema: z.string().optional(),
+  }),
   dataverseMsalAuthJson: key({
     env: 'DATAVERSE_MSAL_AUTH_JSON',
-    doc: 'JSON merged into msal-node\'s auth settings (authority, knownAuthorities, authorityMetadata…): sovereign clouds, or the local Dataverse emulator.',
+    doc: "JSON merged into msal-node's auth settings (authority, knownAuthorities, authorityMetadata…): sovereign clouds, or the local Dataverse emulator.",
     schema: z
       .string()
       .transform((s, ctx) => {
@@ -225,7 +243,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('DATAVERSE_CLIENT_ID / DATAVERSE_CLIENT_SECRET: required when DATAVERSE_URL is set');
   }
   if (out.dataverseUrl && (!out.paypalClientId || !out.paypalClientSecret)) {
-    problems.push('PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET: required when DATAVERSE_URL is set (order details come from PayPal)');
+    problems.push(
+      'PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET: required when DATAVERSE_URL is set (order details come from PayPal)',
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(out) as Config;

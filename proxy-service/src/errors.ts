@@ -33,7 +33,13 @@ export const errors = {
   validation: (message: string, details?: Record<string, unknown>) =>
     new AppError({ code: 'validation_failed', message, retryable: false, httpStatus: 400, details }),
   /** A remote API answered; retryable when it is throttling (429) or failing (5xx), not for 4xx. */
-  remote: (service: string, status: number, message: string, retryAfterMs?: number, details?: Record<string, unknown>) =>
+  remote: (
+    service: string,
+    status: number,
+    message: string,
+    retryAfterMs?: number,
+    details?: Record<string, unknown>,
+  ) =>
     new AppError({
       code: status === 429 ? `${service}_throttled` : status >= 500 ? `${service}_unavailable` : `${service}_rejected`,
       message: `${service} answered ${status}: ${message}`,
@@ -50,15 +56,27 @@ export const errors = {
       httpStatus: 503,
       cause,
     }),
-  notFound: (what: string) => new AppError({ code: 'not_found', message: `${what} not found`, retryable: false, httpStatus: 404 }),
+  notFound: (what: string) =>
+    new AppError({ code: 'not_found', message: `${what} not found`, retryable: false, httpStatus: 404 }),
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** Normalises any throwable: AppErrors pass through, network failures become retryable, anything else is a non-retryable bug. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const code = (err as { code?: unknown; cause?: { code?: unknown } } | null)?.code ?? (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const code =
+    (err as { code?: unknown; cause?: { code?: unknown } } | null)?.code ??
+    (err as { cause?: { code?: unknown } } | null)?.cause?.code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return errors.network('remote', err);
   if (err instanceof TypeError && err.message === 'fetch failed') return errors.network('remote', err);
   const message = err instanceof Error ? err.message : String(err);

@@ -7,13 +7,48 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const registers = [registry];
   return {
     registry,
-    received: new Counter({ name: 'ppc_webhooks_received_total', help: 'Webhook deliveries received', labelNames: ['source'], registers }),
-    verified: new Counter({ name: 'ppc_webhooks_verified_total', help: 'Deliveries whose signature verified', labelNames: ['source'], registers }),
-    rejected: new Counter({ name: 'ppc_webhooks_rejected_total', help: 'Deliveries rejected, by reason', labelNames: ['source', 'reason'], registers }),
-    duplicates: new Counter({ name: 'ppc_webhooks_duplicate_total', help: 'Deliveries of an event already stored', labelNames: ['source'], registers }),
-    unknownTypes: new Counter({ name: 'ppc_webhooks_unknown_type_total', help: 'Stored events of a type we do not process', labelNames: ['source', 'event_type'], registers }),
-    jobOutcomes: new Counter({ name: 'ppc_jobs_total', help: 'Job outcomes (processed, retried, dead_lettered, skipped)', labelNames: ['queue', 'outcome'], registers }),
-    queueDepth: new Gauge({ name: 'ppc_queue_depth', help: 'Jobs waiting in a queue', labelNames: ['queue', 'state'], registers }),
+    received: new Counter({
+      name: 'ppc_webhooks_received_total',
+      help: 'Webhook deliveries received',
+      labelNames: ['source'],
+      registers,
+    }),
+    verified: new Counter({
+      name: 'ppc_webhooks_verified_total',
+      help: 'Deliveries whose signature verified',
+      labelNames: ['source'],
+      registers,
+    }),
+    rejected: new Counter({
+      name: 'ppc_webhooks_rejected_total',
+      help: 'Deliveries rejected, by reason',
+      labelNames: ['source', 'reason'],
+      registers,
+    }),
+    duplicates: new Counter({
+      name: 'ppc_webhooks_duplicate_total',
+      help: 'Deliveries of an event already stored',
+      labelNames: ['source'],
+      registers,
+    }),
+    unknownTypes: new Counter({
+      name: 'ppc_webhooks_unknown_type_total',
+      help: 'Stored events of a type we do not process',
+      labelNames: ['source', 'event_type'],
+      registers,
+    }),
+    jobOutcomes: new Counter({
+      name: 'ppc_jobs_total',
+      help: 'Job outcomes (processed, retried, dead_lettered, skipped)',
+      labelNames: ['queue', 'outcome'],
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: 'ppc_queue_depth',
+      help: 'Jobs waiting in a queue',
+      labelNames: ['queue', 'state'],
+      registers,
+    }),
     deadLetters: new Gauge({ name: 'ppc_dead_letters_open', help: 'Dead letters not yet replayed', registers }),
     intakeSeconds: new Histogram({
       name: 'ppc_intake_duration_seconds',

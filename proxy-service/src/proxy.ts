@@ -45,11 +45,18 @@ export interface ProxyOverrides {
 }
 
 /** The business flows, when Dataverse and PayPal are configured; otherwise every action only records that it ran. */
-export function buildFlows(config: Config, overrides: ProxyOverrides): { flows: Partial<Handlers>; dataverse?: DataversePort; paypal?: PayPalClient } {
+export function buildFlows(
+  config: Config,
+  overrides: ProxyOverrides,
+): { flows: Partial<Handlers>; dataverse?: DataversePort; paypal?: PayPalClient } {
   const paypal =
     overrides.paypal ??
     (config.paypalClientId && config.paypalClientSecret
-      ? createPayPalClient({ baseUrl: config.paypalApiBaseUrl, clientId: config.paypalClientId, clientSecret: config.paypalClientSecret })
+      ? createPayPalClient({
+          baseUrl: config.paypalApiBaseUrl,
+          clientId: config.paypalClientId,
+          clientSecret: config.paypalClientSecret,
+        })
       : undefined);
   const dataverse =
     overrides.dataverse ??
@@ -72,19 +79,35 @@ export function buildFlows(config: Config, overrides: ProxyOverrides): { flows: 
   return {
     dataverse,
     paypal,
-    flows: { 'capture.completed': o2c, 'capture.pending': o2c, 'capture.declined': o2c, 'sale.completed': o2c, 'capture.refunded': refunds, 'sale.refunded': refunds, 'capture.reversed': refunds, 'dispute.changed': disputeChanged({ dataverse, reference }),
+    flows: {
+      'capture.completed': o2c,
+      'capture.pending': o2c,
+      'capture.declined': o2c,
+      'sale.completed': o2c,
+      'capture.refunded': refunds,
+      'sale.refunded': refunds,
+      'capture.reversed': refunds,
+      'dispute.changed': disputeChanged({ dataverse, reference }),
       'creditmemo.refund_requested': refundRequested({ dataverse, reference, captureLock, paypal }),
     },
   };
 }
 
-export function buildVerifier(config: Config, overrides: ProxyOverrides, webhookId: () => string | undefined = () => config.paypalWebhookId): WebhookVerifier {
+export function buildVerifier(
+  config: Config,
+  overrides: ProxyOverrides,
+  webhookId: () => string | undefined = () => config.paypalWebhookId,
+): WebhookVerifier {
   if (overrides.verifier) return overrides.verifier;
   if (config.paypalVerificationMode === 'postback') {
     return new PostbackVerifier({
       baseUrl: config.paypalApiBaseUrl,
       webhookId,
-      tokens: payPalTokenProvider({ baseUrl: config.paypalApiBaseUrl, clientId: config.paypalClientId!, clientSecret: config.paypalClientSecret! }),
+      tokens: payPalTokenProvider({
+        baseUrl: config.paypalApiBaseUrl,
+        clientId: config.paypalClientId!,
+        clientSecret: config.paypalClientSecret!,
+      }),
     });
   }
   return new OfflineVerifier({
@@ -133,7 +156,8 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     webhookBodyLimitBytes: config.webhookBodyLimitBytes,
     draining: () => draining,
   });
-  if (withWorkers) await worker.start({ concurrency: config.workerConcurrency, pollingSeconds: config.queuePollingSeconds });
+  if (withWorkers)
+    await worker.start({ concurrency: config.workerConcurrency, pollingSeconds: config.queuePollingSeconds });
 
   let server: Server | undefined;
   let stopped: Promise<void> | undefined;

@@ -41,11 +41,20 @@ export async function runSetup(deps: SetupDeps): Promise<SetupReport> {
   if (!deps.dataverse) fail('Dataverse: DATAVERSE_URL / DATAVERSE_CLIENT_ID / DATAVERSE_CLIENT_SECRET not set');
   else {
     try {
-      const currencies = await deps.dataverse.query<{ isocurrencycode: string }>('transactioncurrencies', '$select=isocurrencycode', 200);
-      lines.push(`✓ Dataverse: credentials accepted; currencies ${currencies.map((c) => c.isocurrencycode).join(', ')}`);
+      const currencies = await deps.dataverse.query<{ isocurrencycode: string }>(
+        'transactioncurrencies',
+        '$select=isocurrencycode',
+        200,
+      );
+      lines.push(
+        `✓ Dataverse: credentials accepted; currencies ${currencies.map((c) => c.isocurrencycode).join(', ')}`,
+      );
       const gl = await deps.dataverse.query('ppc_glaccountmaps', '$select=ppc_purpose&$filter=statecode eq 0', 500);
       if (gl.length) lines.push(`✓ Dataverse: PayPal solution installed; ${gl.length} GL account mappings`);
-      else fail('Dataverse: no rows in ppc_glaccountmap: add clearing, fee expense, receivable and FX accounts before payments arrive');
+      else
+        fail(
+          'Dataverse: no rows in ppc_glaccountmap: add clearing, fee expense, receivable and FX accounts before payments arrive',
+        );
     } catch (err) {
       fail(`Dataverse: ${(err as Error).message}`);
     }
@@ -62,7 +71,8 @@ export async function runSetup(deps: SetupDeps): Promise<SetupReport> {
         const subscribed = new Set((existing.event_types ?? []).map((t) => t.name));
         const missing = subscribed.has('*') ? [] : HANDLED_EVENT_TYPES.filter((t) => !subscribed.has(t));
         lines.push(`✓ Webhook: reusing ${existing.id} for ${url}`);
-        if (missing.length) lines.push(`! Webhook: not subscribed to ${missing.join(', ')} (edit it in the PayPal dashboard)`);
+        if (missing.length)
+          lines.push(`! Webhook: not subscribed to ${missing.join(', ')} (edit it in the PayPal dashboard)`);
       } else {
         const created = await deps.paypal.createWebhook(url, HANDLED_EVENT_TYPES);
         webhookId = created.id;

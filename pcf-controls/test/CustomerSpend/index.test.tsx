@@ -11,13 +11,20 @@ describe('CustomerSpend control lifecycle', () => {
       control: 'CustomerSpend',
       record: { entityName: Tables.contact, id: '3c000000-0000-4000-8000-000000000003' },
       parameters: { baseCurrency: 'jpy' },
-      webAPI: { retrieve: () => ({ [Customer.paymentCount]: 2, [Customer.totalSpendBase]: 15000 }), retrieveMultiple: () => [] },
+      webAPI: {
+        retrieve: () => ({ [Customer.paymentCount]: 2, [Customer.totalSpendBase]: 15000 }),
+        retrieveMultiple: () => [],
+      },
     });
     const control = new CustomerSpend();
     control.init(context);
     const view = render(control.updateView(context));
     expect(await screen.findByRole('region', { name: 'PayPal spend' })).toHaveTextContent('Total spend15,000 JPY');
-    expect(context.webAPI.retrieveRecord).toHaveBeenCalledWith(Tables.contact, '3c000000-0000-4000-8000-000000000003', expect.stringContaining(Customer.totalSpendBase));
+    expect(context.webAPI.retrieveRecord).toHaveBeenCalledWith(
+      Tables.contact,
+      '3c000000-0000-4000-8000-000000000003',
+      expect.stringContaining(Customer.totalSpendBase),
+    );
     expect(control.getOutputs()).toEqual({});
     control.destroy();
     view.unmount();

@@ -16,13 +16,19 @@ function fakeService(initial: FraudView | null) {
     load: async () => view,
     review: async (id, verdict, notes) => {
       reviews.push([id, verdict, notes]);
-      if (view?.alert) view = { ...view, alert: { ...view.alert, state: verdict === 'safe' ? 'markedSafe' : 'confirmedFraud' } };
+      if (view?.alert)
+        view = { ...view, alert: { ...view.alert, state: verdict === 'safe' ? 'markedSafe' : 'confirmedFraud' } };
     },
   };
   return { service, reviews };
 }
 
-const high: FraudView = { score: 82, band: 'high', reasons: ['Billing and shipping country differ', 'First purchase above 500 USD'], alert: { id: 'alert-1', state: 'new' } };
+const high: FraudView = {
+  score: 82,
+  band: 'high',
+  reasons: ['Billing and shipping country differ', 'First purchase above 500 USD'],
+  alert: { id: 'alert-1', state: 'new' },
+};
 
 function renderScore(props: Partial<FraudScoreProps> & { service: FraudService }) {
   return render(<FraudScore record={record} canReview readOnly={false} t={t} {...props} />);
@@ -42,7 +48,9 @@ describe('FraudScore', () => {
   it('lets a reviewer confirm fraud with notes', async () => {
     const { service, reviews } = fakeService(high);
     renderScore({ service });
-    fireEvent.change(await screen.findByRole('textbox', { name: 'Review notes' }), { target: { value: 'card reported stolen' } });
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Review notes' }), {
+      target: { value: 'card reported stolen' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Confirm fraud' }));
     expect(await screen.findByLabelText('Review outcome')).toHaveTextContent('Confirmed fraud');
     expect(reviews).toEqual([['alert-1', 'fraud', 'card reported stolen']]);
@@ -66,7 +74,10 @@ describe('FraudScore', () => {
 
   it('offers no review without an open alert, and shows the low band', async () => {
     renderScore(fakeService({ score: 12, band: 'low', reasons: [] }));
-    expect(await screen.findByRole('meter', { name: 'Fraud score' })).toHaveAttribute('aria-valuetext', 'Low risk (12)');
+    expect(await screen.findByRole('meter', { name: 'Fraud score' })).toHaveAttribute(
+      'aria-valuetext',
+      'Low risk (12)',
+    );
     expect(screen.getByText('No risk signals.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Mark safe' })).toBeNull();
   });
@@ -75,7 +86,14 @@ describe('FraudScore', () => {
     const { unmount } = renderScore(fakeService(null));
     expect(await screen.findByText('This payment has not been scored yet.')).toBeInTheDocument();
     unmount();
-    renderScore({ service: { load: async () => { throw new Error('timeout'); }, review: async () => undefined } });
+    renderScore({
+      service: {
+        load: async () => {
+          throw new Error('timeout');
+        },
+        review: async () => undefined,
+      },
+    });
     expect(await screen.findByText('Could not load the fraud score: timeout')).toBeInTheDocument();
   });
 });

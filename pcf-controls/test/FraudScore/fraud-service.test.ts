@@ -11,16 +11,23 @@ function fakeData(row: Row, alerts: Row[]) {
   const data: DataService = {
     retrieve: async () => row,
     retrieveMultiple: async () => alerts,
-    update: async (_t, _id, data) => { updates.push(data); },
+    update: async (_t, _id, data) => {
+      updates.push(data);
+    },
   };
   return { data, updates };
 }
 
 describe('fraud service', () => {
   it('derives the band from the score when none is stored and reads the open alert', async () => {
-    const { data } = fakeData({ [Transaction.fraudScore]: 35, [Transaction.fraudReasons]: 'velocity\nnew device' }, [{ [FraudAlert.id]: 'a1', [Common.statusCode]: FraudAlertStatus.UnderReview }]);
+    const { data } = fakeData({ [Transaction.fraudScore]: 35, [Transaction.fraudReasons]: 'velocity\nnew device' }, [
+      { [FraudAlert.id]: 'a1', [Common.statusCode]: FraudAlertStatus.UnderReview },
+    ]);
     expect(await createFraudService(data).load({ entityName: Tables.transaction, id: transactionId })).toEqual({
-      score: 35, band: 'medium', reasons: ['velocity', 'new device'], alert: { id: 'a1', state: 'underReview' },
+      score: 35,
+      band: 'medium',
+      reasons: ['velocity', 'new device'],
+      alert: { id: 'a1', state: 'underReview' },
     });
   });
 
@@ -32,7 +39,14 @@ describe('fraud service', () => {
   it('closes the alert as Confirmed fraud or Marked safe', async () => {
     const { data, updates } = fakeData({}, []);
     await createFraudService(data, () => new Date('2026-11-27T00:00:00Z')).review('a1', 'fraud', 'chargeback');
-    expect(updates).toEqual([{ [Common.stateCode]: State.Inactive, [Common.statusCode]: FraudAlertStatus.ConfirmedFraud, [FraudAlert.reviewNotes]: 'chargeback', [FraudAlert.reviewedOn]: '2026-11-27T00:00:00.000Z' }]);
+    expect(updates).toEqual([
+      {
+        [Common.stateCode]: State.Inactive,
+        [Common.statusCode]: FraudAlertStatus.ConfirmedFraud,
+        [FraudAlert.reviewNotes]: 'chargeback',
+        [FraudAlert.reviewedOn]: '2026-11-27T00:00:00.000Z',
+      },
+    ]);
   });
 
   it('parses reasons from JSON arrays (strings or {reason}) and from lines', () => {

@@ -17,12 +17,21 @@ describe('PaymentStatus control lifecycle', () => {
       webAPI: {
         retrieveMultiple: (table, query) => {
           queries.push(`${table}?${query}`);
-          if (table !== Tables.transaction || !query.includes(`${Transaction.salesOrderValue} eq ${orderId}`)) return [];
-          return [{
-            [Transaction.id]: captureId, [Transaction.paypalId]: '2GG279541U471931P', [Transaction.kind]: TransactionKind.Capture,
-            [Common.statusCode]: TransactionStatus.Completed, [Common.currencyValue]: CURRENCY_IDS.USD, [Transaction.gross]: 120.5,
-            [Transaction.fee]: 4.5, [Transaction.net]: 116, [Transaction.date]: '2026-11-01T12:00:00Z',
-          }];
+          if (table !== Tables.transaction || !query.includes(`${Transaction.salesOrderValue} eq ${orderId}`))
+            return [];
+          return [
+            {
+              [Transaction.id]: captureId,
+              [Transaction.paypalId]: '2GG279541U471931P',
+              [Transaction.kind]: TransactionKind.Capture,
+              [Common.statusCode]: TransactionStatus.Completed,
+              [Common.currencyValue]: CURRENCY_IDS.USD,
+              [Transaction.gross]: 120.5,
+              [Transaction.fee]: 4.5,
+              [Transaction.net]: 116,
+              [Transaction.date]: '2026-11-01T12:00:00Z',
+            },
+          ];
         },
       },
     });

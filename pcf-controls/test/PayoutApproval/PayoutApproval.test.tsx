@@ -13,9 +13,17 @@ const approver = 'aaaaaaaa-0000-4000-8000-000000000002';
 
 function fakeService(initial: Partial<PayoutView> = {}) {
   let view: PayoutView = {
-    status: 'pendingApproval', createdBy: creator, itemCount: 3,
-    totals: [{ minor: 150000, currency: 'EUR' }, { minor: 12000, currency: 'JPY' }],
-    warnings: [{ kind: 'duplicateReceiver', receiver: 'a@example.com', count: 2 }, { kind: 'missingReceiver', count: 1 }],
+    status: 'pendingApproval',
+    createdBy: creator,
+    itemCount: 3,
+    totals: [
+      { minor: 150000, currency: 'EUR' },
+      { minor: 12000, currency: 'JPY' },
+    ],
+    warnings: [
+      { kind: 'duplicateReceiver', receiver: 'a@example.com', count: 2 },
+      { kind: 'missingReceiver', count: 1 },
+    ],
     ...initial,
   };
   const decisions: [Decision, string][] = [];
@@ -30,7 +38,18 @@ function fakeService(initial: Partial<PayoutView> = {}) {
 }
 
 function renderApproval(props: Partial<PayoutApprovalProps> & { service: PayoutService }) {
-  return render(<PayoutApproval batchId="5a1d0000-0000-4000-8000-0000000000b1" userId={approver} canApprove readOnly={false} itemLimit={20000} t={t} format={format} {...props} />);
+  return render(
+    <PayoutApproval
+      batchId="5a1d0000-0000-4000-8000-0000000000b1"
+      userId={approver}
+      canApprove
+      readOnly={false}
+      itemLimit={20000}
+      t={t}
+      format={format}
+      {...props}
+    />,
+  );
 }
 
 describe('PayoutApproval', () => {
@@ -41,14 +60,19 @@ describe('PayoutApproval', () => {
     expect(region).toHaveTextContent('Total EUR1,500.00 EUR');
     expect(region).toHaveTextContent('Total JPY12,000 JPY');
     const warnings = within(await screen.findByRole('list', { name: 'Warnings' })).getAllByRole('listitem');
-    expect(warnings.map((w) => w.textContent)).toEqual(['Receiver a@example.com appears 2 times.', '1 item(s) have no receiver.']);
+    expect(warnings.map((w) => w.textContent)).toEqual([
+      'Receiver a@example.com appears 2 times.',
+      '1 item(s) have no receiver.',
+    ]);
     expect(screen.getByLabelText('Batch status')).toHaveTextContent('Pending approval');
   });
 
   it('lets another Payout Approver approve with a comment', async () => {
     const { service, decisions } = fakeService();
     renderApproval({ service });
-    fireEvent.change(await screen.findByRole('textbox', { name: 'Approval comment' }), { target: { value: 'checked' } });
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Approval comment' }), {
+      target: { value: 'checked' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
     expect(await screen.findByText('Approved')).toBeInTheDocument();
     expect(decisions).toEqual([['approve', 'checked']]);
@@ -61,7 +85,9 @@ describe('PayoutApproval', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Reject' }));
     expect(await screen.findByText('Enter a comment to reject the batch.')).toBeInTheDocument();
     expect(decisions).toEqual([]);
-    fireEvent.change(screen.getByRole('textbox', { name: 'Approval comment' }), { target: { value: 'duplicate receiver' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Approval comment' }), {
+      target: { value: 'duplicate receiver' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
     await waitFor(() => expect(decisions).toEqual([['reject', 'duplicate receiver']]));
   });
@@ -69,7 +95,9 @@ describe('PayoutApproval', () => {
   it('refuses approval by the batch creator', async () => {
     const { service } = fakeService();
     renderApproval({ service, userId: creator });
-    expect(await screen.findByText('You created this batch: another Payout Approver must approve it.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('You created this batch: another Payout Approver must approve it.'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Reject' })).toBeDisabled();
   });
@@ -87,7 +115,14 @@ describe('PayoutApproval', () => {
   });
 
   it('shows the load error', async () => {
-    renderApproval({ service: { load: async () => { throw new Error('boom'); }, decide: async () => undefined } });
+    renderApproval({
+      service: {
+        load: async () => {
+          throw new Error('boom');
+        },
+        decide: async () => undefined,
+      },
+    });
     expect(await screen.findByText('Could not load the payout batch: boom')).toBeInTheDocument();
   });
 });

@@ -9,13 +9,22 @@ import { createMockContext } from '../mock-context';
 const batchId = '5a1d0000-0000-4000-8000-0000000000b2';
 
 function contextFor(userId: string) {
-  const batch: Row = { [Common.statusCode]: PayoutBatchStatus.PendingApproval, [Common.createdByValue]: 'aaaaaaaa-0000-4000-8000-000000000001' };
+  const batch: Row = {
+    [Common.statusCode]: PayoutBatchStatus.PendingApproval,
+    [Common.createdByValue]: 'aaaaaaaa-0000-4000-8000-000000000001',
+  };
   return createMockContext<IInputs>({
     control: 'PayoutApproval',
     record: { entityName: Tables.payoutBatch, id: batchId },
     userId,
     privileges: { [Tables.payoutBatch]: [Privilege.read, Privilege.write] },
-    webAPI: { retrieve: () => batch, retrieveMultiple: () => [], update: (_t, _id, data) => { Object.assign(batch, data); } },
+    webAPI: {
+      retrieve: () => batch,
+      retrieveMultiple: () => [],
+      update: (_t, _id, data) => {
+        Object.assign(batch, data);
+      },
+    },
   });
 }
 
@@ -28,7 +37,11 @@ describe('PayoutApproval control lifecycle', () => {
     const view = render(control.updateView(context));
     fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
     expect(await screen.findByText('Approved')).toBeInTheDocument();
-    expect(context.webAPI.updateRecord).toHaveBeenCalledWith(Tables.payoutBatch, batchId, expect.objectContaining({ [Common.statusCode]: PayoutBatchStatus.Approved }));
+    expect(context.webAPI.updateRecord).toHaveBeenCalledWith(
+      Tables.payoutBatch,
+      batchId,
+      expect.objectContaining({ [Common.statusCode]: PayoutBatchStatus.Approved }),
+    );
     expect(notify).toHaveBeenCalledTimes(1);
     expect(control.getOutputs()).toEqual({ decision: 'approve' });
     control.destroy();
@@ -44,14 +57,20 @@ describe('PayoutApproval control lifecycle', () => {
     expect(control.getOutputs()).toEqual({});
   });
 
-  it('folds the form\'s disabled state into read-only', async () => {
+  it("folds the form's disabled state into read-only", async () => {
     const context = createMockContext<IInputs>({
       control: 'PayoutApproval',
       record: { entityName: Tables.payoutBatch, id: batchId },
       userId: 'aaaaaaaa-0000-4000-8000-000000000002',
       disabled: true,
       privileges: { [Tables.payoutBatch]: [Privilege.read, Privilege.write] },
-      webAPI: { retrieve: () => ({ [Common.statusCode]: PayoutBatchStatus.PendingApproval, [Common.createdByValue]: 'aaaaaaaa-0000-4000-8000-000000000001' }), retrieveMultiple: () => [] },
+      webAPI: {
+        retrieve: () => ({
+          [Common.statusCode]: PayoutBatchStatus.PendingApproval,
+          [Common.createdByValue]: 'aaaaaaaa-0000-4000-8000-000000000001',
+        }),
+        retrieveMultiple: () => [],
+      },
     });
     const control = new PayoutApproval();
     control.init(context, jest.fn());

@@ -11,7 +11,9 @@ function fakeData(batch: Row, items: Row[]) {
   const queries: string[] = [];
   const data: DataService = {
     retrieve: async (table, id) =>
-      table === Tables.currency ? { isocurrencycode: Object.entries(CURRENCY_IDS).find(([, v]) => v === id)![0] } : batch,
+      table === Tables.currency
+        ? { isocurrencycode: Object.entries(CURRENCY_IDS).find(([, v]) => v === id)![0] }
+        : batch,
     retrieveMultiple: async (table, query) => {
       queries.push(`${table}?${query}`);
       return items;
@@ -24,14 +26,25 @@ function fakeData(batch: Row, items: Row[]) {
 }
 
 const item = (receiver: string | null, amount: number, currency: string): Row => ({
-  [PayoutItem.receiver]: receiver, [PayoutItem.amount]: amount, [Common.currencyValue]: CURRENCY_IDS[currency],
+  [PayoutItem.receiver]: receiver,
+  [PayoutItem.amount]: amount,
+  [Common.currencyValue]: CURRENCY_IDS[currency],
 });
 
 describe('payout service', () => {
   it('totals per currency and warns about missing, duplicate and over-limit receivers', async () => {
     const { data, queries } = fakeData(
-      { [Common.statusCode]: PayoutBatchStatus.PendingApproval, [Common.createdByValue]: '{AAAAAAAA-0000-4000-8000-000000000001}' },
-      [item('a@example.com', 10.1, 'USD'), item('A@example.com ', 0.2, 'USD'), item(null, 5, 'EUR'), item('big@example.com', 25000, 'EUR'), item('yen@example.com', 3000, 'JPY')],
+      {
+        [Common.statusCode]: PayoutBatchStatus.PendingApproval,
+        [Common.createdByValue]: '{AAAAAAAA-0000-4000-8000-000000000001}',
+      },
+      [
+        item('a@example.com', 10.1, 'USD'),
+        item('A@example.com ', 0.2, 'USD'),
+        item(null, 5, 'EUR'),
+        item('big@example.com', 25000, 'EUR'),
+        item('yen@example.com', 3000, 'JPY'),
+      ],
     );
     const view = await createPayoutService(data).load(batchId, 20000);
     expect(queries[0]).toContain(`${PayoutItem.batchValue} eq ${batchId}`);
@@ -39,7 +52,11 @@ describe('payout service', () => {
       status: 'pendingApproval',
       createdBy: 'aaaaaaaa-0000-4000-8000-000000000001',
       itemCount: 5,
-      totals: [{ minor: 2500500, currency: 'EUR' }, { minor: 3000, currency: 'JPY' }, { minor: 1030, currency: 'USD' }],
+      totals: [
+        { minor: 2500500, currency: 'EUR' },
+        { minor: 3000, currency: 'JPY' },
+        { minor: 1030, currency: 'USD' },
+      ],
       warnings: [
         { kind: 'missingReceiver', count: 1 },
         { kind: 'overLimit', receiver: 'big@example.com', amount: { minor: 2500000, currency: 'EUR' } },
@@ -55,8 +72,17 @@ describe('payout service', () => {
     await service.decide(batchId, 'approve', 'ok');
     await service.decide(batchId, 'reject', 'wrong amounts');
     expect(updates).toEqual([
-      { [Common.stateCode]: State.Active, [Common.statusCode]: PayoutBatchStatus.Approved, [PayoutBatch.comment]: 'ok', [PayoutBatch.approvedOn]: '2026-11-27T12:00:00.000Z' },
-      { [Common.stateCode]: State.Inactive, [Common.statusCode]: PayoutBatchStatus.Rejected, [PayoutBatch.comment]: 'wrong amounts' },
+      {
+        [Common.stateCode]: State.Active,
+        [Common.statusCode]: PayoutBatchStatus.Approved,
+        [PayoutBatch.comment]: 'ok',
+        [PayoutBatch.approvedOn]: '2026-11-27T12:00:00.000Z',
+      },
+      {
+        [Common.stateCode]: State.Inactive,
+        [Common.statusCode]: PayoutBatchStatus.Rejected,
+        [PayoutBatch.comment]: 'wrong amounts',
+      },
     ]);
   });
 });

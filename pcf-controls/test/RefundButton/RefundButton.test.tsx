@@ -13,9 +13,11 @@ const memoId = '0d6c3b0a-0000-4000-8000-0000000000f1';
 
 function draft(currency: string, captured: number, refunded: number): RefundView {
   return {
-    status: 'draft', hasCapture: true,
+    status: 'draft',
+    hasCapture: true,
     amount: { minor: captured - refunded, currency },
-    captured: { minor: captured, currency }, refunded: { minor: refunded, currency },
+    captured: { minor: captured, currency },
+    refunded: { minor: refunded, currency },
     refundable: { minor: Math.max(0, captured - refunded), currency },
   };
 }
@@ -41,7 +43,16 @@ function fakeService(initial: RefundView, outcome: Partial<RefundView> = { statu
 
 function renderButton(props: Partial<RefundButtonProps> & { service: RefundService }) {
   return render(
-    <RefundButton creditMemoId={memoId} canRefund readOnly={false} decimalSeparator="." t={t} format={format} pollIntervalMs={5} {...props} />,
+    <RefundButton
+      creditMemoId={memoId}
+      canRefund
+      readOnly={false}
+      decimalSeparator="."
+      t={t}
+      format={format}
+      pollIntervalMs={5}
+      {...props}
+    />,
   );
 }
 
@@ -62,7 +73,9 @@ describe('RefundButton', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Refund' }));
 
     expect(await screen.findByText('Refund of 75.00 EUR requested, waiting for PayPal…')).toBeInTheDocument();
-    expect(requests).toEqual([{ amount: { minor: 7500, currency: 'EUR' }, reasonCode: RefundReason.ReturnedGoods, note: '' }]);
+    expect(requests).toEqual([
+      { amount: { minor: 7500, currency: 'EUR' }, reasonCode: RefundReason.ReturnedGoods, note: '' },
+    ]);
     expect(await screen.findByText('Refunded 75.00 EUR.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Request refund' })).toBeNull();
   });
@@ -99,7 +112,7 @@ describe('RefundButton', () => {
     expect(requests).toHaveLength(0);
   });
 
-  it('accepts whole yen and the user\'s decimal comma', async () => {
+  it("accepts whole yen and the user's decimal comma", async () => {
     const yen = fakeService(draft('JPY', 500000, 0));
     const { unmount } = renderButton({ service: yen.service });
     fireEvent.click(await screen.findByRole('radio', { name: 'Partial refund' }));
@@ -118,15 +131,29 @@ describe('RefundButton', () => {
   it('is disabled with an explanation for a user without the Refund Agent privilege', async () => {
     const { service } = fakeService(draft('EUR', 10000, 0));
     renderButton({ service, canRefund: false });
-    expect(await screen.findByText('You cannot request refunds: this needs the Refund Agent role.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('You cannot request refunds: this needs the Refund Agent role.'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Request refund' })).toBeDisabled();
     expect(screen.getByRole('radio', { name: 'Partial refund' })).toBeDisabled();
   });
 
   it('still explains the missing privilege when the credit memo cannot be read', async () => {
-    renderButton({ service: { load: async () => { throw new Error('missing prvReadppc_creditmemo'); }, request: async () => undefined }, canRefund: false });
-    expect(await screen.findByText('You cannot request refunds: this needs the Refund Agent role.')).toBeInTheDocument();
-    expect(await screen.findByText('Could not load the credit memo: missing prvReadppc_creditmemo')).toBeInTheDocument();
+    renderButton({
+      service: {
+        load: async () => {
+          throw new Error('missing prvReadppc_creditmemo');
+        },
+        request: async () => undefined,
+      },
+      canRefund: false,
+    });
+    expect(
+      await screen.findByText('You cannot request refunds: this needs the Refund Agent role.'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Could not load the credit memo: missing prvReadppc_creditmemo'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Request refund' })).toBeDisabled();
   });
 
@@ -143,12 +170,19 @@ describe('RefundButton', () => {
     expect(screen.getByRole('button', { name: 'Request refund' })).toBeDisabled();
   });
 
-  it('shows PayPal\'s reason when the refund failed', async () => {
-    const { service } = fakeService(draft('EUR', 10000, 0), { status: 'failed', failureReason: 'CAPTURE_FULLY_REFUNDED: The capture has already been fully refunded' });
+  it("shows PayPal's reason when the refund failed", async () => {
+    const { service } = fakeService(draft('EUR', 10000, 0), {
+      status: 'failed',
+      failureReason: 'CAPTURE_FULLY_REFUNDED: The capture has already been fully refunded',
+    });
     renderButton({ service });
     fireEvent.click(await screen.findByRole('button', { name: 'Request refund' }));
     fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Refund' }));
-    expect(await screen.findByText('PayPal refused the refund: CAPTURE_FULLY_REFUNDED: The capture has already been fully refunded')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'PayPal refused the refund: CAPTURE_FULLY_REFUNDED: The capture has already been fully refunded',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('cancelling the confirmation requests nothing', async () => {
@@ -162,7 +196,9 @@ describe('RefundButton', () => {
 
   it('shows a request error and stays editable', async () => {
     const { service } = fakeService(draft('EUR', 10000, 0));
-    service.request = async () => { throw new Error('403 PrivilegeDenied'); };
+    service.request = async () => {
+      throw new Error('403 PrivilegeDenied');
+    };
     renderButton({ service });
     fireEvent.click(await screen.findByRole('button', { name: 'Request refund' }));
     fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Refund' }));

@@ -10,7 +10,12 @@ const memoId = '0d6c3b0a-0000-4000-8000-0000000000f3';
 const captureId = '0d6c3b0a-0000-4000-8000-0000000000c3';
 
 function contextFor(privileges: number[]) {
-  const memo: Row = { [Common.statusCode]: CreditMemoStatus.Draft, [CreditMemo.amount]: 40, [Common.currencyValue]: CURRENCY_IDS.USD, [CreditMemo.captureValue]: captureId };
+  const memo: Row = {
+    [Common.statusCode]: CreditMemoStatus.Draft,
+    [CreditMemo.amount]: 40,
+    [Common.currencyValue]: CURRENCY_IDS.USD,
+    [CreditMemo.captureValue]: captureId,
+  };
   const capture: Row = { [Transaction.gross]: 40, [Transaction.refunded]: 0, [Common.currencyValue]: CURRENCY_IDS.USD };
   return createMockContext<IInputs>({
     control: 'RefundButton',
@@ -36,7 +41,11 @@ describe('RefundButton control lifecycle', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Request refund' }));
     fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Refund' }));
     expect(await screen.findByText('Refund of 40.00 USD requested, waiting for PayPal…')).toBeInTheDocument();
-    expect(context.webAPI.updateRecord).toHaveBeenCalledWith(Tables.creditMemo, memoId, expect.objectContaining({ [Common.statusCode]: CreditMemoStatus.RefundRequested, [CreditMemo.amount]: 40 }));
+    expect(context.webAPI.updateRecord).toHaveBeenCalledWith(
+      Tables.creditMemo,
+      memoId,
+      expect.objectContaining({ [Common.statusCode]: CreditMemoStatus.RefundRequested, [CreditMemo.amount]: 40 }),
+    );
     expect(notify).toHaveBeenCalledTimes(1);
     expect(control.getOutputs()).toEqual({ requestedAmount: 40 });
     control.destroy();
@@ -49,11 +58,16 @@ describe('RefundButton control lifecycle', () => {
     control.init(context, jest.fn());
     render(control.updateView(context));
     expect(await screen.findByRole('button', { name: 'Request refund' })).toBeDisabled();
-    expect(await screen.findByText('You cannot request refunds: this needs the Refund Agent role.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('You cannot request refunds: this needs the Refund Agent role.'),
+    ).toBeInTheDocument();
   });
 
-  it('renders a configuration message instead of querying when placed on another table\'s form', async () => {
-    const context = createMockContext<IInputs>({ control: 'RefundButton', record: { entityName: Tables.account, id: memoId } });
+  it("renders a configuration message instead of querying when placed on another table's form", async () => {
+    const context = createMockContext<IInputs>({
+      control: 'RefundButton',
+      record: { entityName: Tables.account, id: memoId },
+    });
     const control = new RefundButton();
     control.init(context, jest.fn());
     render(control.updateView(context));

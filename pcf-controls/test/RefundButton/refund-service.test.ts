@@ -12,7 +12,8 @@ function fakeData(rows: Record<string, Row>, children: Row[] = []) {
   const queries: string[] = [];
   const data: DataService = {
     retrieve: async (table, id) => {
-      if (table === Tables.currency) return { isocurrencycode: Object.entries(CURRENCY_IDS).find(([, v]) => v === id)![0] };
+      if (table === Tables.currency)
+        return { isocurrencycode: Object.entries(CURRENCY_IDS).find(([, v]) => v === id)![0] };
       const row = rows[`${table}:${id}`];
       if (!row) throw new Error('not found');
       return row;
@@ -29,20 +30,30 @@ function fakeData(rows: Record<string, Row>, children: Row[] = []) {
 }
 
 const memo = {
-  [Common.statusCode]: CreditMemoStatus.Draft, [CreditMemo.amount]: 30, [Common.currencyValue]: CURRENCY_IDS.EUR, [CreditMemo.captureValue]: captureId,
+  [Common.statusCode]: CreditMemoStatus.Draft,
+  [CreditMemo.amount]: 30,
+  [Common.currencyValue]: CURRENCY_IDS.EUR,
+  [CreditMemo.captureValue]: captureId,
 };
 
 describe('refund service', () => {
   it('computes refundable = captured − refunded in the capture currency', async () => {
     const { data, queries } = fakeData({
       [`${Tables.creditMemo}:${memoId}`]: memo,
-      [`${Tables.transaction}:${captureId}`]: { [Transaction.gross]: 100, [Transaction.refunded]: 25.5, [Common.currencyValue]: CURRENCY_IDS.EUR },
+      [`${Tables.transaction}:${captureId}`]: {
+        [Transaction.gross]: 100,
+        [Transaction.refunded]: 25.5,
+        [Common.currencyValue]: CURRENCY_IDS.EUR,
+      },
     });
     const view = await createRefundService(data).load(memoId);
     expect(view).toMatchObject({
-      status: 'draft', hasCapture: true,
-      amount: { minor: 3000, currency: 'EUR' }, captured: { minor: 10000, currency: 'EUR' },
-      refunded: { minor: 2550, currency: 'EUR' }, refundable: { minor: 7450, currency: 'EUR' },
+      status: 'draft',
+      hasCapture: true,
+      amount: { minor: 3000, currency: 'EUR' },
+      captured: { minor: 10000, currency: 'EUR' },
+      refunded: { minor: 2550, currency: 'EUR' },
+      refundable: { minor: 7450, currency: 'EUR' },
     });
     expect(queries).toEqual([]);
   });
@@ -60,25 +71,46 @@ describe('refund service', () => {
     expect(queries[0]).toContain(`${Transaction.parentValue} eq ${captureId}`);
   });
 
-  it('reports a failed refund with PayPal\'s issue and reason', async () => {
+  it("reports a failed refund with PayPal's issue and reason", async () => {
     const { data } = fakeData({
-      [`${Tables.creditMemo}:${memoId}`]: { ...memo, [Common.statusCode]: CreditMemoStatus.Failed, [CreditMemo.paypalError]: 'REFUND_TIME_LIMIT_EXCEEDED', [CreditMemo.failureReason]: 'too late' },
-      [`${Tables.transaction}:${captureId}`]: { [Transaction.gross]: 100, [Transaction.refunded]: 0, [Common.currencyValue]: CURRENCY_IDS.EUR },
+      [`${Tables.creditMemo}:${memoId}`]: {
+        ...memo,
+        [Common.statusCode]: CreditMemoStatus.Failed,
+        [CreditMemo.paypalError]: 'REFUND_TIME_LIMIT_EXCEEDED',
+        [CreditMemo.failureReason]: 'too late',
+      },
+      [`${Tables.transaction}:${captureId}`]: {
+        [Transaction.gross]: 100,
+        [Transaction.refunded]: 0,
+        [Common.currencyValue]: CURRENCY_IDS.EUR,
+      },
     });
-    expect(await createRefundService(data).load(memoId)).toMatchObject({ status: 'failed', failureReason: 'REFUND_TIME_LIMIT_EXCEEDED: too late' });
+    expect(await createRefundService(data).load(memoId)).toMatchObject({
+      status: 'failed',
+      failureReason: 'REFUND_TIME_LIMIT_EXCEEDED: too late',
+    });
   });
 
   it('requests the refund by setting the credit memo to Refund requested with amount and reason', async () => {
     const { data, updates } = fakeData({});
     await createRefundService(data, () => new Date('2026-11-27T10:00:00Z')).request(memoId, {
-      amount: { minor: 1999, currency: 'EUR' }, reasonCode: RefundReason.Damaged, note: 'scratched',
+      amount: { minor: 1999, currency: 'EUR' },
+      reasonCode: RefundReason.Damaged,
+      note: 'scratched',
     });
-    expect(updates).toEqual([{
-      table: Tables.creditMemo, id: memoId,
-      data: {
-        [CreditMemo.amount]: 19.99, [CreditMemo.reasonCode]: RefundReason.Damaged, [CreditMemo.reasonNote]: 'scratched',
-        [CreditMemo.requestedOn]: '2026-11-27T10:00:00.000Z', [Common.stateCode]: State.Active, [Common.statusCode]: CreditMemoStatus.RefundRequested,
+    expect(updates).toEqual([
+      {
+        table: Tables.creditMemo,
+        id: memoId,
+        data: {
+          [CreditMemo.amount]: 19.99,
+          [CreditMemo.reasonCode]: RefundReason.Damaged,
+          [CreditMemo.reasonNote]: 'scratched',
+          [CreditMemo.requestedOn]: '2026-11-27T10:00:00.000Z',
+          [Common.stateCode]: State.Active,
+          [Common.statusCode]: CreditMemoStatus.RefundRequested,
+        },
       },
-    }]);
+    ]);
   });
 });

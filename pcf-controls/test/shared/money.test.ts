@@ -3,7 +3,12 @@ import { currencyDecimals, parseAmount, toMajor, toMinor } from '../../shared/mo
 
 describe('money', () => {
   it('knows ISO 4217 minor units', () => {
-    expect([currencyDecimals('jpy'), currencyDecimals('EUR'), currencyDecimals('KWD'), currencyDecimals('HUF')]).toEqual([0, 2, 3, 0]);
+    expect([
+      currencyDecimals('jpy'),
+      currencyDecimals('EUR'),
+      currencyDecimals('KWD'),
+      currencyDecimals('HUF'),
+    ]).toEqual([0, 2, 3, 0]);
   });
 
   it('converts Dataverse decimals without float noise', () => {

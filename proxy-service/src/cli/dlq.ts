@@ -9,9 +9,18 @@ import { startBoss } from '../queue/job-queue.ts';
 const USAGE = 'usage: dlq list [--all] | dlq show <id> | dlq replay <id> | dlq replay --all';
 
 export async function runDlq(argv: string[], out: (line: string) => void, env = process.env): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean', default: false } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { all: { type: 'boolean', default: false } },
+  });
   const [command, id] = positionals;
-  if (!command || !['list', 'show', 'replay'].includes(command) || (command === 'show' && !id) || (command === 'replay' && !id && !values.all)) {
+  if (
+    !command ||
+    !['list', 'show', 'replay'].includes(command) ||
+    (command === 'show' && !id) ||
+    (command === 'replay' && !id && !values.all)
+  ) {
     out(USAGE);
     return 2;
   }
@@ -19,7 +28,10 @@ export async function runDlq(argv: string[], out: (line: string) => void, env = 
   try {
     if (command === 'list') {
       const rows = await listDeadLetters(store, { includeReplayed: values.all, limit: 1000 });
-      for (const d of rows) out(`${d.id}\t${d.created_at}\t${d.queue}\tattempts=${d.attempts}\t${d.error_code}\t${d.last_error}${d.replayed_at ? `\treplayed ${d.replayed_at}` : ''}`);
+      for (const d of rows)
+        out(
+          `${d.id}\t${d.created_at}\t${d.queue}\tattempts=${d.attempts}\t${d.error_code}\t${d.last_error}${d.replayed_at ? `\treplayed ${d.replayed_at}` : ''}`,
+        );
       out(`${rows.length} dead letter(s)`);
       return 0;
     }
@@ -35,7 +47,8 @@ export async function runDlq(argv: string[], out: (line: string) => void, env = 
     const boss = await startBoss(store, { workers: false });
     try {
       const results = values.all ? await replayAllDeadLetters(store, boss) : [await replayDeadLetter(store, boss, id!)];
-      for (const r of results) out(r.replayed ? `${r.id}\treplayed as job ${r.jobId}` : `${r.id}\tnot replayed: ${r.reason}`);
+      for (const r of results)
+        out(r.replayed ? `${r.id}\treplayed as job ${r.jobId}` : `${r.id}\tnot replayed: ${r.reason}`);
       return results.every((r) => r.replayed) ? 0 : 1;
     } finally {
       await boss.stop({ graceful: false, close: true });

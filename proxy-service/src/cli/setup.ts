@@ -16,7 +16,10 @@ try {
     saveWebhookId: (id) => writeSetting(store, SETTING_PAYPAL_WEBHOOK_ID, id),
   });
   for (const line of report.lines) process.stdout.write(`${line}\n`);
-  if (report.webhookId && !config.paypalWebhookId) process.stdout.write(`Webhook id stored; the proxy uses it from its next start (or set PAYPAL_WEBHOOK_ID=${report.webhookId}).\n`);
+  if (report.webhookId && !config.paypalWebhookId)
+    process.stdout.write(
+      `Webhook id stored; the proxy uses it from its next start (or set PAYPAL_WEBHOOK_ID=${report.webhookId}).\n`,
+    );
   process.exitCode = report.ok ? 0 : 1;
 } finally {
   await store.close();

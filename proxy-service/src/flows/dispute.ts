@@ -13,15 +13,26 @@ export function disputeChanged(deps: { dataverse: DataversePort; reference: Refe
     const dv = deps.dataverse;
     const [ref, existing, txns] = await Promise.all([
       deps.reference.get(),
-      dv.get<{ statecode: number }>(`ppc_disputes(ppc_paypaldisputeid=${odataString(dispute.disputeId)})`, ['ppc_disputeid', 'statecode']),
+      dv.get<{ statecode: number }>(`ppc_disputes(ppc_paypaldisputeid=${odataString(dispute.disputeId)})`, [
+        'ppc_disputeid',
+        'statecode',
+      ]),
       dispute.captureId
-        ? dv.query<Record<string, unknown>>('ppc_paypaltransactions', `$select=ppc_paypaltransactionid,_ppc_invoiceid_value,_ppc_salesorderid_value,_ppc_contactid_value&$filter=ppc_paypalid eq ${odataString(dispute.captureId)}&$top=1`, 1)
+        ? dv.query<Record<string, unknown>>(
+            'ppc_paypaltransactions',
+            `$select=ppc_paypaltransactionid,_ppc_invoiceid_value,_ppc_salesorderid_value,_ppc_contactid_value&$filter=ppc_paypalid eq ${odataString(dispute.captureId)}&$top=1`,
+            1,
+          )
         : Promise.resolve([]),
     ]);
     const t = txns[0];
     const [invoiceState, orderState] = await Promise.all([
-      t?._ppc_invoiceid_value ? documentState(dv, `invoices(${String(t._ppc_invoiceid_value)})`) : Promise.resolve(undefined),
-      t?._ppc_salesorderid_value ? documentState(dv, `salesorders(${String(t._ppc_salesorderid_value)})`) : Promise.resolve(undefined),
+      t?._ppc_invoiceid_value
+        ? documentState(dv, `invoices(${String(t._ppc_invoiceid_value)})`)
+        : Promise.resolve(undefined),
+      t?._ppc_salesorderid_value
+        ? documentState(dv, `salesorders(${String(t._ppc_salesorderid_value)})`)
+        : Promise.resolve(undefined),
     ]);
     const currencyId = dispute.amount ? ref.currencyId(dispute.amount.currency) : undefined;
     const ops = planDispute({
@@ -44,6 +55,9 @@ export function disputeChanged(deps: { dataverse: DataversePort; reference: Refe
       ...(currencyId ? { currencyId } : {}),
     });
     if (ops.length) await applyChangeSet(dv, ops);
-    ctx.log.info({ disputeId: dispute.disputeId, status: dispute.status, linked: !!t, operations: ops.length }, 'dispute recorded');
+    ctx.log.info(
+      { disputeId: dispute.disputeId, status: dispute.status, linked: !!t, operations: ops.length },
+      'dispute recorded',
+    );
   };
 }

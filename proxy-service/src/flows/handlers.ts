@@ -19,7 +19,11 @@ export type Handler = (ctx: HandlerContext) => Promise<void>;
 export type Handlers = Record<PayPalAction, Handler>;
 
 export const recordRun: Handler = async (ctx) => {
-  await ctx.store.query(`INSERT INTO handler_runs (inbox_id, action, attempt) VALUES ($1::bigint, $2, $3)`, [ctx.inboxId, ctx.action, ctx.attempt]);
+  await ctx.store.query(`INSERT INTO handler_runs (inbox_id, action, attempt) VALUES ($1::bigint, $2, $3)`, [
+    ctx.inboxId,
+    ctx.action,
+    ctx.attempt,
+  ]);
 };
 
 /** Every action mapped to recordRun, with the given flows plugged in over it. */

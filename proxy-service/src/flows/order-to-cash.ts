@@ -11,7 +11,13 @@ import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError, errors } from '../errors.ts';
 import { decimalToMinor, isoDateTime, odataString } from '../mapping/dataverse-values.ts';
 import { orderFacts, type OrderFacts, type PayPalOrder } from '../mapping/order-facts.ts';
-import { CurrencyMissing, planOrderToCash, type Existing, type ExistingCustomer, type ExistingProduct } from '../mapping/order-to-cash-plan.ts';
+import {
+  CurrencyMissing,
+  planOrderToCash,
+  type Existing,
+  type ExistingCustomer,
+  type ExistingProduct,
+} from '../mapping/order-to-cash-plan.ts';
 import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-facts.ts';
 import type { Handler } from './handlers.ts';
 import { KeyedLocks } from './keyed-locks.ts';
@@ -26,7 +32,8 @@ export interface OrderToCashDeps {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function paymentFromEvent(event: { event_type?: string; resource?: unknown }): PaymentFacts {
-  if (event.event_type?.startsWith('PAYMENT.SALE.')) return saleFacts((event.resource ?? {}) as Parameters<typeof saleFacts>[0]);
+  if (event.event_type?.startsWith('PAYMENT.SALE.'))
+    return saleFacts((event.resource ?? {}) as Parameters<typeof saleFacts>[0]);
   return captureFacts((event.resource ?? {}) as Parameters<typeof captureFacts>[0]);
 }
 
@@ -44,10 +51,17 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
     const payment = paymentFromEvent(event);
     const ref = await deps.reference.get();
     // Order details (payer, items) are not in the capture event: fetch the order once.
-    const order: OrderFacts | undefined = payment.kind === 'capture' && payment.orderId ? orderFacts(await deps.paypal.getOrder(payment.orderId)) : undefined;
+    const order: OrderFacts | undefined =
+      payment.kind === 'capture' && payment.orderId
+        ? orderFacts(await deps.paypal.getOrder(payment.orderId))
+        : undefined;
     const keys = [
       `payment:${payment.paypalId}`,
-      ...(order?.payer.payerId ? [`payer:${order.payer.payerId}`] : order?.payer.email ? [`email:${order.payer.email}`] : []),
+      ...(order?.payer.payerId
+        ? [`payer:${order.payer.payerId}`]
+        : order?.payer.email
+          ? [`email:${order.payer.email}`]
+          : []),
       ...(order?.lines ?? []).flatMap((l) => (l.sku ? [`sku:${l.sku}`] : [])),
     ];
     const plan = await locks.run(keys, async () => {
@@ -69,43 +83,100 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
           // records first (duplicate id): read again and plan again.
           if (err instanceof AppError && err.httpStatus === 412) {
             if (attempt < CONFLICT_ATTEMPTS) continue;
-            throw new AppError({ code: 'dataverse_conflict', message: `concurrent update: ${err.message}`, retryable: true, httpStatus: 412, cause: err });
+            throw new AppError({
+              code: 'dataverse_conflict',
+              message: `concurrent update: ${err.message}`,
+              retryable: true,
+              httpStatus: 412,
+              cause: err,
+            });
           }
           throw err;
         }
       }
     });
     if (!plan.ops.length) {
-      ctx.log.info({ outcome: plan.outcome, paypalId: payment.paypalId }, 'payment already recorded; nothing to change');
+      ctx.log.info(
+        { outcome: plan.outcome, paypalId: payment.paypalId },
+        'payment already recorded; nothing to change',
+      );
       return;
     }
-    ctx.log.info({ outcome: plan.outcome, paypalId: payment.paypalId, operations: plan.ops.length, flags: plan.flags }, 'payment recorded in Dataverse');
+    ctx.log.info(
+      { outcome: plan.outcome, paypalId: payment.paypalId, operations: plan.ops.length, flags: plan.flags },
+      'payment recorded in Dataverse',
+    );
   };
 }
 
-const TXN_SELECT = 'ppc_paypaltransactionid,statuscode,ppc_transactiondate,_ppc_invoiceid_value,_ppc_salesorderid_value';
-const CUSTOMER_SELECT = 'ppc_paypalpayerid,ppc_totalspendbase,ppc_totalrefundedbase,ppc_paymentcount,ppc_firstpaymenton,ppc_lastpaymenton,ppc_monthlyspendjson';
+const TXN_SELECT =
+  'ppc_paypaltransactionid,statuscode,ppc_transactiondate,_ppc_invoiceid_value,_ppc_salesorderid_value';
+const CUSTOMER_SELECT =
+  'ppc_paypalpayerid,ppc_totalspendbase,ppc_totalrefundedbase,ppc_paymentcount,ppc_firstpaymenton,ppc_lastpaymenton,ppc_monthlyspendjson';
 
 /** What Dataverse already knows about this payment, its payer, its products and a referenced invoice. */
-export async function lookUp(dv: DataversePort, payment: PaymentFacts, order: OrderFacts | undefined, fallbackSku: string | undefined): Promise<Existing> {
+export async function lookUp(
+  dv: DataversePort,
+  payment: PaymentFacts,
+  order: OrderFacts | undefined,
+  fallbackSku: string | undefined,
+): Promise<Existing> {
   const payer = order?.payer;
-  const skus = [...new Set([...(order?.lines ?? []).flatMap((l) => (l.sku ? [l.sku] : [])), ...(fallbackSku ? [fallbackSku] : [])])];
+  const skus = [
+    ...new Set([...(order?.lines ?? []).flatMap((l) => (l.sku ? [l.sku] : [])), ...(fallbackSku ? [fallbackSku] : [])]),
+  ];
   const invoiceRef = payment.invoiceRef ?? order?.invoiceRef;
   const customId = payment.customId ?? order?.customId;
-  const customerFilter = [payer?.payerId ? `ppc_paypalpayerid eq ${odataString(payer.payerId)}` : undefined, payer?.email ? `emailaddress1 eq ${odataString(payer.email)}` : undefined].filter(Boolean).join(' or ');
-  const invoiceFilter = [invoiceRef ? `invoicenumber eq ${odataString(invoiceRef)}` : undefined, customId && GUID.test(customId) ? `invoiceid eq ${customId}` : undefined].filter(Boolean).join(' or ');
+  const customerFilter = [
+    payer?.payerId ? `ppc_paypalpayerid eq ${odataString(payer.payerId)}` : undefined,
+    payer?.email ? `emailaddress1 eq ${odataString(payer.email)}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' or ');
+  const invoiceFilter = [
+    invoiceRef ? `invoicenumber eq ${odataString(invoiceRef)}` : undefined,
+    customId && GUID.test(customId) ? `invoiceid eq ${customId}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' or ');
 
   // One $batch of GETs: every lookup of this payment costs one HTTP request (ARCHITECTURE §8).
-  const reads: string[] = [`ppc_paypaltransactions(ppc_paypalid=${odataString(payment.paypalId)})?$select=${TXN_SELECT}`];
+  const reads: string[] = [
+    `ppc_paypaltransactions(ppc_paypalid=${odataString(payment.paypalId)})?$select=${TXN_SELECT}`,
+  ];
   const slot = (path: string | undefined) => (path ? reads.push(path) - 1 : -1);
-  const contactSlot = slot(customerFilter ? `contacts?$select=contactid,emailaddress1,${CUSTOMER_SELECT}&$filter=${customerFilter}&$top=10` : undefined);
-  const accountSlot = slot(payer?.payerId ? `accounts?$select=accountid,${CUSTOMER_SELECT}&$filter=ppc_paypalpayerid eq ${odataString(payer.payerId)}&$top=1` : undefined);
-  const productSlot = slot(skus.length ? `products?$select=productid,productnumber,quantityonhand,_defaultuomid_value&$filter=${skus.map((s) => `productnumber eq ${odataString(s)}`).join(' or ')}&$top=100` : undefined);
-  const invoiceSlot = slot(invoiceFilter ? `invoices?$select=invoiceid,totalamount,ppc_paidamount,_salesorderid_value,_customerid_value,statecode&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=${invoiceFilter}&$top=1` : undefined);
+  const contactSlot = slot(
+    customerFilter
+      ? `contacts?$select=contactid,emailaddress1,${CUSTOMER_SELECT}&$filter=${customerFilter}&$top=10`
+      : undefined,
+  );
+  const accountSlot = slot(
+    payer?.payerId
+      ? `accounts?$select=accountid,${CUSTOMER_SELECT}&$filter=ppc_paypalpayerid eq ${odataString(payer.payerId)}&$top=1`
+      : undefined,
+  );
+  const productSlot = slot(
+    skus.length
+      ? `products?$select=productid,productnumber,quantityonhand,_defaultuomid_value&$filter=${skus.map((s) => `productnumber eq ${odataString(s)}`).join(' or ')}&$top=100`
+      : undefined,
+  );
+  const invoiceSlot = slot(
+    invoiceFilter
+      ? `invoices?$select=invoiceid,totalamount,ppc_paidamount,_salesorderid_value,_customerid_value,statecode&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=${invoiceFilter}&$top=1`
+      : undefined,
+  );
   const answers = await dv.readBatch(reads);
-  const rows = (i: number) => (i < 0 ? [] : (((answers[i] as { value?: Record<string, unknown>[] } | null)?.value ?? []) as Record<string, unknown>[]));
+  const rows = (i: number) =>
+    i < 0
+      ? []
+      : (((answers[i] as { value?: Record<string, unknown>[] } | null)?.value ?? []) as Record<string, unknown>[]);
   const txn = answers[0];
-  const [contacts, accounts, products, invoices] = [rows(contactSlot), rows(accountSlot), rows(productSlot), rows(invoiceSlot)];
+  const [contacts, accounts, products, invoices] = [
+    rows(contactSlot),
+    rows(accountSlot),
+    rows(productSlot),
+    rows(invoiceSlot),
+  ];
 
   const existing: Existing = { products: {} };
   if (txn) {
@@ -131,7 +202,9 @@ export async function lookUp(dv: DataversePort, payment: PaymentFacts, order: Or
   });
   const account = accounts[0];
   const byPayer = contacts.find((c) => payer?.payerId && c.ppc_paypalpayerid === payer.payerId);
-  const byEmail = contacts.find((c) => payer?.email && String(c.emailaddress1 ?? '').toLowerCase() === payer.email && !c.ppc_paypalpayerid);
+  const byEmail = contacts.find(
+    (c) => payer?.email && String(c.emailaddress1 ?? '').toLowerCase() === payer.email && !c.ppc_paypalpayerid,
+  );
   if (account) existing.customer = toCustomer('account', account);
   else if (byPayer ?? byEmail) existing.customer = toCustomer('contact', (byPayer ?? byEmail)!);
   for (const p of products) {
@@ -146,8 +219,14 @@ export async function lookUp(dv: DataversePort, payment: PaymentFacts, order: Or
   }
   const inv = invoices[0];
   if (inv) {
-    const currency = String((inv.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? payment.gross.currency);
-    if (currency !== payment.gross.currency) throw errors.validation(`invoice ${invoiceRef ?? customId} is in ${currency}, the payment in ${payment.gross.currency}`);
+    const currency = String(
+      (inv.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ??
+        payment.gross.currency,
+    );
+    if (currency !== payment.gross.currency)
+      throw errors.validation(
+        `invoice ${invoiceRef ?? customId} is in ${currency}, the payment in ${payment.gross.currency}`,
+      );
     existing.invoice = {
       id: String(inv.invoiceid),
       currency,

@@ -44,9 +44,14 @@ export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;
 export type DataverseEventType = keyof typeof DATAVERSE_ACTIONS;
 /** Every action a job can run (PayPal's and Dataverse's; the name is kept for the existing handlers). */
 export type PayPalAction = (typeof PAYPAL_ACTIONS)[PayPalEventType] | (typeof DATAVERSE_ACTIONS)[DataverseEventType];
-export const ALL_ACTIONS: readonly PayPalAction[] = [...new Set([...Object.values(PAYPAL_ACTIONS), ...Object.values(DATAVERSE_ACTIONS)])];
+export const ALL_ACTIONS: readonly PayPalAction[] = [
+  ...new Set([...Object.values(PAYPAL_ACTIONS), ...Object.values(DATAVERSE_ACTIONS)]),
+];
 
 export function actionFor(eventType: string, source = 'paypal'): PayPalAction | 'not_supported' {
-  if (source === 'dataverse') return Object.hasOwn(DATAVERSE_ACTIONS, eventType) ? DATAVERSE_ACTIONS[eventType as DataverseEventType] : 'not_supported';
+  if (source === 'dataverse')
+    return Object.hasOwn(DATAVERSE_ACTIONS, eventType)
+      ? DATAVERSE_ACTIONS[eventType as DataverseEventType]
+      : 'not_supported';
   return Object.hasOwn(PAYPAL_ACTIONS, eventType) ? PAYPAL_ACTIONS[eventType as PayPalEventType] : 'not_supported';
 }

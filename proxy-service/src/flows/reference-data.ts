@@ -17,19 +17,39 @@ interface FxRow {
   ppc_rate: number | string;
 }
 
-export function dataverseReferenceData(dv: DataversePort, options: { ttlMs?: number; now?: () => number } = {}): ReferenceDataSource {
+export function dataverseReferenceData(
+  dv: DataversePort,
+  options: { ttlMs?: number; now?: () => number } = {},
+): ReferenceDataSource {
   const ttl = options.ttlMs ?? 60_000;
   const now = options.now ?? Date.now;
   let cached: { at: number; value: Promise<ReferenceData & { envVars: Record<string, string> }> } | undefined;
 
   async function load() {
     const [currencies, priceLevels, uoms, glMap, fxRows, envDefs] = await Promise.all([
-      dv.query<{ transactioncurrencyid: string; isocurrencycode: string; exchangerate?: number }>('transactioncurrencies', '$select=transactioncurrencyid,isocurrencycode,exchangerate'),
-      dv.query<{ pricelevelid: string; _transactioncurrencyid_value?: string; name: string }>('pricelevels', '$select=pricelevelid,name,_transactioncurrencyid_value&$filter=statecode eq 0&$orderby=name'),
+      dv.query<{ transactioncurrencyid: string; isocurrencycode: string; exchangerate?: number }>(
+        'transactioncurrencies',
+        '$select=transactioncurrencyid,isocurrencycode,exchangerate',
+      ),
+      dv.query<{ pricelevelid: string; _transactioncurrencyid_value?: string; name: string }>(
+        'pricelevels',
+        '$select=pricelevelid,name,_transactioncurrencyid_value&$filter=statecode eq 0&$orderby=name',
+      ),
       dv.query<{ uomid: string }>('uoms', '$select=uomid,name&$filter=isschedulebaseuom eq true&$top=1', 1),
-      dv.query<{ ppc_purpose: number; ppc_currencycode: string; ppc_accountcode: string }>('ppc_glaccountmaps', '$select=ppc_purpose,ppc_currencycode,ppc_accountcode&$filter=statecode eq 0'),
-      dv.query<FxRow>('ppc_fxrates', '$select=ppc_fromcurrency,ppc_tocurrency,ppc_ratedate,ppc_rate&$filter=statecode eq 0&$orderby=ppc_ratedate desc', 5000),
-      dv.query<{ schemaname: string; defaultvalue?: string; environmentvariabledefinition_environmentvariablevalue?: { value?: string }[] }>(
+      dv.query<{ ppc_purpose: number; ppc_currencycode: string; ppc_accountcode: string }>(
+        'ppc_glaccountmaps',
+        '$select=ppc_purpose,ppc_currencycode,ppc_accountcode&$filter=statecode eq 0',
+      ),
+      dv.query<FxRow>(
+        'ppc_fxrates',
+        '$select=ppc_fromcurrency,ppc_tocurrency,ppc_ratedate,ppc_rate&$filter=statecode eq 0&$orderby=ppc_ratedate desc',
+        5000,
+      ),
+      dv.query<{
+        schemaname: string;
+        defaultvalue?: string;
+        environmentvariabledefinition_environmentvariablevalue?: { value?: string }[];
+      }>(
         'environmentvariabledefinitions',
         "$select=schemaname,defaultvalue&$filter=startswith(schemaname,'ppc_')&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)",
       ),
@@ -43,15 +63,22 @@ export function dataverseReferenceData(dv: DataversePort, options: { ttlMs?: num
     const orgBase = currencies.find((c) => Number(c.exchangerate) === 1)?.isocurrencycode;
     const baseCurrency = (envVars.ppc_BaseCurrency ?? orgBase ?? 'USD').toUpperCase();
     const gl = new Map(glMap.map((g) => [`${g.ppc_purpose}:${g.ppc_currencycode.toUpperCase()}`, g.ppc_accountcode]));
-    const fx = fxRows.map((r) => ({ from: r.ppc_fromcurrency.toUpperCase(), to: r.ppc_tocurrency.toUpperCase(), date: (isoDateTime(r.ppc_ratedate) ?? '').slice(0, 10), rate: String(r.ppc_rate) }));
+    const fx = fxRows.map((r) => ({
+      from: r.ppc_fromcurrency.toUpperCase(),
+      to: r.ppc_tocurrency.toUpperCase(),
+      date: (isoDateTime(r.ppc_ratedate) ?? '').slice(0, 10),
+      rate: String(r.ppc_rate),
+    }));
     return {
       envVars,
       baseCurrency,
       currencyId: (code: string) => iso.get(code.toUpperCase()),
-      priceLevelId: (currencyId: string) => priceLevels.find((p) => p._transactioncurrencyid_value === currencyId)?.pricelevelid,
+      priceLevelId: (currencyId: string) =>
+        priceLevels.find((p) => p._transactioncurrencyid_value === currencyId)?.pricelevelid,
       defaultUomId: uoms[0]?.uomid,
       fallbackProductNumber: envVars.ppc_FallbackProductNumber,
-      account: (purpose: number, currency: string) => gl.get(`${purpose}:${currency.toUpperCase()}`) ?? gl.get(`${purpose}:XXX`),
+      account: (purpose: number, currency: string) =>
+        gl.get(`${purpose}:${currency.toUpperCase()}`) ?? gl.get(`${purpose}:XXX`),
       // The latest rate on or before the date; an inverse rate counts too.
       fxRate(from: string, to: string, date: string) {
         const direct = fx.find((r) => r.from === from && r.to === to && r.date <= date);

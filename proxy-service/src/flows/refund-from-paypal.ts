@@ -8,7 +8,15 @@ import { odataString } from '../mapping/dataverse-values.ts';
 import { planRefund, refundFacts, saleRefundFacts, type RefundFacts } from '../mapping/refund-plan.ts';
 import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
-import { applyChangeSet, customerTotals, invoiceTotals, parentByPayPalId, parentMissing, recordedTransaction, type KeyedMutex } from './refund-lookups.ts';
+import {
+  applyChangeSet,
+  customerTotals,
+  invoiceTotals,
+  parentByPayPalId,
+  parentMissing,
+  recordedTransaction,
+  type KeyedMutex,
+} from './refund-lookups.ts';
 
 export interface RefundFlowDeps {
   dataverse: DataversePort;
@@ -26,7 +34,12 @@ export function refundFromEvent(event: { event_type?: string; resource?: unknown
 
 /** Books one refund/reversal PayPal reports (webhook, or the refund API's answer). Idempotent: the refund id is the key. */
 /** `memo`: the D365 credit memo this refund completes, with fields to stamp on it (requester, request time). */
-export async function bookRefund(deps: RefundFlowDeps, refund: RefundFacts, eventId: string, memo?: { id: string; fields?: Record<string, unknown> }): Promise<'recorded' | 'unchanged'> {
+export async function bookRefund(
+  deps: RefundFlowDeps,
+  refund: RefundFacts,
+  eventId: string,
+  memo?: { id: string; fields?: Record<string, unknown> },
+): Promise<'recorded' | 'unchanged'> {
   const dv = deps.dataverse;
   const ref = await deps.reference.get();
   const parent = await parentByPayPalId(dv, refund.parentId);
@@ -39,17 +52,34 @@ export async function bookRefund(deps: RefundFlowDeps, refund: RefundFacts, even
     invoiceTotals(dv, parent.invoiceId, parent.gross.currency, parent.orderId),
     customerTotals(dv, parent.customer),
   ]);
-  const plan = planRefund({ eventId, refund, parent, alreadyRecorded, ...(found ? { memo: found } : {}), ...(invoice ? { invoice } : {}), ...(customer ? { customer } : {}), rules: ref, currencyId });
+  const plan = planRefund({
+    eventId,
+    refund,
+    parent,
+    alreadyRecorded,
+    ...(found ? { memo: found } : {}),
+    ...(invoice ? { invoice } : {}),
+    ...(customer ? { customer } : {}),
+    rules: ref,
+    currencyId,
+  });
   if (plan.ops.length) await applyChangeSet(dv, plan.ops);
   return plan.outcome;
 }
 
-async function findMemo(dv: DataversePort, refund: RefundFacts, memo: { id: string; fields?: Record<string, unknown> } | undefined): Promise<{ id: string; fields?: Record<string, unknown> } | undefined> {
+async function findMemo(
+  dv: DataversePort,
+  refund: RefundFacts,
+  memo: { id: string; fields?: Record<string, unknown> } | undefined,
+): Promise<{ id: string; fields?: Record<string, unknown> } | undefined> {
   if (refund.kind === 'reversal') return undefined;
   if (memo) return memo;
   const candidate = refund.customId && GUID.test(refund.customId) ? refund.customId : undefined;
   if (candidate && (await dv.get(`ppc_creditmemos(${candidate})`, ['ppc_creditmemoid']))) return { id: candidate };
-  const byKey = await dv.get<{ ppc_creditmemoid: string }>(`ppc_creditmemos(ppc_paypalrefundid=${odataString(refund.refundId)})`, ['ppc_creditmemoid']);
+  const byKey = await dv.get<{ ppc_creditmemoid: string }>(
+    `ppc_creditmemos(ppc_paypalrefundid=${odataString(refund.refundId)})`,
+    ['ppc_creditmemoid'],
+  );
   return byKey ? { id: String(byKey.ppc_creditmemoid) } : undefined;
 }
 
@@ -58,6 +88,9 @@ export function refundFromPayPal(deps: RefundFlowDeps): Handler {
     const event = ctx.event as { id: string; event_type: string; resource?: unknown };
     const refund = refundFromEvent(event);
     const outcome = await deps.captureLock(refund.parentId, () => bookRefund(deps, refund, event.id));
-    ctx.log.info({ outcome, refundId: refund.refundId, parentId: refund.parentId, kind: refund.kind }, `${refund.kind} ${outcome === 'recorded' ? 'recorded in Dataverse' : 'already recorded'}`);
+    ctx.log.info(
+      { outcome, refundId: refund.refundId, parentId: refund.parentId, kind: refund.kind },
+      `${refund.kind} ${outcome === 'recorded' ? 'recorded in Dataverse' : 'already recorded'}`,
+    );
   };
 }

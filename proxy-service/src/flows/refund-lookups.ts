@@ -4,7 +4,12 @@ import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError } from '../errors.ts';
 import { decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
 import { money } from '../mapping/money.ts';
-import type { DocumentState, ExistingCustomerTotals, ExistingInvoiceTotals, ParentTransaction } from '../mapping/refund-plan.ts';
+import type {
+  DocumentState,
+  ExistingCustomerTotals,
+  ExistingInvoiceTotals,
+  ParentTransaction,
+} from '../mapping/refund-plan.ts';
 
 const PARENT_SELECT =
   'ppc_paypaltransactionid,ppc_paypalid,ppc_kind,statuscode,ppc_grossamount,ppc_refundedamount,_ppc_invoiceid_value,_ppc_salesorderid_value,_ppc_contactid_value,_ppc_accountid_value';
@@ -13,7 +18,13 @@ type Row = Record<string, unknown>;
 
 function toParent(r: Row): ParentTransaction {
   const currency = String((r.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? '');
-  if (!currency) throw new AppError({ code: 'validation_failed', message: `transaction ${String(r.ppc_paypalid)} has no currency`, retryable: false, httpStatus: 400 });
+  if (!currency)
+    throw new AppError({
+      code: 'validation_failed',
+      message: `transaction ${String(r.ppc_paypalid)} has no currency`,
+      retryable: false,
+      httpStatus: 400,
+    });
   const contact = r._ppc_contactid_value ? String(r._ppc_contactid_value) : undefined;
   const account = r._ppc_accountid_value ? String(r._ppc_accountid_value) : undefined;
   return {
@@ -26,17 +37,29 @@ function toParent(r: Row): ParentTransaction {
     refundedMinor: decimalToMinor(r.ppc_refundedamount, currency),
     ...(r._ppc_invoiceid_value ? { invoiceId: String(r._ppc_invoiceid_value) } : {}),
     ...(r._ppc_salesorderid_value ? { orderId: String(r._ppc_salesorderid_value) } : {}),
-    ...(account ? { customer: { table: 'account' as const, id: account } } : contact ? { customer: { table: 'contact' as const, id: contact } } : {}),
+    ...(account
+      ? { customer: { table: 'account' as const, id: account } }
+      : contact
+        ? { customer: { table: 'contact' as const, id: contact } }
+        : {}),
   };
 }
 
 export async function parentByPayPalId(dv: DataversePort, paypalId: string): Promise<ParentTransaction | undefined> {
-  const rows = await dv.query<Row>('ppc_paypaltransactions', `$select=${PARENT_SELECT}&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=ppc_paypalid eq ${odataString(paypalId)}&$top=1`, 1);
+  const rows = await dv.query<Row>(
+    'ppc_paypaltransactions',
+    `$select=${PARENT_SELECT}&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=ppc_paypalid eq ${odataString(paypalId)}&$top=1`,
+    1,
+  );
   return rows[0] ? toParent(rows[0]) : undefined;
 }
 
 export async function parentById(dv: DataversePort, id: string): Promise<ParentTransaction | undefined> {
-  const rows = await dv.query<Row>('ppc_paypaltransactions', `$select=${PARENT_SELECT}&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=ppc_paypaltransactionid eq ${id}&$top=1`, 1);
+  const rows = await dv.query<Row>(
+    'ppc_paypaltransactions',
+    `$select=${PARENT_SELECT}&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=ppc_paypaltransactionid eq ${id}&$top=1`,
+    1,
+  );
   return rows[0] ? toParent(rows[0]) : undefined;
 }
 
@@ -55,10 +78,21 @@ export async function documentState(dv: DataversePort, path: string): Promise<Do
   return r ? { statecode: Number(r.statecode), statuscode: Number(r.statuscode) } : undefined;
 }
 
-export async function invoiceTotals(dv: DataversePort, invoiceId: string | undefined, currency: string, orderId?: string): Promise<ExistingInvoiceTotals | undefined> {
+export async function invoiceTotals(
+  dv: DataversePort,
+  invoiceId: string | undefined,
+  currency: string,
+  orderId?: string,
+): Promise<ExistingInvoiceTotals | undefined> {
   if (!invoiceId) return undefined;
   const [inv, orderState] = await Promise.all([
-    dv.get<Row>(`invoices(${invoiceId})`, ['invoiceid', 'totalamount', 'ppc_refundedamount', 'statecode', 'statuscode']),
+    dv.get<Row>(`invoices(${invoiceId})`, [
+      'invoiceid',
+      'totalamount',
+      'ppc_refundedamount',
+      'statecode',
+      'statuscode',
+    ]),
     orderId ? documentState(dv, `salesorders(${orderId})`) : Promise.resolve(undefined),
   ]);
   if (!inv) return undefined;
@@ -71,9 +105,17 @@ export async function invoiceTotals(dv: DataversePort, invoiceId: string | undef
   };
 }
 
-export async function customerTotals(dv: DataversePort, customer: ParentTransaction['customer']): Promise<ExistingCustomerTotals | undefined> {
+export async function customerTotals(
+  dv: DataversePort,
+  customer: ParentTransaction['customer'],
+): Promise<ExistingCustomerTotals | undefined> {
   if (!customer) return undefined;
-  const r = await dv.get<Row>(`${customer.table}s(${customer.id})`, [`${customer.table}id`, 'ppc_totalspendbase', 'ppc_totalrefundedbase', 'ppc_refundcount']);
+  const r = await dv.get<Row>(`${customer.table}s(${customer.id})`, [
+    `${customer.table}id`,
+    'ppc_totalspendbase',
+    'ppc_totalrefundedbase',
+    'ppc_refundcount',
+  ]);
   if (!r) return undefined;
   return {
     ...customer,
@@ -85,12 +127,20 @@ export async function customerTotals(dv: DataversePort, customer: ParentTransact
 }
 
 export async function recordedTransaction(dv: DataversePort, paypalId: string): Promise<boolean> {
-  return (await dv.get(`ppc_paypaltransactions(ppc_paypalid=${odataString(paypalId)})`, ['ppc_paypaltransactionid'])) !== null;
+  return (
+    (await dv.get(`ppc_paypaltransactions(ppc_paypalid=${odataString(paypalId)})`, ['ppc_paypaltransactionid'])) !==
+    null
+  );
 }
 
 /** The capture has not reached Dataverse yet (its webhook is late): retry later. */
 export const parentMissing = (paypalId: string) =>
-  new AppError({ code: 'capture_not_recorded', message: `transaction ${paypalId} is not in Dataverse yet; retrying`, retryable: true, httpStatus: 409 });
+  new AppError({
+    code: 'capture_not_recorded',
+    message: `transaction ${paypalId} is not in Dataverse yet; retrying`,
+    retryable: true,
+    httpStatus: 409,
+  });
 
 /** One holder per key at a time, FIFO. Serialises refunds of one capture inside this process. */
 export function keyedMutex() {
@@ -118,7 +168,13 @@ export async function applyChangeSet(dv: DataversePort, ops: Parameters<Datavers
     await dv.changeSet(ops);
   } catch (err) {
     if (err instanceof AppError && err.httpStatus === 412) {
-      throw new AppError({ code: 'dataverse_conflict', message: `concurrent update: ${err.message}`, retryable: true, httpStatus: 412, cause: err });
+      throw new AppError({
+        code: 'dataverse_conflict',
+        message: `concurrent update: ${err.message}`,
+        retryable: true,
+        httpStatus: 412,
+        cause: err,
+      });
     }
     throw err;
   }

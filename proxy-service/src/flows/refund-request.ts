@@ -42,12 +42,19 @@ interface Memo {
 }
 
 type Row = Record<string, unknown>;
-const MEMO_SELECT = 'ppc_creditmemoid,statuscode,ppc_amount,ppc_reason,ppc_paypalrefundid,_ppc_invoiceid_value,_ppc_transactionid_value,_ppc_requestedby_value,_ppc_approvedby_value';
+const MEMO_SELECT =
+  'ppc_creditmemoid,statuscode,ppc_amount,ppc_reason,ppc_paypalrefundid,_ppc_invoiceid_value,_ppc_transactionid_value,_ppc_requestedby_value,_ppc_approvedby_value';
 
 async function readMemo(dv: DataversePort, id: string): Promise<Memo | undefined> {
-  const [r] = await dv.query<Row>('ppc_creditmemos', `$select=${MEMO_SELECT}&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=ppc_creditmemoid eq ${id}&$top=1`, 1);
+  const [r] = await dv.query<Row>(
+    'ppc_creditmemos',
+    `$select=${MEMO_SELECT}&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=ppc_creditmemoid eq ${id}&$top=1`,
+    1,
+  );
   if (!r) return undefined;
-  const currency = String((r.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? 'USD');
+  const currency = String(
+    (r.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? 'USD',
+  );
   const s = (k: string) => (r[k] ? String(r[k]) : undefined);
   return {
     id,
@@ -63,12 +70,21 @@ async function readMemo(dv: DataversePort, id: string): Promise<Memo | undefined
 }
 
 export async function userRoles(dv: DataversePort, userId: string): Promise<string[]> {
-  const [u] = await dv.query<{ systemuserroles_association?: { name: string }[] }>('systemusers', `$select=systemuserid&$expand=systemuserroles_association($select=name)&$filter=systemuserid eq ${userId}&$top=1`, 1);
+  const [u] = await dv.query<{ systemuserroles_association?: { name: string }[] }>(
+    'systemusers',
+    `$select=systemuserid&$expand=systemuserroles_association($select=name)&$filter=systemuserid eq ${userId}&$top=1`,
+    1,
+  );
   return (u?.systemuserroles_association ?? []).map((r) => r.name);
 }
 
 /** Σ amounts of the capture's other memos that PayPal already refunded but Dataverse has not booked yet. */
-async function inFlightMinor(dv: DataversePort, captureTxnId: string, memoId: string, currency: string): Promise<number> {
+async function inFlightMinor(
+  dv: DataversePort,
+  captureTxnId: string,
+  memoId: string,
+  currency: string,
+): Promise<number> {
   const rows = await dv.query<Row>(
     'ppc_creditmemos',
     `$select=ppc_amount&$filter=_ppc_transactionid_value eq ${captureTxnId} and statuscode eq ${CreditMemoStatus.RefundRequested.statuscode} and ppc_paypalrefundid ne null and ppc_creditmemoid ne ${memoId}`,
@@ -96,25 +112,45 @@ export function decideRefund(input: {
   thresholdBaseMinor?: number;
 }): RefundDecision {
   const { memo } = input;
-  if (!input.requesterRoles.includes(REFUND_AGENT_ROLE)) return { kind: 'fail', reason: `the requesting user does not hold the ${REFUND_AGENT_ROLE} role` };
-  if (memo.amount.currency !== input.captured.currency) return { kind: 'fail', reason: `credit memo is in ${memo.amount.currency}, the capture in ${input.captured.currency}` };
+  if (!input.requesterRoles.includes(REFUND_AGENT_ROLE))
+    return { kind: 'fail', reason: `the requesting user does not hold the ${REFUND_AGENT_ROLE} role` };
+  if (memo.amount.currency !== input.captured.currency)
+    return {
+      kind: 'fail',
+      reason: `credit memo is in ${memo.amount.currency}, the capture in ${input.captured.currency}`,
+    };
   if (memo.amount.minor <= 0) return { kind: 'fail', reason: 'credit memo amount must be positive' };
   const refundable = input.captured.minor - input.refundedMinor - input.inFlightMinor;
   if (memo.amount.minor > refundable) {
-    return { kind: 'fail', reason: `amount ${formatAmount(memo.amount)} ${memo.amount.currency} exceeds the refundable ${formatAmount(money(Math.max(0, refundable), memo.amount.currency))} (captured ${formatAmount(input.captured)} − refunded ${formatAmount(money(input.refundedMinor, memo.amount.currency))} − in flight ${formatAmount(money(input.inFlightMinor, memo.amount.currency))})` };
+    return {
+      kind: 'fail',
+      reason: `amount ${formatAmount(memo.amount)} ${memo.amount.currency} exceeds the refundable ${formatAmount(money(Math.max(0, refundable), memo.amount.currency))} (captured ${formatAmount(input.captured)} − refunded ${formatAmount(money(input.refundedMinor, memo.amount.currency))} − in flight ${formatAmount(money(input.inFlightMinor, memo.amount.currency))})`,
+    };
   }
   const compared = input.amountBaseMinor ?? memo.amount.minor;
   if (input.thresholdBaseMinor !== undefined && compared > input.thresholdBaseMinor) {
-    if (!memo.approvedBy) return { kind: 'await_approval', reason: 'above the refund approval threshold: a PayPal Finance approval is required' };
-    if (memo.approvedBy === input.requester) return { kind: 'await_approval', reason: 'the requester cannot approve their own refund' };
-    if (!(input.approverRoles ?? []).includes(FINANCE_ROLE)) return { kind: 'await_approval', reason: `the approver does not hold the ${FINANCE_ROLE} role` };
+    if (!memo.approvedBy)
+      return {
+        kind: 'await_approval',
+        reason: 'above the refund approval threshold: a PayPal Finance approval is required',
+      };
+    if (memo.approvedBy === input.requester)
+      return { kind: 'await_approval', reason: 'the requester cannot approve their own refund' };
+    if (!(input.approverRoles ?? []).includes(FINANCE_ROLE))
+      return { kind: 'await_approval', reason: `the approver does not hold the ${FINANCE_ROLE} role` };
   }
   return { kind: 'refund' };
 }
 
 export function refundRequested(deps: RefundRequestDeps): Handler {
   return async (ctx) => {
-    const event = ctx.event as { PrimaryEntityId: string; InitiatingUserId?: string; UserId?: string; OperationId?: string; RequestId?: string };
+    const event = ctx.event as {
+      PrimaryEntityId: string;
+      InitiatingUserId?: string;
+      UserId?: string;
+      OperationId?: string;
+      RequestId?: string;
+    };
     const dv = deps.dataverse;
     const memoId = event.PrimaryEntityId;
     const first = await readMemo(dv, memoId);
@@ -122,7 +158,11 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
       ctx.log.info({ memoId, statuscode: first?.statuscode }, 'credit memo not in Refund requested: nothing to do');
       return;
     }
-    const parent0 = first.transactionId ? await parentById(dv, first.transactionId) : first.invoiceId ? await parentOfInvoice(dv, first.invoiceId) : undefined;
+    const parent0 = first.transactionId
+      ? await parentById(dv, first.transactionId)
+      : first.invoiceId
+        ? await parentOfInvoice(dv, first.invoiceId)
+        : undefined;
     if (!parent0) {
       await fail(dv, memoId, 'no PayPal capture is linked to this credit memo or its invoice');
       return;
@@ -133,7 +173,11 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
       if (!memo || memo.statuscode !== CreditMemoStatus.RefundRequested.statuscode) return;
       const parent = (await parentById(dv, parent0.id))!;
       if (parent.kind !== 416500000) {
-        await fail(dv, memoId, 'only v2 captures can be refunded from D365 (this payment is a v1 sale: refund it in PayPal)');
+        await fail(
+          dv,
+          memoId,
+          'only v2 captures can be refunded from D365 (this payment is a v1 sale: refund it in PayPal)',
+        );
         return;
       }
       const requester = memo.requestedBy ?? event.InitiatingUserId ?? event.UserId ?? '';
@@ -145,8 +189,14 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
       ]);
       const base = ref.baseCurrency;
       const thresholdText = ref.envVars.ppc_RefundApprovalThreshold;
-      const thresholdBaseMinor = thresholdText && /^\d+(\.\d+)?$/.test(thresholdText.trim()) ? decimalToMinor(thresholdText.trim(), base) : undefined;
-      const rate = memo.amount.currency === base ? '1' : ref.fxRate(memo.amount.currency, base, new Date().toISOString().slice(0, 10));
+      const thresholdBaseMinor =
+        thresholdText && /^\d+(\.\d+)?$/.test(thresholdText.trim())
+          ? decimalToMinor(thresholdText.trim(), base)
+          : undefined;
+      const rate =
+        memo.amount.currency === base
+          ? '1'
+          : ref.fxRate(memo.amount.currency, base, new Date().toISOString().slice(0, 10));
       const decision = decideRefund({
         memo,
         requester,
@@ -159,7 +209,9 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         ...(thresholdBaseMinor !== undefined ? { thresholdBaseMinor } : {}),
       });
       const stamp = {
-        ...(memo.requestedBy || !requester ? {} : { 'ppc_requestedby@odata.bind': `/systemusers(${requester})`, ppc_requestedon: new Date().toISOString() }),
+        ...(memo.requestedBy || !requester
+          ? {}
+          : { 'ppc_requestedby@odata.bind': `/systemusers(${requester})`, ppc_requestedon: new Date().toISOString() }),
         'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${parent.id})`,
       };
       if (decision.kind === 'fail') {
@@ -168,7 +220,11 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         return;
       }
       if (decision.kind === 'await_approval') {
-        await dv.update(`ppc_creditmemos(${memoId})`, { ...CreditMemoStatus.PendingApproval, ppc_failurereason: decision.reason, ...stamp }, '*');
+        await dv.update(
+          `ppc_creditmemos(${memoId})`,
+          { ...CreditMemoStatus.PendingApproval, ppc_failurereason: decision.reason, ...stamp },
+          '*',
+        );
         ctx.log.info({ memoId, reason: decision.reason }, 'refund waits for approval');
         return;
       }
@@ -176,28 +232,51 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
       try {
         answer = await deps.paypal.refundCapture(
           parent.paypalId,
-          { amount: toPayPal(memo.amount), custom_id: memoId, ...(memo.reason ? { note_to_payer: memo.reason.slice(0, 255) } : {}) },
+          {
+            amount: toPayPal(memo.amount),
+            custom_id: memoId,
+            ...(memo.reason ? { note_to_payer: memo.reason.slice(0, 255) } : {}),
+          },
           memoId,
         );
       } catch (err) {
         if (err instanceof AppError && err.code.startsWith('paypal_') && !err.retryable) {
           const d = (err.details ?? {}) as { issues?: string[]; debug_id?: string; name?: string };
-          await fail(dv, memoId, err.message, { ...stamp, ppc_paypalerror: (d.issues?.[0] ?? d.name ?? err.code).slice(0, 100), ...(d.debug_id ? { ppc_paypaldebugid: d.debug_id.slice(0, 64) } : {}) });
+          await fail(dv, memoId, err.message, {
+            ...stamp,
+            ppc_paypalerror: (d.issues?.[0] ?? d.name ?? err.code).slice(0, 100),
+            ...(d.debug_id ? { ppc_paypaldebugid: d.debug_id.slice(0, 64) } : {}),
+          });
           ctx.log.warn({ memoId, code: err.code, issues: d.issues }, 'PayPal refused the refund; credit memo Failed');
           return;
         }
         throw err; // 429/5xx/409 in progress/network: the job retries with the same PayPal-Request-Id
       }
       // The representation may be minimal: the booking needs the breakdown and the capture link.
-      const full = answer.seller_payable_breakdown && answer.links?.some((l) => l.rel === 'up') ? answer : await deps.paypal.getRefund(String(answer.id));
+      const full =
+        answer.seller_payable_breakdown && answer.links?.some((l) => l.rel === 'up')
+          ? answer
+          : await deps.paypal.getRefund(String(answer.id));
       const refund = refundFacts(full as Parameters<typeof refundFacts>[0]);
       const bookDeps: RefundFlowDeps = { dataverse: dv, reference: deps.reference, captureLock: deps.captureLock };
-      const outcome = await bookRefund(bookDeps, refund, `dataverse:${event.OperationId ?? event.RequestId ?? memoId}`, { id: memoId, fields: stamp });
-      ctx.log.info({ memoId, refundId: refund.refundId, amount: toDecimal(refund.gross.minor, refund.gross.currency), outcome }, 'refund from D365 done');
+      const outcome = await bookRefund(
+        bookDeps,
+        refund,
+        `dataverse:${event.OperationId ?? event.RequestId ?? memoId}`,
+        { id: memoId, fields: stamp },
+      );
+      ctx.log.info(
+        { memoId, refundId: refund.refundId, amount: toDecimal(refund.gross.minor, refund.gross.currency), outcome },
+        'refund from D365 done',
+      );
     });
   };
 }
 
 async function fail(dv: DataversePort, memoId: string, reason: string, extra: Record<string, unknown> = {}) {
-  await dv.update(`ppc_creditmemos(${memoId})`, { ...CreditMemoStatus.Failed, ppc_failurereason: reason.slice(0, 2000), ...extra }, '*');
+  await dv.update(
+    `ppc_creditmemos(${memoId})`,
+    { ...CreditMemoStatus.Failed, ppc_failurereason: reason.slice(0, 2000), ...extra },
+    '*',
+  );
 }

@@ -41,7 +41,9 @@ export function createApp(deps: AppDeps): Express {
     const status = typeof err?.status === 'number' ? err.status : 500;
     if (status >= 500) deps.log.error({ err }, 'request failed');
     const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'internal_error';
-    res.status(status).json({ error: { code, message: status >= 500 ? 'internal error' : String(err?.message ?? code) } });
+    res
+      .status(status)
+      .json({ error: { code, message: status >= 500 ? 'internal error' : String(err?.message ?? code) } });
   };
   app.use(onError);
   return app;

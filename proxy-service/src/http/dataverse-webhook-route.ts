@@ -10,7 +10,10 @@ export function dataverseWebhookRouter(deps: AppDeps & { dataverseIntake?: Datav
     '/webhooks/dataverse',
     (_req, res, next) => {
       if (deps.draining()) {
-        res.set('retry-after', '30').status(503).json({ error: { code: 'shutting_down', message: 'replica is shutting down; retry' } });
+        res
+          .set('retry-after', '30')
+          .status(503)
+          .json({ error: { code: 'shutting_down', message: 'replica is shutting down; retry' } });
         return;
       }
       next();
@@ -18,7 +21,9 @@ export function dataverseWebhookRouter(deps: AppDeps & { dataverseIntake?: Datav
     express.raw({ type: () => true, limit: deps.webhookBodyLimitBytes }),
     async (req, res) => {
       if (!deps.dataverseIntake) {
-        res.status(503).json({ error: { code: 'not_configured', message: 'Dataverse webhook intake is not configured' } });
+        res
+          .status(503)
+          .json({ error: { code: 'not_configured', message: 'Dataverse webhook intake is not configured' } });
         return;
       }
       const result = await deps.dataverseIntake(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers);

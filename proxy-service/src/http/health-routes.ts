@@ -24,7 +24,9 @@ export function healthRouter(deps: AppDeps): Router {
       checks.queue = (err as Error).message;
     }
     const ready = !deps.draining() && Object.values(checks).every((v) => v === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : deps.draining() ? 'draining' : 'not_ready', checks });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : deps.draining() ? 'draining' : 'not_ready', checks });
   });
   router.get('/metrics', async (_req, res) => {
     try {

@@ -9,7 +9,10 @@ export function payPalWebhookRouter(deps: AppDeps): Router {
     '/webhooks/paypal',
     (_req, res, next) => {
       if (deps.draining()) {
-        res.set('retry-after', '30').status(503).json({ error: { code: 'shutting_down', message: 'replica is shutting down; retry' } });
+        res
+          .set('retry-after', '30')
+          .status(503)
+          .json({ error: { code: 'shutting_down', message: 'replica is shutting down; retry' } });
         return;
       }
       next();
@@ -33,7 +36,9 @@ export function payPalWebhookRouter(deps: AppDeps): Router {
             return;
           case 'rejected':
             // The reason stays in our logs and metrics; the caller only learns that verification failed.
-            res.status(400).json({ error: { code: 'verification_failed', message: 'webhook signature could not be verified' } });
+            res
+              .status(400)
+              .json({ error: { code: 'verification_failed', message: 'webhook signature could not be verified' } });
             return;
         }
       } finally {

@@ -36,7 +36,8 @@ export interface RemoteExecutionContext {
 }
 
 /** `Update:ppc_creditmemo`: the inbox event type of a Dataverse webhook. */
-export const dataverseEventType = (c: Pick<RemoteExecutionContext, 'MessageName' | 'PrimaryEntityName'>) => `${c.MessageName}:${c.PrimaryEntityName}`;
+export const dataverseEventType = (c: Pick<RemoteExecutionContext, 'MessageName' | 'PrimaryEntityName'>) =>
+  `${c.MessageName}:${c.PrimaryEntityName}`;
 
 export function parseRemoteExecutionContext(raw: Buffer): RemoteExecutionContext | string {
   let body: unknown;
@@ -48,8 +49,10 @@ export function parseRemoteExecutionContext(raw: Buffer): RemoteExecutionContext
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body is not a JSON object';
   const b = body as Record<string, unknown>;
-  for (const k of ['MessageName', 'PrimaryEntityName', 'PrimaryEntityId'] as const) if (typeof b[k] !== 'string' || !b[k]) return `RemoteExecutionContext has no ${k}`;
-  if (typeof b.OperationId !== 'string' && typeof b.RequestId !== 'string') return 'RemoteExecutionContext has no OperationId or RequestId';
+  for (const k of ['MessageName', 'PrimaryEntityName', 'PrimaryEntityId'] as const)
+    if (typeof b[k] !== 'string' || !b[k]) return `RemoteExecutionContext has no ${k}`;
+  if (typeof b.OperationId !== 'string' && typeof b.RequestId !== 'string')
+    return 'RemoteExecutionContext has no OperationId or RequestId';
   return b as unknown as RemoteExecutionContext;
 }
 
@@ -59,7 +62,13 @@ export function secretMatches(given: string | undefined, expected: string): bool
   return typeof given === 'string' && timingSafeEqual(digest(given), digest(expected));
 }
 
-export function createDataverseIntake(deps: { store: Store; boss: PgBoss; metrics: Metrics; log: Logger; secret: string | undefined }) {
+export function createDataverseIntake(deps: {
+  store: Store;
+  boss: PgBoss;
+  metrics: Metrics;
+  log: Logger;
+  secret: string | undefined;
+}) {
   const { store, boss, metrics, log } = deps;
   const source = 'dataverse';
   const writer = createInboxWriter({ store, boss, queue: QUEUES.paypal });

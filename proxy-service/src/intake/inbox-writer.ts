@@ -30,7 +30,9 @@ export function createInboxWriter(deps: { store: Store; boss: PgBoss; queue: str
             tx,
             batch.map((w) => w.event),
           );
-          const jobs = inserted.flatMap((id, i) => (id && batch[i]!.event.knownType ? [{ data: { inboxId: id, attempt: 1 } satisfies InboxJob }] : []));
+          const jobs = inserted.flatMap((id, i) =>
+            id && batch[i]!.event.knownType ? [{ data: { inboxId: id, attempt: 1 } satisfies InboxJob }] : [],
+          );
           if (jobs.length) await deps.boss.insert(deps.queue, jobs, { db: tx.bossDb });
           return inserted;
         });

@@ -45,7 +45,10 @@ export function certUrlAllowed(url: string, allowlist: string[]): boolean {
   const normalised = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
   return allowlist.some((prefix) => {
     const p = new URL(prefix);
-    return normalised.startsWith(`${p.protocol}//${p.host}${p.pathname}`) && normalised.length > `${p.protocol}//${p.host}${p.pathname}`.length;
+    return (
+      normalised.startsWith(`${p.protocol}//${p.host}${p.pathname}`) &&
+      normalised.length > `${p.protocol}//${p.host}${p.pathname}`.length
+    );
   });
 }
 
@@ -68,7 +71,8 @@ export class OfflineVerifier implements WebhookVerifier {
     const t = readTransmission(headers);
     if ('missing' in t) return reject('missing_header', `${t.missing} header missing`);
     const webhookId = typeof this.options.webhookId === 'function' ? this.options.webhookId() : this.options.webhookId;
-    if (!webhookId) return reject('webhook_id_unset', 'PAYPAL_WEBHOOK_ID is not configured and setup has not registered a webhook');
+    if (!webhookId)
+      return reject('webhook_id_unset', 'PAYPAL_WEBHOOK_ID is not configured and setup has not registered a webhook');
     if (t.authAlgo !== 'SHA256withRSA') return reject('unsupported_algorithm', `paypal-auth-algo ${t.authAlgo}`);
     if (!certUrlAllowed(t.certUrl, this.options.certUrlAllowlist)) return reject('cert_url_not_allowed', t.certUrl);
 
@@ -81,12 +85,16 @@ export class OfflineVerifier implements WebhookVerifier {
     const now = (this.options.clock ?? (() => new Date()))();
     for (const cert of chain.path) {
       if (now < cert.validFromDate || now > cert.validToDate) {
-        return reject('cert_expired', `${subjectCommonName(cert) ?? cert.subject} valid ${cert.validFrom} – ${cert.validTo}`);
+        return reject(
+          'cert_expired',
+          `${subjectCommonName(cert) ?? cert.subject} valid ${cert.validFrom} – ${cert.validTo}`,
+        );
       }
     }
     const message = `${t.transmissionId}|${t.transmissionTime}|${webhookId}|${crc32(rawBody)}`;
     const signature = Buffer.from(t.transmissionSig, 'base64');
-    const valid = signature.length > 0 && verifySignature('sha256', Buffer.from(message, 'utf8'), chain.leaf.publicKey, signature);
+    const valid =
+      signature.length > 0 && verifySignature('sha256', Buffer.from(message, 'utf8'), chain.leaf.publicKey, signature);
     return valid ? { ok: true } : reject('bad_signature', 'signature does not match the signed message');
   }
 
@@ -106,13 +114,15 @@ export class OfflineVerifier implements WebhookVerifier {
     const leaf = served[0];
     if (!leaf) throw new ChainError('cert_unavailable', `no certificate at ${url}`);
     const cn = subjectCommonName(leaf);
-    if (!cn || !this.options.subjectPattern.test(cn)) throw new ChainError('cert_subject', `subject CN ${cn ?? '(none)'} not allowed`);
+    if (!cn || !this.options.subjectPattern.test(cn))
+      throw new ChainError('cert_subject', `subject CN ${cn ?? '(none)'} not allowed`);
     const path = [leaf];
     let current = leaf;
     for (let depth = 0; depth < MAX_PATH; depth++) {
       if (this.isAnchor(current)) return { leaf, path };
       const issuer = this.findIssuer(current, served) ?? (await this.fetchIssuer(current));
-      if (!issuer) throw new ChainError('cert_untrusted', `no trusted issuer for ${current.subject.replace(/\n/g, ', ')}`);
+      if (!issuer)
+        throw new ChainError('cert_untrusted', `no trusted issuer for ${current.subject.replace(/\n/g, ', ')}`);
       path.push(issuer);
       if (this.isAnchor(issuer)) return { leaf, path };
       if (!issuer.ca) throw new ChainError('cert_untrusted', `issuer ${subjectCommonName(issuer)} is not a CA`);

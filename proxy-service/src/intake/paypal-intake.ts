@@ -56,13 +56,21 @@ export function createPayPalIntake(deps: PayPalIntakeDeps) {
       metrics.rejected.inc({ source, reason: 'invalid_body' });
       return { status: 'invalid', message: envelope };
     }
-    const transmissionId = typeof headers['paypal-transmission-id'] === 'string' ? headers['paypal-transmission-id'] : undefined;
+    const transmissionId =
+      typeof headers['paypal-transmission-id'] === 'string' ? headers['paypal-transmission-id'] : undefined;
     const verdict = await verifier.verify(raw, headers, envelope);
     if (!verdict.ok) {
       metrics.rejected.inc({ source, reason: verdict.reason });
       // Security log: who claimed to send what, never the body.
       log.warn(
-        { security: true, reason: verdict.reason, detail: verdict.detail, correlationId: envelope.id, transmissionId, certUrl: headers['paypal-cert-url'] },
+        {
+          security: true,
+          reason: verdict.reason,
+          detail: verdict.detail,
+          correlationId: envelope.id,
+          transmissionId,
+          certUrl: headers['paypal-cert-url'],
+        },
         'paypal webhook rejected',
       );
       return { status: 'rejected', reason: verdict.reason };
@@ -70,7 +78,14 @@ export function createPayPalIntake(deps: PayPalIntakeDeps) {
     metrics.verified.inc({ source });
 
     const knownType = actionFor(envelope.event_type) !== 'not_supported';
-    const inboxId = await writer.write({ source, eventId: envelope.id, eventType: envelope.event_type, transmissionId, knownType, payload: envelope });
+    const inboxId = await writer.write({
+      source,
+      eventId: envelope.id,
+      eventType: envelope.event_type,
+      transmissionId,
+      knownType,
+      payload: envelope,
+    });
     if (!inboxId) {
       metrics.duplicates.inc({ source });
       log.info({ correlationId: envelope.id, transmissionId }, 'duplicate delivery acknowledged');
@@ -78,7 +93,10 @@ export function createPayPalIntake(deps: PayPalIntakeDeps) {
     }
     if (!knownType) {
       metrics.unknownTypes.inc({ source, event_type: envelope.event_type.slice(0, 64) });
-      log.info({ correlationId: envelope.id, eventType: envelope.event_type }, 'event type not handled; stored and acknowledged');
+      log.info(
+        { correlationId: envelope.id, eventType: envelope.event_type },
+        'event type not handled; stored and acknowledged',
+      );
       return { status: 'ignored', inboxId };
     }
     log.debug({ correlationId: envelope.id, transmissionId, inboxId }, 'event accepted');

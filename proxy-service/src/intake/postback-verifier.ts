@@ -22,7 +22,8 @@ export class PostbackVerifier implements WebhookVerifier {
     const t = readTransmission(headers);
     if ('missing' in t) return reject('missing_header', `${t.missing} header missing`);
     const webhookId = typeof this.options.webhookId === 'function' ? this.options.webhookId() : this.options.webhookId;
-    if (!webhookId) return reject('webhook_id_unset', 'PAYPAL_WEBHOOK_ID is not configured and setup has not registered a webhook');
+    if (!webhookId)
+      return reject('webhook_id_unset', 'PAYPAL_WEBHOOK_ID is not configured and setup has not registered a webhook');
     const res = await fetch(new URL('/v1/notifications/verify-webhook-signature', this.options.baseUrl), {
       method: 'POST',
       headers: { authorization: `Bearer ${await this.options.tokens.token()}`, 'content-type': 'application/json' },
@@ -41,6 +42,8 @@ export class PostbackVerifier implements WebhookVerifier {
     // A PayPal outage must not pass as "verified": it is an error the sender will retry after our 5xx.
     if (!res.ok) throw new Error(`verify-webhook-signature answered ${res.status}`);
     const body = (await res.json()) as { verification_status?: string };
-    return body.verification_status === 'SUCCESS' ? { ok: true } : reject('postback_failure', `verification_status ${body.verification_status}`);
+    return body.verification_status === 'SUCCESS'
+      ? { ok: true }
+      : reject('postback_failure', `verification_status ${body.verification_status}`);
   }
 }

@@ -81,7 +81,10 @@ export function standardizeAddress(a: PayPalAddress | undefined): StandardAddres
 }
 
 /** Dataverse address columns (`address1_line1` …) for a standard address. */
-export function toDataverseAddress(prefix: 'address1' | 'billto' | 'shipto', a: StandardAddress | undefined): Record<string, string> {
+export function toDataverseAddress(
+  prefix: 'address1' | 'billto' | 'shipto',
+  a: StandardAddress | undefined,
+): Record<string, string> {
   if (!a) return {};
   const out: Record<string, string | undefined> = {
     [`${prefix}_line1`]: a.line1,

@@ -13,13 +13,33 @@ export const TransactionStatus = {
   Declined: { statecode: 1, statuscode: 2 },
   Failed: { statecode: 1, statuscode: 416500015 },
 } as const;
-export const PaymentStatusChoice = { None: 416500290, Pending: 416500291, Paid: 416500292, PartiallyRefunded: 416500293, Refunded: 416500294, Declined: 416500295, Reversed: 416500296, Disputed: 416500297 } as const;
+export const PaymentStatusChoice = {
+  None: 416500290,
+  Pending: 416500291,
+  Paid: 416500292,
+  PartiallyRefunded: 416500293,
+  Refunded: 416500294,
+  Declined: 416500295,
+  Reversed: 416500296,
+  Disputed: 416500297,
+} as const;
 export const InvoiceState = { Active: 0, Paid: 2 } as const;
 export const InvoiceStatus = { New: 1, Complete: 100001, Partial: 100002 } as const;
-export const LedgerPurpose = { Clearing: 416500240, FeeExpense: 416500241, FxGain: 416500242, FxLoss: 416500243, Receivable: 416500244, Refunds: 416500245, Chargeback: 416500246, ChargebackFee: 416500247 } as const;
+export const LedgerPurpose = {
+  Clearing: 416500240,
+  FeeExpense: 416500241,
+  FxGain: 416500242,
+  FxLoss: 416500243,
+  Receivable: 416500244,
+  Refunds: 416500245,
+  Chargeback: 416500246,
+  ChargebackFee: 416500247,
+} as const;
 export const LedgerSide = { Debit: 416500260, Credit: 416500261 } as const;
 export const LedgerSourceType = { Capture: 416500270, Refund: 416500271, Reversal: 416500272 } as const;
-export const PurposeName: Record<number, string> = Object.fromEntries(Object.entries(LedgerPurpose).map(([k, v]) => [v, k]));
+export const PurposeName: Record<number, string> = Object.fromEntries(
+  Object.entries(LedgerPurpose).map(([k, v]) => [v, k]),
+);
 
 /** A Dataverse decimal (number or text, any number of decimals) as minor units of `currency`, rounded half away from zero. */
 export function decimalToMinor(value: unknown, currency: string): number {

@@ -19,7 +19,12 @@ export const DisputeReason: Record<string, number> = {
   PROBLEM_WITH_REMITTANCE: 416500068,
   OTHER: 416500069,
 };
-export const DisputeStage: Record<string, number> = { INQUIRY: 416500070, CHARGEBACK: 416500071, PRE_ARBITRATION: 416500072, ARBITRATION: 416500073 };
+export const DisputeStage: Record<string, number> = {
+  INQUIRY: 416500070,
+  CHARGEBACK: 416500071,
+  PRE_ARBITRATION: 416500072,
+  ARBITRATION: 416500073,
+};
 export const DisputeOutcome: Record<string, number> = {
   RESOLVED_BUYER_FAVOUR: 416500080,
   RESOLVED_SELLER_FAVOUR: 416500081,
@@ -88,7 +93,14 @@ export interface DisputePlanInput {
   dispute: DisputeFacts;
   /** the dispute as Dataverse holds it: a resolved one is not reopened by a late update */
   existing?: { statecode: number; updateTime?: string };
-  transaction?: { id: string; invoiceId?: string; orderId?: string; contactId?: string; invoiceState?: DocumentState; orderState?: DocumentState };
+  transaction?: {
+    id: string;
+    invoiceId?: string;
+    orderId?: string;
+    contactId?: string;
+    invoiceState?: DocumentState;
+    orderState?: DocumentState;
+  };
   currencyId?: string;
 }
 
@@ -109,7 +121,9 @@ export function planDispute(input: DisputePlanInput): BatchOp[] {
       ...(d.reason ? { ppc_reason: DisputeReason[d.reason] ?? DisputeReason.OTHER } : {}),
       ...(d.stage && DisputeStage[d.stage] ? { ppc_stage: DisputeStage[d.stage] } : {}),
       ...(d.amount ? { ppc_disputedamount: moneyValue(d.amount) } : {}),
-      ...(input.currencyId ? { 'transactioncurrencyid@odata.bind': `/transactioncurrencies(${input.currencyId})` } : {}),
+      ...(input.currencyId
+        ? { 'transactioncurrencyid@odata.bind': `/transactioncurrencies(${input.currencyId})` }
+        : {}),
       ppc_sellerresponsedue: resolved ? null : (d.sellerResponseDue ?? null),
       ...(d.outcome ? { ppc_outcome: DisputeOutcome[d.outcome] ?? DisputeOutcome.NONE } : {}),
       ...(d.createTime ? { ppc_openedon: d.createTime } : {}),
@@ -123,9 +137,21 @@ export function planDispute(input: DisputePlanInput): BatchOp[] {
   });
   if (!t) return ops;
   // Funds on hold while the dispute is open; released on resolution (a buyer-favour reversal is its own event).
-  ops.push({ method: 'PATCH', url: `ppc_paypaltransactions(${t.id})`, body: { ppc_disputed: !resolved, ppc_heldamount: resolved || !d.amount ? 0 : moneyValue(d.amount) }, ifMatch: '*' });
+  ops.push({
+    method: 'PATCH',
+    url: `ppc_paypaltransactions(${t.id})`,
+    body: { ppc_disputed: !resolved, ppc_heldamount: resolved || !d.amount ? 0 : moneyValue(d.amount) },
+    ifMatch: '*',
+  });
   const sellerKept = resolved && d.outcome !== 'RESOLVED_BUYER_FAVOUR' && d.outcome !== 'ACCEPTED';
-  const docBody = { ppc_hasdispute: !resolved, ...(resolved ? (sellerKept ? { ppc_paymentstatus: PaymentStatusChoice.Paid } : {}) : { ppc_paymentstatus: PaymentStatusChoice.Disputed }) };
+  const docBody = {
+    ppc_hasdispute: !resolved,
+    ...(resolved
+      ? sellerKept
+        ? { ppc_paymentstatus: PaymentStatusChoice.Paid }
+        : {}
+      : { ppc_paymentstatus: PaymentStatusChoice.Disputed }),
+  };
   if (t.invoiceId) ops.push(...documentPatch(`invoices(${t.invoiceId})`, docBody, t.invoiceState));
   if (t.orderId) ops.push(...documentPatch(`salesorders(${t.orderId})`, docBody, t.orderState));
   if (input.eventType === 'CUSTOMER.DISPUTE.CREATED') {

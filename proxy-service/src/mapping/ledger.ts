@@ -39,7 +39,8 @@ export interface PostingRules {
 
 function accountFor(rules: PostingRules, purpose: number, currency: string, name: string): string {
   const code = rules.account(purpose, currency);
-  if (!code) throw errors.validation(`no GL account mapped for ${name} in ${currency} (ppc_glaccountmap, or currency XXX)`);
+  if (!code)
+    throw errors.validation(`no GL account mapped for ${name} in ${currency} (ppc_glaccountmap, or currency XXX)`);
   return code;
 }
 
@@ -47,34 +48,78 @@ export function postPayment(facts: PaymentFacts, rules: PostingRules, sign: 1 | 
   const cur = facts.gross.currency;
   const base = rules.baseCurrency;
   const date = facts.updateTime.slice(0, 10);
-  const payRate = facts.exchangeRate && facts.exchangeRate.from === cur && facts.exchangeRate.to === base ? facts.exchangeRate.value : undefined;
+  const payRate =
+    facts.exchangeRate && facts.exchangeRate.from === cur && facts.exchangeRate.to === base
+      ? facts.exchangeRate.value
+      : undefined;
   const bookRate = cur === base ? '1' : rules.fxRate(cur, base, date);
   const settleRate = payRate ?? bookRate;
   const valueRate = bookRate ?? payRate;
   const fxMissing = !settleRate || !valueRate;
 
   const [dr, cr] = sign === 1 ? [LedgerSide.Debit, LedgerSide.Credit] : [LedgerSide.Credit, LedgerSide.Debit];
-  const netBase = fxMissing ? undefined : facts.receivable?.currency === base && payRate ? facts.receivable : convert(facts.net, settleRate!, base);
+  const netBase = fxMissing
+    ? undefined
+    : facts.receivable?.currency === base && payRate
+      ? facts.receivable
+      : convert(facts.net, settleRate!, base);
   const feeBase = fxMissing ? undefined : convert(facts.fee, settleRate!, base);
   const grossBase = fxMissing ? undefined : convert(facts.gross, valueRate!, base);
 
   const lines: LedgerLine[] = [];
-  const push = (purpose: number, name: string, side: number, amount: Money, baseAmount: Money | undefined, description: string) =>
-    lines.push({ lineNo: lines.length + 1, purpose, side, accountCode: accountFor(rules, purpose, cur, name), amount, ...(baseAmount ? { base: baseAmount } : {}), description });
+  const push = (
+    purpose: number,
+    name: string,
+    side: number,
+    amount: Money,
+    baseAmount: Money | undefined,
+    description: string,
+  ) =>
+    lines.push({
+      lineNo: lines.length + 1,
+      purpose,
+      side,
+      accountCode: accountFor(rules, purpose, cur, name),
+      amount,
+      ...(baseAmount ? { base: baseAmount } : {}),
+      description,
+    });
 
   push(LedgerPurpose.Clearing, 'Clearing', dr, facts.net, netBase, `PayPal ${facts.kind} ${facts.paypalId} net`);
-  if (facts.fee.minor !== 0) push(LedgerPurpose.FeeExpense, 'Fee Expense', dr, facts.fee, feeBase, `PayPal fee on ${facts.paypalId}`);
-  push(LedgerPurpose.Receivable, 'Receivable', cr, facts.gross, grossBase, `PayPal ${facts.kind} ${facts.paypalId} gross`);
+  if (facts.fee.minor !== 0)
+    push(LedgerPurpose.FeeExpense, 'Fee Expense', dr, facts.fee, feeBase, `PayPal fee on ${facts.paypalId}`);
+  push(
+    LedgerPurpose.Receivable,
+    'Receivable',
+    cr,
+    facts.gross,
+    grossBase,
+    `PayPal ${facts.kind} ${facts.paypalId} gross`,
+  );
 
   if (grossBase && netBase && feeBase) {
     const diff = grossBase.minor - add(netBase, feeBase).minor; // credit side minus debit side, before FX
     if (diff !== 0) {
       // Debits short of credits → a loss debited; otherwise a gain credited. Reversed postings swap sides.
       const loss = diff > 0;
-      push(loss ? LedgerPurpose.FxLoss : LedgerPurpose.FxGain, loss ? 'Fx Loss' : 'Fx Gain', loss ? dr : cr, money(0, cur), money(Math.abs(diff), base), `FX difference on ${facts.paypalId}`);
+      push(
+        loss ? LedgerPurpose.FxLoss : LedgerPurpose.FxGain,
+        loss ? 'Fx Loss' : 'Fx Gain',
+        loss ? dr : cr,
+        money(0, cur),
+        money(Math.abs(diff), base),
+        `FX difference on ${facts.paypalId}`,
+      );
     }
   }
-  return { lines, ...(settleRate ? { rate: settleRate } : {}), ...(grossBase ? { grossBase } : {}), ...(feeBase ? { feeBase } : {}), ...(netBase ? { netBase } : {}), fxMissing };
+  return {
+    lines,
+    ...(settleRate ? { rate: settleRate } : {}),
+    ...(grossBase ? { grossBase } : {}),
+    ...(feeBase ? { feeBase } : {}),
+    ...(netBase ? { netBase } : {}),
+    fxMissing,
+  };
 }
 
 /** Σ debits − Σ credits per currency, in payment currency and in base: both must be zero. */

@@ -10,7 +10,26 @@ export interface Money {
 
 // ISO 4217 minor units, and PayPal's own rule for HUF and TWD, which it only accepts without decimals
 // (developer.paypal.com/reference/currency-codes/).
-const ZERO_DECIMAL = new Set(['JPY', 'HUF', 'TWD', 'KRW', 'VND', 'CLP', 'ISK', 'XAF', 'XOF', 'UGX', 'PYG', 'RWF', 'KMF', 'GNF', 'DJF', 'VUV', 'XPF', 'BIF']);
+const ZERO_DECIMAL = new Set([
+  'JPY',
+  'HUF',
+  'TWD',
+  'KRW',
+  'VND',
+  'CLP',
+  'ISK',
+  'XAF',
+  'XOF',
+  'UGX',
+  'PYG',
+  'RWF',
+  'KMF',
+  'GNF',
+  'DJF',
+  'VUV',
+  'XPF',
+  'BIF',
+]);
 const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND', 'IQD', 'LYD']);
 
 export function decimalsOf(currency: string): number {
@@ -28,7 +47,8 @@ export function parseAmount(value: string, currency: string): Money {
   if (!m) throw errors.validation(`amount "${value}" is not a decimal number`);
   const decimals = decimalsOf(currency);
   const fraction = (m[3] ?? '').replace(/0+$/, '');
-  if (fraction.length > decimals) throw errors.validation(`amount ${value} has more decimals than ${currency} allows (${decimals})`);
+  if (fraction.length > decimals)
+    throw errors.validation(`amount ${value} has more decimals than ${currency} allows (${decimals})`);
   const minor = Number(m[2]) * 10 ** decimals + Number(fraction.padEnd(decimals, '0') || '0');
   if (!Number.isSafeInteger(minor)) throw errors.validation(`amount ${value} ${currency} is too large`);
   return { currency: currency.toUpperCase(), minor: m[1] ? -minor : minor };

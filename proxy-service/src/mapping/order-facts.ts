@@ -42,11 +42,20 @@ export interface PayPalOrder {
     address?: PayPalAddress;
     tax_info?: { tax_id_type?: string };
   };
-  payment_source?: { paypal?: { account_id?: string; email_address?: string; name?: { given_name?: string; surname?: string }; address?: PayPalAddress } };
+  payment_source?: {
+    paypal?: {
+      account_id?: string;
+      email_address?: string;
+      name?: { given_name?: string; surname?: string };
+      address?: PayPalAddress;
+    };
+  };
   purchase_units?: {
     invoice_id?: string;
     custom_id?: string;
-    amount?: Amount & { breakdown?: { shipping?: Amount; discount?: Amount; handling?: Amount; tax_total?: Amount; item_total?: Amount } };
+    amount?: Amount & {
+      breakdown?: { shipping?: Amount; discount?: Amount; handling?: Amount; tax_total?: Amount; item_total?: Amount };
+    };
     items?: { name?: string; sku?: string; quantity?: string; unit_amount?: Amount; tax?: Amount }[];
     shipping?: { address?: PayPalAddress };
   }[];
@@ -65,16 +74,21 @@ export function orderFacts(o: PayPalOrder): OrderFacts {
     ...(fromPayPal(i.tax) ? { tax: fromPayPal(i.tax)! } : {}),
   }));
   // An order without items (allowed by PayPal) becomes one line for its whole amount.
-  if (!lines.length && pu.amount) lines.push({ name: 'PayPal payment', quantity: 1, unitAmount: fromPayPal(pu.amount)! });
+  if (!lines.length && pu.amount)
+    lines.push({ name: 'PayPal payment', quantity: 1, unitAmount: fromPayPal(pu.amount)! });
   const address = standardizeAddress(payer.address ?? pp.address);
   const shipTo = standardizeAddress(pu.shipping?.address);
   return {
     orderId: o.id ?? '',
     payer: {
-      ...(payer.payer_id ?? pp.account_id ? { payerId: payer.payer_id ?? pp.account_id } : {}),
-      ...(payer.email_address ?? pp.email_address ? { email: (payer.email_address ?? pp.email_address)!.trim().toLowerCase() } : {}),
-      ...(payer.name?.given_name ?? pp.name?.given_name ? { givenName: payer.name?.given_name ?? pp.name?.given_name } : {}),
-      ...(payer.name?.surname ?? pp.name?.surname ? { surname: payer.name?.surname ?? pp.name?.surname } : {}),
+      ...((payer.payer_id ?? pp.account_id) ? { payerId: payer.payer_id ?? pp.account_id } : {}),
+      ...((payer.email_address ?? pp.email_address)
+        ? { email: (payer.email_address ?? pp.email_address)!.trim().toLowerCase() }
+        : {}),
+      ...((payer.name?.given_name ?? pp.name?.given_name)
+        ? { givenName: payer.name?.given_name ?? pp.name?.given_name }
+        : {}),
+      ...((payer.name?.surname ?? pp.name?.surname) ? { surname: payer.name?.surname ?? pp.name?.surname } : {}),
       ...(payer.phone?.phone_number?.national_number ? { phone: payer.phone.phone_number.national_number } : {}),
       ...(address ? { address } : {}),
       isBusiness: payer.tax_info?.tax_id_type === 'BR_CNPJ',

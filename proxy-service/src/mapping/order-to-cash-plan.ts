@@ -91,8 +91,19 @@ export interface Plan {
 }
 
 const statusOf = (p: PaymentFacts) =>
-  p.status === 'COMPLETED' ? TransactionStatus.Completed : p.status === 'PENDING' ? TransactionStatus.Pending : p.status === 'FAILED' ? TransactionStatus.Failed : TransactionStatus.Declined;
-const RANK: Record<number, number> = { [TransactionStatus.Pending.statuscode]: 1, [TransactionStatus.Completed.statuscode]: 2, [TransactionStatus.Declined.statuscode]: 2, [TransactionStatus.Failed.statuscode]: 2 };
+  p.status === 'COMPLETED'
+    ? TransactionStatus.Completed
+    : p.status === 'PENDING'
+      ? TransactionStatus.Pending
+      : p.status === 'FAILED'
+        ? TransactionStatus.Failed
+        : TransactionStatus.Declined;
+const RANK: Record<number, number> = {
+  [TransactionStatus.Pending.statuscode]: 1,
+  [TransactionStatus.Completed.statuscode]: 2,
+  [TransactionStatus.Declined.statuscode]: 2,
+  [TransactionStatus.Failed.statuscode]: 2,
+};
 
 export function planOrderToCash(input: PlanInput): Plan {
   const { payment, order, existing, ref } = input;
@@ -101,7 +112,11 @@ export function planOrderToCash(input: PlanInput): Plan {
   // Same payment seen before: only a move forward (Pending → Completed/Declined) or a newer update does anything.
   if (prior) {
     if (prior.statuscode === status.statuscode) return { ops: [], outcome: 'unchanged', flags: [] };
-    if ((RANK[prior.statuscode] ?? 3) >= (RANK[status.statuscode] ?? 0) && prior.updateTime && prior.updateTime >= payment.updateTime) {
+    if (
+      (RANK[prior.statuscode] ?? 3) >= (RANK[status.statuscode] ?? 0) &&
+      prior.updateTime &&
+      prior.updateTime >= payment.updateTime
+    ) {
       return { ops: [], outcome: 'stale', flags: [] };
     }
   }
@@ -122,7 +137,10 @@ export function planOrderToCash(input: PlanInput): Plan {
   const completed = payment.status === 'COMPLETED';
   const declined = status === TransactionStatus.Declined || status === TransactionStatus.Failed;
   const posting = completed ? postPayment(payment, ref) : undefined;
-  if (posting?.fxMissing) flags.push(`no exchange rate ${cur}→${ref.baseCurrency} for ${payment.updateTime.slice(0, 10)}: base amounts not posted`);
+  if (posting?.fxMissing)
+    flags.push(
+      `no exchange rate ${cur}→${ref.baseCurrency} for ${payment.updateTime.slice(0, 10)}: base amounts not posted`,
+    );
 
   // ── customer ──────────────────────────────────────────────────────────────────────────────────────
   const customer = existing.customer;
@@ -135,27 +153,60 @@ export function planOrderToCash(input: PlanInput): Plan {
     if (table === 'contact') {
       customerBody.firstname = payer?.givenName;
       customerBody.lastname = payer?.surname ?? payer?.email ?? `PayPal payer ${payer?.payerId ?? payment.paypalId}`;
-    } else customerBody.name = [payer?.givenName, payer?.surname].filter(Boolean).join(' ') || payer?.email || `PayPal payer ${payer?.payerId}`;
+    } else
+      customerBody.name =
+        [payer?.givenName, payer?.surname].filter(Boolean).join(' ') ||
+        payer?.email ||
+        `PayPal payer ${payer?.payerId}`;
     if (payer?.email) customerBody.emailaddress1 = payer.email;
     if (payer?.phone) customerBody.telephone1 = payer.phone;
     Object.assign(customerBody, toDataverseAddress('address1', payer?.address ?? order?.shipTo));
     customerBody.ppc_addressstandardized = (payer?.address ?? order?.shipTo)?.standardized ?? false;
   }
   if (completed) Object.assign(customerBody, customerTotals(customer, posting, payment, ref.baseCurrency, flags));
-  const customerUrl = customer ? `${set}(${customer.id})` : payer?.payerId ? `${set}(ppc_paypalpayerid=${odataString(payer.payerId)})` : `${set}(${recordId(table, payer?.email ?? payment.paypalId)})`;
-  const customerRef = Object.keys(customerBody).length || !customer ? op({ method: 'PATCH', url: customerUrl, body: customerBody, ...(customer?.etag ? { ifMatch: customer.etag } : {}) }) : `/${customerUrl}`;
+  const customerUrl = customer
+    ? `${set}(${customer.id})`
+    : payer?.payerId
+      ? `${set}(ppc_paypalpayerid=${odataString(payer.payerId)})`
+      : `${set}(${recordId(table, payer?.email ?? payment.paypalId)})`;
+  const customerRef =
+    Object.keys(customerBody).length || !customer
+      ? op({
+          method: 'PATCH',
+          url: customerUrl,
+          body: customerBody,
+          ...(customer?.etag ? { ifMatch: customer.etag } : {}),
+        })
+      : `/${customerUrl}`;
   const customerBind = { [`customerid_${table}@odata.bind`]: customerRef };
 
   // ── order and invoice ─────────────────────────────────────────────────────────────────────────────
-  const paymentStatus = completed ? PaymentStatusChoice.Paid : declined ? PaymentStatusChoice.Declined : PaymentStatusChoice.Pending;
+  const paymentStatus = completed
+    ? PaymentStatusChoice.Paid
+    : declined
+      ? PaymentStatusChoice.Declined
+      : PaymentStatusChoice.Pending;
   const common = {
     ppc_paypalorderid: payment.orderId ?? order?.orderId,
     ppc_paypalcaptureid: payment.paypalId,
     ppc_paymentstatus: paymentStatus,
-    ...(declined ? { ppc_needsreview: true, ppc_flagreason: `PayPal ${payment.kind} ${payment.status}${payment.statusDetails ? ` (${payment.statusDetails})` : ''}` } : {}),
+    ...(declined
+      ? {
+          ppc_needsreview: true,
+          ppc_flagreason: `PayPal ${payment.kind} ${payment.status}${payment.statusDetails ? ` (${payment.statusDetails})` : ''}`,
+        }
+      : {}),
   };
-  let orderRef: string | undefined = prior?.orderId ? `/salesorders(${prior.orderId})` : existing.invoice?.orderId ? `/salesorders(${existing.invoice.orderId})` : undefined;
-  let invoiceRef: string | undefined = prior?.invoiceId ? `/invoices(${prior.invoiceId})` : existing.invoice ? `/invoices(${existing.invoice.id})` : undefined;
+  let orderRef: string | undefined = prior?.orderId
+    ? `/salesorders(${prior.orderId})`
+    : existing.invoice?.orderId
+      ? `/salesorders(${existing.invoice.orderId})`
+      : undefined;
+  let invoiceRef: string | undefined = prior?.invoiceId
+    ? `/invoices(${prior.invoiceId})`
+    : existing.invoice
+      ? `/invoices(${existing.invoice.id})`
+      : undefined;
   const newDocuments = !prior && !existing.invoice;
 
   if (newDocuments) {
@@ -173,7 +224,13 @@ export function planOrderToCash(input: PlanInput): Plan {
     orderRef = op({
       method: 'POST',
       url: 'salesorders',
-      body: { salesorderid: orderId, name: `PayPal order ${payment.orderId ?? payment.paypalId}`, ...header, ...toDataverseAddress('shipto', order?.shipTo), order_details: lines },
+      body: {
+        salesorderid: orderId,
+        name: `PayPal order ${payment.orderId ?? payment.paypalId}`,
+        ...header,
+        ...toDataverseAddress('shipto', order?.shipTo),
+        order_details: lines,
+      },
     });
     if (!declined) {
       invoiceRef = op({
@@ -235,7 +292,12 @@ export function planOrderToCash(input: PlanInput): Plan {
       ...(posting?.grossBase ? { ppc_grossbaseamount: moneyValue(posting.grossBase) } : {}),
       ...(posting?.feeBase ? { ppc_feebaseamount: moneyValue(posting.feeBase) } : {}),
       ...(posting?.netBase ? { ppc_netbaseamount: moneyValue(posting.netBase) } : {}),
-      ...(payment.receivable ? { ppc_settlementcurrencycode: payment.receivable.currency, ppc_settlementamount: moneyValue(payment.receivable) } : {}),
+      ...(payment.receivable
+        ? {
+            ppc_settlementcurrencycode: payment.receivable.currency,
+            ppc_settlementamount: moneyValue(payment.receivable),
+          }
+        : {}),
       ppc_captureid: payment.paypalId,
       ...(payment.orderId ? { ppc_orderid: payment.orderId } : {}),
       ...(payer?.payerId ? { ppc_payerid: payer.payerId } : {}),
@@ -278,23 +340,41 @@ export function planOrderToCash(input: PlanInput): Plan {
     });
   }
 
-  return { ops, outcome: prior ? (completed ? 'completed' : 'updated') : 'created', flags, ...(posting ? { posting } : {}) };
+  return {
+    ops,
+    outcome: prior ? (completed ? 'completed' : 'updated') : 'created',
+    flags,
+    ...(posting ? { posting } : {}),
+  };
 }
 
 export class CurrencyMissing extends Error {
   readonly currency: string;
   constructor(currency: string) {
-    super(`currency ${currency} is not enabled in Dataverse (transactioncurrencies): add it, then replay the dead letter`);
+    super(
+      `currency ${currency} is not enabled in Dataverse (transactioncurrencies): add it, then replay the dead letter`,
+    );
     this.currency = currency;
   }
 }
 
-function orderLines(order: OrderFacts | undefined, payment: PaymentFacts, products: Record<string, ExistingProduct>, ref: ReferenceData, flags: string[]) {
-  const lines = order?.lines.length ? order.lines : [{ name: `PayPal ${payment.kind} ${payment.paypalId}`, quantity: 1, unitAmount: payment.gross }];
+function orderLines(
+  order: OrderFacts | undefined,
+  payment: PaymentFacts,
+  products: Record<string, ExistingProduct>,
+  ref: ReferenceData,
+  flags: string[],
+) {
+  const lines = order?.lines.length
+    ? order.lines
+    : [{ name: `PayPal ${payment.kind} ${payment.paypalId}`, quantity: 1, unitAmount: payment.gross }];
   const fallback = ref.fallbackProductNumber ? products[ref.fallbackProductNumber] : undefined;
   return lines.map((l, i) => {
     const matched = 'sku' in l && l.sku ? products[l.sku] : undefined;
-    if (!matched) flags.push(`unmatched SKU ${'sku' in l && l.sku ? l.sku : '(none)'} "${l.name}"${fallback ? ` → fallback product ${ref.fallbackProductNumber}` : ''}`);
+    if (!matched)
+      flags.push(
+        `unmatched SKU ${'sku' in l && l.sku ? l.sku : '(none)'} "${l.name}"${fallback ? ` → fallback product ${ref.fallbackProductNumber}` : ''}`,
+      );
     const product = matched ?? fallback;
     const uom = product?.uomId ?? ref.defaultUomId;
     return {
@@ -304,7 +384,11 @@ function orderLines(order: OrderFacts | undefined, payment: PaymentFacts, produc
       ispriceoverridden: true,
       ...('tax' in l && l.tax ? { tax: toDecimal(l.tax.minor * l.quantity, l.tax.currency) } : {}),
       ...(product
-        ? { 'productid@odata.bind': `/products(${product.id})`, ...(uom ? { 'uomid@odata.bind': `/uoms(${uom})` } : {}), productdescription: l.name.slice(0, 500) }
+        ? {
+            'productid@odata.bind': `/products(${product.id})`,
+            ...(uom ? { 'uomid@odata.bind': `/uoms(${uom})` } : {}),
+            productdescription: l.name.slice(0, 500),
+          }
         : { isproductoverridden: true, productdescription: l.name.slice(0, 500) }),
     };
   });
@@ -316,11 +400,22 @@ function stockChanges(order: OrderFacts | undefined, products: Record<string, Ex
   return [...qty].map(([sku, n]) => {
     const p = products[sku]!;
     // If-Match: a concurrent sale of the same product fails this change set with 412; the job re-reads and retries.
-    return { method: 'PATCH', url: `products(${p.id})`, body: { quantityonhand: (p.quantityonhand ?? 0) - n }, ...(p.etag ? { ifMatch: p.etag } : { ifMatch: '*' }) };
+    return {
+      method: 'PATCH',
+      url: `products(${p.id})`,
+      body: { quantityonhand: (p.quantityonhand ?? 0) - n },
+      ...(p.etag ? { ifMatch: p.etag } : { ifMatch: '*' }),
+    };
   });
 }
 
-function customerTotals(c: ExistingCustomer | undefined, posting: Posting | undefined, payment: PaymentFacts, base: string, flags: string[]): Record<string, unknown> {
+function customerTotals(
+  c: ExistingCustomer | undefined,
+  posting: Posting | undefined,
+  payment: PaymentFacts,
+  base: string,
+  flags: string[],
+): Record<string, unknown> {
   const spendMinor = decimalToMinor(c?.totalSpendBase, base);
   const refundedMinor = decimalToMinor(c?.totalRefundedBase, base);
   const add = posting?.grossBase?.minor ?? 0;
@@ -339,10 +434,10 @@ function customerTotals(c: ExistingCustomer | undefined, posting: Posting | unde
   return {
     ppc_totalspendbase: toDecimal(total, base),
     ppc_paymentcount: (c?.paymentCount ?? 0) + 1,
-    ppc_firstpaymenton: c?.firstPaymentOn && c.firstPaymentOn < payment.updateTime ? c.firstPaymentOn : payment.updateTime,
+    ppc_firstpaymenton:
+      c?.firstPaymentOn && c.firstPaymentOn < payment.updateTime ? c.firstPaymentOn : payment.updateTime,
     ppc_lastpaymenton: c?.lastPaymentOn && c.lastPaymentOn > payment.updateTime ? c.lastPaymentOn : payment.updateTime,
     ppc_monthlyspendjson: JSON.stringify(Object.fromEntries(kept.map((k) => [k, monthly[k]]))),
     ppc_refundratio: total > 0 ? Number((refundedMinor / total).toFixed(4)) : 0,
   };
 }
-

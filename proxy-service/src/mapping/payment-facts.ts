@@ -4,7 +4,8 @@
 import { errors } from '../errors.ts';
 import { add, fromPayPal, parseAmount, subtract, type Money } from './money.ts';
 
-export type PaymentStatus = 'COMPLETED' | 'PENDING' | 'DECLINED' | 'FAILED' | 'REFUNDED' | 'PARTIALLY_REFUNDED' | 'REVERSED';
+export type PaymentStatus =
+  'COMPLETED' | 'PENDING' | 'DECLINED' | 'FAILED' | 'REFUNDED' | 'PARTIALLY_REFUNDED' | 'REVERSED';
 
 export interface PaymentFacts {
   kind: 'capture' | 'sale';
@@ -48,7 +49,15 @@ interface CaptureResource {
   update_time?: string;
 }
 
-const STATUSES = new Set<PaymentStatus>(['COMPLETED', 'PENDING', 'DECLINED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED', 'REVERSED']);
+const STATUSES = new Set<PaymentStatus>([
+  'COMPLETED',
+  'PENDING',
+  'DECLINED',
+  'FAILED',
+  'REFUNDED',
+  'PARTIALLY_REFUNDED',
+  'REVERSED',
+]);
 
 function status(raw: string | undefined): PaymentStatus {
   const s = (raw ?? '').toUpperCase() as PaymentStatus;
@@ -68,7 +77,12 @@ export function captureFacts(r: CaptureResource): PaymentFacts {
   }
   // Cross-currency captures may state the fee in the receivable currency; the breakdown then carries its own net.
   const net = fromPayPal(b.net_amount) ?? (fee.currency === gross.currency ? subtract(gross, fee) : gross);
-  const orderId = r.supplementary_data?.related_ids?.order_id ?? r.links?.find((l) => l.rel === 'up' && l.href?.includes('/checkout/orders/'))?.href?.split('/').pop();
+  const orderId =
+    r.supplementary_data?.related_ids?.order_id ??
+    r.links
+      ?.find((l) => l.rel === 'up' && l.href?.includes('/checkout/orders/'))
+      ?.href?.split('/')
+      .pop();
   const xr = b.exchange_rate;
   return {
     kind: 'capture',
@@ -79,7 +93,9 @@ export function captureFacts(r: CaptureResource): PaymentFacts {
     fee,
     net,
     ...(fromPayPal(b.receivable_amount) ? { receivable: fromPayPal(b.receivable_amount)! } : {}),
-    ...(xr?.value && xr.source_currency && xr.target_currency ? { exchangeRate: { from: xr.source_currency, to: xr.target_currency, value: xr.value } } : {}),
+    ...(xr?.value && xr.source_currency && xr.target_currency
+      ? { exchangeRate: { from: xr.source_currency, to: xr.target_currency, value: xr.value } }
+      : {}),
     ...(orderId ? { orderId } : {}),
     ...(r.invoice_id ? { invoiceRef: r.invoice_id } : {}),
     ...(r.custom_id ? { customId: r.custom_id } : {}),
@@ -107,9 +123,24 @@ export function saleFacts(r: SaleResource): PaymentFacts {
   if (!r.id) throw errors.validation('sale has no id');
   if (!r.amount?.total || !r.amount.currency) throw errors.validation(`sale ${r.id} has no amount`);
   const gross = parseAmount(r.amount.total, r.amount.currency);
-  const fee = r.transaction_fee?.value ? parseAmount(r.transaction_fee.value, r.transaction_fee.currency ?? r.amount.currency) : { currency: gross.currency, minor: 0 };
+  const fee = r.transaction_fee?.value
+    ? parseAmount(r.transaction_fee.value, r.transaction_fee.currency ?? r.amount.currency)
+    : { currency: gross.currency, minor: 0 };
   const state = (r.state ?? '').toLowerCase();
-  const mapped: PaymentStatus = state === 'completed' ? 'COMPLETED' : state === 'pending' ? 'PENDING' : state === 'denied' ? 'DECLINED' : state === 'refunded' ? 'REFUNDED' : state === 'partially_refunded' ? 'PARTIALLY_REFUNDED' : state === 'reversed' ? 'REVERSED' : status(state);
+  const mapped: PaymentStatus =
+    state === 'completed'
+      ? 'COMPLETED'
+      : state === 'pending'
+        ? 'PENDING'
+        : state === 'denied'
+          ? 'DECLINED'
+          : state === 'refunded'
+            ? 'REFUNDED'
+            : state === 'partially_refunded'
+              ? 'PARTIALLY_REFUNDED'
+              : state === 'reversed'
+                ? 'REVERSED'
+                : status(state);
   return {
     kind: 'sale',
     paypalId: r.id,

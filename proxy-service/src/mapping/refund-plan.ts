@@ -8,7 +8,17 @@
 // realised gain/loss line in base currency (ledger.ts).
 import type { BatchOp } from '../adapters/dataverse/types.ts';
 import { errors } from '../errors.ts';
-import { LedgerPurpose, LedgerSourceType, PaymentStatusChoice, TransactionKind, TransactionStatus, decimalToMinor, moneyValue, odataString, toDecimal } from './dataverse-values.ts';
+import {
+  LedgerPurpose,
+  LedgerSourceType,
+  PaymentStatusChoice,
+  TransactionKind,
+  TransactionStatus,
+  decimalToMinor,
+  moneyValue,
+  odataString,
+  toDecimal,
+} from './dataverse-values.ts';
 import { postPayment, type Posting, type PostingRules } from './ledger.ts';
 import { fromPayPal, parseAmount, subtract, money, type Money } from './money.ts';
 import type { PaymentFacts } from './payment-facts.ts';
@@ -45,7 +55,12 @@ interface RefundResource {
   id?: string;
   status?: string;
   amount?: Amount;
-  seller_payable_breakdown?: { gross_amount?: Amount; paypal_fee?: Amount; net_amount?: Amount; total_refunded_amount?: Amount };
+  seller_payable_breakdown?: {
+    gross_amount?: Amount;
+    paypal_fee?: Amount;
+    net_amount?: Amount;
+    total_refunded_amount?: Amount;
+  };
   invoice_id?: string;
   custom_id?: string;
   links?: { href?: string; rel?: string }[];
@@ -68,13 +83,17 @@ interface SaleRefundResource {
 /** A v2 refund object (PAYMENT.CAPTURE.REFUNDED / REVERSED resource, or the refund API's answer). The capture is only in the `up` link. */
 export function refundFacts(r: RefundResource, kind: 'refund' | 'reversal' = 'refund'): RefundFacts {
   if (!r.id) throw errors.validation('refund has no id');
-  const parentId = r.links?.find((l) => l.rel === 'up' && l.href?.includes('/captures/'))?.href?.split('/').pop();
+  const parentId = r.links
+    ?.find((l) => l.rel === 'up' && l.href?.includes('/captures/'))
+    ?.href?.split('/')
+    .pop();
   if (!parentId) throw errors.validation(`refund ${r.id} has no "up" link to its capture`);
   const b = r.seller_payable_breakdown ?? {};
   const gross = fromPayPal(b.gross_amount) ?? fromPayPal(r.amount);
   if (!gross) throw errors.validation(`refund ${r.id} has no amount`);
   const fee = fromPayPal(b.paypal_fee);
-  const feeReturned = fee && fee.currency === gross.currency ? money(Math.abs(fee.minor), gross.currency) : money(0, gross.currency);
+  const feeReturned =
+    fee && fee.currency === gross.currency ? money(Math.abs(fee.minor), gross.currency) : money(0, gross.currency);
   const net = fromPayPal(b.net_amount) ?? subtract(gross, feeReturned);
   const total = fromPayPal(b.total_refunded_amount);
   const time = r.update_time ?? r.create_time ?? new Date(0).toISOString();
@@ -100,9 +119,14 @@ export function saleRefundFacts(r: SaleRefundResource): RefundFacts {
   if (!r.amount?.total || !r.amount.currency) throw errors.validation(`sale refund ${r.id} has no amount`);
   const g = parseAmount(r.amount.total, r.amount.currency);
   const gross = money(Math.abs(g.minor), g.currency);
-  const f = r.refund_from_transaction_fee?.value ? parseAmount(r.refund_from_transaction_fee.value, r.refund_from_transaction_fee.currency ?? gross.currency) : undefined;
-  const feeReturned = f && f.currency === gross.currency ? money(Math.abs(f.minor), gross.currency) : money(0, gross.currency);
-  const total = r.total_refunded_amount?.value ? parseAmount(r.total_refunded_amount.value, r.total_refunded_amount.currency ?? gross.currency) : undefined;
+  const f = r.refund_from_transaction_fee?.value
+    ? parseAmount(r.refund_from_transaction_fee.value, r.refund_from_transaction_fee.currency ?? gross.currency)
+    : undefined;
+  const feeReturned =
+    f && f.currency === gross.currency ? money(Math.abs(f.minor), gross.currency) : money(0, gross.currency);
+  const total = r.total_refunded_amount?.value
+    ? parseAmount(r.total_refunded_amount.value, r.total_refunded_amount.currency ?? gross.currency)
+    : undefined;
   const time = r.update_time ?? r.create_time ?? new Date(0).toISOString();
   return {
     kind: 'refund',
@@ -190,21 +214,41 @@ export interface RefundPlan {
 
 /** The refund as payment facts, so postPayment(…, −1) reverses it at the refund's date. */
 export function refundAsPayment(r: RefundFacts): PaymentFacts {
-  return { kind: 'capture', paypalId: r.refundId, status: 'COMPLETED', gross: r.gross, fee: r.feeReturned, net: r.net, createTime: r.updateTime, updateTime: r.updateTime };
+  return {
+    kind: 'capture',
+    paypalId: r.refundId,
+    status: 'COMPLETED',
+    gross: r.gross,
+    fee: r.feeReturned,
+    net: r.net,
+    createTime: r.updateTime,
+    updateTime: r.updateTime,
+  };
 }
 
 /** Reversing lines: the Receivable side goes to Refunds (refund) or Chargeback (reversal); the returned fee to Chargeback Fee for a reversal. */
 export function postRefund(r: RefundFacts, rules: PostingRules): Posting {
   const debitPurpose = r.kind === 'refund' ? LedgerPurpose.Refunds : LedgerPurpose.Chargeback;
   const feePurpose = r.kind === 'refund' ? LedgerPurpose.FeeExpense : LedgerPurpose.ChargebackFee;
-  const swap = (p: number) => (p === LedgerPurpose.Receivable ? debitPurpose : p === LedgerPurpose.FeeExpense ? feePurpose : p);
+  const swap = (p: number) =>
+    p === LedgerPurpose.Receivable ? debitPurpose : p === LedgerPurpose.FeeExpense ? feePurpose : p;
   const posting = postPayment(refundAsPayment(r), { ...rules, account: (p, c) => rules.account(swap(p), c) }, -1);
-  return { ...posting, lines: posting.lines.map((l) => ({ ...l, purpose: swap(l.purpose), description: l.description.replace(/^PayPal capture/, `PayPal ${r.kind}`) })) };
+  return {
+    ...posting,
+    lines: posting.lines.map((l) => ({
+      ...l,
+      purpose: swap(l.purpose),
+      description: l.description.replace(/^PayPal capture/, `PayPal ${r.kind}`),
+    })),
+  };
 }
 
 export function planRefund(input: RefundPlanInput): RefundPlan {
   const { refund, parent } = input;
-  if (refund.gross.currency !== parent.gross.currency) throw errors.validation(`refund ${refund.refundId} is in ${refund.gross.currency}, its capture in ${parent.gross.currency}`);
+  if (refund.gross.currency !== parent.gross.currency)
+    throw errors.validation(
+      `refund ${refund.refundId} is in ${refund.gross.currency}, its capture in ${parent.gross.currency}`,
+    );
   if (input.alreadyRecorded) return { ops: [], outcome: 'unchanged', refundedAfterMinor: parent.refundedMinor };
   const cur = refund.gross.currency;
   const reversal = refund.kind === 'reversal';
@@ -217,7 +261,9 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
     return `$${contentId}`;
   };
   const currencyBind = `/transactioncurrencies(${input.currencyId})`;
-  const customerBind = parent.customer ? { [`ppc_${parent.customer.table}id@odata.bind`]: `/${parent.customer.table}s(${parent.customer.id})` } : {};
+  const customerBind = parent.customer
+    ? { [`ppc_${parent.customer.table}id@odata.bind`]: `/${parent.customer.table}s(${parent.customer.id})` }
+    : {};
   const invoiceBind = parent.invoiceId ? { 'ppc_invoiceid@odata.bind': `/invoices(${parent.invoiceId})` } : {};
 
   // ── the refund / reversal transaction ─────────────────────────────────────────────────────────────
@@ -249,7 +295,11 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
       ...customerBind,
       ppc_fxratemissing: posting.fxMissing,
       ppc_needsreview: posting.fxMissing || reversal,
-      ...(reversal ? { ppc_flagreason: `PayPal reversed ${toDecimal(refund.gross.minor, cur)} ${cur} of capture ${parent.paypalId}` } : {}),
+      ...(reversal
+        ? {
+            ppc_flagreason: `PayPal reversed ${toDecimal(refund.gross.minor, cur)} ${cur} of capture ${parent.paypalId}`,
+          }
+        : {}),
     },
   });
 
@@ -258,7 +308,9 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
   if (!reversal) {
     memoRef = op({
       method: 'PATCH',
-      url: input.memo ? `ppc_creditmemos(${input.memo.id})` : `ppc_creditmemos(ppc_paypalrefundid=${odataString(refund.refundId)})`,
+      url: input.memo
+        ? `ppc_creditmemos(${input.memo.id})`
+        : `ppc_creditmemos(ppc_paypalrefundid=${odataString(refund.refundId)})`,
       body: {
         ...(input.memo
           ? { ...input.memo.fields, ppc_paypalrefundid: refund.refundId }
@@ -307,22 +359,58 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
 
   // ── the capture: refunded so far, status. If-Match on its ETag: a concurrent refund fails this set (412) and the job re-reads. ──
   // PayPal's own running total wins when it reports one (it also counts refunds we have not seen yet).
-  const refundedAfter = Math.max(parent.refundedMinor + refund.gross.minor, refund.totalRefunded?.currency === cur ? refund.totalRefunded.minor : 0);
+  const refundedAfter = Math.max(
+    parent.refundedMinor + refund.gross.minor,
+    refund.totalRefunded?.currency === cur ? refund.totalRefunded.minor : 0,
+  );
   const full = refundedAfter >= parent.gross.minor;
-  const captureStatus = reversal ? TransactionStatus.Reversed : full ? TransactionStatus.Refunded : TransactionStatus.PartiallyRefunded;
+  const captureStatus = reversal
+    ? TransactionStatus.Reversed
+    : full
+      ? TransactionStatus.Refunded
+      : TransactionStatus.PartiallyRefunded;
   op({
     method: 'PATCH',
     url: `ppc_paypaltransactions(${parent.id})`,
-    body: { ppc_refundedamount: toDecimal(refundedAfter, cur), ...captureStatus, ...(reversal ? { ppc_disputed: false, ppc_heldamount: 0, ppc_needsreview: true, ppc_flagreason: `Reversed by PayPal (${refund.refundId})` } : {}) },
+    body: {
+      ppc_refundedamount: toDecimal(refundedAfter, cur),
+      ...captureStatus,
+      ...(reversal
+        ? {
+            ppc_disputed: false,
+            ppc_heldamount: 0,
+            ppc_needsreview: true,
+            ppc_flagreason: `Reversed by PayPal (${refund.refundId})`,
+          }
+        : {}),
+    },
     ifMatch: parent.etag ?? '*',
   });
 
   // ── invoice and order: refunded amount, payment status ────────────────────────────────────────────
-  const paymentStatus = reversal ? PaymentStatusChoice.Reversed : full ? PaymentStatusChoice.Refunded : PaymentStatusChoice.PartiallyRefunded;
+  const paymentStatus = reversal
+    ? PaymentStatusChoice.Reversed
+    : full
+      ? PaymentStatusChoice.Refunded
+      : PaymentStatusChoice.PartiallyRefunded;
   if (input.invoice) {
-    for (const o of documentPatch(`invoices(${input.invoice.id})`, { ppc_refundedamount: toDecimal(input.invoice.refundedMinor + refund.gross.minor, cur), ppc_paymentstatus: paymentStatus }, input.invoice.state)) op(o);
+    for (const o of documentPatch(
+      `invoices(${input.invoice.id})`,
+      {
+        ppc_refundedamount: toDecimal(input.invoice.refundedMinor + refund.gross.minor, cur),
+        ppc_paymentstatus: paymentStatus,
+      },
+      input.invoice.state,
+    ))
+      op(o);
   }
-  if (parent.orderId) for (const o of documentPatch(`salesorders(${parent.orderId})`, { ppc_paymentstatus: paymentStatus }, input.invoice?.orderState)) op(o);
+  if (parent.orderId)
+    for (const o of documentPatch(
+      `salesorders(${parent.orderId})`,
+      { ppc_paymentstatus: paymentStatus },
+      input.invoice?.orderState,
+    ))
+      op(o);
 
   // ── customer refund totals (refunds, not chargebacks) ─────────────────────────────────────────────
   const c = input.customer;
@@ -333,7 +421,11 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
     op({
       method: 'PATCH',
       url: `${c.table}s(${c.id})`,
-      body: { ppc_totalrefundedbase: toDecimal(refunded, base), ppc_refundcount: c.refundCount + 1, ppc_refundratio: spend > 0 ? Number((refunded / spend).toFixed(4)) : 0 },
+      body: {
+        ppc_totalrefundedbase: toDecimal(refunded, base),
+        ppc_refundcount: c.refundCount + 1,
+        ppc_refundratio: spend > 0 ? Number((refunded / spend).toFixed(4)) : 0,
+      },
       ifMatch: c.etag ?? '*',
     });
   }

@@ -23,7 +23,15 @@ const COLUMNS = `id::text AS id, queue, job_id, inbox_id::text AS inbox_id, atte
 
 export async function addDeadLetter(
   sql: Sql,
-  d: { queue: string; jobId: string; inboxId: string; attempts: number; errorCode: string; lastError: string; payload: unknown },
+  d: {
+    queue: string;
+    jobId: string;
+    inboxId: string;
+    attempts: number;
+    errorCode: string;
+    lastError: string;
+    payload: unknown;
+  },
 ): Promise<string> {
   const { rows } = await sql.query<{ id: string }>(
     `INSERT INTO dead_letters (queue, job_id, inbox_id, attempts, error_code, last_error, payload)
@@ -33,7 +41,10 @@ export async function addDeadLetter(
   return rows[0]!.id;
 }
 
-export async function listDeadLetters(sql: Sql, options: { includeReplayed?: boolean; limit?: number } = {}): Promise<DeadLetter[]> {
+export async function listDeadLetters(
+  sql: Sql,
+  options: { includeReplayed?: boolean; limit?: number } = {},
+): Promise<DeadLetter[]> {
   const { rows } = await sql.query<DeadLetter>(
     `SELECT ${COLUMNS} FROM dead_letters ${options.includeReplayed ? '' : 'WHERE replayed_at IS NULL'} ORDER BY id LIMIT $1`,
     [options.limit ?? 100],
@@ -47,7 +58,9 @@ export async function getDeadLetter(sql: Sql, id: string): Promise<DeadLetter | 
   return rows[0];
 }
 
-export type ReplayResult = { id: string; replayed: true; jobId: string } | { id: string; replayed: false; reason: 'not_found' | 'already_replayed' };
+export type ReplayResult =
+  | { id: string; replayed: true; jobId: string }
+  | { id: string; replayed: false; reason: 'not_found' | 'already_replayed' };
 
 /** Re-enqueues one dead letter atomically with marking it replayed, so a replay can never run twice. */
 export async function replayDeadLetter(store: Store, boss: PgBoss, id: string): Promise<ReplayResult> {
@@ -60,11 +73,17 @@ export async function replayDeadLetter(store: Store, boss: PgBoss, id: string): 
     const row = rows[0];
     if (!row) return { id, replayed: false, reason: 'not_found' } as const;
     if (row.replayed_at) return { id, replayed: false, reason: 'already_replayed' } as const;
-    await tx.query(`UPDATE inbox_events SET status = 'retrying', lease_until = NULL WHERE id = $1::bigint AND status = 'dead'`, [row.inbox_id]);
+    await tx.query(
+      `UPDATE inbox_events SET status = 'retrying', lease_until = NULL WHERE id = $1::bigint AND status = 'dead'`,
+      [row.inbox_id],
+    );
     const job: InboxJob = { inboxId: row.inbox_id, attempt: 1, replayOf: id };
     const jobId = await boss.send(row.queue, job, { db: tx.bossDb });
     if (!jobId) throw new Error(`pg-boss did not enqueue the replay of dead letter ${id}`);
-    await tx.query(`UPDATE dead_letters SET replayed_at = now(), replay_job_id = $2 WHERE id = $1::bigint`, [id, jobId]);
+    await tx.query(`UPDATE dead_letters SET replayed_at = now(), replay_job_id = $2 WHERE id = $1::bigint`, [
+      id,
+      jobId,
+    ]);
     return { id, replayed: true, jobId } as const;
   });
 }
@@ -79,6 +98,8 @@ export async function replayAllDeadLetters(store: Store, boss: PgBoss): Promise<
 }
 
 export async function countOpenDeadLetters(sql: Sql): Promise<number> {
-  const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM dead_letters WHERE replayed_at IS NULL`);
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM dead_letters WHERE replayed_at IS NULL`,
+  );
   return rows[0]?.n ?? 0;
 }

@@ -42,7 +42,16 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
     const end = metrics.jobSeconds.startTimer({ queue, action });
     try {
       if (action === 'not_supported') throw new Error(`no action for ${row.event_type}`);
-      await deps.handlers[action]({ inboxId, eventId: row.event_id, eventType: row.event_type, action, attempt, event: row.payload, store, log: jobLog });
+      await deps.handlers[action]({
+        inboxId,
+        eventId: row.event_id,
+        eventType: row.event_type,
+        action,
+        attempt,
+        event: row.payload,
+        store,
+        log: jobLog,
+      });
       await markInbox(store, inboxId, 'processed');
       metrics.jobOutcomes.inc({ queue, outcome: 'processed' });
       jobLog.info('event processed');
@@ -57,7 +66,10 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
           await boss.send(queue, next, { db: tx.bossDb, startAfter: new Date(Date.now() + decision.delayMs) });
         });
         metrics.jobOutcomes.inc({ queue, outcome: 'retried' });
-        jobLog.warn({ err: { code: err.code, message: err.message }, delayMs: decision.delayMs }, 'event failed, retry scheduled');
+        jobLog.warn(
+          { err: { code: err.code, message: err.message }, delayMs: decision.delayMs },
+          'event failed, retry scheduled',
+        );
         return 'retried';
       }
       await store.transaction(async (tx) => {

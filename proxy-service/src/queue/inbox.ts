@@ -30,7 +30,15 @@ export async function insertInboxEvent(sql: Sql, e: NewInboxEvent): Promise<stri
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (source, event_id, event_type) DO NOTHING
      RETURNING id::text AS id`,
-    [e.source, e.eventId, e.eventType, e.transmissionId ?? null, e.knownType, e.knownType ? 'received' : 'ignored', JSON.stringify(e.payload)],
+    [
+      e.source,
+      e.eventId,
+      e.eventType,
+      e.transmissionId ?? null,
+      e.knownType,
+      e.knownType ? 'received' : 'ignored',
+      JSON.stringify(e.payload),
+    ],
   );
   return rows[0]?.id;
 }
@@ -51,7 +59,12 @@ export async function claimInboxEvent(sql: Sql, inboxId: string, leaseMs: number
   return rows[0];
 }
 
-export async function markInbox(sql: Sql, inboxId: string, status: InboxStatus, lastError: string | null = null): Promise<void> {
+export async function markInbox(
+  sql: Sql,
+  inboxId: string,
+  status: InboxStatus,
+  lastError: string | null = null,
+): Promise<void> {
   await sql.query(
     `UPDATE inbox_events
         SET status = $2, last_error = COALESCE($3, last_error), lease_until = NULL,

@@ -9,8 +9,7 @@ export interface RetryPolicy {
 }
 
 export type RetryDecision =
-  | { retry: true; delayMs: number }
-  | { retry: false; reason: 'not_retryable' | 'attempts_exhausted' };
+  { retry: true; delayMs: number } | { retry: false; reason: 'not_retryable' | 'attempts_exhausted' };
 
 /** A Retry-After longer than this is treated as a misbehaving server and capped. */
 export const MAX_RETRY_AFTER_MS = 3_600_000;
@@ -19,7 +18,12 @@ export const MAX_RETRY_AFTER_MS = 3_600_000;
  * @param attempt the attempt that just failed, starting at 1
  * @param random  uniform in [0, 1)
  */
-export function decideRetry(error: Pick<AppError, 'retryable' | 'retryAfterMs'>, attempt: number, policy: RetryPolicy, random: () => number = Math.random): RetryDecision {
+export function decideRetry(
+  error: Pick<AppError, 'retryable' | 'retryAfterMs'>,
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): RetryDecision {
   if (!error.retryable) return { retry: false, reason: 'not_retryable' };
   if (attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts_exhausted' };
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));

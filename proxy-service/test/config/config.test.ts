@@ -4,27 +4,51 @@ import { ConfigError, configKeys, configTable, loadConfig, redactedConfig } from
 describe('config', () => {
   it('has a default for everything a local start needs', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', paypalVerificationMode: 'offline', webhookBodyLimitBytes: 1_048_576, jobMaxAttempts: 8, role: 'all' });
-    expect(c.paypalCertUrlAllowlist).toEqual(['https://api.paypal.com/v1/notifications/certs/', 'https://api.sandbox.paypal.com/v1/notifications/certs/']);
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      paypalVerificationMode: 'offline',
+      webhookBodyLimitBytes: 1_048_576,
+      jobMaxAttempts: 8,
+      role: 'all',
+    });
+    expect(c.paypalCertUrlAllowlist).toEqual([
+      'https://api.paypal.com/v1/notifications/certs/',
+      'https://api.sandbox.paypal.com/v1/notifications/certs/',
+    ]);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
   it('names every bad key in one error, never echoing a secret', () => {
     let err: unknown;
     try {
-      loadConfig({ PORT: '99999', ADMIN_TOKEN: 'tiny-secret', LOG_LEVEL: 'loud', PAYPAL_VERIFICATION_MODE: 'postback' });
+      loadConfig({
+        PORT: '99999',
+        ADMIN_TOKEN: 'tiny-secret',
+        LOG_LEVEL: 'loud',
+        PAYPAL_VERIFICATION_MODE: 'postback',
+      });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
     const { problems, message } = err as ConfigError;
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'LOG_LEVEL', 'ADMIN_TOKEN', 'PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET']);
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'PORT',
+      'LOG_LEVEL',
+      'ADMIN_TOKEN',
+      'PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET',
+    ]);
     expect(message).toContain('got "99999"');
     expect(message).not.toContain('tiny-secret');
   });
 
   it('redacts secrets when logged', () => {
-    const c = loadConfig({ ADMIN_TOKEN: 'a-very-secret-admin-token', DATABASE_URL: 'postgres://u:pw@db/x', PAYPAL_CLIENT_SECRET: 'shh' });
+    const c = loadConfig({
+      ADMIN_TOKEN: 'a-very-secret-admin-token',
+      DATABASE_URL: 'postgres://u:pw@db/x',
+      PAYPAL_CLIENT_SECRET: 'shh',
+    });
     const shown = JSON.stringify(redactedConfig(c));
     for (const secret of ['a-very-secret-admin-token', 'pw@db', 'shh']) expect(shown).not.toContain(secret);
     expect(redactedConfig(c)).toMatchObject({ adminToken: '[redacted]', databaseUrl: '[redacted]', port: 3000 });

@@ -12,9 +12,19 @@ import { post, startTestProxy } from '../support/test-proxy.ts';
 const SECRET = 'test-dataverse-webhook-secret-0123';
 let t: Awaited<ReturnType<typeof startTestProxy>>;
 let hook: string;
-const count = async (sql: string, params: unknown[]) => Number((await t.proxy.store.query<{ n: string }>(sql, params)).rows[0]!.n);
+const count = async (sql: string, params: unknown[]) =>
+  Number((await t.proxy.store.query<{ n: string }>(sql, params)).rows[0]!.n);
 const context = (over: Record<string, unknown> = {}) =>
-  JSON.stringify({ MessageName: 'Update', PrimaryEntityName: 'ppc_creditmemo', PrimaryEntityId: randomUUID(), InitiatingUserId: randomUUID(), OperationId: randomUUID(), RequestId: randomUUID(), PostEntityImages: [], ...over });
+  JSON.stringify({
+    MessageName: 'Update',
+    PrimaryEntityName: 'ppc_creditmemo',
+    PrimaryEntityId: randomUUID(),
+    InitiatingUserId: randomUUID(),
+    OperationId: randomUUID(),
+    RequestId: randomUUID(),
+    PostEntityImages: [],
+    ...over,
+  });
 
 beforeAll(async () => {
   t = await startTestProxy({ env: { DATAVERSE_WEBHOOK_SECRET: SECRET } });
@@ -28,17 +38,38 @@ describe('POST /webhooks/dataverse', () => {
   it('stores and enqueues a credit memo update; the job runs creditmemo.refund_requested; a redelivery is a duplicate', async () => {
     const body = context();
     const op = JSON.parse(body).OperationId;
-    expect(await post(hook, body, { 'x-ppc-webhook-secret': SECRET })).toEqual({ status: 200, body: { status: 'accepted' } });
-    await waitFor(() => count(`SELECT count(*) AS n FROM inbox_events WHERE source = 'dataverse' AND event_id = $1 AND status = 'processed'`, [op]), 10_000, 'processed');
-    expect(await count(`SELECT count(*) AS n FROM handler_runs r JOIN inbox_events i ON i.id = r.inbox_id WHERE i.event_id = $1 AND r.action = 'creditmemo.refund_requested'`, [op])).toBe(1);
-    expect(await post(hook, body, { 'x-ppc-webhook-secret': SECRET })).toEqual({ status: 200, body: { status: 'duplicate' } });
+    expect(await post(hook, body, { 'x-ppc-webhook-secret': SECRET })).toEqual({
+      status: 200,
+      body: { status: 'accepted' },
+    });
+    await waitFor(
+      () =>
+        count(
+          `SELECT count(*) AS n FROM inbox_events WHERE source = 'dataverse' AND event_id = $1 AND status = 'processed'`,
+          [op],
+        ),
+      10_000,
+      'processed',
+    );
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM handler_runs r JOIN inbox_events i ON i.id = r.inbox_id WHERE i.event_id = $1 AND r.action = 'creditmemo.refund_requested'`,
+        [op],
+      ),
+    ).toBe(1);
+    expect(await post(hook, body, { 'x-ppc-webhook-secret': SECRET })).toEqual({
+      status: 200,
+      body: { status: 'duplicate' },
+    });
   });
 
   it('answers 401 without the secret or with a wrong one, and stores nothing', async () => {
     const body = context();
     expect((await post(hook, body, {})).status).toBe(401);
     expect((await post(hook, body, { 'x-ppc-webhook-secret': `${SECRET}x` })).status).toBe(401);
-    expect(await count(`SELECT count(*) AS n FROM inbox_events WHERE event_id = $1`, [JSON.parse(body).OperationId])).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM inbox_events WHERE event_id = $1`, [JSON.parse(body).OperationId]),
+    ).toBe(0);
   });
 
   it('answers 400 to a body that is not a RemoteExecutionContext', async () => {
@@ -47,7 +78,10 @@ describe('POST /webhooks/dataverse', () => {
   });
 
   it('stores an event of another table as ignored', async () => {
-    expect(await post(hook, context({ PrimaryEntityName: 'contact' }), { 'x-ppc-webhook-secret': SECRET })).toEqual({ status: 200, body: { status: 'ignored' } });
+    expect(await post(hook, context({ PrimaryEntityName: 'contact' }), { 'x-ppc-webhook-secret': SECRET })).toEqual({
+      status: 200,
+      body: { status: 'ignored' },
+    });
   });
 });
 
@@ -55,7 +89,11 @@ describe('dataverse intake pieces', () => {
   it('parses the real RemoteExecutionContext fixture', () => {
     const raw = readFileSync(sharedPath('dataverse-fixtures/webhook-remoteexecutioncontext-update-contact-async.json'));
     const ctx = parseRemoteExecutionContext(raw);
-    expect(ctx).toMatchObject({ MessageName: 'Update', PrimaryEntityName: 'contact', OperationId: '4af10637-4ea2-e711-8122-000d3aa2331c' });
+    expect(ctx).toMatchObject({
+      MessageName: 'Update',
+      PrimaryEntityName: 'contact',
+      OperationId: '4af10637-4ea2-e711-8122-000d3aa2331c',
+    });
   });
   it('compares secrets of any length', () => {
     expect(secretMatches('abc', 'abc')).toBe(true);

@@ -35,16 +35,23 @@ function fixtureVerifier(d: SignedDelivery, extra: { allowlist?: string[]; clock
 const deliveries = signedDeliveries();
 // The 2017 sandbox capture (PayPal Java SDK test) carries the SDK's placeholder cert URL .../notifications/test.
 const allowFor = (d: SignedDelivery) =>
-  d.name.includes('sandbox-2017') ? [...defaults.paypalCertUrlAllowlist, 'https://api.sandbox.paypal.com/v1/notifications/'] : undefined;
+  d.name.includes('sandbox-2017')
+    ? [...defaults.paypalCertUrlAllowlist, 'https://api.sandbox.paypal.com/v1/notifications/']
+    : undefined;
 
 describe('offline verification of real PayPal deliveries', () => {
   it('has the saved deliveries to test', () => {
     expect(deliveries.length).toBeGreaterThanOrEqual(13);
   });
 
-  it.each(deliveries.map((d) => [d.name, d] as const))('%s verifies with its certificate and a pinned clock', async (_name, d) => {
-    await expect(fixtureVerifier(d, { allowlist: allowFor(d) }).verify(d.body, d.headers)).resolves.toEqual({ ok: true });
-  });
+  it.each(deliveries.map((d) => [d.name, d] as const))(
+    '%s verifies with its certificate and a pinned clock',
+    async (_name, d) => {
+      await expect(fixtureVerifier(d, { allowlist: allowFor(d) }).verify(d.body, d.headers)).resolves.toEqual({
+        ok: true,
+      });
+    },
+  );
 
   const d = deliveries.find((x) => x.name === 'PAYMENT.CAPTURE.COMPLETED')!;
 
@@ -58,7 +65,11 @@ describe('offline verification of real PayPal deliveries', () => {
   it.each([
     ['paypal-transmission-id', (v: string) => v.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')), 'bad_signature'],
     ['paypal-transmission-time', () => '2024-08-02T19:33:36Z', 'bad_signature'],
-    ['paypal-transmission-sig', (v: string) => `${v.slice(0, 10)}${v[10] === 'A' ? 'B' : 'A'}${v.slice(11)}`, 'bad_signature'],
+    [
+      'paypal-transmission-sig',
+      (v: string) => `${v.slice(0, 10)}${v[10] === 'A' ? 'B' : 'A'}${v.slice(11)}`,
+      'bad_signature',
+    ],
     ['paypal-cert-url', (v: string) => v.replace('1a5f47cb', '1a5f47cc'), 'cert_unavailable'],
     ['paypal-auth-algo', () => 'SHA1withRSA', 'unsupported_algorithm'],
   ] as const)('rejects a changed %s header', async (header, change, reason) => {
@@ -66,7 +77,13 @@ describe('offline verification of real PayPal deliveries', () => {
     expect(await fixtureVerifier(d).verify(d.body, headers)).toMatchObject({ ok: false, reason });
   });
 
-  it.each(['paypal-transmission-id', 'paypal-transmission-time', 'paypal-transmission-sig', 'paypal-cert-url', 'paypal-auth-algo'])('rejects a missing %s header', async (header) => {
+  it.each([
+    'paypal-transmission-id',
+    'paypal-transmission-time',
+    'paypal-transmission-sig',
+    'paypal-cert-url',
+    'paypal-auth-algo',
+  ])('rejects a missing %s header', async (header) => {
     const headers: Record<string, string> = { ...d.headers };
     delete headers[header];
     expect(await fixtureVerifier(d).verify(d.body, headers)).toMatchObject({ ok: false, reason: 'missing_header' });
@@ -103,16 +120,26 @@ describe('certificate URL allowlist', () => {
 
   it('rejects a delivery whose cert URL is off the allowlist before fetching anything', async () => {
     const d = deliveries.find((x) => x.name === 'PAYMENT.CAPTURE.COMPLETED')!;
-    for (const url of ['https://evil.example.com/v1/notifications/certs/X', 'http://api.paypal.com/v1/notifications/certs/X', 'https://api.paypal.com/v2/certs/X']) {
+    for (const url of [
+      'https://evil.example.com/v1/notifications/certs/X',
+      'http://api.paypal.com/v1/notifications/certs/X',
+      'https://api.paypal.com/v2/certs/X',
+    ]) {
       let fetched = false;
       const v = new OfflineVerifier({
         webhookId: d.webhookId,
         certUrlAllowlist: allow,
         subjectPattern,
-        certificates: { chain: async () => ((fetched = true), []), issuer: async () => ((fetched = true), new X509Certificate(d.certPem)) },
+        certificates: {
+          chain: async () => ((fetched = true), []),
+          issuer: async () => ((fetched = true), new X509Certificate(d.certPem)),
+        },
         clock: () => d.sentAt,
       });
-      expect(await v.verify(d.body, { ...d.headers, 'paypal-cert-url': url })).toMatchObject({ ok: false, reason: 'cert_url_not_allowed' });
+      expect(await v.verify(d.body, { ...d.headers, 'paypal-cert-url': url })).toMatchObject({
+        ok: false,
+        reason: 'cert_url_not_allowed',
+      });
       expect(fetched).toBe(false);
     }
   });
@@ -133,7 +160,10 @@ describe('certificate chain and subject', () => {
       certUrlAllowlist: defaults.paypalCertUrlAllowlist,
       subjectPattern,
       anchors: anchors.map((a) => new X509Certificate(a.pem)),
-      certificates: { chain: async (u) => (u === url ? parsePemChain(pem) : []), issuer: async () => Promise.reject(new Error('none')) },
+      certificates: {
+        chain: async (u) => (u === url ? parsePemChain(pem) : []),
+        issuer: async () => Promise.reject(new Error('none')),
+      },
     });
   const sign = (leaf: Issued) => signDelivery(body, { webhookId: 'WH-ID', certUrl: url, key: leaf.privateKey });
 
@@ -149,17 +179,26 @@ describe('certificate chain and subject', () => {
 
   it('rejects a certificate with the wrong subject', async () => {
     const leaf = await makeLeaf(ca, 'messageverificationcerts.evil.example.com');
-    expect(await verifierServing(leaf.pem, [ca]).verify(body, sign(leaf))).toMatchObject({ ok: false, reason: 'cert_subject' });
+    expect(await verifierServing(leaf.pem, [ca]).verify(body, sign(leaf))).toMatchObject({
+      ok: false,
+      reason: 'cert_subject',
+    });
   });
 
   it('rejects a well-named certificate from an untrusted CA, even when the CA rides along in the chain', async () => {
     const leaf = await makeLeaf(otherCa);
-    expect(await verifierServing(leaf.pem + otherCa.pem, [ca]).verify(body, sign(leaf))).toMatchObject({ ok: false, reason: 'cert_untrusted' });
+    expect(await verifierServing(leaf.pem + otherCa.pem, [ca]).verify(body, sign(leaf))).toMatchObject({
+      ok: false,
+      reason: 'cert_untrusted',
+    });
   });
 
   it('rejects an expired certificate with the real clock', async () => {
     const leaf = await makeLeaf(ca, undefined, { notBefore: new Date('2023-01-01'), notAfter: new Date('2024-01-01') });
-    expect(await verifierServing(leaf.pem, [ca]).verify(body, sign(leaf))).toMatchObject({ ok: false, reason: 'cert_expired' });
+    expect(await verifierServing(leaf.pem, [ca]).verify(body, sign(leaf))).toMatchObject({
+      ok: false,
+      reason: 'cert_expired',
+    });
   });
 
   it('fetches a certificate once per URL', async () => {
@@ -170,7 +209,10 @@ describe('certificate chain and subject', () => {
       certUrlAllowlist: defaults.paypalCertUrlAllowlist,
       subjectPattern,
       anchors: [new X509Certificate(ca.pem)],
-      certificates: { chain: async () => (fetches++, parsePemChain(leaf.pem)), issuer: async () => Promise.reject(new Error('none')) },
+      certificates: {
+        chain: async () => (fetches++, parsePemChain(leaf.pem)),
+        issuer: async () => Promise.reject(new Error('none')),
+      },
     });
     await Promise.all([v.verify(body, sign(leaf)), v.verify(body, sign(leaf))]);
     await v.verify(body, sign(leaf));

@@ -3,7 +3,15 @@ import { standardizeAddress, toDataverseAddress } from '../../src/mapping/addres
 
 describe('standardizeAddress', () => {
   it('cleans whitespace, upper-cases state codes and formats US ZIP+4', () => {
-    expect(standardizeAddress({ address_line_1: '  2211   N First  St ', admin_area_2: 'San Jose', admin_area_1: 'ca', postal_code: '951312021', country_code: 'us' })).toEqual({
+    expect(
+      standardizeAddress({
+        address_line_1: '  2211   N First  St ',
+        admin_area_2: 'San Jose',
+        admin_area_1: 'ca',
+        postal_code: '951312021',
+        country_code: 'us',
+      }),
+    ).toEqual({
       line1: '2211 N First St',
       line2: undefined,
       line3: undefined,
@@ -28,13 +36,25 @@ describe('standardizeAddress', () => {
   });
 
   it('keeps but flags what it cannot standardise', () => {
-    expect(standardizeAddress({ country_code: 'US', postal_code: 'ABCDE' })).toMatchObject({ postalCode: 'ABCDE', standardized: false });
-    expect(standardizeAddress({ country_code: 'XX' })).toMatchObject({ countryCode: undefined, country: 'XX', standardized: false });
+    expect(standardizeAddress({ country_code: 'US', postal_code: 'ABCDE' })).toMatchObject({
+      postalCode: 'ABCDE',
+      standardized: false,
+    });
+    expect(standardizeAddress({ country_code: 'XX' })).toMatchObject({
+      countryCode: undefined,
+      country: 'XX',
+      standardized: false,
+    });
     expect(standardizeAddress(undefined)).toBeUndefined();
   });
 
   it('maps to Dataverse address columns, leaving out empty ones', () => {
-    expect(toDataverseAddress('address1', standardizeAddress({ admin_area_2: 'Berlin', postal_code: '10115', country_code: 'DE' }))).toEqual({
+    expect(
+      toDataverseAddress(
+        'address1',
+        standardizeAddress({ admin_area_2: 'Berlin', postal_code: '10115', country_code: 'DE' }),
+      ),
+    ).toEqual({
       address1_city: 'Berlin',
       address1_postalcode: '10115',
       address1_country: 'Germany',

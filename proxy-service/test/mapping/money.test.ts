@@ -1,9 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
-import { add, convert, decimalsOf, formatAmount, fromPayPal, money, parseAmount, subtract, toDataverse, toPayPal } from '../../src/mapping/money.ts';
+import {
+  add,
+  convert,
+  decimalsOf,
+  formatAmount,
+  fromPayPal,
+  money,
+  parseAmount,
+  subtract,
+  toDataverse,
+  toPayPal,
+} from '../../src/mapping/money.ts';
 
 describe('money', () => {
-  it('knows each currency\'s minor unit, including PayPal\'s zero-decimal HUF and TWD', () => {
-    expect([decimalsOf('USD'), decimalsOf('jpy'), decimalsOf('HUF'), decimalsOf('TWD'), decimalsOf('KWD')]).toEqual([2, 0, 0, 0, 3]);
+  it("knows each currency's minor unit, including PayPal's zero-decimal HUF and TWD", () => {
+    expect([decimalsOf('USD'), decimalsOf('jpy'), decimalsOf('HUF'), decimalsOf('TWD'), decimalsOf('KWD')]).toEqual([
+      2, 0, 0, 0, 3,
+    ]);
   });
 
   it.each([
@@ -19,11 +32,18 @@ describe('money', () => {
     expect(parseAmount(value, currency)).toEqual({ currency, minor });
   });
 
-  it.each([['1500.5', 'JPY'], ['1.001', 'USD'], ['abc', 'USD'], ['1e3', 'USD'], ['', 'USD'], ['900719925474099.12', 'USD']])('rejects %s %s', (value, currency) => {
+  it.each([
+    ['1500.5', 'JPY'],
+    ['1.001', 'USD'],
+    ['abc', 'USD'],
+    ['1e3', 'USD'],
+    ['', 'USD'],
+    ['900719925474099.12', 'USD'],
+  ])('rejects %s %s', (value, currency) => {
     expect(() => parseAmount(value, currency)).toThrow();
   });
 
-  it('formats back to PayPal strings with the currency\'s decimals', () => {
+  it("formats back to PayPal strings with the currency's decimals", () => {
     expect(formatAmount(money(3000, 'USD'))).toBe('30.00');
     expect(formatAmount(money(5, 'USD'))).toBe('0.05');
     expect(formatAmount(money(-251, 'USD'))).toBe('-2.51');

@@ -7,8 +7,19 @@ import { disputeFacts, planDispute } from '../../src/mapping/dispute-plan.ts';
 import { money } from '../../src/mapping/money.ts';
 import { sharedPath } from '../support/paths.ts';
 
-const memo = (minor: number, over: Record<string, unknown> = {}) => ({ id: 'm-1', statuscode: 416500021, amount: money(minor, 'USD'), ...over });
-const base = { requester: 'u-agent', requesterRoles: ['Salesperson', 'Refund Agent'], captured: money(4000, 'USD'), refundedMinor: 1000, inFlightMinor: 500 };
+const memo = (minor: number, over: Record<string, unknown> = {}) => ({
+  id: 'm-1',
+  statuscode: 416500021,
+  amount: money(minor, 'USD'),
+  ...over,
+});
+const base = {
+  requester: 'u-agent',
+  requesterRoles: ['Salesperson', 'Refund Agent'],
+  captured: money(4000, 'USD'),
+  refundedMinor: 1000,
+  inFlightMinor: 500,
+};
 
 describe('decideRefund', () => {
   it('refunds up to captured − refunded − in flight', () => {
@@ -18,7 +29,10 @@ describe('decideRefund', () => {
     expect(over.reason).toContain('exceeds the refundable 25.00');
   });
   it('refuses a requester without Refund Agent', () => {
-    expect(decideRefund({ ...base, requesterRoles: ['Salesperson'], memo: memo(100) })).toMatchObject({ kind: 'fail', reason: expect.stringContaining('Refund Agent') });
+    expect(decideRefund({ ...base, requesterRoles: ['Salesperson'], memo: memo(100) })).toMatchObject({
+      kind: 'fail',
+      reason: expect.stringContaining('Refund Agent'),
+    });
   });
   it('refuses a memo in another currency or without an amount', () => {
     expect(decideRefund({ ...base, memo: memo(100, { amount: money(100, 'EUR') }) }).kind).toBe('fail');
@@ -27,20 +41,47 @@ describe('decideRefund', () => {
   it('above the threshold: waits for a PayPal Finance approver who is not the requester', () => {
     const t = { thresholdBaseMinor: 1000, amountBaseMinor: 2000 };
     expect(decideRefund({ ...base, ...t, memo: memo(2000) }).kind).toBe('await_approval');
-    expect(decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-agent' }), approverRoles: ['PayPal Finance'] })).toMatchObject({ kind: 'await_approval', reason: expect.stringContaining('own') });
-    expect(decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-sales' }), approverRoles: ['Salesperson'] }).kind).toBe('await_approval');
-    expect(decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-fin' }), approverRoles: ['PayPal Finance'] })).toEqual({ kind: 'refund' });
+    expect(
+      decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-agent' }), approverRoles: ['PayPal Finance'] }),
+    ).toMatchObject({ kind: 'await_approval', reason: expect.stringContaining('own') });
+    expect(
+      decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-sales' }), approverRoles: ['Salesperson'] }).kind,
+    ).toBe('await_approval');
+    expect(
+      decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-fin' }), approverRoles: ['PayPal Finance'] }),
+    ).toEqual({ kind: 'refund' });
     expect(decideRefund({ ...base, ...t, amountBaseMinor: 1000, memo: memo(1000) })).toEqual({ kind: 'refund' });
   });
 });
 
 describe('dispute plan', () => {
-  const fixture = JSON.parse(readFileSync(sharedPath('paypal-fixtures/webhooks/CUSTOMER.DISPUTE.CREATED.json'), 'utf8')).resource;
+  const fixture = JSON.parse(
+    readFileSync(sharedPath('paypal-fixtures/webhooks/CUSTOMER.DISPUTE.CREATED.json'), 'utf8'),
+  ).resource;
   const t = { id: 'txn-1', invoiceId: 'inv-1', orderId: 'so-1', invoiceState: { statecode: 2, statuscode: 100001 } };
   it('opens: dispute row, hold on the transaction, invoice/order Disputed (Paid invoice reactivated and closed again), an alert', () => {
-    const ops = planDispute({ eventId: 'WH-D1', eventType: 'CUSTOMER.DISPUTE.CREATED', dispute: disputeFacts(fixture), transaction: t, currencyId: 'c-usd' });
-    expect(ops[0]).toMatchObject({ url: "ppc_disputes(ppc_paypaldisputeid='PP-000-042-663-135')", body: { ppc_reason: 416500060, ppc_stage: 416500070, ppc_disputedamount: 3, statecode: 0, statuscode: 1, ppc_captureid: '00D10444LD479031K' } });
-    expect(ops[1]).toMatchObject({ url: 'ppc_paypaltransactions(txn-1)', body: { ppc_disputed: true, ppc_heldamount: 3 } });
+    const ops = planDispute({
+      eventId: 'WH-D1',
+      eventType: 'CUSTOMER.DISPUTE.CREATED',
+      dispute: disputeFacts(fixture),
+      transaction: t,
+      currencyId: 'c-usd',
+    });
+    expect(ops[0]).toMatchObject({
+      url: "ppc_disputes(ppc_paypaldisputeid='PP-000-042-663-135')",
+      body: {
+        ppc_reason: 416500060,
+        ppc_stage: 416500070,
+        ppc_disputedamount: 3,
+        statecode: 0,
+        statuscode: 1,
+        ppc_captureid: '00D10444LD479031K',
+      },
+    });
+    expect(ops[1]).toMatchObject({
+      url: 'ppc_paypaltransactions(txn-1)',
+      body: { ppc_disputed: true, ppc_heldamount: 3 },
+    });
     expect(ops.filter((o) => o.url === 'invoices(inv-1)').map((o) => o.body)).toEqual([
       { ppc_hasdispute: true, ppc_paymentstatus: PaymentStatusChoice.Disputed, statecode: 0, statuscode: 1 },
       { statecode: 2, statuscode: 100001 },
@@ -48,10 +89,26 @@ describe('dispute plan', () => {
     expect(ops.at(-1)!.body).toMatchObject({ ppc_alerttype: 416500203 });
   });
   it('resolves: closed with its outcome, hold released; a late update does not reopen it', () => {
-    const resolved = disputeFacts({ ...fixture, status: 'RESOLVED', dispute_outcome: { outcome_code: 'RESOLVED_SELLER_FAVOUR' } });
-    const ops = planDispute({ eventId: 'WH-D3', eventType: 'CUSTOMER.DISPUTE.RESOLVED', dispute: resolved, transaction: { id: 'txn-1' } });
+    const resolved = disputeFacts({
+      ...fixture,
+      status: 'RESOLVED',
+      dispute_outcome: { outcome_code: 'RESOLVED_SELLER_FAVOUR' },
+    });
+    const ops = planDispute({
+      eventId: 'WH-D3',
+      eventType: 'CUSTOMER.DISPUTE.RESOLVED',
+      dispute: resolved,
+      transaction: { id: 'txn-1' },
+    });
     expect(ops[0]!.body).toMatchObject({ statecode: 1, statuscode: 2, ppc_outcome: 416500081 });
     expect(ops[1]!.body).toEqual({ ppc_disputed: false, ppc_heldamount: 0 });
-    expect(planDispute({ eventId: 'WH-D2', eventType: 'CUSTOMER.DISPUTE.UPDATED', dispute: disputeFacts(fixture), existing: { statecode: 1 } })).toEqual([]);
+    expect(
+      planDispute({
+        eventId: 'WH-D2',
+        eventType: 'CUSTOMER.DISPUTE.UPDATED',
+        dispute: disputeFacts(fixture),
+        existing: { statecode: 1 },
+      }),
+    ).toEqual([]);
   });
 });

@@ -2,10 +2,23 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { BatchOp } from '../../src/adapters/dataverse/types.ts';
-import { LedgerPurpose, LedgerSide, PaymentStatusChoice, TransactionStatus } from '../../src/mapping/dataverse-values.ts';
+import {
+  LedgerPurpose,
+  LedgerSide,
+  PaymentStatusChoice,
+  TransactionStatus,
+} from '../../src/mapping/dataverse-values.ts';
 import { imbalance } from '../../src/mapping/ledger.ts';
 import { money } from '../../src/mapping/money.ts';
-import { CreditMemoOrigin, CreditMemoStatus, planRefund, postRefund, refundFacts, saleRefundFacts, type ParentTransaction } from '../../src/mapping/refund-plan.ts';
+import {
+  CreditMemoOrigin,
+  CreditMemoStatus,
+  planRefund,
+  postRefund,
+  refundFacts,
+  saleRefundFacts,
+  type ParentTransaction,
+} from '../../src/mapping/refund-plan.ts';
 import { sharedPath } from '../support/paths.ts';
 
 const gl: Record<string, string> = {
@@ -19,9 +32,17 @@ const gl: Record<string, string> = {
   [`${LedgerPurpose.FxGain}:XXX`]: '7100',
   [`${LedgerPurpose.FxLoss}:XXX`]: '7200',
 };
-const rules = { baseCurrency: 'USD', account: (p: number, c: string) => gl[`${p}:${c}`] ?? gl[`${p}:XXX`], fxRate: (from: string, to: string) => (from === 'EUR' && to === 'USD' ? '1.10' : undefined) };
-const fixture = JSON.parse(readFileSync(sharedPath('paypal-fixtures/webhooks/PAYMENT.CAPTURE.REFUNDED.json'), 'utf8')).resource;
-const saleFixture = JSON.parse(readFileSync(sharedPath('paypal-fixtures/webhooks/PAYMENT.SALE.REFUNDED.json'), 'utf8')).resource;
+const rules = {
+  baseCurrency: 'USD',
+  account: (p: number, c: string) => gl[`${p}:${c}`] ?? gl[`${p}:XXX`],
+  fxRate: (from: string, to: string) => (from === 'EUR' && to === 'USD' ? '1.10' : undefined),
+};
+const fixture = JSON.parse(
+  readFileSync(sharedPath('paypal-fixtures/webhooks/PAYMENT.CAPTURE.REFUNDED.json'), 'utf8'),
+).resource;
+const saleFixture = JSON.parse(
+  readFileSync(sharedPath('paypal-fixtures/webhooks/PAYMENT.SALE.REFUNDED.json'), 'utf8'),
+).resource;
 const parent = (over: Partial<ParentTransaction> = {}): ParentTransaction => ({
   id: 'txn-1',
   paypalId: '0JF852973C016714D',
@@ -40,11 +61,24 @@ const byUrl = (ops: BatchOp[], prefix: string) => ops.filter((o) => o.url.starts
 describe('refund facts', () => {
   it('reads the v2 refund: amount, fee returned, net, capture from the up link', () => {
     const f = refundFacts(fixture);
-    expect(f).toMatchObject({ kind: 'refund', refundId: '1Y107995YT783435V', parentId: '0JF852973C016714D', gross: money(99, 'USD'), feeReturned: money(2, 'USD'), net: money(97, 'USD'), totalRefunded: money(198, 'USD') });
+    expect(f).toMatchObject({
+      kind: 'refund',
+      refundId: '1Y107995YT783435V',
+      parentId: '0JF852973C016714D',
+      gross: money(99, 'USD'),
+      feeReturned: money(2, 'USD'),
+      net: money(97, 'USD'),
+      totalRefunded: money(198, 'USD'),
+    });
   });
   it('reads the v1 sale refund with its negative amount', () => {
     const f = saleRefundFacts(saleFixture);
-    expect(f).toMatchObject({ refundId: '6YX43824R4443062K', parentId: '9T0916710M1105906', gross: money(1, 'USD'), feeReturned: money(0, 'USD') });
+    expect(f).toMatchObject({
+      refundId: '6YX43824R4443062K',
+      parentId: '9T0916710M1105906',
+      gross: money(1, 'USD'),
+      feeReturned: money(0, 'USD'),
+    });
   });
   it('refuses a refund without its capture link', () => {
     expect(() => refundFacts({ ...fixture, links: [] })).toThrow(/up/);
@@ -65,19 +99,57 @@ describe('refund plan', () => {
     });
     const [memo] = byUrl(p.ops, 'ppc_creditmemos');
     expect(memo!.url).toBe("ppc_creditmemos(ppc_paypalrefundid='1Y107995YT783435V')");
-    expect(memo!.body).toMatchObject({ ...CreditMemoStatus.Refunded, ppc_origin: CreditMemoOrigin.PayPal, ppc_amount: 0.99, 'ppc_invoiceid@odata.bind': '/invoices(inv-1)' });
+    expect(memo!.body).toMatchObject({
+      ...CreditMemoStatus.Refunded,
+      ppc_origin: CreditMemoOrigin.PayPal,
+      ppc_amount: 0.99,
+      'ppc_invoiceid@odata.bind': '/invoices(inv-1)',
+    });
     const [txn, capture] = byUrl(p.ops, 'ppc_paypaltransactions');
-    expect(txn!.body).toMatchObject({ ppc_kind: 416500002, ppc_grossamount: 0.99, ppc_feeamount: 0.02, ppc_netamount: 0.97, 'ppc_parenttransactionid@odata.bind': '/ppc_paypaltransactions(txn-1)' });
-    expect(capture).toMatchObject({ url: 'ppc_paypaltransactions(txn-1)', ifMatch: 'W/"7"', body: { ppc_refundedamount: 1.98, ...TransactionStatus.Refunded } });
-    const lines = byUrl(p.ops, 'ppc_ledgerentries').map((o) => [o.body!.ppc_side === LedgerSide.Debit ? 'Dr' : 'Cr', o.body!.ppc_accountcode, o.body!.ppc_amount]);
-    expect(lines).toEqual([['Cr', '1010-USD', 0.97], ['Cr', '6100', 0.02], ['Dr', '4900', 0.99]]);
+    expect(txn!.body).toMatchObject({
+      ppc_kind: 416500002,
+      ppc_grossamount: 0.99,
+      ppc_feeamount: 0.02,
+      ppc_netamount: 0.97,
+      'ppc_parenttransactionid@odata.bind': '/ppc_paypaltransactions(txn-1)',
+    });
+    expect(capture).toMatchObject({
+      url: 'ppc_paypaltransactions(txn-1)',
+      ifMatch: 'W/"7"',
+      body: { ppc_refundedamount: 1.98, ...TransactionStatus.Refunded },
+    });
+    const lines = byUrl(p.ops, 'ppc_ledgerentries').map((o) => [
+      o.body!.ppc_side === LedgerSide.Debit ? 'Dr' : 'Cr',
+      o.body!.ppc_accountcode,
+      o.body!.ppc_amount,
+    ]);
+    expect(lines).toEqual([
+      ['Cr', '1010-USD', 0.97],
+      ['Cr', '6100', 0.02],
+      ['Dr', '4900', 0.99],
+    ]);
     expect(imbalance(p.posting!.lines)).toEqual({ USD: 0, 'base:USD': 0 });
-    expect(byUrl(p.ops, 'invoices')[0]!.body).toEqual({ ppc_refundedamount: 1.98, ppc_paymentstatus: PaymentStatusChoice.Refunded });
-    expect(byUrl(p.ops, 'contacts')[0]!.body).toEqual({ ppc_totalrefundedbase: 1.98, ppc_refundcount: 2, ppc_refundratio: 1 });
+    expect(byUrl(p.ops, 'invoices')[0]!.body).toEqual({
+      ppc_refundedamount: 1.98,
+      ppc_paymentstatus: PaymentStatusChoice.Refunded,
+    });
+    expect(byUrl(p.ops, 'contacts')[0]!.body).toEqual({
+      ppc_totalrefundedbase: 1.98,
+      ppc_refundcount: 2,
+      ppc_refundratio: 1,
+    });
   });
 
   it('completes a memo begun in D365 instead of creating one', () => {
-    const p = planRefund({ eventId: 'WH-R1', refund: refundFacts(fixture), parent: parent({ refundedMinor: 0 }), alreadyRecorded: false, memo: { id: 'memo-1' }, rules, currencyId: 'c-usd' });
+    const p = planRefund({
+      eventId: 'WH-R1',
+      refund: refundFacts(fixture),
+      parent: parent({ refundedMinor: 0 }),
+      alreadyRecorded: false,
+      memo: { id: 'memo-1' },
+      rules,
+      currencyId: 'c-usd',
+    });
     const memos = byUrl(p.ops, 'ppc_creditmemos');
     expect(memos).toHaveLength(1);
     expect(memos[0]!.url).toBe('ppc_creditmemos(memo-1)');
@@ -88,14 +160,50 @@ describe('refund plan', () => {
   });
 
   it('does nothing for a refund already recorded', () => {
-    expect(planRefund({ eventId: 'WH-R2', refund: refundFacts(fixture), parent: parent(), alreadyRecorded: true, rules, currencyId: 'c-usd' }).ops).toEqual([]);
+    expect(
+      planRefund({
+        eventId: 'WH-R2',
+        refund: refundFacts(fixture),
+        parent: parent(),
+        alreadyRecorded: true,
+        rules,
+        currencyId: 'c-usd',
+      }).ops,
+    ).toEqual([]);
   });
 
   it('a reversal: chargeback lines, capture Reversed, order/invoice Reversed, an alert, no memo', () => {
-    const reversal = refundFacts({ ...fixture, seller_payable_breakdown: { gross_amount: { currency_code: 'USD', value: '1.98' }, paypal_fee: { currency_code: 'USD', value: '0.00' }, net_amount: { currency_code: 'USD', value: '1.98' } } }, 'reversal');
-    const p = planRefund({ eventId: 'WH-V1', refund: reversal, parent: parent({ refundedMinor: 0 }), alreadyRecorded: false, invoice: { id: 'inv-1', totalMinor: 198, refundedMinor: 0 }, rules, currencyId: 'c-usd' });
+    const reversal = refundFacts(
+      {
+        ...fixture,
+        seller_payable_breakdown: {
+          gross_amount: { currency_code: 'USD', value: '1.98' },
+          paypal_fee: { currency_code: 'USD', value: '0.00' },
+          net_amount: { currency_code: 'USD', value: '1.98' },
+        },
+      },
+      'reversal',
+    );
+    const p = planRefund({
+      eventId: 'WH-V1',
+      refund: reversal,
+      parent: parent({ refundedMinor: 0 }),
+      alreadyRecorded: false,
+      invoice: { id: 'inv-1', totalMinor: 198, refundedMinor: 0 },
+      rules,
+      currencyId: 'c-usd',
+    });
     expect(byUrl(p.ops, 'ppc_creditmemos')).toEqual([]);
-    expect(byUrl(p.ops, 'ppc_ledgerentries').map((o) => [o.body!.ppc_side === LedgerSide.Debit ? 'Dr' : 'Cr', o.body!.ppc_accountcode, o.body!.ppc_amount])).toEqual([['Cr', '1010-USD', 1.98], ['Dr', '4910', 1.98]]);
+    expect(
+      byUrl(p.ops, 'ppc_ledgerentries').map((o) => [
+        o.body!.ppc_side === LedgerSide.Debit ? 'Dr' : 'Cr',
+        o.body!.ppc_accountcode,
+        o.body!.ppc_amount,
+      ]),
+    ).toEqual([
+      ['Cr', '1010-USD', 1.98],
+      ['Dr', '4910', 1.98],
+    ]);
     expect(byUrl(p.ops, 'ppc_paypaltransactions(txn-1)')[0]!.body).toMatchObject(TransactionStatus.Reversed);
     expect(byUrl(p.ops, 'invoices')[0]!.body).toMatchObject({ ppc_paymentstatus: PaymentStatusChoice.Reversed });
     expect(byUrl(p.ops, 'salesorders')[0]!.body).toEqual({ ppc_paymentstatus: PaymentStatusChoice.Reversed });
@@ -103,13 +211,30 @@ describe('refund plan', () => {
   });
 
   it('a EUR refund is valued at the refund date rate and stays balanced in both currencies', () => {
-    const eur = refundFacts({ ...fixture, amount: { currency_code: 'EUR', value: '10.00' }, seller_payable_breakdown: { gross_amount: { currency_code: 'EUR', value: '10.00' }, paypal_fee: { currency_code: 'EUR', value: '0.33' }, net_amount: { currency_code: 'EUR', value: '9.67' } } });
+    const eur = refundFacts({
+      ...fixture,
+      amount: { currency_code: 'EUR', value: '10.00' },
+      seller_payable_breakdown: {
+        gross_amount: { currency_code: 'EUR', value: '10.00' },
+        paypal_fee: { currency_code: 'EUR', value: '0.33' },
+        net_amount: { currency_code: 'EUR', value: '9.67' },
+      },
+    });
     const posting = postRefund(eur, rules);
     expect(imbalance(posting.lines)).toEqual({ EUR: 0, 'base:USD': 0 });
     expect(posting.grossBase).toEqual(money(1100, 'USD'));
   });
 
   it('refuses a refund in another currency than its capture', () => {
-    expect(() => planRefund({ eventId: 'x', refund: refundFacts(fixture), parent: parent({ gross: money(198, 'EUR') }), alreadyRecorded: false, rules, currencyId: 'c' })).toThrow(/EUR/);
+    expect(() =>
+      planRefund({
+        eventId: 'x',
+        refund: refundFacts(fixture),
+        parent: parent({ gross: money(198, 'EUR') }),
+        alreadyRecorded: false,
+        rules,
+        currencyId: 'c',
+      }),
+    ).toThrow(/EUR/);
   });
 });

@@ -52,7 +52,12 @@ const processedCount = async (url: string) => {
 describe('a real proxy process', () => {
   it('processes an acknowledged event exactly once after kill -9 and restart', async () => {
     const pki = await testPki();
-    const body = JSON.stringify({ id: `WH-${randomUUID()}`, event_type: 'PAYMENT.CAPTURE.COMPLETED', resource_type: 'capture', resource: { id: 'CAP-CRASH' } });
+    const body = JSON.stringify({
+      id: `WH-${randomUUID()}`,
+      event_type: 'PAYMENT.CAPTURE.COMPLETED',
+      resource_type: 'capture',
+      resource: { id: 'CAP-CRASH' },
+    });
 
     // First life: intake only, so the job cannot have run when the process dies.
     const first = await spawnProxy({ ...env, PROXY_ROLE: 'intake' });

@@ -14,7 +14,12 @@ const failing = new Map<string, () => Error>(); // capture id → the error its 
 const attempts = new Map<string, number>();
 
 const captureEvent = (captureId: string) =>
-  JSON.stringify({ id: `WH-${randomUUID()}`, event_type: 'PAYMENT.CAPTURE.COMPLETED', resource_type: 'capture', resource: { id: captureId } });
+  JSON.stringify({
+    id: `WH-${randomUUID()}`,
+    event_type: 'PAYMENT.CAPTURE.COMPLETED',
+    resource_type: 'capture',
+    resource: { id: captureId },
+  });
 
 async function handler(ctx: HandlerContext) {
   const id = (ctx.event as { resource: { id: string } }).resource.id;
@@ -25,7 +30,10 @@ async function handler(ctx: HandlerContext) {
 }
 
 const admin = (path: string, init: RequestInit = {}) =>
-  fetch(`${t.url}/admin${path}`, { ...init, headers: { authorization: 'Bearer test-admin-token-0123456789', ...(init.headers ?? {}) } });
+  fetch(`${t.url}/admin${path}`, {
+    ...init,
+    headers: { authorization: 'Bearer test-admin-token-0123456789', ...(init.headers ?? {}) },
+  });
 const runs = async (captureId: string) =>
   Number(
     (
@@ -36,11 +44,19 @@ const runs = async (captureId: string) =>
     ).rows[0]!.n,
   );
 const inboxStatus = async (captureId: string) =>
-  (await t.proxy.store.query<{ status: string; attempts: number }>(`SELECT status, attempts FROM inbox_events WHERE payload->'resource'->>'id' = $1`, [captureId])).rows[0];
+  (
+    await t.proxy.store.query<{ status: string; attempts: number }>(
+      `SELECT status, attempts FROM inbox_events WHERE payload->'resource'->>'id' = $1`,
+      [captureId],
+    )
+  ).rows[0];
 
 beforeAll(async () => {
   pki = await testPki();
-  t = await startTestProxy({ env: { JOB_MAX_ATTEMPTS: '3' }, overrides: { handlers: { 'capture.completed': handler } } });
+  t = await startTestProxy({
+    env: { JOB_MAX_ATTEMPTS: '3' },
+    overrides: { handlers: { 'capture.completed': handler } },
+  });
 });
 afterAll(async () => {
   await t?.proxy.stop();
@@ -56,13 +72,24 @@ describe('retries and dead letters', () => {
     const cap = `CAP-${randomUUID()}`;
     failing.set(cap, () => errors.remote('dataverse', 503, 'Service Unavailable'));
     await deliver(cap);
-    const dead = await waitFor(async () => {
-      const list = (await (await admin('/dead-letters')).json()) as { value: { id: string; payload: { resource: { id: string } } }[] };
-      return list.value.find((d) => d.payload.resource.id === cap);
-    }, 20_000, 'dead letter');
+    const dead = await waitFor(
+      async () => {
+        const list = (await (await admin('/dead-letters')).json()) as {
+          value: { id: string; payload: { resource: { id: string } } }[];
+        };
+        return list.value.find((d) => d.payload.resource.id === cap);
+      },
+      20_000,
+      'dead letter',
+    );
     expect(attempts.get(cap)).toBe(3);
     const shown = (await (await admin(`/dead-letters/${dead.id}`)).json()) as Record<string, unknown>;
-    expect(shown).toMatchObject({ queue: 'paypal-events', attempts: 3, error_code: 'dataverse_unavailable (attempts exhausted)', replayed_at: null });
+    expect(shown).toMatchObject({
+      queue: 'paypal-events',
+      attempts: 3,
+      error_code: 'dataverse_unavailable (attempts exhausted)',
+      replayed_at: null,
+    });
     expect(shown.last_error).toContain('dataverse answered 503');
     expect(typeof shown.job_id).toBe('string');
     expect(await inboxStatus(cap)).toEqual({ status: 'dead', attempts: 3 });
@@ -82,12 +109,21 @@ describe('retries and dead letters', () => {
     const cap = `CAP-${randomUUID()}`;
     failing.set(cap, () => errors.validation('transactioncurrencyid: currency XTS is not in Dataverse'));
     await deliver(cap);
-    const dead = await waitFor(async () => {
-      const list = (await (await admin('/dead-letters')).json()) as { value: { id: string; error_code: string; last_error: string; payload: { resource: { id: string } } }[] };
-      return list.value.find((d) => d.payload.resource.id === cap);
-    }, 10_000, 'dead letter');
+    const dead = await waitFor(
+      async () => {
+        const list = (await (await admin('/dead-letters')).json()) as {
+          value: { id: string; error_code: string; last_error: string; payload: { resource: { id: string } } }[];
+        };
+        return list.value.find((d) => d.payload.resource.id === cap);
+      },
+      10_000,
+      'dead letter',
+    );
     expect(attempts.get(cap)).toBe(1);
-    expect(dead).toMatchObject({ error_code: 'validation_failed', last_error: 'transactioncurrencyid: currency XTS is not in Dataverse' });
+    expect(dead).toMatchObject({
+      error_code: 'validation_failed',
+      last_error: 'transactioncurrencyid: currency XTS is not in Dataverse',
+    });
   });
 
   it('recovers from a transient failure without a dead letter', async () => {
@@ -105,7 +141,10 @@ describe('retries and dead letters', () => {
 
   it('guards the admin endpoints with the admin token', async () => {
     expect((await fetch(`${t.url}/admin/dead-letters`)).status).toBe(401);
-    expect((await fetch(`${t.url}/admin/dead-letters`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
+    expect(
+      (await fetch(`${t.url}/admin/dead-letters`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } }))
+        .status,
+    ).toBe(401);
     expect((await admin('/dead-letters/999999')).status).toBe(404);
     expect((await admin('/dead-letters/999999/replay', { method: 'POST' })).status).toBe(404);
   });

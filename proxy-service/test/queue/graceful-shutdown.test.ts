@@ -24,7 +24,11 @@ describe('graceful shutdown', () => {
         },
       },
     });
-    const body = JSON.stringify({ id: `WH-${randomUUID()}`, event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: { id: 'CAP-DRAIN' } });
+    const body = JSON.stringify({
+      id: `WH-${randomUUID()}`,
+      event_type: 'PAYMENT.CAPTURE.COMPLETED',
+      resource: { id: 'CAP-DRAIN' },
+    });
     expect((await post(`${t.url}/webhooks/paypal`, body, pki.sign(body))).status).toBe(200);
     await waitFor(() => started, 10_000, 'handler start');
 

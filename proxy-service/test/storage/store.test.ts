@@ -28,7 +28,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const newEvent = (eventId = `WH-${randomUUID()}`) => ({ source: 'paypal', eventId, eventType: 'PAYMENT.CAPTURE.COMPLETED', knownType: true, payload: { id: eventId } });
+const newEvent = (eventId = `WH-${randomUUID()}`) => ({
+  source: 'paypal',
+  eventId,
+  eventType: 'PAYMENT.CAPTURE.COMPLETED',
+  knownType: true,
+  payload: { id: eventId },
+});
 
 describe(`store (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('applies every migration once', async () => {
@@ -65,7 +71,7 @@ describe(`store (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => 
     expect(await claimInboxEvent(store, id, 60_000)).toBeUndefined();
   });
 
-  it('lets a crashed worker\'s expired lease be claimed again', async () => {
+  it("lets a crashed worker's expired lease be claimed again", async () => {
     const id = (await insertInboxEvent(store, newEvent()))!;
     expect(await claimInboxEvent(store, id, 1)).toBeDefined();
     await store.query(`UPDATE inbox_events SET lease_until = now() - interval '1 second' WHERE id = $1::bigint`, [id]);
@@ -78,16 +84,31 @@ describe('dead-letter CLI', () => {
     const e = newEvent();
     const inboxId = (await insertInboxEvent(store, e))!;
     await markInbox(store, inboxId, 'dead', 'dataverse_rejected: bad');
-    const dlId = await addDeadLetter(store, { queue: 'paypal-events', jobId: randomUUID(), inboxId, attempts: 4, errorCode: 'dataverse_rejected', lastError: 'bad', payload: e.payload });
+    const dlId = await addDeadLetter(store, {
+      queue: 'paypal-events',
+      jobId: randomUUID(),
+      inboxId,
+      attempts: 4,
+      errorCode: 'dataverse_rejected',
+      lastError: 'bad',
+      payload: e.payload,
+    });
     // PGlite is single-process: hand the data directory over to the CLI.
     await store.close();
     const lines: string[] = [];
     const out = (l: string) => lines.push(l);
     expect(await runDlq(['list'], out, env)).toBe(0);
-    expect(lines.join('\n')).toMatch(new RegExp(`^${dlId}\\t.*paypal-events\\tattempts=4\\tdataverse_rejected\\tbad`, 'm'));
+    expect(lines.join('\n')).toMatch(
+      new RegExp(`^${dlId}\\t.*paypal-events\\tattempts=4\\tdataverse_rejected\\tbad`, 'm'),
+    );
     lines.length = 0;
     expect(await runDlq(['show', dlId], out, env)).toBe(0);
-    expect(JSON.parse(lines.join('\n'))).toMatchObject({ id: dlId, inbox_id: inboxId, attempts: 4, payload: e.payload });
+    expect(JSON.parse(lines.join('\n'))).toMatchObject({
+      id: dlId,
+      inbox_id: inboxId,
+      attempts: 4,
+      payload: e.payload,
+    });
     lines.length = 0;
     expect(await runDlq(['replay', dlId], out, env)).toBe(0);
     expect(lines[0]).toMatch(new RegExp(`^${dlId}\\treplayed as job [0-9a-f-]{36}$`));
@@ -97,9 +118,14 @@ describe('dead-letter CLI', () => {
     expect(await runDlq(['frobnicate'], out, env)).toBe(2);
 
     store = await openStore(loadConfig(env));
-    const { rows } = await store.query<{ status: string }>(`SELECT status FROM inbox_events WHERE id = $1::bigint`, [inboxId]);
+    const { rows } = await store.query<{ status: string }>(`SELECT status FROM inbox_events WHERE id = $1::bigint`, [
+      inboxId,
+    ]);
     expect(rows[0]!.status).toBe('retrying');
-    const jobs = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${env.DATABASE_SCHEMA ? `${env.DATABASE_SCHEMA}_pgboss` : 'pgboss'}.job WHERE name = 'paypal-events' AND data->>'inboxId' = $1`, [inboxId]);
+    const jobs = await store.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${env.DATABASE_SCHEMA ? `${env.DATABASE_SCHEMA}_pgboss` : 'pgboss'}.job WHERE name = 'paypal-events' AND data->>'inboxId' = $1`,
+      [inboxId],
+    );
     expect(jobs.rows[0]!.n).toBe(1);
   });
 });

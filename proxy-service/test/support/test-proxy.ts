@@ -28,7 +28,12 @@ export function testPki(): Promise<TestPki> {
       ca,
       leaf,
       sign: (body, extra) =>
-        signDelivery(Buffer.isBuffer(body) ? body : Buffer.from(body), { webhookId: TEST_WEBHOOK_ID, certUrl: TEST_CERT_URL, key: leaf.privateKey, ...extra }),
+        signDelivery(Buffer.isBuffer(body) ? body : Buffer.from(body), {
+          webhookId: TEST_WEBHOOK_ID,
+          certUrl: TEST_CERT_URL,
+          key: leaf.privateKey,
+          ...extra,
+        }),
     };
   })();
   return pki;

@@ -9,7 +9,13 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { OfflineVerifier, createProxy, loadConfig, parsePemChain } from '@ppc/proxy-service';
 
-const data = workerData as { kind: 'baseline' | 'proxy'; env: Record<string, string>; caPem: string; leafPem: string; certUrl: string };
+const data = workerData as {
+  kind: 'baseline' | 'proxy';
+  env: Record<string, string>;
+  caPem: string;
+  leafPem: string;
+  certUrl: string;
+};
 let stop: () => Promise<void>;
 let url: string;
 
@@ -34,7 +40,8 @@ if (data.kind === 'baseline') {
       subjectPattern: new RegExp(config.paypalCertSubjectPattern),
       anchors: [new X509Certificate(data.caPem)],
       certificates: {
-        chain: async (u) => (u === data.certUrl ? parsePemChain(data.leafPem) : Promise.reject(new Error('unknown cert url'))),
+        chain: async (u) =>
+          u === data.certUrl ? parsePemChain(data.leafPem) : Promise.reject(new Error('unknown cert url')),
         issuer: async () => Promise.reject(new Error('no AIA')),
       },
     }),

@@ -10,8 +10,14 @@ import { postgresReachable, table } from './report.ts';
 const WEBHOOK_ID = 'WH-BENCH-0001';
 const CERT_URL = 'https://api.sandbox.paypal.com/v1/notifications/certs/CERT-bench';
 
-async function startServer(kind: 'baseline' | 'proxy', env: Record<string, string>, pki: { caPem: string; leafPem: string }) {
-  const worker = new Worker(new URL('./intake-server.ts', import.meta.url), { workerData: { kind, env, ...pki, certUrl: CERT_URL } });
+async function startServer(
+  kind: 'baseline' | 'proxy',
+  env: Record<string, string>,
+  pki: { caPem: string; leafPem: string },
+) {
+  const worker = new Worker(new URL('./intake-server.ts', import.meta.url), {
+    workerData: { kind, env, ...pki, certUrl: CERT_URL },
+  });
   const { url } = await new Promise<{ url: string }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -44,7 +50,10 @@ export async function run(args: { seconds: number; rate: number }) {
       resource: {
         id: `${randomBytes(8).toString('hex').toUpperCase()}`,
         amount: { currency_code: 'USD', value: `${(i % 500) + 1}.00` },
-        seller_receivable_breakdown: { gross_amount: { currency_code: 'USD', value: '30.00' }, paypal_fee: { currency_code: 'USD', value: '1.54' } },
+        seller_receivable_breakdown: {
+          gross_amount: { currency_code: 'USD', value: '30.00' },
+          paypal_fee: { currency_code: 'USD', value: '1.54' },
+        },
         status: 'COMPLETED',
       },
     });
@@ -52,20 +61,36 @@ export async function run(args: { seconds: number; rate: number }) {
   process.stdout.write(`signing ${need} deliveries…\n`);
   const reqs: Req[] = Array.from({ length: need }, (_, i) => {
     const body = capture(i);
-    return { path: '/webhooks/paypal', body, headers: signDelivery(Buffer.from(body), { webhookId: WEBHOOK_ID, certUrl: CERT_URL, key: leaf.privateKey }) };
+    return {
+      path: '/webhooks/paypal',
+      body,
+      headers: signDelivery(Buffer.from(body), { webhookId: WEBHOOK_ID, certUrl: CERT_URL, key: leaf.privateKey }),
+    };
   });
 
   const scenarios: { name: string; kind: 'baseline' | 'proxy'; env: Record<string, string> }[] = [
     { name: 'baseline (express.json only)', kind: 'baseline', env: {} },
     { name: 'proxy, embedded PGlite', kind: 'proxy', env: { PAYPAL_WEBHOOK_ID: WEBHOOK_ID } },
-    { name: 'proxy, embedded PGlite, 1 worker', kind: 'proxy', env: { PAYPAL_WEBHOOK_ID: WEBHOOK_ID, WORKER_CONCURRENCY: '1' } },
-    { name: 'proxy, embedded PGlite, intake only', kind: 'proxy', env: { PAYPAL_WEBHOOK_ID: WEBHOOK_ID, PROXY_ROLE: 'intake' } },
+    {
+      name: 'proxy, embedded PGlite, 1 worker',
+      kind: 'proxy',
+      env: { PAYPAL_WEBHOOK_ID: WEBHOOK_ID, WORKER_CONCURRENCY: '1' },
+    },
+    {
+      name: 'proxy, embedded PGlite, intake only',
+      kind: 'proxy',
+      env: { PAYPAL_WEBHOOK_ID: WEBHOOK_ID, PROXY_ROLE: 'intake' },
+    },
   ];
   if (await postgresReachable()) {
     scenarios.push({
       name: 'proxy, PostgreSQL',
       kind: 'proxy',
-      env: { PAYPAL_WEBHOOK_ID: WEBHOOK_ID, DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', DATABASE_SCHEMA: `bench_${randomBytes(4).toString('hex')}` },
+      env: {
+        PAYPAL_WEBHOOK_ID: WEBHOOK_ID,
+        DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+        DATABASE_SCHEMA: `bench_${randomBytes(4).toString('hex')}`,
+      },
     });
   } else process.stdout.write('PostgreSQL not reachable: its scenario is skipped\n');
 
@@ -83,8 +108,14 @@ export async function run(args: { seconds: number; rate: number }) {
     const server = await startServer(s.kind, s.env, pki);
     try {
       await closedLoop(server.url, slice(2000), { concurrency: 16, seconds: 2 }); // warm-up
-      const closed = await closedLoop(server.url, slice(Math.ceil(need / 2)), { concurrency: 32, seconds: args.seconds });
-      const open = await openLoop(server.url, slice(Math.ceil(args.rate * args.seconds)), { rate: args.rate, seconds: args.seconds });
+      const closed = await closedLoop(server.url, slice(Math.ceil(need / 2)), {
+        concurrency: 32,
+        seconds: args.seconds,
+      });
+      const open = await openLoop(server.url, slice(Math.ceil(args.rate * args.seconds)), {
+        rate: args.rate,
+        seconds: args.seconds,
+      });
       baseline ??= { closed, open };
       rows.push({
         scenario: s.name,
@@ -100,7 +131,9 @@ export async function run(args: { seconds: number; rate: number }) {
       await server.stop();
     }
   }
-  process.stdout.write(`\nintake: ${args.seconds}s closed loop (32 in flight) for the highest rate; ${args.seconds}s open loop at ${args.rate}/s for latency\n`);
+  process.stdout.write(
+    `\nintake: ${args.seconds}s closed loop (32 in flight) for the highest rate; ${args.seconds}s open loop at ${args.rate}/s for latency\n`,
+  );
   process.stdout.write(table(rows));
   return rows;
 }

@@ -25,11 +25,27 @@ export interface LoadResult {
 function summarise(latencies: number[], statuses: Record<string, number>, seconds: number): LoadResult {
   const sorted = [...latencies].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-  const ok = Object.entries(statuses).filter(([s]) => s.startsWith('2')).reduce((n, [, c]) => n + c, 0);
-  return { sent: latencies.length, ok, failed: latencies.length - ok, seconds, rate: ok / seconds, p50: q(0.5), p99: q(0.99), max: sorted.at(-1) ?? NaN, statuses };
+  const ok = Object.entries(statuses)
+    .filter(([s]) => s.startsWith('2'))
+    .reduce((n, [, c]) => n + c, 0);
+  return {
+    sent: latencies.length,
+    ok,
+    failed: latencies.length - ok,
+    seconds,
+    rate: ok / seconds,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: sorted.at(-1) ?? NaN,
+    statuses,
+  };
 }
 
-export async function closedLoop(base: string, reqs: Req[], opts: { concurrency: number; seconds: number }): Promise<LoadResult> {
+export async function closedLoop(
+  base: string,
+  reqs: Req[],
+  opts: { concurrency: number; seconds: number },
+): Promise<LoadResult> {
   const agent = new Agent({ connections: opts.concurrency, pipelining: 1 });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -41,7 +57,12 @@ export async function closedLoop(base: string, reqs: Req[], opts: { concurrency:
       while (performance.now() < end && next < reqs.length) {
         const r = reqs[next++]!;
         const t0 = performance.now();
-        const res = await request(base + r.path, { method: 'POST', body: r.body, headers: r.headers, dispatcher: agent });
+        const res = await request(base + r.path, {
+          method: 'POST',
+          body: r.body,
+          headers: r.headers,
+          dispatcher: agent,
+        });
         await res.body.dump();
         latencies.push(performance.now() - t0);
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
@@ -53,7 +74,11 @@ export async function closedLoop(base: string, reqs: Req[], opts: { concurrency:
   return summarise(latencies, statuses, seconds);
 }
 
-export async function openLoop(base: string, reqs: Req[], opts: { rate: number; seconds: number; maxInFlight?: number }): Promise<LoadResult> {
+export async function openLoop(
+  base: string,
+  reqs: Req[],
+  opts: { rate: number; seconds: number; maxInFlight?: number },
+): Promise<LoadResult> {
   const agent = new Agent({ connections: opts.maxInFlight ?? 256, pipelining: 1 });
   const total = Math.min(reqs.length, Math.floor(opts.rate * opts.seconds));
   const latencies: number[] = [];
@@ -66,11 +91,13 @@ export async function openLoop(base: string, reqs: Req[], opts: { rate: number; 
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const r = reqs[i]!;
     inflight.push(
-      request(base + r.path, { method: 'POST', body: r.body, headers: r.headers, dispatcher: agent }).then(async (res) => {
-        await res.body.dump();
-        latencies.push(performance.now() - due);
-        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-      }),
+      request(base + r.path, { method: 'POST', body: r.body, headers: r.headers, dispatcher: agent }).then(
+        async (res) => {
+          await res.body.dump();
+          latencies.push(performance.now() - due);
+          statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+        },
+      ),
     );
   }
   await Promise.all(inflight);

@@ -19,7 +19,14 @@ export function naiveDataverse(inner: DataversePort): DataversePort {
       const resolve = (v: string) => v.replace(/^\$(\d+)/, (m, id: string) => urls.get(id) ?? m);
       const results = [];
       for (const op of ops) {
-        const body = op.body ? Object.fromEntries(Object.entries(op.body).map(([k, v]) => [k, k.endsWith('@odata.bind') && typeof v === 'string' ? resolve(v) : v])) : undefined;
+        const body = op.body
+          ? Object.fromEntries(
+              Object.entries(op.body).map(([k, v]) => [
+                k,
+                k.endsWith('@odata.bind') && typeof v === 'string' ? resolve(v) : v,
+              ]),
+            )
+          : undefined;
         // Deep-inserted lines keep their own binds; those never reference Content-IDs.
         const single: BatchOp = { ...op, url: resolve(op.url).replace(/^\//, ''), ...(body ? { body } : {}) };
         delete single.contentId;

@@ -24,7 +24,13 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 };
 
-async function phase(stack: LocalStack, mode: string, rate: number, seconds: number, tag: string): Promise<PhaseResult> {
+async function phase(
+  stack: LocalStack,
+  mode: string,
+  rate: number,
+  seconds: number,
+  tag: string,
+): Promise<PhaseResult> {
   const token = await stack.paypalToken();
   const dv = stack.proxy.dataverse!;
   const before = dv.stats();
@@ -36,7 +42,10 @@ async function phase(stack: LocalStack, mode: string, rate: number, seconds: num
   // Completion = the capture's transaction is Completed in Dataverse (invoice paid in the same change set).
   const poll = (async () => {
     while (!stopPolling) {
-      const rows = await stack.admin.list<{ ppc_paypalid: string }>('ppc_paypaltransactions', `$select=ppc_paypalid&$filter=ppc_payerid eq '${tag}' and statuscode eq 416500010`);
+      const rows = await stack.admin.list<{ ppc_paypalid: string }>(
+        'ppc_paypaltransactions',
+        `$select=ppc_paypalid&$filter=ppc_payerid eq '${tag}' and statuscode eq 416500010`,
+      );
       const now = performance.now();
       for (const r of rows) if (!done.has(r.ppc_paypalid)) done.set(r.ppc_paypalid, now);
       await new Promise((r) => setTimeout(r, 100));
@@ -48,7 +57,11 @@ async function phase(stack: LocalStack, mode: string, rate: number, seconds: num
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     inflight.push(
-      buyerPays(stack.paypal.url, token, { currency: 'USD', items: [{ sku: ['SKU-MUG', 'SKU-TEE', 'SKU-CAP'][i % 3], name: 'Bench item', quantity: 1, unitValue: '20.00' }], payer: { payer_id: tag, email: `${tag.toLowerCase()}@example.com` } }).then((p) => {
+      buyerPays(stack.paypal.url, token, {
+        currency: 'USD',
+        items: [{ sku: ['SKU-MUG', 'SKU-TEE', 'SKU-CAP'][i % 3], name: 'Bench item', quantity: 1, unitValue: '20.00' }],
+        payer: { payer_id: tag, email: `${tag.toLowerCase()}@example.com` },
+      }).then((p) => {
         started.set(p.captureId, performance.now());
       }),
     );
@@ -99,7 +112,9 @@ export async function run(args: { seconds: number }) {
     }
   }
   const base = rows[0]!;
-  process.stdout.write(`\no2c: capture → invoice paid, Dataverse emulator default limits (6000 req/300 s per user), ${seconds}s per phase\n`);
+  process.stdout.write(
+    `\no2c: capture → invoice paid, Dataverse emulator default limits (6000 req/300 s per user), ${seconds}s per phase\n`,
+  );
   process.stdout.write(
     table(
       rows.map((r) => ({

@@ -18,7 +18,16 @@ export interface BuyerOptions {
 
 export async function buyerPays(paypalUrl: string, token: string, o: BuyerOptions): Promise<Purchase> {
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(new URL(path, paypalUrl), { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'return=representation', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await fetch(new URL(path, paypalUrl), {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        prefer: 'return=representation',
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -32,8 +41,17 @@ export async function buyerPays(paypalUrl: string, token: string, o: BuyerOption
       {
         ...(o.invoiceId ? { invoice_id: o.invoiceId } : {}),
         ...(o.customId ? { custom_id: o.customId } : {}),
-        amount: { currency_code: o.currency, value: fmt(itemTotal), breakdown: { item_total: { currency_code: o.currency, value: fmt(itemTotal) } } },
-        items: o.items.map((i) => ({ name: i.name, ...(i.sku ? { sku: i.sku } : {}), quantity: String(i.quantity), unit_amount: { currency_code: o.currency, value: i.unitValue } })),
+        amount: {
+          currency_code: o.currency,
+          value: fmt(itemTotal),
+          breakdown: { item_total: { currency_code: o.currency, value: fmt(itemTotal) } },
+        },
+        items: o.items.map((i) => ({
+          name: i.name,
+          ...(i.sku ? { sku: i.sku } : {}),
+          quantity: String(i.quantity),
+          unit_amount: { currency_code: o.currency, value: i.unitValue },
+        })),
       },
     ],
   });
@@ -41,14 +59,31 @@ export async function buyerPays(paypalUrl: string, token: string, o: BuyerOption
   await fetch(new URL(`/_emulator/orders/${orderId}/approve`, paypalUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ payer_id: 'ADABUYER2345A', given_name: 'Ada', surname: 'Lovelace', email: 'ada@example.com', country_code: 'US', ...o.payer }),
+    body: JSON.stringify({
+      payer_id: 'ADABUYER2345A',
+      given_name: 'Ada',
+      surname: 'Lovelace',
+      email: 'ada@example.com',
+      country_code: 'US',
+      ...o.payer,
+    }),
   }).then(async (r) => {
     if (!r.ok) throw new Error(`approve answered ${r.status}: ${await r.text()}`);
   });
   if (o.outcome && o.outcome !== 'COMPLETED') {
-    await fetch(new URL('/_emulator/captures/next-outcome', paypalUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: o.outcome, times: 1 }) });
+    await fetch(new URL('/_emulator/captures/next-outcome', paypalUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: o.outcome, times: 1 }),
+    });
   }
-  const captured = await call('POST', `/v2/checkout/orders/${orderId}/capture`, {}, { 'paypal-request-id': `capture-${orderId}` });
-  const capture = (captured.purchase_units as { payments?: { captures?: { id: string; status: string }[] } }[])[0]!.payments!.captures![0]!;
+  const captured = await call(
+    'POST',
+    `/v2/checkout/orders/${orderId}/capture`,
+    {},
+    { 'paypal-request-id': `capture-${orderId}` },
+  );
+  const capture = (captured.purchase_units as { payments?: { captures?: { id: string; status: string }[] } }[])[0]!
+    .payments!.captures![0]!;
   return { orderId, captureId: capture.id, status: capture.status };
 }

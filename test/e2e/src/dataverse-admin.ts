@@ -10,7 +10,13 @@ export function dataverseAdmin(apiUrl: string, token: () => Promise<string>): Da
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(new URL(path, apiUrl), {
       method,
-      headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', accept: 'application/json', 'odata-version': '4.0', 'odata-maxversion': '4.0' },
+      headers: {
+        authorization: `Bearer ${await token()}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'odata-version': '4.0',
+        'odata-maxversion': '4.0',
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
@@ -21,7 +27,8 @@ export function dataverseAdmin(apiUrl: string, token: () => Promise<string>): Da
       return (await (await call('GET', path)).json()) as never;
     },
     async list(entitySet, query = '') {
-      return ((await (await call('GET', `${entitySet}${query ? `?${query}` : ''}`)).json()) as { value: never[] }).value;
+      return ((await (await call('GET', `${entitySet}${query ? `?${query}` : ''}`)).json()) as { value: never[] })
+        .value;
     },
     async create(entitySet, body) {
       const res = await call('POST', entitySet, body);

@@ -9,18 +9,50 @@ export const DEMO_PRODUCTS = [
   { productnumber: 'SKU-CAP', name: 'Cap', price: 12, quantityonhand: 40 },
   { productnumber: FALLBACK_SKU, name: 'PayPal item (unmatched SKU)', price: 0 },
 ];
-const PURPOSE = { Clearing: 416500240, FeeExpense: 416500241, FxGain: 416500242, FxLoss: 416500243, Receivable: 416500244, Refunds: 416500245, Chargeback: 416500246, ChargebackFee: 416500247, HeldFunds: 416500250 };
+const PURPOSE = {
+  Clearing: 416500240,
+  FeeExpense: 416500241,
+  FxGain: 416500242,
+  FxLoss: 416500243,
+  Receivable: 416500244,
+  Refunds: 416500245,
+  Chargeback: 416500246,
+  ChargebackFee: 416500247,
+  HeldFunds: 416500250,
+};
 
-export async function seedReferenceData(dv: DataverseAdmin, seedControl: (body: unknown) => Promise<void>, options: { fxDate?: string } = {}) {
-  await seedControl({ products: DEMO_PRODUCTS.map((p) => ({ productnumber: p.productnumber, name: p.name, price: p.price, ...(p.quantityonhand !== undefined ? { quantityonhand: p.quantityonhand } : {}) })) });
-  const currencies = await dv.list<{ transactioncurrencyid: string; isocurrencycode: string }>('transactioncurrencies', '$select=transactioncurrencyid,isocurrencycode');
-  const existingLevels = await dv.list<{ _transactioncurrencyid_value: string }>('pricelevels', '$select=_transactioncurrencyid_value');
+export async function seedReferenceData(
+  dv: DataverseAdmin,
+  seedControl: (body: unknown) => Promise<void>,
+  options: { fxDate?: string } = {},
+) {
+  await seedControl({
+    products: DEMO_PRODUCTS.map((p) => ({
+      productnumber: p.productnumber,
+      name: p.name,
+      price: p.price,
+      ...(p.quantityonhand !== undefined ? { quantityonhand: p.quantityonhand } : {}),
+    })),
+  });
+  const currencies = await dv.list<{ transactioncurrencyid: string; isocurrencycode: string }>(
+    'transactioncurrencies',
+    '$select=transactioncurrencyid,isocurrencycode',
+  );
+  const existingLevels = await dv.list<{ _transactioncurrencyid_value: string }>(
+    'pricelevels',
+    '$select=_transactioncurrencyid_value',
+  );
   for (const c of currencies) {
     if (existingLevels.some((l) => l._transactioncurrencyid_value === c.transactioncurrencyid)) continue;
-    await dv.create('pricelevels', { name: `${c.isocurrencycode} Price List`, 'transactioncurrencyid@odata.bind': `/transactioncurrencies(${c.transactioncurrencyid})` });
+    await dv.create('pricelevels', {
+      name: `${c.isocurrencycode} Price List`,
+      'transactioncurrencyid@odata.bind': `/transactioncurrencies(${c.transactioncurrencyid})`,
+    });
   }
   const gl: [keyof typeof PURPOSE, string, string][] = [
-    ...currencies.map((c) => ['Clearing', c.isocurrencycode, `1010-${c.isocurrencycode}`] as [keyof typeof PURPOSE, string, string]),
+    ...currencies.map(
+      (c) => ['Clearing', c.isocurrencycode, `1010-${c.isocurrencycode}`] as [keyof typeof PURPOSE, string, string],
+    ),
     ['FeeExpense', 'XXX', '6100'],
     ['Receivable', 'XXX', '1200'],
     ['FxGain', 'XXX', '7100'],
@@ -31,18 +63,43 @@ export async function seedReferenceData(dv: DataverseAdmin, seedControl: (body: 
     ['HeldFunds', 'XXX', '1020'],
   ];
   for (const [purpose, currency, code] of gl) {
-    await dv.create('ppc_glaccountmaps', { ppc_name: `${purpose} ${currency}`, ppc_purpose: PURPOSE[purpose], ppc_currencycode: currency, ppc_accountcode: code });
+    await dv.create('ppc_glaccountmaps', {
+      ppc_name: `${purpose} ${currency}`,
+      ppc_purpose: PURPOSE[purpose],
+      ppc_currencycode: currency,
+      ppc_accountcode: code,
+    });
   }
   const date = options.fxDate ?? '2020-01-01';
-  for (const [from, rate] of [['EUR', '1.10'], ['GBP', '1.27'], ['JPY', '0.0067'], ['CAD', '0.73']] as const) {
-    await dv.create('ppc_fxrates', { ppc_name: `${from}USD ${date}`, ppc_pair: `${from}USD`, ppc_fromcurrency: from, ppc_tocurrency: 'USD', ppc_ratedate: date, ppc_rate: Number(rate), ppc_source: 416500282 });
+  for (const [from, rate] of [
+    ['EUR', '1.10'],
+    ['GBP', '1.27'],
+    ['JPY', '0.0067'],
+    ['CAD', '0.73'],
+  ] as const) {
+    await dv.create('ppc_fxrates', {
+      ppc_name: `${from}USD ${date}`,
+      ppc_pair: `${from}USD`,
+      ppc_fromcurrency: from,
+      ppc_tocurrency: 'USD',
+      ppc_ratedate: date,
+      ppc_rate: Number(rate),
+      ppc_source: 416500282,
+    });
   }
   await setEnvironmentVariable(dv, 'ppc_FallbackProductNumber', FALLBACK_SKU);
   await setEnvironmentVariable(dv, 'ppc_BaseCurrency', 'USD');
 }
 
 export async function setEnvironmentVariable(dv: DataverseAdmin, schemaName: string, value: string) {
-  const [def] = await dv.list<{ environmentvariabledefinitionid: string }>('environmentvariabledefinitions', `$select=environmentvariabledefinitionid&$filter=schemaname eq '${schemaName}'`);
+  const [def] = await dv.list<{ environmentvariabledefinitionid: string }>(
+    'environmentvariabledefinitions',
+    `$select=environmentvariabledefinitionid&$filter=schemaname eq '${schemaName}'`,
+  );
   if (!def) throw new Error(`environment variable ${schemaName} is not in the solution`);
-  await dv.create('environmentvariablevalues', { schemaname: `${schemaName}_value`, value, 'environmentvariabledefinitionid@odata.bind': `/environmentvariabledefinitions(${def.environmentvariabledefinitionid})` });
+  await dv.create('environmentvariablevalues', {
+    schemaname: `${schemaName}_value`,
+    value,
+    'environmentvariabledefinitionid@odata.bind': `/environmentvariabledefinitions(${def.environmentvariabledefinitionid})`,
+  });
 }

@@ -4,9 +4,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createDataverse, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, msalAuthorityOptions, type DataverseEmulator } from '@ppc/dataverse-emulator';
-import { createServer as createPayPal, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type PayPalEmulator } from '@ppc/paypal-emulator';
-import { createDataverseClient, createProxy, loadConfig, runSetup, type DataversePort, type Proxy } from '@ppc/proxy-service';
+import {
+  createServer as createDataverse,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  msalAuthorityOptions,
+  type DataverseEmulator,
+} from '@ppc/dataverse-emulator';
+import {
+  createServer as createPayPal,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  type PayPalEmulator,
+} from '@ppc/paypal-emulator';
+import {
+  createDataverseClient,
+  createProxy,
+  loadConfig,
+  runSetup,
+  type DataversePort,
+  type Proxy,
+} from '@ppc/proxy-service';
 import { dataverseAdmin, type DataverseAdmin } from './dataverse-admin.ts';
 import { seedReferenceData } from './seed.ts';
 
@@ -50,14 +68,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function start(options: LocalStackOptions, dir: string, opened: (() => Promise<void>)[], log: (line: string) => void): Promise<LocalStack> {
-  const paypal = await createPayPal({ seed: options.paypalSeed ?? 'local-stack', port: options.ports?.paypal ?? 0, ...options.paypal });
+async function start(
+  options: LocalStackOptions,
+  dir: string,
+  opened: (() => Promise<void>)[],
+  log: (line: string) => void,
+): Promise<LocalStack> {
+  const paypal = await createPayPal({
+    seed: options.paypalSeed ?? 'local-stack',
+    port: options.ports?.paypal ?? 0,
+    ...options.paypal,
+  });
   opened.push(() => paypal.close());
   const dataverse = await createDataverse({ port: options.ports?.dataverse ?? 0, ...options.dataverse });
   opened.push(() => dataverse.close());
   const admin = dataverseAdmin(dataverse.apiUrl, () => dataverse.tokenFor('admin'));
   await seedReferenceData(admin, async (body) => {
-    const res = await fetch(new URL('/_emulator/seed', dataverse.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(new URL('/_emulator/seed', dataverse.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`seed answered ${res.status}: ${await res.text()}`);
   });
   log(`seeded Dataverse reference data (products, price lists, GL account map, FX rates, environment variables)`);
@@ -68,7 +99,9 @@ async function start(options: LocalStackOptions, dir: string, opened: (() => Pro
     PORT: String(options.ports?.proxy ?? 0),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     PGLITE_DATA_DIR: options.dataDir ?? join(dir, 'proxy-pglite'),
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: `stack_${Date.now().toString(36)}` } : {}),
+    ...(process.env.DATABASE_URL
+      ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: `stack_${Date.now().toString(36)}` }
+      : {}),
     PAYPAL_API_BASE_URL: paypal.url,
     PAYPAL_CLIENT_ID: DEFAULT_CLIENT_ID,
     PAYPAL_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
@@ -107,13 +140,19 @@ async function start(options: LocalStackOptions, dir: string, opened: (() => Pro
   for (const line of report.lines) log(`setup: ${line}`);
   // As an admin does after importing the solution: the service endpoint points at the proxy with its secret
   // (HttpHeader auth; header name WEBHOOK_SECRET_HEADER of @ppc/solution).
-  await dataverse.configureWebhookEndpoints({ url: `${proxyUrl}/webhooks/dataverse`, headers: { 'x-ppc-webhook-secret': config.dataverseWebhookSecret ?? DATAVERSE_WEBHOOK_SECRET } });
+  await dataverse.configureWebhookEndpoints({
+    url: `${proxyUrl}/webhooks/dataverse`,
+    headers: { 'x-ppc-webhook-secret': config.dataverseWebhookSecret ?? DATAVERSE_WEBHOOK_SECRET },
+  });
   if (!report.ok || !report.webhookId) throw new Error(`setup failed:\n${report.lines.join('\n')}`);
 
   const paypalToken = async () => {
     const res = await fetch(new URL('/v1/oauth2/token', paypal.url), {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     return ((await res.json()) as { access_token: string }).access_token;

@@ -24,14 +24,25 @@ const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const payerId = (i: number) => `STRMBUYER${ALPHABET[Math.floor(i / 32) % 32]}${ALPHABET[i % 32]}22`;
 const SKUS = ['SKU-MUG', 'SKU-TEE', 'SKU-CAP'];
 const stock = async () =>
-  Object.fromEntries((await stack.admin.list<{ productnumber: string; quantityonhand: number }>('products', '$select=productnumber,quantityonhand')).map((p) => [p.productnumber, Number(p.quantityonhand)]));
+  Object.fromEntries(
+    (
+      await stack.admin.list<{ productnumber: string; quantityonhand: number }>(
+        'products',
+        '$select=productnumber,quantityonhand',
+      )
+    ).map((p) => [p.productnumber, Number(p.quantityonhand)]),
+  );
 
 describe('a 429 storm during a burst of captures', () => {
   it(`records all ${CAPTURES} captures exactly once`, async () => {
     const token = await stack.paypalToken();
     const before = await stock();
     // 429 with Retry-After for the next 300 Web API calls: the proxy's gate pauses every job, the queue retries.
-    const storm = await fetch(new URL('/_emulator/faults', stack.dataverse.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 429, count: 300 }) });
+    const storm = await fetch(new URL('/_emulator/faults', stack.dataverse.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 429, count: 300 }),
+    });
     expect(storm.status).toBeLessThan(300);
 
     const captureIds: string[] = [];
@@ -40,7 +51,9 @@ describe('a 429 storm during a burst of captures', () => {
         Array.from({ length: Math.min(25, CAPTURES - i) }, (_, j) =>
           buyerPays(stack.paypal.url, token, {
             currency: 'USD',
-            items: [{ sku: SKUS[(i + j) % 3], name: 'Storm item', quantity: 1, unitValue: `${((i + j) % 40) + 10}.00` }],
+            items: [
+              { sku: SKUS[(i + j) % 3], name: 'Storm item', quantity: 1, unitValue: `${((i + j) % 40) + 10}.00` },
+            ],
             payer: { payer_id: payerId((i + j) % 50), email: `storm${(i + j) % 50}@example.com` },
           }),
         ),
@@ -50,7 +63,13 @@ describe('a 429 storm during a burst of captures', () => {
     expect(new Set(captureIds).size).toBe(CAPTURES);
 
     await waitFor(
-      async () => (await stack.admin.list('ppc_paypaltransactions', `$select=ppc_paypalid&$filter=startswith(ppc_payerid,'STRMBUYER') and statuscode eq 416500010`)).length === CAPTURES,
+      async () =>
+        (
+          await stack.admin.list(
+            'ppc_paypaltransactions',
+            `$select=ppc_paypalid&$filter=startswith(ppc_payerid,'STRMBUYER') and statuscode eq 416500010`,
+          )
+        ).length === CAPTURES,
       240_000,
       `all ${CAPTURES} captures recorded`,
       1000,
@@ -59,17 +78,34 @@ describe('a 429 storm during a burst of captures', () => {
     expect(Object.values(throttled).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
     // Exactly once: one order, one invoice, three ledger lines per capture; stock moved once per capture.
-    const txns = await stack.admin.list<{ ppc_paypalid: string; _ppc_invoiceid_value: string }>('ppc_paypaltransactions', `$select=ppc_paypalid,_ppc_invoiceid_value&$filter=startswith(ppc_payerid,'STRMBUYER')`);
+    const txns = await stack.admin.list<{ ppc_paypalid: string; _ppc_invoiceid_value: string }>(
+      'ppc_paypaltransactions',
+      `$select=ppc_paypalid,_ppc_invoiceid_value&$filter=startswith(ppc_payerid,'STRMBUYER')`,
+    );
     expect(txns).toHaveLength(CAPTURES);
     expect(new Set(txns.map((t) => t._ppc_invoiceid_value)).size).toBe(CAPTURES);
-    const orders = await stack.admin.list<{ ppc_paypalcaptureid: string }>('salesorders', `$select=ppc_paypalcaptureid&$filter=ppc_paymentstatus eq 416500292`);
+    const orders = await stack.admin.list<{ ppc_paypalcaptureid: string }>(
+      'salesorders',
+      `$select=ppc_paypalcaptureid&$filter=ppc_paymentstatus eq 416500292`,
+    );
     const mine = new Set(captureIds);
-    expect(orders.filter((o) => mine.has(o.ppc_paypalcaptureid)).map((o) => o.ppc_paypalcaptureid).sort()).toEqual([...captureIds].sort());
-    const lines = await stack.admin.list<{ ppc_sourceid: string }>('ppc_ledgerentries', `$select=ppc_sourceid&$filter=_ppc_transactionid_value ne null`);
+    expect(
+      orders
+        .filter((o) => mine.has(o.ppc_paypalcaptureid))
+        .map((o) => o.ppc_paypalcaptureid)
+        .sort(),
+    ).toEqual([...captureIds].sort());
+    const lines = await stack.admin.list<{ ppc_sourceid: string }>(
+      'ppc_ledgerentries',
+      `$select=ppc_sourceid&$filter=_ppc_transactionid_value ne null`,
+    );
     expect(lines.filter((l) => mine.has(l.ppc_sourceid))).toHaveLength(3 * CAPTURES);
     const after = await stock();
     expect(SKUS.reduce((n, sku) => n + before[sku]! - after[sku]!, 0)).toBe(CAPTURES);
-    const contacts = await stack.admin.list<{ ppc_paymentcount: number }>('contacts', "$select=ppc_paymentcount&$filter=startswith(ppc_paypalpayerid,'STRMBUYER')");
+    const contacts = await stack.admin.list<{ ppc_paymentcount: number }>(
+      'contacts',
+      "$select=ppc_paymentcount&$filter=startswith(ppc_paypalpayerid,'STRMBUYER')",
+    );
     expect(contacts).toHaveLength(50);
     expect(contacts.reduce((n, c) => n + c.ppc_paymentcount, 0)).toBe(CAPTURES);
     // Nothing dead-lettered.

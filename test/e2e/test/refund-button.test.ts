@@ -12,9 +12,14 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { buyerPays, startLocalStack, type LocalStack } from '../src/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const built = existsSync(join(import.meta.dirname, '..', '..', '..', 'pcf-controls', 'out', 'controls', 'RefundButton', 'bundle.js'));
+const built = existsSync(
+  join(import.meta.dirname, '..', '..', '..', 'pcf-controls', 'out', 'controls', 'RefundButton', 'bundle.js'),
+);
 const run = existsSync(CHROMIUM) && built;
-if (!run) console.warn('refund browser e2e skipped: needs /usr/bin/chromium and built pcf-controls (npm run -w @ppc/pcf-controls build)');
+if (!run)
+  console.warn(
+    'refund browser e2e skipped: needs /usr/bin/chromium and built pcf-controls (npm run -w @ppc/pcf-controls build)',
+  );
 
 type Row = Record<string, unknown>;
 
@@ -28,7 +33,12 @@ type Row = Record<string, unknown>;
     stack = await startLocalStack();
     harness = await createHarness({ dataverseUrl: stack.dataverse.url });
     profile = await mkdtemp(join(tmpdir(), 'ppc-e2e-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'], viewport: { width: 1100, height: 800 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      viewport: { width: 1100, height: 800 },
+    });
   }, 120_000);
   afterAll(async () => {
     await context?.close();
@@ -39,17 +49,35 @@ type Row = Record<string, unknown>;
 
   it('a Refund Agent refunds 10.00 of a 40.00 USD invoice and sees Refunded', async () => {
     const token = await stack.paypalToken();
-    const purchase = await buyerPays(stack.paypal.url, token, { currency: 'USD', items: [{ sku: 'SKU-MUG', name: 'Coffee mug', quantity: 1, unitValue: '40.00' }], payer: { payer_id: 'BRWSERBUYER23', email: 'browser.buyer@example.com' } });
-    const txn = await waitFor(async () => {
-      const [t] = await stack.admin.list<Row>('ppc_paypaltransactions', `$filter=ppc_paypalid eq '${purchase.captureId}' and statuscode eq 416500010`);
-      return t;
-    }, 30_000, 'capture in Dataverse');
+    const purchase = await buyerPays(stack.paypal.url, token, {
+      currency: 'USD',
+      items: [{ sku: 'SKU-MUG', name: 'Coffee mug', quantity: 1, unitValue: '40.00' }],
+      payer: { payer_id: 'BRWSERBUYER23', email: 'browser.buyer@example.com' },
+    });
+    const txn = await waitFor(
+      async () => {
+        const [t] = await stack.admin.list<Row>(
+          'ppc_paypaltransactions',
+          `$filter=ppc_paypalid eq '${purchase.captureId}' and statuscode eq 416500010`,
+        );
+        return t;
+      },
+      30_000,
+      'capture in Dataverse',
+    );
     const [usd] = await stack.admin.list<Row>('transactioncurrencies', "$filter=isocurrencycode eq 'USD'");
     const agent = await stack.dataverse.tokenFor('refundagent');
     const res = await fetch(`${stack.dataverse.apiUrl}ppc_creditmemos`, {
       method: 'POST',
       headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ ppc_name: 'CM browser', ppc_amount: 40, ppc_origin: 416500030, 'transactioncurrencyid@odata.bind': `/transactioncurrencies(${String(usd!.transactioncurrencyid)})`, 'ppc_invoiceid@odata.bind': `/invoices(${String(txn._ppc_invoiceid_value)})`, 'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${String(txn.ppc_paypaltransactionid)})` }),
+      body: JSON.stringify({
+        ppc_name: 'CM browser',
+        ppc_amount: 40,
+        ppc_origin: 416500030,
+        'transactioncurrencyid@odata.bind': `/transactioncurrencies(${String(usd!.transactioncurrencyid)})`,
+        'ppc_invoiceid@odata.bind': `/invoices(${String(txn._ppc_invoiceid_value)})`,
+        'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${String(txn.ppc_paypaltransactionid)})`,
+      }),
     });
     expect(res.status).toBe(204);
     const memoId = /\(([0-9a-f-]{36})\)/.exec(res.headers.get('odata-entityid') ?? '')![1]!;
@@ -68,13 +96,20 @@ type Row = Record<string, unknown>;
     expect(memo).toMatchObject({ statecode: 1, statuscode: 2 });
     expect(Number(memo.ppc_amount)).toBe(10);
     const refundId = String(memo.ppc_paypalrefundid);
-    const refund = await (await fetch(`${stack.paypal.url}/v2/payments/refunds/${refundId}`, { headers: { authorization: `Bearer ${token}` } })).json() as Row;
+    const refund = (await (
+      await fetch(`${stack.paypal.url}/v2/payments/refunds/${refundId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as Row;
     expect(refund).toMatchObject({ status: 'COMPLETED', amount: { currency_code: 'USD', value: '10.00' } });
     const [rt] = await stack.admin.list<Row>('ppc_paypaltransactions', `$filter=ppc_paypalid eq '${refundId}'`);
     expect(rt).toMatchObject({ ppc_kind: 416500002, _ppc_parenttransactionid_value: txn.ppc_paypaltransactionid });
     const lines = await stack.admin.list<Row>('ppc_ledgerentries', `$filter=ppc_sourceid eq '${refundId}'`);
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    const sum = lines.reduce((s, l) => s + (l.ppc_side === 416500260 ? 1 : -1) * Math.round(Number(l.ppc_amount) * 100), 0);
+    const sum = lines.reduce(
+      (s, l) => s + (l.ppc_side === 416500260 ? 1 : -1) * Math.round(Number(l.ppc_amount) * 100),
+      0,
+    );
     expect(sum).toBe(0);
   }, 120_000);
 });

@@ -10,7 +10,11 @@ let token: string;
 let agent: DataverseAdmin;
 let sales: DataverseAdmin;
 let usd: string;
-const USERS = { admin: '5f0c7a6e-0000-4000-8000-000000000002', refundagent: '5f0c7a6e-0000-4000-8000-000000000004', financeuser: '5f0c7a6e-0000-4000-8000-000000000006' };
+const USERS = {
+  admin: '5f0c7a6e-0000-4000-8000-000000000002',
+  refundagent: '5f0c7a6e-0000-4000-8000-000000000004',
+  financeuser: '5f0c7a6e-0000-4000-8000-000000000006',
+};
 
 beforeAll(async () => {
   stack = await startLocalStack();
@@ -19,7 +23,10 @@ beforeAll(async () => {
   sales = dataverseAdmin(stack.dataverse.apiUrl, () => stack.dataverse.tokenFor('salesuser'));
   // Before the first flow reads (and caches) the reference data.
   await setEnvironmentVariable(stack.admin, 'ppc_RefundApprovalThreshold', '100');
-  const [c] = await stack.admin.list<Row>('transactioncurrencies', "$filter=isocurrencycode eq 'USD'&$select=transactioncurrencyid");
+  const [c] = await stack.admin.list<Row>(
+    'transactioncurrencies',
+    "$filter=isocurrencycode eq 'USD'&$select=transactioncurrencyid",
+  );
   usd = String(c!.transactioncurrencyid);
 });
 afterAll(async () => {
@@ -28,27 +35,44 @@ afterAll(async () => {
 
 type Row = Record<string, unknown>;
 const DEBIT = 416500260;
-const txnOf = (paypalId: string) => stack.admin.list<Row>('ppc_paypaltransactions', `$filter=ppc_paypalid eq '${paypalId}'`).then((r) => r[0]);
+const txnOf = (paypalId: string) =>
+  stack.admin.list<Row>('ppc_paypaltransactions', `$filter=ppc_paypalid eq '${paypalId}'`).then((r) => r[0]);
 const waitForTxn = (paypalId: string, statuscode: number) =>
-  waitFor(async () => {
-    const t = await txnOf(paypalId);
-    return t && t.statuscode === statuscode ? t : undefined;
-  }, 30_000, `transaction ${paypalId} with status ${statuscode}`);
-const memosOf = (captureTxnId: string) => stack.admin.list<Row>('ppc_creditmemos', `$filter=_ppc_transactionid_value eq ${captureTxnId}`);
-const refundsOf = (captureTxnId: string) => stack.admin.list<Row>('ppc_paypaltransactions', `$filter=_ppc_parenttransactionid_value eq ${captureTxnId}`);
-const ledgerOf = (sourceId: string) => stack.admin.list<Row>('ppc_ledgerentries', `$filter=ppc_sourceid eq '${sourceId}'&$orderby=ppc_lineno`);
+  waitFor(
+    async () => {
+      const t = await txnOf(paypalId);
+      return t && t.statuscode === statuscode ? t : undefined;
+    },
+    30_000,
+    `transaction ${paypalId} with status ${statuscode}`,
+  );
+const memosOf = (captureTxnId: string) =>
+  stack.admin.list<Row>('ppc_creditmemos', `$filter=_ppc_transactionid_value eq ${captureTxnId}`);
+const refundsOf = (captureTxnId: string) =>
+  stack.admin.list<Row>('ppc_paypaltransactions', `$filter=_ppc_parenttransactionid_value eq ${captureTxnId}`);
+const ledgerOf = (sourceId: string) =>
+  stack.admin.list<Row>('ppc_ledgerentries', `$filter=ppc_sourceid eq '${sourceId}'&$orderby=ppc_lineno`);
 
 async function paypal(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(new URL(path, stack.paypal.url), {
     method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'return=representation', ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      prefer: 'return=representation',
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Row) : {} };
 }
 const control = async (path: string, body: unknown = {}) => {
-  const res = await fetch(new URL(path, stack.paypal.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(new URL(path, stack.paypal.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json().catch(() => ({}))) as Row;
 };
@@ -81,17 +105,38 @@ function imbalance(lines: Row[]) {
 describe('refund started in PayPal', () => {
   it('creates one Refunded credit memo linked to invoice and capture, the refund transaction and reversing lines', async () => {
     const c = await paidCapture('40.00');
-    const refund = await paypal('POST', `/v2/payments/captures/${c.captureId}/refund`, { amount: { currency_code: 'USD', value: '15.00' } }, { 'paypal-request-id': `r-${c.captureId}` });
+    const refund = await paypal(
+      'POST',
+      `/v2/payments/captures/${c.captureId}/refund`,
+      { amount: { currency_code: 'USD', value: '15.00' } },
+      { 'paypal-request-id': `r-${c.captureId}` },
+    );
     expect(refund.status).toBe(201);
     const refundId = String(refund.body.id);
     const rt = await waitForTxn(refundId, 416500010);
-    expect(rt).toMatchObject({ ppc_kind: 416500002, _ppc_parenttransactionid_value: c.txnId, _ppc_invoiceid_value: c.invoiceId, ppc_captureid: c.captureId });
+    expect(rt).toMatchObject({
+      ppc_kind: 416500002,
+      _ppc_parenttransactionid_value: c.txnId,
+      _ppc_invoiceid_value: c.invoiceId,
+      ppc_captureid: c.captureId,
+    });
     expect(Number(rt.ppc_grossamount)).toBe(15);
     const memos = await memosOf(c.txnId);
     expect(memos).toHaveLength(1);
-    expect(memos[0]).toMatchObject({ statecode: 1, statuscode: 2, ppc_origin: 416500031, ppc_paypalrefundid: refundId, _ppc_invoiceid_value: c.invoiceId, _ppc_refundtransactionid_value: rt.ppc_paypaltransactionid });
+    expect(memos[0]).toMatchObject({
+      statecode: 1,
+      statuscode: 2,
+      ppc_origin: 416500031,
+      ppc_paypalrefundid: refundId,
+      _ppc_invoiceid_value: c.invoiceId,
+      _ppc_refundtransactionid_value: rt.ppc_paypaltransactionid,
+    });
     const lines = await ledgerOf(refundId);
-    expect(lines.map((l) => [l.ppc_side === DEBIT ? 'Dr' : 'Cr', l.ppc_accountcode])).toEqual([['Cr', '1010-USD'], ['Cr', '6100'], ['Dr', '4900']]);
+    expect(lines.map((l) => [l.ppc_side === DEBIT ? 'Dr' : 'Cr', l.ppc_accountcode])).toEqual([
+      ['Cr', '1010-USD'],
+      ['Cr', '6100'],
+      ['Dr', '4900'],
+    ]);
     expect(imbalance(lines)).toEqual({ amount: 0, base: 0 });
     const capture = await txnOf(c.captureId);
     expect(capture).toMatchObject({ statuscode: 416500011 });
@@ -109,25 +154,42 @@ describe('refund started in PayPal', () => {
 describe('disputes and reversals', () => {
   it('follows a dispute open → update → resolve; the buyer-favour reversal posts chargeback lines and an alert', async () => {
     const c = await paidCapture('30.00');
-    const opened = await control('/_emulator/disputes', { capture_id: c.captureId, reason: 'MERCHANDISE_OR_SERVICE_NOT_RECEIVED', amount: '30.00' });
+    const opened = await control('/_emulator/disputes', {
+      capture_id: c.captureId,
+      reason: 'MERCHANDISE_OR_SERVICE_NOT_RECEIVED',
+      amount: '30.00',
+    });
     const disputeId = String(opened.dispute_id ?? opened.id);
     const disputeRow = (status: string) =>
-      waitFor(async () => {
-        const [d] = await stack.admin.list<Row>('ppc_disputes', `$filter=ppc_paypaldisputeid eq '${disputeId}'`);
-        return d && d.ppc_paypalstatus === status ? d : undefined;
-      }, 30_000, `dispute ${disputeId} ${status}`);
+      waitFor(
+        async () => {
+          const [d] = await stack.admin.list<Row>('ppc_disputes', `$filter=ppc_paypaldisputeid eq '${disputeId}'`);
+          return d && d.ppc_paypalstatus === status ? d : undefined;
+        },
+        30_000,
+        `dispute ${disputeId} ${status}`,
+      );
     const d1 = await disputeRow(String(opened.status ?? 'WAITING_FOR_SELLER_RESPONSE'));
-    expect(d1).toMatchObject({ ppc_reason: 416500060, ppc_stage: 416500070, statecode: 0, _ppc_transactionid_value: c.txnId });
+    expect(d1).toMatchObject({
+      ppc_reason: 416500060,
+      ppc_stage: 416500070,
+      statecode: 0,
+      _ppc_transactionid_value: c.txnId,
+    });
     expect(Number(d1.ppc_disputedamount)).toBe(30);
     const held = await txnOf(c.captureId);
     expect(held).toMatchObject({ ppc_disputed: true });
     expect(Number(held!.ppc_heldamount)).toBe(30);
 
     await control(`/_emulator/disputes/${disputeId}/escalate`);
-    const d2 = await waitFor(async () => {
-      const [d] = await stack.admin.list<Row>('ppc_disputes', `$filter=ppc_paypaldisputeid eq '${disputeId}'`);
-      return d && d.ppc_stage === 416500071 ? d : undefined;
-    }, 30_000, 'dispute escalated to chargeback');
+    const d2 = await waitFor(
+      async () => {
+        const [d] = await stack.admin.list<Row>('ppc_disputes', `$filter=ppc_paypaldisputeid eq '${disputeId}'`);
+        return d && d.ppc_stage === 416500071 ? d : undefined;
+      },
+      30_000,
+      'dispute escalated to chargeback',
+    );
     expect(d2.statecode).toBe(0);
 
     await control(`/_emulator/disputes/${disputeId}/resolve`, { outcome: 'RESOLVED_BUYER_FAVOUR' });
@@ -135,12 +197,20 @@ describe('disputes and reversals', () => {
     expect(d3).toMatchObject({ statecode: 1, statuscode: 2, ppc_outcome: 416500080 });
     const reversed = await waitForTxn(c.captureId, 416500013);
     expect(reversed).toMatchObject({ ppc_disputed: false });
-    const [reversal] = await stack.admin.list<Row>('ppc_paypaltransactions', `$filter=_ppc_parenttransactionid_value eq ${c.txnId} and ppc_kind eq 416500003`);
+    const [reversal] = await stack.admin.list<Row>(
+      'ppc_paypaltransactions',
+      `$filter=_ppc_parenttransactionid_value eq ${c.txnId} and ppc_kind eq 416500003`,
+    );
     expect(reversal).toBeDefined();
     const lines = await ledgerOf(String(reversal!.ppc_paypalid));
-    expect(lines.some((l) => l.ppc_accountcode === '4910' && l.ppc_side === DEBIT && Number(l.ppc_amount) === 30)).toBe(true);
+    expect(lines.some((l) => l.ppc_accountcode === '4910' && l.ppc_side === DEBIT && Number(l.ppc_amount) === 30)).toBe(
+      true,
+    );
     expect(imbalance(lines)).toEqual({ amount: 0, base: 0 });
-    const [alert] = await stack.admin.list<Row>('ppc_fraudalerts', `$filter=ppc_alertkey eq 'reversal:${String(reversal!.ppc_paypalid)}'`);
+    const [alert] = await stack.admin.list<Row>(
+      'ppc_fraudalerts',
+      `$filter=ppc_alertkey eq 'reversal:${String(reversal!.ppc_paypalid)}'`,
+    );
     expect(alert).toMatchObject({ ppc_alerttype: 416500201 });
     const invoice = await stack.admin.get<Row>(`invoices(${c.invoiceId})?$select=ppc_paymentstatus`);
     expect(invoice.ppc_paymentstatus).toBe(416500296);
@@ -151,31 +221,54 @@ describe('disputes and reversals', () => {
 const REFUND_REQUESTED = 416500021;
 const memo = (id: string) => stack.admin.get<Row>(`ppc_creditmemos(${id})`);
 async function draftMemo(invoiceId: string, amount: number, by: DataverseAdmin = agent) {
-  return by.create('ppc_creditmemos', { ppc_name: `Refund ${amount}`, ppc_amount: amount, ppc_origin: 416500030, 'transactioncurrencyid@odata.bind': `/transactioncurrencies(${usd})`, 'ppc_invoiceid@odata.bind': `/invoices(${invoiceId})` });
+  return by.create('ppc_creditmemos', {
+    ppc_name: `Refund ${amount}`,
+    ppc_amount: amount,
+    ppc_origin: 416500030,
+    'transactioncurrencyid@odata.bind': `/transactioncurrencies(${usd})`,
+    'ppc_invoiceid@odata.bind': `/invoices(${invoiceId})`,
+  });
 }
-const request = (id: string, by: DataverseAdmin = agent, extra: Row = {}) => by.patch(`ppc_creditmemos(${id})`, { statuscode: REFUND_REQUESTED, ...extra });
+const request = (id: string, by: DataverseAdmin = agent, extra: Row = {}) =>
+  by.patch(`ppc_creditmemos(${id})`, { statuscode: REFUND_REQUESTED, ...extra });
 const waitForMemo = (id: string, statuscode: number, what = '') =>
-  waitFor(async () => {
-    const m = await memo(id);
-    return m.statuscode === statuscode && (!what || String(m.ppc_failurereason ?? '').includes(what)) ? m : undefined;
-  }, 30_000, `credit memo ${id} with status ${statuscode} ${what}`);
-const paypalRefundsOf = async (captureId: string) => ((await paypal('GET', `/v2/payments/captures/${captureId}`)).body.status as string) ?? '';
+  waitFor(
+    async () => {
+      const m = await memo(id);
+      return m.statuscode === statuscode && (!what || String(m.ppc_failurereason ?? '').includes(what)) ? m : undefined;
+    },
+    30_000,
+    `credit memo ${id} with status ${statuscode} ${what}`,
+  );
+const paypalRefundsOf = async (captureId: string) =>
+  ((await paypal('GET', `/v2/payments/captures/${captureId}`)).body.status as string) ?? '';
 /** Every PAYMENT.CAPTURE.REFUNDED webhook the emulator sent has been processed by the proxy. */
 async function refundWebhooksDone() {
   await fetch(new URL('/_emulator/deliveries?event_type=PAYMENT.CAPTURE.REFUNDED&wait=1', stack.paypal.url));
-  await waitFor(async () => {
-    const { rows } = await stack.proxy.store.query<{ n: string }>(`SELECT count(*)::text AS n FROM inbox_events WHERE event_type = 'PAYMENT.CAPTURE.REFUNDED' AND status NOT IN ('processed', 'dead', 'ignored')`);
-    return rows[0]!.n === '0' ? true : undefined;
-  }, 30_000, 'refund webhooks processed');
+  await waitFor(
+    async () => {
+      const { rows } = await stack.proxy.store.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM inbox_events WHERE event_type = 'PAYMENT.CAPTURE.REFUNDED' AND status NOT IN ('processed', 'dead', 'ignored')`,
+      );
+      return rows[0]!.n === '0' ? true : undefined;
+    },
+    30_000,
+    'refund webhooks processed',
+  );
 }
 
 describe('refund started in D365 (credit memo → Dataverse webhook → proxy → PayPal)', () => {
-  it('partial refunds up to the full amount; still one memo per refund after PayPal\'s webhooks', async () => {
+  it("partial refunds up to the full amount; still one memo per refund after PayPal's webhooks", async () => {
     const c = await paidCapture('40.00');
     const m1 = await draftMemo(c.invoiceId, 10);
     await request(m1);
     const done1 = await waitForMemo(m1, 2);
-    expect(done1).toMatchObject({ statecode: 1, ppc_origin: 416500030, _ppc_transactionid_value: c.txnId, _ppc_requestedby_value: USERS.refundagent });
+    expect(done1).toMatchObject({
+      statecode: 1,
+      ppc_origin: 416500030,
+      _ppc_transactionid_value: c.txnId,
+      _ppc_requestedby_value: USERS.refundagent,
+    });
     expect(String(done1.ppc_paypalrefundid)).toMatch(/^[0-9A-Z]{17}$/);
     expect((await txnOf(c.captureId))!.statuscode).toBe(416500011);
     const m2 = await draftMemo(c.invoiceId, 30);
@@ -206,7 +299,11 @@ describe('refund started in D365 (credit memo → Dataverse webhook → proxy �
 
   it('shows a PayPal 422 on the memo (Failed, PayPal issue and debug id), not retried', async () => {
     const c = await paidCapture('20.00');
-    await control('/_emulator/disputes', { capture_id: c.captureId, reason: 'MERCHANDISE_OR_SERVICE_NOT_RECEIVED', amount: '20.00' });
+    await control('/_emulator/disputes', {
+      capture_id: c.captureId,
+      reason: 'MERCHANDISE_OR_SERVICE_NOT_RECEIVED',
+      amount: '20.00',
+    });
     const m = await draftMemo(c.invoiceId, 5);
     await request(m);
     const failed = await waitForMemo(m, 416500022);
@@ -245,7 +342,12 @@ describe('refund started in D365 (credit memo → Dataverse webhook → proxy �
   it('PayPal 503 and 429 on the refund call are retried with the same request id: one refund', async () => {
     const c = await paidCapture('20.00');
     await control('/_emulator/faults', { route: 'POST /v2/payments/captures/*/refund', status: 503, times: 2 });
-    await control('/_emulator/faults', { route: 'POST /v2/payments/captures/*/refund', status: 429, retryAfterSeconds: 1, times: 1 });
+    await control('/_emulator/faults', {
+      route: 'POST /v2/payments/captures/*/refund',
+      status: 429,
+      retryAfterSeconds: 1,
+      times: 1,
+    });
     const m = await draftMemo(c.invoiceId, 7);
     await request(m);
     const done = await waitForMemo(m, 2);
@@ -262,10 +364,18 @@ describe('refund started in D365 (credit memo → Dataverse webhook → proxy �
     const a = await draftMemo(c.invoiceId, 25);
     const b = await draftMemo(c.invoiceId, 25);
     await Promise.all([request(a), request(b)]);
-    const states = await Promise.all([a, b].map((id) => waitFor(async () => {
-      const m = await memo(id);
-      return m.statuscode === 2 || m.statuscode === 416500022 ? m.statuscode : undefined;
-    }, 30_000, `memo ${id} final`)));
+    const states = await Promise.all(
+      [a, b].map((id) =>
+        waitFor(
+          async () => {
+            const m = await memo(id);
+            return m.statuscode === 2 || m.statuscode === 416500022 ? m.statuscode : undefined;
+          },
+          30_000,
+          `memo ${id} final`,
+        ),
+      ),
+    );
     expect(states.sort()).toEqual([2, 416500022]);
     expect(await paypalRefundsOf(c.captureId)).toBe('PARTIALLY_REFUNDED');
     expect(Number((await txnOf(c.captureId))!.ppc_refundedamount)).toBe(25);
@@ -275,12 +385,22 @@ describe('refund started in D365 (credit memo → Dataverse webhook → proxy �
 describe('invariants over every scenario above', () => {
   it('debits equal credits per currency (and in base); refunds per capture never exceed the capture', async () => {
     await refundWebhooksDone();
-    const lines = await stack.admin.list<Row>('ppc_ledgerentries', '$select=ppc_side,ppc_amount,ppc_baseamount,_transactioncurrencyid_value');
+    const lines = await stack.admin.list<Row>(
+      'ppc_ledgerentries',
+      '$select=ppc_side,ppc_amount,ppc_baseamount,_transactioncurrencyid_value',
+    );
     expect(lines.length).toBeGreaterThan(20);
     const byCurrency = new Map<string, Row[]>();
-    for (const l of lines) byCurrency.set(String(l._transactioncurrencyid_value), [...(byCurrency.get(String(l._transactioncurrencyid_value)) ?? []), l]);
+    for (const l of lines)
+      byCurrency.set(String(l._transactioncurrencyid_value), [
+        ...(byCurrency.get(String(l._transactioncurrencyid_value)) ?? []),
+        l,
+      ]);
     for (const group of byCurrency.values()) expect(imbalance(group)).toEqual({ amount: 0, base: 0 });
-    const txns = await stack.admin.list<Row>('ppc_paypaltransactions', '$select=ppc_paypaltransactionid,ppc_kind,ppc_grossamount,ppc_refundedamount,_ppc_parenttransactionid_value');
+    const txns = await stack.admin.list<Row>(
+      'ppc_paypaltransactions',
+      '$select=ppc_paypaltransactionid,ppc_kind,ppc_grossamount,ppc_refundedamount,_ppc_parenttransactionid_value',
+    );
     const captures = txns.filter((t) => t.ppc_kind === 416500000);
     for (const cap of captures) {
       const children = txns.filter((t) => t._ppc_parenttransactionid_value === cap.ppc_paypaltransactionid);

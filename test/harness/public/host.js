@@ -42,7 +42,12 @@ const query = (options) => (options ? (options.startsWith('?') ? options : `?${o
 const webAPI = {
   retrieveRecord: (entity, id, options) => call('GET', `${entitySet(entity)}(${id})${query(options)}`),
   retrieveMultipleRecords: async (entity, options, maxPageSize) => {
-    const result = await call('GET', `${entitySet(entity)}${query(options)}`, undefined, maxPageSize ? { Prefer: `odata.include-annotations="*",odata.maxpagesize=${maxPageSize}` } : {});
+    const result = await call(
+      'GET',
+      `${entitySet(entity)}${query(options)}`,
+      undefined,
+      maxPageSize ? { Prefer: `odata.include-annotations="*",odata.maxpagesize=${maxPageSize}` } : {},
+    );
     return { entities: result.value, nextLink: result['@odata.nextLink'] };
   },
   createRecord: async (entity, data) => {
@@ -59,13 +64,18 @@ const webAPI = {
   },
 };
 
-const number = (value, digits) => new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+const number = (value, digits) =>
+  new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 
 const formatting = {
   formatDecimal: (value, precision = 2) => number(value, precision),
   formatInteger: (value) => number(value, 0),
   formatCurrency: (value, precision = 2, symbol = '') => `${number(value, precision)} ${symbol}`.trim(),
-  formatDateShort: (value, includeTime) => new Intl.DateTimeFormat(locale, includeTime ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'short' }).format(value),
+  formatDateShort: (value, includeTime) =>
+    new Intl.DateTimeFormat(
+      locale,
+      includeTime ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'short' },
+    ).format(value),
   formatDateLong: (value) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(value),
   formatTime: (value) => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(value),
 };
@@ -75,7 +85,14 @@ function hasEntityPrivilege(entity, privilegeType) {
 }
 
 function property(raw) {
-  return { raw, formatted: raw == null ? '' : String(raw), error: false, errorMessage: '', security: { editable: true, readable: true, secured: false }, attributes: {} };
+  return {
+    raw,
+    formatted: raw == null ? '' : String(raw),
+    error: false,
+    errorMessage: '',
+    security: { editable: true, readable: true, secured: false },
+    attributes: {},
+  };
 }
 
 let control;
@@ -107,7 +124,11 @@ context = {
     languageId: boot.lcid,
     isRTL: false,
     securityRoles: [],
-    numberFormattingInfo: { numberDecimalSeparator: decimalSeparator, numberGroupSeparator: groupSeparator, currencyDecimalDigits: 2 },
+    numberFormattingInfo: {
+      numberDecimalSeparator: decimalSeparator,
+      numberGroupSeparator: groupSeparator,
+      currencyDecimalDigits: 2,
+    },
   },
   utils: {
     hasEntityPrivilege,
@@ -133,11 +154,15 @@ if (!Ctor) {
   container.textContent = `control PPC.${boot.control} did not register`;
 } else {
   control = new Ctor();
-  control.init(context, () => {
-    document.getElementById('outputs').textContent = JSON.stringify(control.getOutputs ? control.getOutputs() : {});
-    context.updatedProperties = [];
-    render();
-  }, {});
+  control.init(
+    context,
+    () => {
+      document.getElementById('outputs').textContent = JSON.stringify(control.getOutputs ? control.getOutputs() : {});
+      context.updatedProperties = [];
+      render();
+    },
+    {},
+  );
   render();
 }
 

@@ -26,12 +26,18 @@ export function linkDataverse(dataverseUrl: string): DataverseLink {
   const link: DataverseLink = {
     url,
     async users() {
-      const all = (await (await ok(await fetch(`${url}/_emulator/users`), 'list users')).json()) as (EmulatorUser & { applicationId?: string })[];
+      const all = (await (await ok(await fetch(`${url}/_emulator/users`), 'list users')).json()) as (EmulatorUser & {
+        applicationId?: string;
+      })[];
       return all.filter((u) => !u.applicationId);
     },
     async token(userKey) {
       const response = await ok(
-        await fetch(`${url}/_emulator/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: userKey }) }),
+        await fetch(`${url}/_emulator/token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ user: userKey }),
+        }),
         `token for ${userKey}`,
       );
       return ((await response.json()) as { access_token: string }).access_token;
@@ -39,9 +45,15 @@ export function linkDataverse(dataverseUrl: string): DataverseLink {
     entitySets() {
       sets ??= (async () => {
         const token = await link.token('admin');
-        const xml = await (await ok(await fetch(`${url}/api/data/v9.2/$metadata`, { headers: { Authorization: `Bearer ${token}` } }), '$metadata')).text();
+        const xml = await (
+          await ok(
+            await fetch(`${url}/api/data/v9.2/$metadata`, { headers: { Authorization: `Bearer ${token}` } }),
+            '$metadata',
+          )
+        ).text();
         const map: Record<string, string> = {};
-        for (const m of xml.matchAll(/<EntitySet\s+Name="([^"]+)"\s+EntityType="[^"]*?\.([^".]+)"/g)) map[m[2]!] = m[1]!;
+        for (const m of xml.matchAll(/<EntitySet\s+Name="([^"]+)"\s+EntityType="[^"]*?\.([^".]+)"/g))
+          map[m[2]!] = m[1]!;
         return map;
       })();
       return sets;

@@ -33,8 +33,16 @@ const BATCH_PENDING_APPROVAL = 416500100;
 const RECEIVER_EMAIL = 416500120;
 
 const TABLES: Record<string, string> = {
-  accounts: 'account', contacts: 'contact', salesorders: 'salesorder', invoices: 'invoice', ppc_paypaltransactions: 'ppc_paypaltransaction',
-  ppc_disputes: 'ppc_dispute', ppc_fraudalerts: 'ppc_fraudalert', ppc_creditmemos: 'ppc_creditmemo', ppc_payoutbatches: 'ppc_payoutbatch', ppc_payoutitems: 'ppc_payoutitem',
+  accounts: 'account',
+  contacts: 'contact',
+  salesorders: 'salesorder',
+  invoices: 'invoice',
+  ppc_paypaltransactions: 'ppc_paypaltransaction',
+  ppc_disputes: 'ppc_dispute',
+  ppc_fraudalerts: 'ppc_fraudalert',
+  ppc_creditmemos: 'ppc_creditmemo',
+  ppc_payoutbatches: 'ppc_payoutbatch',
+  ppc_payoutitems: 'ppc_payoutitem',
 };
 
 function month(now: Date, back: number): string {
@@ -50,7 +58,11 @@ function month(now: Date, back: number): string {
 export async function repairRoleAssignments(dataverseUrl: string): Promise<void> {
   const url = dataverseUrl.replace(/\/+$/, '');
   const users = (await (await fetch(`${url}/_emulator/users`)).json()) as EmulatorUser[];
-  const response = await fetch(`${url}/_emulator/seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ users }) });
+  const response = await fetch(`${url}/_emulator/seed`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ users }),
+  });
   if (!response.ok) throw new Error(`re-seeding users failed: ${response.status} ${await response.text()}`);
 }
 
@@ -66,7 +78,12 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
     const table = TABLES[set];
     const response = await fetch(`${api}${set}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json', Prefer: 'return=representation' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        Prefer: 'return=representation',
+      },
       body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`create ${set}: ${response.status} ${await response.text()}`);
@@ -74,63 +91,163 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
     return String(row[`${table}id`]);
   }
 
-  const currencies = (await (await fetch(`${api}transactioncurrencies?$select=isocurrencycode`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { value: { transactioncurrencyid: string; isocurrencycode: string }[] };
-  const currency = (iso: string): string => `/transactioncurrencies(${currencies.value.find((c) => c.isocurrencycode === iso)!.transactioncurrencyid})`;
-  const priceLevels = (await (await fetch(`${api}pricelevels?$select=name&$top=1`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { value: { pricelevelid: string }[] };
+  const currencies = (await (
+    await fetch(`${api}transactioncurrencies?$select=isocurrencycode`, {
+      headers: { Authorization: `Bearer ${admin}` },
+    })
+  ).json()) as { value: { transactioncurrencyid: string; isocurrencycode: string }[] };
+  const currency = (iso: string): string =>
+    `/transactioncurrencies(${currencies.value.find((c) => c.isocurrencycode === iso)!.transactioncurrencyid})`;
+  const priceLevels = (await (
+    await fetch(`${api}pricelevels?$select=name&$top=1`, { headers: { Authorization: `Bearer ${admin}` } })
+  ).json()) as { value: { pricelevelid: string }[] };
   const priceLevel = `/pricelevels(${priceLevels.value[0]!.pricelevelid})`;
 
-  const monthly: Record<string, string> = { [month(now, 0)]: '100.00', [month(now, 2)]: '734.50', [month(now, 5)]: '400.00' };
+  const monthly: Record<string, string> = {
+    [month(now, 0)]: '100.00',
+    [month(now, 2)]: '734.50',
+    [month(now, 5)]: '400.00',
+  };
   const spend = {
-    ppc_totalspendbase: 1234.5, ppc_totalrefundedbase: 27.18, ppc_paymentcount: 3, ppc_refundcount: 1, ppc_refundratio: 0.022,
-    ppc_firstpaymenton: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 3)).toISOString(), ppc_lastpaymenton: now.toISOString(),
+    ppc_totalspendbase: 1234.5,
+    ppc_totalrefundedbase: 27.18,
+    ppc_paymentcount: 3,
+    ppc_refundcount: 1,
+    ppc_refundratio: 0.022,
+    ppc_firstpaymenton: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 3)).toISOString(),
+    ppc_lastpaymenton: now.toISOString(),
     ppc_monthlyspendjson: JSON.stringify(monthly),
   };
   const accountId = await create('accounts', { name: `Contoso ${tag}`, ppc_paypalpayerid: `PAYER-A-${tag}`, ...spend });
-  const contactId = await create('contacts', { firstname: 'Jamie', lastname: `Buyer ${tag}`, ppc_paypalpayerid: `PAYER-C-${tag}`, ...spend });
-  const salesOrderId = await create('salesorders', { name: `SO-${tag}`, 'customerid_account@odata.bind': `/accounts(${accountId})`, 'pricelevelid@odata.bind': priceLevel, 'transactioncurrencyid@odata.bind': currency('EUR') });
-  const invoiceId = await create('invoices', { name: `INV-${tag}`, 'customerid_account@odata.bind': `/accounts(${accountId})`, 'pricelevelid@odata.bind': priceLevel, 'transactioncurrencyid@odata.bind': currency('EUR') });
+  const contactId = await create('contacts', {
+    firstname: 'Jamie',
+    lastname: `Buyer ${tag}`,
+    ppc_paypalpayerid: `PAYER-C-${tag}`,
+    ...spend,
+  });
+  const salesOrderId = await create('salesorders', {
+    name: `SO-${tag}`,
+    'customerid_account@odata.bind': `/accounts(${accountId})`,
+    'pricelevelid@odata.bind': priceLevel,
+    'transactioncurrencyid@odata.bind': currency('EUR'),
+  });
+  const invoiceId = await create('invoices', {
+    name: `INV-${tag}`,
+    'customerid_account@odata.bind': `/accounts(${accountId})`,
+    'pricelevelid@odata.bind': priceLevel,
+    'transactioncurrencyid@odata.bind': currency('EUR'),
+  });
 
   // what order-to-cash writes for a EUR 100.00 capture (fee 3.49) in a USD organisation
   const integration = await dv.token('integration');
-  const captureId = await create('ppc_paypaltransactions', {
-    ppc_name: `Capture CAP-${tag}`, ppc_paypalid: `CAP-${tag}`, ppc_kind: KIND_CAPTURE, statecode: 0, statuscode: TX_PARTIALLY_REFUNDED,
-    ppc_grossamount: 100, ppc_feeamount: 3.49, ppc_netamount: 96.51, ppc_refundedamount: 25,
-    'transactioncurrencyid@odata.bind': currency('EUR'),
-    ppc_basecurrencycode: 'USD', ppc_grossbaseamount: 108.7, ppc_feebaseamount: 3.79, ppc_netbaseamount: 104.91,
-    ppc_transactiondate: new Date(now.getTime() - 3 * 86400000).toISOString(),
-    ppc_fraudscore: 82, ppc_riskband: RISK_HIGH, ppc_fraudreasons: JSON.stringify(['Billing and shipping country differ', 'First purchase above 50 EUR']),
-    'ppc_salesorderid@odata.bind': `/salesorders(${salesOrderId})`, 'ppc_invoiceid@odata.bind': `/invoices(${invoiceId})`, 'ppc_accountid@odata.bind': `/accounts(${accountId})`,
-  }, integration);
-  await create('ppc_paypaltransactions', {
-    ppc_name: `Refund REF-${tag}`, ppc_paypalid: `REF-${tag}`, ppc_kind: KIND_REFUND, statecode: 0, statuscode: TX_COMPLETED,
-    ppc_grossamount: 25, ppc_feeamount: 0, ppc_netamount: 25, 'transactioncurrencyid@odata.bind': currency('EUR'),
-    ppc_transactiondate: new Date(now.getTime() - 86400000).toISOString(),
-    'ppc_parenttransactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
-  }, integration);
-  await create('ppc_disputes', {
-    ppc_name: `Dispute PP-D-${tag}`, ppc_paypaldisputeid: `PP-D-${tag}`, ppc_disputedamount: 25, 'transactioncurrencyid@odata.bind': currency('EUR'),
-    'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
-  }, integration);
-  await create('ppc_fraudalerts', {
-    ppc_name: `Fraud score 82 CAP-${tag}`, ppc_alertkey: `fraud:CAP-${tag}`, ppc_alerttype: ALERT_FRAUD_SCORE, ppc_score: 82, ppc_band: RISK_HIGH,
-    'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`, 'ppc_salesorderid@odata.bind': `/salesorders(${salesOrderId})`,
-  }, integration);
+  const captureId = await create(
+    'ppc_paypaltransactions',
+    {
+      ppc_name: `Capture CAP-${tag}`,
+      ppc_paypalid: `CAP-${tag}`,
+      ppc_kind: KIND_CAPTURE,
+      statecode: 0,
+      statuscode: TX_PARTIALLY_REFUNDED,
+      ppc_grossamount: 100,
+      ppc_feeamount: 3.49,
+      ppc_netamount: 96.51,
+      ppc_refundedamount: 25,
+      'transactioncurrencyid@odata.bind': currency('EUR'),
+      ppc_basecurrencycode: 'USD',
+      ppc_grossbaseamount: 108.7,
+      ppc_feebaseamount: 3.79,
+      ppc_netbaseamount: 104.91,
+      ppc_transactiondate: new Date(now.getTime() - 3 * 86400000).toISOString(),
+      ppc_fraudscore: 82,
+      ppc_riskband: RISK_HIGH,
+      ppc_fraudreasons: JSON.stringify(['Billing and shipping country differ', 'First purchase above 50 EUR']),
+      'ppc_salesorderid@odata.bind': `/salesorders(${salesOrderId})`,
+      'ppc_invoiceid@odata.bind': `/invoices(${invoiceId})`,
+      'ppc_accountid@odata.bind': `/accounts(${accountId})`,
+    },
+    integration,
+  );
+  await create(
+    'ppc_paypaltransactions',
+    {
+      ppc_name: `Refund REF-${tag}`,
+      ppc_paypalid: `REF-${tag}`,
+      ppc_kind: KIND_REFUND,
+      statecode: 0,
+      statuscode: TX_COMPLETED,
+      ppc_grossamount: 25,
+      ppc_feeamount: 0,
+      ppc_netamount: 25,
+      'transactioncurrencyid@odata.bind': currency('EUR'),
+      ppc_transactiondate: new Date(now.getTime() - 86400000).toISOString(),
+      'ppc_parenttransactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
+    },
+    integration,
+  );
+  await create(
+    'ppc_disputes',
+    {
+      ppc_name: `Dispute PP-D-${tag}`,
+      ppc_paypaldisputeid: `PP-D-${tag}`,
+      ppc_disputedamount: 25,
+      'transactioncurrencyid@odata.bind': currency('EUR'),
+      'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
+    },
+    integration,
+  );
+  await create(
+    'ppc_fraudalerts',
+    {
+      ppc_name: `Fraud score 82 CAP-${tag}`,
+      ppc_alertkey: `fraud:CAP-${tag}`,
+      ppc_alerttype: ALERT_FRAUD_SCORE,
+      ppc_score: 82,
+      ppc_band: RISK_HIGH,
+      'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
+      'ppc_salesorderid@odata.bind': `/salesorders(${salesOrderId})`,
+    },
+    integration,
+  );
 
   const creditMemoId = await create('ppc_creditmemos', {
-    ppc_name: `CM-${tag}`, ppc_amount: 40, 'transactioncurrencyid@odata.bind': currency('EUR'),
-    'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`, 'ppc_invoiceid@odata.bind': `/invoices(${invoiceId})`,
+    ppc_name: `CM-${tag}`,
+    ppc_amount: 40,
+    'transactioncurrencyid@odata.bind': currency('EUR'),
+    'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
+    'ppc_invoiceid@odata.bind': `/invoices(${invoiceId})`,
   });
 
   const creator = await dv.token(options.payoutCreator ?? 'financeuser');
-  const payoutBatchId = await create('ppc_payoutbatches', {
-    ppc_name: `Payout ${tag}`, ppc_senderbatchid: `BATCH-${tag}`, statecode: 0, statuscode: BATCH_PENDING_APPROVAL, 'transactioncurrencyid@odata.bind': currency('EUR'),
-  }, creator);
-  const items: [string, number, string][] = [['vendor-a@example.com', 1200, 'EUR'], ['vendor-a@example.com', 300, 'EUR'], ['big@example.com', 25000, 'USD']];
+  const payoutBatchId = await create(
+    'ppc_payoutbatches',
+    {
+      ppc_name: `Payout ${tag}`,
+      ppc_senderbatchid: `BATCH-${tag}`,
+      statecode: 0,
+      statuscode: BATCH_PENDING_APPROVAL,
+      'transactioncurrencyid@odata.bind': currency('EUR'),
+    },
+    creator,
+  );
+  const items: [string, number, string][] = [
+    ['vendor-a@example.com', 1200, 'EUR'],
+    ['vendor-a@example.com', 300, 'EUR'],
+    ['big@example.com', 25000, 'USD'],
+  ];
   for (const [i, [receiver, amount, iso]] of items.entries()) {
-    await create('ppc_payoutitems', {
-      ppc_name: `Item ${i + 1}`, ppc_senderitemid: `BATCH-${tag}-${i + 1}`, ppc_receivertype: RECEIVER_EMAIL, ppc_receiver: receiver, ppc_amount: amount,
-      'transactioncurrencyid@odata.bind': currency(iso), 'ppc_payoutbatchid@odata.bind': `/ppc_payoutbatches(${payoutBatchId})`,
-    }, creator);
+    await create(
+      'ppc_payoutitems',
+      {
+        ppc_name: `Item ${i + 1}`,
+        ppc_senderitemid: `BATCH-${tag}-${i + 1}`,
+        ppc_receivertype: RECEIVER_EMAIL,
+        ppc_receiver: receiver,
+        ppc_amount: amount,
+        'transactioncurrencyid@odata.bind': currency(iso),
+        'ppc_payoutbatchid@odata.bind': `/ppc_payoutbatches(${payoutBatchId})`,
+      },
+      creator,
+    );
   }
   return { accountId, contactId, salesOrderId, invoiceId, captureId, creditMemoId, payoutBatchId };
 }

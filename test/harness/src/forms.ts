@@ -11,7 +11,10 @@ const form = (entity: string, nameColumn: string, label: string): FormKind => ({
 export const CONTROL_FORMS: Record<string, FormKind[]> = {
   PaymentStatus: [form('salesorder', 'name', 'Sales order'), form('invoice', 'name', 'Invoice')],
   CustomerSpend: [form('account', 'name', 'Account'), form('contact', 'fullname', 'Contact')],
-  FraudScore: [form('ppc_paypaltransaction', 'ppc_name', 'PayPal transaction'), form('salesorder', 'name', 'Sales order')],
+  FraudScore: [
+    form('ppc_paypaltransaction', 'ppc_name', 'PayPal transaction'),
+    form('salesorder', 'name', 'Sales order'),
+  ],
   RefundButton: [form('ppc_creditmemo', 'ppc_name', 'Credit memo')],
   PayoutApproval: [form('ppc_payoutbatch', 'ppc_name', 'Payout batch')],
 };

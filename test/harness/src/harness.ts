@@ -39,8 +39,27 @@ const VENDOR: Record<string, string> = {
   'fluent.js': join(nodeModules, '@fluentui/react/dist/fluentui-react.umd.js'),
 };
 /** Web API request headers the browser may send through (everything else is dropped). */
-const FORWARD = ['authorization', 'accept', 'content-type', 'prefer', 'odata-version', 'odata-maxversion', 'if-match', 'if-none-match', 'mscrm.suppressduplicatedetection', 'consistency'];
-const BACK = ['content-type', 'odata-entityid', 'odata-version', 'etag', 'preference-applied', 'retry-after', 'location'];
+const FORWARD = [
+  'authorization',
+  'accept',
+  'content-type',
+  'prefer',
+  'odata-version',
+  'odata-maxversion',
+  'if-match',
+  'if-none-match',
+  'mscrm.suppressduplicatedetection',
+  'consistency',
+];
+const BACK = [
+  'content-type',
+  'odata-entityid',
+  'odata-version',
+  'etag',
+  'preference-applied',
+  'retry-after',
+  'location',
+];
 
 function one(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -61,28 +80,33 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   });
 
   // Web API forwarder: the request's bearer token (issued to the page's user) goes along unchanged.
-  app.all('/api/data/v9.2/*path', express.raw({ type: () => true, limit: '32mb' }), async (req: Request, res: Response) => {
-    const headers: Record<string, string> = {};
-    for (const name of FORWARD) {
-      const value = one(req.headers[name]);
-      if (value) headers[name] = value;
-    }
-    const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined;
-    const upstream = await fetch(`${dataverse.url}${req.originalUrl}`, { method: req.method, headers, body });
-    res.status(upstream.status);
-    for (const name of BACK) {
-      const value = upstream.headers.get(name);
-      if (value) res.setHeader(name, value.replaceAll(dataverse.url, ''));
-    }
-    res.send(Buffer.from(await upstream.arrayBuffer()));
-  });
+  app.all(
+    '/api/data/v9.2/*path',
+    express.raw({ type: () => true, limit: '32mb' }),
+    async (req: Request, res: Response) => {
+      const headers: Record<string, string> = {};
+      for (const name of FORWARD) {
+        const value = one(req.headers[name]);
+        if (value) headers[name] = value;
+      }
+      const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined;
+      const upstream = await fetch(`${dataverse.url}${req.originalUrl}`, { method: req.method, headers, body });
+      res.status(upstream.status);
+      for (const name of BACK) {
+        const value = upstream.headers.get(name);
+        if (value) res.setHeader(name, value.replaceAll(dataverse.url, ''));
+      }
+      res.send(Buffer.from(await upstream.arrayBuffer()));
+    },
+  );
 
   app.get('/form', async (req, res) => {
     const control = one(req.query.control) ?? '';
     const entity = one(req.query.entity) ?? '';
     const id = one(req.query.id) ?? '';
     const kind = formFor(control, entity);
-    if (!kind || !existsSync(join(controlsDir, control, 'bundle.js'))) return void res.status(404).type('text').send(`no built control ${control} for ${entity}`);
+    if (!kind || !existsSync(join(controlsDir, control, 'bundle.js')))
+      return void res.status(404).type('text').send(`no built control ${control} for ${entity}`);
     const users = await dataverse.users();
     const user = users.find((u) => u.key === (one(req.query.user) ?? 'salesuser')) ?? users[0];
     if (!user) return void res.status(500).type('text').send('the Dataverse emulator has no interactive users');
@@ -95,32 +119,60 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     let recordName = id;
     const set = entitySets[entity];
     if (set && /^[0-9a-f-]{36}$/i.test(id)) {
-      const row = await fetch(`${dataverse.url}/api/data/v9.2/${set}(${id})?$select=${kind.nameColumn}`, { headers: { Authorization: `Bearer ${await dataverse.token('admin')}` } });
+      const row = await fetch(`${dataverse.url}/api/data/v9.2/${set}(${id})?$select=${kind.nameColumn}`, {
+        headers: { Authorization: `Bearer ${await dataverse.token('admin')}` },
+      });
       if (row.ok) recordName = String(((await row.json()) as Record<string, unknown>)[kind.nameColumn] ?? id);
     }
-    res.type('html').send(formPage({
-      control, entity, entityLabel: kind.label, id, recordName, lcid, token, strings, entitySets,
-      user: { key: user.key, systemuserid: user.systemuserid, fullname: user.fullname, roles: user.roles },
-      users: users.map((u) => ({ key: u.key, fullname: u.fullname, roles: u.roles })),
-      privileges: privilegesFor(user.roles, solutionRoles),
-    }));
+    res.type('html').send(
+      formPage({
+        control,
+        entity,
+        entityLabel: kind.label,
+        id,
+        recordName,
+        lcid,
+        token,
+        strings,
+        entitySets,
+        user: { key: user.key, systemuserid: user.systemuserid, fullname: user.fullname, roles: user.roles },
+        users: users.map((u) => ({ key: u.key, fullname: u.fullname, roles: u.roles })),
+        privileges: privilegesFor(user.roles, solutionRoles),
+      }),
+    );
   });
 
   app.get('/', async (_req, res) => {
-    const [users, sets, adminToken] = await Promise.all([dataverse.users(), dataverse.entitySets(), dataverse.token('admin')]);
+    const [users, sets, adminToken] = await Promise.all([
+      dataverse.users(),
+      dataverse.entitySets(),
+      dataverse.token('admin'),
+    ]);
     const rows = [];
     for (const [control, forms] of Object.entries(CONTROL_FORMS)) {
       for (const f of forms) {
-        const list = await fetch(`${dataverse.url}/api/data/v9.2/${sets[f.entity]}?$select=${f.nameColumn}&$top=10`, { headers: { Authorization: `Bearer ${adminToken}` } });
+        const list = await fetch(`${dataverse.url}/api/data/v9.2/${sets[f.entity]}?$select=${f.nameColumn}&$top=10`, {
+          headers: { Authorization: `Bearer ${adminToken}` },
+        });
         const records = list.ok ? ((await list.json()) as { value: Record<string, unknown>[] }).value : [];
-        rows.push({ control, label: f.label, entity: f.entity, records: records.map((r) => ({ id: String(r[`${f.entity}id`]), name: String(r[f.nameColumn] ?? r[`${f.entity}id`]) })) });
+        rows.push({
+          control,
+          label: f.label,
+          entity: f.entity,
+          records: records.map((r) => ({
+            id: String(r[`${f.entity}id`]),
+            name: String(r[f.nameColumn] ?? r[`${f.entity}id`]),
+          })),
+        });
       }
     }
     res.type('html').send(indexPage(rows, users));
   });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
+    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (error?: Error) =>
+      error ? reject(error) : resolve(s),
+    );
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -53,14 +53,26 @@ export function formPage(boot: BootData): string {
 </html>`;
 }
 
-export function indexPage(rows: { control: string; label: string; entity: string; records: { id: string; name: string }[] }[], users: { key: string; fullname: string }[]): string {
+export function indexPage(
+  rows: { control: string; label: string; entity: string; records: { id: string; name: string }[] }[],
+  users: { key: string; fullname: string }[],
+): string {
   const userLinks = (control: string, entity: string, id: string): string =>
-    users.map((u) => `<a href="/form?control=${control}&amp;entity=${entity}&amp;id=${id}&amp;user=${encodeURIComponent(u.key)}">${escapeHtml(u.fullname)}</a>`).join(' · ');
+    users
+      .map(
+        (u) =>
+          `<a href="/form?control=${control}&amp;entity=${entity}&amp;id=${id}&amp;user=${encodeURIComponent(u.key)}">${escapeHtml(u.fullname)}</a>`,
+      )
+      .join(' · ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>PCF harness</title><link rel="stylesheet" href="/harness/harness.css"></head>
 <body><header class="app-bar"><span class="app-name">PayPal Connector · form harness</span></header>
 <main class="form"><h1>Forms</h1>
-${rows.map((r) => `<section class="form-section"><h2>${escapeHtml(r.control)} on ${escapeHtml(r.label)}</h2>
-${r.records.length === 0 ? '<p>No records yet.</p>' : `<ul>${r.records.map((rec) => `<li>${escapeHtml(rec.name)}: ${userLinks(r.control, r.entity, rec.id)}</li>`).join('')}</ul>`}</section>`).join('\n')}
+${rows
+  .map(
+    (r) => `<section class="form-section"><h2>${escapeHtml(r.control)} on ${escapeHtml(r.label)}</h2>
+${r.records.length === 0 ? '<p>No records yet.</p>' : `<ul>${r.records.map((rec) => `<li>${escapeHtml(rec.name)}: ${userLinks(r.control, r.entity, rec.id)}</li>`).join('')}</ul>`}</section>`,
+  )
+  .join('\n')}
 </main></body></html>`;
 }

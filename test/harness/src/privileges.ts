@@ -5,7 +5,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** PropertyHelper.Types.PrivilegeType numbering (componentframework.d.ts). */
-const PRIVILEGE_TYPES: Record<string, number> = { create: 1, read: 2, write: 3, delete: 4, assign: 5, share: 6, append: 7, appendto: 8 };
+const PRIVILEGE_TYPES: Record<string, number> = {
+  create: 1,
+  read: 2,
+  write: 3,
+  delete: 4,
+  assign: 5,
+  share: 6,
+  append: 7,
+  appendto: 8,
+};
 
 export interface UserPrivileges {
   /** System Administrator: every privilege */
@@ -29,13 +38,18 @@ export async function readSolutionRoles(rolesDir: string): Promise<Map<string, [
     const xml = await readFile(join(rolesDir, file), 'utf8');
     const name = /<Role\b[^>]*\bname="([^"]+)"/.exec(xml)?.[1];
     if (!name) continue;
-    const privileges = [...xml.matchAll(/<RolePrivilege\s+name="([^"]+)"/g)].map((m) => parsePrivilegeName(m[1]!)).filter((p) => p !== undefined);
+    const privileges = [...xml.matchAll(/<RolePrivilege\s+name="([^"]+)"/g)]
+      .map((m) => parsePrivilegeName(m[1]!))
+      .filter((p) => p !== undefined);
     roles.set(name, privileges);
   }
   return roles;
 }
 
-export function privilegesFor(roleNames: readonly string[], solutionRoles: Map<string, [string, number][]>): UserPrivileges {
+export function privilegesFor(
+  roleNames: readonly string[],
+  solutionRoles: Map<string, [string, number][]>,
+): UserPrivileges {
   const result: UserPrivileges = { all: false, tables: {} };
   const add = (table: string, type: number): void => {
     const list = (result.tables[table] ??= []);
@@ -45,7 +59,8 @@ export function privilegesFor(roleNames: readonly string[], solutionRoles: Map<s
     if (role === 'System Administrator') result.all = true;
     const fromSolution = solutionRoles.get(role);
     if (fromSolution) for (const [table, type] of fromSolution) add(table, type);
-    else if (role === 'Salesperson') for (const table of STANDARD_SALES) for (const type of [1, 2, 3, 4, 7, 8]) add(table, type);
+    else if (role === 'Salesperson')
+      for (const table of STANDARD_SALES) for (const type of [1, 2, 3, 4, 7, 8]) add(table, type);
   }
   for (const list of Object.values(result.tables)) list.sort((a, b) => a - b);
   return result;

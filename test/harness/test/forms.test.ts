@@ -12,18 +12,26 @@ import type { DemoRecords, Harness } from '../src/index.ts';
 import { hasChromium, launch, CHROMIUM } from './browser.ts';
 
 const results = join(import.meta.dirname, '..', 'test-results');
-const controlsBuilt = existsSync(join(import.meta.dirname, '..', '..', '..', 'pcf-controls', 'out', 'controls', 'RefundButton', 'bundle.js'));
+const controlsBuilt = existsSync(
+  join(import.meta.dirname, '..', '..', '..', 'pcf-controls', 'out', 'controls', 'RefundButton', 'bundle.js'),
+);
 const run = hasChromium && controlsBuilt;
 if (!run) {
-  console.warn(hasChromium
-    ? 'harness browser tests skipped: pcf-controls are not built (npm run -w @ppc/pcf-controls build)'
-    : `harness browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+  console.warn(
+    hasChromium
+      ? 'harness browser tests skipped: pcf-controls are not built (npm run -w @ppc/pcf-controls build)'
+      : `harness browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`,
+  );
 }
 
 /** A Finance user who is also a Payout Approver: creates the batch, so four-eyes must stop them. */
 const FIN_APPROVER = {
-  key: 'finapprover', systemuserid: '5f0c7a6e-0000-4000-8000-0000000000f1', azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000f2',
-  fullname: 'Frankie Four-Eyes', email: 'fourEyes@emulator.local', roles: ['Salesperson', 'PayPal Finance', 'Payout Approver'],
+  key: 'finapprover',
+  systemuserid: '5f0c7a6e-0000-4000-8000-0000000000f1',
+  azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000f2',
+  fullname: 'Frankie Four-Eyes',
+  email: 'fourEyes@emulator.local',
+  roles: ['Salesperson', 'PayPal Finance', 'Payout Approver'],
 };
 
 const CREDIT_MEMO_REFUND_REQUESTED = 416500021;
@@ -67,7 +75,9 @@ const CREDIT_MEMO_REFUNDED = 2;
 
   async function row(set: string, id: string, select: string): Promise<Record<string, unknown>> {
     const token = await dataverse.tokenFor('admin');
-    const response = await fetch(`${dataverse.apiUrl}${set}(${id})?$select=${select}`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetch(`${dataverse.apiUrl}${set}(${id})?$select=${select}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     return (await response.json()) as Record<string, unknown>;
   }
 
@@ -80,7 +90,8 @@ const CREDIT_MEMO_REFUNDED = 2;
     expect(await page.getByLabel('Payment status').innerText()).toBe('Partially refunded');
     expect(await page.getByLabel('Fraud risk').innerText()).toBe('High risk (82)');
     expect(await page.getByRole('region', { name: 'Timeline' }).getByRole('listitem').allInnerTexts()).toEqual([
-      expect.stringMatching(/^Captured · 100\.00 EUR/), expect.stringMatching(/^Refunded · 25\.00 EUR/),
+      expect.stringMatching(/^Captured · 100\.00 EUR/),
+      expect.stringMatching(/^Refunded · 25\.00 EUR/),
     ]);
     await shot(page, 'PaymentStatus-salesorder-financeuser');
     await page.close();
@@ -94,7 +105,9 @@ const CREDIT_MEMO_REFUNDED = 2;
     expect(text).toMatch(/Total spend\s*1,234\.50 USD/);
     expect(text).toMatch(/Payments\s*3/);
     expect(text).toMatch(/Refund ratio\s*2\.2 %/);
-    expect(await page.getByRole('list', { name: 'Spend per month, last 12 months' }).getByRole('listitem').count()).toBe(12);
+    expect(
+      await page.getByRole('list', { name: 'Spend per month, last 12 months' }).getByRole('listitem').count(),
+    ).toBe(12);
     await shot(page, 'CustomerSpend-account-salesuser');
     await page.close();
   });
@@ -109,7 +122,10 @@ const CREDIT_MEMO_REFUNDED = 2;
     await page.getByRole('button', { name: 'Request refund' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Refund' }).click();
     await page.getByText('Refund of 10.00 EUR requested, waiting for PayPal…').waitFor();
-    expect(await row('ppc_creditmemos', demo.creditMemoId, 'statuscode,ppc_amount')).toMatchObject({ statuscode: CREDIT_MEMO_REFUND_REQUESTED, ppc_amount: 10 });
+    expect(await row('ppc_creditmemos', demo.creditMemoId, 'statuscode,ppc_amount')).toMatchObject({
+      statuscode: CREDIT_MEMO_REFUND_REQUESTED,
+      ppc_amount: 10,
+    });
     expect(JSON.parse((await page.getByTestId('outputs').textContent()) ?? '')).toEqual({ requestedAmount: 10 });
     await shot(page, 'RefundButton-creditmemo-refundagent');
 
@@ -117,7 +133,8 @@ const CREDIT_MEMO_REFUNDED = 2;
     // the control keeps polling and shows the outcome.
     const integration = await dataverse.tokenFor('integration');
     const done = await fetch(`${dataverse.apiUrl}ppc_creditmemos(${demo.creditMemoId})`, {
-      method: 'PATCH', headers: { Authorization: `Bearer ${integration}`, 'Content-Type': 'application/json' },
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${integration}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ statecode: 1, statuscode: CREDIT_MEMO_REFUNDED }),
     });
     expect(done.status).toBe(204);
@@ -128,7 +145,9 @@ const CREDIT_MEMO_REFUNDED = 2;
 
   it('shows German strings and number format for a German user (lang=1031)', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${harness.url}/form?control=PaymentStatus&entity=invoice&id=${demo.invoiceId}&user=financeuser&lang=1031`);
+    await page.goto(
+      `${harness.url}/form?control=PaymentStatus&entity=invoice&id=${demo.invoiceId}&user=financeuser&lang=1031`,
+    );
     const amounts = page.getByRole('region', { name: 'Transaktionswährung' });
     await amounts.waitFor();
     expect(await amounts.innerText()).toMatch(/Brutto\s*100,00 EUR[\s\S]*Gebühr\s*3,49 EUR/);
@@ -156,7 +175,10 @@ const CREDIT_MEMO_REFUNDED = 2;
     expect({ focused: await focusedName(), trail }).toEqual({ focused: 'Refund', trail: expect.any(Array) });
     await page.keyboard.press('Enter');
     await page.getByText('Refund of 75.00 EUR requested, waiting for PayPal…').waitFor();
-    expect(await row('ppc_creditmemos', fresh.creditMemoId, 'statuscode,ppc_amount')).toMatchObject({ statuscode: CREDIT_MEMO_REFUND_REQUESTED, ppc_amount: 75 });
+    expect(await row('ppc_creditmemos', fresh.creditMemoId, 'statuscode,ppc_amount')).toMatchObject({
+      statuscode: CREDIT_MEMO_REFUND_REQUESTED,
+      ppc_amount: 75,
+    });
     await page.close();
   });
 
@@ -174,7 +196,8 @@ const CREDIT_MEMO_REFUNDED = 2;
     await own.getByText('You created this batch: another Payout Approver must approve it.').waitFor();
     expect(await own.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
     expect(await own.getByRole('list', { name: 'Warnings' }).getByRole('listitem').allInnerTexts()).toEqual([
-      'big@example.com gets 25,000.00 USD, above the item limit.', 'Receiver vendor-a@example.com appears 2 times.',
+      'big@example.com gets 25,000.00 USD, above the item limit.',
+      'Receiver vendor-a@example.com appears 2 times.',
     ]);
     await shot(own, 'PayoutApproval-payoutbatch-creator');
     await own.close();
@@ -183,7 +206,10 @@ const CREDIT_MEMO_REFUNDED = 2;
     await other.getByRole('textbox', { name: 'Approval comment' }).fill('checked against vendor bills');
     await other.getByRole('button', { name: 'Approve' }).click();
     await other.getByLabel('Batch status').filter({ hasText: 'Approved' }).waitFor();
-    expect(await row('ppc_payoutbatches', demo.payoutBatchId, 'statuscode,ppc_approvalcomment')).toMatchObject({ statuscode: 416500101, ppc_approvalcomment: 'checked against vendor bills' });
+    expect(await row('ppc_payoutbatches', demo.payoutBatchId, 'statuscode,ppc_approvalcomment')).toMatchObject({
+      statuscode: 416500101,
+      ppc_approvalcomment: 'checked against vendor bills',
+    });
     await shot(other, 'PayoutApproval-payoutbatch-approver');
     await other.close();
   });
@@ -193,7 +219,10 @@ const CREDIT_MEMO_REFUNDED = 2;
     const meter = page.getByRole('meter', { name: 'Fraud score' });
     await meter.waitFor();
     expect(await meter.getAttribute('aria-valuetext')).toBe('High risk (82)');
-    expect(await page.getByRole('region', { name: 'Reasons' }).getByRole('listitem').allInnerTexts()).toEqual(['Billing and shipping country differ', 'First purchase above 50 EUR']);
+    expect(await page.getByRole('region', { name: 'Reasons' }).getByRole('listitem').allInnerTexts()).toEqual([
+      'Billing and shipping country differ',
+      'First purchase above 50 EUR',
+    ]);
     expect(await page.getByRole('button', { name: 'Confirm fraud' }).isEnabled()).toBe(true);
     await shot(page, 'FraudScore-transaction-financeuser');
     await page.close();

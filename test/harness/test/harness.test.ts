@@ -25,7 +25,9 @@ describe('privileges for context.utils.hasEntityPrivilege', () => {
 
   it('gives the solution roles their privileges and a sales user none on credit memos', async () => {
     const roles = await readSolutionRoles(rolesDir);
-    expect(privilegesFor(['Salesperson', 'Refund Agent'], roles).tables.ppc_creditmemo).toEqual(expect.arrayContaining([1, 2, 3]));
+    expect(privilegesFor(['Salesperson', 'Refund Agent'], roles).tables.ppc_creditmemo).toEqual(
+      expect.arrayContaining([1, 2, 3]),
+    );
     expect(privilegesFor(['Salesperson'], roles).tables.ppc_creditmemo).toBeUndefined();
     expect(privilegesFor(['Salesperson', 'Payout Approver'], roles).tables.ppc_payoutbatch).toContain(3);
     expect(privilegesFor(['System Administrator'], roles).all).toBe(true);
@@ -34,7 +36,11 @@ describe('privileges for context.utils.hasEntityPrivilege', () => {
 
 describe('resx', () => {
   it('reads data values and decodes XML entities', () => {
-    expect(parseResx('<root><data name="a" xml:space="preserve">\n <value>Tom &amp; Jerry &lt;3</value></data><data name="b"><value></value></data></root>')).toEqual({ a: 'Tom & Jerry <3', b: '' });
+    expect(
+      parseResx(
+        '<root><data name="a" xml:space="preserve">\n <value>Tom &amp; Jerry &lt;3</value></data><data name="b"><value></value></data></root>',
+      ),
+    ).toEqual({ a: 'Tom & Jerry <3', b: '' });
   });
 });
 
@@ -46,24 +52,62 @@ describe('harness server against a fake Dataverse', () => {
 
   beforeAll(async () => {
     const app = express();
-    app.get('/_emulator/users', (_req, res) => void res.json([
-      { key: 'refundagent', systemuserid: '5f0c7a6e-0000-4000-8000-000000000004', fullname: 'Riley Refunds', roles: ['Salesperson', 'Refund Agent'] },
-      { key: 'integration', systemuserid: '5f0c7a6e-0000-4000-8000-000000000001', fullname: 'Integration', roles: ['Integration Service'], applicationId: 'x' },
-    ]));
-    app.post('/_emulator/token', express.json(), (req, res) => void res.json({ access_token: `token-of-${(req.body as { user: string }).user}` }));
-    app.get('/api/data/v9.2/\\$metadata', (_req, res) => void res.type('xml').send('<EntitySet Name="ppc_creditmemos" EntityType="Microsoft.Dynamics.CRM.ppc_creditmemo"/>'));
+    app.get(
+      '/_emulator/users',
+      (_req, res) =>
+        void res.json([
+          {
+            key: 'refundagent',
+            systemuserid: '5f0c7a6e-0000-4000-8000-000000000004',
+            fullname: 'Riley Refunds',
+            roles: ['Salesperson', 'Refund Agent'],
+          },
+          {
+            key: 'integration',
+            systemuserid: '5f0c7a6e-0000-4000-8000-000000000001',
+            fullname: 'Integration',
+            roles: ['Integration Service'],
+            applicationId: 'x',
+          },
+        ]),
+    );
+    app.post(
+      '/_emulator/token',
+      express.json(),
+      (req, res) => void res.json({ access_token: `token-of-${(req.body as { user: string }).user}` }),
+    );
+    app.get(
+      '/api/data/v9.2/\\$metadata',
+      (_req, res) =>
+        void res
+          .type('xml')
+          .send('<EntitySet Name="ppc_creditmemos" EntityType="Microsoft.Dynamics.CRM.ppc_creditmemo"/>'),
+    );
     app.all('/api/data/v9.2/*path', express.text({ type: () => true }), (req, res) => {
-      seen.push({ path: req.originalUrl, authorization: req.headers.authorization, body: typeof req.body === 'string' ? req.body : undefined });
+      seen.push({
+        path: req.originalUrl,
+        authorization: req.headers.authorization,
+        body: typeof req.body === 'string' ? req.body : undefined,
+      });
       if (req.method === 'PATCH') return void res.status(204).end();
       res.setHeader('OData-EntityId', `http://${req.headers.host}/api/data/v9.2/ppc_creditmemos(1)`);
       res.json({ ppc_name: 'CM-1' });
     });
-    fake = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+    fake = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
     controlsDir = await mkdtemp(join(tmpdir(), 'ppc-harness-controls-'));
     await mkdir(join(controlsDir, 'RefundButton', 'strings'), { recursive: true });
     await writeFile(join(controlsDir, 'RefundButton', 'bundle.js'), '/* built control */');
-    await writeFile(join(controlsDir, 'RefundButton', 'strings', 'RefundButton.1033.resx'), '<root><data name="title"><value>PayPal refund</value></data></root>');
-    harness = await createHarness({ dataverseUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}/`, controlsDir, rolesDir });
+    await writeFile(
+      join(controlsDir, 'RefundButton', 'strings', 'RefundButton.1033.resx'),
+      '<root><data name="title"><value>PayPal refund</value></data></root>',
+    );
+    harness = await createHarness({
+      dataverseUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}/`,
+      controlsDir,
+      rolesDir,
+    });
   });
 
   afterAll(async () => {
@@ -74,11 +118,18 @@ describe('harness server against a fake Dataverse', () => {
 
   it('serves a form page with the user token, privileges, strings and entity sets for the host script', async () => {
     const id = '0d6c3b0a-0000-4000-8000-0000000000f1';
-    const html = await (await fetch(`${harness.url}/form?control=RefundButton&entity=ppc_creditmemo&id=${id}&user=refundagent`)).text();
+    const html = await (
+      await fetch(`${harness.url}/form?control=RefundButton&entity=ppc_creditmemo&id=${id}&user=refundagent`)
+    ).text();
     const boot = JSON.parse(/<script id="boot" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as BootData;
     expect(boot).toMatchObject({
-      control: 'RefundButton', entity: 'ppc_creditmemo', id, recordName: 'CM-1', token: 'token-of-refundagent',
-      strings: { title: 'PayPal refund' }, entitySets: { ppc_creditmemo: 'ppc_creditmemos' },
+      control: 'RefundButton',
+      entity: 'ppc_creditmemo',
+      id,
+      recordName: 'CM-1',
+      token: 'token-of-refundagent',
+      strings: { title: 'PayPal refund' },
+      entitySets: { ppc_creditmemo: 'ppc_creditmemos' },
       user: { key: 'refundagent', fullname: 'Riley Refunds' },
     });
     expect(boot.privileges.tables.ppc_creditmemo).toContain(3);
@@ -86,15 +137,29 @@ describe('harness server against a fake Dataverse', () => {
     expect(html).toContain('<script src="/controls/RefundButton/bundle.js"></script>');
   });
 
-  it('forwards Web API calls with the page user\'s bearer token and rewrites absolute URLs', async () => {
-    const get = await fetch(`${harness.url}/api/data/v9.2/ppc_creditmemos(1)?$select=ppc_name`, { headers: { Authorization: 'Bearer token-of-refundagent' } });
+  it("forwards Web API calls with the page user's bearer token and rewrites absolute URLs", async () => {
+    const get = await fetch(`${harness.url}/api/data/v9.2/ppc_creditmemos(1)?$select=ppc_name`, {
+      headers: { Authorization: 'Bearer token-of-refundagent' },
+    });
     expect(await get.json()).toEqual({ ppc_name: 'CM-1' });
     expect(get.headers.get('odata-entityid')).toBe('/api/data/v9.2/ppc_creditmemos(1)');
-    const patch = await fetch(`${harness.url}/api/data/v9.2/ppc_creditmemos(1)`, { method: 'PATCH', headers: { Authorization: 'Bearer token-of-refundagent', 'Content-Type': 'application/json' }, body: '{"statuscode":416500021}' });
+    const patch = await fetch(`${harness.url}/api/data/v9.2/ppc_creditmemos(1)`, {
+      method: 'PATCH',
+      headers: { Authorization: 'Bearer token-of-refundagent', 'Content-Type': 'application/json' },
+      body: '{"statuscode":416500021}',
+    });
     expect(patch.status).toBe(204);
     expect(seen.slice(-2)).toEqual([
-      { path: '/api/data/v9.2/ppc_creditmemos(1)?$select=ppc_name', authorization: 'Bearer token-of-refundagent', body: undefined },
-      { path: '/api/data/v9.2/ppc_creditmemos(1)', authorization: 'Bearer token-of-refundagent', body: '{"statuscode":416500021}' },
+      {
+        path: '/api/data/v9.2/ppc_creditmemos(1)?$select=ppc_name',
+        authorization: 'Bearer token-of-refundagent',
+        body: undefined,
+      },
+      {
+        path: '/api/data/v9.2/ppc_creditmemos(1)',
+        authorization: 'Bearer token-of-refundagent',
+        body: '{"statuscode":416500021}',
+      },
     ]);
   });
 

@@ -7,7 +7,12 @@ import * as x509 from '@peculiar/x509';
 
 type KeyPair = { publicKey: webcrypto.CryptoKey; privateKey: webcrypto.CryptoKey };
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const alg = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
 
 export interface Issued {
   pem: string;
@@ -17,7 +22,11 @@ export interface Issued {
 }
 
 let serial = 1;
-async function issue(subject: string, issuer: Issued | undefined, opts: { ca: boolean; notBefore: Date; notAfter: Date }): Promise<Issued> {
+async function issue(
+  subject: string,
+  issuer: Issued | undefined,
+  opts: { ca: boolean; notBefore: Date; notAfter: Date },
+): Promise<Issued> {
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as KeyPair;
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: (serial++).toString(16).padStart(2, '0'),
@@ -32,18 +41,37 @@ async function issue(subject: string, issuer: Issued | undefined, opts: { ca: bo
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   const { createPrivateKey } = await import('node:crypto');
-  return { pem: cert.toString('pem'), privateKey: createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }), cert, keys };
+  return {
+    pem: cert.toString('pem'),
+    privateKey: createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }),
+    cert,
+    keys,
+  };
 }
 
 const day = 86_400_000;
 export const makeCa = (name = 'Test PayPal Root CA') =>
-  issue(`CN=${name}, O=Test`, undefined, { ca: true, notBefore: new Date(Date.now() - 10 * day), notAfter: new Date(Date.now() + 3650 * day) });
+  issue(`CN=${name}, O=Test`, undefined, {
+    ca: true,
+    notBefore: new Date(Date.now() - 10 * day),
+    notAfter: new Date(Date.now() + 3650 * day),
+  });
 
-export const makeLeaf = (ca: Issued, cn = 'messageverificationcerts.sandbox.paypal.com', validity?: { notBefore: Date; notAfter: Date }) =>
-  issue(`CN=${cn}, O=PayPal Inc., C=US`, ca, { ca: false, ...(validity ?? { notBefore: new Date(Date.now() - day), notAfter: new Date(Date.now() + 365 * day) }) });
+export const makeLeaf = (
+  ca: Issued,
+  cn = 'messageverificationcerts.sandbox.paypal.com',
+  validity?: { notBefore: Date; notAfter: Date },
+) =>
+  issue(`CN=${cn}, O=PayPal Inc., C=US`, ca, {
+    ca: false,
+    ...(validity ?? { notBefore: new Date(Date.now() - day), notAfter: new Date(Date.now() + 365 * day) }),
+  });
 
 /** Headers PayPal would send for this body, signed with the leaf's key. */
-export function signDelivery(body: Buffer, opts: { webhookId: string; certUrl: string; key: KeyObject; transmissionId?: string; time?: Date }): Record<string, string> {
+export function signDelivery(
+  body: Buffer,
+  opts: { webhookId: string; certUrl: string; key: KeyObject; transmissionId?: string; time?: Date },
+): Record<string, string> {
   const transmissionId = opts.transmissionId ?? webcrypto.randomUUID();
   const time = (opts.time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const signer = createSign('RSA-SHA256');

@@ -1,5 +1,10 @@
 /** Polls until check returns a truthy value (returned), or fails after timeoutMs. Never a fixed sleep. */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000, what = 'condition', intervalMs = 20): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 15_000,
+  what = 'condition',
+  intervalMs = 20,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -9,7 +14,8 @@ export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -47,7 +47,13 @@ export function buildChangeSet(orgUrl: string, ops: BatchOp[], makeId: () => str
   const contentIds = assignContentIds(ops);
   const lines: string[] = [`--${batch}`, `Content-Type: multipart/mixed; boundary=${changeset}`, ''];
   ops.forEach((op, i) => {
-    lines.push(`--${changeset}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', `Content-ID: ${contentIds[i]}`, '');
+    lines.push(
+      `--${changeset}`,
+      'Content-Type: application/http',
+      'Content-Transfer-Encoding: binary',
+      `Content-ID: ${contentIds[i]}`,
+      '',
+    );
     lines.push(`${op.method} ${requestUrl(orgUrl, op.url)} HTTP/1.1`);
     if (op.ifMatch) lines.push(`If-Match: ${op.ifMatch}`);
     if (op.ifNoneMatch) lines.push(`If-None-Match: ${op.ifNoneMatch}`);
@@ -73,7 +79,13 @@ function boundaryOf(contentType: string | null | undefined): string | undefined 
 function splitHead(text: string): { head: string[]; rest: string } {
   const m = /\r?\n\r?\n/.exec(text);
   if (!m) return { head: text.split(/\r?\n/).filter((l) => l !== ''), rest: '' };
-  return { head: text.slice(0, m.index).split(/\r?\n/).filter((l) => l !== ''), rest: text.slice(m.index + m[0].length) };
+  return {
+    head: text
+      .slice(0, m.index)
+      .split(/\r?\n/)
+      .filter((l) => l !== ''),
+    rest: text.slice(m.index + m[0].length),
+  };
 }
 
 function headerMap(lines: string[]): Record<string, string> {
@@ -103,7 +115,12 @@ export function parseBatchResponse(contentType: string | null | undefined, body:
     const statusLine = http.head[0] ?? '';
     const status = Number(/^HTTP\/\d\.\d\s+(\d{3})/.exec(statusLine)?.[1] ?? NaN);
     if (Number.isNaN(status)) throw new Error(`unparseable batch response part: ${statusLine.slice(0, 80)}`);
-    out.push({ contentId: mime['content-id'], status, headers: headerMap(http.head.slice(1)), body: http.rest.replace(/\r?\n$/, '') });
+    out.push({
+      contentId: mime['content-id'],
+      status,
+      headers: headerMap(http.head.slice(1)),
+      body: http.rest.replace(/\r?\n$/, ''),
+    });
   }
   return out;
 }
@@ -113,16 +130,30 @@ export function toResult(part: ResponsePart): ChangeSetResult {
   const entityUrl = part.headers['odata-entityid'] ?? part.headers.location;
   const etag = part.headers.etag ?? part.headers['odata-etag'];
   const entityId = entityUrl ? /\(([^()]*)\)\s*$/.exec(entityUrl)?.[1] : undefined;
-  return { status: part.status, ...(entityId !== undefined ? { entityId } : {}), ...(entityUrl ? { entityUrl } : {}), ...(etag ? { etag } : {}) };
+  return {
+    status: part.status,
+    ...(entityId !== undefined ? { entityId } : {}),
+    ...(entityUrl ? { entityUrl } : {}),
+    ...(etag ? { etag } : {}),
+  };
 }
 
 /** A $batch of GET requests (no change set): several reads in one HTTP request (execute-batch-operations-using-web-api.md). */
-export function buildReadBatch(orgUrl: string, paths: string[], makeId: () => string = randomUUID): { contentType: string; body: string } {
+export function buildReadBatch(
+  orgUrl: string,
+  paths: string[],
+  makeId: () => string = randomUUID,
+): { contentType: string; body: string } {
   const batch = `batch_${makeId()}`;
   const lines: string[] = [];
   for (const path of paths) {
     lines.push(`--${batch}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '');
-    lines.push(`GET ${requestUrl(orgUrl, path)} HTTP/1.1`, 'Accept: application/json', 'Prefer: odata.include-annotations="*"', '');
+    lines.push(
+      `GET ${requestUrl(orgUrl, path)} HTTP/1.1`,
+      'Accept: application/json',
+      'Prefer: odata.include-annotations="*"',
+      '',
+    );
   }
   lines.push(`--${batch}--`, '');
   return { contentType: `multipart/mixed; boundary=${batch}`, body: lines.join('\r\n') };

@@ -56,7 +56,12 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
   const gate = new ThrottleGate(options.maxConcurrency ?? 8, sleep, options.now ?? Date.now);
   const token = createTokenProvider({ ...options, orgUrl });
   const counters: DataverseStats = { requests: 0, operations: 0, throttled: {} };
-  const dwa = new DynamicsWebApi({ serverUrl: orgUrl, dataApi: { version: '9.2' }, onTokenRefresh: token, propagateErrors: true });
+  const dwa = new DynamicsWebApi({
+    serverUrl: orgUrl,
+    dataApi: { version: '9.2' },
+    onTokenRefresh: token,
+    propagateErrors: true,
+  });
 
   /** Sends one HTTP request (carrying `operations` operations) through the gate, retrying retryable failures. */
   async function call<T>(operations: number, send: () => Promise<T>): Promise<T> {
@@ -71,7 +76,8 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
             const err = fromThrown(e);
             // too many in flight for this user: lower the cap to what the server is still working on,
             // before this slot is handed to a waiting request
-            if (err.httpStatus === 429 && err.details?.dataverseCode === THROTTLE_CODES.concurrency) gate.limitTo(gate.active - 1);
+            if (err.httpStatus === 429 && err.details?.dataverseCode === THROTTLE_CODES.concurrency)
+              gate.limitTo(gate.active - 1);
             throw err;
           }
         });
@@ -139,7 +145,14 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
     const res = await fetch(`${apiUrl}$batch`, {
       method: 'POST',
       // A missing record (404) must not stop the other reads: Dataverse stops a batch at its first error otherwise.
-      headers: { Authorization: `Bearer ${await token()}`, 'Content-Type': built.contentType, Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', Prefer: 'odata.continue-on-error' },
+      headers: {
+        Authorization: `Bearer ${await token()}`,
+        'Content-Type': built.contentType,
+        Accept: 'application/json',
+        'OData-MaxVersion': '4.0',
+        'OData-Version': '4.0',
+        Prefer: 'odata.continue-on-error',
+      },
       body: built.body,
     });
     const text = await res.text();
@@ -149,10 +162,15 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
       throw errors.remote(SERVICE, 502, `unexpected $batch response content type ${contentType ?? '(none)'}`);
     }
     const parts = parseBatchResponse(contentType, text);
-    if (parts.length !== paths.length) throw errors.remote(SERVICE, 502, `$batch answered ${parts.length} parts for ${paths.length} reads`);
+    if (parts.length !== paths.length)
+      throw errors.remote(SERVICE, 502, `$batch answered ${parts.length} parts for ${paths.length} reads`);
     return parts.map((part, i) => {
       if (part.status === 404) return null;
-      if (part.status >= 400) throw dataverseError(part.status, parseErrorBody(part.body), part.headers, { operationIndex: i, operation: `GET ${paths[i]}` });
+      if (part.status >= 400)
+        throw dataverseError(part.status, parseErrorBody(part.body), part.headers, {
+          operationIndex: i,
+          operation: `GET ${paths[i]}`,
+        });
       return part.body ? (JSON.parse(part.body) as Record<string, unknown>) : {};
     });
   }
@@ -166,14 +184,20 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
     async get<T = Record<string, unknown>>(path: string, select?: string[]) {
       const { collection, key } = splitRecordPath(path);
       try {
-        return await call(1, () => dwa.retrieve<T & { '@odata.etag'?: string }>({ collection, key, ...(select?.length ? { select } : {}) }));
+        return await call(1, () =>
+          dwa.retrieve<T & { '@odata.etag'?: string }>({ collection, key, ...(select?.length ? { select } : {}) }),
+        );
       } catch (e) {
         if (e instanceof AppError && e.httpStatus === 404) return null;
         throw e;
       }
     },
 
-    async query<T = Record<string, unknown>>(entitySet: string, odataQuery: string, maxRecords = Number.POSITIVE_INFINITY) {
+    async query<T = Record<string, unknown>>(
+      entitySet: string,
+      odataQuery: string,
+      maxRecords = Number.POSITIVE_INFINITY,
+    ) {
       const query = encodeQuery(odataQuery);
       // Dataverse ignores $top when odata.maxpagesize is sent (query/page-results.md), so page only without $top
       const hasTop = /(^|&)\$top=/i.test(query);
@@ -182,7 +206,9 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
       let link: string | undefined = `${apiUrl}${entitySet}${query ? `?${query}` : ''}`;
       while (link !== undefined && out.length < maxRecords) {
         const url: string = link;
-        const page = await call(1, () => dwa.retrieveMultiple<T>({ collection: entitySet, ...(hasTop ? {} : { maxPageSize: size }) }, url));
+        const page = await call(1, () =>
+          dwa.retrieveMultiple<T>({ collection: entitySet, ...(hasTop ? {} : { maxPageSize: size }) }, url),
+        );
         out.push(...page.value);
         link = page.oDataNextLink;
       }

@@ -20,7 +20,8 @@ function header(headers: HeaderSource, name: string): string | undefined {
   if (!headers) return undefined;
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
   const wanted = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && v !== undefined && v !== null) return String(v);
+  for (const [k, v] of Object.entries(headers))
+    if (k.toLowerCase() === wanted && v !== undefined && v !== null) return String(v);
   return undefined;
 }
 
@@ -48,7 +49,13 @@ export function dataverseError(
   if (status === 429 || status >= 500 || status === 408) {
     return errors.remote(SERVICE, status, message, parseRetryAfter(header(headers, 'retry-after')), details);
   }
-  return new AppError({ code: `${SERVICE}_${status}`, message: `${SERVICE} answered ${status}: ${message}`, retryable: false, httpStatus: status, details });
+  return new AppError({
+    code: `${SERVICE}_${status}`,
+    message: `${SERVICE} answered ${status}: ${message}`,
+    retryable: false,
+    httpStatus: status,
+    details,
+  });
 }
 
 /** Normalises whatever dynamics-web-api, fetch or msal threw. */
@@ -58,7 +65,10 @@ export function fromThrown(e: unknown): AppError {
   if (lib && typeof lib.status === 'number' && lib.status >= 400) {
     return dataverseError(
       lib.status,
-      { code: typeof lib.code === 'string' && lib.code !== '' ? lib.code : undefined, message: typeof lib.message === 'string' ? lib.message : undefined },
+      {
+        code: typeof lib.code === 'string' && lib.code !== '' ? lib.code : undefined,
+        message: typeof lib.message === 'string' ? lib.message : undefined,
+      },
       lib.headers,
     );
   }

@@ -18,7 +18,8 @@ export class ThrottleGate {
   private pauseUntil = 0;
 
   constructor(maxConcurrency: number, sleep: (ms: number) => Promise<void>, now: () => number) {
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new RangeError(`maxConcurrency must be a positive integer, got ${maxConcurrency}`);
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)
+      throw new RangeError(`maxConcurrency must be a positive integer, got ${maxConcurrency}`);
     this.maxConcurrency = maxConcurrency;
     this.cap = maxConcurrency;
     this.sleep = sleep;

@@ -41,7 +41,8 @@ export function createTokenProvider(o: TokenOptions): TokenProvider {
     } catch (e) {
       const code = (e as { errorCode?: unknown }).errorCode;
       // msal reports transport failures with error codes like network_error / endpoints_resolution_error
-      if (typeof code === 'string' && /network|endpoints_resolution|unreachable/i.test(code)) throw errors.network(SERVICE, e);
+      if (typeof code === 'string' && /network|endpoints_resolution|unreachable/i.test(code))
+        throw errors.network(SERVICE, e);
       throw new AppError({
         code: `${SERVICE}_auth`,
         message: `${SERVICE} token request failed: ${e instanceof Error ? e.message : String(e)}`,
@@ -50,7 +51,13 @@ export function createTokenProvider(o: TokenOptions): TokenProvider {
         cause: e,
       });
     }
-    if (!result?.accessToken) throw new AppError({ code: `${SERVICE}_auth`, message: `${SERVICE} token request returned no token`, retryable: false, httpStatus: 401 });
+    if (!result?.accessToken)
+      throw new AppError({
+        code: `${SERVICE}_auth`,
+        message: `${SERVICE} token request returned no token`,
+        retryable: false,
+        httpStatus: 401,
+      });
     return result.accessToken;
   };
   return Object.assign(provider, {

@@ -80,7 +80,10 @@ export interface PayPalClient {
   getBalances(params?: { as_of_time?: string; currency_code?: string }): Promise<PayPalBalancesResponse>;
   /** `requestId` defaults to the sender_batch_id, PayPal's own idempotency key for payouts. */
   createPayout(request: PayPalCreatePayoutRequest, requestId?: string): Promise<PayPalPayout>;
-  getPayoutBatch(id: string, params?: { page?: number; page_size?: number; total_required?: boolean }): Promise<PayPalPayoutBatch>;
+  getPayoutBatch(
+    id: string,
+    params?: { page?: number; page_size?: number; total_required?: boolean },
+  ): Promise<PayPalPayoutBatch>;
   getPayoutItem(id: string): Promise<PayPalPayoutItem>;
   /** Only UNCLAIMED items can be cancelled (payments_payouts_batch_v1.json). */
   cancelPayoutItem(id: string): Promise<PayPalPayoutItem>;
@@ -106,11 +109,20 @@ async function required<T>(call: Promise<{ data?: T; response: Response }>): Pro
     result = await call;
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if (err instanceof TypeError || (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError'))) throw payPalNetworkError(err);
+    if (
+      err instanceof TypeError ||
+      (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError'))
+    )
+      throw payPalNetworkError(err);
     throw err;
   }
   if (result.data === undefined)
-    throw new AppError({ code: 'paypal_EMPTY_RESPONSE', message: `PayPal ${result.response.url} answered ${result.response.status} without a body`, retryable: false, httpStatus: 502 });
+    throw new AppError({
+      code: 'paypal_EMPTY_RESPONSE',
+      message: `PayPal ${result.response.url} answered ${result.response.status} without a body`,
+      retryable: false,
+      httpStatus: 502,
+    });
   return result.data;
 }
 
@@ -125,7 +137,8 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     fetch: createPayPalFetch({ ...options, tokens }),
   });
-  const idHeader = (requestId: string | undefined) => (requestId === undefined ? {} : { [REQUEST_ID_HEADER]: requestId });
+  const idHeader = (requestId: string | undefined) =>
+    requestId === undefined ? {} : { [REQUEST_ID_HEADER]: requestId };
 
   return {
     tokens,
@@ -134,7 +147,8 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
     getOrder: async (id) => required(api.GET('/v2/checkout/orders/{id}', { params: { path: { id } } })),
     captureOrder: async (id, requestId) =>
       required(api.POST('/v2/checkout/orders/{id}/capture', { params: { path: { id }, header: idHeader(requestId) } })),
-    getCapture: async (id) => required(api.GET('/v2/payments/captures/{capture_id}', { params: { path: { capture_id: id } } })),
+    getCapture: async (id) =>
+      required(api.GET('/v2/payments/captures/{capture_id}', { params: { path: { capture_id: id } } })),
     refundCapture: async (captureId, request, requestId) =>
       required(
         api.POST('/v2/payments/captures/{capture_id}/refund', {
@@ -142,18 +156,23 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
           body: { ...request, ...(request.amount ? { amount: request.amount satisfies PayPalMoney } : {}) },
         }),
       ),
-    getRefund: async (id) => required(api.GET('/v2/payments/refunds/{refund_id}', { params: { path: { refund_id: id } } })),
+    getRefund: async (id) =>
+      required(api.GET('/v2/payments/refunds/{refund_id}', { params: { path: { refund_id: id } } })),
     getSale: async (id) => required(api.GET('/v1/payments/sale/{sale_id}', { params: { path: { sale_id: id } } })),
     getDispute: async (id) => required(api.GET('/v1/customer/disputes/{id}', { params: { path: { id } } })),
     listWebhooks: async () => (await required(api.GET('/v1/notifications/webhooks', {}))).webhooks ?? [],
     createWebhook: async (url, eventTypes) =>
-      required(api.POST('/v1/notifications/webhooks', { body: { url, event_types: eventTypes.map((name) => ({ name })) } })),
+      required(
+        api.POST('/v1/notifications/webhooks', { body: { url, event_types: eventTypes.map((name) => ({ name })) } }),
+      ),
     deleteWebhook: async (id) => {
       // 204 No Content: nothing to return, but errors still surface through required().
       await noContent(api.DELETE('/v1/notifications/webhooks/{webhook_id}', { params: { path: { webhook_id: id } } }));
     },
-    verifyWebhookSignature: async (request) => required(api.POST('/v1/notifications/verify-webhook-signature', { body: request })),
-    searchTransactions: async (params) => required(api.GET('/v1/reporting/transactions', { params: { query: params } })),
+    verifyWebhookSignature: async (request) =>
+      required(api.POST('/v1/notifications/verify-webhook-signature', { body: request })),
+    searchTransactions: async (params) =>
+      required(api.GET('/v1/reporting/transactions', { params: { query: params } })),
     getBalances: async (params = {}) => required(api.GET('/v1/reporting/balances', { params: { query: params } })),
     createPayout: async (request, requestId) =>
       required(
@@ -162,14 +181,19 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
           params: { header: idHeader(requestId ?? request.sender_batch_header.sender_batch_id) },
         }),
       ),
-    getPayoutBatch: async (id, params = {}) => required(api.GET('/v1/payments/payouts/{id}', { params: { path: { id }, query: params } })),
-    getPayoutItem: async (id) => required(api.GET('/v1/payments/payouts-item/{payout_item_id}', { params: { path: { payout_item_id: id } } })),
+    getPayoutBatch: async (id, params = {}) =>
+      required(api.GET('/v1/payments/payouts/{id}', { params: { path: { id }, query: params } })),
+    getPayoutItem: async (id) =>
+      required(api.GET('/v1/payments/payouts-item/{payout_item_id}', { params: { path: { payout_item_id: id } } })),
     cancelPayoutItem: async (id) =>
-      required(api.POST('/v1/payments/payouts-item/{payout_item_id}/cancel', { params: { path: { payout_item_id: id } } })),
+      required(
+        api.POST('/v1/payments/payouts-item/{payout_item_id}/cancel', { params: { path: { payout_item_id: id } } }),
+      ),
     listDisputes: async (params) => required(api.GET('/v1/customer/disputes', { params: { query: params } })),
     createProduct: async (product, requestId) =>
       required(api.POST('/v1/catalogs/products', { body: product, params: { header: idHeader(requestId) } })),
-    createPlan: async (plan, requestId) => required(api.POST('/v1/billing/plans', { body: plan, params: { header: idHeader(requestId) } })),
+    createPlan: async (plan, requestId) =>
+      required(api.POST('/v1/billing/plans', { body: plan, params: { header: idHeader(requestId) } })),
     createSubscription: async (subscription, requestId) =>
       required(api.POST('/v1/billing/subscriptions', { body: subscription, params: { header: idHeader(requestId) } })),
     getSubscription: async (id) => required(api.GET('/v1/billing/subscriptions/{id}', { params: { path: { id } } })),
@@ -178,8 +202,17 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
     cancelSubscription: async (id, reason) =>
       noContent(api.POST('/v1/billing/subscriptions/{id}/cancel', { params: { path: { id } }, body: { reason } })),
     activateSubscription: async (id, reason) =>
-      noContent(api.POST('/v1/billing/subscriptions/{id}/activate', { params: { path: { id } }, body: reason === undefined ? {} : { reason } })),
+      noContent(
+        api.POST('/v1/billing/subscriptions/{id}/activate', {
+          params: { path: { id } },
+          body: reason === undefined ? {} : { reason },
+        }),
+      ),
     listSubscriptionTransactions: async (id, startTime, endTime) =>
-      required(api.GET('/v1/billing/subscriptions/{id}/transactions', { params: { path: { id }, query: { start_time: startTime, end_time: endTime } } })),
+      required(
+        api.GET('/v1/billing/subscriptions/{id}/transactions', {
+          params: { path: { id }, query: { start_time: startTime, end_time: endTime } },
+        }),
+      ),
   };
 }

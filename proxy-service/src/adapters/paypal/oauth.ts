@@ -26,18 +26,33 @@ export function payPalTokenProvider(creds: PayPalCredentials, now: () => number 
     try {
       res = await fetch(new URL('/v1/oauth2/token', creds.baseUrl), {
         method: 'POST',
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          authorization: `Basic ${basic}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body: 'grant_type=client_credentials',
         signal: AbortSignal.timeout(10_000),
       });
     } catch (err) {
       throw payPalNetworkError(err);
     }
-    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+    const body = (await res.json().catch(() => ({}))) as {
+      access_token?: string;
+      expires_in?: number;
+      error?: string;
+      error_description?: string;
+    };
     if (!res.ok || !body.access_token) {
       // Token errors come OAuth-style ({error, error_description}), not in the REST error shape.
       // e.g. 401 invalid_client → paypal_invalid_client, not retryable; 429/5xx retryable.
-      throw payPalError(res.status, res.ok ? { name: 'NO_ACCESS_TOKEN', message: 'token response without access_token' } : body, { method: 'POST', path: '/v1/oauth2/token' }, parseRetryAfter(res.headers.get('retry-after')), res.headers.get('paypal-debug-id'));
+      throw payPalError(
+        res.status,
+        res.ok ? { name: 'NO_ACCESS_TOKEN', message: 'token response without access_token' } : body,
+        { method: 'POST', path: '/v1/oauth2/token' },
+        parseRetryAfter(res.headers.get('retry-after')),
+        res.headers.get('paypal-debug-id'),
+      );
     }
     cached = { value: body.access_token, expiresAt: now() + (body.expires_in ?? 0) * 1000 - EARLY_REFRESH_MS };
     return body.access_token;

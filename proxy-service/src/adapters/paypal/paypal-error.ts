@@ -37,11 +37,25 @@ export function payPalError(
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   // OAuth-style errors ({error, error_description}) and empty 5xx bodies have no `name`.
   const name = typeof b.name === 'string' ? b.name : typeof b.error === 'string' ? b.error : `HTTP_${status}`;
-  const message = typeof b.message === 'string' ? b.message : typeof b.error_description === 'string' ? b.error_description : `HTTP ${status}`;
-  const details = Array.isArray(b.details) ? (b.details as PayPalErrorDetail[]).filter((d) => d && typeof d === 'object') : [];
+  const message =
+    typeof b.message === 'string'
+      ? b.message
+      : typeof b.error_description === 'string'
+        ? b.error_description
+        : `HTTP ${status}`;
+  const details = Array.isArray(b.details)
+    ? (b.details as PayPalErrorDetail[]).filter((d) => d && typeof d === 'object')
+    : [];
   const issues = details.map((d) => d.issue).filter((i): i is string => typeof i === 'string');
   const debugId = typeof b.debug_id === 'string' ? b.debug_id : (headerDebugId ?? undefined);
-  const info: PayPalErrorDetails = { name, debug_id: debugId, issues, details, method: request.method, path: request.path };
+  const info: PayPalErrorDetails = {
+    name,
+    debug_id: debugId,
+    issues,
+    details,
+    method: request.method,
+    path: request.path,
+  };
   return new AppError({
     code: `paypal_${name}`,
     message: `PayPal ${request.method} ${request.path} answered ${status} ${name}${issues.length ? ` (${issues.join(', ')})` : ''}: ${message}${debugId ? ` [debug_id ${debugId}]` : ''}`,

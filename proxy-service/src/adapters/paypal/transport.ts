@@ -64,7 +64,12 @@ export function createPayPalFetch(options: TransportOptions): (request: Request)
       try {
         // Inside the try: a throttled or failing token endpoint is retried like any other call.
         headers.set('authorization', `Bearer ${await options.tokens.token()}`);
-        const res = await fetch(original.url, { method, headers, body: body?.byteLength ? body : undefined, signal: AbortSignal.timeout(timeoutMs) });
+        const res = await fetch(original.url, {
+          method,
+          headers,
+          body: body?.byteLength ? body : undefined,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         if (res.ok) return res;
         // An expired or revoked token: fetch a new one once, without spending an attempt.
         if (res.status === 401 && !refreshed) {
@@ -74,7 +79,13 @@ export function createPayPalFetch(options: TransportOptions): (request: Request)
           attempt--;
           continue;
         }
-        err = payPalError(res.status, parseJson(await res.text()), { method, path }, parseRetryAfter(res.headers.get('retry-after')), res.headers.get('paypal-debug-id'));
+        err = payPalError(
+          res.status,
+          parseJson(await res.text()),
+          { method, path },
+          parseRetryAfter(res.headers.get('retry-after')),
+          res.headers.get('paypal-debug-id'),
+        );
       } catch (cause) {
         err = cause instanceof AppError ? cause : payPalNetworkError(cause);
       }

@@ -10,7 +10,15 @@ import type { components as Billing, paths as BillingPaths } from './generated/b
 import type { components as Catalog, paths as CatalogPaths } from './generated/catalogs_products_v1.d.ts';
 
 /** Every PayPal path the client can call (the specs' paths do not overlap). */
-export type PayPalPaths = OrdersPaths & PaymentsPaths & PaymentsV1Paths & WebhooksPaths & DisputesPaths & ReportingPaths & PayoutsPaths & BillingPaths & CatalogPaths;
+export type PayPalPaths = OrdersPaths &
+  PaymentsPaths &
+  PaymentsV1Paths &
+  WebhooksPaths &
+  DisputesPaths &
+  ReportingPaths &
+  PayoutsPaths &
+  BillingPaths &
+  CatalogPaths;
 
 export type PayPalOrder = Orders['schemas']['order'];
 export type PayPalOrderRequest = Orders['schemas']['order_request'];
@@ -33,7 +41,9 @@ export type PayPalCreatePayoutRequest = Payouts['schemas']['create_payout_reques
 export type PayPalPayout = Payouts['schemas']['payout'];
 export type PayPalPayoutBatch = Payouts['schemas']['payout_batch'];
 export type PayPalPayoutItem = Payouts['schemas']['payout_item-2'];
-export type PayPalDisputeSearchParams = NonNullable<DisputesPaths['/v1/customer/disputes']['get']['parameters']['query']>;
+export type PayPalDisputeSearchParams = NonNullable<
+  DisputesPaths['/v1/customer/disputes']['get']['parameters']['query']
+>;
 export type PayPalDisputeSearch = Disputes['schemas']['dispute_search'];
 export type PayPalProductRequest = Catalog['schemas']['product_request_POST'];
 export type PayPalProduct = Catalog['schemas']['product'];

@@ -15,8 +15,13 @@ export async function openPgStore(connectionString: string, schema = 'public', m
   return {
     kind: 'postgres',
     // pg-boss keeps its own small pool (it needs a dedicated LISTEN connection); our transactions lend it theirs.
-    bossOptions: { connectionString, max: 4, backend: 'postgres', schema: schema === 'public' ? 'pgboss' : `${schema}_pgboss` },
-    query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)) as unknown as { rows: T[] },
+    bossOptions: {
+      connectionString,
+      max: 4,
+      backend: 'postgres',
+      schema: schema === 'public' ? 'pgboss' : `${schema}_pgboss`,
+    },
+    query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)) as unknown as { rows: T[] },
     exec: async (script) => {
       await pool.query(script);
     },
@@ -25,7 +30,8 @@ export async function openPgStore(connectionString: string, schema = 'public', m
       try {
         await client.query('BEGIN');
         const tx: TxSql = {
-          query: async <T,>(text: string, params?: unknown[]) => (await client.query(text, params)) as unknown as { rows: T[] },
+          query: async <T>(text: string, params?: unknown[]) =>
+            (await client.query(text, params)) as unknown as { rows: T[] },
           bossDb: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) },
         };
         const result = await fn(tx);

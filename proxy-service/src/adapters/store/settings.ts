@@ -9,5 +9,8 @@ export async function readSettings(sql: Sql): Promise<Map<string, string>> {
 }
 
 export async function writeSetting(sql: Sql, key: string, value: string): Promise<void> {
-  await sql.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [key, value]);
+  await sql.query(
+    `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [key, value],
+  );
 }

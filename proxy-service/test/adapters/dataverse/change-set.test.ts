@@ -1,12 +1,28 @@
 // Pure $batch building and parsing (execute-batch-operations-using-web-api.md wire format).
 import { describe, expect, it } from '@jest/globals';
-import { assignContentIds, buildChangeSet, parseBatchResponse, toResult } from '../../../src/adapters/dataverse/change-set.ts';
+import {
+  assignContentIds,
+  buildChangeSet,
+  parseBatchResponse,
+  toResult,
+} from '../../../src/adapters/dataverse/change-set.ts';
 import { dataverseError, fromThrown } from '../../../src/adapters/dataverse/dataverse-errors.ts';
 
 describe('change set body', () => {
   it('numbers operations after the caller’s own Content-IDs and rejects duplicates', () => {
-    expect(assignContentIds([{ method: 'POST', url: 'a', contentId: '2' }, { method: 'POST', url: 'b' }, { method: 'PATCH', url: '$2' }])).toEqual(['2', '3', '4']);
-    expect(() => assignContentIds([{ method: 'POST', url: 'a', contentId: '1' }, { method: 'POST', url: 'b', contentId: '1' }])).toThrow(/duplicate/);
+    expect(
+      assignContentIds([
+        { method: 'POST', url: 'a', contentId: '2' },
+        { method: 'POST', url: 'b' },
+        { method: 'PATCH', url: '$2' },
+      ]),
+    ).toEqual(['2', '3', '4']);
+    expect(() =>
+      assignContentIds([
+        { method: 'POST', url: 'a', contentId: '1' },
+        { method: 'POST', url: 'b', contentId: '1' },
+      ]),
+    ).toThrow(/duplicate/);
   });
 
   it('writes one change set with absolute URLs, kept $n references, conditional headers and JSON bodies', () => {
@@ -14,7 +30,13 @@ describe('change set body', () => {
     const built = buildChangeSet(
       'https://org.crm.dynamics.com/',
       [
-        { method: 'PATCH', url: "contacts(ppc_paypalpayerid='A')", body: { lastname: 'L' }, contentId: '1', ifNoneMatch: '*' },
+        {
+          method: 'PATCH',
+          url: "contacts(ppc_paypalpayerid='A')",
+          body: { lastname: 'L' },
+          contentId: '1',
+          ifNoneMatch: '*',
+        },
         { method: 'DELETE', url: '$1', ifMatch: 'W/"7"' },
       ],
       () => `id${++n}`,
@@ -95,7 +117,11 @@ describe('batch response', () => {
     const body =
       '--batchresponse_z\r\nContent-Type: application/http\r\nContent-ID: 3\r\n\r\nHTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n{"error":{"code":"0x80044331","message":"too long"}}\r\n--batchresponse_z--\r\n';
     const [part] = parseBatchResponse('multipart/mixed; boundary="batchresponse_z"', body);
-    expect(part).toMatchObject({ contentId: '3', status: 400, body: '{"error":{"code":"0x80044331","message":"too long"}}' });
+    expect(part).toMatchObject({
+      contentId: '3',
+      status: 400,
+      body: '{"error":{"code":"0x80044331","message":"too long"}}',
+    });
   });
 });
 
@@ -115,6 +141,9 @@ describe('errors', () => {
       details: { dataverseCode: '0x80040220' },
     });
     expect(fromThrown(new TypeError('fetch failed'))).toMatchObject({ code: 'dataverse_unreachable', retryable: true });
-    expect(fromThrown({ status: 412, code: '0x80060882', message: 'version', headers: {} })).toMatchObject({ code: 'dataverse_412', retryable: false });
+    expect(fromThrown({ status: 412, code: '0x80060882', message: 'version', headers: {} })).toMatchObject({
+      code: 'dataverse_412',
+      retryable: false,
+    });
   });
 });

@@ -30,7 +30,9 @@ type Contact = { contactid: string; lastname: string; firstname?: string; ppc_pa
 describe('Dataverse client against the emulator', () => {
   it('upserts a contact by alternate key and gets it back by that key, with its ETag; a missing key is null', async () => {
     const payer = unique('P');
-    const [res] = await client.changeSet([{ method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Key' } }]);
+    const [res] = await client.changeSet([
+      { method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Key' } },
+    ]);
     expect(res?.status).toBe(204);
     const got = await client.get<Contact>(`contacts(ppc_paypalpayerid='${payer}')`, ['lastname', 'ppc_paypalpayerid']);
     expect(got).toMatchObject({ lastname: 'Key', ppc_paypalpayerid: payer });
@@ -42,9 +44,13 @@ describe('Dataverse client against the emulator', () => {
 
   it('keys with spaces and non-ASCII characters work in change sets and gets', async () => {
     const payer = `${unique('P')} é`;
-    const results = await client.changeSet([{ method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Spacé' } }]);
+    const results = await client.changeSet([
+      { method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Spacé' } },
+    ]);
     expect(results[0]?.status).toBe(204);
-    expect(await client.get<Contact>(`contacts(ppc_paypalpayerid='${payer}')`, ['lastname', 'ppc_paypalpayerid'])).toMatchObject({
+    expect(
+      await client.get<Contact>(`contacts(ppc_paypalpayerid='${payer}')`, ['lastname', 'ppc_paypalpayerid']),
+    ).toMatchObject({
       lastname: 'Spacé',
       ppc_paypalpayerid: payer,
     });
@@ -54,9 +60,18 @@ describe('Dataverse client against the emulator', () => {
 
   it('queries with paging: follows nextLink, stops at maxRecords, honours $top', async () => {
     const tag = unique('page');
-    await client.changeSet(Array.from({ length: 7 }, (_, i) => ({ method: 'POST' as const, url: 'contacts', body: { lastname: `${tag}-${i}` } })));
+    await client.changeSet(
+      Array.from({ length: 7 }, (_, i) => ({
+        method: 'POST' as const,
+        url: 'contacts',
+        body: { lastname: `${tag}-${i}` },
+      })),
+    );
     const paged = clientFor(dv, { pageSize: 3 });
-    const all = await paged.query<Contact>('contacts', `$select=lastname&$filter=startswith(lastname,'${tag}')&$orderby=lastname asc`);
+    const all = await paged.query<Contact>(
+      'contacts',
+      `$select=lastname&$filter=startswith(lastname,'${tag}')&$orderby=lastname asc`,
+    );
     expect(all.map((c) => c.lastname)).toEqual(Array.from({ length: 7 }, (_, i) => `${tag}-${i}`));
     expect(paged.stats().requests).toBe(3);
     const five = await paged.query<Contact>('contacts', `$select=lastname&$filter=startswith(lastname,'${tag}')`, 5);
@@ -75,7 +90,13 @@ describe('Dataverse client against the emulator', () => {
       {
         method: 'POST',
         url: 'ppc_paypaltransactions',
-        body: { ppc_name: paypalId, ppc_paypalid: paypalId, ppc_kind: 416500000, ppc_grossamount: 12.34, 'ppc_contactid@odata.bind': '$1' },
+        body: {
+          ppc_name: paypalId,
+          ppc_paypalid: paypalId,
+          ppc_kind: 416500000,
+          ppc_grossamount: 12.34,
+          'ppc_contactid@odata.bind': '$1',
+        },
       },
     ]);
     expect(results.map((r) => r.status)).toEqual([204, 204, 204]);
@@ -85,10 +106,10 @@ describe('Dataverse client against the emulator', () => {
     expect(client.stats().operations - before.operations).toBe(3);
     const contact = await client.get<Contact>(`contacts(ppc_paypalpayerid='${payer}')`, ['firstname', 'lastname']);
     expect(contact).toMatchObject({ firstname: 'Ann', lastname: 'Buyer' });
-    const tx = await client.get<{ _ppc_contactid_value: string; ppc_grossamount: number }>(`ppc_paypaltransactions(ppc_paypalid='${paypalId}')`, [
-      '_ppc_contactid_value',
-      'ppc_grossamount',
-    ]);
+    const tx = await client.get<{ _ppc_contactid_value: string; ppc_grossamount: number }>(
+      `ppc_paypaltransactions(ppc_paypalid='${paypalId}')`,
+      ['_ppc_contactid_value', 'ppc_grossamount'],
+    );
     expect(tx?._ppc_contactid_value).toBe(contact?.contactid);
     expect(tx?.ppc_grossamount).toBe(12.34);
   });
@@ -110,7 +131,12 @@ describe('Dataverse client against the emulator', () => {
 
   it('reports create-only conflicts (If-None-Match: *) as dataverse_412 with the Dataverse code', async () => {
     const payer = unique('P');
-    const op = { method: 'PATCH' as const, url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Once' }, ifNoneMatch: '*' };
+    const op = {
+      method: 'PATCH' as const,
+      url: `contacts(ppc_paypalpayerid='${payer}')`,
+      body: { lastname: 'Once' },
+      ifNoneMatch: '*',
+    };
     await client.changeSet([op]);
     const err = await rejection(client.changeSet([op]));
     expect(err).toMatchObject({ code: 'dataverse_412', retryable: false, details: { operationIndex: 0 } });
@@ -124,7 +150,12 @@ describe('Dataverse client against the emulator', () => {
     const etag = row?.['@odata.etag'] as string;
     await client.update(path, { firstname: 'First' }, etag);
     const err = await rejection(client.update(path, { firstname: 'Second' }, etag));
-    expect(err).toMatchObject({ code: 'dataverse_412', retryable: false, httpStatus: 412, details: { dataverseCode: '0x80060882' } });
+    expect(err).toMatchObject({
+      code: 'dataverse_412',
+      retryable: false,
+      httpStatus: 412,
+      details: { dataverseCode: '0x80060882' },
+    });
     expect((await client.get<Contact>(path, ['firstname']))?.firstname).toBe('First');
   });
 

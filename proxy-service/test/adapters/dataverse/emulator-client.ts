@@ -1,7 +1,12 @@
 // Test helper: a Dataverse emulator on port 0 and a client of ours authenticated as the seeded
 // application user through msal-node (pure configuration: msalAuthorityOptions).
 import { randomUUID } from 'node:crypto';
-import { createServer, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, msalAuthorityOptions } from '@ppc/dataverse-emulator';
+import {
+  createServer,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  msalAuthorityOptions,
+} from '@ppc/dataverse-emulator';
 import type { DataverseEmulator } from '@ppc/dataverse-emulator';
 import { createDataverseClient } from '../../../src/adapters/dataverse/index.ts';
 import type { DataverseClientOptions, DataversePort } from '../../../src/adapters/dataverse/index.ts';

@@ -40,11 +40,21 @@ describe('429 gate and retries', () => {
     // If-None-Match: * makes a second application of any change set fail with 412, so "exactly once" is checked by the writes themselves
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        client.changeSet([{ method: 'PATCH', url: `contacts(ppc_paypalpayerid='${tag}${i}')`, body: { lastname: `${tag}-${i}` }, ifNoneMatch: '*' }]),
+        client.changeSet([
+          {
+            method: 'PATCH',
+            url: `contacts(ppc_paypalpayerid='${tag}${i}')`,
+            body: { lastname: `${tag}-${i}` },
+            ifNoneMatch: '*',
+          },
+        ]),
       ),
     );
     expect(results.every((r) => r[0]?.status === 204)).toBe(true);
-    const rows = await client.query<{ lastname: string }>('contacts', `$select=lastname&$filter=startswith(lastname,'${tag}')`);
+    const rows = await client.query<{ lastname: string }>(
+      'contacts',
+      `$select=lastname&$filter=startswith(lastname,'${tag}')`,
+    );
     expect(rows.map((r) => r.lastname).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `${tag}-${i}`).sort());
     const stats = client.stats();
     expect(stats.throttled).toEqual({ '0x80072322': 12 });
@@ -66,7 +76,9 @@ describe('429 gate and retries', () => {
       },
     });
     const payer = unique('P');
-    await client.changeSet([{ method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Gate' } }]);
+    await client.changeSet([
+      { method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Gate' } },
+    ]);
     await control(dv, 'POST', 'faults', { status: 429, count: 1 });
     const first = client.get(`contacts(ppc_paypalpayerid='${payer}')`, ['lastname']);
     await waitFor(() => sleeps.length === 1, 5000, 'the first 429');
@@ -107,11 +119,17 @@ describe('429 gate and retries', () => {
   it('concurrency breaches (0x80072326) are retried behind the gate until every request has gone through', async () => {
     const client = clientFor(dv, { maxConcurrency: 8, maxAttempts: 20, sleep: () => nextTurn() });
     const payer = unique('P');
-    await client.changeSet([{ method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Busy' } }]);
+    await client.changeSet([
+      { method: 'PATCH', url: `contacts(ppc_paypalpayerid='${payer}')`, body: { lastname: 'Busy' } },
+    ]);
     await control(dv, 'POST', 'limits', { concurrent: 2 });
     await control(dv, 'POST', 'faults', { status: 0, latencyMs: 200, count: 8 });
     try {
-      const rows = await Promise.all(Array.from({ length: 8 }, () => client.get<{ lastname: string }>(`contacts(ppc_paypalpayerid='${payer}')`, ['lastname'])));
+      const rows = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          client.get<{ lastname: string }>(`contacts(ppc_paypalpayerid='${payer}')`, ['lastname']),
+        ),
+      );
       expect(rows.every((r) => r?.lastname === 'Busy')).toBe(true);
     } finally {
       await control(dv, 'POST', 'limits', { concurrent: 52 });
@@ -146,9 +164,17 @@ describe('429 gate and retries', () => {
   it('after maxAttempts a 429 is thrown as a retryable AppError carrying Retry-After for the job queue', async () => {
     const client = clientFor(dv, { maxAttempts: 2, sleep: async () => {} });
     await control(dv, 'POST', 'faults', { status: 429, count: 5 });
-    const err = await client.changeSet([{ method: 'POST', url: 'contacts', body: { lastname: unique('never') } }]).catch((e: unknown) => e);
+    const err = await client
+      .changeSet([{ method: 'POST', url: 'contacts', body: { lastname: unique('never') } }])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect(err).toMatchObject({ code: 'dataverse_throttled', retryable: true, httpStatus: 429, retryAfterMs: 1000, details: { dataverseCode: '0x80072322' } });
+    expect(err).toMatchObject({
+      code: 'dataverse_throttled',
+      retryable: true,
+      httpStatus: 429,
+      retryAfterMs: 1000,
+      details: { dataverseCode: '0x80072322' },
+    });
     expect(client.stats().requests).toBe(2);
   });
 
@@ -159,7 +185,9 @@ describe('429 gate and retries', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     // tokens still come from the emulator; the Web API URL points at a closed port
     const client = clientFor(dv, { url: deadUrl, maxAttempts: 2, sleep: async () => {} });
-    const err = await client.changeSet([{ method: 'POST', url: 'contacts', body: { lastname: 'x' } }]).catch((e: unknown) => e);
+    const err = await client
+      .changeSet([{ method: 'POST', url: 'contacts', body: { lastname: 'x' } }])
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'dataverse_unreachable', retryable: true });
     expect(client.stats().requests).toBe(2);
     const viaLibrary = await client.get(`contacts(ppc_paypalpayerid='x')`).catch((e: unknown) => e);

@@ -28,7 +28,12 @@ const rejection = async (p: Promise<unknown>): Promise<AppError> => {
 
 describe('orders and captures', () => {
   it('reads an order captured through the emulator and its capture, typed', async () => {
-    const { order, capture } = await buyAndCapture(emu, client, { currency_code: 'USD', value: '100.00' }, 'INV-READ-1');
+    const { order, capture } = await buyAndCapture(
+      emu,
+      client,
+      { currency_code: 'USD', value: '100.00' },
+      'INV-READ-1',
+    );
     const read = await client.getOrder(order.id!);
     expect(read.status).toBe('COMPLETED');
     expect(read.payer?.email_address).toBe('inv-read-1@example.com');
@@ -54,7 +59,11 @@ describe('orders and captures', () => {
 describe('refunds', () => {
   it('refunds part of a capture; the same PayPal-Request-Id replays the same refund, no second one', async () => {
     const { capture } = await buyAndCapture(emu, client, { currency_code: 'USD', value: '80.00' }, 'INV-REF-1');
-    const request = { amount: { currency_code: 'USD', value: '30.00' }, invoice_id: 'CM-REF-1', note_to_payer: 'Partial refund' };
+    const request = {
+      amount: { currency_code: 'USD', value: '30.00' },
+      invoice_id: 'CM-REF-1',
+      note_to_payer: 'Partial refund',
+    };
     const first = await client.refundCapture(capture.id!, request, 'credit-memo-ref-1');
     const replay = await client.refundCapture(capture.id!, request, 'credit-memo-ref-1');
     expect(first.status).toBe('COMPLETED');
@@ -67,7 +76,11 @@ describe('refunds', () => {
     expect((await client.getRefund(first.id!)).invoice_id).toBe('CM-REF-1');
 
     // A second credit memo (new request id) refunds the rest: two refunds in all.
-    const second = await client.refundCapture(capture.id!, { amount: { currency_code: 'USD', value: '50.00' } }, 'credit-memo-ref-2');
+    const second = await client.refundCapture(
+      capture.id!,
+      { amount: { currency_code: 'USD', value: '50.00' } },
+      'credit-memo-ref-2',
+    );
     expect(second.id).not.toBe(first.id);
     expect((await client.getCapture(capture.id!)).status).toBe('REFUNDED');
   });
@@ -75,7 +88,9 @@ describe('refunds', () => {
   it('maps an over-refund 422 to a non-retryable error carrying the issue code, without retrying', async () => {
     const { capture } = await buyAndCapture(emu, client, { currency_code: 'EUR', value: '20.00' }, 'INV-REF-2');
     const before = sleeps.length;
-    const err = await rejection(client.refundCapture(capture.id!, { amount: { currency_code: 'EUR', value: '20.01' } }, 'credit-memo-ref-3'));
+    const err = await rejection(
+      client.refundCapture(capture.id!, { amount: { currency_code: 'EUR', value: '20.01' } }, 'credit-memo-ref-3'),
+    );
     expect(err.code).toBe('paypal_UNPROCESSABLE_ENTITY');
     expect(err.httpStatus).toBe(422);
     expect(err.retryable).toBe(false);
@@ -102,7 +117,12 @@ describe('refunds', () => {
 describe('retries', () => {
   it('waits at least the Retry-After of a 429, then succeeds', async () => {
     const { capture } = await buyAndCapture(emu, client, { currency_code: 'USD', value: '5.00' }, 'INV-RETRY-1');
-    await control(emu, 'POST', '/faults', { route: `GET /v2/payments/captures/${capture.id}`, status: 429, retryAfterSeconds: 7, times: 1 });
+    await control(emu, 'POST', '/faults', {
+      route: `GET /v2/payments/captures/${capture.id}`,
+      status: 429,
+      retryAfterSeconds: 7,
+      times: 1,
+    });
     const before = sleeps.length;
     const read = await client.getCapture(capture.id!);
     expect(read.id).toBe(capture.id);
@@ -115,16 +135,31 @@ describe('retries', () => {
     const route = `POST /v2/payments/captures/${capture.id}/refund`;
     await control(emu, 'POST', '/faults', { route, status: 503, times: 2 });
     const before = sleeps.length;
-    const refund = await client.refundCapture(capture.id!, { amount: { currency_code: 'USD', value: '2.00' } }, 'credit-memo-retry-2');
+    const refund = await client.refundCapture(
+      capture.id!,
+      { amount: { currency_code: 'USD', value: '2.00' } },
+      'credit-memo-retry-2',
+    );
     // random() = 0.5 → half of 500 ms · 2^(attempt-1)
     expect(sleeps.slice(before)).toEqual([250, 500]);
-    expect(answered(emu, 'POST', `/v2/payments/captures/${capture.id}/refund`).map((r) => r.status)).toEqual([503, 503, 201]);
-    expect(Object.values(emu.state.refunds).filter((r) => r.captureId === capture.id).map((r) => r.id)).toEqual([refund.id]);
+    expect(answered(emu, 'POST', `/v2/payments/captures/${capture.id}/refund`).map((r) => r.status)).toEqual([
+      503, 503, 201,
+    ]);
+    expect(
+      Object.values(emu.state.refunds)
+        .filter((r) => r.captureId === capture.id)
+        .map((r) => r.id),
+    ).toEqual([refund.id]);
   });
 
   it('leaves a Retry-After longer than maxInlineDelayMs to the job queue: thrown at once, retryable, with the wait', async () => {
     const { client: c, sleeps: waits } = clientFor(emu, { maxInlineDelayMs: 60_000 });
-    await control(emu, 'POST', '/faults', { route: 'GET /v1/notifications/webhooks', status: 429, retryAfterSeconds: 120, times: 1 });
+    await control(emu, 'POST', '/faults', {
+      route: 'GET /v1/notifications/webhooks',
+      status: 429,
+      retryAfterSeconds: 120,
+      times: 1,
+    });
     const err = await rejection(c.listWebhooks());
     expect(err.retryable).toBe(true);
     expect(err.httpStatus).toBe(429);
@@ -152,7 +187,10 @@ describe('retries', () => {
   it('an unreachable PayPal is a retryable paypal_unreachable after every attempt', async () => {
     const closed = await startEmulator();
     await closed.close();
-    const { client: offline, sleeps: waits } = clientFor(closed, { maxAttempts: 2, tokens: { token: async () => 'unused', invalidate: () => undefined } });
+    const { client: offline, sleeps: waits } = clientFor(closed, {
+      maxAttempts: 2,
+      tokens: { token: async () => 'unused', invalidate: () => undefined },
+    });
     const err = await rejection(offline.getOrder('X'));
     expect(err.code).toBe('paypal_unreachable');
     expect(err.retryable).toBe(true);

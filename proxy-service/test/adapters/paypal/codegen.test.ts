@@ -4,10 +4,13 @@ import { describe, expect, it } from '@jest/globals';
 import { generateSpecTypes, outDir, SPECS } from '../../../src/adapters/paypal/codegen.ts';
 
 describe('generated PayPal types', () => {
-  it.each(SPECS)('%s.d.ts matches a fresh generation (run `npm run -w proxy-service generate` if not)', async (spec) => {
-    const committed = await readFile(`${outDir}${spec}.d.ts`, 'utf8');
-    const fresh = await generateSpecTypes(spec);
-    expect(fresh.length).toBeGreaterThan(10_000);
-    expect(fresh === committed).toBe(true);
-  });
+  it.each(SPECS)(
+    '%s.d.ts matches a fresh generation (run `npm run -w proxy-service generate` if not)',
+    async (spec) => {
+      const committed = await readFile(`${outDir}${spec}.d.ts`, 'utf8');
+      const fresh = await generateSpecTypes(spec);
+      expect(fresh.length).toBeGreaterThan(10_000);
+      expect(fresh === committed).toBe(true);
+    },
+  );
 });

@@ -1,6 +1,17 @@
 // Test support: a PayPal emulator on port 0, its control API, and a buyer purchase through it.
-import { createServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type PayPalEmulatorConfig } from '@ppc/paypal-emulator';
-import { createPayPalClient, type PayPalClient, type PayPalClientOptions, type PayPalCapture, type PayPalOrder } from '../../../src/adapters/paypal/index.ts';
+import {
+  createServer,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  type PayPalEmulatorConfig,
+} from '@ppc/paypal-emulator';
+import {
+  createPayPalClient,
+  type PayPalClient,
+  type PayPalClientOptions,
+  type PayPalCapture,
+  type PayPalOrder,
+} from '../../../src/adapters/paypal/index.ts';
 
 export type Emulator = Awaited<ReturnType<typeof createServer>>;
 
@@ -9,7 +20,10 @@ export async function startEmulator(config: Partial<PayPalEmulatorConfig> = {}):
 }
 
 /** A client on the emulator whose sleeps are recorded instead of waited. */
-export function clientFor(emu: Emulator, overrides: Partial<PayPalClientOptions> = {}): { client: PayPalClient; sleeps: number[] } {
+export function clientFor(
+  emu: Emulator,
+  overrides: Partial<PayPalClientOptions> = {},
+): { client: PayPalClient; sleeps: number[] } {
   const sleeps: number[] = [];
   const client = createPayPalClient({
     baseUrl: emu.url,

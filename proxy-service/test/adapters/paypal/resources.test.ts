@@ -19,13 +19,20 @@ afterAll(async () => {
 });
 
 /** A local HTTP server that records what it receives and answers with `answer`. */
-async function recorder(answer: (path: string) => { status: number; body: unknown } = () => ({ status: 200, body: {} })) {
+async function recorder(
+  answer: (path: string) => { status: number; body: unknown } = () => ({ status: 200, body: {} }),
+) {
   const received: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const a = answer(req.url!);
       res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.body));
     });
@@ -89,7 +96,11 @@ describe('webhooks', () => {
 describe('disputes', () => {
   it('reads a dispute opened by the buyer (control API), typed', async () => {
     const { capture } = await buyAndCapture(emu, client, { currency_code: 'USD', value: '40.00' }, 'INV-DISP-1');
-    const opened = (await control(emu, 'POST', '/disputes', { capture_id: capture.id, reason: 'UNAUTHORISED', amount: '40.00' })) as { dispute_id: string };
+    const opened = (await control(emu, 'POST', '/disputes', {
+      capture_id: capture.id,
+      reason: 'UNAUTHORISED',
+      amount: '40.00',
+    })) as { dispute_id: string };
     const dispute = await client.getDispute(opened.dispute_id);
     expect(dispute.reason).toBe('UNAUTHORISED');
     expect(dispute.status).toBe('WAITING_FOR_SELLER_RESPONSE');
@@ -104,7 +115,14 @@ describe('payouts', () => {
   it('creates a payout batch and reads it back, typed', async () => {
     const batch = await client.createPayout({
       sender_batch_header: { sender_batch_id: 'BATCH-ADAPTER-1', email_subject: 'You have a payout' },
-      items: [{ recipient_type: 'EMAIL', receiver: 'vendor@example.com', amount: { currency: 'USD', value: '15.00' }, sender_item_id: 'BILL-1' }],
+      items: [
+        {
+          recipient_type: 'EMAIL',
+          receiver: 'vendor@example.com',
+          amount: { currency: 'USD', value: '15.00' },
+          sender_item_id: 'BILL-1',
+        },
+      ],
     });
     const id = batch.batch_header?.payout_batch_id;
     expect(id).toMatch(/\w+/);
@@ -118,18 +136,28 @@ describe('payouts', () => {
 });
 
 describe('headers on the wire', () => {
-  it('every POST carries a PayPal-Request-Id (the caller\'s for money, generated otherwise) and Prefer: return=representation', async () => {
+  it("every POST carries a PayPal-Request-Id (the caller's for money, generated otherwise) and Prefer: return=representation", async () => {
     const paypal = await recorder((path) =>
-      path.startsWith('/v1/oauth2/token') ? { status: 200, body: { access_token: 'A21', expires_in: 32400 } } : { status: 201, body: { id: 'X' } },
+      path.startsWith('/v1/oauth2/token')
+        ? { status: 200, body: { access_token: 'A21', expires_in: 32400 } }
+        : { status: 201, body: { id: 'X' } },
     );
     try {
       const c = clientFor({ url: paypal.url } as Emulator).client;
       await c.refundCapture('CAP1', { amount: { currency_code: 'USD', value: '1.00' } }, 'credit-memo-42');
       await c.createWebhook('https://a.example/hook', ['*']);
       await c.createWebhook('https://b.example/hook', ['*']);
-      await c.createPayout({ sender_batch_header: { sender_batch_id: 'BATCH-7' }, items: [{ receiver: 'v@example.com', amount: { currency: 'USD', value: '1.00' } }] });
+      await c.createPayout({
+        sender_batch_header: { sender_batch_id: 'BATCH-7' },
+        items: [{ receiver: 'v@example.com', amount: { currency: 'USD', value: '1.00' } }],
+      });
       const posts = paypal.received.filter((r) => r.method === 'POST' && !r.url.startsWith('/v1/oauth2'));
-      expect(posts.map((r) => r.headers['paypal-request-id'])).toEqual(['credit-memo-42', expect.stringMatching(/^[0-9a-f-]{36}$/), expect.stringMatching(/^[0-9a-f-]{36}$/), 'BATCH-7']);
+      expect(posts.map((r) => r.headers['paypal-request-id'])).toEqual([
+        'credit-memo-42',
+        expect.stringMatching(/^[0-9a-f-]{36}$/),
+        expect.stringMatching(/^[0-9a-f-]{36}$/),
+        'BATCH-7',
+      ]);
       expect(posts[1]!.headers['paypal-request-id']).not.toBe(posts[2]!.headers['paypal-request-id']);
       expect(posts.every((r) => r.headers.prefer === 'return=representation')).toBe(true);
       expect(JSON.parse(posts[0]!.body)).toEqual({ amount: { currency_code: 'USD', value: '1.00' } });
@@ -147,7 +175,15 @@ describe('idempotent retries', () => {
       if (path.startsWith('/v1/oauth2/token')) return { status: 200, body: { access_token: 'A21', expires_in: 32400 } };
       refundCalls++;
       return refundCalls === 1
-        ? { status: 409, body: { name: 'RESOURCE_CONFLICT', message: 'conflict', debug_id: 'd1', details: [{ issue: 'PREVIOUS_REQUEST_IN_PROGRESS' }] } }
+        ? {
+            status: 409,
+            body: {
+              name: 'RESOURCE_CONFLICT',
+              message: 'conflict',
+              debug_id: 'd1',
+              details: [{ issue: 'PREVIOUS_REQUEST_IN_PROGRESS' }],
+            },
+          }
         : { status: 201, body: { id: 'REFUND-1', status: 'COMPLETED' } };
     });
     try {
@@ -166,7 +202,10 @@ describe('idempotent retries', () => {
     const paypal = await recorder((path) =>
       path.startsWith('/v1/oauth2/token')
         ? { status: 200, body: { access_token: 'A21', expires_in: 32400 } }
-        : { status: 409, body: { name: 'RESOURCE_CONFLICT', message: 'conflict', details: [{ issue: 'DUPLICATE_REQUEST_ID' }] } },
+        : {
+            status: 409,
+            body: { name: 'RESOURCE_CONFLICT', message: 'conflict', details: [{ issue: 'DUPLICATE_REQUEST_ID' }] },
+          },
     );
     try {
       const { client: c, sleeps } = clientFor({ url: paypal.url } as Emulator);
@@ -185,7 +224,17 @@ describe('transaction search', () => {
     const paypal = await recorder((path) =>
       path.startsWith('/v1/oauth2/token')
         ? { status: 200, body: { access_token: 'A21', token_type: 'Bearer', expires_in: 32400 } }
-        : { status: 200, body: { transaction_details: [{ transaction_info: { transaction_id: '5TY05013RG002845M', transaction_event_code: 'T0006' } }], total_items: 1, total_pages: 1, page: 1 } },
+        : {
+            status: 200,
+            body: {
+              transaction_details: [
+                { transaction_info: { transaction_id: '5TY05013RG002845M', transaction_event_code: 'T0006' } },
+              ],
+              total_items: 1,
+              total_pages: 1,
+              page: 1,
+            },
+          },
     );
     try {
       const search = await clientFor({ url: paypal.url } as Emulator).client.searchTransactions({
@@ -198,7 +247,12 @@ describe('transaction search', () => {
       const call = paypal.received.find((r) => r.url.startsWith('/v1/reporting'))!;
       const url = new URL(call.url, paypal.url);
       expect(url.pathname).toBe('/v1/reporting/transactions');
-      expect(Object.fromEntries(url.searchParams)).toEqual({ start_date: '2026-11-01T00:00:00Z', end_date: '2026-11-27T23:59:59Z', fields: 'all', page_size: '500' });
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        start_date: '2026-11-01T00:00:00Z',
+        end_date: '2026-11-27T23:59:59Z',
+        fields: 'all',
+        page_size: '500',
+      });
       expect(call.headers.authorization).toBe('Bearer A21');
     } finally {
       await paypal.close();

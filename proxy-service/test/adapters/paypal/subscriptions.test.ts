@@ -23,12 +23,22 @@ describe('subscriptions', () => {
       product_id: product.id!,
       name: 'Monthly support',
       billing_cycles: [
-        { frequency: { interval_unit: 'MONTH', interval_count: 1 }, tenure_type: 'REGULAR', sequence: 1, total_cycles: 12, pricing_scheme: { fixed_price: { value: '25.00', currency_code: 'USD' } } },
+        {
+          frequency: { interval_unit: 'MONTH', interval_count: 1 },
+          tenure_type: 'REGULAR',
+          sequence: 1,
+          total_cycles: 12,
+          pricing_scheme: { fixed_price: { value: '25.00', currency_code: 'USD' } },
+        },
       ],
       payment_preferences: { auto_bill_outstanding: true, payment_failure_threshold: 2 },
     });
     expect(plan.id).toMatch(/^P-/);
-    const created = await client.createSubscription({ plan_id: plan.id!, custom_id: 'contract-7', subscriber: { email_address: 'ada@example.com' } });
+    const created = await client.createSubscription({
+      plan_id: plan.id!,
+      custom_id: 'contract-7',
+      subscriber: { email_address: 'ada@example.com' },
+    });
     expect(created.status).toBe('APPROVAL_PENDING');
 
     await control(emu, 'POST', `/subscriptions/${created.id}/approve`, {});
@@ -39,7 +49,11 @@ describe('subscriptions', () => {
     expect(active.billing_info?.last_payment?.amount).toEqual({ currency_code: 'USD', value: '25.00' });
 
     const now = emu.clock.now();
-    const txns = await client.listSubscriptionTransactions(created.id!, new Date(now.getTime() - 60 * 86_400_000).toISOString(), now.toISOString());
+    const txns = await client.listSubscriptionTransactions(
+      created.id!,
+      new Date(now.getTime() - 60 * 86_400_000).toISOString(),
+      now.toISOString(),
+    );
     expect(txns.transactions?.length).toBe(2);
     expect(txns.transactions?.every((t) => t.status === 'COMPLETED')).toBe(true);
 

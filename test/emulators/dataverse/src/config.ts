@@ -39,7 +39,11 @@ export function resolveConfig(partial: Partial<DataverseEmulatorConfig> = {}): D
     databaseUrl: partial.databaseUrl,
     schema: partial.schema ?? 'dataverse',
     solutionDir: partial.solutionDir === undefined ? DEFAULT_SOLUTION_DIR : partial.solutionDir,
-    limits: { ...DEFAULT_LIMITS, ...(partial.limits ?? {}), costMs: { ...DEFAULT_LIMITS.costMs, ...(partial.limits?.costMs ?? {}) } },
+    limits: {
+      ...DEFAULT_LIMITS,
+      ...(partial.limits ?? {}),
+      costMs: { ...DEFAULT_LIMITS.costMs, ...(partial.limits?.costMs ?? {}) },
+    },
     clock: partial.clock ?? systemClock,
     tenantId: partial.tenantId ?? EMULATOR_TENANT_ID,
     organizationName: partial.organizationName ?? 'emulator',

@@ -19,7 +19,8 @@ export class DataverseError extends Error {
     if (annotations) {
       // detail annotations returned with Prefer: odata.include-annotations (compose-http-requests-handle-errors.md)
       error['@Microsoft.PowerApps.CDS.ErrorDetails.OperationStatus'] = '0';
-      error['@Microsoft.PowerApps.CDS.HelpLink'] = `http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a${this.code.replace(/^0x/, '')}&client=platform`;
+      error['@Microsoft.PowerApps.CDS.HelpLink'] =
+        `http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a${this.code.replace(/^0x/, '')}&client=platform`;
       error['@Microsoft.PowerApps.CDS.TraceText'] = `[ppc-dataverse-emulator] ${this.message}`;
       error['@Microsoft.PowerApps.CDS.InnerError.Message'] = this.message;
     }
@@ -29,7 +30,8 @@ export class DataverseError extends Error {
 
 export const Errors = {
   /** 0x80040217 ObjectDoesNotExist */
-  notFound: (entity: string, id: string) => new DataverseError(404, '0x80040217', `${entity} With Id = ${id} Does Not Exist`),
+  notFound: (entity: string, id: string) =>
+    new DataverseError(404, '0x80040217', `${entity} With Id = ${id} Does Not Exist`),
   /** 0x80060891 key-based lookup found nothing */
   keyNotFound: (entity: string) =>
     new DataverseError(404, '0x80060891', `A record with the specified key values does not exist in ${entity} entity`),
@@ -40,7 +42,11 @@ export const Errors = {
   duplicate: () => new DataverseError(412, '0x80040237', 'A record with matching key values already exists.'),
   /** 0x80060882 ConcurrencyVersionMismatch */
   versionMismatch: () =>
-    new DataverseError(412, '0x80060882', "The version of the existing record doesn't match the RowVersion property provided."),
+    new DataverseError(
+      412,
+      '0x80060882',
+      "The version of the existing record doesn't match the RowVersion property provided.",
+    ),
   /** 0x80040220 PrivilegeDenied */
   privilegeDenied: (userId: string, privilege: string, otc: number) =>
     new DataverseError(
@@ -63,14 +69,23 @@ export const Errors = {
   outOfRange: (message: string) => new DataverseError(400, '0x8004431a', message),
   /** 0x80043b1d record is read-only in its state (paid / canceled invoice) */
   readOnlyState: (entity: string) =>
-    new DataverseError(400, '0x80043b1d', `The ${entity} cannot be updated because it is read-only in its current state.`),
+    new DataverseError(
+      400,
+      '0x80043b1d',
+      `The ${entity} cannot be updated because it is read-only in its current state.`,
+    ),
   queryNotSupported: (message: string) => new DataverseError(400, '0x80060888', message),
   syntax: (message: string) => new DataverseError(400, '0x80060888', `Syntax error: ${message}`),
   propertyNotFound: (prop: string, type: string) =>
-    new DataverseError(400, '0x80060888', `Could not find a property named '${prop}' on type 'Microsoft.Dynamics.CRM.${type}'.`),
+    new DataverseError(
+      400,
+      '0x80060888',
+      `Could not find a property named '${prop}' on type 'Microsoft.Dynamics.CRM.${type}'.`,
+    ),
   contentIdMissing: (ref: string) =>
     new DataverseError(400, '0x80060888', `Content-ID Reference: '${ref}' does not exist in the batch context.`),
-  batchTooLarge: () => new DataverseError(400, '0x80048d19', 'The number of requests in the batch exceeded the limit of 1000.'),
+  batchTooLarge: () =>
+    new DataverseError(400, '0x80048d19', 'The number of requests in the batch exceeded the limit of 1000.'),
   methodNotAllowed: (method: string) =>
     new DataverseError(405, '0x80060888', `The HTTP method '${method}' is not allowed for this resource.`),
   tooLarge: () => new DataverseError(413, '0x80040216', 'Request body is larger than the maximum allowed size.'),
@@ -92,7 +107,9 @@ export const Errors = {
       { 'Retry-After': String(retryAfter) },
     ),
   concurrency: (limit: number) =>
-    new DataverseError(429, '0x80072326', `Number of concurrent requests exceeded the limit of ${limit}.`, { 'Retry-After': '1' }),
+    new DataverseError(429, '0x80072326', `Number of concurrent requests exceeded the limit of ${limit}.`, {
+      'Retry-After': '1',
+    }),
   unavailable: () => new DataverseError(503, '0x80040216', 'Service Unavailable (injected fault).'),
   internal: (message: string) => new DataverseError(500, '0x80040216', message),
 };

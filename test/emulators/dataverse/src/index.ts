@@ -54,7 +54,11 @@ export interface DataverseEmulator {
   /** seed currencies, products (with price list items) and users; returns product ids by productnumber */
   seed(request: SeedRequest): Promise<{ products: Record<string, string> }>;
   /** point webhook service endpoints (contract 8; all, or the one named) at a URL with HttpHeader secrets */
-  configureWebhookEndpoints(options: { url?: string; headers?: Record<string, string>; name?: string }): Promise<number>;
+  configureWebhookEndpoints(options: {
+    url?: string;
+    headers?: Record<string, string>;
+    name?: string;
+  }): Promise<number>;
   webhookDeliveries(): Delivery[];
   /** resolves when queued async webhook deliveries have finished */
   waitForWebhooks(): Promise<void>;

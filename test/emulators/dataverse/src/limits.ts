@@ -70,7 +70,8 @@ export class Limiter {
     const now = this.clock.now();
     const windowMs = l.windowSeconds * 1000;
     while (w.requests.length && (w.requests[0] as number) <= now - windowMs) w.requests.shift();
-    while (w.charges.length && (w.charges[0] as { at: number }).at <= now - windowMs) w.spent -= (w.charges.shift() as { ms: number }).ms;
+    while (w.charges.length && (w.charges[0] as { at: number }).at <= now - windowMs)
+      w.spent -= (w.charges.shift() as { ms: number }).ms;
     const throttle = (code: string, e: Error): never => {
       this.counters.throttled[code] = (this.counters.throttled[code] ?? 0) + 1;
       throw e;
@@ -90,7 +91,10 @@ export class Limiter {
         until = c.at + windowMs;
         if (excess < 0) break;
       }
-      throttle('0x80072321', Errors.executionTime(l.executionTimeMs, l.windowSeconds, Math.max(1, Math.ceil((until - now) / 1000))));
+      throttle(
+        '0x80072321',
+        Errors.executionTime(l.executionTimeMs, l.windowSeconds, Math.max(1, Math.ceil((until - now) / 1000))),
+      );
     }
     w.requests.push(now);
     w.inFlight++;

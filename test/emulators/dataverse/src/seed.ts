@@ -14,7 +14,20 @@ export const ROOT_BUSINESS_UNIT = '5f0c7a6e-0000-4000-8000-0000000000b1';
 export const ORGANIZATION_ID = '5f0c7a6e-0000-4000-8000-0000000000f1';
 export const SYSTEM_USER = '5f0c7a6e-0000-4000-8000-000000000000';
 
-export const MESSAGES = ['Create', 'Update', 'Delete', 'SetState', 'SetStateDynamicEntity', 'Retrieve', 'RetrieveMultiple', 'Associate', 'Disassociate', 'CreateMultiple', 'UpdateMultiple', 'UpsertMultiple'];
+export const MESSAGES = [
+  'Create',
+  'Update',
+  'Delete',
+  'SetState',
+  'SetStateDynamicEntity',
+  'Retrieve',
+  'RetrieveMultiple',
+  'Associate',
+  'Disassociate',
+  'CreateMultiple',
+  'UpdateMultiple',
+  'UpsertMultiple',
+];
 
 /** sdkmessage ids are the same in every Dataverse organization; solution step XML references them. */
 export const WELL_KNOWN_MESSAGE_IDS: Record<string, string> = {
@@ -38,13 +51,37 @@ export interface CurrencySeed {
 export const DEFAULT_CURRENCIES: CurrencySeed[] = [
   { isocurrencycode: 'USD', currencyname: 'US Dollar', currencysymbol: '$', currencyprecision: 2, exchangerate: 1 },
   { isocurrencycode: 'EUR', currencyname: 'Euro', currencysymbol: '€', currencyprecision: 2, exchangerate: '0.92' },
-  { isocurrencycode: 'GBP', currencyname: 'Pound Sterling', currencysymbol: '£', currencyprecision: 2, exchangerate: '0.79' },
+  {
+    isocurrencycode: 'GBP',
+    currencyname: 'Pound Sterling',
+    currencysymbol: '£',
+    currencyprecision: 2,
+    exchangerate: '0.79',
+  },
   { isocurrencycode: 'JPY', currencyname: 'Yen', currencysymbol: '¥', currencyprecision: 0, exchangerate: '150' },
-  { isocurrencycode: 'CAD', currencyname: 'Canadian Dollar', currencysymbol: 'CA$', currencyprecision: 2, exchangerate: '1.36' },
+  {
+    isocurrencycode: 'CAD',
+    currencyname: 'Canadian Dollar',
+    currencysymbol: 'CA$',
+    currencyprecision: 2,
+    exchangerate: '1.36',
+  },
 ];
 
 const STANDARD_SALES = ['account', 'contact', 'salesorder', 'salesorderdetail', 'invoice', 'invoicedetail'];
-const STANDARD_READ = ['product', 'pricelevel', 'productpricelevel', 'uom', 'uomschedule', 'transactioncurrency', 'systemuser', 'businessunit', 'role', 'environmentvariabledefinition', 'environmentvariablevalue'];
+const STANDARD_READ = [
+  'product',
+  'pricelevel',
+  'productpricelevel',
+  'uom',
+  'uomschedule',
+  'transactioncurrency',
+  'systemuser',
+  'businessunit',
+  'role',
+  'environmentvariabledefinition',
+  'environmentvariablevalue',
+];
 const ALL = ['create', 'read', 'write', 'delete', 'append', 'appendto'];
 
 /** Roles used when the solution does not ship a role of that name. */
@@ -61,16 +98,33 @@ export function builtInRoles(model: Model): { name: string; privileges: string[]
     { name: 'PayPal Finance', privileges: grant(custom, ALL) },
     {
       name: 'Refund Agent',
-      privileges: [...grant(custom, ['read', 'appendto']), ...grant(custom.filter((t) => t === 'ppc_creditmemo'), ['create', 'write', 'append'])],
+      privileges: [
+        ...grant(custom, ['read', 'appendto']),
+        ...grant(
+          custom.filter((t) => t === 'ppc_creditmemo'),
+          ['create', 'write', 'append'],
+        ),
+      ],
     },
     {
       name: 'Payout Approver',
-      privileges: [...grant(custom, ['read', 'appendto']), ...grant(custom.filter((t) => t === 'ppc_payoutbatch' || t === 'ppc_payoutitem'), ['write', 'append'])],
+      privileges: [
+        ...grant(custom, ['read', 'appendto']),
+        ...grant(
+          custom.filter((t) => t === 'ppc_payoutbatch' || t === 'ppc_payoutitem'),
+          ['write', 'append'],
+        ),
+      ],
     },
   ];
 }
 
-export async function insertRaw(tx: Queryable, e: EntityMeta, values: Record<string, unknown>, nowIso: string): Promise<string> {
+export async function insertRaw(
+  tx: Queryable,
+  e: EntityMeta,
+  values: Record<string, unknown>,
+  nowIso: string,
+): Promise<string> {
   const v: Record<string, unknown> = {
     createdon: nowIso,
     modifiedon: nowIso,
@@ -98,26 +152,66 @@ function entity(model: Model, name: string): EntityMeta {
   return model.entities.get(name) as EntityMeta;
 }
 
-export async function seedBaseline(tx: Queryable, model: Model, solution: SolutionContent, nowIso: string, users: SeedUser[]): Promise<void> {
+export async function seedBaseline(
+  tx: Queryable,
+  model: Model,
+  solution: SolutionContent,
+  nowIso: string,
+  users: SeedUser[],
+): Promise<void> {
   await insertRaw(tx, entity(model, 'businessunit'), { businessunitid: ROOT_BUSINESS_UNIT, name: 'emulator' }, nowIso);
-  await insertRaw(tx, entity(model, 'systemuser'), { systemuserid: SYSTEM_USER, fullname: 'SYSTEM', businessunitid: ROOT_BUSINESS_UNIT, accessmode: 4 }, nowIso);
+  await insertRaw(
+    tx,
+    entity(model, 'systemuser'),
+    { systemuserid: SYSTEM_USER, fullname: 'SYSTEM', businessunitid: ROOT_BUSINESS_UNIT, accessmode: 4 },
+    nowIso,
+  );
   await seedMessages(tx, model, nowIso);
   await seedRoles(tx, model, solution, nowIso);
   await applySolutionData(tx, model, solution, nowIso);
   for (const u of [APPLICATION_USER, ...INTERACTIVE_USERS, ...users]) await seedUser(tx, model, u, nowIso);
   await seedCurrencies(tx, model, DEFAULT_CURRENCIES, nowIso);
-  const schedule = await insertRaw(tx, entity(model, 'uomschedule'), { uomscheduleid: '5f0c7a6e-0000-4000-8000-0000000000d1', name: 'Default Unit', baseuomname: 'Primary Unit' }, nowIso);
-  await insertRaw(tx, entity(model, 'uom'), { uomid: '5f0c7a6e-0000-4000-8000-0000000000d2', name: 'Primary Unit', uomscheduleid: schedule, quantity: 1, isschedulebaseuom: true }, nowIso);
+  const schedule = await insertRaw(
+    tx,
+    entity(model, 'uomschedule'),
+    { uomscheduleid: '5f0c7a6e-0000-4000-8000-0000000000d1', name: 'Default Unit', baseuomname: 'Primary Unit' },
+    nowIso,
+  );
+  await insertRaw(
+    tx,
+    entity(model, 'uom'),
+    {
+      uomid: '5f0c7a6e-0000-4000-8000-0000000000d2',
+      name: 'Primary Unit',
+      uomscheduleid: schedule,
+      quantity: 1,
+      isschedulebaseuom: true,
+    },
+    nowIso,
+  );
   const usd = await currencyId(tx, 'USD');
-  await insertRaw(tx, entity(model, 'pricelevel'), { pricelevelid: '5f0c7a6e-0000-4000-8000-0000000000d3', name: 'Default Price List', transactioncurrencyid: usd }, nowIso);
+  await insertRaw(
+    tx,
+    entity(model, 'pricelevel'),
+    { pricelevelid: '5f0c7a6e-0000-4000-8000-0000000000d3', name: 'Default Price List', transactioncurrencyid: usd },
+    nowIso,
+  );
 }
 
 export async function currencyId(tx: Queryable, iso: string): Promise<string | undefined> {
-  const r = await tx.query<{ id: string }>(`SELECT transactioncurrencyid AS id FROM "t_transactioncurrency" WHERE isocurrencycode = $1`, [iso]);
+  const r = await tx.query<{ id: string }>(
+    `SELECT transactioncurrencyid AS id FROM "t_transactioncurrency" WHERE isocurrencycode = $1`,
+    [iso],
+  );
   return r.rows[0]?.id;
 }
 
-export async function seedCurrencies(tx: Queryable, model: Model, currencies: CurrencySeed[], nowIso: string): Promise<void> {
+export async function seedCurrencies(
+  tx: Queryable,
+  model: Model,
+  currencies: CurrencySeed[],
+  nowIso: string,
+): Promise<void> {
   for (const c of currencies) {
     if (await currencyId(tx, c.isocurrencycode)) continue;
     await insertRaw(tx, entity(model, 'transactioncurrency'), { ...c }, nowIso);
@@ -128,14 +222,31 @@ async function seedMessages(tx: Queryable, model: Model, nowIso: string): Promis
   const msg = entity(model, 'sdkmessage');
   const filter = entity(model, 'sdkmessagefilter');
   const ids = new Map<string, string>();
-  for (const m of MESSAGES) ids.set(m, await insertRaw(tx, msg, { name: m, sdkmessageid: WELL_KNOWN_MESSAGE_IDS[m] ?? randomUUID() }, nowIso));
+  for (const m of MESSAGES)
+    ids.set(m, await insertRaw(tx, msg, { name: m, sdkmessageid: WELL_KNOWN_MESSAGE_IDS[m] ?? randomUUID() }, nowIso));
   await seedFilters(tx, model, ids, filter, nowIso);
 }
 
-export async function seedFilters(tx: Queryable, model: Model, ids: Map<string, string> | undefined, filter: EntityMeta, nowIso: string): Promise<void> {
-  const messageIds = ids ?? new Map((await tx.query<{ name: string; id: string }>(`SELECT name, sdkmessageid AS id FROM "t_sdkmessage"`)).rows.map((r) => [r.name, r.id]));
+export async function seedFilters(
+  tx: Queryable,
+  model: Model,
+  ids: Map<string, string> | undefined,
+  filter: EntityMeta,
+  nowIso: string,
+): Promise<void> {
+  const messageIds =
+    ids ??
+    new Map(
+      (await tx.query<{ name: string; id: string }>(`SELECT name, sdkmessageid AS id FROM "t_sdkmessage"`)).rows.map(
+        (r) => [r.name, r.id],
+      ),
+    );
   const existing = new Set(
-    (await tx.query<{ k: string }>(`SELECT sdkmessageid::text || ':' || primaryobjecttypecode AS k FROM "t_sdkmessagefilter"`)).rows.map((r) => r.k),
+    (
+      await tx.query<{ k: string }>(
+        `SELECT sdkmessageid::text || ':' || primaryobjecttypecode AS k FROM "t_sdkmessagefilter"`,
+      )
+    ).rows.map((r) => r.k),
   );
   for (const e of model.entities.values()) {
     for (const m of ['Create', 'Update', 'Delete', 'SetState', 'SetStateDynamicEntity']) {
@@ -153,7 +264,10 @@ async function seedRoles(tx: Queryable, model: Model, solution: SolutionContent,
     if (fromSolution.has(builtIn.name)) continue;
     const id = await insertRaw(tx, roleE, { name: builtIn.name, businessunitid: ROOT_BUSINESS_UNIT }, nowIso);
     for (const p of builtIn.privileges) {
-      await tx.query('INSERT INTO dv_roleprivileges (roleid, privilege) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, p]);
+      await tx.query('INSERT INTO dv_roleprivileges (roleid, privilege) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        id,
+        p,
+      ]);
     }
   }
 }
@@ -178,27 +292,54 @@ export async function seedUser(tx: Queryable, model: Model, u: SeedUser, nowIso:
   for (const roleName of u.roles) {
     const r = await tx.query<{ id: string }>(`SELECT roleid AS id FROM "t_role" WHERE name = $1`, [roleName]);
     for (const row of r.rows) {
-      await tx.query('INSERT INTO dv_userroles (systemuserid, roleid) VALUES ($1, $2) ON CONFLICT DO NOTHING', [u.systemuserid, row.id]);
+      await tx.query('INSERT INTO dv_userroles (systemuserid, roleid) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        u.systemuserid,
+        row.id,
+      ]);
     }
   }
 }
 
 /** Roles, service endpoints, steps (+ images) and environment variables from a solution. */
-export async function applySolutionData(tx: Queryable, model: Model, solution: SolutionContent, nowIso: string): Promise<void> {
+export async function applySolutionData(
+  tx: Queryable,
+  model: Model,
+  solution: SolutionContent,
+  nowIso: string,
+): Promise<void> {
   const roleE = entity(model, 'role');
   for (const r of solution.roles) {
     const existing = await tx.query<{ id: string }>(`SELECT roleid AS id FROM "t_role" WHERE name = $1`, [r.name]);
-    const id = existing.rows[0]?.id ?? (await insertRaw(tx, roleE, { roleid: r.id || randomUUID(), name: r.name, businessunitid: ROOT_BUSINESS_UNIT }, nowIso));
+    const id =
+      existing.rows[0]?.id ??
+      (await insertRaw(
+        tx,
+        roleE,
+        { roleid: r.id || randomUUID(), name: r.name, businessunitid: ROOT_BUSINESS_UNIT },
+        nowIso,
+      ));
     for (const p of r.privileges) {
       const key = privilegeKey(p.name);
-      if (key) await tx.query('INSERT INTO dv_roleprivileges (roleid, privilege) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, key]);
+      if (key)
+        await tx.query('INSERT INTO dv_roleprivileges (roleid, privilege) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+          id,
+          key,
+        ]);
     }
   }
   for (const se of solution.serviceEndpoints) {
     await insertRaw(
       tx,
       entity(model, 'serviceendpoint'),
-      { serviceendpointid: se.id || randomUUID(), name: se.name, contract: se.contract, url: se.url ?? null, authtype: se.authType ?? null, messageformat: se.messageFormat ?? 2, userclaim: se.userClaim ?? 1 },
+      {
+        serviceendpointid: se.id || randomUUID(),
+        name: se.name,
+        contract: se.contract,
+        url: se.url ?? null,
+        authtype: se.authType ?? null,
+        messageformat: se.messageFormat ?? 2,
+        userclaim: se.userClaim ?? 1,
+      },
       nowIso,
     );
   }
@@ -206,12 +347,17 @@ export async function applySolutionData(tx: Queryable, model: Model, solution: S
     const byId = /^\{?[0-9a-f]{8}-/i.test(s.message);
     const msg = (
       await tx.query<{ id: string }>(
-        byId ? `SELECT sdkmessageid AS id FROM "t_sdkmessage" WHERE sdkmessageid = $1` : `SELECT sdkmessageid AS id FROM "t_sdkmessage" WHERE name = $1`,
+        byId
+          ? `SELECT sdkmessageid AS id FROM "t_sdkmessage" WHERE sdkmessageid = $1`
+          : `SELECT sdkmessageid AS id FROM "t_sdkmessage" WHERE name = $1`,
         [byId ? s.message.replace(/[{}]/g, '').toLowerCase() : s.message],
       )
     ).rows[0]?.id;
     const filter = (
-      await tx.query<{ id: string }>(`SELECT sdkmessagefilterid AS id FROM "t_sdkmessagefilter" WHERE sdkmessageid = $1 AND primaryobjecttypecode = $2`, [msg, s.primaryEntity])
+      await tx.query<{ id: string }>(
+        `SELECT sdkmessagefilterid AS id FROM "t_sdkmessagefilter" WHERE sdkmessageid = $1 AND primaryobjecttypecode = $2`,
+        [msg, s.primaryEntity],
+      )
     ).rows[0]?.id;
     const stepId = await insertRaw(
       tx,
@@ -233,18 +379,32 @@ export async function applySolutionData(tx: Queryable, model: Model, solution: S
       await insertRaw(
         tx,
         entity(model, 'sdkmessageprocessingstepimage'),
-        { sdkmessageprocessingstepid: stepId, name: img.name, entityalias: img.alias, imagetype: img.imageType, attributes: img.attributes ?? null, messagepropertyname: img.messagePropertyName ?? 'Target' },
+        {
+          sdkmessageprocessingstepid: stepId,
+          name: img.name,
+          entityalias: img.alias,
+          imagetype: img.imageType,
+          attributes: img.attributes ?? null,
+          messagepropertyname: img.messagePropertyName ?? 'Target',
+        },
         nowIso,
       );
     }
   }
   for (const v of solution.environmentVariables) {
-    const exists = await tx.query(`SELECT 1 FROM "t_environmentvariabledefinition" WHERE schemaname = $1`, [v.schemaName]);
+    const exists = await tx.query(`SELECT 1 FROM "t_environmentvariabledefinition" WHERE schemaname = $1`, [
+      v.schemaName,
+    ]);
     if (exists.rows.length) continue;
     await insertRaw(
       tx,
       entity(model, 'environmentvariabledefinition'),
-      { schemaname: v.schemaName, displayname: v.displayName ?? v.schemaName, type: v.type ?? 100000000, defaultvalue: v.defaultValue ?? null },
+      {
+        schemaname: v.schemaName,
+        displayname: v.displayName ?? v.schemaName,
+        type: v.type ?? 100000000,
+        defaultvalue: v.defaultValue ?? null,
+      },
       nowIso,
     );
   }

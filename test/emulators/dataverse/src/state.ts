@@ -12,7 +12,15 @@ import { buildModel } from './metadata/model-builder.ts';
 import type { Model } from './metadata/model.ts';
 import { emptySolution, merge, readUnpackedSolution } from './metadata/solution-reader.ts';
 import type { SolutionContent } from './metadata/solution-reader.ts';
-import { ORGANIZATION_ID, ROOT_BUSINESS_UNIT, applySolutionData, insertRaw, seedBaseline, seedFilters, seedUser } from './seed.ts';
+import {
+  ORGANIZATION_ID,
+  ROOT_BUSINESS_UNIT,
+  applySolutionData,
+  insertRaw,
+  seedBaseline,
+  seedFilters,
+  seedUser,
+} from './seed.ts';
 import { openDatabase } from './storage/database.ts';
 import type { Database, Queryable } from './storage/database.ts';
 import { col, createSchema, dropSchema, sqlType, tableName, typeColumn } from './storage/schema.ts';
@@ -58,12 +66,17 @@ export class EmulatorState {
     this.solution = await this.readSolution();
     this.model = buildModel(this.solution);
     this.pipeline = new WebhookPipeline({
-      info: () => ({ organizationId: ORGANIZATION_ID, organizationName: this.config.organizationName, businessUnitId: ROOT_BUSINESS_UNIT }),
+      info: () => ({
+        organizationId: ORGANIZATION_ID,
+        organizationName: this.config.organizationName,
+        businessUnitId: ROOT_BUSINESS_UNIT,
+      }),
       organizationHost: () => (this.orgUrl ? new URL(this.orgUrl).host : 'localhost'),
       timeoutMs: this.config.webhookTimeoutMs,
       log: this.deliveries,
       pending: this.pendingWebhooks,
-      recordAsyncFailure: (step, ev, error, nowMs) => this.recordSystemJob(step.id, step.name, ev.entity.logicalName, ev.id, error, nowMs),
+      recordAsyncFailure: (step, ev, error, nowMs) =>
+        this.recordSystemJob(step.id, step.name, ev.entity.logicalName, ev.id, error, nowMs),
     });
     if (this.config.databaseUrl) await dropSchema(this.db, this.model);
     await this.createAndSeed();
@@ -135,7 +148,10 @@ export class EmulatorState {
   async userByAadObjectId(oid: string): Promise<string | undefined> {
     const cached = this.usersByObjectId.get(oid);
     if (cached) return cached;
-    const r = await this.db.query<{ id: string }>(`SELECT systemuserid AS id FROM "t_systemuser" WHERE azureactivedirectoryobjectid = $1`, [oid]);
+    const r = await this.db.query<{ id: string }>(
+      `SELECT systemuserid AS id FROM "t_systemuser" WHERE azureactivedirectoryobjectid = $1`,
+      [oid],
+    );
     if (r.rows[0]) this.usersByObjectId.set(oid, r.rows[0].id);
     return r.rows[0]?.id;
   }
@@ -182,7 +198,14 @@ export class EmulatorState {
     while (this.pendingWebhooks.size) await Promise.allSettled([...this.pendingWebhooks]);
   }
 
-  private async recordSystemJob(stepId: string, stepName: string, entity: string, recordId: string, error: string, nowMs: number): Promise<void> {
+  private async recordSystemJob(
+    stepId: string,
+    stepName: string,
+    entity: string,
+    recordId: string,
+    error: string,
+    nowMs: number,
+  ): Promise<void> {
     const e = this.model.entities.get('asyncoperation');
     if (!e) return;
     const now = new Date(nowMs).toISOString();
@@ -210,7 +233,15 @@ export class EmulatorState {
 
   /** Applies an imported solution: new tables/columns/keys, roles, endpoints, steps; one transaction. */
   async importSolution(content: SolutionContent): Promise<void> {
-    const all = { ...this.solution, entities: [...this.solution.entities], relationships: [...this.solution.relationships], roles: [...this.solution.roles], serviceEndpoints: [...this.solution.serviceEndpoints], steps: [...this.solution.steps], environmentVariables: [...this.solution.environmentVariables] };
+    const all = {
+      ...this.solution,
+      entities: [...this.solution.entities],
+      relationships: [...this.solution.relationships],
+      roles: [...this.solution.roles],
+      serviceEndpoints: [...this.solution.serviceEndpoints],
+      steps: [...this.solution.steps],
+      environmentVariables: [...this.solution.environmentVariables],
+    };
     for (const s of this.imported) merge(all, s);
     merge(all, content);
     const next = buildModel(all);
@@ -233,7 +264,9 @@ async function migrateColumns(tx: Queryable, model: Model): Promise<void> {
   const stmts: string[] = [];
   for (const e of model.entities.values()) {
     for (const a of e.attributes.values()) {
-      stmts.push(`ALTER TABLE ${tableName(e)} ADD COLUMN IF NOT EXISTS ${col(a.logicalName)} ${sqlType(a)}${generated(e, a)}`);
+      stmts.push(
+        `ALTER TABLE ${tableName(e)} ADD COLUMN IF NOT EXISTS ${col(a.logicalName)} ${sqlType(a)}${generated(e, a)}`,
+      );
       const tc = typeColumn(a);
       if (tc) stmts.push(`ALTER TABLE ${tableName(e)} ADD COLUMN IF NOT EXISTS ${col(tc)} text`);
     }

@@ -62,7 +62,12 @@ describe('$batch', () => {
     const r = await send([
       [
         { method: 'POST', url: '/api/data/v9.2/contacts', body: { lastname: name }, contentId: '1' },
-        { method: 'POST', url: 'ppc_samples', body: { ppc_name: name, 'ppc_ContactId@odata.bind': '$1' }, contentId: '2' },
+        {
+          method: 'POST',
+          url: 'ppc_samples',
+          body: { ppc_name: name, 'ppc_ContactId@odata.bind': '$1' },
+          contentId: '2',
+        },
         { method: 'PATCH', url: '$1', body: { firstname: 'Ada' }, contentId: '3' },
       ],
       { method: 'GET', url: `contacts?$filter=lastname eq '${name}'&$select=fullname` },
@@ -91,7 +96,9 @@ describe('$batch', () => {
   });
 
   it('rejects an undeclared Content-ID reference', async () => {
-    const r = await send([[{ method: 'POST', url: 'ppc_samples', body: { ppc_name: 'x', 'ppc_ContactId@odata.bind': '$9' } }]]);
+    const r = await send([
+      [{ method: 'POST', url: 'ppc_samples', body: { ppc_name: 'x', 'ppc_ContactId@odata.bind': '$9' } }],
+    ]);
     expect(r.status).toBe(400);
     expect(r.text).toContain("Content-ID Reference: '$9' does not exist in the batch context.");
   });
@@ -126,6 +133,8 @@ describe('$batch', () => {
     const ops: Op[] = Array.from({ length: 1001 }, () => ({ method: 'GET', url: 'ppc_samples?$top=1' }));
     const r = await send(ops);
     expect(r.status).toBe(400);
-    expect(r.json().error).toMatchObject({ message: 'The number of requests in the batch exceeded the limit of 1000.' });
+    expect(r.json().error).toMatchObject({
+      message: 'The number of requests in the batch exceeded the limit of 1000.',
+    });
   });
 });

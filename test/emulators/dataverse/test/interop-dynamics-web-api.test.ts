@@ -38,7 +38,8 @@ describe('dynamics-web-api against the emulator', () => {
 
   it('pages with retrieveMultiple/maxPageSize and retrieveAll', async () => {
     const tag = unique('page');
-    for (let i = 0; i < 7; i++) await client.create({ collection: 'ppc_samples', data: { ppc_name: `${tag}-${i}`, ppc_lineno: i } });
+    for (let i = 0; i < 7; i++)
+      await client.create({ collection: 'ppc_samples', data: { ppc_name: `${tag}-${i}`, ppc_lineno: i } });
     const first = await client.retrieveMultiple({
       collection: 'ppc_samples',
       filter: `startswith(ppc_name,'${tag}')`,
@@ -50,7 +51,11 @@ describe('dynamics-web-api against the emulator', () => {
     expect(first.oDataNextLink).toBeDefined();
     const second = await client.retrieveMultiple({ collection: 'ppc_samples', maxPageSize: 3 }, first.oDataNextLink);
     expect(second.value.map((r) => r.ppc_name)).toEqual([`${tag}-3`, `${tag}-4`, `${tag}-5`]);
-    const all = await client.retrieveAll({ collection: 'ppc_samples', filter: `startswith(ppc_name,'${tag}')`, maxPageSize: 2 });
+    const all = await client.retrieveAll({
+      collection: 'ppc_samples',
+      filter: `startswith(ppc_name,'${tag}')`,
+      maxPageSize: 2,
+    });
     expect(all.value).toHaveLength(7);
   });
 
@@ -78,7 +83,12 @@ describe('dynamics-web-api against the emulator', () => {
     const id = (await client.create({ collection: 'ppc_samples', data: { ppc_name: unique('etag') } })) as string;
     const row = await client.retrieve<{ '@odata.etag': string }>({ collection: 'ppc_samples', key: id });
     await client.update({ collection: 'ppc_samples', key: id, data: { ppc_lineno: 1 }, ifmatch: row['@odata.etag'] });
-    const strict = new DynamicsWebApi({ serverUrl: em.url, dataApi: { version: '9.2' }, onTokenRefresh: () => em.tokenFor('integration'), propagateErrors: true });
+    const strict = new DynamicsWebApi({
+      serverUrl: em.url,
+      dataApi: { version: '9.2' },
+      onTokenRefresh: () => em.tokenFor('integration'),
+      propagateErrors: true,
+    });
     await expect(
       strict.update({ collection: 'ppc_samples', key: id, data: { ppc_lineno: 2 }, ifmatch: row['@odata.etag'] }),
     ).rejects.toMatchObject({ status: 412, code: '0x80060882' });
@@ -89,7 +99,11 @@ describe('dynamics-web-api against the emulator', () => {
     client.startBatch();
     void client.create({ collection: 'contacts', data: { lastname: name }, contentId: '1' });
     void client.create({ collection: 'ppc_samples', data: { ppc_name: name, 'ppc_ContactId@odata.bind': '$1' } });
-    void client.retrieveMultiple({ collection: 'ppc_samples', filter: `ppc_name eq '${name}'`, select: ['ppc_name', '_ppc_contactid_value'] });
+    void client.retrieveMultiple({
+      collection: 'ppc_samples',
+      filter: `ppc_name eq '${name}'`,
+      select: ['ppc_name', '_ppc_contactid_value'],
+    });
     const results = await client.executeBatch();
     expect(results).toHaveLength(3);
     const contactId = results[0] as string;
@@ -106,8 +120,16 @@ describe('dynamics-web-api against the emulator', () => {
     const ext = unique('csup');
     const last = unique('cs');
     client.startBatch();
-    void client.upsert({ collection: 'contacts', key: `ppc_paypalpayerid='${ext.slice(0, 20)}'`, data: { lastname: last }, contentId: '1' });
-    void client.create({ collection: 'ppc_samples', data: { ppc_name: last, ppc_externalid: ext, 'ppc_ContactId@odata.bind': '$1' } });
+    void client.upsert({
+      collection: 'contacts',
+      key: `ppc_paypalpayerid='${ext.slice(0, 20)}'`,
+      data: { lastname: last },
+      contentId: '1',
+    });
+    void client.create({
+      collection: 'ppc_samples',
+      data: { ppc_name: last, ppc_externalid: ext, 'ppc_ContactId@odata.bind': '$1' },
+    });
     await client.executeBatch();
     const rows = await client.retrieveMultiple({
       collection: 'ppc_samples',
@@ -133,7 +155,10 @@ describe('dynamics-web-api against the emulator', () => {
       collection: 'ppc_samples',
       actionName: 'Microsoft.Dynamics.CRM.CreateMultiple',
       action: {
-        Targets: [0, 1, 2].map((i) => ({ '@odata.type': 'Microsoft.Dynamics.CRM.ppc_sample', ppc_name: `${tag}-${i}` })),
+        Targets: [0, 1, 2].map((i) => ({
+          '@odata.type': 'Microsoft.Dynamics.CRM.ppc_sample',
+          ppc_name: `${tag}-${i}`,
+        })),
       },
     });
     expect(res.Ids).toHaveLength(3);

@@ -10,7 +10,10 @@ let em: DataverseEmulator;
 const clock = new ManualClock(Date.UTC(2026, 5, 1, 12, 0, 0));
 
 beforeAll(async () => {
-  em = await startEmulator({ clock, limits: { requests: 10, windowSeconds: 300, executionTimeMs: 1000, concurrent: 3, costMs: { read: 5, write: 100 } } });
+  em = await startEmulator({
+    clock,
+    limits: { requests: 10, windowSeconds: 300, executionTimeMs: 1000, concurrent: 3, costMs: { read: 5, write: 100 } },
+  });
 });
 afterAll(async () => {
   await em.close();
@@ -45,9 +48,22 @@ describe('service protection limits', () => {
     const token = await em.tokenFor('refundagent');
     const b = 'batch_x';
     const part = (i: number) =>
-      [`--${b}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '', 'POST accounts HTTP/1.1', 'Content-Type: application/json', '', JSON.stringify({ name: `lim ${i}` })].join('\r\n');
+      [
+        `--${b}`,
+        'Content-Type: application/http',
+        'Content-Transfer-Encoding: binary',
+        '',
+        'POST accounts HTTP/1.1',
+        'Content-Type: application/json',
+        '',
+        JSON.stringify({ name: `lim ${i}` }),
+      ].join('\r\n');
     const body = [...Array.from({ length: 10 }, (_, i) => part(i)), `--${b}--`, ''].join('\r\n');
-    const r = await api(em, 'POST', '$batch', { token, body, headers: { 'Content-Type': `multipart/mixed; boundary=${b}` } });
+    const r = await api(em, 'POST', '$batch', {
+      token,
+      body,
+      headers: { 'Content-Type': `multipart/mixed; boundary=${b}` },
+    });
     expect(r.status).toBe(200); // one request, 10 writes × 100 ms charged = 1000 ms
     const next = await api(em, 'GET', 'accounts?$top=1', { token });
     expect(next.status).toBe(429);
@@ -61,12 +77,18 @@ describe('service protection limits', () => {
     const token = await em.tokenFor('payoutapprover');
     const userId = INTERACTIVE_USERS.find((u) => u.key === 'payoutapprover')?.systemuserid as string;
     // injected latency keeps three requests in flight (path prefix only this test uses)
-    await fetch(`${em.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ status: 0, count: 3, latencyMs: 3000, path: 'pricelevels' }) });
+    await fetch(`${em.url}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ status: 0, count: 3, latencyMs: 3000, path: 'pricelevels' }),
+    });
     const inflight = [0, 1, 2].map(() => api(em, 'GET', 'pricelevels?$top=1', { token }));
     await eventually(() => em.limiter.inFlight(userId) === 3);
     const fourth = await api(em, 'GET', 'uoms?$top=1', { token });
     expect(fourth.status).toBe(429);
-    expect(fourth.json().error).toMatchObject({ code: '0x80072326', message: 'Number of concurrent requests exceeded the limit of 3.' });
+    expect(fourth.json().error).toMatchObject({
+      code: '0x80072326',
+      message: 'Number of concurrent requests exceeded the limit of 3.',
+    });
     expect((await Promise.all(inflight)).map((r) => r.status)).toEqual([200, 200, 200]);
     expect((await api(em, 'GET', 'uoms?$top=1', { token })).status).toBe(200);
   });

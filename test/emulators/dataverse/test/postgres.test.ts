@@ -24,7 +24,9 @@ let em: DataverseEmulator;
 
   it('creates, upserts by alternate key and rejects duplicates', async () => {
     const ext = unique('pg');
-    expect((await api(em, 'PATCH', `ppc_samples(ppc_externalid='${ext}')`, { body: { ppc_name: 'pg' } })).status).toBe(204);
+    expect((await api(em, 'PATCH', `ppc_samples(ppc_externalid='${ext}')`, { body: { ppc_name: 'pg' } })).status).toBe(
+      204,
+    );
     expect((await api(em, 'POST', 'ppc_samples', { body: { ppc_name: 'dup', ppc_externalid: ext } })).status).toBe(412);
   });
 
@@ -32,8 +34,26 @@ let em: DataverseEmulator;
     const name = unique('pgcs');
     const b = 'batch_pg';
     const part = (body: unknown) =>
-      ['--changeset_pg', 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '', 'POST contacts HTTP/1.1', 'Content-Type: application/json', '', JSON.stringify(body)].join('\r\n');
-    const body = [`--${b}`, 'Content-Type: multipart/mixed; boundary=changeset_pg', '', part({ lastname: name }), part({ lastname: 'x'.repeat(51) }), '--changeset_pg--', `--${b}--`, ''].join('\r\n');
+      [
+        '--changeset_pg',
+        'Content-Type: application/http',
+        'Content-Transfer-Encoding: binary',
+        '',
+        'POST contacts HTTP/1.1',
+        'Content-Type: application/json',
+        '',
+        JSON.stringify(body),
+      ].join('\r\n');
+    const body = [
+      `--${b}`,
+      'Content-Type: multipart/mixed; boundary=changeset_pg',
+      '',
+      part({ lastname: name }),
+      part({ lastname: 'x'.repeat(51) }),
+      '--changeset_pg--',
+      `--${b}--`,
+      '',
+    ].join('\r\n');
     const r = await api(em, 'POST', '$batch', { body, headers: { 'Content-Type': `multipart/mixed; boundary=${b}` } });
     expect(r.status).toBe(400);
     expect((await api(em, 'GET', `contacts?$filter=lastname eq '${name}'`)).json().value).toEqual([]);

@@ -20,9 +20,13 @@ function fixtureZip(opts: { omit?: string; brokenCustomizations?: boolean } = {}
       `<Roles>${stripDecl(fixture('Roles/Refund Agent.xml'))}</Roles>` +
       `${stripDecl(fixture('Other/Relationships/ppc_sample.xml'))}</ImportExportXml>`;
   const files: Record<string, Uint8Array> = {
-    'solution.xml': strToU8('<ImportExportXml version="9.2"><SolutionManifest><UniqueName>FixtureSolution</UniqueName><Version>1.0.0.0</Version><Managed>0</Managed></SolutionManifest></ImportExportXml>'),
+    'solution.xml': strToU8(
+      '<ImportExportXml version="9.2"><SolutionManifest><UniqueName>FixtureSolution</UniqueName><Version>1.0.0.0</Version><Managed>0</Managed></SolutionManifest></ImportExportXml>',
+    ),
     'customizations.xml': strToU8(customizations),
-    '[Content_Types].xml': strToU8('<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="text/xml" /></Types>'),
+    '[Content_Types].xml': strToU8(
+      '<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="text/xml" /></Types>',
+    ),
   };
   if (opts.omit) delete files[opts.omit];
   return Buffer.from(zipSync(files)).toString('base64');
@@ -43,8 +47,17 @@ describe('solution reader (fixture in SolutionPackager layout)', () => {
       [100000000, 'Capture'],
       [100000001, 'Refund'],
     ]);
-    expect(sample?.attributes.find((a) => a.logicalName === 'ppc_name')).toMatchObject({ type: 'string', maxLength: 100, requiredLevel: 'applicationrequired' });
-    expect(s.relationships[0]).toMatchObject({ referencingEntity: 'ppc_sample', referencedEntity: 'contact', referencingAttribute: 'ppc_contactid', referencingNavigation: 'ppc_ContactId' });
+    expect(sample?.attributes.find((a) => a.logicalName === 'ppc_name')).toMatchObject({
+      type: 'string',
+      maxLength: 100,
+      requiredLevel: 'applicationrequired',
+    });
+    expect(s.relationships[0]).toMatchObject({
+      referencingEntity: 'ppc_sample',
+      referencedEntity: 'contact',
+      referencingAttribute: 'ppc_contactid',
+      referencingNavigation: 'ppc_ContactId',
+    });
     expect(s.roles[0]?.privileges).toContainEqual({ name: 'prvCreateppc_sample', level: 'Global' });
   });
 });
@@ -67,7 +80,9 @@ describe('the repository solution (solution/src)', () => {
       expect(e?.isCustom).toBe(true);
       expect(e?.entitySetName).toMatch(/^ppc_/);
     }
-    expect(em.model.entities.get('ppc_paypaltransaction')?.keys.map((k) => k.attributes)).toContainEqual(['ppc_paypalid']);
+    expect(em.model.entities.get('ppc_paypaltransaction')?.keys.map((k) => k.attributes)).toContainEqual([
+      'ppc_paypalid',
+    ]);
     expect(em.model.entities.get('contact')?.attributes.has('ppc_paypalpayerid')).toBe(true);
   });
 
@@ -75,34 +90,72 @@ describe('the repository solution (solution/src)', () => {
     const md = await api(em, 'GET', '$metadata');
     expect(md.headers.get('content-type')).toMatch(/^application\/xml/);
     expect(md.text).toContain('<EntityType Name="ppc_paypaltransaction"');
-    expect(md.text).toContain('<EntitySet Name="ppc_paypaltransactions" EntityType="Microsoft.Dynamics.CRM.ppc_paypaltransaction" />');
-    const def = (await api(em, 'GET', "EntityDefinitions(LogicalName='ppc_paypaltransaction')?$expand=Attributes")).json();
-    expect(def).toMatchObject({ LogicalName: 'ppc_paypaltransaction', EntitySetName: 'ppc_paypaltransactions', IsCustomEntity: true });
+    expect(md.text).toContain(
+      '<EntitySet Name="ppc_paypaltransactions" EntityType="Microsoft.Dynamics.CRM.ppc_paypaltransaction" />',
+    );
+    const def = (
+      await api(em, 'GET', "EntityDefinitions(LogicalName='ppc_paypaltransaction')?$expand=Attributes")
+    ).json();
+    expect(def).toMatchObject({
+      LogicalName: 'ppc_paypaltransaction',
+      EntitySetName: 'ppc_paypaltransactions',
+      IsCustomEntity: true,
+    });
     expect((def.Attributes as { LogicalName: string }[]).some((a) => a.LogicalName === 'ppc_paypalid')).toBe(true);
-    const picklists = (await api(em, 'GET', "EntityDefinitions(LogicalName='ppc_creditmemo')/Attributes/Microsoft.Dynamics.CRM.StatusAttributeMetadata")).json();
+    const picklists = (
+      await api(
+        em,
+        'GET',
+        "EntityDefinitions(LogicalName='ppc_creditmemo')/Attributes/Microsoft.Dynamics.CRM.StatusAttributeMetadata",
+      )
+    ).json();
     const status = (picklists.value as { LogicalName: string; OptionSet: { Options: { Value: number }[] } }[])[0];
     expect(status?.LogicalName).toBe('statuscode');
     expect(status?.OptionSet.Options.map((o) => o.Value)).toContain(416500021);
-    const one = (await api(em, 'GET', "EntityDefinitions(LogicalName='contact')/Attributes(LogicalName='ppc_paypalpayerid')")).json();
+    const one = (
+      await api(em, 'GET', "EntityDefinitions(LogicalName='contact')/Attributes(LogicalName='ppc_paypalpayerid')")
+    ).json();
     expect(one).toMatchObject({ LogicalName: 'ppc_paypalpayerid', IsCustomAttribute: true, AttributeType: 'String' });
   });
 
   it('loads environment variables, the service endpoint and the steps; the credit-memo step fires on statuscode', async () => {
-    const vars = (await api(em, 'GET', "environmentvariabledefinitions?$select=schemaname,displayname&$filter=schemaname eq 'ppc_BaseCurrency'", { user: 'admin' })).json();
+    const vars = (
+      await api(
+        em,
+        'GET',
+        "environmentvariabledefinitions?$select=schemaname,displayname&$filter=schemaname eq 'ppc_BaseCurrency'",
+        { user: 'admin' },
+      )
+    ).json();
     expect(vars.value).toHaveLength(1);
-    const endpoints = (await api(em, 'GET', 'serviceendpoints?$select=serviceendpointid,contract,authtype', { user: 'admin' })).json().value as { serviceendpointid: string; contract: number; authtype: number }[];
+    const endpoints = (
+      await api(em, 'GET', 'serviceendpoints?$select=serviceendpointid,contract,authtype', { user: 'admin' })
+    ).json().value as { serviceendpointid: string; contract: number; authtype: number }[];
     expect(endpoints[0]).toMatchObject({ contract: 8, authtype: 5 });
-    const steps = (await api(em, 'GET', "sdkmessageprocessingsteps?$select=name,filteringattributes&$filter=contains(name,'credit memo')", { user: 'admin' })).json().value as { filteringattributes: string }[];
+    const steps = (
+      await api(
+        em,
+        'GET',
+        "sdkmessageprocessingsteps?$select=name,filteringattributes&$filter=contains(name,'credit memo')",
+        { user: 'admin' },
+      )
+    ).json().value as { filteringattributes: string }[];
     expect(steps[0]?.filteringattributes).toBe('statuscode');
     // as an admin does after import: point the endpoint at the proxy and set the secret header
     const rx = await startReceiver();
     try {
       const patched = await api(em, 'PATCH', `serviceendpoints(${endpoints[0]?.serviceendpointid})`, {
         user: 'admin',
-        body: { url: `${rx.url}/webhooks/dataverse`, authvalue: '<settings><setting name="x-ppc-webhook-secret" value="topsecret" /></settings>' },
+        body: {
+          url: `${rx.url}/webhooks/dataverse`,
+          authvalue: '<settings><setting name="x-ppc-webhook-secret" value="topsecret" /></settings>',
+        },
       });
       expect(patched.status).toBe(204);
-      const created = await api(em, 'POST', 'ppc_creditmemos', { user: 'admin', body: { ppc_name: unique('cm'), ppc_amount: 10 } });
+      const created = await api(em, 'POST', 'ppc_creditmemos', {
+        user: 'admin',
+        body: { ppc_name: unique('cm'), ppc_amount: 10 },
+      });
       expect(created.status).toBe(204);
       const memo = /\(([0-9a-f-]{36})\)$/.exec(created.headers.get('odata-entityid') ?? '')?.[1] as string;
       await api(em, 'PATCH', `ppc_creditmemos(${memo})`, { user: 'admin', body: { ppc_name: 'renamed' } });
@@ -111,9 +164,19 @@ describe('the repository solution (solution/src)', () => {
       const got = rx.received.filter((r) => r.body.PrimaryEntityId === memo);
       expect(got).toHaveLength(1);
       expect(got[0]?.headers['x-ppc-webhook-secret']).toBe('topsecret');
-      expect(got[0]?.body).toMatchObject({ MessageName: 'Update', PrimaryEntityName: 'ppc_creditmemo', Mode: 1, Stage: 40 });
-      const post = (got[0]?.body.PostEntityImages as { key: string; value: { Attributes: { key: string; value: unknown }[] } }[])[0];
-      expect(post?.value.Attributes).toContainEqual({ key: 'statuscode', value: { __type: 'OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts', Value: 416500021 } });
+      expect(got[0]?.body).toMatchObject({
+        MessageName: 'Update',
+        PrimaryEntityName: 'ppc_creditmemo',
+        Mode: 1,
+        Stage: 40,
+      });
+      const post = (
+        got[0]?.body.PostEntityImages as { key: string; value: { Attributes: { key: string; value: unknown }[] } }[]
+      )[0];
+      expect(post?.value.Attributes).toContainEqual({
+        key: 'statuscode',
+        value: { __type: 'OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts', Value: 416500021 },
+      });
     } finally {
       await rx.close();
     }
@@ -121,7 +184,10 @@ describe('the repository solution (solution/src)', () => {
 
   it('lets the application user (Integration Service role from the solution) upsert a PayPal transaction by alternate key', async () => {
     const paypalId = unique('CAP');
-    const r = await api(em, 'PATCH', `ppc_paypaltransactions(ppc_paypalid='${paypalId}')`, { body: {}, headers: { Prefer: 'return=representation' } });
+    const r = await api(em, 'PATCH', `ppc_paypaltransactions(ppc_paypalid='${paypalId}')`, {
+      body: {},
+      headers: { Prefer: 'return=representation' },
+    });
     expect(r.status).toBe(201);
   });
 });
@@ -136,12 +202,21 @@ describe('ImportSolution', () => {
   });
 
   it('rejects malformed zips with 0x80048060 and changes nothing', async () => {
-    const missing = await api(em, 'POST', 'ImportSolution', { user: 'admin', body: { CustomizationFile: fixtureZip({ omit: 'customizations.xml' }) } });
+    const missing = await api(em, 'POST', 'ImportSolution', {
+      user: 'admin',
+      body: { CustomizationFile: fixtureZip({ omit: 'customizations.xml' }) },
+    });
     expect(missing.status).toBe(400);
     expect(missing.json().error).toMatchObject({ code: '0x80048060' });
-    const notZip = await api(em, 'POST', 'ImportSolution', { user: 'admin', body: { CustomizationFile: Buffer.from('not a zip').toString('base64') } });
+    const notZip = await api(em, 'POST', 'ImportSolution', {
+      user: 'admin',
+      body: { CustomizationFile: Buffer.from('not a zip').toString('base64') },
+    });
     expect(notZip.status).toBe(400);
-    const broken = await api(em, 'POST', 'ImportSolution', { user: 'admin', body: { CustomizationFile: fixtureZip({ brokenCustomizations: true }) } });
+    const broken = await api(em, 'POST', 'ImportSolution', {
+      user: 'admin',
+      body: { CustomizationFile: fixtureZip({ brokenCustomizations: true }) },
+    });
     expect(broken.status).toBe(400);
     expect((await api(em, 'GET', 'ppc_samples', { user: 'admin' })).status).toBe(404);
   });
@@ -152,19 +227,40 @@ describe('ImportSolution', () => {
   });
 
   it('imports a packed solution: its tables, keys and roles become usable', async () => {
-    const r = await api(em, 'POST', 'ImportSolution', { user: 'admin', body: { OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, CustomizationFile: fixtureZip() } });
+    const r = await api(em, 'POST', 'ImportSolution', {
+      user: 'admin',
+      body: { OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, CustomizationFile: fixtureZip() },
+    });
     expect(r.status).toBe(204);
     const ext = unique('imp');
-    expect((await api(em, 'PATCH', `ppc_samples(ppc_externalid='${ext}')`, { user: 'refundagent', body: { ppc_name: 'after import' } })).status).toBe(204);
-    expect((await api(em, 'GET', `ppc_samples(ppc_externalid='${ext}')?$select=ppc_name`, { user: 'refundagent' })).json().ppc_name).toBe('after import');
+    expect(
+      (
+        await api(em, 'PATCH', `ppc_samples(ppc_externalid='${ext}')`, {
+          user: 'refundagent',
+          body: { ppc_name: 'after import' },
+        })
+      ).status,
+    ).toBe(204);
+    expect(
+      (await api(em, 'GET', `ppc_samples(ppc_externalid='${ext}')?$select=ppc_name`, { user: 'refundagent' })).json()
+        .ppc_name,
+    ).toBe('after import');
   });
 
   const built = new URL('../../../../solution/dist/', import.meta.url);
-  const zips = existsSync(built) ? readdirSync(built).filter((f) => /^PayPalConnector.*\.zip$/.test(f) && !f.includes('managed')) : [];
-  (zips.length ? it : it.skip)(`imports the packed repository solution (solution/dist, present: ${zips.length > 0})`, async () => {
-    const bytes = readFileSync(new URL(zips[0] as string, built));
-    const r = await api(em, 'POST', 'ImportSolution', { user: 'admin', body: { CustomizationFile: bytes.toString('base64') } });
-    expect(`${r.status} ${r.text}`).toMatch(/^204/);
-    expect((await api(em, 'GET', 'ppc_paypaltransactions?$top=1', { user: 'integration' })).status).toBe(200);
-  });
+  const zips = existsSync(built)
+    ? readdirSync(built).filter((f) => /^PayPalConnector.*\.zip$/.test(f) && !f.includes('managed'))
+    : [];
+  (zips.length ? it : it.skip)(
+    `imports the packed repository solution (solution/dist, present: ${zips.length > 0})`,
+    async () => {
+      const bytes = readFileSync(new URL(zips[0] as string, built));
+      const r = await api(em, 'POST', 'ImportSolution', {
+        user: 'admin',
+        body: { CustomizationFile: bytes.toString('base64') },
+      });
+      expect(`${r.status} ${r.text}`).toMatch(/^204/);
+      expect((await api(em, 'GET', 'ppc_paypaltransactions?$top=1', { user: 'integration' })).status).toBe(200);
+    },
+  );
 });

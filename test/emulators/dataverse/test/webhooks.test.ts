@@ -10,7 +10,13 @@ import { startReceiver } from './receiver.ts';
 import type { Receiver } from './receiver.ts';
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../../../../../shared/dataverse-fixtures/webhook-remoteexecutioncontext-update-contact-async.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL(
+      '../../../../../shared/dataverse-fixtures/webhook-remoteexecutioncontext-update-contact-async.json',
+      import.meta.url,
+    ),
+    'utf8',
+  ),
 ) as Record<string, unknown>;
 
 let em: DataverseEmulator;
@@ -22,7 +28,14 @@ async function id(path: string, body: unknown): Promise<string> {
   return /\(([0-9a-f-]{36})\)$/.exec(r.headers.get('odata-entityid') ?? '')?.[1] as string;
 }
 
-async function registerStep(opts: { message: string; entity: string; mode: number; filtering?: string; path: string; image?: boolean }): Promise<string> {
+async function registerStep(opts: {
+  message: string;
+  entity: string;
+  mode: number;
+  filtering?: string;
+  path: string;
+  image?: boolean;
+}): Promise<string> {
   const endpointId = await id('serviceendpoints', {
     name: unique('ep'),
     contract: 8,
@@ -30,9 +43,16 @@ async function registerStep(opts: { message: string; entity: string; mode: numbe
     authtype: 5,
     authvalue: '<settings><setting name="x-ppc-secret" value="s3cret" /></settings>',
   });
-  const msg = await api(em, 'GET', `sdkmessages?$filter=name eq '${opts.message}'&$select=sdkmessageid`, { user: 'admin' });
+  const msg = await api(em, 'GET', `sdkmessages?$filter=name eq '${opts.message}'&$select=sdkmessageid`, {
+    user: 'admin',
+  });
   const messageId = (msg.json().value as { sdkmessageid: string }[])[0]?.sdkmessageid as string;
-  const filters = await api(em, 'GET', `sdkmessagefilters?$filter=primaryobjecttypecode eq '${opts.entity}' and _sdkmessageid_value eq ${messageId}`, { user: 'admin' });
+  const filters = await api(
+    em,
+    'GET',
+    `sdkmessagefilters?$filter=primaryobjecttypecode eq '${opts.entity}' and _sdkmessageid_value eq ${messageId}`,
+    { user: 'admin' },
+  );
   const filterId = (filters.json().value as { sdkmessagefilterid: string }[])[0]?.sdkmessagefilterid as string;
   const stepId = await id('sdkmessageprocessingsteps', {
     name: `step ${opts.path}`,
@@ -82,23 +102,49 @@ describe('webhooks', () => {
     const body = got.body;
     // same top-level contract as Microsoft's sample body
     for (const key of Object.keys(fixture)) expect(body).toHaveProperty(key);
-    expect(body).toMatchObject({ MessageName: 'Create', PrimaryEntityName: 'ppc_sample', PrimaryEntityId: recordId, Stage: 40, Mode: 1, Depth: 1 });
+    expect(body).toMatchObject({
+      MessageName: 'Create',
+      PrimaryEntityName: 'ppc_sample',
+      PrimaryEntityId: recordId,
+      Stage: 40,
+      Mode: 1,
+      Depth: 1,
+    });
     expect(body.OwningExtension).toMatchObject({ Id: stepId, LogicalName: 'sdkmessageprocessingstep' });
     expect(body.OutputParameters).toEqual([{ key: 'id', value: recordId }]);
-    const target = (body.InputParameters as { key: string; value: { __type: string; Attributes: { key: string; value: unknown }[]; LogicalName: string } }[])[0];
+    const target = (
+      body.InputParameters as {
+        key: string;
+        value: { __type: string; Attributes: { key: string; value: unknown }[]; LogicalName: string };
+      }[]
+    )[0];
     expect(target?.key).toBe('Target');
     expect(target?.value.__type).toBe('Entity:http://schemas.microsoft.com/xrm/2011/Contracts');
     const attrs = Object.fromEntries((target?.value.Attributes ?? []).map((a) => [a.key, a.value]));
-    expect(attrs.ppc_kind).toEqual({ __type: 'OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts', Value: 100000001 });
+    expect(attrs.ppc_kind).toEqual({
+      __type: 'OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts',
+      Value: 100000001,
+    });
     expect(attrs.ppc_amount).toEqual({ __type: 'Money:http://schemas.microsoft.com/xrm/2011/Contracts', Value: 12.5 });
     expect(String(body.OperationCreatedOn)).toMatch(/^\/Date\(\d+\)\/$/);
   });
 
   it('fires an Update step only when a filtering attribute is touched, with the post image', async () => {
-    await registerStep({ message: 'Update', entity: 'ppc_sample', mode: 1, filtering: 'ppc_kind', path: 'update', image: true });
+    await registerStep({
+      message: 'Update',
+      entity: 'ppc_sample',
+      mode: 1,
+      filtering: 'ppc_kind',
+      path: 'update',
+      image: true,
+    });
     const recordId = await id('ppc_samples', { ppc_name: unique('upd') });
-    expect((await api(em, 'PATCH', `ppc_samples(${recordId})`, { body: { ppc_lineno: 5 }, user: 'admin' })).status).toBe(204);
-    expect((await api(em, 'PATCH', `ppc_samples(${recordId})`, { body: { ppc_kind: 100000000 }, user: 'admin' })).status).toBe(204);
+    expect(
+      (await api(em, 'PATCH', `ppc_samples(${recordId})`, { body: { ppc_lineno: 5 }, user: 'admin' })).status,
+    ).toBe(204);
+    expect(
+      (await api(em, 'PATCH', `ppc_samples(${recordId})`, { body: { ppc_kind: 100000000 }, user: 'admin' })).status,
+    ).toBe(204);
     await em.waitForWebhooks();
     const updates = forPath('update').filter((r) => r.body.PrimaryEntityId === recordId);
     expect(updates).toHaveLength(1);
@@ -139,7 +185,11 @@ describe('webhooks', () => {
       `--${boundary}--`,
       '',
     ].join('\r\n');
-    const r = await api(em, 'POST', '$batch', { body, user: 'admin', headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` } });
+    const r = await api(em, 'POST', '$batch', {
+      body,
+      user: 'admin',
+      headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` },
+    });
     expect(r.status).toBe(400);
     await em.waitForWebhooks();
     expect(forPath('rollback')).toHaveLength(0);
@@ -161,7 +211,12 @@ describe('webhooks', () => {
     await id('uomschedules', { name: unique('sched') });
     await em.waitForWebhooks();
     expect(forPath('asyncfail')).toHaveLength(2);
-    const jobs = await api(em, 'GET', `asyncoperations?$filter=statuscode eq 31 and _owningextensionid_value eq ${stepId}`, { user: 'admin' });
+    const jobs = await api(
+      em,
+      'GET',
+      `asyncoperations?$filter=statuscode eq 31 and _owningextensionid_value eq ${stepId}`,
+      { user: 'admin' },
+    );
     expect(jobs.json().value).toHaveLength(1);
   });
 });

@@ -12,15 +12,28 @@ export interface MsalNetworkResponse<T> {
 }
 
 export interface MsalNetworkClient {
-  sendGetRequestAsync<T>(url: string, options?: { headers?: Record<string, string> }, timeout?: number): Promise<MsalNetworkResponse<T>>;
-  sendPostRequestAsync<T>(url: string, options?: { headers?: Record<string, string>; body?: string }): Promise<MsalNetworkResponse<T>>;
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: { headers?: Record<string, string> },
+    timeout?: number,
+  ): Promise<MsalNetworkResponse<T>>;
+  sendPostRequestAsync<T>(
+    url: string,
+    options?: { headers?: Record<string, string>; body?: string },
+  ): Promise<MsalNetworkResponse<T>>;
 }
 
 export function emulatorNetworkClient(emulatorUrl: string): MsalNetworkClient {
   const plain = new URL(emulatorUrl);
   const secureOrigin = `https://${plain.host}`;
-  const rewrite = (url: string): string => (url.startsWith(secureOrigin) ? `${plain.origin}${url.slice(secureOrigin.length)}` : url);
-  const send = async <T>(method: string, url: string, headers?: Record<string, string>, body?: string): Promise<MsalNetworkResponse<T>> => {
+  const rewrite = (url: string): string =>
+    url.startsWith(secureOrigin) ? `${plain.origin}${url.slice(secureOrigin.length)}` : url;
+  const send = async <T>(
+    method: string,
+    url: string,
+    headers?: Record<string, string>,
+    body?: string,
+  ): Promise<MsalNetworkResponse<T>> => {
     const target = rewrite(url);
     // tell the emulator the client sees it as https, so discovery documents use https endpoints
     const forwarded = target !== url ? { 'X-Forwarded-Proto': 'https' } : {};

@@ -51,7 +51,8 @@ function formatted(a: AttributeMeta, v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
   if (a.options) return a.options.find((o) => o.value === v)?.label;
   if (a.type === 'boolean') return v ? 'Yes' : 'No';
-  if (a.type === 'money') return Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (a.type === 'money')
+    return Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   if (a.type === 'datetime') return jsonValue(a, v) as string;
   if (a.type === 'integer' || a.type === 'decimal' || a.type === 'bigint') return Number(v).toLocaleString('en-US');
   return undefined;

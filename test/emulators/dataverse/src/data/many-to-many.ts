@@ -12,13 +12,19 @@ export interface ManyToMany {
 }
 
 export const MANY_TO_MANY: ManyToMany[] = [
-  { name: 'systemuserroles_association', intersect: 'dv_userroles', sides: { systemuser: 'systemuserid', role: 'roleid' } },
+  {
+    name: 'systemuserroles_association',
+    intersect: 'dv_userroles',
+    sides: { systemuser: 'systemuserid', role: 'roleid' },
+  },
 ];
 
 /** For a navigation on `from`: the N:N, the other table and the intersect columns. */
-export function manyToMany(model: Model, from: EntityMeta, navigation: string):
-  | { rel: ManyToMany; other: EntityMeta; fromColumn: string; otherColumn: string }
-  | undefined {
+export function manyToMany(
+  model: Model,
+  from: EntityMeta,
+  navigation: string,
+): { rel: ManyToMany; other: EntityMeta; fromColumn: string; otherColumn: string } | undefined {
   const rel = MANY_TO_MANY.find((r) => r.name === navigation && from.logicalName in r.sides);
   if (!rel) return undefined;
   const otherName = Object.keys(rel.sides).find((k) => k !== from.logicalName) as string;

@@ -27,7 +27,11 @@ export async function recalculateLine(ctx: OpContext, table: string, lineId: str
   return r.rows[0]?.parent ?? undefined;
 }
 
-export async function recalculateHeader(ctx: OpContext, table: string, headerId: string | undefined | null): Promise<void> {
+export async function recalculateHeader(
+  ctx: OpContext,
+  table: string,
+  headerId: string | undefined | null,
+): Promise<void> {
   const spec = LINES[table];
   if (!spec || !headerId) return;
   await ctx.tx.query(

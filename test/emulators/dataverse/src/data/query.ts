@@ -26,7 +26,13 @@ export interface QueryResult {
 }
 
 function sqlContext(ctx: OpContext, params: unknown[] = []): SqlContext {
-  return { model: ctx.model, params, now: new Date(ctx.clock.now()), userId: ctx.user.systemuserid, aliasCounter: { n: 0 } };
+  return {
+    model: ctx.model,
+    params,
+    now: new Date(ctx.clock.now()),
+    userId: ctx.user.systemuserid,
+    aliasCounter: { n: 0 },
+  };
 }
 
 function orderClause(sc: SqlContext, e: EntityMeta, opts: QueryOptions): string {
@@ -61,7 +67,10 @@ export async function queryRows(
   const rows = more ? r.rows.slice(0, limit) : r.rows;
   let count: number | undefined;
   if (opts.count) {
-    const c = await ctx.tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(e)} a0 ${whereSql}`, sc.params);
+    const c = await ctx.tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${tableName(e)} a0 ${whereSql}`,
+      sc.params,
+    );
     count = Math.min(Number(c.rows[0]?.n ?? 0), MAX_PAGE_SIZE);
   }
   return { rows, more, count };
@@ -111,21 +120,39 @@ async function lookupNames(ctx: OpContext, e: EntityMeta, rows: Row[]): Promise<
 }
 
 /** Formats rows and resolves $expand. */
-export async function shapeRows(ctx: OpContext, e: EntityMeta, rows: Row[], opts: QueryOptions, annotations: boolean): Promise<Row[]> {
+export async function shapeRows(
+  ctx: OpContext,
+  e: EntityMeta,
+  rows: Row[],
+  opts: QueryOptions,
+  annotations: boolean,
+): Promise<Row[]> {
   const names = annotations ? await lookupNames(ctx, e, rows) : undefined;
   const out = rows.map((r) => formatRow(e, r, { select: opts.select, annotations }, names));
   for (const x of opts.expand) {
-    const single = ctx.model.relationships.find((r) => r.referencingEntity === e.logicalName && r.referencingNavigation === x.navigation);
-    const collection = ctx.model.relationships.find((r) => r.referencedEntity === e.logicalName && r.referencedNavigation === x.navigation);
+    const single = ctx.model.relationships.find(
+      (r) => r.referencingEntity === e.logicalName && r.referencingNavigation === x.navigation,
+    );
+    const collection = ctx.model.relationships.find(
+      (r) => r.referencedEntity === e.logicalName && r.referencedNavigation === x.navigation,
+    );
     if (single) {
       const target = ctx.model.entities.get(single.referencedEntity) as EntityMeta;
-      const ids = [...new Set(rows.map((r) => r[single.referencingAttribute]).filter((v): v is string => typeof v === 'string'))];
+      const ids = [
+        ...new Set(rows.map((r) => r[single.referencingAttribute]).filter((v): v is string => typeof v === 'string')),
+      ];
       const related = ids.length
         ? (
-            await queryRows(ctx, target, { ...x.options, count: false }, { pageSize: MAX_PAGE_SIZE, page: 1 }, {
-              sql: `a0.${col(target.primaryIdAttribute)} = ANY($1::uuid[])`,
-              params: [ids],
-            })
+            await queryRows(
+              ctx,
+              target,
+              { ...x.options, count: false },
+              { pageSize: MAX_PAGE_SIZE, page: 1 },
+              {
+                sql: `a0.${col(target.primaryIdAttribute)} = ANY($1::uuid[])`,
+                params: [ids],
+              },
+            )
           ).rows
         : [];
       const shaped = await shapeRows(ctx, target, related, x.options, annotations);
@@ -138,20 +165,29 @@ export async function shapeRows(ctx: OpContext, e: EntityMeta, rows: Row[], opts
     } else if (collection) {
       const child = ctx.model.entities.get(collection.referencingEntity) as EntityMeta;
       const ids = rows.map((r) => r[e.primaryIdAttribute] as string);
-      const withParent = x.options.select && !x.options.select.includes(collection.referencingAttribute)
-        ? { ...x.options, select: [...x.options.select, collection.referencingAttribute] }
-        : x.options;
+      const withParent =
+        x.options.select && !x.options.select.includes(collection.referencingAttribute)
+          ? { ...x.options, select: [...x.options.select, collection.referencingAttribute] }
+          : x.options;
       const related = ids.length
         ? (
-            await queryRows(ctx, child, { ...withParent, count: false }, { pageSize: MAX_PAGE_SIZE, page: 1 }, {
-              sql: `a0.${col(collection.referencingAttribute)} = ANY($1::uuid[])`,
-              params: [ids],
-            })
+            await queryRows(
+              ctx,
+              child,
+              { ...withParent, count: false },
+              { pageSize: MAX_PAGE_SIZE, page: 1 },
+              {
+                sql: `a0.${col(collection.referencingAttribute)} = ANY($1::uuid[])`,
+                params: [ids],
+              },
+            )
           ).rows
         : [];
       const shaped = await shapeRows(ctx, child, related, withParent, annotations);
       rows.forEach((r, i) => {
-        let list = shaped.filter((_, j) => (related[j] as Row)[collection.referencingAttribute] === r[e.primaryIdAttribute]);
+        let list = shaped.filter(
+          (_, j) => (related[j] as Row)[collection.referencingAttribute] === r[e.primaryIdAttribute],
+        );
         if (x.options.top !== undefined) list = list.slice(0, x.options.top);
         (out[i] as Row)[x.navigation] = list;
       });
@@ -159,21 +195,34 @@ export async function shapeRows(ctx: OpContext, e: EntityMeta, rows: Row[], opts
       const nn = manyToMany(ctx.model, e, x.navigation) as NonNullable<ReturnType<typeof manyToMany>>;
       const ids = rows.map((r) => r[e.primaryIdAttribute] as string);
       const links = ids.length
-        ? (await ctx.tx.query<{ f: string; o: string }>(`SELECT ${nn.fromColumn} AS f, ${nn.otherColumn} AS o FROM ${nn.rel.intersect} WHERE ${nn.fromColumn} = ANY($1::uuid[])`, [ids])).rows
+        ? (
+            await ctx.tx.query<{ f: string; o: string }>(
+              `SELECT ${nn.fromColumn} AS f, ${nn.otherColumn} AS o FROM ${nn.rel.intersect} WHERE ${nn.fromColumn} = ANY($1::uuid[])`,
+              [ids],
+            )
+          ).rows
         : [];
       const otherIds = [...new Set(links.map((l) => l.o))];
       const related = otherIds.length
         ? (
-            await queryRows(ctx, nn.other, { ...x.options, count: false }, { pageSize: MAX_PAGE_SIZE, page: 1 }, {
-              sql: `a0.${col(nn.other.primaryIdAttribute)} = ANY($1::uuid[])`,
-              params: [otherIds],
-            })
+            await queryRows(
+              ctx,
+              nn.other,
+              { ...x.options, count: false },
+              { pageSize: MAX_PAGE_SIZE, page: 1 },
+              {
+                sql: `a0.${col(nn.other.primaryIdAttribute)} = ANY($1::uuid[])`,
+                params: [otherIds],
+              },
+            )
           ).rows
         : [];
       const shaped = await shapeRows(ctx, nn.other, related, x.options, annotations);
       rows.forEach((r, i) => {
         const mine = new Set(links.filter((l) => l.f === r[e.primaryIdAttribute]).map((l) => l.o));
-        (out[i] as Row)[x.navigation] = shaped.filter((_, j) => mine.has((related[j] as Row)[nn.other.primaryIdAttribute] as string));
+        (out[i] as Row)[x.navigation] = shaped.filter((_, j) =>
+          mine.has((related[j] as Row)[nn.other.primaryIdAttribute] as string),
+        );
       });
     } else {
       throw Errors.propertyNotFound(x.navigation, e.logicalName);

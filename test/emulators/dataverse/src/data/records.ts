@@ -34,7 +34,10 @@ const hooks: WriteHooks = {
     const a = e.attributes.get(attribute);
     const body: Row = {};
     const rel = ctx.model.relationships.find(
-      (r) => r.referencingEntity === e.logicalName && r.referencingAttribute === attribute && r.referencedEntity === parent.logicalName,
+      (r) =>
+        r.referencingEntity === e.logicalName &&
+        r.referencingAttribute === attribute &&
+        r.referencedEntity === parent.logicalName,
     );
     if (!a || !rel) throw Errors.badPayload(`Cannot associate ${e.logicalName} through '${attribute}'.`);
     body[`${rel.referencingNavigation}@odata.bind`] = `/${parent.entitySetName}(${parentId})`;
@@ -151,7 +154,13 @@ function checkConditions(e: EntityMeta, pre: Row | undefined, id: string, cond: 
   }
 }
 
-export async function updateRecord(ctx: OpContext, e: EntityMeta, id: string, body: Row, cond: Conditions): Promise<Row> {
+export async function updateRecord(
+  ctx: OpContext,
+  e: EntityMeta,
+  id: string,
+  body: Row,
+  cond: Conditions,
+): Promise<Row> {
   checkPrivilege(ctx.user, 'Write', e);
   touchCurrency(ctx, e);
   const pre = await getRow(ctx, e, id);
@@ -199,7 +208,13 @@ export interface UpsertResult {
 }
 
 /** PATCH semantics: update when the row exists, create otherwise; If-Match/If-None-Match restrict it. */
-export async function upsertRecord(ctx: OpContext, e: EntityMeta, key: KeyPredicate, body: Row, cond: Conditions): Promise<UpsertResult> {
+export async function upsertRecord(
+  ctx: OpContext,
+  e: EntityMeta,
+  key: KeyPredicate,
+  body: Row,
+  cond: Conditions,
+): Promise<UpsertResult> {
   const id = await findId(ctx, e, key);
   if (id) {
     if (cond.ifNoneMatch === '*') throw Errors.duplicate();
@@ -218,9 +233,12 @@ export async function upsertRecord(ctx: OpContext, e: EntityMeta, key: KeyPredic
       const m = /^_(.+)_value$/.exec(k);
       if (m) {
         const a = e.attributes.get(m[1] as string);
-        const rel = ctx.model.relationships.find((r) => r.referencingEntity === e.logicalName && r.referencingAttribute === a?.logicalName);
+        const rel = ctx.model.relationships.find(
+          (r) => r.referencingEntity === e.logicalName && r.referencingAttribute === a?.logicalName,
+        );
         const target = rel && ctx.model.entities.get(rel.referencedEntity);
-        if (rel && target) createBody[`${rel.referencingNavigation}@odata.bind`] = `/${target.entitySetName}(${String(v)})`;
+        if (rel && target)
+          createBody[`${rel.referencingNavigation}@odata.bind`] = `/${target.entitySetName}(${String(v)})`;
       } else createBody[k] = v;
     }
   }

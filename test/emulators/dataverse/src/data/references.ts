@@ -57,7 +57,9 @@ export async function findId(ctx: OpContext, e: EntityMeta, key: KeyPredicate): 
   if (names.length === 1 && names[0] === e.primaryIdAttribute) {
     return findId(ctx, e, { kind: 'id', id: String(Object.values(key.values)[0]) });
   }
-  const defined = e.keys.some((k) => k.attributes.length === names.length && k.attributes.every((a) => names.includes(a)));
+  const defined = e.keys.some(
+    (k) => k.attributes.length === names.length && k.attributes.every((a) => names.includes(a)),
+  );
   const lookupKey = names.length === 1 && e.attributes.get(names[0] as string)?.targets;
   if (!defined && !lookupKey) {
     throw Errors.badPayload(`The key ${Object.keys(key.values).join(',')} is not defined for entity ${e.logicalName}.`);

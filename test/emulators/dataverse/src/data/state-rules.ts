@@ -39,6 +39,8 @@ export function applyStateRules(e: EntityMeta, values: Row, pre?: Row): void {
   }
   const statusOption = status.options.find((o) => o.value === newStatus);
   if (!statusOption || (statusOption.state !== undefined && statusOption.state !== newState)) {
-    throw Errors.outOfRange(`${newStatus} is not a valid status code for state code ${e.logicalName}State.${stateOption.label} on ${e.logicalName}.`);
+    throw Errors.outOfRange(
+      `${newStatus} is not a valid status code for state code ${e.logicalName}State.${stateOption.label} on ${e.logicalName}.`,
+    );
   }
 }

@@ -39,13 +39,21 @@ export async function retrieveUserPrivileges(ctx: OpContext, systemuser: EntityM
     );
     keys = r.rows.map((x) => x.privilege);
   }
-  const businessUnit = await ctx.tx.query<{ bu: string }>(`SELECT businessunitid AS bu FROM "t_systemuser" WHERE systemuserid = $1`, [userId]);
+  const businessUnit = await ctx.tx.query<{ bu: string }>(
+    `SELECT businessunitid AS bu FROM "t_systemuser" WHERE systemuserid = $1`,
+    [userId],
+  );
   return {
     '@odata.context': `${ctx.orgUrl}/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegesResponse`,
     RolePrivileges: keys.sort().map((k) => {
       const [access, table] = k.split(':') as [string, string];
       const name = `prv${CASED[access] ?? access}${table}`;
-      return { Depth: 'Global', PrivilegeId: privilegeId(name), BusinessUnitId: businessUnit.rows[0]?.bu ?? null, PrivilegeName: name };
+      return {
+        Depth: 'Global',
+        PrivilegeId: privilegeId(name),
+        BusinessUnitId: businessUnit.rows[0]?.bu ?? null,
+        PrivilegeName: name,
+      };
     }),
   };
 }

@@ -20,7 +20,14 @@ export interface PreparedWrite {
 
 export interface WriteHooks {
   create(ctx: OpContext, e: EntityMeta, body: Row): Promise<string>;
-  setLookup(ctx: OpContext, e: EntityMeta, id: string, attribute: string, parent: EntityMeta, parentId: string): Promise<void>;
+  setLookup(
+    ctx: OpContext,
+    e: EntityMeta,
+    id: string,
+    attribute: string,
+    parent: EntityMeta,
+    parentId: string,
+  ): Promise<void>;
 }
 
 function invalidProperty(name: string, e: EntityMeta): Error {
@@ -32,12 +39,15 @@ function invalidProperty(name: string, e: EntityMeta): Error {
 export function convertValue(e: EntityMeta, a: AttributeMeta, v: unknown): unknown {
   if (v === null) return null;
   const wrong = (): Error =>
-    Errors.badPayload(`Cannot convert the literal '${JSON.stringify(v)}' to the expected type of '${a.logicalName}' (${a.type}).`);
+    Errors.badPayload(
+      `Cannot convert the literal '${JSON.stringify(v)}' to the expected type of '${a.logicalName}' (${a.type}).`,
+    );
   switch (a.type) {
     case 'string':
     case 'memo': {
       if (typeof v !== 'string') throw wrong();
-      if (a.maxLength !== undefined && v.length > a.maxLength) throw Errors.tooLong(a.logicalName, e.logicalName, a.maxLength);
+      if (a.maxLength !== undefined && v.length > a.maxLength)
+        throw Errors.tooLong(a.logicalName, e.logicalName, a.maxLength);
       return v;
     }
     case 'uniqueidentifier':
@@ -50,7 +60,9 @@ export function convertValue(e: EntityMeta, a: AttributeMeta, v: unknown): unkno
     case 'status': {
       if (typeof v !== 'number' || !Number.isInteger(v)) throw wrong();
       if (a.options && !a.options.some((o) => o.value === v)) {
-        throw Errors.outOfRange(`A validation error occurred. The value ${v} of '${a.logicalName}' on record of type '${e.logicalName}' is outside the valid range.`);
+        throw Errors.outOfRange(
+          `A validation error occurred. The value ${v} of '${a.logicalName}' on record of type '${e.logicalName}' is outside the valid range.`,
+        );
       }
       checkRange(e, a, v);
       return v;
@@ -85,14 +97,28 @@ function checkRange(e: EntityMeta, a: AttributeMeta, n: number): void {
   }
 }
 
-function findNav(ctx: OpContext, e: EntityMeta, name: string): { single?: RelationshipMeta; collection?: RelationshipMeta } {
-  const single = ctx.model.relationships.find((r) => r.referencingEntity === e.logicalName && r.referencingNavigation === name);
+function findNav(
+  ctx: OpContext,
+  e: EntityMeta,
+  name: string,
+): { single?: RelationshipMeta; collection?: RelationshipMeta } {
+  const single = ctx.model.relationships.find(
+    (r) => r.referencingEntity === e.logicalName && r.referencingNavigation === name,
+  );
   if (single) return { single };
-  const collection = ctx.model.relationships.find((r) => r.referencedEntity === e.logicalName && r.referencedNavigation === name);
+  const collection = ctx.model.relationships.find(
+    (r) => r.referencedEntity === e.logicalName && r.referencedNavigation === name,
+  );
   return collection ? { collection } : {};
 }
 
-export function prepareWrite(ctx: OpContext, e: EntityMeta, body: Row, mode: 'create' | 'update', hooks: WriteHooks): PreparedWrite {
+export function prepareWrite(
+  ctx: OpContext,
+  e: EntityMeta,
+  body: Row,
+  mode: 'create' | 'update',
+  hooks: WriteHooks,
+): PreparedWrite {
   const out: PreparedWrite = { values: {}, target: {}, after: [], before: [], touchesLookups: false };
   for (const [key, raw] of Object.entries(body)) {
     if (key === '@odata.type' || key === '@odata.etag' || key === '@odata.context') continue;
@@ -153,7 +179,14 @@ function setLookupValue(e: EntityMeta, rel: RelationshipMeta, id: string | null,
   out.touchesLookups = true;
 }
 
-function bindProperty(ctx: OpContext, e: EntityMeta, navName: string, raw: unknown, out: PreparedWrite, hooks: WriteHooks): void {
+function bindProperty(
+  ctx: OpContext,
+  e: EntityMeta,
+  navName: string,
+  raw: unknown,
+  out: PreparedWrite,
+  hooks: WriteHooks,
+): void {
   const nav = findNav(ctx, e, navName);
   if (nav.single) {
     const rel = nav.single;
@@ -165,7 +198,9 @@ function bindProperty(ctx: OpContext, e: EntityMeta, navName: string, raw: unkno
     out.before.push(async () => {
       const ref = await resolveReference(ctx, raw);
       if (ref.entity.logicalName !== rel.referencedEntity) {
-        throw Errors.badPayload(`'${navName}' expects a ${rel.referencedEntity} reference, got ${ref.entity.logicalName}.`);
+        throw Errors.badPayload(
+          `'${navName}' expects a ${rel.referencedEntity} reference, got ${ref.entity.logicalName}.`,
+        );
       }
       setLookupValue(e, rel, ref.id, out);
     });
@@ -183,5 +218,7 @@ function bindProperty(ctx: OpContext, e: EntityMeta, navName: string, raw: unkno
     out.touchesLookups = true;
     return;
   }
-  throw Errors.badPayload(`A navigation property named '${navName}' was not found on 'Microsoft.Dynamics.CRM.${e.logicalName}'.`);
+  throw Errors.badPayload(
+    `A navigation property named '${navName}' was not found on 'Microsoft.Dynamics.CRM.${e.logicalName}'.`,
+  );
 }

@@ -80,7 +80,8 @@ export async function executeBatch(env: BatchEnv, headers: Record<string, string
               }
               env.onOperation(r.method);
               const res = await env.handle(toApiRequest(r, contentIds), ctx);
-              if (r.contentId && res.headers['OData-EntityId']) contentIds.set(r.contentId, res.headers['OData-EntityId']);
+              if (r.contentId && res.headers['OData-EntityId'])
+                contentIds.set(r.contentId, res.headers['OData-EntityId']);
               else if (r.contentId && res.headers.Location) {
                 const loc = res.headers.Location;
                 if (loc) contentIds.set(r.contentId, loc);

@@ -11,7 +11,13 @@ import { empty, json } from './types.ts';
 import type { ApiRequest, ApiResponse } from './types.ts';
 
 /** CreateMultiple / UpdateMultiple / UpsertMultiple (bulk-operations.md): all-or-nothing per request. */
-export async function bulk(_req: ApiRequest, ctx: OpContext, e: EntityMeta, action: string, raw: Row): Promise<ApiResponse> {
+export async function bulk(
+  _req: ApiRequest,
+  ctx: OpContext,
+  e: EntityMeta,
+  action: string,
+  raw: Row,
+): Promise<ApiResponse> {
   const body = raw as { Targets?: Row[] };
   if (!Array.isArray(body.Targets)) throw Errors.badPayload("The parameter 'Targets' is missing.");
   const expectedType = `Microsoft.Dynamics.CRM.${e.logicalName}`;
@@ -32,7 +38,10 @@ export async function bulk(_req: ApiRequest, ctx: OpContext, e: EntityMeta, acti
       const k = e.keys.find((k) => k.attributes.every((a) => fields[a] !== undefined));
       if (k) key = { kind: 'alternate', values: Object.fromEntries(k.attributes.map((a) => [a, fields[a]])) };
     }
-    if (!key) throw Errors.badPayload(`Each target of ${action} needs ${e.primaryIdAttribute}${action === 'UpsertMultiple' ? ' or an alternate key' : ''}.`);
+    if (!key)
+      throw Errors.badPayload(
+        `Each target of ${action} needs ${e.primaryIdAttribute}${action === 'UpsertMultiple' ? ' or an alternate key' : ''}.`,
+      );
     if (action === 'UpdateMultiple') {
       const id = await findId(ctx, e, key);
       if (!id) throw Errors.notFound(e.logicalName, String(idValue));
@@ -47,6 +56,8 @@ export async function bulk(_req: ApiRequest, ctx: OpContext, e: EntityMeta, acti
     }
   }
   if (action === 'UpdateMultiple') return empty(204);
-  return json(200, { '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#Microsoft.Dynamics.CRM.${action}Response`, Ids: ids });
+  return json(200, {
+    '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#Microsoft.Dynamics.CRM.${action}Response`,
+    Ids: ids,
+  });
 }
-

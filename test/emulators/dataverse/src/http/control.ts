@@ -27,15 +27,26 @@ export interface SeedRequest {
   users?: SeedUser[];
 }
 
-export async function issueUserToken(state: EmulatorState, user: string): Promise<{ access_token: string; token_type: string; expires_in: number } | undefined> {
+export async function issueUserToken(
+  state: EmulatorState,
+  user: string,
+): Promise<{ access_token: string; token_type: string; expires_in: number } | undefined> {
   const all = [APPLICATION_USER, ...INTERACTIVE_USERS, ...state.config.users];
   const u = all.find((x) => x.key === user || x.systemuserid === user || x.email === user);
   if (!u) return undefined;
-  const token = state.tokens.issue({ oid: u.azureObjectId, aud: state.orgUrl, iss: `${state.orgUrl}/${state.config.tenantId}/v2.0`, name: u.fullname }, state.config.clock.now());
+  const token = state.tokens.issue(
+    { oid: u.azureObjectId, aud: state.orgUrl, iss: `${state.orgUrl}/${state.config.tenantId}/v2.0`, name: u.fullname },
+    state.config.clock.now(),
+  );
   return { access_token: token, token_type: 'Bearer', expires_in: 3599 };
 }
 
-export async function handleControl(state: EmulatorState, method: string, path: string, body: string): Promise<ApiResponse> {
+export async function handleControl(
+  state: EmulatorState,
+  method: string,
+  path: string,
+  body: string,
+): Promise<ApiResponse> {
   const parse = (): Record<string, unknown> => (body ? (JSON.parse(body) as Record<string, unknown>) : {});
   try {
     switch (`${method} ${path}`) {
@@ -49,7 +60,10 @@ export async function handleControl(state: EmulatorState, method: string, path: 
         return t ? json(200, t) : json(404, { error: 'unknown user' });
       }
       case 'GET /_emulator/users':
-        return json(200, [APPLICATION_USER, ...INTERACTIVE_USERS, ...state.config.users].map(({ clientSecret: _s, ...u }) => u));
+        return json(
+          200,
+          [APPLICATION_USER, ...INTERACTIVE_USERS, ...state.config.users].map(({ clientSecret: _s, ...u }) => u),
+        );
       case 'GET /_emulator/counters':
         return json(200, {
           ...state.limiter.counters,
@@ -83,7 +97,8 @@ export async function handleControl(state: EmulatorState, method: string, path: 
         return json(200, state.limiter.limits);
       case 'POST /_emulator/clock': {
         const clock = state.config.clock;
-        if (!(clock instanceof ManualClock)) return json(409, { error: 'the emulator runs on the system clock; pass a ManualClock to control time' });
+        if (!(clock instanceof ManualClock))
+          return json(409, { error: 'the emulator runs on the system clock; pass a ManualClock to control time' });
         const b = parse();
         if (typeof b.advanceMs === 'number') clock.advance(b.advanceMs);
         if (typeof b.setMs === 'number') clock.set(b.setMs);
@@ -117,7 +132,10 @@ export async function seed(state: EmulatorState, req: SeedRequest): Promise<Reco
     const productE = state.model.entities.get('product') as EntityMeta;
     const pplE = state.model.entities.get('productpricelevel') as EntityMeta;
     for (const p of req.products ?? []) {
-      const existing = await tx.query<{ id: string }>(`SELECT productid AS id FROM "t_product" WHERE productnumber = $1`, [p.productnumber]);
+      const existing = await tx.query<{ id: string }>(
+        `SELECT productid AS id FROM "t_product" WHERE productnumber = $1`,
+        [p.productnumber],
+      );
       if (existing.rows[0]) {
         products[p.productnumber] = existing.rows[0].id;
         continue;
@@ -142,7 +160,19 @@ export async function seed(state: EmulatorState, req: SeedRequest): Promise<Reco
         now,
       );
       if (p.price !== undefined) {
-        await insertRaw(tx, pplE, { productid: id, pricelevelid: '5f0c7a6e-0000-4000-8000-0000000000d3', uomid: '5f0c7a6e-0000-4000-8000-0000000000d2', amount: p.price, transactioncurrencyid: cur, exchangerate: 1 }, now);
+        await insertRaw(
+          tx,
+          pplE,
+          {
+            productid: id,
+            pricelevelid: '5f0c7a6e-0000-4000-8000-0000000000d3',
+            uomid: '5f0c7a6e-0000-4000-8000-0000000000d2',
+            amount: p.price,
+            transactioncurrencyid: cur,
+            exchangerate: 1,
+          },
+          now,
+        );
       }
       products[p.productnumber] = id;
     }
@@ -157,7 +187,10 @@ export async function seed(state: EmulatorState, req: SeedRequest): Promise<Reco
  * What an admin does after importing the solution: point the webhook service endpoint(s) at the proxy and
  * set the HttpHeader secret (AuthValue is write-only and never exported, register-web-hook.md).
  */
-export async function configureEndpoints(state: EmulatorState, b: { name?: string; url?: string; headers?: Record<string, string> }): Promise<number> {
+export async function configureEndpoints(
+  state: EmulatorState,
+  b: { name?: string; url?: string; headers?: Record<string, string> },
+): Promise<number> {
   const esc = (v: string): string => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   const authvalue = b.headers
     ? `<settings>${Object.entries(b.headers)

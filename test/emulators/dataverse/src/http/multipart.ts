@@ -122,7 +122,8 @@ function renderPart(r: PartResponse): string {
   return lines.join('\r\n');
 }
 
-export type ResponseItem = { kind: 'single'; response: PartResponse } | { kind: 'changeset'; responses: PartResponse[] };
+export type ResponseItem =
+  { kind: 'single'; response: PartResponse } | { kind: 'changeset'; responses: PartResponse[] };
 
 export function renderBatch(boundary: string, items: ResponseItem[], makeId: () => string): string {
   const out: string[] = [];

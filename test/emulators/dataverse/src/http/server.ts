@@ -60,11 +60,18 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const rawPath = path.length > API_PREFIX.length ? path.slice(API_PREFIX.length) : '';
-    return send(res, await handleWebApi(state, { method, path: decodeURIComponent(rawPath), query: url.searchParams, headers, body }));
+    return send(
+      res,
+      await handleWebApi(state, { method, path: decodeURIComponent(rawPath), query: url.searchParams, headers, body }),
+    );
   }
   const tenant = state.config.tenantId;
   if (path === `/${tenant}/oauth2/v2.0/token` && method === 'POST') return send(res, await token(state, body));
-  if ((path === `/${tenant}/v2.0/.well-known/openid-configuration` || path === `/${tenant}/.well-known/openid-configuration`) && method === 'GET') {
+  if (
+    (path === `/${tenant}/v2.0/.well-known/openid-configuration` ||
+      path === `/${tenant}/.well-known/openid-configuration`) &&
+    method === 'GET'
+  ) {
     const base = req.headers['x-forwarded-proto'] === 'https' ? state.orgUrl.replace(/^http:/, 'https:') : state.orgUrl;
     return send(res, json(200, openIdConfiguration(base, tenant)));
   }
@@ -80,7 +87,14 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     );
   }
   if (path === '/' && method === 'GET') {
-    return send(res, json(200, { name: 'ppc Dataverse emulator', api: `${state.orgUrl}${API_PREFIX}`, authority: `${state.orgUrl}/${tenant}` }));
+    return send(
+      res,
+      json(200, {
+        name: 'ppc Dataverse emulator',
+        api: `${state.orgUrl}${API_PREFIX}`,
+        authority: `${state.orgUrl}/${tenant}`,
+      }),
+    );
   }
   send(res, json(404, { error: { code: '0x80060888', message: `Resource not found for the segment '${path}'.` } }));
 }
@@ -89,19 +103,38 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
 async function token(state: EmulatorState, body: string): Promise<ApiResponse> {
   const form = new URLSearchParams(body);
   const fail = (status: number, error: string, description: string): ApiResponse =>
-    json(status, { error, error_description: description, error_codes: [status === 401 ? 7000215 : 900144], timestamp: new Date().toISOString() });
+    json(status, {
+      error,
+      error_description: description,
+      error_codes: [status === 401 ? 7000215 : 900144],
+      timestamp: new Date().toISOString(),
+    });
   if (form.get('grant_type') !== 'client_credentials') {
-    return fail(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type. Only client_credentials is supported by the emulator.');
+    return fail(
+      400,
+      'unsupported_grant_type',
+      'AADSTS70003: The app requested an unsupported grant type. Only client_credentials is supported by the emulator.',
+    );
   }
   const clientId = form.get('client_id');
   const secret = form.get('client_secret');
   const users = [APPLICATION_USER, ...state.config.users].filter((u) => u.clientId);
   const u = users.find((x) => x.clientId === clientId);
-  if (!u) return fail(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.`);
+  if (!u)
+    return fail(
+      400,
+      'unauthorized_client',
+      `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.`,
+    );
   if (u.clientSecret !== secret) return fail(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
   const scope = form.get('scope') ?? '';
   const token = state.tokens.issue(
-    { oid: u.azureObjectId, appid: u.clientId, aud: scope.replace(/\/\.default$/, ''), iss: `${state.orgUrl}/${state.config.tenantId}/v2.0` },
+    {
+      oid: u.azureObjectId,
+      appid: u.clientId,
+      aud: scope.replace(/\/\.default$/, ''),
+      iss: `${state.orgUrl}/${state.config.tenantId}/v2.0`,
+    },
     state.config.clock.now(),
   );
   return json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });

@@ -59,8 +59,16 @@ export async function handleWebApi(state: EmulatorState, req: ApiRequest): Promi
   const fault = state.faults.find((f) => f.remaining > 0 && (!f.pathPrefix || req.path.startsWith(f.pathPrefix)));
   if (fault) {
     fault.remaining--;
-    if (fault.status === 429) return withId(errorResponse(Errors.tooManyRequests(state.limiter.limits.requests, state.limiter.limits.windowSeconds, 1)), requestId);
-    if (fault.status >= 400) return withId(errorResponse(new DataverseError(fault.status, '0x80040216', `Injected fault ${fault.status}.`)), requestId);
+    if (fault.status === 429)
+      return withId(
+        errorResponse(Errors.tooManyRequests(state.limiter.limits.requests, state.limiter.limits.windowSeconds, 1)),
+        requestId,
+      );
+    if (fault.status >= 400)
+      return withId(
+        errorResponse(new DataverseError(fault.status, '0x80040216', `Injected fault ${fault.status}.`)),
+        requestId,
+      );
   }
   let principal: Principal;
   try {
@@ -101,19 +109,32 @@ function withId(res: ApiResponse, id: string): ApiResponse {
   return res;
 }
 
-async function route(state: EmulatorState, req: ApiRequest, user: Principal, countOp: (m: string) => void): Promise<ApiResponse> {
+async function route(
+  state: EmulatorState,
+  req: ApiRequest,
+  user: Principal,
+  countOp: (m: string) => void,
+): Promise<ApiResponse> {
   const path = req.path.replace(/\/+$/, '');
   const method = req.method.toUpperCase();
   if (path === '') {
     countOp('GET');
     return json(200, {
       '@odata.context': `${state.orgUrl}${API_PATH}$metadata`,
-      value: [...state.model.entities.values()].map((e) => ({ name: e.entitySetName, kind: 'EntitySet', url: e.entitySetName })),
+      value: [...state.model.entities.values()].map((e) => ({
+        name: e.entitySetName,
+        kind: 'EntitySet',
+        url: e.entitySetName,
+      })),
     });
   }
   if (path === '$metadata') {
     countOp('GET');
-    return { status: 200, headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' }, body: csdl(state.model) };
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' },
+      body: csdl(state.model),
+    };
   }
   if (path === '$batch') {
     if (method !== 'POST') throw Errors.methodNotAllowed(method);
@@ -172,13 +193,29 @@ async function route(state: EmulatorState, req: ApiRequest, user: Principal, cou
   return state.read(user, (ctx) => handleEntityRequest(req, ctx));
 }
 
-const MULTI_STATEMENT_TABLES = new Set(['transactioncurrency', 'salesorderdetail', 'invoicedetail', 'serviceendpoint', 'sdkmessage', 'sdkmessagefilter', 'sdkmessageprocessingstep', 'sdkmessageprocessingstepimage', 'systemuser', 'role']);
+const MULTI_STATEMENT_TABLES = new Set([
+  'transactioncurrency',
+  'salesorderdetail',
+  'invoicedetail',
+  'serviceendpoint',
+  'sdkmessage',
+  'sdkmessagefilter',
+  'sdkmessageprocessingstep',
+  'sdkmessageprocessingstepimage',
+  'systemuser',
+  'role',
+]);
 
 /**
  * A create that can only ever write one row: a plain entity set, a flat body (no deep insert, no
  * collection binds), a table without derived writes, and no webhook step listening to Create on it.
  */
-async function isSingleStatementCreate(state: EmulatorState, user: Principal, path: string, body: string): Promise<boolean> {
+async function isSingleStatementCreate(
+  state: EmulatorState,
+  user: Principal,
+  path: string,
+  body: string,
+): Promise<boolean> {
   if (path.includes('(') || path.includes('/')) return false;
   const e = state.model.bySetName.get(path);
   if (!e || MULTI_STATEMENT_TABLES.has(e.logicalName)) return false;
@@ -205,7 +242,9 @@ function entityDefinitions(state: EmulatorState, path: string, req: ApiRequest):
   }
   const pred = parseKeyPredicate(key);
   const e = [...state.model.entities.values()].find((x) =>
-    pred.kind === 'alternate' ? x.logicalName === pred.values.LogicalName : entityDefinition(state.model, x, false).MetadataId === pred.id,
+    pred.kind === 'alternate'
+      ? x.logicalName === pred.values.LogicalName
+      : entityDefinition(state.model, x, false).MetadataId === pred.id,
   );
   if (!e) throw Errors.segmentNotFound(segs[0] as string);
   const def = entityDefinition(state.model, e, true);
@@ -217,11 +256,17 @@ function entityDefinitions(state: EmulatorState, path: string, req: ApiRequest):
       const k = parseKeyPredicate(attrKey);
       const one = attrs.find((a) => k.kind === 'alternate' && a.LogicalName === k.values.LogicalName);
       if (!one) throw Errors.segmentNotFound(segs[1]);
-      return json(200, { '@odata.context': `${state.orgUrl}${API_PATH}$metadata#EntityDefinitions('${e.logicalName}')/Attributes/$entity`, ...one });
+      return json(200, {
+        '@odata.context': `${state.orgUrl}${API_PATH}$metadata#EntityDefinitions('${e.logicalName}')/Attributes/$entity`,
+        ...one,
+      });
     }
     const cast = /^Microsoft\.Dynamics\.CRM\.(\w+)AttributeMetadata$/.exec(segs[2] ?? '')?.[1];
     const value = cast ? attrs.filter((a) => a.AttributeType === cast) : attrs;
-    return json(200, { '@odata.context': `${state.orgUrl}${API_PATH}$metadata#EntityDefinitions('${e.logicalName}')/Attributes`, value });
+    return json(200, {
+      '@odata.context': `${state.orgUrl}${API_PATH}$metadata#EntityDefinitions('${e.logicalName}')/Attributes`,
+      value,
+    });
   }
   if (!withAttributes) delete def.Attributes;
   return json(200, { '@odata.context': `${state.orgUrl}${API_PATH}$metadata#EntityDefinitions/$entity`, ...def });

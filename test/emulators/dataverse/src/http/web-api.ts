@@ -41,11 +41,23 @@ function entityUrl(ctx: OpContext, e: EntityMeta, keyText: string): string {
   return `${ctx.orgUrl}${API_PATH}${e.entitySetName}(${keyText})`;
 }
 
-async function representation(ctx: OpContext, e: EntityMeta, id: string, opts: QueryOptions, prefer: Prefer): Promise<Row> {
-  const r = await queryRows(ctx, e, { ...opts, filter: undefined, count: false }, { pageSize: 1, page: 1 }, {
-    sql: `a0.${col(e.primaryIdAttribute)} = $1`,
-    params: [id],
-  });
+async function representation(
+  ctx: OpContext,
+  e: EntityMeta,
+  id: string,
+  opts: QueryOptions,
+  prefer: Prefer,
+): Promise<Row> {
+  const r = await queryRows(
+    ctx,
+    e,
+    { ...opts, filter: undefined, count: false },
+    { pageSize: 1, page: 1 },
+    {
+      sql: `a0.${col(e.primaryIdAttribute)} = $1`,
+      params: [id],
+    },
+  );
   const [row] = await shapeRows(ctx, e, r.rows, opts, prefer.annotations);
   return { '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${e.entitySetName}/$entity`, ...row };
 }
@@ -72,7 +84,10 @@ export async function handleEntityRequest(req: ApiRequest, ctx: OpContext): Prom
     }
     if (segments[1] === '$count' && method === 'GET') return countAll(req, ctx, e);
     const action = segments[1]?.replace(/^Microsoft\.Dynamics\.CRM\./, '');
-    if (method === 'POST' && (action === 'CreateMultiple' || action === 'UpdateMultiple' || action === 'UpsertMultiple')) {
+    if (
+      method === 'POST' &&
+      (action === 'CreateMultiple' || action === 'UpdateMultiple' || action === 'UpsertMultiple')
+    ) {
       return bulk(req, ctx, e, action, parseBody(req));
     }
     throw Errors.segmentNotFound(segments[1] ?? '');
@@ -84,7 +99,8 @@ export async function handleEntityRequest(req: ApiRequest, ctx: OpContext): Prom
     if (method === 'PATCH') return upsert(req, ctx, e, keyPred, key, prefer);
     if (method === 'DELETE') {
       const id = await findId(ctx, e, keyPred);
-      if (!id) throw keyPred.kind === 'id' ? Errors.notFound(e.logicalName, keyPred.id) : Errors.keyNotFound(e.logicalName);
+      if (!id)
+        throw keyPred.kind === 'id' ? Errors.notFound(e.logicalName, keyPred.id) : Errors.keyNotFound(e.logicalName);
       await deleteRecord(ctx, e, id, { ifMatch: req.headers['if-match'] });
       return empty(204);
     }
@@ -92,7 +108,11 @@ export async function handleEntityRequest(req: ApiRequest, ctx: OpContext): Prom
   }
   const id = await findId(ctx, e, keyPred);
   if (!id) throw keyPred.kind === 'id' ? Errors.notFound(e.logicalName, keyPred.id) : Errors.keyNotFound(e.logicalName);
-  if (e.logicalName === 'systemuser' && /^(Microsoft\.Dynamics\.CRM\.)?RetrieveUserPrivileges(\(\))?$/.test(segments[1] ?? '') && method === 'GET') {
+  if (
+    e.logicalName === 'systemuser' &&
+    /^(Microsoft\.Dynamics\.CRM\.)?RetrieveUserPrivileges(\(\))?$/.test(segments[1] ?? '') &&
+    method === 'GET'
+  ) {
     return json(200, await retrieveUserPrivileges(ctx, e, id));
   }
   return propertyRequest(req, ctx, e, id, segments.slice(1), prefer);
@@ -182,7 +202,13 @@ async function create(req: ApiRequest, ctx: OpContext, e: EntityMeta, prefer: Pr
   return empty(204, { 'OData-EntityId': entityUrl(ctx, e, id) });
 }
 
-async function retrieve(req: ApiRequest, ctx: OpContext, e: EntityMeta, key: KeyPredicate, prefer: Prefer): Promise<ApiResponse> {
+async function retrieve(
+  req: ApiRequest,
+  ctx: OpContext,
+  e: EntityMeta,
+  key: KeyPredicate,
+  prefer: Prefer,
+): Promise<ApiResponse> {
   const opts = optionsOf(req);
   // by id: one query (the representation itself); by alternate key: resolve the id first
   const id = key.kind === 'id' ? key.id : await findId(ctx, e, key);
@@ -196,7 +222,14 @@ async function retrieve(req: ApiRequest, ctx: OpContext, e: EntityMeta, key: Key
   return json(200, row, { ETag: String(row['@odata.etag']) });
 }
 
-async function upsert(req: ApiRequest, ctx: OpContext, e: EntityMeta, key: KeyPredicate, keyText: string, prefer: Prefer): Promise<ApiResponse> {
+async function upsert(
+  req: ApiRequest,
+  ctx: OpContext,
+  e: EntityMeta,
+  key: KeyPredicate,
+  keyText: string,
+  prefer: Prefer,
+): Promise<ApiResponse> {
   const body = parseBody(req);
   const ifMatch = req.headers['if-match'];
   const ifNoneMatch = req.headers['if-none-match'];
@@ -230,8 +263,12 @@ async function propertyRequest(
   const isRef = rest[rest.length - 1] === '$ref';
   const nn = manyToMany(ctx.model, e, name);
   if (nn) return manyToManyRequest(req, ctx, e, id, rest, nn, prefer, relatedKey);
-  const single = ctx.model.relationships.find((r) => r.referencingEntity === e.logicalName && r.referencingNavigation === name);
-  const collection = ctx.model.relationships.find((r) => r.referencedEntity === e.logicalName && r.referencedNavigation === name);
+  const single = ctx.model.relationships.find(
+    (r) => r.referencingEntity === e.logicalName && r.referencingNavigation === name,
+  );
+  const collection = ctx.model.relationships.find(
+    (r) => r.referencedEntity === e.logicalName && r.referencedNavigation === name,
+  );
   if (isRef && (single || collection)) {
     if (method === 'PUT' && single) {
       const ref = String((parseBody(req) as { '@odata.id'?: string })['@odata.id'] ?? '');
@@ -243,8 +280,17 @@ async function propertyRequest(
       return empty(204);
     }
     if (method === 'POST' && collection) {
-      const target = await resolveReference(ctx, String((parseBody(req) as { '@odata.id'?: string })['@odata.id'] ?? ''));
-      await updateRecord(ctx, target.entity, target.id, { [`${collection.referencingNavigation}@odata.bind`]: `/${e.entitySetName}(${id})` }, {});
+      const target = await resolveReference(
+        ctx,
+        String((parseBody(req) as { '@odata.id'?: string })['@odata.id'] ?? ''),
+      );
+      await updateRecord(
+        ctx,
+        target.entity,
+        target.id,
+        { [`${collection.referencingNavigation}@odata.bind`]: `/${e.entitySetName}(${id})` },
+        {},
+      );
       return empty(204);
     }
     if (method === 'DELETE' && collection) {
@@ -256,7 +302,13 @@ async function propertyRequest(
           ? await resolveReference(ctx, `${childEntity.entitySetName}(${relatedKey})`)
           : undefined;
       if (!target) throw Errors.badPayload('The $id of the reference to remove is missing.');
-      await updateRecord(ctx, target.entity, target.id, { [`${collection.referencingNavigation}@odata.bind`]: null }, {});
+      await updateRecord(
+        ctx,
+        target.entity,
+        target.id,
+        { [`${collection.referencingNavigation}@odata.bind`]: null },
+        {},
+      );
       return empty(204);
     }
     throw Errors.methodNotAllowed(method);
@@ -271,10 +323,16 @@ async function propertyRequest(
   if (method === 'GET' && collection) {
     const child = ctx.model.entities.get(collection.referencingEntity) as EntityMeta;
     const opts = optionsOf(req);
-    const r = await queryRows(ctx, child, opts, { pageSize: MAX_PAGE_SIZE, page: 1 }, {
-      sql: `a0.${col(collection.referencingAttribute)} = $1`,
-      params: [id],
-    });
+    const r = await queryRows(
+      ctx,
+      child,
+      opts,
+      { pageSize: MAX_PAGE_SIZE, page: 1 },
+      {
+        sql: `a0.${col(collection.referencingAttribute)} = $1`,
+        params: [id],
+      },
+    );
     return json(200, {
       '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${child.entitySetName}`,
       value: await shapeRows(ctx, child, r.rows, opts, prefer.annotations),
@@ -285,8 +343,12 @@ async function propertyRequest(
   if (method === 'GET') {
     const row = (await getRow(ctx, e, id)) as Row;
     const v = jsonValue(a, row[a.logicalName]);
-    if (rest[1] === '$value') return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: v === null ? '' : String(v) };
-    return json(200, { '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${e.entitySetName}(${id})/${outputName(a)}`, value: v });
+    if (rest[1] === '$value')
+      return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: v === null ? '' : String(v) };
+    return json(200, {
+      '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${e.entitySetName}(${id})/${outputName(a)}`,
+      value: v,
+    });
   }
   if (method === 'PUT') {
     const v = (parseBody(req) as { value?: unknown }).value;
@@ -299,7 +361,6 @@ async function propertyRequest(
   }
   throw Errors.methodNotAllowed(method);
 }
-
 
 /** N:N navigation: GET the related rows, associate (POST …/$ref), disassociate (DELETE …(id)/$ref or ?$id=). */
 async function manyToManyRequest(
@@ -315,10 +376,16 @@ async function manyToManyRequest(
   const method = req.method.toUpperCase();
   if (method === 'GET' && rest.length === 1 && !relatedKey) {
     const opts = optionsOf(req);
-    const r = await queryRows(ctx, nn.other, opts, { pageSize: MAX_PAGE_SIZE, page: 1 }, {
-      sql: `a0.${col(nn.other.primaryIdAttribute)} IN (SELECT ${nn.otherColumn} FROM ${nn.rel.intersect} WHERE ${nn.fromColumn} = $1)`,
-      params: [id],
-    });
+    const r = await queryRows(
+      ctx,
+      nn.other,
+      opts,
+      { pageSize: MAX_PAGE_SIZE, page: 1 },
+      {
+        sql: `a0.${col(nn.other.primaryIdAttribute)} IN (SELECT ${nn.otherColumn} FROM ${nn.rel.intersect} WHERE ${nn.fromColumn} = $1)`,
+        params: [id],
+      },
+    );
     return json(200, {
       '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${nn.other.entitySetName}`,
       value: await shapeRows(ctx, nn.other, r.rows, opts, prefer.annotations),
@@ -328,8 +395,12 @@ async function manyToManyRequest(
   checkPrivilege(ctx.user, 'Write', e);
   if (method === 'POST') {
     const target = await resolveReference(ctx, String((parseBody(req) as { '@odata.id'?: string })['@odata.id'] ?? ''));
-    if (target.entity.logicalName !== nn.other.logicalName) throw Errors.badPayload(`${nn.rel.name} links ${e.logicalName} to ${nn.other.logicalName}.`);
-    await ctx.tx.query(`INSERT INTO ${nn.rel.intersect} (${nn.fromColumn}, ${nn.otherColumn}) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, target.id]);
+    if (target.entity.logicalName !== nn.other.logicalName)
+      throw Errors.badPayload(`${nn.rel.name} links ${e.logicalName} to ${nn.other.logicalName}.`);
+    await ctx.tx.query(
+      `INSERT INTO ${nn.rel.intersect} (${nn.fromColumn}, ${nn.otherColumn}) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [id, target.id],
+    );
     ctx.afterCommit.push(() => ctx.onSecurityChange?.());
     return empty(204);
   }
@@ -337,7 +408,10 @@ async function manyToManyRequest(
     const refId = req.query.get('$id');
     const otherId = refId ? (await resolveReference(ctx, refId)).id : relatedKey;
     if (!otherId) throw Errors.badPayload('The $id of the reference to remove is missing.');
-    await ctx.tx.query(`DELETE FROM ${nn.rel.intersect} WHERE ${nn.fromColumn} = $1 AND ${nn.otherColumn} = $2`, [id, otherId]);
+    await ctx.tx.query(`DELETE FROM ${nn.rel.intersect} WHERE ${nn.fromColumn} = $1 AND ${nn.otherColumn} = $2`, [
+      id,
+      otherId,
+    ]);
     ctx.afterCommit.push(() => ctx.onSecurityChange?.());
     return empty(204);
   }

@@ -102,11 +102,26 @@ export function attributeDefinition(e: EntityMeta, a: AttributeMeta): Record<str
     IsPrimaryName: a.logicalName === e.primaryNameAttribute,
     IsValidForCreate: a.validForCreate,
     IsValidForUpdate: a.validForUpdate,
-    RequiredLevel: { Value: { none: 'None', recommended: 'Recommended', applicationrequired: 'ApplicationRequired', systemrequired: 'SystemRequired' }[a.requiredLevel] },
+    RequiredLevel: {
+      Value: {
+        none: 'None',
+        recommended: 'Recommended',
+        applicationrequired: 'ApplicationRequired',
+        systemrequired: 'SystemRequired',
+      }[a.requiredLevel],
+    },
   };
   if (a.maxLength !== undefined) def.MaxLength = a.maxLength;
   if (a.targets) def.Targets = a.targets;
-  if (a.options) def.OptionSet = { Options: a.options.map((o) => ({ Value: o.value, Label: label(o.label), State: o.state, DefaultStatus: o.defaultStatus })) };
+  if (a.options)
+    def.OptionSet = {
+      Options: a.options.map((o) => ({
+        Value: o.value,
+        Label: label(o.label),
+        State: o.state,
+        DefaultStatus: o.defaultStatus,
+      })),
+    };
   return def;
 }
 
@@ -121,7 +136,8 @@ export function entityDefinition(model: Model, e: EntityMeta, withAttributes: bo
     PrimaryIdAttribute: e.primaryIdAttribute,
     PrimaryNameAttribute: e.primaryNameAttribute,
     IsCustomEntity: e.isCustom,
-    OwnershipType: e.ownership === 'OrganizationOwned' ? 'OrganizationOwned' : e.ownership === 'UserOwned' ? 'UserOwned' : 'None',
+    OwnershipType:
+      e.ownership === 'OrganizationOwned' ? 'OrganizationOwned' : e.ownership === 'UserOwned' ? 'UserOwned' : 'None',
     DisplayName: label(e.displayName),
     DisplayCollectionName: label(e.displayCollectionName),
     Keys: e.keys.map((k) => ({ LogicalName: k.name, KeyAttributes: k.attributes })),

@@ -57,7 +57,11 @@ export function buildModel(solution: SolutionContent): Model {
     }
   }
   for (const e of model.entities.values()) {
-    model.relationships.push(...relationshipsOf(e, collectionNames.get(e.logicalName), navigationNames.get(e.logicalName)).map((r) => customNavigation(e, r)));
+    model.relationships.push(
+      ...relationshipsOf(e, collectionNames.get(e.logicalName), navigationNames.get(e.logicalName)).map((r) =>
+        customNavigation(e, r),
+      ),
+    );
   }
   applySolutionRelationships(model, solution);
   return model;
@@ -92,7 +96,10 @@ function customTable(se: SolutionEntity, objectTypeCode: number): EntityMeta {
   };
   const e = buildTable(spec);
   if (!e.attributes.has(e.primaryNameAttribute)) {
-    e.attributes.set(e.primaryNameAttribute, attr(e.primaryNameAttribute, 'string', { maxLength: 100, isCustom: true }));
+    e.attributes.set(
+      e.primaryNameAttribute,
+      attr(e.primaryNameAttribute, 'string', { maxLength: 100, isCustom: true }),
+    );
   }
   if (se.displayCollectionName) e.displayCollectionName = se.displayCollectionName;
   return e;

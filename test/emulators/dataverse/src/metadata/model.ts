@@ -87,11 +87,7 @@ export interface Model {
   relationships: RelationshipMeta[];
 }
 
-export function attr(
-  logicalName: string,
-  type: AttributeType,
-  extra: Partial<AttributeMeta> = {},
-): AttributeMeta {
+export function attr(logicalName: string, type: AttributeType, extra: Partial<AttributeMeta> = {}): AttributeMeta {
   return {
     logicalName,
     schemaName: extra.schemaName ?? logicalName,

@@ -106,4 +106,3 @@ export function parseEnvironmentVariable(d: XmlNode): SolutionEnvironmentVariabl
     defaultValue: text(d, 'defaultvalue'),
   };
 }
-

@@ -9,7 +9,12 @@ import type { AttributeMeta, AttributeType, KeyMeta, OptionMeta, RequiredLevel }
 import { attrOf, child, children, firstLabel, parseXml, text } from './xml.ts';
 import type { XmlNode } from './xml.ts';
 import { parseEnvironmentVariable, parseRole, parseServiceEndpoint, parseStep } from './solution-components.ts';
-import type { SolutionEnvironmentVariable, SolutionRole, SolutionServiceEndpoint, SolutionStep } from './solution-components.ts';
+import type {
+  SolutionEnvironmentVariable,
+  SolutionRole,
+  SolutionServiceEndpoint,
+  SolutionStep,
+} from './solution-components.ts';
 
 export { parseEnvironmentVariable, parseRole, parseServiceEndpoint, parseStep };
 export type { SolutionEnvironmentVariable, SolutionRole, SolutionServiceEndpoint, SolutionStep };
@@ -100,7 +105,10 @@ function parseOptions(os: XmlNode | undefined): OptionMeta[] | undefined {
   if (!os) return undefined;
   const opts: OptionMeta[] = [];
   for (const o of children(child(os, 'options'), 'option')) {
-    opts.push({ value: Number(attrOf(o, 'value')), label: firstLabel(o, 'labels', 'label') ?? attrOf(o, 'value') ?? '' });
+    opts.push({
+      value: Number(attrOf(o, 'value')),
+      label: firstLabel(o, 'labels', 'label') ?? attrOf(o, 'value') ?? '',
+    });
   }
   for (const st of children(child(os, 'states'), 'state')) {
     opts.push({
@@ -168,9 +176,17 @@ export function parseEntity(entityEl: XmlNode): SolutionEntity | undefined {
   return {
     logicalName,
     entitySetName: lower(text(info, 'EntitySetName')),
-    displayName: firstLabel(info, 'LocalizedNames', 'LocalizedName') ?? attrOf(child(entityEl, 'Name'), 'LocalizedName'),
+    displayName:
+      firstLabel(info, 'LocalizedNames', 'LocalizedName') ?? attrOf(child(entityEl, 'Name'), 'LocalizedName'),
     displayCollectionName: firstLabel(info, 'LocalizedCollectionNames', 'LocalizedCollectionName'),
-    ownership: ownership === 'OrgOwned' || ownership === 'OrganizationOwned' ? 'OrganizationOwned' : ownership === 'None' ? 'None' : ownership ? 'UserOwned' : undefined,
+    ownership:
+      ownership === 'OrgOwned' || ownership === 'OrganizationOwned'
+        ? 'OrganizationOwned'
+        : ownership === 'None'
+          ? 'None'
+          : ownership
+            ? 'UserOwned'
+            : undefined,
     primaryIdAttribute,
     primaryNameAttribute,
     attributes,
@@ -184,7 +200,10 @@ export function parseRelationships(root: XmlNode | undefined): SolutionRelations
     if ((text(r, 'EntityRelationshipType') ?? 'OneToMany') !== 'OneToMany') continue;
     const roles = children(child(r, 'EntityRelationshipRoles'), 'EntityRelationshipRole');
     const nav = (roleType: string): string | undefined =>
-      text(roles.find((x) => text(x, 'RelationshipRoleType') === roleType), 'NavigationPropertyName');
+      text(
+        roles.find((x) => text(x, 'RelationshipRoleType') === roleType),
+        'NavigationPropertyName',
+      );
     const referencingEntity = lower(text(r, 'ReferencingEntityName'));
     const referencedEntity = lower(text(r, 'ReferencedEntityName'));
     const referencingAttribute = lower(text(r, 'ReferencingAttributeName'));
@@ -257,10 +276,12 @@ export async function readUnpackedSolution(dir: string): Promise<SolutionContent
     for (const r of children(parseXml(await readFile(f, 'utf8')), 'Role')) out.roles.push(parseRole(r));
   }
   for (const f of await listFiles(join(dir, 'SdkMessageProcessingSteps'), '.xml')) {
-    for (const s of children(parseXml(await readFile(f, 'utf8')), 'SdkMessageProcessingStep')) out.steps.push(parseStep(s));
+    for (const s of children(parseXml(await readFile(f, 'utf8')), 'SdkMessageProcessingStep'))
+      out.steps.push(parseStep(s));
   }
   for (const f of await listFiles(join(dir, 'ServiceEndpoints'), '.xml')) {
-    for (const s of children(parseXml(await readFile(f, 'utf8')), 'ServiceEndpoint')) out.serviceEndpoints.push(parseServiceEndpoint(s));
+    for (const s of children(parseXml(await readFile(f, 'utf8')), 'ServiceEndpoint'))
+      out.serviceEndpoints.push(parseServiceEndpoint(s));
   }
   for (const f of await listFiles(join(dir, 'environmentvariabledefinitions'), '.xml')) {
     for (const d of children(parseXml(await readFile(f, 'utf8')), 'environmentvariabledefinition')) {

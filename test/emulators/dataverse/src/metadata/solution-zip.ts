@@ -37,19 +37,27 @@ export function readSolutionZip(bytes: Uint8Array): { uniqueName: string; conten
   let content: SolutionContent;
   try {
     const sol = parseXml(read('solution.xml'));
-    const manifest = ((sol.ImportExportXml as Record<string, unknown> | undefined)?.SolutionManifest ?? {}) as Record<string, unknown>;
+    const manifest = ((sol.ImportExportXml as Record<string, unknown> | undefined)?.SolutionManifest ?? {}) as Record<
+      string,
+      unknown
+    >;
     uniqueName = String(manifest.UniqueName ?? '');
     if (!uniqueName) throw new Error('solution.xml has no SolutionManifest/UniqueName');
     content = readCustomizations(read('customizations.xml'));
     for (const [lower, original] of names) {
       if (lower.startsWith('environmentvariabledefinitions/') && lower.endsWith('environmentvariabledefinition.xml')) {
         const doc = parseXml(new TextDecoder().decode(files[original]));
-        for (const d of children(doc, 'environmentvariabledefinition')) content.environmentVariables.push(parseEnvironmentVariable(d));
+        for (const d of children(doc, 'environmentvariabledefinition'))
+          content.environmentVariables.push(parseEnvironmentVariable(d));
       }
     }
   } catch (e) {
     if (e instanceof DataverseError) throw e;
-    throw new DataverseError(400, '0x80048060', `The solution file is invalid: ${e instanceof Error ? e.message : String(e)}`);
+    throw new DataverseError(
+      400,
+      '0x80048060',
+      `The solution file is invalid: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   return { uniqueName, content };
 }

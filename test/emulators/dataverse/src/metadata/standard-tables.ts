@@ -84,7 +84,10 @@ export const STANDARD_TABLES: TableSpec[] = [
       ...address('address1'),
       money('annualincome'),
     ],
-    collectionNames: { parentcustomerid_account: 'contact_customer_accounts', parentcustomerid_contact: 'contact_customer_contacts' },
+    collectionNames: {
+      parentcustomerid_account: 'contact_customer_accounts',
+      parentcustomerid_contact: 'contact_customer_contacts',
+    },
   },
   {
     logicalName: 'uomschedule',

@@ -68,17 +68,21 @@ export const SYSTEM_TABLES: TableSpec[] = [
     attributes: [
       s('name', 256, { requiredLevel: 'systemrequired' }),
       s('description', 2000, { type: 'memo' }),
-      pick('contract', [
-        [1, 'OneWay'],
-        [2, 'Queue'],
-        [3, 'Rest'],
-        [4, 'TwoWay'],
-        [5, 'Topic'],
-        [6, 'Queue (Persistent)'],
-        [7, 'Event Hub'],
-        [8, 'Webhook'],
-        [9, 'Event Grid'],
-      ], { requiredLevel: 'systemrequired' }),
+      pick(
+        'contract',
+        [
+          [1, 'OneWay'],
+          [2, 'Queue'],
+          [3, 'Rest'],
+          [4, 'TwoWay'],
+          [5, 'Topic'],
+          [6, 'Queue (Persistent)'],
+          [7, 'Event Hub'],
+          [8, 'Webhook'],
+          [9, 'Event Grid'],
+        ],
+        { requiredLevel: 'systemrequired' },
+      ),
       s('url', 2000),
       pick('authtype', [
         [1, 'ACS'],
@@ -144,16 +148,24 @@ export const SYSTEM_TABLES: TableSpec[] = [
       lookup('sdkmessagefilterid', 'sdkmessagefilter'),
       attr('eventhandler', 'lookup', { targets: ['serviceendpoint'] }),
       s('filteringattributes', 100000, { type: 'memo' }),
-      pick('stage', [
-        [10, 'Pre-validation'],
-        [20, 'Pre-operation'],
-        [30, 'Main Operation'],
-        [40, 'Post-operation'],
-      ], { requiredLevel: 'systemrequired' }),
-      pick('mode', [
-        [0, 'Synchronous'],
-        [1, 'Asynchronous'],
-      ], { requiredLevel: 'systemrequired' }),
+      pick(
+        'stage',
+        [
+          [10, 'Pre-validation'],
+          [20, 'Pre-operation'],
+          [30, 'Main Operation'],
+          [40, 'Post-operation'],
+        ],
+        { requiredLevel: 'systemrequired' },
+      ),
+      pick(
+        'mode',
+        [
+          [0, 'Synchronous'],
+          [1, 'Asynchronous'],
+        ],
+        { requiredLevel: 'systemrequired' },
+      ),
       int('rank'),
       pick('supporteddeployment', [
         [0, 'Server Only'],

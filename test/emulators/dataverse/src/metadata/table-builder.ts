@@ -71,7 +71,10 @@ export function addCurrencyColumns(attributes: Map<string, AttributeMeta>): void
   const money = [...attributes.values()].filter((a) => a.type === 'money' && !a.logicalName.endsWith('_base'));
   if (money.length === 0) return;
   if (!attributes.has('transactioncurrencyid')) {
-    attributes.set('transactioncurrencyid', attr('transactioncurrencyid', 'lookup', { targets: ['transactioncurrency'] }));
+    attributes.set(
+      'transactioncurrencyid',
+      attr('transactioncurrencyid', 'lookup', { targets: ['transactioncurrency'] }),
+    );
   }
   if (!attributes.has('exchangerate')) {
     attributes.set('exchangerate', attr('exchangerate', 'decimal', { validForCreate: false, validForUpdate: false }));

@@ -25,7 +25,17 @@ export interface QueryOptions {
   skiptoken?: string;
 }
 
-const KNOWN = new Set(['$select', '$filter', '$orderby', '$top', '$expand', '$count', '$skiptoken', '$apply', '$format']);
+const KNOWN = new Set([
+  '$select',
+  '$filter',
+  '$orderby',
+  '$top',
+  '$expand',
+  '$count',
+  '$skiptoken',
+  '$apply',
+  '$format',
+]);
 
 export function parseQueryOptions(params: Map<string, string>): QueryOptions {
   for (const k of params.keys()) {

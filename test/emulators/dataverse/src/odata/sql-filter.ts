@@ -60,7 +60,9 @@ function property(ctx: SqlContext, scope: Scope, path: string[]): Operand {
     return { sql: `${alias}.${col(a.logicalName)}`, attr: a };
   }
   // single-valued navigation: scalar subquery on the related row
-  const nav = ctx.model.relationships.find((r) => r.referencingEntity === entity.logicalName && r.referencingNavigation === segs[0]);
+  const nav = ctx.model.relationships.find(
+    (r) => r.referencingEntity === entity.logicalName && r.referencingNavigation === segs[0],
+  );
   if (!nav) throw Errors.propertyNotFound(segs[0] as string, entity.logicalName);
   const target = ctx.model.entities.get(nav.referencedEntity);
   if (!target) throw Errors.propertyNotFound(segs[0] as string, entity.logicalName);
@@ -77,7 +79,10 @@ function operand(ctx: SqlContext, scope: Scope, e: Expr): Operand {
   if (e.kind === 'literal') return { sql: e.type === 'null' ? 'NULL' : param(ctx, e.value), literal: e };
   if (e.kind === 'call' && (e.name === 'tolower' || e.name === 'toupper' || e.name === 'trim')) {
     const inner = operand(ctx, scope, e.args[0] as Expr);
-    return { sql: `${e.name === 'tolower' ? 'lower' : e.name === 'toupper' ? 'upper' : 'trim'}(${inner.sql})`, attr: inner.attr };
+    return {
+      sql: `${e.name === 'tolower' ? 'lower' : e.name === 'toupper' ? 'upper' : 'trim'}(${inner.sql})`,
+      attr: inner.attr,
+    };
   }
   return { sql: `(${compile(ctx, scope, e)})` };
 }
@@ -135,7 +140,11 @@ function compileCall(ctx: SqlContext, scope: Scope, name: string, args: Expr[]):
     const value = args[1];
     if (value?.kind !== 'literal' || value.type !== 'string') throw Errors.syntax(`${name} needs a string literal`);
     const pattern =
-      name === 'contains' ? `%${likeEscape(value.value)}%` : name === 'startswith' ? `${likeEscape(value.value)}%` : `%${likeEscape(value.value)}`;
+      name === 'contains'
+        ? `%${likeEscape(value.value)}%`
+        : name === 'startswith'
+          ? `${likeEscape(value.value)}%`
+          : `%${likeEscape(value.value)}`;
     return `${target.sql} ILIKE ${param(ctx, pattern)}`;
   }
   throw Errors.queryNotSupported(`The function '${name}' is not supported`);
@@ -207,7 +216,9 @@ function compileCrmCall(ctx: SqlContext, scope: Scope, name: string, params: Rec
     case 'NotEqualUserId':
       return `${p} IS DISTINCT FROM ${param(ctx, ctx.userId)}`;
     default:
-      throw Errors.queryNotSupported(`The query function 'Microsoft.Dynamics.CRM.${name}' is not supported by this emulator`);
+      throw Errors.queryNotSupported(
+        `The query function 'Microsoft.Dynamics.CRM.${name}' is not supported by this emulator`,
+      );
   }
 }
 
@@ -222,9 +233,13 @@ function compileLambda(ctx: SqlContext, scope: Scope, e: Extract<Expr, { kind: '
     const variables = new Map(scope.variables);
     variables.set(e.variable, { entity: nn.other, alias: a2 });
     const body = compile(ctx, { ...scope, variables }, e.body);
-    return e.op === 'any' ? `EXISTS (SELECT 1 ${from} AND ${body})` : `NOT EXISTS (SELECT 1 ${from} AND NOT COALESCE(${body}, false))`;
+    return e.op === 'any'
+      ? `EXISTS (SELECT 1 ${from} AND ${body})`
+      : `NOT EXISTS (SELECT 1 ${from} AND NOT COALESCE(${body}, false))`;
   }
-  const nav = ctx.model.relationships.find((r) => r.referencedEntity === scope.entity.logicalName && r.referencedNavigation === e.path[0]);
+  const nav = ctx.model.relationships.find(
+    (r) => r.referencedEntity === scope.entity.logicalName && r.referencedNavigation === e.path[0],
+  );
   if (!nav) throw Errors.propertyNotFound(e.path[0] as string, scope.entity.logicalName);
   const child = ctx.model.entities.get(nav.referencingEntity);
   if (!child) throw Errors.propertyNotFound(e.path[0] as string, scope.entity.logicalName);
@@ -235,5 +250,7 @@ function compileLambda(ctx: SqlContext, scope: Scope, e: Extract<Expr, { kind: '
   const variables = new Map(scope.variables);
   variables.set(e.variable, { entity: child, alias: a2 });
   const body = compile(ctx, { ...scope, variables }, e.body);
-  return e.op === 'any' ? `EXISTS (SELECT 1 ${from} AND ${body})` : `NOT EXISTS (SELECT 1 ${from} AND NOT COALESCE(${body}, false))`;
+  return e.op === 'any'
+    ? `EXISTS (SELECT 1 ${from} AND ${body})`
+    : `NOT EXISTS (SELECT 1 ${from} AND NOT COALESCE(${body}, false))`;
 }

@@ -43,7 +43,9 @@ async function openPostgres(url: string, schema: string): Promise<Database> {
   await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   await setup.end();
   const pool = new pg.Pool({ connectionString: url, max: 8, options: `-c search_path="${schema}"` });
-  const q = (c: { query: (s: string, p?: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> }): Queryable => ({
+  const q = (c: {
+    query: (s: string, p?: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }>;
+  }): Queryable => ({
     query: async <T>(sql: string, params?: unknown[]) => {
       const r = await c.query(sql, params);
       return { rows: r.rows as T[], affectedRows: r.rowCount ?? 0 };

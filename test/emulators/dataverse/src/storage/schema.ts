@@ -81,7 +81,9 @@ export function tableDdl(e: EntityMeta): string[] {
   }
   for (const a of e.attributes.values()) {
     if (a.type === 'lookup' || a.type === 'customer') {
-      stmts.push(`CREATE INDEX IF NOT EXISTS "ix_${e.logicalName}_${a.logicalName}" ON ${tableName(e)} (${col(a.logicalName)})`);
+      stmts.push(
+        `CREATE INDEX IF NOT EXISTS "ix_${e.logicalName}_${a.logicalName}" ON ${tableName(e)} (${col(a.logicalName)})`,
+      );
     }
   }
   return stmts;
@@ -95,8 +97,12 @@ export async function createSchema(db: Queryable, model: Model, beforeIndexes?: 
     stmts.push(table as string);
     indexes.push(...rest);
   }
-  stmts.push('CREATE TABLE IF NOT EXISTS dv_userroles (systemuserid uuid, roleid uuid, PRIMARY KEY (systemuserid, roleid))');
-  stmts.push('CREATE TABLE IF NOT EXISTS dv_roleprivileges (roleid uuid, privilege text, PRIMARY KEY (roleid, privilege))');
+  stmts.push(
+    'CREATE TABLE IF NOT EXISTS dv_userroles (systemuserid uuid, roleid uuid, PRIMARY KEY (systemuserid, roleid))',
+  );
+  stmts.push(
+    'CREATE TABLE IF NOT EXISTS dv_roleprivileges (roleid uuid, privilege text, PRIMARY KEY (roleid, privilege))',
+  );
   await db.exec(stmts.join(';\n'));
   // existing tables may need new columns (solution import) before their key indexes can exist
   if (beforeIndexes) await beforeIndexes();
@@ -104,7 +110,11 @@ export async function createSchema(db: Queryable, model: Model, beforeIndexes?: 
 }
 
 export async function dropSchema(db: Queryable, model: Model): Promise<void> {
-  const stmts = ['DROP SEQUENCE IF EXISTS dv_version', 'DROP TABLE IF EXISTS dv_userroles', 'DROP TABLE IF EXISTS dv_roleprivileges'];
+  const stmts = [
+    'DROP SEQUENCE IF EXISTS dv_version',
+    'DROP TABLE IF EXISTS dv_userroles',
+    'DROP TABLE IF EXISTS dv_roleprivileges',
+  ];
   for (const e of model.entities.values()) stmts.push(`DROP TABLE IF EXISTS ${tableName(e)}`);
   await db.exec(stmts.join(';\n'));
 }

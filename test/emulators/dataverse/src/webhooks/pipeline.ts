@@ -10,7 +10,13 @@ import { parseXml, children, attrOf } from '../metadata/xml.ts';
 import { remoteExecutionContext } from './remote-context.ts';
 import type { ContextInfo, StepInfo } from './remote-context.ts';
 
-const STEP_TABLES = new Set(['sdkmessageprocessingstep', 'sdkmessageprocessingstepimage', 'serviceendpoint', 'sdkmessagefilter', 'sdkmessage']);
+const STEP_TABLES = new Set([
+  'sdkmessageprocessingstep',
+  'sdkmessageprocessingstepimage',
+  'serviceendpoint',
+  'sdkmessagefilter',
+  'sdkmessage',
+]);
 const MAX_BODY = 256 * 1024;
 
 interface RegisteredStep extends StepInfo {
@@ -119,7 +125,12 @@ export class WebhookPipeline implements Pipeline {
     }
     const steps = (await this.steps(ctx))
       .filter((s) => s.message === ev.message && (s.entity === null || s.entity === ev.entity.logicalName))
-      .filter((s) => ev.message !== 'Update' || s.filteringAttributes.length === 0 || s.filteringAttributes.some((a) => a in ev.target))
+      .filter(
+        (s) =>
+          ev.message !== 'Update' ||
+          s.filteringAttributes.length === 0 ||
+          s.filteringAttributes.some((a) => a in ev.target),
+      )
       .sort((a, b) => a.stage - b.stage || a.rank - b.rank);
     for (const step of steps) {
       const info: ContextInfo = {
@@ -139,7 +150,8 @@ export class WebhookPipeline implements Pipeline {
       } else {
         ctx.afterCommit.push(() => {
           const p = this.deliver(step, ev, body).then(async (d) => {
-            if (d.outcome === 'failed') await this.opts.recordAsyncFailure(step, ev, d.error ?? `HTTP ${d.httpStatus}`, info.nowMs);
+            if (d.outcome === 'failed')
+              await this.opts.recordAsyncFailure(step, ev, d.error ?? `HTTP ${d.httpStatus}`, info.nowMs);
           });
           const tracked = p.catch(() => undefined).finally(() => this.opts.pending.delete(tracked));
           this.opts.pending.add(tracked);
@@ -160,7 +172,13 @@ export class WebhookPipeline implements Pipeline {
     applyAuth(step, url, headers);
     let payload = JSON.stringify(body);
     if (Buffer.byteLength(payload) > MAX_BODY) {
-      payload = JSON.stringify({ ...body, ParentContext: null, InputParameters: [], PreEntityImages: [], PostEntityImages: [] });
+      payload = JSON.stringify({
+        ...body,
+        ParentContext: null,
+        InputParameters: [],
+        PreEntityImages: [],
+        PostEntityImages: [],
+      });
       headers['x-ms-dynamics-msg-size-exceeded'] = 'true';
     }
     const d: Delivery = {
@@ -181,7 +199,12 @@ export class WebhookPipeline implements Pipeline {
     for (let attempt = 1; attempt <= 2; attempt++) {
       d.attempts = attempt;
       try {
-        const res = await fetch(url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(this.opts.timeoutMs) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers,
+          body: payload,
+          signal: AbortSignal.timeout(this.opts.timeoutMs),
+        });
         await res.arrayBuffer().catch(() => undefined);
         d.httpStatus = res.status;
         if (res.ok) {
@@ -218,7 +241,9 @@ function settings(value: string): [string, string][] {
   if (value.trim().startsWith('<')) {
     const doc = parseXml(value);
     const root = (doc.settings ?? {}) as Record<string, unknown>;
-    return children(root, 'setting').map((s) => [attrOf(s, 'name') ?? '', attrOf(s, 'value') ?? ''] as [string, string]);
+    return children(root, 'setting').map(
+      (s) => [attrOf(s, 'name') ?? '', attrOf(s, 'value') ?? ''] as [string, string],
+    );
   }
   return value
     .split(/\r?\n/)

@@ -88,7 +88,10 @@ export function entityJson(e: EntityMeta, id: string, row: Row, only?: string[])
     __type: `Entity:${NS}`,
     Attributes: attrs,
     EntityState: null,
-    FormattedValues: formattedValues(e, only ? Object.fromEntries(Object.entries(row).filter(([k]) => only.includes(k))) : row),
+    FormattedValues: formattedValues(
+      e,
+      only ? Object.fromEntries(Object.entries(row).filter(([k]) => only.includes(k))) : row,
+    ),
     Id: id,
     KeyAttributes: [],
     LogicalName: e.logicalName,
@@ -99,7 +102,12 @@ export function entityJson(e: EntityMeta, id: string, row: Row, only?: string[])
 
 function image(e: EntityMeta, id: string, row: Row | undefined, attributes?: string): unknown {
   if (!row) return undefined;
-  const only = attributes ? attributes.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : undefined;
+  const only = attributes
+    ? attributes
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean)
+    : undefined;
   const { __type: _t, ...rest } = entityJson(e, id, row, only);
   return rest;
 }
@@ -108,9 +116,29 @@ export function remoteExecutionContext(ev: PipelineEvent, step: StepInfo, info: 
   const e = ev.entity;
   const input =
     ev.message === 'Delete'
-      ? { key: 'Target', value: { __type: `EntityReference:${NS}`, Id: ev.id, KeyAttributes: [], LogicalName: e.logicalName, Name: null, RowVersion: null } }
+      ? {
+          key: 'Target',
+          value: {
+            __type: `EntityReference:${NS}`,
+            Id: ev.id,
+            KeyAttributes: [],
+            LogicalName: e.logicalName,
+            Name: null,
+            RowVersion: null,
+          },
+        }
       : ev.message === 'SetState' || ev.message === 'SetStateDynamicEntity'
-        ? { key: 'EntityMoniker', value: { __type: `EntityReference:${NS}`, Id: ev.id, KeyAttributes: [], LogicalName: e.logicalName, Name: null, RowVersion: null } }
+        ? {
+            key: 'EntityMoniker',
+            value: {
+              __type: `EntityReference:${NS}`,
+              Id: ev.id,
+              KeyAttributes: [],
+              LogicalName: e.logicalName,
+              Name: null,
+              RowVersion: null,
+            },
+          }
         : { key: 'Target', value: entityJson(e, ev.id, ev.target) };
   const inputs: { key: string; value: unknown }[] = [input];
   if (ev.message === 'SetState' || ev.message === 'SetStateDynamicEntity') {
