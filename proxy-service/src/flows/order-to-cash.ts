@@ -7,6 +7,7 @@
 // e-mail on contacts; otherwise created. A payer becomes an account only when PayPal marks it a business
 // (payer.tax_info.tax_id_type BR_CNPJ, the one business signal Orders v2 carries) or an account already
 // holds its payer id.
+import { asConflict } from '../adapters/dataverse/dataverse-errors.ts';
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError, errors } from '../errors.ts';
 import { decimalToMinor, isoDateTime, odataString } from '../mapping/dataverse-values.ts';
@@ -81,17 +82,8 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
         } catch (err) {
           // Another replica changed a customer or product we read (If-Match), or created this payment's
           // records first (duplicate id): read again and plan again.
-          if (err instanceof AppError && err.httpStatus === 412) {
-            if (attempt < CONFLICT_ATTEMPTS) continue;
-            throw new AppError({
-              code: 'dataverse_conflict',
-              message: `concurrent update: ${err.message}`,
-              retryable: true,
-              httpStatus: 412,
-              cause: err,
-            });
-          }
-          throw err;
+          if (err instanceof AppError && err.httpStatus === 412 && attempt < CONFLICT_ATTEMPTS) continue;
+          throw asConflict(err);
         }
       }
     });

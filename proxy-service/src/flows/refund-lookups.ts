@@ -1,5 +1,6 @@
 // Reads shared by the refund, reversal and D365 refund-request flows, and the per-capture lock that keeps two
 // refunds of one capture from interleaving (read refundable → call PayPal → book) inside this process.
+import { asConflict } from '../adapters/dataverse/dataverse-errors.ts';
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError } from '../errors.ts';
 import { decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
@@ -167,15 +168,6 @@ export async function applyChangeSet(dv: DataversePort, ops: Parameters<Datavers
   try {
     await dv.changeSet(ops);
   } catch (err) {
-    if (err instanceof AppError && err.httpStatus === 412) {
-      throw new AppError({
-        code: 'dataverse_conflict',
-        message: `concurrent update: ${err.message}`,
-        retryable: true,
-        httpStatus: 412,
-        cause: err,
-      });
-    }
-    throw err;
+    throw asConflict(err);
   }
 }

@@ -102,8 +102,8 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
     }
   }
 
-  async function sendChangeSet(ops: BatchOp[]): Promise<ChangeSetResult[]> {
-    const built = buildChangeSet(orgUrl, ops);
+  /** POSTs one multipart $batch and returns its parts; a refused batch (429, 401, 5xx…) throws before any part. */
+  async function postBatch(built: { contentType: string; body: string }, prefer?: string) {
     const res = await fetch(`${apiUrl}$batch`, {
       method: 'POST',
       headers: {
@@ -112,17 +112,22 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
         Accept: 'application/json',
         'OData-MaxVersion': '4.0',
         'OData-Version': '4.0',
+        ...(prefer ? { Prefer: prefer } : {}),
       },
       body: built.body,
     });
     const text = await res.text();
     const contentType = res.headers.get('content-type');
     if (!contentType?.toLowerCase().startsWith('multipart/')) {
-      // the $batch request itself was refused (429, 401, 5xx…) before any operation ran
       if (!res.ok) throw dataverseError(res.status, parseErrorBody(text), res.headers);
       throw errors.remote(SERVICE, 502, `unexpected $batch response content type ${contentType ?? '(none)'}`);
     }
-    const parts = parseBatchResponse(contentType, text);
+    return parseBatchResponse(contentType, text);
+  }
+
+  async function sendChangeSet(ops: BatchOp[]): Promise<ChangeSetResult[]> {
+    const built = buildChangeSet(orgUrl, ops);
+    const parts = await postBatch(built);
     const failed = parts.find((p) => p.status >= 400);
     if (failed) {
       // without odata.continue-on-error Dataverse stops at the failing operation and rolls the change set back
@@ -141,27 +146,8 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
   }
 
   async function sendReadBatch(paths: string[]): Promise<(Record<string, unknown> | null)[]> {
-    const built = buildReadBatch(orgUrl, paths);
-    const res = await fetch(`${apiUrl}$batch`, {
-      method: 'POST',
-      // A missing record (404) must not stop the other reads: Dataverse stops a batch at its first error otherwise.
-      headers: {
-        Authorization: `Bearer ${await token()}`,
-        'Content-Type': built.contentType,
-        Accept: 'application/json',
-        'OData-MaxVersion': '4.0',
-        'OData-Version': '4.0',
-        Prefer: 'odata.continue-on-error',
-      },
-      body: built.body,
-    });
-    const text = await res.text();
-    const contentType = res.headers.get('content-type');
-    if (!contentType?.toLowerCase().startsWith('multipart/')) {
-      if (!res.ok) throw dataverseError(res.status, parseErrorBody(text), res.headers);
-      throw errors.remote(SERVICE, 502, `unexpected $batch response content type ${contentType ?? '(none)'}`);
-    }
-    const parts = parseBatchResponse(contentType, text);
+    // A missing record (404) must not stop the other reads: Dataverse stops a batch at its first error otherwise.
+    const parts = await postBatch(buildReadBatch(orgUrl, paths), 'odata.continue-on-error');
     if (parts.length !== paths.length)
       throw errors.remote(SERVICE, 502, `$batch answered ${parts.length} parts for ${paths.length} reads`);
     return parts.map((part, i) => {

@@ -76,3 +76,17 @@ export function fromThrown(e: unknown): AppError {
   if (normalised.code === 'remote_unreachable') return errors.network(SERVICE, e);
   return normalised;
 }
+
+/** A 412 from a change set means a record we read changed meanwhile: retryable, the next attempt re-reads. */
+export function asConflict(err: unknown): unknown {
+  if (err instanceof AppError && err.httpStatus === 412) {
+    return new AppError({
+      code: 'dataverse_conflict',
+      message: `concurrent update: ${err.message}`,
+      retryable: true,
+      httpStatus: 412,
+      cause: err,
+    });
+  }
+  return err;
+}
