@@ -27,6 +27,9 @@ if (process.env.DATAVERSE_URL) {
       proxy: port('PORT', 3000),
     },
     dataDir: process.env.PGLITE_DATA_DIR ?? `${root}.data/proxy-pglite`,
+    // The emulators keep their state in memory; a new seed per start gives new PayPal event ids, which the
+    // proxy's persistent inbox would otherwise take for duplicates of the last run's.
+    paypalSeed: `npm-start-${Date.now()}`,
     log: (line) => console.log(line),
   });
   await repairRoleAssignments(stack.dataverse.url);
@@ -39,7 +42,7 @@ if (process.env.DATAVERSE_URL) {
       { sku: 'SKU-MUG', name: 'Coffee mug', quantity: 2, unitValue: '15.00' },
       { sku: 'SKU-TEE', name: 'T-shirt', quantity: 1, unitValue: '25.00' },
     ],
-    payer: { payer_id: 'DEMOBUYER2345', given_name: 'Demo', surname: 'Buyer', email: 'demo.buyer@example.com' },
+    payer: { payer_id: 'DEMBUYER23456', given_name: 'Demo', surname: 'Buyer', email: 'demo.buyer@example.com' },
   });
 
   console.log(`
