@@ -19,6 +19,7 @@ import { disputeChanged } from './flows/dispute.ts';
 import { refundRequested } from './flows/refund-request.ts';
 import { createDataverseIntake } from './intake/dataverse-intake.ts';
 import { keyedMutex } from './flows/refund-lookups.ts';
+import { KeyedLocks } from './flows/keyed-locks.ts';
 import { createApp } from './http/app.ts';
 import { httpCertificateSource, parsePemChain, type CertificateSource } from './intake/certificate-source.ts';
 import { OfflineVerifier } from './intake/offline-verifier.ts';
@@ -72,9 +73,10 @@ export function buildFlows(
       : undefined);
   if (!dataverse || !paypal) return { flows: {}, ...(dataverse ? { dataverse } : {}), ...(paypal ? { paypal } : {}) };
   const reference = dataverseReferenceData(dataverse);
-  const o2c = orderToCash({ dataverse, paypal, reference });
-  // Refunds, reversals and refund requests of one capture run one at a time (per process).
-  const captureLock = keyedMutex();
+  // Order-to-cash, refunds, reversals and refund requests of one payment take turns (per process).
+  const locks = new KeyedLocks();
+  const o2c = orderToCash({ dataverse, paypal, reference, locks });
+  const captureLock = keyedMutex(locks);
   const refunds = refundFromPayPal({ dataverse, reference, captureLock });
   return {
     dataverse,

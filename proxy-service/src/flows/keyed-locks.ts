@@ -33,3 +33,6 @@ export class KeyedLocks {
     return this.tails.size;
   }
 }
+
+/** The lock key of one PayPal payment: order-to-cash, refunds and reversals of it take turns. */
+export const paymentLockKey = (paypalId: string) => `payment:${paypalId}`;

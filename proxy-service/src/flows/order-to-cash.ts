@@ -21,13 +21,15 @@ import {
 } from '../mapping/order-to-cash-plan.ts';
 import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-facts.ts';
 import type { Handler } from './handlers.ts';
-import { KeyedLocks } from './keyed-locks.ts';
+import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 
 export interface OrderToCashDeps {
   dataverse: DataversePort;
   paypal: { getOrder(id: string): Promise<PayPalOrder> };
   reference: ReferenceDataSource;
+  /** shared with the refund flows, so a payment's updates never interleave (one process) */
+  locks?: KeyedLocks;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,7 +44,7 @@ export function paymentFromEvent(event: { event_type?: string; resource?: unknow
 const CONFLICT_ATTEMPTS = 5;
 
 export function orderToCash(deps: OrderToCashDeps): Handler {
-  const locks = new KeyedLocks();
+  const locks = deps.locks ?? new KeyedLocks();
   return async (ctx) => {
     const event = ctx.event as { id: string; event_type: string; resource?: { billing_agreement_id?: string } };
     if (event.event_type === 'PAYMENT.SALE.COMPLETED' && event.resource?.billing_agreement_id) {
@@ -57,7 +59,7 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
         ? orderFacts(await deps.paypal.getOrder(payment.orderId))
         : undefined;
     const keys = [
-      `payment:${payment.paypalId}`,
+      paymentLockKey(payment.paypalId),
       ...(order?.payer.payerId
         ? [`payer:${order.payer.payerId}`]
         : order?.payer.email

@@ -1,6 +1,7 @@
 // Reads shared by the refund, reversal and D365 refund-request flows, and the per-capture lock that keeps two
 // refunds of one capture from interleaving (read refundable → call PayPal → book) inside this process.
 import { asConflict } from '../adapters/dataverse/dataverse-errors.ts';
+import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError } from '../errors.ts';
 import { decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
@@ -144,21 +145,10 @@ export const parentMissing = (paypalId: string) =>
   });
 
 /** One holder per key at a time, FIFO. Serialises refunds of one capture inside this process. */
-export function keyedMutex() {
-  const tails = new Map<string, Promise<void>>();
-  return async function run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => mine);
-    tails.set(key, tail);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (tails.get(key) === tail) tails.delete(key);
-    }
+/** Runs fn holding the lock of one PayPal payment (capture or sale), shared with order-to-cash. */
+export function keyedMutex(locks: KeyedLocks = new KeyedLocks()) {
+  return function run<T>(paypalId: string, fn: () => Promise<T>): Promise<T> {
+    return locks.run([paymentLockKey(paypalId)], fn);
   };
 }
 export type KeyedMutex = ReturnType<typeof keyedMutex>;
