@@ -10,7 +10,8 @@ import type { PayPalRefund, RefundCaptureRequest } from '../adapters/paypal/inde
 import { AppError } from '../errors.ts';
 import { decimalToMinor, toDecimal } from '../mapping/dataverse-values.ts';
 import { convert, formatAmount, money, toPayPal, type Money } from '../mapping/money.ts';
-import { CreditMemoStatus, refundFacts } from '../mapping/refund-plan.ts';
+import { CreditMemoStatus } from '../mapping/dataverse-values.ts';
+import { refundFacts } from '../mapping/refund-plan.ts';
 import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 import { bookRefund, type RefundFlowDeps } from './refund-from-paypal.ts';

@@ -1,49 +1,36 @@
 // POST /webhooks/dataverse: the solution's service endpoint (HttpHeader auth) posts a RemoteExecutionContext.
 // 401 without the shared secret; 2xx only once the event is stored and enqueued (Dataverse retries otherwise).
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { DataverseIntake } from '../intake/dataverse-intake.ts';
 import type { AppDeps } from './app.ts';
+import { webhookIntakeGuards } from './webhook-intake.ts';
 
 export function dataverseWebhookRouter(deps: AppDeps & { dataverseIntake?: DataverseIntake }): Router {
   const router = Router();
-  router.post(
-    '/webhooks/dataverse',
-    (_req, res, next) => {
-      if (deps.draining()) {
-        res
-          .set('retry-after', '30')
-          .status(503)
-          .json({ error: { code: 'shutting_down', message: 'replica is shutting down; retry' } });
+  router.post('/webhooks/dataverse', ...webhookIntakeGuards(deps), async (req, res) => {
+    if (!deps.dataverseIntake) {
+      res
+        .status(503)
+        .json({ error: { code: 'not_configured', message: 'Dataverse webhook intake is not configured' } });
+      return;
+    }
+    const result = await deps.dataverseIntake(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers);
+    switch (result.status) {
+      case 'accepted':
+      case 'ignored':
+      case 'duplicate':
+        res.status(200).json({ status: result.status });
         return;
-      }
-      next();
-    },
-    express.raw({ type: () => true, limit: deps.webhookBodyLimitBytes }),
-    async (req, res) => {
-      if (!deps.dataverseIntake) {
-        res
-          .status(503)
-          .json({ error: { code: 'not_configured', message: 'Dataverse webhook intake is not configured' } });
+      case 'invalid':
+        res.status(400).json({ error: { code: 'invalid_event', message: result.message } });
         return;
-      }
-      const result = await deps.dataverseIntake(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers);
-      switch (result.status) {
-        case 'accepted':
-        case 'ignored':
-        case 'duplicate':
-          res.status(200).json({ status: result.status });
-          return;
-        case 'invalid':
-          res.status(400).json({ error: { code: 'invalid_event', message: result.message } });
-          return;
-        case 'unauthorized':
-          res.status(401).json({ error: { code: 'unauthorized', message: 'missing or wrong webhook secret' } });
-          return;
-        case 'not_configured':
-          res.status(503).json({ error: { code: 'not_configured', message: 'DATAVERSE_WEBHOOK_SECRET is not set' } });
-          return;
-      }
-    },
-  );
+      case 'unauthorized':
+        res.status(401).json({ error: { code: 'unauthorized', message: 'missing or wrong webhook secret' } });
+        return;
+      case 'not_configured':
+        res.status(503).json({ error: { code: 'not_configured', message: 'DATAVERSE_WEBHOOK_SECRET is not set' } });
+        return;
+    }
+  });
   return router;
 }

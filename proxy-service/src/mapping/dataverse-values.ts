@@ -23,6 +23,15 @@ export const PaymentStatusChoice = {
   Reversed: 416500296,
   Disputed: 416500297,
 } as const;
+export const CreditMemoStatus = {
+  Draft: { statecode: 0, statuscode: 1 },
+  PendingApproval: { statecode: 0, statuscode: 416500020 },
+  RefundRequested: { statecode: 0, statuscode: 416500021 },
+  Refunded: { statecode: 1, statuscode: 2 },
+  Failed: { statecode: 1, statuscode: 416500022 },
+} as const;
+export const CreditMemoOrigin = { Dynamics365: 416500030, PayPal: 416500031 } as const;
+export const AlertType = { Reversal: 416500201, Dispute: 416500203 } as const;
 export const InvoiceState = { Active: 0, Paid: 2 } as const;
 export const InvoiceStatus = { New: 1, Complete: 100001, Partial: 100002 } as const;
 export const LedgerPurpose = {

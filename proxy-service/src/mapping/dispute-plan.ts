@@ -5,7 +5,8 @@ import type { BatchOp } from '../adapters/dataverse/types.ts';
 import { errors } from '../errors.ts';
 import { PaymentStatusChoice, moneyValue, odataString } from './dataverse-values.ts';
 import { fromPayPal, type Money } from './money.ts';
-import { AlertType, documentPatch, type DocumentState } from './refund-plan.ts';
+import { AlertType } from './dataverse-values.ts';
+import { documentPatch, type DocumentState } from './refund-plan.ts';
 
 export const DisputeReason: Record<string, number> = {
   MERCHANDISE_OR_SERVICE_NOT_RECEIVED: 416500060,

@@ -9,6 +9,9 @@
 import type { BatchOp } from '../adapters/dataverse/types.ts';
 import { errors } from '../errors.ts';
 import {
+  AlertType,
+  CreditMemoOrigin,
+  CreditMemoStatus,
   LedgerPurpose,
   LedgerSourceType,
   PaymentStatusChoice,
@@ -22,16 +25,6 @@ import {
 import { postPayment, type Posting, type PostingRules } from './ledger.ts';
 import { fromPayPal, parseAmount, subtract, money, type Money } from './money.ts';
 import type { PaymentFacts } from './payment-facts.ts';
-
-export const CreditMemoStatus = {
-  Draft: { statecode: 0, statuscode: 1 },
-  PendingApproval: { statecode: 0, statuscode: 416500020 },
-  RefundRequested: { statecode: 0, statuscode: 416500021 },
-  Refunded: { statecode: 1, statuscode: 2 },
-  Failed: { statecode: 1, statuscode: 416500022 },
-} as const;
-export const CreditMemoOrigin = { Dynamics365: 416500030, PayPal: 416500031 } as const;
-export const AlertType = { Reversal: 416500201, Dispute: 416500203 } as const;
 
 export interface RefundFacts {
   kind: 'refund' | 'reversal';

@@ -5,14 +5,14 @@ import type { BatchOp } from '../../src/adapters/dataverse/types.ts';
 import {
   LedgerPurpose,
   LedgerSide,
+  CreditMemoOrigin,
+  CreditMemoStatus,
   PaymentStatusChoice,
   TransactionStatus,
 } from '../../src/mapping/dataverse-values.ts';
 import { imbalance } from '../../src/mapping/ledger.ts';
 import { money } from '../../src/mapping/money.ts';
 import {
-  CreditMemoOrigin,
-  CreditMemoStatus,
   planRefund,
   postRefund,
   refundFacts,
