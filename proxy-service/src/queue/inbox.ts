@@ -23,26 +23,6 @@ export interface NewInboxEvent {
   payload: unknown;
 }
 
-/** Inserts the event unless it is already stored; returns the new row id, or undefined for a duplicate. */
-export async function insertInboxEvent(sql: Sql, e: NewInboxEvent): Promise<string | undefined> {
-  const { rows } = await sql.query<{ id: string }>(
-    `INSERT INTO inbox_events (source, event_id, event_type, transmission_id, known_type, status, payload)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (source, event_id, event_type) DO NOTHING
-     RETURNING id::text AS id`,
-    [
-      e.source,
-      e.eventId,
-      e.eventType,
-      e.transmissionId ?? null,
-      e.knownType,
-      e.knownType ? 'received' : 'ignored',
-      JSON.stringify(e.payload),
-    ],
-  );
-  return rows[0]?.id;
-}
-
 /**
  * Takes the event for processing: only one worker holds it at a time (a lease), and an event already
  * processed or dead-lettered is never taken again. A lease left by a crashed worker expires.

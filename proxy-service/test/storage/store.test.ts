@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/adapters/store/open-store.ts';
 import { migrate, migrations } from '../../src/adapters/store/migrations.ts';
-import type { Store } from '../../src/adapters/store/store.ts';
+import type { Sql, Store } from '../../src/adapters/store/store.ts';
 import { runDlq } from '../../src/cli/dlq.ts';
 import { loadConfig } from '../../src/config.ts';
 import { addDeadLetter } from '../../src/queue/dead-letters.ts';
-import { claimInboxEvent, insertInboxEvent, markInbox } from '../../src/queue/inbox.ts';
+import { claimInboxEvent, insertInboxEvents, markInbox, type NewInboxEvent } from '../../src/queue/inbox.ts';
 import { testEnv } from '../support/test-proxy.ts';
+
+/** One event through the intake's multi-row insert: its row id, or undefined when already stored. */
+const insertInboxEvent = async (sql: Sql, e: NewInboxEvent) => (await insertInboxEvents(sql, [e]))[0];
 
 let store: Store;
 let env: Record<string, string>;
