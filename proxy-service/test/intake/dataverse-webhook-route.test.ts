@@ -87,7 +87,9 @@ describe('POST /webhooks/dataverse', () => {
 
 describe('dataverse intake pieces', () => {
   it('parses the real RemoteExecutionContext fixture', () => {
-    const raw = readFileSync(fixturePath('dataverse-webhooks', 'webhook-remoteexecutioncontext-update-contact-async.json'));
+    const raw = readFileSync(
+      fixturePath('dataverse-webhooks', 'webhook-remoteexecutioncontext-update-contact-async.json'),
+    );
     const ctx = parseRemoteExecutionContext(raw);
     expect(ctx).toMatchObject({
       MessageName: 'Update',

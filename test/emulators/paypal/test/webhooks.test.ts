@@ -8,7 +8,7 @@ import { verifyDelivery } from './helpers/verify.ts';
 import type { PayPalEmulator } from '../src/index.ts';
 
 /** PayPal's real signed deliveries: one copy in the repository, with the proxy's tests that verify them. */
-const PAYPAL_WEBHOOKS = join(import.meta.dirname, '..', '..', '..', '..', 'proxy-service', 'test', 'fixtures', 'paypal-webhooks');
+const PAYPAL_WEBHOOKS = join(import.meta.dirname, '../../../../proxy-service/test/fixtures/paypal-webhooks');
 
 const PAYMENT_EVENTS = [{ name: 'PAYMENT.CAPTURE.COMPLETED' }, { name: 'PAYMENT.CAPTURE.REFUNDED' }];
 let emu: PayPalEmulator;

@@ -13,7 +13,9 @@ import addFormatsModule from 'ajv-formats';
 type Json = Record<string, unknown>;
 
 /** One copy in the repository: next to the proxy's generated types (see SOURCES.md there). */
-export const SPEC_DIR = fileURLToPath(new URL('../../../../../proxy-service/src/adapters/paypal/openapi/', import.meta.url));
+export const SPEC_DIR = fileURLToPath(
+  new URL('../../../../../proxy-service/src/adapters/paypal/openapi/', import.meta.url),
+);
 
 interface Operation {
   spec: string;
