@@ -112,12 +112,14 @@ export function checkFile(file: string, text: string): Finding[] {
   }
   // One report per line and rule is enough.
   const seen = new Set<string>();
-  return found.filter((f) => {
-    const key = `${f.line}:${f.rule}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return found
+    .sort((a, b) => a.line - b.line)
+    .filter((f) => {
+      const key = `${f.line}:${f.rule}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 export function formatFinding(f: Finding): string {
