@@ -1,6 +1,6 @@
 // What a PayPal payment event says, normalised: a v2 capture (PAYMENT.CAPTURE.*) or a v1 sale
 // (PAYMENT.SALE.*). Pure; amounts as Money. Shapes: developer.paypal.com/docs/api/payments/v2/#captures_get
-// and the saved deliveries in shared/paypal-fixtures/webhooks.
+// and the saved deliveries in proxy-service/test/fixtures/paypal-webhooks.
 import { errors } from '../errors.ts';
 import { add, fromPayPal, parseAmount, subtract, type Money } from './money.ts';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { waitFor } from '@ppc/test-support';
 import { actionFor } from '../../src/flows/paypal-actions.ts';
 import { parseRemoteExecutionContext, secretMatches } from '../../src/intake/dataverse-intake.ts';
-import { sharedPath } from '../support/paths.ts';
+import { fixturePath } from '../support/paths.ts';
 import { post, startTestProxy } from '../support/test-proxy.ts';
 
 const SECRET = 'test-dataverse-webhook-secret-0123';
@@ -87,7 +87,9 @@ describe('POST /webhooks/dataverse', () => {
 
 describe('dataverse intake pieces', () => {
   it('parses the real RemoteExecutionContext fixture', () => {
-    const raw = readFileSync(sharedPath('dataverse-fixtures/webhook-remoteexecutioncontext-update-contact-async.json'));
+    const raw = readFileSync(
+      fixturePath('dataverse-webhooks', 'webhook-remoteexecutioncontext-update-contact-async.json'),
+    );
     const ctx = parseRemoteExecutionContext(raw);
     expect(ctx).toMatchObject({
       MessageName: 'Update',

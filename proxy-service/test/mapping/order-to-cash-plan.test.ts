@@ -7,7 +7,7 @@ import { imbalance } from '../../src/mapping/ledger.ts';
 import { orderFacts, type PayPalOrder } from '../../src/mapping/order-facts.ts';
 import { planOrderToCash, type Existing, type ReferenceData } from '../../src/mapping/order-to-cash-plan.ts';
 import { captureFacts } from '../../src/mapping/payment-facts.ts';
-import { sharedPath } from '../support/paths.ts';
+import { fixturePath } from '../support/paths.ts';
 
 const ids: Record<string, string> = { USD: 'c-usd', EUR: 'c-eur', JPY: 'c-jpy' };
 const gl: Record<string, string> = {
@@ -35,7 +35,7 @@ const products = {
   'PAYPAL-MISC': { id: 'p-misc', productnumber: 'PAYPAL-MISC', quantityonhand: null },
 };
 const fixture = JSON.parse(
-  readFileSync(sharedPath('paypal-fixtures/webhooks/PAYMENT.CAPTURE.COMPLETED.json'), 'utf8'),
+  readFileSync(fixturePath('paypal-webhooks', 'PAYMENT.CAPTURE.COMPLETED.json'), 'utf8'),
 ).resource;
 
 const order = (items: { sku?: string; quantity: string; value: string }[], currency = 'USD'): PayPalOrder => ({

@@ -5,7 +5,7 @@ import { decideRefund } from '../../src/flows/refund-request.ts';
 import { PaymentStatusChoice } from '../../src/mapping/dataverse-values.ts';
 import { disputeFacts, planDispute } from '../../src/mapping/dispute-plan.ts';
 import { money } from '../../src/mapping/money.ts';
-import { sharedPath } from '../support/paths.ts';
+import { fixturePath } from '../support/paths.ts';
 
 const memo = (minor: number, over: Record<string, unknown> = {}) => ({
   id: 'm-1',
@@ -56,7 +56,7 @@ describe('decideRefund', () => {
 
 describe('dispute plan', () => {
   const fixture = JSON.parse(
-    readFileSync(sharedPath('paypal-fixtures/webhooks/CUSTOMER.DISPUTE.CREATED.json'), 'utf8'),
+    readFileSync(fixturePath('paypal-webhooks', 'CUSTOMER.DISPUTE.CREATED.json'), 'utf8'),
   ).resource;
   const t = { id: 'txn-1', invoiceId: 'inv-1', orderId: 'so-1', invoiceState: { statecode: 2, statuscode: 100001 } };
   it('opens: dispute row, hold on the transaction, invoice/order Disputed (Paid invoice reactivated and closed again), an alert', () => {

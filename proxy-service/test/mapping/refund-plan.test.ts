@@ -19,7 +19,7 @@ import {
   saleRefundFacts,
   type ParentTransaction,
 } from '../../src/mapping/refund-plan.ts';
-import { sharedPath } from '../support/paths.ts';
+import { fixturePath } from '../support/paths.ts';
 
 const gl: Record<string, string> = {
   [`${LedgerPurpose.Clearing}:USD`]: '1010-USD',
@@ -38,10 +38,10 @@ const rules = {
   fxRate: (from: string, to: string) => (from === 'EUR' && to === 'USD' ? '1.10' : undefined),
 };
 const fixture = JSON.parse(
-  readFileSync(sharedPath('paypal-fixtures/webhooks/PAYMENT.CAPTURE.REFUNDED.json'), 'utf8'),
+  readFileSync(fixturePath('paypal-webhooks', 'PAYMENT.CAPTURE.REFUNDED.json'), 'utf8'),
 ).resource;
 const saleFixture = JSON.parse(
-  readFileSync(sharedPath('paypal-fixtures/webhooks/PAYMENT.SALE.REFUNDED.json'), 'utf8'),
+  readFileSync(fixturePath('paypal-webhooks', 'PAYMENT.SALE.REFUNDED.json'), 'utf8'),
 ).resource;
 const parent = (over: Partial<ParentTransaction> = {}): ParentTransaction => ({
   id: 'txn-1',

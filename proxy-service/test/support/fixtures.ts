@@ -1,7 +1,7 @@
-// The real PayPal deliveries saved in ../shared/paypal-fixtures/webhooks/signed (see SOURCES.md there).
+// The real PayPal deliveries saved in test/fixtures/paypal-webhooks/signed (see SOURCES.md there).
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { sharedPath } from './paths.ts';
+import { fixturePath } from './paths.ts';
 
 export interface SignedDelivery {
   name: string;
@@ -14,7 +14,7 @@ export interface SignedDelivery {
 }
 
 export function signedDeliveries(): SignedDelivery[] {
-  const dir = sharedPath('paypal-fixtures/webhooks/signed');
+  const dir = fixturePath('paypal-webhooks', 'signed');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.delivery.json'))
     .sort()
@@ -34,8 +34,4 @@ export function signedDeliveries(): SignedDelivery[] {
         sentAt: new Date(d.headers['paypal-transmission-time']!),
       };
     });
-}
-
-export function fixtureEvent(name: string): Buffer {
-  return readFileSync(sharedPath('paypal-fixtures/webhooks', `${name}.json`));
 }

@@ -5,17 +5,7 @@ import { join } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.ts';
 import type { FileTree } from '../source.ts';
 
-export const FLOW_SCHEMA_PATH = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'dataverse-schemas',
-  'talxis-unpacked',
-  'Flow.schema.json',
-);
+export const FLOW_SCHEMA_PATH = join(import.meta.dirname, 'schemas', 'talxis-unpacked', 'Flow.schema.json');
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {

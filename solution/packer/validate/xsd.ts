@@ -1,6 +1,6 @@
 // Advisory XSD report (never a build error). Microsoft's 9.0.0.2090 schema and the community schemas for the
 // unpacked layout (talxis) are written for .NET XmlSchemaSet; libxml2 (xmllint-wasm) refuses parts of them
-// (see shared/dataverse-schemas/SOURCE.md). We patch the .NET-only regex constructs in memory (with the XML
+// (see schemas/SOURCES.md). We patch the .NET-only regex constructs in memory (with the XML
 // parser, the files stay untouched), apply every schema group that then compiles, and report the ones that do not.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ import { warning, type Diagnostic } from '../diagnostics.ts';
 import { attrsOf, buildOrdered, childrenOf, parseOrdered, tagOf, withChildren, type ONode } from '../lib/ordered.ts';
 import type { FileTree } from '../source.ts';
 
-export const SCHEMA_ROOT = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'dataverse-schemas');
+/** Vendor schemas, copied verbatim (schemas/SOURCES.md). */
+export const SCHEMA_ROOT = join(import.meta.dirname, 'schemas');
 
 /** XSD regex: no `\$` escape, no look-ahead, and `^`/`$` are literals (not anchors). */
 export function patchPattern(value: string): string {

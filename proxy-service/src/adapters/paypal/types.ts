@@ -1,4 +1,4 @@
-// Names for the generated PayPal schemas the flows use (generated/*.d.ts, from ../shared/paypal-openapi).
+// Names for the generated PayPal schemas the flows use (generated/*.d.ts, from openapi/).
 import type { components as Orders, paths as OrdersPaths } from './generated/checkout_orders_v2.d.ts';
 import type { components as Payments, paths as PaymentsPaths } from './generated/payments_payment_v2.d.ts';
 import type { components as PaymentsV1, paths as PaymentsV1Paths } from './generated/payments_payment_v1.d.ts';

@@ -1,4 +1,4 @@
-// The committed generated/*.d.ts are exactly what the generator makes from ../shared/paypal-openapi.
+// The committed generated/*.d.ts are exactly what the generator makes from src/adapters/paypal/openapi/.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from '@jest/globals';
 import { generateSpecTypes, outDir, SPECS } from '../../../src/adapters/paypal/codegen.ts';

@@ -1,5 +1,5 @@
 // Must show 5 (and the webhook half of 3): steps registered through the Web API fire with
-// RemoteExecutionContext bodies shaped like Microsoft's (shared/dataverse-fixtures), for Create and
+// RemoteExecutionContext bodies shaped like Microsoft's (proxy-service/test/fixtures/dataverse-webhooks), for Create and
 // for an Update touching a filtering attribute, not for one that does not; async steps fire only
 // after commit; a failing sync step rolls the operation back; failed async deliveries become system jobs.
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import type { Receiver } from './receiver.ts';
 const fixture = JSON.parse(
   readFileSync(
     new URL(
-      '../../../../../shared/dataverse-fixtures/webhook-remoteexecutioncontext-update-contact-async.json',
+      '../../../../proxy-service/test/fixtures/dataverse-webhooks/webhook-remoteexecutioncontext-update-contact-async.json',
       import.meta.url,
     ),
     'utf8',

@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertContract, FIXTURES_DIR } from './helpers/contract.ts';
+import { assertContract } from './helpers/contract.ts';
 import { captureOrder, startEmulator, type Api } from './helpers/client.ts';
 import type { PayPalEmulator } from '../src/index.ts';
+
+/** Real PayPal report files (see SOURCES.md there). */
+const REPORT_FIXTURES = join(import.meta.dirname, 'fixtures', 'paypal-reports');
 
 // An independent reader for PayPal's report CSV (written here, not shared with the emulator):
 // quoted fields with "" escapes, BOM tolerated, SB rows mapped by the CH column names.
@@ -88,7 +91,7 @@ describe('STL and TRR report files', () => {
 
     const { header, body, byType, lines } = readReport(content);
     // Same column header as a real 2024 STL v009 file.
-    const fixture = readReport(readFileSync(join(FIXTURES_DIR, 'reports', 'STL.masked-excerpt-2024.csv'), 'utf8'));
+    const fixture = readReport(readFileSync(join(REPORT_FIXTURES, 'STL.masked-excerpt-2024.csv'), 'utf8'));
     expect(header).toEqual(fixture.header);
     expect(lines.map((l) => l[0])).toEqual([
       'RH',
@@ -175,7 +178,7 @@ describe('STL and TRR report files', () => {
     expect(made.body.name).toBe('TRR-20260101.01.008.CSV');
     const { header, body, byType } = readReport(readFileSync(join(dir, made.body.name), 'utf8'));
     const fixture = readReport(
-      readFileSync(join(FIXTURES_DIR, 'reports', 'TRR.wikimedia.express_checkout_donation.csv'), 'utf8'),
+      readFileSync(join(REPORT_FIXTURES, 'TRR.wikimedia.express_checkout_donation.csv'), 'utf8'),
     );
     expect(header).toEqual(fixture.header);
     const declined = body.find((r) => r['Invoice ID'] === 'INV-STL-4')!;

@@ -2,10 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertContract, FIXTURES_DIR } from './helpers/contract.ts';
+import { assertContract } from './helpers/contract.ts';
 import { captureOrder, startEmulator, startReceiver, waitFor, type Api } from './helpers/client.ts';
 import { verifyDelivery } from './helpers/verify.ts';
 import type { PayPalEmulator } from '../src/index.ts';
+
+/** PayPal's real signed deliveries: one copy in the repository, with the proxy's tests that verify them. */
+const PAYPAL_WEBHOOKS = join(import.meta.dirname, '../../../../proxy-service/test/fixtures/paypal-webhooks');
 
 const PAYMENT_EVENTS = [{ name: 'PAYMENT.CAPTURE.COMPLETED' }, { name: 'PAYMENT.CAPTURE.REFUNDED' }];
 let emu: PayPalEmulator;
@@ -35,7 +38,7 @@ async function receiverWithWebhook(eventTypes: string[], respond?: Parameters<ty
 
 describe('the offline verification used in these tests', () => {
   it("verifies PayPal's real saved deliveries (fixtures), so it is the real algorithm", () => {
-    const dir = join(FIXTURES_DIR, 'webhooks', 'signed');
+    const dir = join(PAYPAL_WEBHOOKS, 'signed');
     const files = readdirSync(dir).filter((f) => f.endsWith('.delivery.json'));
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {

@@ -1,5 +1,5 @@
 // Serialises an operation as Microsoft.Xrm.Sdk.RemoteExecutionContext in DataContract JSON, the
-// body Dataverse POSTs to a webhook (use-webhooks.md; fixtures in shared/dataverse-fixtures).
+// body Dataverse POSTs to a webhook (use-webhooks.md; real sample in proxy-service/test/fixtures/dataverse-webhooks).
 import { randomUUID } from 'node:crypto';
 import type { PipelineEvent, Row } from '../data/context.ts';
 import type { AttributeMeta, EntityMeta } from '../metadata/model.ts';

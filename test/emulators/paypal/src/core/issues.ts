@@ -1,4 +1,4 @@
-// Exact issue descriptions from the specs' per-operation error schemas (shared/paypal-openapi), so that
+// Exact issue descriptions from the specs' per-operation error schemas (proxy-service/src/adapters/paypal/openapi), so that
 // error bodies validate against them. Where APIs word an issue differently, the path prefix picks the text.
 const DEFAULT: Record<string, string> = {
   ITEM_TOTAL_MISMATCH: 'Should equal sum of (unit_amount * quantity) across all items for a given purchase_unit.',

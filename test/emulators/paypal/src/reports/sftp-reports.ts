@@ -1,6 +1,6 @@
 // Settlement (STL) and Transaction Detail (TRR) report files in PayPal's SFTP layout
-// (developer.paypal.com/docs/reports/sftp-reports/; Settlement Report Specification v9; see
-// shared/reference/paypal.md §4): RH/FH/SH/CH/SB/SF/SC/RF/RC/FF rows, UTF-8 with BOM, varchar fields
+// (developer.paypal.com/docs/reports/sftp-reports/settlement-report/ and .../transaction-detail/;
+// Settlement Report Specification v9): RH/FH/SH/CH/SB/SF/SC/RF/RC/FF rows, UTF-8 with BOM, varchar fields
 // quoted, dates and amounts unquoted, amounts unsigned with two implied decimals for every currency
 // (JPY 1500 → 150000), direction in CR/DR columns. Pure functions over ledger rows.
 // Unverified against a complete real file (none is public): the SF/RF field layout follows the only

@@ -1,5 +1,5 @@
 // Validates emulator responses against the response schemas of PayPal's own OpenAPI 3.0 specs
-// (../shared/paypal-openapi) with ajv. OpenAPI 3.0 adaptations: ajv's `nullable` support, unknown
+// (proxy-service/src/adapters/paypal/openapi, the copies the proxy's types are generated from) with ajv. OpenAPI 3.0 adaptations: ajv's `nullable` support, unknown
 // keywords (example, discriminator, x-*) ignored (strict: false), PayPal's custom formats accepted,
 // local "#/..." refs rewritten to "<spec file>#/...". The reporting spec's server bug
 // (servers = .../v1/reporting while paths already start with /v1/reporting) does not matter here:
@@ -12,10 +12,10 @@ import addFormatsModule from 'ajv-formats';
 
 type Json = Record<string, unknown>;
 
-export const SHARED_DIR =
-  process.env.PPC_SHARED_DIR ?? fileURLToPath(new URL('../../../../../../shared/', import.meta.url));
-export const SPEC_DIR = join(SHARED_DIR, 'paypal-openapi');
-export const FIXTURES_DIR = join(SHARED_DIR, 'paypal-fixtures');
+/** One copy in the repository: next to the proxy's generated types (see SOURCES.md there). */
+export const SPEC_DIR = fileURLToPath(
+  new URL('../../../../../proxy-service/src/adapters/paypal/openapi/', import.meta.url),
+);
 
 interface Operation {
   spec: string;
