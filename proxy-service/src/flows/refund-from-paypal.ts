@@ -9,7 +9,6 @@ import { planRefund, refundFacts, saleRefundFacts, type RefundFacts } from '../m
 import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 import {
-  applyChangeSet,
   customerTotals,
   invoiceTotals,
   parentByPayPalId,
@@ -63,7 +62,7 @@ export async function bookRefund(
     rules: ref,
     currencyId,
   });
-  if (plan.ops.length) await applyChangeSet(dv, plan.ops);
+  if (plan.ops.length) await dv.changeSet(plan.ops);
   return plan.outcome;
 }
 

@@ -1,6 +1,5 @@
 // Reads shared by the refund, reversal and D365 refund-request flows, and the per-capture lock that keeps two
 // refunds of one capture from interleaving (read refundable → call PayPal → book) inside this process.
-import { asConflict } from '../adapters/dataverse/dataverse-errors.ts';
 import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError } from '../errors.ts';
@@ -24,7 +23,7 @@ function toParent(r: Row): ParentTransaction {
     throw new AppError({
       code: 'validation_failed',
       message: `transaction ${String(r.ppc_paypalid)} has no currency`,
-      retryable: false,
+      failure: 'rejected',
       httpStatus: 400,
     });
   const contact = r._ppc_contactid_value ? String(r._ppc_contactid_value) : undefined;
@@ -140,7 +139,7 @@ export const parentMissing = (paypalId: string) =>
   new AppError({
     code: 'capture_not_recorded',
     message: `transaction ${paypalId} is not in Dataverse yet; retrying`,
-    retryable: true,
+    failure: 'not_yet_recorded',
     httpStatus: 409,
   });
 
@@ -152,12 +151,3 @@ export function keyedMutex(locks: KeyedLocks = new KeyedLocks()) {
   };
 }
 export type KeyedMutex = ReturnType<typeof keyedMutex>;
-
-/** Same 412 handling as order-to-cash: a concurrent write changed a record we read; read again, later. */
-export async function applyChangeSet(dv: DataversePort, ops: Parameters<DataversePort['changeSet']>[0]): Promise<void> {
-  try {
-    await dv.changeSet(ops);
-  } catch (err) {
-    throw asConflict(err);
-  }
-}
