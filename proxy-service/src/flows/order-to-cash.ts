@@ -40,7 +40,6 @@ export function paymentFromEvent(event: { event_type?: string; resource?: unknow
   return captureFacts((event.resource ?? {}) as Parameters<typeof captureFacts>[0]);
 }
 
-
 export function orderToCash(deps: OrderToCashDeps): Handler {
   const locks = deps.locks ?? new KeyedLocks();
   return async (ctx) => {

@@ -7,6 +7,7 @@ import { errors } from '../errors.ts';
 import { odataString } from '../mapping/dataverse-values.ts';
 import { planRefund, refundFacts, saleRefundFacts, type RefundFacts } from '../mapping/refund-plan.ts';
 import type { Handler } from './handlers.ts';
+import type { PaymentLock } from './keyed-locks.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 import {
   customerTotals,
@@ -14,13 +15,12 @@ import {
   parentByPayPalId,
   parentMissing,
   recordedTransaction,
-  type KeyedMutex,
 } from './refund-lookups.ts';
 
 export interface RefundFlowDeps {
   dataverse: DataversePort;
   reference: ReferenceDataSource;
-  captureLock: KeyedMutex;
+  captureLock: PaymentLock;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

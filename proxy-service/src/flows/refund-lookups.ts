@@ -1,6 +1,5 @@
-// Reads shared by the refund, reversal and D365 refund-request flows, and the per-capture lock that keeps two
-// refunds of one capture from interleaving (read refundable → call PayPal → book) inside this process.
-import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
+// Reads shared by the refund, reversal and D365 refund-request flows (the per-payment lock they take is
+// paymentLock in keyed-locks.ts).
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError } from '../errors.ts';
 import { decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
@@ -142,12 +141,3 @@ export const parentMissing = (paypalId: string) =>
     failure: 'not_yet_recorded',
     httpStatus: 409,
   });
-
-/** One holder per key at a time, FIFO. Serialises refunds of one capture inside this process. */
-/** Runs fn holding the lock of one PayPal payment (capture or sale), shared with order-to-cash. */
-export function keyedMutex(locks: KeyedLocks = new KeyedLocks()) {
-  return function run<T>(paypalId: string, fn: () => Promise<T>): Promise<T> {
-    return locks.run([paymentLockKey(paypalId)], fn);
-  };
-}
-export type KeyedMutex = ReturnType<typeof keyedMutex>;

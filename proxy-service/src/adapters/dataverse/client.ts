@@ -59,7 +59,7 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
     ...(options.maxAttempts === undefined ? {} : { attempts: options.maxAttempts }),
   };
   const gate = new ThrottleGate(options.maxConcurrency ?? 8, sleep, options.now ?? Date.now);
-  const token = createTokenProvider({ ...options, orgUrl });
+  const token = options.tokenProvider ?? createTokenProvider({ ...options, orgUrl });
   const counters: DataverseStats = { requests: 0, operations: 0, throttled: {} };
   const dwa = new DynamicsWebApi({
     serverUrl: orgUrl,

@@ -63,6 +63,8 @@ export interface DataverseClientOptions {
   maxAttempts?: number;
   /** per HTTP attempt (default INLINE.timeoutMs) */
   timeoutMs?: number;
+  /** bearer tokens instead of msal-node's client credentials (tests against a scripted server) */
+  tokenProvider?: { (): Promise<string>; invalidate(): void };
   /** page size asked for by query() (default 500) */
   pageSize?: number;
   sleep?: (ms: number) => Promise<void>;
