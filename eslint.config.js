@@ -28,6 +28,24 @@ export default tseslint.config(
     },
   },
   {
+    // Adapters sit under the queue and the flows: retry decisions come from retry/, never from queue/.
+    files: ['proxy-service/src/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/queue/*', '**/flows/*', '**/http/*', '**/intake/*'],
+              message:
+                'adapters must not depend on the queue, flows, http or intake layers (retry decisions live in retry/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -1,10 +1,13 @@
-// Errors with a stable code, a retryable flag and an HTTP status, made by factories (stripe-node, Azurite).
+// Errors with a stable code, a failure class and an HTTP status, made by factories (stripe-node, Azurite).
+// Whether a class is retryable, and where, is the retry table's (retry/retry-table.ts), never the factory's.
 // Unknown throwables are normalised at the edge by toAppError.
+import { classifyAnswer, isNetworkFailure, type FailureClass } from './retry/failure-class.ts';
+import { RETRY_TABLE } from './retry/retry-table.ts';
 
 export interface AppErrorInit {
   code: string;
   message: string;
-  retryable: boolean;
+  failure: FailureClass;
   httpStatus?: number;
   /** Milliseconds the remote side asked us to wait (Retry-After). */
   retryAfterMs?: number;
@@ -14,6 +17,7 @@ export interface AppErrorInit {
 
 export class AppError extends Error {
   readonly code: string;
+  readonly failure: FailureClass;
   readonly retryable: boolean;
   readonly httpStatus: number;
   readonly retryAfterMs: number | undefined;
@@ -22,7 +26,8 @@ export class AppError extends Error {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'AppError';
     this.code = init.code;
-    this.retryable = init.retryable;
+    this.failure = init.failure;
+    this.retryable = RETRY_TABLE[init.failure].retryable;
     this.httpStatus = init.httpStatus ?? 500;
     this.retryAfterMs = init.retryAfterMs;
     this.details = init.details;
@@ -31,8 +36,8 @@ export class AppError extends Error {
 
 export const errors = {
   validation: (message: string, details?: Record<string, unknown>) =>
-    new AppError({ code: 'validation_failed', message, retryable: false, httpStatus: 400, details }),
-  /** A remote API answered; retryable when it is throttling (429) or failing (5xx), not for 4xx. */
+    new AppError({ code: 'validation_failed', message, failure: 'rejected', httpStatus: 400, details }),
+  /** A remote API answered with an error; its class comes from the retry table's classification. */
   remote: (
     service: string,
     status: number,
@@ -41,9 +46,18 @@ export const errors = {
     details?: Record<string, unknown>,
   ) =>
     new AppError({
-      code: status === 429 ? `${service}_throttled` : status >= 500 ? `${service}_unavailable` : `${service}_rejected`,
+      code:
+        status === 429
+          ? `${service}_throttled`
+          : status >= 500 || status === 408
+            ? `${service}_unavailable`
+            : `${service}_rejected`,
       message: `${service} answered ${status}: ${message}`,
-      retryable: status === 429 || status >= 500 || status === 408,
+      failure: classifyAnswer({
+        service,
+        status,
+        dataverseCode: typeof details?.dataverseCode === 'string' ? details.dataverseCode : undefined,
+      }),
       httpStatus: status,
       retryAfterMs,
       details,
@@ -52,33 +66,18 @@ export const errors = {
     new AppError({
       code: `${service}_unreachable`,
       message: `${service} unreachable: ${cause instanceof Error ? cause.message : String(cause)}`,
-      retryable: true,
+      failure: 'network',
       httpStatus: 503,
       cause,
     }),
   notFound: (what: string) =>
-    new AppError({ code: 'not_found', message: `${what} not found`, retryable: false, httpStatus: 404 }),
+    new AppError({ code: 'not_found', message: `${what} not found`, failure: 'rejected', httpStatus: 404 }),
 };
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 
 /** Normalises any throwable: AppErrors pass through, network failures become retryable, anything else is a non-retryable bug. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const code =
-    (err as { code?: unknown; cause?: { code?: unknown } } | null)?.code ??
-    (err as { cause?: { code?: unknown } } | null)?.cause?.code;
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return errors.network('remote', err);
-  if (err instanceof TypeError && err.message === 'fetch failed') return errors.network('remote', err);
+  if (isNetworkFailure(err)) return errors.network('remote', err);
   const message = err instanceof Error ? err.message : String(err);
-  return new AppError({ code: 'unexpected', message, retryable: false, cause: err });
+  return new AppError({ code: 'unexpected', message, failure: 'bug', cause: err });
 }

@@ -18,8 +18,7 @@ import { refundFromPayPal } from './flows/refund-from-paypal.ts';
 import { disputeChanged } from './flows/dispute.ts';
 import { refundRequested } from './flows/refund-request.ts';
 import { createDataverseIntake } from './intake/dataverse-intake.ts';
-import { keyedMutex } from './flows/refund-lookups.ts';
-import { KeyedLocks } from './flows/keyed-locks.ts';
+import { KeyedLocks, paymentLock } from './flows/keyed-locks.ts';
 import { createApp } from './http/app.ts';
 import { httpCertificateSource, parsePemChain, type CertificateSource } from './intake/certificate-source.ts';
 import { OfflineVerifier } from './intake/offline-verifier.ts';
@@ -76,7 +75,7 @@ export function buildFlows(
   // Order-to-cash, refunds, reversals and refund requests of one payment take turns (per process).
   const locks = new KeyedLocks();
   const o2c = orderToCash({ dataverse, paypal, reference, locks });
-  const captureLock = keyedMutex(locks);
+  const captureLock = paymentLock(locks);
   const refunds = refundFromPayPal({ dataverse, reference, captureLock });
   return {
     dataverse,

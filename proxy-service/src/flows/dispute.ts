@@ -4,7 +4,7 @@ import { odataString } from '../mapping/dataverse-values.ts';
 import { disputeFacts, planDispute } from '../mapping/dispute-plan.ts';
 import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
-import { applyChangeSet, documentState } from './refund-lookups.ts';
+import { documentState } from './refund-lookups.ts';
 
 export function disputeChanged(deps: { dataverse: DataversePort; reference: ReferenceDataSource }): Handler {
   return async (ctx) => {
@@ -54,7 +54,7 @@ export function disputeChanged(deps: { dataverse: DataversePort; reference: Refe
         : {}),
       ...(currencyId ? { currencyId } : {}),
     });
-    if (ops.length) await applyChangeSet(dv, ops);
+    if (ops.length) await dv.changeSet(ops);
     ctx.log.info(
       { disputeId: dispute.disputeId, status: dispute.status, linked: !!t, operations: ops.length },
       'dispute recorded',

@@ -36,3 +36,12 @@ export class KeyedLocks {
 
 /** The lock key of one PayPal payment: order-to-cash, refunds and reversals of it take turns. */
 export const paymentLockKey = (paypalId: string) => `payment:${paypalId}`;
+
+/** Runs fn holding the lock of one PayPal payment (capture or sale), shared with order-to-cash: two refunds
+ * of one capture never interleave (read refundable → call PayPal → book) inside this process. */
+export function paymentLock(locks: KeyedLocks = new KeyedLocks()) {
+  return function run<T>(paypalId: string, fn: () => Promise<T>): Promise<T> {
+    return locks.run([paymentLockKey(paypalId)], fn);
+  };
+}
+export type PaymentLock = ReturnType<typeof paymentLock>;

@@ -7,7 +7,6 @@
 // e-mail on contacts; otherwise created. A payer becomes an account only when PayPal marks it a business
 // (payer.tax_info.tax_id_type BR_CNPJ, the one business signal Orders v2 carries) or an account already
 // holds its payer id.
-import { asConflict } from '../adapters/dataverse/dataverse-errors.ts';
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError, errors } from '../errors.ts';
 import { decimalToMinor, isoDateTime, odataString } from '../mapping/dataverse-values.ts';
@@ -20,6 +19,7 @@ import {
   type ExistingProduct,
 } from '../mapping/order-to-cash-plan.ts';
 import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-facts.ts';
+import { decideRetry } from '../retry/retry-policy.ts';
 import type { Handler } from './handlers.ts';
 import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
@@ -39,9 +39,6 @@ export function paymentFromEvent(event: { event_type?: string; resource?: unknow
     return saleFacts((event.resource ?? {}) as Parameters<typeof saleFacts>[0]);
   return captureFacts((event.resource ?? {}) as Parameters<typeof captureFacts>[0]);
 }
-
-/** A concurrent change to the same customer or product (412) is re-read and re-planned at once, this many times, before the job queue retries. */
-const CONFLICT_ATTEMPTS = 5;
 
 export function orderToCash(deps: OrderToCashDeps): Handler {
   const locks = deps.locks ?? new KeyedLocks();
@@ -83,9 +80,10 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
           return planned;
         } catch (err) {
           // Another replica changed a customer or product we read (If-Match), or created this payment's
-          // records first (duplicate id): read again and plan again.
-          if (err instanceof AppError && err.httpStatus === 412 && attempt < CONFLICT_ATTEMPTS) continue;
-          throw asConflict(err);
+          // records first (duplicate id): read again and plan again, as often as the retry table says
+          // for layer 'replan'; then the job queue retries the whole event.
+          if (err instanceof AppError && decideRetry(err, 'replan', attempt).retry) continue;
+          throw err;
         }
       }
     });

@@ -7,21 +7,20 @@ import { errors } from '../errors.ts';
 import { odataString } from '../mapping/dataverse-values.ts';
 import { planRefund, refundFacts, saleRefundFacts, type RefundFacts } from '../mapping/refund-plan.ts';
 import type { Handler } from './handlers.ts';
+import type { PaymentLock } from './keyed-locks.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 import {
-  applyChangeSet,
   customerTotals,
   invoiceTotals,
   parentByPayPalId,
   parentMissing,
   recordedTransaction,
-  type KeyedMutex,
 } from './refund-lookups.ts';
 
 export interface RefundFlowDeps {
   dataverse: DataversePort;
   reference: ReferenceDataSource;
-  captureLock: KeyedMutex;
+  captureLock: PaymentLock;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,7 +62,7 @@ export async function bookRefund(
     rules: ref,
     currencyId,
   });
-  if (plan.ops.length) await applyChangeSet(dv, plan.ops);
+  if (plan.ops.length) await dv.changeSet(plan.ops);
   return plan.outcome;
 }
 

@@ -1,7 +1,5 @@
-// Reads shared by the refund, reversal and D365 refund-request flows, and the per-capture lock that keeps two
-// refunds of one capture from interleaving (read refundable → call PayPal → book) inside this process.
-import { asConflict } from '../adapters/dataverse/dataverse-errors.ts';
-import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
+// Reads shared by the refund, reversal and D365 refund-request flows (the per-payment lock they take is
+// paymentLock in keyed-locks.ts).
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError } from '../errors.ts';
 import { decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
@@ -24,7 +22,7 @@ function toParent(r: Row): ParentTransaction {
     throw new AppError({
       code: 'validation_failed',
       message: `transaction ${String(r.ppc_paypalid)} has no currency`,
-      retryable: false,
+      failure: 'rejected',
       httpStatus: 400,
     });
   const contact = r._ppc_contactid_value ? String(r._ppc_contactid_value) : undefined;
@@ -140,24 +138,6 @@ export const parentMissing = (paypalId: string) =>
   new AppError({
     code: 'capture_not_recorded',
     message: `transaction ${paypalId} is not in Dataverse yet; retrying`,
-    retryable: true,
+    failure: 'not_yet_recorded',
     httpStatus: 409,
   });
-
-/** One holder per key at a time, FIFO. Serialises refunds of one capture inside this process. */
-/** Runs fn holding the lock of one PayPal payment (capture or sale), shared with order-to-cash. */
-export function keyedMutex(locks: KeyedLocks = new KeyedLocks()) {
-  return function run<T>(paypalId: string, fn: () => Promise<T>): Promise<T> {
-    return locks.run([paymentLockKey(paypalId)], fn);
-  };
-}
-export type KeyedMutex = ReturnType<typeof keyedMutex>;
-
-/** Same 412 handling as order-to-cash: a concurrent write changed a record we read; read again, later. */
-export async function applyChangeSet(dv: DataversePort, ops: Parameters<DataversePort['changeSet']>[0]): Promise<void> {
-  try {
-    await dv.changeSet(ops);
-  } catch (err) {
-    throw asConflict(err);
-  }
-}

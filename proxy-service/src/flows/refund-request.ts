@@ -15,7 +15,8 @@ import { refundFacts } from '../mapping/refund-plan.ts';
 import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 import { bookRefund, type RefundFlowDeps } from './refund-from-paypal.ts';
-import { parentById, parentOfInvoice, type KeyedMutex } from './refund-lookups.ts';
+import type { PaymentLock } from './keyed-locks.ts';
+import { parentById, parentOfInvoice } from './refund-lookups.ts';
 
 export const REFUND_AGENT_ROLE = 'Refund Agent';
 export const FINANCE_ROLE = 'PayPal Finance';
@@ -23,7 +24,7 @@ export const FINANCE_ROLE = 'PayPal Finance';
 export interface RefundRequestDeps {
   dataverse: DataversePort;
   reference: ReferenceDataSource;
-  captureLock: KeyedMutex;
+  captureLock: PaymentLock;
   paypal: {
     refundCapture(captureId: string, request: RefundCaptureRequest, requestId: string): Promise<PayPalRefund>;
     getRefund(id: string): Promise<PayPalRefund>;

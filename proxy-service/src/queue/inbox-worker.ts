@@ -1,5 +1,5 @@
 // Runs queued inbox events through their handler: claim (lease) → handler → processed; on failure the
-// retry policy decides: a new job after a backoff delay, or a dead letter with the reason.
+// retry table decides (decideRetry, layer 'queue'): a new job after a backoff delay, or a dead letter with the reason.
 import type { Job, PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
 import { toAppError } from '../errors.ts';
@@ -10,14 +10,15 @@ import type { Metrics } from '../metrics.ts';
 import { addDeadLetter } from './dead-letters.ts';
 import { claimInboxEvent, markInbox } from './inbox.ts';
 import { JOB_EXPIRE_SECONDS, type InboxJob } from './job-queue.ts';
-import { decideRetry, type RetryPolicy } from './retry-policy.ts';
+import { decideRetry } from '../retry/retry-policy.ts';
+import type { QueuePolicy } from '../retry/retry-table.ts';
 
 export interface InboxWorkerDeps {
   boss: PgBoss;
   store: Store;
   queue: string;
   handlers: Handlers;
-  policy: RetryPolicy;
+  policy: QueuePolicy;
   metrics: Metrics;
   log: Logger;
   random?: () => number;
@@ -58,7 +59,10 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
       return 'processed';
     } catch (thrown) {
       const err = toAppError(thrown);
-      const decision = decideRetry(err, attempt, deps.policy, deps.random);
+      const decision = decideRetry(err, 'queue', attempt, {
+        queue: deps.policy,
+        ...(deps.random ? { random: deps.random } : {}),
+      });
       if (decision.retry) {
         await store.transaction(async (tx) => {
           await markInbox(tx, inboxId, 'retrying', `${err.code}: ${err.message}`);

@@ -1,5 +1,5 @@
 // pg-boss 12 on the proxy's own store: PGlite through pg-boss's adapter, or the PostgreSQL pool.
-// Our retry decisions live in retry-policy.ts; pg-boss's own retries only cover a worker that died
+// Our retry decisions live in retry/ (the retry table); pg-boss's own retries only cover a worker that died
 // mid-job (its lease expired), so a crash never loses a job.
 import { PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';

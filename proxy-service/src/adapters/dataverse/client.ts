@@ -1,10 +1,11 @@
 // DataversePort over the Web API: dynamics-web-api (with msal-node client credentials through onTokenRefresh)
 // for get/query/update; the $batch change set is built here (see change-set.ts for why). Every HTTP request
-// goes through one ThrottleGate (429 pause + concurrency cap) and one retry loop using decideRetry.
+// goes through one ThrottleGate (429 pause + concurrency cap) and one retry loop: decideRetry with layer
+// 'dataverse' (retry/retry-table.ts says which failure classes get a quick second attempt here).
 import { DynamicsWebApi } from 'dynamics-web-api';
 import { AppError, errors } from '../../errors.ts';
-import { decideRetry } from '../../queue/retry-policy.ts';
-import type { RetryPolicy } from '../../queue/retry-policy.ts';
+import { decideRetry } from '../../retry/retry-policy.ts';
+import { INLINE } from '../../retry/retry-table.ts';
 import { API_PATH, buildChangeSet, buildReadBatch, parseBatchResponse, toResult } from './change-set.ts';
 import { dataverseError, fromThrown, parseErrorBody, SERVICE, THROTTLE_CODES } from './dataverse-errors.ts';
 import { ThrottleGate } from './throttle-gate.ts';
@@ -52,15 +53,21 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   const pageSize = options.pageSize ?? 500;
-  const policy: RetryPolicy = { maxAttempts: options.maxAttempts ?? 5, baseMs: 250, maxMs: 15_000 };
+  const timeoutMs = options.timeoutMs ?? INLINE.timeoutMs;
+  const retryOptions = {
+    random,
+    ...(options.maxAttempts === undefined ? {} : { attempts: options.maxAttempts }),
+  };
   const gate = new ThrottleGate(options.maxConcurrency ?? 8, sleep, options.now ?? Date.now);
-  const token = createTokenProvider({ ...options, orgUrl });
+  const token = options.tokenProvider ?? createTokenProvider({ ...options, orgUrl });
   const counters: DataverseStats = { requests: 0, operations: 0, throttled: {} };
   const dwa = new DynamicsWebApi({
     serverUrl: orgUrl,
     dataApi: { version: '9.2' },
     onTokenRefresh: token,
     propagateErrors: true,
+    // per attempt; a timed-out request ends as a reset socket, a network failure
+    timeout: timeoutMs,
   });
 
   /** Sends one HTTP request (carrying `operations` operations) through the gate, retrying retryable failures. */
@@ -83,21 +90,19 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
         });
       } catch (e) {
         const err = fromThrown(e);
-        if (err.httpStatus === 401 && err.code === `${SERVICE}_401` && attempt === 1) {
-          // one fresh token, then the same request again; a second 401 is a real authorisation problem
-          token.invalidate();
-          continue;
-        }
-        const decision = decideRetry(err, attempt, policy, random);
+        const decision = decideRetry(err, 'dataverse', attempt, retryOptions);
+        // one fresh token, then the same request again; a second 401 is a real authorisation problem
+        if (err.failure === 'unauthorized' && decision.retry) token.invalidate();
         if (err.httpStatus === 429) {
           const code = typeof err.details?.dataverseCode === 'string' ? err.details.dataverseCode : 'unknown';
           counters.throttled[code] = (counters.throttled[code] ?? 0) + 1;
-          // limits are per user: every caller of this client waits out Retry-After, not only this one
+          // limits are per user: every caller of this client waits out Retry-After, not only this one,
+          // also when this request leaves the wait to the job queue
           gate.close(err.retryAfterMs ?? (decision.retry ? decision.delayMs : 0));
-          if (decision.retry) continue;
+          if (decision.retry) continue; // the gate holds the next attempt until the pause is over
         }
         if (!decision.retry) throw err;
-        await sleep(decision.delayMs);
+        if (decision.delayMs > 0) await sleep(decision.delayMs);
       }
     }
   }
@@ -115,6 +120,7 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
         ...(prefer ? { Prefer: prefer } : {}),
       },
       body: built.body,
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     const contentType = res.headers.get('content-type');

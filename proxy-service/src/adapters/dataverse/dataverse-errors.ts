@@ -1,18 +1,15 @@
 // Dataverse answers → AppError. Error body {"error":{"code":"0x…","message":"…"}}
 // (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors).
-// 429 (service protection: 0x80072322 requests, 0x80072321 execution time, 0x80072326 concurrency,
-// https://learn.microsoft.com/power-apps/developer/data-platform/api-limits) and 5xx are retryable;
-// any other 4xx (400 validation, 403 privilege, 404, 412 concurrency/duplicate) is not, with code dataverse_<status>.
+// 429/5xx/408 get dataverse_throttled / dataverse_unavailable, any other 4xx dataverse_<status>; the
+// failure class (and so whether and where it is retried) comes from retry/failure-class.ts.
 import { AppError, errors, toAppError } from '../../errors.ts';
-import { parseRetryAfter } from '../../queue/retry-policy.ts';
+import { classifyAnswer, SERVICE_PROTECTION_CODES } from '../../retry/failure-class.ts';
+import { parseRetryAfter } from '../../retry/retry-policy.ts';
 
 export const SERVICE = 'dataverse';
 
-export const THROTTLE_CODES = {
-  requests: '0x80072322',
-  executionTime: '0x80072321',
-  concurrency: '0x80072326',
-} as const;
+/** Service protection codes (api-limits): 0x80072322 requests, 0x80072321 execution time, 0x80072326 concurrency. */
+export const THROTTLE_CODES = SERVICE_PROTECTION_CODES;
 
 type HeaderSource = Headers | Record<string, unknown> | undefined;
 
@@ -52,7 +49,7 @@ export function dataverseError(
   return new AppError({
     code: `${SERVICE}_${status}`,
     message: `${SERVICE} answered ${status}: ${message}`,
-    retryable: false,
+    failure: classifyAnswer({ service: SERVICE, status, dataverseCode: error.code }),
     httpStatus: status,
     details,
   });
@@ -75,18 +72,4 @@ export function fromThrown(e: unknown): AppError {
   const normalised = toAppError(e);
   if (normalised.code === 'remote_unreachable') return errors.network(SERVICE, e);
   return normalised;
-}
-
-/** A 412 from a change set means a record we read changed meanwhile: retryable, the next attempt re-reads. */
-export function asConflict(err: unknown): unknown {
-  if (err instanceof AppError && err.httpStatus === 412) {
-    return new AppError({
-      code: 'dataverse_conflict',
-      message: `concurrent update: ${err.message}`,
-      retryable: true,
-      httpStatus: 412,
-      cause: err,
-    });
-  }
-  return err;
 }

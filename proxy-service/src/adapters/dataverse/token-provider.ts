@@ -46,7 +46,7 @@ export function createTokenProvider(o: TokenOptions): TokenProvider {
       throw new AppError({
         code: `${SERVICE}_auth`,
         message: `${SERVICE} token request failed: ${e instanceof Error ? e.message : String(e)}`,
-        retryable: false,
+        failure: 'unauthorized',
         httpStatus: 401,
         cause: e,
       });
@@ -55,7 +55,7 @@ export function createTokenProvider(o: TokenOptions): TokenProvider {
       throw new AppError({
         code: `${SERVICE}_auth`,
         message: `${SERVICE} token request returned no token`,
-        retryable: false,
+        failure: 'unauthorized',
         httpStatus: 401,
       });
     return result.accessToken;

@@ -59,8 +59,12 @@ export interface DataverseClientOptions {
   msal?: object;
   /** requests in flight at once for this client (default 8; Dataverse allows 52 per user) */
   maxConcurrency?: number;
-  /** attempts per request inside the client before a retryable AppError is thrown (default 5) */
+  /** attempts per request inside the client instead of the retry table's (tests and benchmarks) */
   maxAttempts?: number;
+  /** per HTTP attempt (default INLINE.timeoutMs) */
+  timeoutMs?: number;
+  /** bearer tokens instead of msal-node's client credentials (tests against a scripted server) */
+  tokenProvider?: { (): Promise<string>; invalidate(): void };
   /** page size asked for by query() (default 500) */
   pageSize?: number;
   sleep?: (ms: number) => Promise<void>;

@@ -3,6 +3,7 @@
 // (paypal-error.ts). Money stays in PayPal's string major units here; mapping/ converts.
 import createClient from 'openapi-fetch';
 import { AppError } from '../../errors.ts';
+import { isNetworkFailure } from '../../retry/failure-class.ts';
 import { payPalTokenProvider, type TokenProvider } from './oauth.ts';
 import { payPalNetworkError } from './paypal-error.ts';
 import { createPayPalFetch, REQUEST_ID_HEADER, type TransportOptions } from './transport.ts';
@@ -41,13 +42,13 @@ export interface PayPalClientOptions {
   baseUrl: string;
   clientId: string;
   clientSecret: string;
-  /** Attempts per call including the first (default 4). */
+  /** Attempts per call including the first, instead of the retry table's (tests). */
   maxAttempts?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Per attempt, ms (default 30 000). */
   timeoutMs?: number;
-  /** Longer waits (Retry-After) are left to the job queue: the retryable error is thrown (default 60 000). */
+  /** Longer waits (Retry-After) are left to the job queue: the retryable error is thrown (default INLINE.maxWaitMs). */
   maxInlineDelayMs?: number;
   /** Share one token cache between clients; a new one per client otherwise. */
   tokens?: TokenProvider;
@@ -109,18 +110,14 @@ async function required<T>(call: Promise<{ data?: T; response: Response }>): Pro
     result = await call;
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if (
-      err instanceof TypeError ||
-      (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError'))
-    )
-      throw payPalNetworkError(err);
+    if (err instanceof TypeError || isNetworkFailure(err)) throw payPalNetworkError(err);
     throw err;
   }
   if (result.data === undefined)
     throw new AppError({
       code: 'paypal_EMPTY_RESPONSE',
       message: `PayPal ${result.response.url} answered ${result.response.status} without a body`,
-      retryable: false,
+      failure: 'bug',
       httpStatus: 502,
     });
   return result.data;

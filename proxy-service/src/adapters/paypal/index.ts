@@ -4,6 +4,6 @@ export type { PayPalClient, PayPalClientOptions, RefundCaptureRequest } from './
 export { payPalTokenProvider } from './oauth.ts';
 export type { PayPalCredentials, TokenProvider } from './oauth.ts';
 export { createPayPalFetch, REQUEST_ID_HEADER, type TransportOptions } from './transport.ts';
-export { payPalError, payPalErrorDetails, payPalNetworkError, isRetryableStatus } from './paypal-error.ts';
+export { payPalError, payPalErrorDetails, payPalNetworkError } from './paypal-error.ts';
 export type { PayPalErrorDetail, PayPalErrorDetails } from './paypal-error.ts';
 export type * from './types.ts';

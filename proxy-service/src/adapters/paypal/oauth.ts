@@ -1,6 +1,6 @@
 // OAuth2 client-credentials token for PayPal's REST APIs (developer.paypal.com/api/rest/authentication/).
 // One token is reused until shortly before `expires_in` runs out; concurrent callers share one request.
-import { parseRetryAfter } from '../../queue/retry-policy.ts';
+import { parseRetryAfter } from '../../retry/retry-policy.ts';
 import { payPalError, payPalNetworkError } from './paypal-error.ts';
 
 export interface PayPalCredentials {
@@ -45,7 +45,7 @@ export function payPalTokenProvider(creds: PayPalCredentials, now: () => number 
     };
     if (!res.ok || !body.access_token) {
       // Token errors come OAuth-style ({error, error_description}), not in the REST error shape.
-      // e.g. 401 invalid_client → paypal_invalid_client, not retryable; 429/5xx retryable.
+      // e.g. 401 invalid_client → paypal_invalid_client, class unauthorized; 429/5xx as for any call.
       throw payPalError(
         res.status,
         res.ok ? { name: 'NO_ACCESS_TOKEN', message: 'token response without access_token' } : body,

@@ -3,6 +3,7 @@
 // Code `paypal_<NAME>` (e.g. paypal_UNPROCESSABLE_ENTITY) so callers branch on PayPal's own names;
 // `details.issues` lists details[].issue (e.g. CAPTURE_FULLY_REFUNDED) for the refund flow's reason.
 import { AppError, errors } from '../../errors.ts';
+import { classifyAnswer } from '../../retry/failure-class.ts';
 
 export interface PayPalErrorDetail {
   field?: string;
@@ -19,12 +20,6 @@ export interface PayPalErrorDetails extends Record<string, unknown> {
   details: PayPalErrorDetail[];
   method: string;
   path: string;
-}
-
-/** True for answers worth retrying with the same request: throttling, PayPal failing, or the same
- * PayPal-Request-Id still being processed (409 PREVIOUS_REQUEST_IN_PROGRESS, payments_payment_v2.json). */
-export function isRetryableStatus(status: number, issues: readonly string[] = []): boolean {
-  return status === 429 || status >= 500 || (status === 409 && issues.includes('PREVIOUS_REQUEST_IN_PROGRESS'));
 }
 
 export function payPalError(
@@ -59,7 +54,7 @@ export function payPalError(
   return new AppError({
     code: `paypal_${name}`,
     message: `PayPal ${request.method} ${request.path} answered ${status} ${name}${issues.length ? ` (${issues.join(', ')})` : ''}: ${message}${debugId ? ` [debug_id ${debugId}]` : ''}`,
-    retryable: isRetryableStatus(status, issues),
+    failure: classifyAnswer({ service: 'paypal', status, issues }),
     httpStatus: status,
     retryAfterMs,
     details: info,

@@ -2,27 +2,26 @@
 // bearer token from the cache (one refresh on 401) → PayPal-Request-Id on every POST (the caller's, or
 // one generated per call so retries stay idempotent; developer.paypal.com/api/rest/reference/idempotency/)
 // → Prefer: return=representation on writes (full resource instead of id/status/links) → per-attempt
-// timeout → retry on 429/5xx/network with backoff and jitter, Retry-After as a floor (decideRetry) →
+// timeout → a failed attempt is retried as the retry table says for its class (decideRetry, layer
+// 'paypal': one quick retry, a long Retry-After left to the job queue; a 401 once with a fresh token) →
 // a final non-2xx becomes an AppError (paypal-error.ts), so openapi-fetch only ever sees successes.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors.ts';
-import { decideRetry, parseRetryAfter, type RetryPolicy } from '../../queue/retry-policy.ts';
+import { decideRetry, parseRetryAfter } from '../../retry/retry-policy.ts';
+import { INLINE } from '../../retry/retry-table.ts';
 import { payPalError, payPalNetworkError } from './paypal-error.ts';
 import type { TokenProvider } from './oauth.ts';
 
 export interface TransportOptions {
   tokens: TokenProvider;
-  /** Attempts per call including the first (default 4). */
+  /** Attempts per call including the first, instead of the retry table's (tests). */
   maxAttempts?: number;
-  /** Backoff base/cap in ms (defaults 500 / 30 000). */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** Per attempt (default 30 000 ms). */
+  /** Per attempt (default INLINE.timeoutMs). */
   timeoutMs?: number;
   /** A wait longer than this (a long Retry-After) is not slept through here: the retryable error is
-   * thrown with its retryAfterMs so the job queue reschedules instead of holding a worker (default 60 000). */
+   * thrown with its retryAfterMs so the job queue reschedules instead of holding a worker (default INLINE.maxWaitMs). */
   maxInlineDelayMs?: number;
   /** Called before each retry, for logs and metrics. */
   onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; code: string }) => void;
@@ -36,15 +35,13 @@ const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createPayPalFetch(options: TransportOptions): (request: Request) => Promise<Response> {
-  const policy: RetryPolicy = {
-    maxAttempts: options.maxAttempts ?? 4,
-    baseMs: options.baseDelayMs ?? 500,
-    maxMs: options.maxDelayMs ?? 30_000,
-  };
   const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const maxInlineDelayMs = options.maxInlineDelayMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? INLINE.timeoutMs;
+  const retryOptions = {
+    random: options.random ?? Math.random,
+    maxWaitMs: options.maxInlineDelayMs ?? INLINE.maxWaitMs,
+    ...(options.maxAttempts === undefined ? {} : { attempts: options.maxAttempts }),
+  };
 
   return async (original: Request): Promise<Response> => {
     const method = original.method.toUpperCase();
@@ -58,7 +55,7 @@ export function createPayPalFetch(options: TransportOptions): (request: Request)
     // Buffer once: every attempt re-sends the same bytes.
     const body = method === 'GET' || method === 'HEAD' ? undefined : await original.arrayBuffer();
 
-    let refreshed = false;
+    // Every attempt re-sends the same PayPal-Request-Id: PayPal answers a repeat with the first result.
     for (let attempt = 1; ; attempt++) {
       let err: AppError;
       try {
@@ -71,14 +68,6 @@ export function createPayPalFetch(options: TransportOptions): (request: Request)
           signal: AbortSignal.timeout(timeoutMs),
         });
         if (res.ok) return res;
-        // An expired or revoked token: fetch a new one once, without spending an attempt.
-        if (res.status === 401 && !refreshed) {
-          refreshed = true;
-          options.tokens.invalidate();
-          await res.body?.cancel();
-          attempt--;
-          continue;
-        }
         err = payPalError(
           res.status,
           parseJson(await res.text()),
@@ -89,10 +78,12 @@ export function createPayPalFetch(options: TransportOptions): (request: Request)
       } catch (cause) {
         err = cause instanceof AppError ? cause : payPalNetworkError(cause);
       }
-      const decision = decideRetry(err, attempt, policy, random);
-      if (!decision.retry || decision.delayMs > maxInlineDelayMs) throw err;
+      const decision = decideRetry(err, 'paypal', attempt, retryOptions);
+      if (!decision.retry) throw err;
+      // An expired or revoked token: the next attempt fetches a new one.
+      if (err.failure === 'unauthorized') options.tokens.invalidate();
       options.onRetry?.({ method, path, attempt, delayMs: decision.delayMs, code: err.code });
-      await sleep(decision.delayMs);
+      if (decision.delayMs > 0) await sleep(decision.delayMs);
     }
   };
 }

@@ -143,7 +143,8 @@ describe('errors', () => {
     expect(fromThrown(new TypeError('fetch failed'))).toMatchObject({ code: 'dataverse_unreachable', retryable: true });
     expect(fromThrown({ status: 412, code: '0x80060882', message: 'version', headers: {} })).toMatchObject({
       code: 'dataverse_412',
-      retryable: false,
+      failure: 'conflict',
+      retryable: true,
     });
   });
 });

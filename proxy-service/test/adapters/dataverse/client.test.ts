@@ -139,7 +139,12 @@ describe('Dataverse client against the emulator', () => {
     };
     await client.changeSet([op]);
     const err = await rejection(client.changeSet([op]));
-    expect(err).toMatchObject({ code: 'dataverse_412', retryable: false, details: { operationIndex: 0 } });
+    expect(err).toMatchObject({
+      code: 'dataverse_412',
+      failure: 'conflict',
+      retryable: true,
+      details: { operationIndex: 0 },
+    });
   });
 
   it('updates with If-Match and fails with 412 on a stale ETag', async () => {
@@ -152,7 +157,7 @@ describe('Dataverse client against the emulator', () => {
     const err = await rejection(client.update(path, { firstname: 'Second' }, etag));
     expect(err).toMatchObject({
       code: 'dataverse_412',
-      retryable: false,
+      failure: 'conflict',
       httpStatus: 412,
       details: { dataverseCode: '0x80060882' },
     });
