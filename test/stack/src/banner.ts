@@ -22,7 +22,7 @@ export function sandboxBanner(s: Sandbox): string {
   const landed = recorded
     ? [
         ...(recorded.invoiceId
-          ? [`  invoice (PaymentStatus)        ${form('PaymentStatus', 'invoice', recorded.invoiceId, 'salesuser')}`]
+          ? [`  invoice (PaymentStatus)        ${form('PaymentStatus', 'invoice', recorded.invoiceId, 'financeuser')}`]
           : []),
         `  PayPal transaction (FraudScore) ${form('FraudScore', 'ppc_paypaltransaction', recorded.transactionId, 'financeuser')}`,
       ]
