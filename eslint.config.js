@@ -3,6 +3,13 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// What `npm start` (scripts/) and the sandbox composition (test/stack/src) must never load: test-only
+// workspaces and test frameworks. test/stack/test/no-test-imports.test.ts checks the whole import graph.
+const TEST_ONLY = ['@ppc/e2e', '@ppc/bench', '@ppc/test-support', 'jest', 'playwright', 'playwright-core', 'supertest'];
+const TEST_ONLY_PATTERNS = [...TEST_ONLY.map((name) => `${name}/*`), '@jest/*', '@testing-library/*'];
+const TEST_ONLY_SOURCE =
+  /^(@ppc\/(e2e|bench|test-support)|jest|playwright|playwright-core|supertest)($|\/)|^(@jest|@testing-library)\//;
+
 export default tseslint.config(
   {
     ignores: [
@@ -28,6 +35,26 @@ export default tseslint.config(
     },
   },
   {
+    files: ['scripts/**/*.ts', 'test/stack/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: TEST_ONLY.map((name) => ({ name, message: 'npm start must not load test-only code.' })),
+          patterns: [{ group: TEST_ONLY_PATTERNS, message: 'npm start must not load test-only code.' }],
+        },
+      ],
+      // no-restricted-imports does not look at import() expressions.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `ImportExpression[source.value=${TEST_ONLY_SOURCE}]`,
+          message: 'npm start must not load test-only code.',
+        },
+      ],
+    },
+  },
+  {
     // Adapters sit under the queue and the flows: retry decisions come from retry/, never from queue/.
     files: ['proxy-service/src/adapters/**/*.ts'],
     rules: {
@@ -44,6 +71,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // A CI tool, not part of npm start: it reads its pure checker from the test-support workspace.
+    files: ['scripts/check-self-contained.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/*.cjs'],

@@ -6,7 +6,7 @@ export { PAYPAL_ACTIONS, actionFor } from './flows/paypal-actions.ts';
 export { decideRetry, parseRetryAfter } from './retry/retry-policy.ts';
 export { RETRY_TABLE, retryTableMarkdown, worstCase } from './retry/retry-table.ts';
 export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './setup.ts';
-export { createLogger } from './logger.ts';
+export { createLogger, type LogDestination } from './logger.ts';
 export { insertInboxEvents } from './queue/inbox.ts';
 export { createDataverseClient } from './adapters/dataverse/index.ts';
 export type { BatchOp, DataversePort } from './adapters/dataverse/index.ts';

@@ -21,7 +21,10 @@ export const REDACT_PATHS = [
   '*.shipping',
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/** Where log lines go: stdout as JSON by default (production); the local sandbox passes a pretty-printing stream. */
+export type LogDestination = pino.DestinationStream;
+
+export function createLogger(level: string, destination?: LogDestination): Logger {
   return pino(
     { level, base: { service: 'ppc-proxy' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
     destination,

@@ -25,13 +25,15 @@ import { OfflineVerifier } from './intake/offline-verifier.ts';
 import { createPayPalIntake } from './intake/paypal-intake.ts';
 import { PostbackVerifier } from './intake/postback-verifier.ts';
 import type { WebhookVerifier } from './intake/verification.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, type LogDestination, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { createInboxWorker } from './queue/inbox-worker.ts';
 import { QUEUES, startBoss } from './queue/job-queue.ts';
 
 export interface ProxyOverrides {
   log?: Logger;
+  /** Destination of the proxy's own logger when no `log` is given (default: JSON lines on stdout). */
+  logDestination?: LogDestination;
   store?: Store;
   verifier?: WebhookVerifier;
   certificates?: CertificateSource;
@@ -123,7 +125,7 @@ export function buildVerifier(
 }
 
 export async function createProxy(config: Config, overrides: ProxyOverrides = {}) {
-  const log = overrides.log ?? createLogger(config.logLevel);
+  const log = overrides.log ?? createLogger(config.logLevel, overrides.logDestination);
   const metrics = createMetrics({ defaultMetrics: !overrides.log });
   const store = overrides.store ?? (await openStore(config));
   const withWorkers = overrides.workers ?? config.role !== 'intake';

@@ -2,7 +2,7 @@
 // Dataverse emulator's default service protection limits (one application user). Reports p50/p95
 // capture-to-paid latency at 10 captures/s, whether a higher rate is sustained without a growing backlog,
 // and Dataverse requests and operations per capture — next to a naive one-request-per-operation mode.
-import { buyerPays, startLocalStack, type LocalStack } from '@ppc/e2e';
+import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
 import { naiveDataverse } from './naive-dataverse.ts';
 import { table } from './report.ts';
 

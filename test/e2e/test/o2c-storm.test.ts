@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_LIMITS } from '@ppc/dataverse-emulator';
 import { waitFor } from '@ppc/test-support';
-import { buyerPays, startLocalStack, type LocalStack } from '../src/index.ts';
+import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
 
 const CAPTURES = Number(process.env.STORM_CAPTURES ?? 500);
 let stack: LocalStack;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { insertInboxEvents } from '@ppc/proxy-service';
 import { waitFor } from '@ppc/test-support';
-import { buyerPays, startLocalStack, type LocalStack } from '../src/index.ts';
+import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
 
 let stack: LocalStack;
 let token: string;

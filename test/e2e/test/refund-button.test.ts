@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHarness, type Harness } from '@ppc/harness';
 import { waitFor } from '@ppc/test-support';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { buyerPays, startLocalStack, type LocalStack } from '../src/index.ts';
+import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
 
 const CHROMIUM = '/usr/bin/chromium';
 const built = existsSync(

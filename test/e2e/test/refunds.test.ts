@@ -2,8 +2,14 @@
 // disputes and reversals through the PayPal emulator's control API, and the ledger/refund invariants.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';
-import { buyerPays, dataverseAdmin, startLocalStack, type DataverseAdmin, type LocalStack } from '../src/index.ts';
-import { setEnvironmentVariable } from '../src/seed.ts';
+import {
+  buyerPays,
+  dataverseAdmin,
+  setEnvironmentVariable,
+  startLocalStack,
+  type DataverseAdmin,
+  type LocalStack,
+} from '@ppc/stack';
 
 let stack: LocalStack;
 let token: string;

@@ -1,6 +1,6 @@
 // The product on loopback: both emulators, the proxy (embedded PGlite unless DATABASE_URL), reference
-// data seeded, the webhook registered by the proxy's own setup. `npm start`, the e2e tests and the o2c
-// benchmark all use this one function.
+// data seeded, the webhook registered by the proxy's own setup. The sandbox of `npm start`, the e2e tests
+// and the o2c benchmark all use this one function.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,9 +23,11 @@ import {
   loadConfig,
   runSetup,
   type DataversePort,
+  type LogDestination,
   type Proxy,
 } from '@ppc/proxy-service';
 import { dataverseAdmin, type DataverseAdmin } from './dataverse-admin.ts';
+import { paypalToken } from './paypal-token.ts';
 import { seedReferenceData } from './seed.ts';
 
 /** the local stack's shared secret between the Dataverse service endpoint and the proxy */
@@ -42,6 +44,8 @@ export interface LocalStackOptions {
   paypal?: Parameters<typeof createPayPal>[0];
   /** wraps the proxy's Dataverse client (benchmarks: a naive one-request-per-operation mode) */
   wrapDataverse?: (port: DataversePort) => DataversePort;
+  /** where the proxy's pino logger writes (default: JSON lines on stdout) */
+  proxyLogDestination?: LogDestination;
   log?: (line: string) => void;
 }
 
@@ -128,7 +132,10 @@ async function start(
       maxConcurrency: config.dataverseMaxConcurrency,
     }),
   );
-  const proxy = await createProxy(config, wrapped ? { dataverse: wrapped } : {});
+  const proxy = await createProxy(config, {
+    ...(wrapped ? { dataverse: wrapped } : {}),
+    ...(options.proxyLogDestination ? { logDestination: options.proxyLogDestination } : {}),
+  });
   opened.push(() => proxy.stop());
   const proxyUrl = await proxy.listen(config.port, '127.0.0.1');
   const report = await runSetup({
@@ -146,17 +153,6 @@ async function start(
   });
   if (!report.ok || !report.webhookId) throw new Error(`setup failed:\n${report.lines.join('\n')}`);
 
-  const paypalToken = async () => {
-    const res = await fetch(new URL('/v1/oauth2/token', paypal.url), {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: 'grant_type=client_credentials',
-    });
-    return ((await res.json()) as { access_token: string }).access_token;
-  };
   return {
     paypal,
     dataverse,
@@ -164,7 +160,7 @@ async function start(
     proxyUrl,
     webhookId: report.webhookId,
     admin,
-    paypalToken,
+    paypalToken: () => paypalToken(paypal.url),
     async close() {
       await proxy.stop();
       await paypal.close();
