@@ -2,7 +2,7 @@ export { loadConfig, configKeys, configTable, redactedConfig, ConfigError, type 
 export { createProxy, type Proxy, type ProxyOverrides } from './proxy.ts';
 export { OfflineVerifier, certUrlAllowed } from './intake/offline-verifier.ts';
 export { parsePemChain, type CertificateSource } from './intake/certificate-source.ts';
-export { PAYPAL_ACTIONS, actionFor } from './flows/paypal-actions.ts';
+export { PAYPAL_ACTIONS, actionFor } from './flows/event-actions.ts';
 export { decideRetry, parseRetryAfter } from './retry/retry-policy.ts';
 export { RETRY_TABLE, retryTableMarkdown, worstCase } from './retry/retry-table.ts';
 export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './setup.ts';

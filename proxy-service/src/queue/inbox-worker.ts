@@ -4,7 +4,7 @@ import type { Job, PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
 import { toAppError } from '../errors.ts';
 import type { Handlers } from '../flows/handlers.ts';
-import { actionFor } from '../flows/paypal-actions.ts';
+import { actionFor } from '../flows/event-actions.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { addDeadLetter } from './dead-letters.ts';
