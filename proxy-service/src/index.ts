@@ -8,5 +8,6 @@ export { RETRY_TABLE, retryTableMarkdown, worstCase } from './retry/retry-table.
 export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './setup.ts';
 export { createLogger } from './logger.ts';
 export { insertInboxEvents } from './queue/inbox.ts';
+export { QUEUES } from './queue/job-queue.ts';
 export { createDataverseClient } from './adapters/dataverse/index.ts';
 export type { BatchOp, DataversePort } from './adapters/dataverse/index.ts';

@@ -71,7 +71,7 @@ export function createDataverseIntake(deps: {
 }) {
   const { store, boss, metrics, log } = deps;
   const source = 'dataverse';
-  const writer = createInboxWriter({ store, boss, queue: QUEUES.paypal });
+  const writer = createInboxWriter({ store, boss, queue: QUEUES.inbound });
 
   return async function intake(raw: Buffer, headers: IncomingHttpHeaders): Promise<DataverseIntakeResult> {
     metrics.received.inc({ source });

@@ -47,7 +47,7 @@ function parseEnvelope(raw: Buffer): EventEnvelope | string {
 export function createPayPalIntake(deps: PayPalIntakeDeps) {
   const { store, boss, verifier, metrics, log } = deps;
   const source = 'paypal';
-  const writer = createInboxWriter({ store, boss, queue: QUEUES.paypal });
+  const writer = createInboxWriter({ store, boss, queue: QUEUES.inbound });
 
   return async function intake(raw: Buffer, headers: IncomingHttpHeaders): Promise<IntakeResult> {
     metrics.received.inc({ source });

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 const processedCount = async (url: string) => {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return Number(/ppc_jobs_total\{queue="paypal-events",outcome="processed"\} (\d+)/.exec(text)?.[1] ?? 0);
+  return Number(/ppc_jobs_total\{queue="inbound-events",outcome="processed"\} (\d+)/.exec(text)?.[1] ?? 0);
 };
 
 describe('a real proxy process', () => {

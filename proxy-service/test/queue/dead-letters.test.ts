@@ -85,7 +85,7 @@ describe('retries and dead letters', () => {
     expect(attempts.get(cap)).toBe(3);
     const shown = (await (await admin(`/dead-letters/${dead.id}`)).json()) as Record<string, unknown>;
     expect(shown).toMatchObject({
-      queue: 'paypal-events',
+      queue: 'inbound-events',
       attempts: 3,
       error_code: 'dataverse_unavailable (attempts exhausted)',
       replayed_at: null,
