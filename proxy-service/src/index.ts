@@ -5,7 +5,7 @@ export { parsePemChain, type CertificateSource } from './intake/certificate-sour
 export { PAYPAL_ACTIONS, actionFor } from './flows/event-actions.ts';
 export { decideRetry, parseRetryAfter } from './retry/retry-policy.ts';
 export { RETRY_TABLE, retryTableMarkdown, worstCase } from './retry/retry-table.ts';
-export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './setup.ts';
+export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './connection-setup.ts';
 export { createLogger } from './logger.ts';
 export { insertInboxEvents } from './queue/inbox.ts';
 export { QUEUES } from './queue/job-queue.ts';
