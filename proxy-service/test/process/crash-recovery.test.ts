@@ -1,5 +1,5 @@
-// Must show 3: kill -9 of a real proxy process after its 2xx but before the job ran; after a restart the
-// event is processed exactly once. Also: SIGTERM drains and exits cleanly.
+// No event lost to a crash: kill -9 of a real proxy process after its 2xx but before the job ran; after a
+// restart the event is processed exactly once. Also: SIGTERM drains and exits cleanly.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 6, Must show 1 and 2: all real HTTP. A buyer pays in the PayPal emulator → the emulator delivers the
+// Order-to-cash over real HTTP. A buyer pays in the PayPal emulator → the emulator delivers the
 // signed webhook → the proxy verifies, queues and runs order-to-cash → the Dataverse emulator holds every record.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { insertInboxEvents, QUEUES } from '@ppc/proxy-service';
