@@ -2,11 +2,12 @@ export { loadConfig, configKeys, configTable, redactedConfig, ConfigError, type 
 export { createProxy, type Proxy, type ProxyOverrides } from './proxy.ts';
 export { OfflineVerifier, certUrlAllowed } from './intake/offline-verifier.ts';
 export { parsePemChain, type CertificateSource } from './intake/certificate-source.ts';
-export { PAYPAL_ACTIONS, actionFor } from './flows/paypal-actions.ts';
+export { PAYPAL_ACTIONS, actionFor } from './flows/event-actions.ts';
 export { decideRetry, parseRetryAfter } from './retry/retry-policy.ts';
 export { RETRY_TABLE, retryTableMarkdown, worstCase } from './retry/retry-table.ts';
-export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './setup.ts';
+export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './connection-setup.ts';
 export { createLogger, type LogDestination } from './logger.ts';
 export { insertInboxEvents } from './queue/inbox.ts';
+export { QUEUES } from './queue/job-queue.ts';
 export { createDataverseClient } from './adapters/dataverse/index.ts';
 export type { BatchOp, DataversePort } from './adapters/dataverse/index.ts';

@@ -28,7 +28,7 @@ import type { WebhookVerifier } from './intake/verification.ts';
 import { createLogger, type LogDestination, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { createInboxWorker } from './queue/inbox-worker.ts';
-import { QUEUES, startBoss } from './queue/job-queue.ts';
+import { QUEUES, retireQueues, startBoss } from './queue/job-queue.ts';
 
 export interface ProxyOverrides {
   log?: Logger;
@@ -130,6 +130,8 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
   const store = overrides.store ?? (await openStore(config));
   const withWorkers = overrides.workers ?? config.role !== 'intake';
   const boss = await startBoss(store, { workers: withWorkers });
+  const retired = withWorkers ? await retireQueues(store, boss) : { deleted: [], draining: [] };
+  if (retired.deleted.length || retired.draining.length) log.info(retired, 'retired job queues');
   // PAYPAL_WEBHOOK_ID wins; otherwise the id setup registered (kept in the store).
   const settings = await readSettings(store);
   const webhookId = () => config.paypalWebhookId ?? settings.get(SETTING_PAYPAL_WEBHOOK_ID);
@@ -140,7 +142,8 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
   const worker = createInboxWorker({
     boss,
     store,
-    queue: QUEUES.paypal,
+    queue: QUEUES.inbound,
+    retiredQueues: retired.draining,
     handlers: buildHandlers({ ...wired.flows, ...overrides.handlers }),
     policy: { maxAttempts: config.jobMaxAttempts, baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
     metrics,

@@ -1,4 +1,4 @@
-// Must show 1: two builds produce zips with the same sha256 (separate processes, different time zones).
+// Reproducible builds: two builds produce zips with the same sha256 (separate processes, different time zones).
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Must show 4: the managed zip imports into the Dataverse emulator (test/emulators/dataverse, another
+// Import: the managed zip imports into the Dataverse emulator (test/emulators/dataverse, another
 // workspace); a row can be written into every custom table; only a Refund Agent can set a credit memo to
 // Refund requested. Skipped with a message when the emulator package is not available in this checkout.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -44,7 +44,7 @@ const USERS = [
 ];
 
 const emulatorModule = (await import('@ppc/dataverse-emulator' as string).catch((e: unknown) => {
-  console.warn(`emulator-import.test: Dataverse emulator not importable, skipping Must show 4 (${String(e)})`);
+  console.warn(`emulator-import.test: Dataverse emulator not importable, skipping the import tests (${String(e)})`);
   return undefined;
 })) as { createServer?: CreateServer } | undefined;
 const describeIfEmulator = emulatorModule?.createServer ? describe : describe.skip;

@@ -1,4 +1,4 @@
-// Must show 2: the zip matches the Microsoft-built layout (reference/dataverse.md §2.1–2.3).
+// Layout: the zip matches the Microsoft-built layout (reference/dataverse.md §2.1–2.3).
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { unzipSync } from 'fflate';
 import { buildSolution, type BuildResult } from '../packer/build.ts';

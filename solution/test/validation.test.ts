@@ -1,4 +1,5 @@
-// Must show 3 (+ 5): each broken fixture is caught with a message naming file and element.
+// Validation: each broken fixture is caught with a message naming file and element, and the shipped flows
+// and web resources pass.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSolution } from '../packer/build.ts';
 import { formatDiagnostic, type Diagnostic } from '../packer/diagnostics.ts';
@@ -213,7 +214,7 @@ describe('validation of the shipped source, one mutation at a time', () => {
   });
 });
 
-describe('Must show 5: the shipped flows and web resources', () => {
+describe('the shipped flows and web resources', () => {
   it('every flow JSON in solution/src validates against Flow.schema.json', async () => {
     const tree = await readTree(SRC_DIR);
     const flows = [...tree.keys()].filter((p) => p.startsWith('Workflows/') && p.endsWith('.json'));

@@ -1,9 +1,9 @@
-// `npm run -w proxy-service setup`: checks credentials and registers the PayPal webhook (see ../setup.ts).
+// `npm run -w proxy-service setup`: prints what ../connection-setup.ts checked and registered; exit 1 when incomplete.
 import { openStore } from '../adapters/store/open-store.ts';
 import { SETTING_PAYPAL_WEBHOOK_ID, writeSetting } from '../adapters/store/settings.ts';
 import { loadConfig } from '../config.ts';
 import { buildFlows } from '../proxy.ts';
-import { runSetup } from '../setup.ts';
+import { runSetup } from '../connection-setup.ts';
 
 const config = loadConfig();
 const store = await openStore(config);

@@ -2,13 +2,13 @@
 // records that it ran, so an event already travels intake → inbox → job → handler → done or dead letter.
 import type { Sql } from '../adapters/store/store.ts';
 import type { Logger } from '../logger.ts';
-import { ALL_ACTIONS, type PayPalAction } from './paypal-actions.ts';
+import { ALL_ACTIONS, type EventAction } from './event-actions.ts';
 
 export interface HandlerContext {
   inboxId: string;
   eventId: string;
   eventType: string;
-  action: PayPalAction;
+  action: EventAction;
   attempt: number;
   event: unknown;
   store: Sql;
@@ -16,7 +16,7 @@ export interface HandlerContext {
 }
 
 export type Handler = (ctx: HandlerContext) => Promise<void>;
-export type Handlers = Record<PayPalAction, Handler>;
+export type Handlers = Record<EventAction, Handler>;
 
 export const recordRun: Handler = async (ctx) => {
   await ctx.store.query(`INSERT INTO handler_runs (inbox_id, action, attempt) VALUES ($1::bigint, $2, $3)`, [

@@ -18,7 +18,7 @@ export function healthRouter(deps: AppDeps): Router {
       checks.database = (err as Error).message;
     }
     try {
-      await deps.boss.getQueue(QUEUES.paypal);
+      await deps.boss.getQueue(QUEUES.inbound);
       checks.queue = 'ok';
     } catch (err) {
       checks.queue = (err as Error).message;

@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
-import { actionFor } from '../flows/paypal-actions.ts';
+import { actionFor } from '../flows/event-actions.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { QUEUES } from '../queue/job-queue.ts';
@@ -71,7 +71,7 @@ export function createDataverseIntake(deps: {
 }) {
   const { store, boss, metrics, log } = deps;
   const source = 'dataverse';
-  const writer = createInboxWriter({ store, boss, queue: QUEUES.paypal });
+  const writer = createInboxWriter({ store, boss, queue: QUEUES.inbound });
 
   return async function intake(raw: Buffer, headers: IncomingHttpHeaders): Promise<DataverseIntakeResult> {
     metrics.received.inc({ source });

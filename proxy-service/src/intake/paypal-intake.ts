@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
-import { actionFor } from '../flows/paypal-actions.ts';
+import { actionFor } from '../flows/event-actions.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { QUEUES } from '../queue/job-queue.ts';
@@ -47,7 +47,7 @@ function parseEnvelope(raw: Buffer): EventEnvelope | string {
 export function createPayPalIntake(deps: PayPalIntakeDeps) {
   const { store, boss, verifier, metrics, log } = deps;
   const source = 'paypal';
-  const writer = createInboxWriter({ store, boss, queue: QUEUES.paypal });
+  const writer = createInboxWriter({ store, boss, queue: QUEUES.inbound });
 
   return async function intake(raw: Buffer, headers: IncomingHttpHeaders): Promise<IntakeResult> {
     metrics.received.inc({ source });

@@ -1,4 +1,4 @@
-// The journal lines of a PayPal payment, balanced per currency (ARCHITECTURE §3, issue 6):
+// The journal lines of a PayPal payment, balanced per currency (ARCHITECTURE §3):
 //   Dr clearing (per currency)  net      Dr fee expense  fee      Cr receivable  gross
 // In base currency the receivable is valued at the booking rate (ppc_fxrate) and the clearing at what PayPal
 // actually credited (its receivable_amount / exchange_rate); the difference is a realised FX gain or loss

@@ -1,4 +1,4 @@
-// Money going back (issue 8, ARCHITECTURE §3): a refund (from PayPal's webhook, or PayPal's answer to a refund
+// Money going back (ARCHITECTURE §3): a refund (from PayPal's webhook, or PayPal's answer to a refund
 // the proxy asked for) or a PayPal-initiated reversal, as ONE Dataverse change set. Pure: all I/O is in the flows.
 //
 // Postings reverse the capture's with the refund's own figures, at the refund date's rate:

@@ -2,7 +2,7 @@
 // payload. Replay puts the event back on its queue once the fault is fixed (admin endpoint and CLI).
 import type { PgBoss } from 'pg-boss';
 import type { Sql, Store } from '../adapters/store/store.ts';
-import type { InboxJob } from './job-queue.ts';
+import { currentQueue, type InboxJob } from './job-queue.ts';
 
 export interface DeadLetter {
   id: string;
@@ -78,7 +78,8 @@ export async function replayDeadLetter(store: Store, boss: PgBoss, id: string): 
       [row.inbox_id],
     );
     const job: InboxJob = { inboxId: row.inbox_id, attempt: 1, replayOf: id };
-    const jobId = await boss.send(row.queue, job, { db: tx.bossDb });
+    // A letter recorded under a queue since renamed goes to the queue that took its place.
+    const jobId = await boss.send(currentQueue(row.queue), job, { db: tx.bossDb });
     if (!jobId) throw new Error(`pg-boss did not enqueue the replay of dead letter ${id}`);
     await tx.query(`UPDATE dead_letters SET replayed_at = now(), replay_job_id = $2 WHERE id = $1::bigint`, [
       id,

@@ -4,7 +4,7 @@ import type { Job, PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
 import { toAppError } from '../errors.ts';
 import type { Handlers } from '../flows/handlers.ts';
-import { actionFor } from '../flows/paypal-actions.ts';
+import { actionFor } from '../flows/event-actions.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { addDeadLetter } from './dead-letters.ts';
@@ -16,7 +16,10 @@ import type { QueuePolicy } from '../retry/retry-table.ts';
 export interface InboxWorkerDeps {
   boss: PgBoss;
   store: Store;
+  /** The queue this worker works; retries go back to it and dead letters name it. */
   queue: string;
+  /** Retired queues that still held jobs at start (retireQueues): worked too, their retries go to `queue`. */
+  retiredQueues?: readonly string[];
   handlers: Handlers;
   policy: QueuePolicy;
   metrics: Metrics;
@@ -96,27 +99,31 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
     }
   }
 
-  let workerId: string | undefined;
+  const workerIds = new Map<string, string>();
   return {
     run,
     async start(options: { concurrency: number; pollingSeconds: number; batchSize?: number }) {
-      workerId = await boss.work<InboxJob>(
-        queue,
-        {
-          localConcurrency: options.concurrency,
-          pollingIntervalSeconds: options.pollingSeconds,
-          // NOTIFY wakes workers for new jobs, not for a retry whose startAfter arrives: keep polling at the base rate.
-          notifyPollingIntervalSeconds: options.pollingSeconds,
-          // Fetching and completing jobs in batches costs the embedded store far less than one at a time.
-          batchSize: options.batchSize ?? 10,
-        },
-        async (jobs) => {
-          for (const job of jobs) await run(job);
-        },
-      );
+      for (const name of [queue, ...(deps.retiredQueues ?? [])]) {
+        const id = await boss.work<InboxJob>(
+          name,
+          {
+            localConcurrency: options.concurrency,
+            pollingIntervalSeconds: options.pollingSeconds,
+            // NOTIFY wakes workers for new jobs, not for a retry whose startAfter arrives: keep polling at the base rate.
+            notifyPollingIntervalSeconds: options.pollingSeconds,
+            // Fetching and completing jobs in batches costs the embedded store far less than one at a time.
+            batchSize: options.batchSize ?? 10,
+          },
+          async (jobs) => {
+            for (const job of jobs) await run(job);
+          },
+        );
+        workerIds.set(name, id);
+      }
     },
     async stop() {
-      if (workerId) await boss.offWork(queue, { id: workerId, wait: true });
+      for (const [name, id] of workerIds) await boss.offWork(name, { id, wait: true });
+      workerIds.clear();
     },
   };
 }

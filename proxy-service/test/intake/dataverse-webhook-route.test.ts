@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { waitFor } from '@ppc/test-support';
-import { actionFor } from '../../src/flows/paypal-actions.ts';
+import { actionFor } from '../../src/flows/event-actions.ts';
 import { parseRemoteExecutionContext, secretMatches } from '../../src/intake/dataverse-intake.ts';
 import { fixturePath } from '../support/paths.ts';
 import { post, startTestProxy } from '../support/test-proxy.ts';

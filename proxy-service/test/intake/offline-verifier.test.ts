@@ -1,4 +1,4 @@
-// Must show 2: every real signed delivery verifies; each tampering and each bad certificate is rejected.
+// Offline verification: every real signed delivery verifies; each tampering and each bad certificate is rejected.
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parsePemChain, type CertificateSource } from '../../src/intake/certificate-source.ts';

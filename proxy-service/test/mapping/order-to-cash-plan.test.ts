@@ -1,4 +1,5 @@
-// The order-to-cash plan: what one capture writes, for each case of issue 6, without any I/O.
+// The order-to-cash plan: what one capture writes in each case (currencies, FX, pending, declined,
+// unknown SKU, merchant's own invoice, redelivery), without any I/O.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { BatchOp } from '../../src/adapters/dataverse/types.ts';

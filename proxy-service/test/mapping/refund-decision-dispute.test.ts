@@ -1,4 +1,4 @@
-// Issue 8, pure rules: who may refund what before PayPal is called, and what a dispute event writes.
+// Pure rules: who may refund what before PayPal is called, and what a dispute event writes.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { decideRefund } from '../../src/flows/refund-request.ts';

@@ -1,4 +1,4 @@
-// The refund/reversal plan (issue 8): what one refund writes, without any I/O.
+// The refund/reversal plan: what one refund writes, without any I/O.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { BatchOp } from '../../src/adapters/dataverse/types.ts';

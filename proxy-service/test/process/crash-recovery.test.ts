@@ -1,5 +1,5 @@
-// Must show 3: kill -9 of a real proxy process after its 2xx but before the job ran; after a restart the
-// event is processed exactly once. Also: SIGTERM drains and exits cleanly.
+// No event lost to a crash: kill -9 of a real proxy process after its 2xx but before the job ran; after a
+// restart the event is processed exactly once. Also: SIGTERM drains and exits cleanly.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ afterAll(async () => {
 
 const processedCount = async (url: string) => {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return Number(/ppc_jobs_total\{queue="paypal-events",outcome="processed"\} (\d+)/.exec(text)?.[1] ?? 0);
+  return Number(/ppc_jobs_total\{queue="inbound-events",outcome="processed"\} (\d+)/.exec(text)?.[1] ?? 0);
 };
 
 describe('a real proxy process', () => {

@@ -1,4 +1,4 @@
-// Must show 5: a handler that throws is retried with backoff, then dead-lettered with its error;
+// Retries and dead letters: a handler that throws is retried with backoff, then dead-lettered with its error;
 // replay after the fault is fixed processes it once. Replay through the admin endpoint and the CLI.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
@@ -85,7 +85,7 @@ describe('retries and dead letters', () => {
     expect(attempts.get(cap)).toBe(3);
     const shown = (await (await admin(`/dead-letters/${dead.id}`)).json()) as Record<string, unknown>;
     expect(shown).toMatchObject({
-      queue: 'paypal-events',
+      queue: 'inbound-events',
       attempts: 3,
       error_code: 'dataverse_unavailable (attempts exhausted)',
       replayed_at: null,

@@ -88,7 +88,7 @@ describe('dead-letter CLI', () => {
     const inboxId = (await insertInboxEvent(store, e))!;
     await markInbox(store, inboxId, 'dead', 'dataverse_rejected: bad');
     const dlId = await addDeadLetter(store, {
-      queue: 'paypal-events',
+      queue: 'inbound-events',
       jobId: randomUUID(),
       inboxId,
       attempts: 4,
@@ -102,7 +102,7 @@ describe('dead-letter CLI', () => {
     const out = (l: string) => lines.push(l);
     expect(await runDlq(['list'], out, env)).toBe(0);
     expect(lines.join('\n')).toMatch(
-      new RegExp(`^${dlId}\\t.*paypal-events\\tattempts=4\\tdataverse_rejected\\tbad`, 'm'),
+      new RegExp(`^${dlId}\\t.*inbound-events\\tattempts=4\\tdataverse_rejected\\tbad`, 'm'),
     );
     lines.length = 0;
     expect(await runDlq(['show', dlId], out, env)).toBe(0);
@@ -126,7 +126,7 @@ describe('dead-letter CLI', () => {
     ]);
     expect(rows[0]!.status).toBe('retrying');
     const jobs = await store.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${env.DATABASE_SCHEMA ? `${env.DATABASE_SCHEMA}_pgboss` : 'pgboss'}.job WHERE name = 'paypal-events' AND data->>'inboxId' = $1`,
+      `SELECT count(*)::int AS n FROM ${env.DATABASE_SCHEMA ? `${env.DATABASE_SCHEMA}_pgboss` : 'pgboss'}.job WHERE name = 'inbound-events' AND data->>'inboxId' = $1`,
       [inboxId],
     );
     expect(jobs.rows[0]!.n).toBe(1);

@@ -1,4 +1,4 @@
-// Issue 6, Must show 3: a Dataverse 429 storm during a burst of 500 captures. Nothing lost, nothing
+// Throttling: a Dataverse 429 storm during a burst of 500 captures. Nothing lost, nothing
 // duplicated, everything completes once the storm is over. All real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_LIMITS } from '@ppc/dataverse-emulator';

@@ -1,7 +1,7 @@
-// Issue 6, Must show 1 and 2: all real HTTP. A buyer pays in the PayPal emulator → the emulator delivers the
+// Order-to-cash over real HTTP. A buyer pays in the PayPal emulator → the emulator delivers the
 // signed webhook → the proxy verifies, queues and runs order-to-cash → the Dataverse emulator holds every record.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { insertInboxEvents } from '@ppc/proxy-service';
+import { insertInboxEvents, QUEUES } from '@ppc/proxy-service';
 import { waitFor } from '@ppc/test-support';
 import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
 
@@ -303,7 +303,8 @@ describe('order-to-cash, end to end', () => {
 let processedBefore = 0;
 async function processedCount() {
   const text = await (await fetch(`${stack.proxyUrl}/metrics`)).text();
-  return Number(/ppc_jobs_total\{queue="paypal-events",outcome="processed"\} (\d+)/.exec(text)?.[1] ?? 0);
+  const processed = new RegExp(`ppc_jobs_total\\{queue="${QUEUES.inbound}",outcome="processed"\\} (\\d+)`);
+  return Number(processed.exec(text)?.[1] ?? 0);
 }
 
 /** Stores and queues the event under a fresh id exactly as the intake does after verification. */
@@ -320,6 +321,6 @@ async function redeliverUnderNewId(event: Record<string, unknown>) {
         payload: copy,
       },
     ]);
-    await stack.proxy.boss.insert('paypal-events', [{ data: { inboxId: id, attempt: 1 } }], { db: tx.bossDb });
+    await stack.proxy.boss.insert(QUEUES.inbound, [{ data: { inboxId: id, attempt: 1 } }], { db: tx.bossDb });
   });
 }

@@ -1,4 +1,4 @@
-// Issue 8, Must show 1 (browser e2e): in the PCF harness a Refund Agent refunds part of an invoice with the
+// Refund from D365 in a real browser: in the PCF harness a Refund Agent refunds part of an invoice with the
 // RefundButton → the Dataverse webhook → the proxy → the PayPal emulator records the refund → the Dataverse
 // emulator holds the refund transaction, ledger lines and a Refunded credit memo → the control shows Refunded.
 import { existsSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 8 over real HTTP: refunds started in PayPal or in D365 (credit memo → Dataverse webhook → proxy → PayPal),
+// Refunds over real HTTP: refunds started in PayPal or in D365 (credit memo → Dataverse webhook → proxy → PayPal),
 // disputes and reversals through the PayPal emulator's control API, and the ledger/refund invariants.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';

@@ -1,4 +1,4 @@
-// Which forms host which control, as the solution's FormXml binds them (ARCHITECTURE.md §1, issue 7).
+// Which forms host which control, as the solution's FormXml binds them (ARCHITECTURE.md §1).
 export interface FormKind {
   entity: string;
   /** primary name column, shown as the form title and in record lists */

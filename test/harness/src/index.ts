@@ -1,4 +1,4 @@
-// @ppc/harness: the PCF form harness (issue 7). createHarness serves the built controls against a
+// @ppc/harness: the PCF form harness. createHarness serves the built controls against a
 // Dataverse emulator; seedDemo writes the demo records the forms show.
 export { createHarness } from './harness.ts';
 export type { Harness, HarnessOptions } from './harness.ts';

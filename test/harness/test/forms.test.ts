@@ -1,4 +1,4 @@
-// Browser tests (issue 7 Must show 3): the built controls in the harness against a live Dataverse
+// Browser tests: the built controls in the harness against a live Dataverse
 // emulator, as different users. Screenshots of every control go to test/harness/test-results/.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -129,8 +129,8 @@ const CREDIT_MEMO_REFUNDED = 2;
     expect(JSON.parse((await page.getByTestId('outputs').textContent()) ?? '')).toEqual({ requestedAmount: 10 });
     await shot(page, 'RefundButton-creditmemo-refundagent');
 
-    // Until the refund flow (issue 8) is wired here, the proxy's final write is played by the test:
-    // the control keeps polling and shows the outcome.
+    // No proxy runs in this harness, so the test plays the proxy's final write (the whole path through the
+    // proxy is test/e2e/test/refund-button.test.ts): the control keeps polling and shows the outcome.
     const integration = await dataverse.tokenFor('integration');
     const done = await fetch(`${dataverse.apiUrl}ppc_creditmemos(${demo.creditMemoId})`, {
       method: 'PATCH',

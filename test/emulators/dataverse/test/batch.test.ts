@@ -1,4 +1,4 @@
-// Must show 3: a change set with one failing operation leaves no trace of the others.
+// Atomic change sets: a change set with one failing operation leaves no trace of the others.
 // Plus $batch rules from execute-batch-operations-using-web-api.md: Content-ID references, unknown
 // references, GET outside change sets only, continue-on-error, the 1000-request cap.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

@@ -1,4 +1,4 @@
-// Must show 2: request/response behaviour from Microsoft's Web API documentation. Each test names the
+// Request/response behaviour from Microsoft's Web API documentation. Each test names the
 // page of MicrosoftDocs/powerapps-docs (powerapps-docs/developer/data-platform/webapi/…) it follows.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataverseEmulator } from '../src/index.ts';

@@ -1,4 +1,4 @@
-// Must show 1: dynamics-web-api 2.x, configured as against a real org (serverUrl + onTokenRefresh),
+// Interoperability: dynamics-web-api 2.x, configured as against a real org (serverUrl + onTokenRefresh),
 // runs create, retrieve, retrieveMultiple with paging, upsert by alternate key, If-Match conflicts,
 // a batch with a change set and Content-ID references, and CreateMultiple.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

@@ -1,4 +1,4 @@
-// Must show 4: a burst over the configured request limit gets 429 with Retry-After and the documented
+// Service protection limits: a burst over the configured request limit gets 429 with Retry-After and the documented
 // code; the window slides and recovers (injectable clock, no sleeping). Also the execution-time and
 // concurrency limits and the rule that a $batch is one request but charges every operation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

@@ -1,4 +1,4 @@
-// Must show 5 (and the webhook half of 3): steps registered through the Web API fire with
+// Webhooks (and their part in a transaction): steps registered through the Web API fire with
 // RemoteExecutionContext bodies shaped like Microsoft's (proxy-service/test/fixtures/dataverse-webhooks), for Create and
 // for an Update touching a filtering attribute, not for one that does not; async steps fire only
 // after commit; a failing sync step rolls the operation back; failed async deliveries become system jobs.

@@ -1,6 +1,6 @@
-// The D365 Sales / Dataverse tables the product uses, with the columns it uses (dataverse.md §4,
-// issue 6). Entity set names, state/status codes and money columns follow Microsoft's entity
-// reference (MicrosoftDocs/dynamics-365-customer-engagement ce/developer/reference/entities/*.md).
+// The D365 Sales / Dataverse tables the product uses, with the columns it uses (dataverse.md §4). Entity set
+// names, state/status codes and money columns follow Microsoft's entity reference
+// (MicrosoftDocs/dynamics-365-customer-engagement ce/developer/reference/entities/*.md).
 import { attr } from './model.ts';
 import type { AttributeMeta, OptionMeta } from './model.ts';
 import type { TableSpec } from './table-builder.ts';

@@ -1,6 +1,8 @@
-// Every PayPal event type we handle maps to one action (medusa's getWebhookActionAndData): a small,
-// explicit vocabulary. A type not listed here is stored and acknowledged, never processed.
-// Event names: developer.paypal.com/api/rest/webhooks/event-names/
+// Every inbound event type we handle, from PayPal or from Dataverse, maps to one action (medusa's
+// getWebhookActionAndData): a small, explicit vocabulary shared by both sources. A type not listed here is
+// stored and acknowledged, never processed.
+
+// PayPal webhooks (source 'paypal'). Event names: developer.paypal.com/api/rest/webhooks/event-names/
 export const PAYPAL_ACTIONS = {
   'PAYMENT.CAPTURE.COMPLETED': 'capture.completed',
   'PAYMENT.CAPTURE.PENDING': 'capture.pending',
@@ -42,13 +44,13 @@ export const DATAVERSE_ACTIONS = {
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;
 export type DataverseEventType = keyof typeof DATAVERSE_ACTIONS;
-/** Every action a job can run (PayPal's and Dataverse's; the name is kept for the existing handlers). */
-export type PayPalAction = (typeof PAYPAL_ACTIONS)[PayPalEventType] | (typeof DATAVERSE_ACTIONS)[DataverseEventType];
-export const ALL_ACTIONS: readonly PayPalAction[] = [
+/** Every action a job can run, whichever source the event came from. */
+export type EventAction = (typeof PAYPAL_ACTIONS)[PayPalEventType] | (typeof DATAVERSE_ACTIONS)[DataverseEventType];
+export const ALL_ACTIONS: readonly EventAction[] = [
   ...new Set([...Object.values(PAYPAL_ACTIONS), ...Object.values(DATAVERSE_ACTIONS)]),
 ];
 
-export function actionFor(eventType: string, source = 'paypal'): PayPalAction | 'not_supported' {
+export function actionFor(eventType: string, source = 'paypal'): EventAction | 'not_supported' {
   if (source === 'dataverse')
     return Object.hasOwn(DATAVERSE_ACTIONS, eventType)
       ? DATAVERSE_ACTIONS[eventType as DataverseEventType]

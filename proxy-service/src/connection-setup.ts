@@ -3,7 +3,7 @@
 // for signature verification. Idempotent; says what it did and what is missing.
 import type { DataversePort } from './adapters/dataverse/types.ts';
 import type { PayPalClient } from './adapters/paypal/index.ts';
-import { PAYPAL_ACTIONS } from './flows/paypal-actions.ts';
+import { PAYPAL_ACTIONS } from './flows/event-actions.ts';
 
 export interface SetupDeps {
   paypal?: PayPalClient;
