@@ -1,5 +1,7 @@
 // A buyer paying through PayPal, against the PayPal emulator: the merchant creates an order, the buyer
 // approves it (emulator control API), the merchant captures it. PayPal then sends the signed webhook.
+import { paypalDecimals } from '@ppc/proxy-service/minor-units';
+
 export interface Purchase {
   orderId: string;
   captureId: string;
