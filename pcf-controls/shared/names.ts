@@ -24,7 +24,7 @@ export const Common = {
   createdByValue: '_createdby_value',
 } as const;
 
-export const Currency = { isoCode: 'isocurrencycode' } as const;
+export const Currency = { isoCode: 'isocurrencycode', precision: 'currencyprecision' } as const;
 
 export const Transaction = {
   id: 'ppc_paypaltransactionid',
