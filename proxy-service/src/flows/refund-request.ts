@@ -258,7 +258,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         answer.seller_payable_breakdown && answer.links?.some((l) => l.rel === 'up')
           ? answer
           : await deps.paypal.getRefund(String(answer.id));
-      const refund = refundFacts(full as Parameters<typeof refundFacts>[0]);
+      const refund = refundFacts(full);
       const bookDeps: RefundFlowDeps = { dataverse: dv, reference: deps.reference, captureLock: deps.captureLock };
       const outcome = await bookRefund(
         bookDeps,

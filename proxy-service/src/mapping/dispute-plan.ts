@@ -2,6 +2,7 @@
 // transaction's hold (ppc_disputed, ppc_heldamount), the invoice/order flags. Pure. Resource shape:
 // developer.paypal.com/docs/api/customer-disputes/v1/#disputes_get
 import type { BatchOp } from '../adapters/dataverse/types.ts';
+import type { PayPalDispute, PayPalWire } from '../adapters/paypal/types.ts';
 import { errors } from '../errors.ts';
 import {
   AlertType,
@@ -67,18 +68,8 @@ export interface DisputeFacts {
   updateTime: string;
 }
 
-interface DisputeResource {
-  dispute_id?: string;
-  status?: string;
-  reason?: string;
-  dispute_life_cycle_stage?: string;
-  dispute_amount?: { currency_code?: string; value?: string };
-  seller_response_due_date?: string;
-  dispute_outcome?: { outcome_code?: string };
-  disputed_transactions?: { seller_transaction_id?: string }[];
-  create_time?: string;
-  update_time?: string;
-}
+/** A dispute (CUSTOMER.DISPUTE.* resource), generated from PayPal's Customer Disputes v1 spec. */
+type DisputeResource = PayPalWire<PayPalDispute>;
 
 export function disputeFacts(r: DisputeResource): DisputeFacts {
   if (!r.dispute_id) throw errors.validation('dispute has no dispute_id');

@@ -1,5 +1,6 @@
 // Money is an integer number of minor units plus an ISO 4217 currency code, everywhere in our code.
 // Conversion to PayPal's strings and Dataverse's decimals happens only here. Never floats for money.
+import type { PayPalMoney, PayPalWire } from '../adapters/paypal/types.ts';
 import { errors } from '../errors.ts';
 import { isoMinorUnitsOrUndefined, paypalDecimals } from './minor-units.ts';
 
@@ -64,7 +65,7 @@ export function formatPayPalAmount(m: Money): string {
 }
 
 export const toPayPal = (m: Money) => ({ currency_code: m.currency, value: formatPayPalAmount(m) });
-export const fromPayPal = (a: { currency_code?: string; value?: string } | undefined): Money | undefined =>
+export const fromPayPal = (a: PayPalWire<PayPalMoney> | undefined): Money | undefined =>
   a?.currency_code && a.value !== undefined ? parseAmount(a.value, a.currency_code) : undefined;
 
 /** A Dataverse decimal/money column value. JSON numbers are decimal text on the wire; the string round-trips exactly. */

@@ -7,6 +7,7 @@
 // A fee PayPal keeps stays in Fee Expense; the FX difference between the capture's and the refund's rate is a
 // realised gain/loss line in base currency (ledger.ts).
 import type { BatchOp } from '../adapters/dataverse/types.ts';
+import type { PayPalRefund, PayPalSaleRefund, PayPalWire } from '../adapters/paypal/types.ts';
 import { errors } from '../errors.ts';
 import {
   AlertType,
@@ -43,35 +44,20 @@ export interface RefundFacts {
   updateTime: string;
 }
 
-type Amount = { currency_code?: string; value?: string };
-interface RefundResource {
-  id?: string;
-  status?: string;
-  amount?: Amount;
-  seller_payable_breakdown?: {
-    gross_amount?: Amount;
-    paypal_fee?: Amount;
-    net_amount?: Amount;
-    total_refunded_amount?: Amount;
-  };
-  invoice_id?: string;
-  custom_id?: string;
-  links?: { href?: string; rel?: string }[];
-  create_time?: string;
-  update_time?: string;
-}
-interface SaleRefundResource {
-  id?: string;
-  state?: string;
-  amount?: { total?: string; currency?: string };
-  sale_id?: string;
-  refund_from_transaction_fee?: { value?: string; currency?: string };
-  total_refunded_amount?: { value?: string; currency?: string };
-  invoice_number?: string;
-  custom?: string;
-  create_time?: string;
-  update_time?: string;
-}
+/** A v2 refund (PAYMENT.CAPTURE.REFUNDED/REVERSED resource, refund API answer), from PayPal's Payments v2 spec. */
+type RefundResource = PayPalWire<PayPalRefund>;
+/**
+ * A v1 sale refund (PAYMENT.SALE.REFUNDED resource), from PayPal's Payments v1 spec, plus the fields the
+ * webhook resource carries that the spec's refund schema lacks (PAYMENT.SALE.REFUNDED sample,
+ * developer.paypal.com/api/rest/webhooks/event-names/#sales).
+ */
+type SaleRefundResource = PayPalWire<
+  PayPalSaleRefund & {
+    custom: string;
+    refund_from_transaction_fee: { currency: string; value: string };
+    total_refunded_amount: { currency: string; value: string };
+  }
+>;
 
 /** A v2 refund object (PAYMENT.CAPTURE.REFUNDED / REVERSED resource, or the refund API's answer). The capture is only in the `up` link. */
 export function refundFacts(r: RefundResource, kind: 'refund' | 'reversal' = 'refund'): RefundFacts {
