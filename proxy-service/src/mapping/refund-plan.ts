@@ -15,9 +15,7 @@ import {
   CreditMemoStatus,
   LedgerPurpose,
   LedgerSourceType,
-  PaymentStatusChoice,
   TransactionKind,
-  TransactionStatus,
   decimalToMinor,
   moneyValue,
   odataString,
@@ -26,6 +24,7 @@ import {
 import { postPayment, type Posting, type PostingRules } from './ledger.ts';
 import { fromPayPal, parseAmount, subtract, money, type Money } from './money.ts';
 import type { PaymentFacts } from './payment-facts.ts';
+import { DEFAULT_STATUS_MAP, type StatusMap } from './status-map.ts';
 
 export interface RefundFacts {
   kind: 'refund' | 'reversal';
@@ -181,6 +180,8 @@ export interface RefundPlanInput {
   customer?: ExistingCustomerTotals;
   rules: PostingRules;
   currencyId: string;
+  /** PayPal status → status reasons (ppc_StatusMap); the shipped default when absent */
+  statuses?: StatusMap;
 }
 
 export interface RefundPlan {
@@ -224,6 +225,7 @@ export function postRefund(r: RefundFacts, rules: PostingRules): Posting {
 
 export function planRefund(input: RefundPlanInput): RefundPlan {
   const { refund, parent } = input;
+  const statuses = input.statuses ?? DEFAULT_STATUS_MAP;
   if (refund.gross.currency !== parent.gross.currency)
     throw errors.validation(
       `refund ${refund.refundId} is in ${refund.gross.currency}, its capture in ${parent.gross.currency}`,
@@ -252,7 +254,8 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
     body: {
       ppc_name: `${reversal ? 'Reversal' : 'Refund'} ${refund.refundId}`,
       ppc_kind: reversal ? TransactionKind.Reversal : TransactionKind.Refund,
-      ...(refund.status === 'PENDING' ? TransactionStatus.Pending : TransactionStatus.Completed),
+      // the refund's own row: PayPal refund status PENDING or done (COMPLETED)
+      ...statuses.transaction[refund.status === 'PENDING' ? 'PENDING' : 'COMPLETED'],
       ppc_paypalstatus: refund.status.slice(0, 32),
       'transactioncurrencyid@odata.bind': currencyBind,
       ppc_grossamount: moneyValue(refund.gross),
@@ -343,11 +346,8 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
     refund.totalRefunded?.currency === cur ? refund.totalRefunded.minor : 0,
   );
   const full = refundedAfter >= parent.gross.minor;
-  const captureStatus = reversal
-    ? TransactionStatus.Reversed
-    : full
-      ? TransactionStatus.Refunded
-      : TransactionStatus.PartiallyRefunded;
+  const parentStatus = reversal ? 'REVERSED' : full ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+  const captureStatus = statuses.transaction[parentStatus];
   op({
     method: 'PATCH',
     url: `ppc_paypaltransactions(${parent.id})`,
@@ -367,11 +367,7 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
   });
 
   // ── invoice and order: refunded amount, payment status ────────────────────────────────────────────
-  const paymentStatus = reversal
-    ? PaymentStatusChoice.Reversed
-    : full
-      ? PaymentStatusChoice.Refunded
-      : PaymentStatusChoice.PartiallyRefunded;
+  const paymentStatus = statuses.paymentStatus[parentStatus];
   if (input.invoice) {
     for (const o of documentPatch(
       `invoices(${input.invoice.id})`,
