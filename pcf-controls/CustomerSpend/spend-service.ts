@@ -3,6 +3,7 @@
 // ({"2026-01": "123.45", …}, base currency) for the 12-month chart.
 import type { DataService } from '../shared/data-service';
 import { date, guid, num, str } from '../shared/data-service';
+import { createCurrencyResolver } from '../shared/currency';
 import type { FormRecord } from '../shared/form-record';
 import type { Money } from '../shared/money';
 import { toMinor } from '../shared/money';
@@ -57,6 +58,7 @@ export function parseMonthly(json: string | undefined): Map<string, number> {
 }
 
 export function createSpendService(data: DataService, now: () => Date = () => new Date()): SpendService {
+  const currencies = createCurrencyResolver(data);
   return {
     async load(record, fallbackCurrency) {
       const lookup = record.entityName === Tables.contact ? Transaction.contactValue : Transaction.accountValue;
@@ -81,7 +83,9 @@ export function createSpendService(data: DataService, now: () => Date = () => ne
       ]);
       const count = num(customer, Customer.paymentCount) ?? 0;
       if (count === 0) return null;
-      const currency = (latest[0] && str(latest[0], Transaction.baseCurrency)) ?? fallbackCurrency;
+      const currency = await currencies.load(
+        (latest[0] && str(latest[0], Transaction.baseCurrency)) ?? fallbackCurrency,
+      );
       const monthly = parseMonthly(str(customer, Customer.monthlySpend));
       const money = (major: number | undefined): Money => ({ minor: toMinor(major ?? 0, currency), currency });
       return {

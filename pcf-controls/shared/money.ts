@@ -1,6 +1,9 @@
 // Money inside the controls is integer minor units + ISO 4217 code. Dataverse returns decimals in major
-// units; they are converted here, once, at the data-service edge (ISO 4217 minor units, as PayPal uses them:
-// https://developer.paypal.com/api/rest/reference/currency-codes/).
+// units; they are converted here, once, at the data-service edge. A currency's decimals are Dataverse's own:
+// transactioncurrency.currencyprecision of the currency record the amount's lookup points to (read by
+// shared/currency.ts and remembered here), so the controls carry no currency table of their own and agree
+// with the money columns Dataverse stores
+// (learn.microsoft.com/power-apps/developer/data-platform/reference/entities/transactioncurrency#BKMK_CurrencyPrecision).
 
 export interface Money {
   /** integer minor units (cents, yen, fils) */
@@ -9,14 +12,16 @@ export interface Money {
   currency: string;
 }
 
-const ZERO_DECIMALS = new Set(['JPY', 'HUF', 'TWD', 'KRW', 'CLP', 'ISK', 'VND', 'XAF', 'XOF', 'UGX']);
-const THREE_DECIMALS = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND']);
+const precision = new Map<string, number>();
 
+/** Records a currency's decimals as its Dataverse transactioncurrency record gives them. */
+export function rememberCurrencyPrecision(currency: string, decimals: number): void {
+  if (Number.isInteger(decimals) && decimals >= 0 && decimals <= 4) precision.set(currency.toUpperCase(), decimals);
+}
+
+/** Decimals of `currency` from its Dataverse record; 2 (Dataverse's default precision) until that record is read. */
 export function currencyDecimals(currency: string): number {
-  const code = currency.toUpperCase();
-  if (ZERO_DECIMALS.has(code)) return 0;
-  if (THREE_DECIMALS.has(code)) return 3;
-  return 2;
+  return precision.get(currency.toUpperCase()) ?? 2;
 }
 
 /** Dataverse decimal (major units) → minor units; rounding removes binary float noise like 0.1 + 0.2. */

@@ -1,6 +1,6 @@
 // Every Dataverse table, column and choice value the controls use, as defined by the solution
-// (solution/README.md "Data model", solution/packer/model/options.ts). A rename there is one edit here;
-// test/names.test.ts fails when this file and the solution drift apart.
+// (solution/README.md "Data model", solution/packer/model/options.ts). Choice values are imported from the
+// solution model; test/names.test.ts fails when a table or column here and the solution drift apart.
 
 export const Tables = {
   transaction: 'ppc_paypaltransaction',
@@ -24,7 +24,7 @@ export const Common = {
   createdByValue: '_createdby_value',
 } as const;
 
-export const Currency = { isoCode: 'isocurrencycode' } as const;
+export const Currency = { isoCode: 'isocurrencycode', precision: 'currencyprecision' } as const;
 
 export const Transaction = {
   id: 'ppc_paypaltransactionid',
@@ -106,57 +106,19 @@ export const Customer = {
   monthlySpend: 'ppc_monthlyspendjson',
 } as const;
 
-// Choice values: same keys and values as @ppc/solution's options.ts (checked by test/names.test.ts).
-const o = (n: number): number => 416500000 + n;
-
-export const State = { Active: 0, Inactive: 1 } as const;
-export const TransactionKind = { Capture: o(0), Sale: o(1), Refund: o(2), Reversal: o(3) } as const;
-export const TransactionStatus = {
-  Pending: 1,
-  Completed: o(10),
-  PartiallyRefunded: o(11),
-  Refunded: o(12),
-  Reversed: o(13),
-  OnHold: o(14),
-  Declined: 2,
-  Failed: o(15),
-  Voided: o(16),
-} as const;
-export const CreditMemoStatus = {
-  Draft: 1,
-  PendingApproval: o(20),
-  RefundRequested: o(21),
-  Refunded: 2,
-  Failed: o(22),
-  Canceled: o(23),
-} as const;
-export const RefundReason = {
-  ReturnedGoods: o(40),
-  Damaged: o(41),
-  NotDelivered: o(42),
-  Duplicate: o(43),
-  Goodwill: o(44),
-  Other: o(45),
-} as const;
-export const PayoutBatchStatus = {
-  Draft: 1,
-  PendingApproval: o(100),
-  Approved: o(101),
-  Processing: o(102),
-  Completed: 2,
-  Rejected: o(103),
-  Failed: o(104),
-  Canceled: o(105),
-} as const;
-export const FraudAlertStatus = {
-  New: 1,
-  UnderReview: o(190),
-  Closed: 2,
-  ConfirmedFraud: o(191),
-  MarkedSafe: o(192),
-} as const;
-export const AlertType = { FraudScore: o(200) } as const;
-export const RiskBand = { Low: o(210), Medium: o(211), High: o(212) } as const;
+// Choice values come from the solution model itself (the source solution/src is generated from); the
+// options module has no imports, so the bundle only gains these constants.
+export {
+  AlertType,
+  CreditMemoStatus,
+  FraudAlertStatus,
+  PayoutBatchStatus,
+  RefundReason,
+  RiskBand,
+  State,
+  TransactionKind,
+  TransactionStatus,
+} from '@ppc/solution/options';
 
 /** PropertyHelper.Types.PrivilegeType / PrivilegeDepth values (componentframework.d.ts). */
 export const Privilege = { create: 1, read: 2, write: 3 } as const;

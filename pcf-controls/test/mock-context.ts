@@ -35,6 +35,15 @@ export const CURRENCY_IDS: Record<string, string> = {
   JPY: 'c0000000-0000-4000-8000-000000000392',
 };
 
+/** Their currencyprecision, as Dataverse creates these currencies. */
+export const CURRENCY_PRECISION: Record<string, number> = { USD: 2, EUR: 2, JPY: 0 };
+
+/** The transactioncurrency record of one of CURRENCY_IDS, as a data service retrieve answers it. */
+export function currencyRecord(id: string): { isocurrencycode: string; currencyprecision: number } {
+  const iso = Object.entries(CURRENCY_IDS).find(([, v]) => v === id)![0];
+  return { isocurrencycode: iso, currencyprecision: CURRENCY_PRECISION[iso]! };
+}
+
 export function loadResx(control: string, lcid = 1033): Record<string, string> {
   const xml = readFileSync(join(import.meta.dirname, '..', control, 'strings', `${control}.${lcid}.resx`), 'utf8');
   const strings: Record<string, string> = {};
@@ -79,13 +88,19 @@ export function createMockContext<TInputs>(options: MockContextOptions): Compone
   const strings = loadResx(options.control);
   const handler = options.webAPI ?? {};
   const webAPI = {
-    retrieveMultipleRecords: jest.fn(async (table: string, query?: string) => ({
-      entities: (await handler.retrieveMultiple?.(table, query ?? '')) ?? [],
-      nextLink: undefined,
-    })),
+    retrieveMultipleRecords: jest.fn(async (table: string, query?: string) => {
+      const iso = /isocurrencycode eq '([A-Z]{3})'/.exec(query ?? '')?.[1];
+      if (table === 'transactioncurrency' && iso && iso in CURRENCY_PRECISION)
+        return {
+          entities: [{ isocurrencycode: iso, currencyprecision: CURRENCY_PRECISION[iso] }],
+          nextLink: undefined,
+        };
+      return { entities: (await handler.retrieveMultiple?.(table, query ?? '')) ?? [], nextLink: undefined };
+    }),
     retrieveRecord: jest.fn(async (table: string, id: string, query?: string) => {
       const iso = Object.entries(CURRENCY_IDS).find(([, currencyId]) => currencyId === id)?.[0];
-      if (table === 'transactioncurrency' && iso) return { transactioncurrencyid: id, isocurrencycode: iso };
+      if (table === 'transactioncurrency' && iso)
+        return { transactioncurrencyid: id, isocurrencycode: iso, currencyprecision: CURRENCY_PRECISION[iso] };
       const row = await handler.retrieve?.(table, id, query ?? '');
       if (!row) throw new Error(`${table}(${id}) not found`);
       return row;

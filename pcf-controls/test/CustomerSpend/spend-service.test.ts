@@ -11,6 +11,9 @@ function fakeData(customer: Row, latest: Row[]) {
     retrieve: async () => customer,
     retrieveMultiple: async (table, query) => {
       queries.push(`${table}?${query}`);
+      // the base currency's record: JPY has no decimals in Dataverse
+      if (table === Tables.currency)
+        return query.includes("'JPY'") ? [{ isocurrencycode: 'JPY', currencyprecision: 0 }] : [];
       return latest;
     },
     update: async () => undefined,

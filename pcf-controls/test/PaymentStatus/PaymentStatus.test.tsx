@@ -4,6 +4,10 @@ import * as React from 'react';
 import type { PaymentService, PaymentView } from '../../PaymentStatus/payment-service';
 import { PaymentStatus } from '../../PaymentStatus/PaymentStatus';
 import { testFormatter, testTranslate } from '../mock-context';
+import { rememberCurrencyPrecision } from '../../shared/money';
+
+// what the data service reads from these currencies' transactioncurrency records
+for (const [code, decimals] of [['JPY', 0]] as const) rememberCurrencyPrecision(code, decimals);
 
 const t = testTranslate('PaymentStatus');
 const format = testFormatter();

@@ -10,7 +10,7 @@ import {
   TransactionKind,
   TransactionStatus,
 } from '../../shared/names';
-import { CURRENCY_IDS } from '../mock-context';
+import { CURRENCY_IDS, currencyRecord } from '../mock-context';
 
 const invoiceId = '6f1c2a1e-0000-4000-8000-000000000010';
 const captureId = '6f1c2a1e-0000-4000-8000-0000000000c9';
@@ -18,7 +18,7 @@ const captureId = '6f1c2a1e-0000-4000-8000-0000000000c9';
 function fakeData(byQuery: (table: string, query: string) => Row[]) {
   const queries: string[] = [];
   const data: DataService = {
-    retrieve: async (_table, id) => ({ isocurrencycode: Object.entries(CURRENCY_IDS).find(([, v]) => v === id)![0] }),
+    retrieve: async (_table, id) => currencyRecord(id),
     retrieveMultiple: async (table, query) => {
       queries.push(`${table}?${query}`);
       return byQuery(table, query);

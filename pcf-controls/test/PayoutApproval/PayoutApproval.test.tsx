@@ -5,6 +5,10 @@ import type { Decision, PayoutService, PayoutView } from '../../PayoutApproval/p
 import type { PayoutApprovalProps } from '../../PayoutApproval/PayoutApproval';
 import { PayoutApproval } from '../../PayoutApproval/PayoutApproval';
 import { testFormatter, testTranslate } from '../mock-context';
+import { rememberCurrencyPrecision } from '../../shared/money';
+
+// what the data service reads from these currencies' transactioncurrency records
+for (const [code, decimals] of [['JPY', 0]] as const) rememberCurrencyPrecision(code, decimals);
 
 const t = testTranslate('PayoutApproval');
 const format = testFormatter();

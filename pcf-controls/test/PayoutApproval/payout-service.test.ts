@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createPayoutService } from '../../PayoutApproval/payout-service';
 import type { DataService, Row } from '../../shared/data-service';
 import { Common, PayoutBatch, PayoutBatchStatus, PayoutItem, State, Tables } from '../../shared/names';
-import { CURRENCY_IDS } from '../mock-context';
+import { CURRENCY_IDS, currencyRecord } from '../mock-context';
 
 const batchId = '5a1d0000-0000-4000-8000-0000000000b1';
 
@@ -10,10 +10,7 @@ function fakeData(batch: Row, items: Row[]) {
   const updates: Row[] = [];
   const queries: string[] = [];
   const data: DataService = {
-    retrieve: async (table, id) =>
-      table === Tables.currency
-        ? { isocurrencycode: Object.entries(CURRENCY_IDS).find(([, v]) => v === id)![0] }
-        : batch,
+    retrieve: async (table, id) => (table === Tables.currency ? currencyRecord(id) : batch),
     retrieveMultiple: async (table, query) => {
       queries.push(`${table}?${query}`);
       return items;

@@ -6,6 +6,14 @@ import { RefundButton } from '../../RefundButton/RefundButton';
 import type { RefundButtonProps } from '../../RefundButton/RefundButton';
 import { RefundReason } from '../../shared/names';
 import { testFormatter, testTranslate } from '../mock-context';
+import { rememberCurrencyPrecision } from '../../shared/money';
+
+// what the data service reads from these currencies' transactioncurrency records
+for (const [code, decimals] of [
+  ['JPY', 0],
+  ['KWD', 3],
+] as const)
+  rememberCurrencyPrecision(code, decimals);
 
 const t = testTranslate('RefundButton');
 const format = testFormatter();

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createRefundService } from '../../RefundButton/refund-service';
 import type { DataService, Row } from '../../shared/data-service';
 import { Common, CreditMemo, CreditMemoStatus, RefundReason, State, Tables, Transaction } from '../../shared/names';
-import { CURRENCY_IDS } from '../mock-context';
+import { CURRENCY_IDS, currencyRecord } from '../mock-context';
 
 const memoId = '0d6c3b0a-0000-4000-8000-0000000000f2';
 const captureId = '0d6c3b0a-0000-4000-8000-0000000000c2';
@@ -12,8 +12,7 @@ function fakeData(rows: Record<string, Row>, children: Row[] = []) {
   const queries: string[] = [];
   const data: DataService = {
     retrieve: async (table, id) => {
-      if (table === Tables.currency)
-        return { isocurrencycode: Object.entries(CURRENCY_IDS).find(([, v]) => v === id)![0] };
+      if (table === Tables.currency) return currencyRecord(id);
       const row = rows[`${table}:${id}`];
       if (!row) throw new Error('not found');
       return row;

@@ -1,14 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
-import { currencyDecimals, parseAmount, toMajor, toMinor } from '../../shared/money';
+import { currencyDecimals, parseAmount, rememberCurrencyPrecision, toMajor, toMinor } from '../../shared/money';
 
 describe('money', () => {
-  it('knows ISO 4217 minor units', () => {
+  // what the currency resolver reads from the transactioncurrency records
+  rememberCurrencyPrecision('JPY', 0);
+  rememberCurrencyPrecision('KWD', 3);
+  rememberCurrencyPrecision('BHD', 3);
+  rememberCurrencyPrecision('PYG', 0);
+
+  it("uses the precision of the currency's Dataverse record, Dataverse's default 2 before it is read", () => {
     expect([
       currencyDecimals('jpy'),
-      currencyDecimals('EUR'),
       currencyDecimals('KWD'),
-      currencyDecimals('HUF'),
-    ]).toEqual([0, 2, 3, 0]);
+      currencyDecimals('PYG'),
+      currencyDecimals('EUR'),
+    ]).toEqual([0, 3, 0, 2]);
+    rememberCurrencyPrecision('XTS', 7); // outside Dataverse's 0..4: ignored
+    expect(currencyDecimals('XTS')).toBe(2);
   });
 
   it('converts Dataverse decimals without float noise', () => {

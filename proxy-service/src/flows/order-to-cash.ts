@@ -19,6 +19,7 @@ import {
   type ExistingProduct,
 } from '../mapping/order-to-cash-plan.ts';
 import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-facts.ts';
+import { requireStatusMap } from '../mapping/status-map.ts';
 import { decideRetry } from '../retry/retry-policy.ts';
 import type { Handler } from './handlers.ts';
 import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
@@ -50,6 +51,7 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
     }
     const payment = paymentFromEvent(event);
     const ref = await deps.reference.get();
+    const statuses = requireStatusMap(ref.statusMap);
     // Order details (payer, items) are not in the capture event: fetch the order once.
     const order: OrderFacts | undefined =
       payment.kind === 'capture' && payment.orderId
@@ -69,7 +71,7 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
         const existing = await lookUp(deps.dataverse, payment, order, ref.fallbackProductNumber);
         let planned;
         try {
-          planned = planOrderToCash({ eventId: event.id, payment, order, existing, ref });
+          planned = planOrderToCash({ eventId: event.id, payment, order, existing, ref, statuses });
         } catch (err) {
           if (err instanceof CurrencyMissing) throw errors.validation(err.message, { currency: err.currency });
           throw err;

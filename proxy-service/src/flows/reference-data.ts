@@ -1,12 +1,18 @@
 // Mapping rules that admins edit in Dataverse, not constants in code: currencies, price lists, the unit,
-// the GL account map (ppc_glaccountmap), booking FX rates (ppc_fxrate) and the ppc_* environment variables.
+// the GL account map (ppc_glaccountmap), booking FX rates (ppc_fxrate), the ppc_* environment variables and
+// the PayPal status map among them (ppc_StatusMap).
 // Read once and cached for a short time; concurrent jobs share one load.
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { isoDateTime } from '../mapping/dataverse-values.ts';
 import type { ReferenceData } from '../mapping/order-to-cash-plan.ts';
+import { parseStatusMap, type StatusMapResult } from '../mapping/status-map.ts';
+import { EnvVar } from '@ppc/solution';
+
+/** Reference data plus the raw ppc_* environment variables and the parsed status map (ppc_StatusMap). */
+export type LoadedReferenceData = ReferenceData & { envVars: Record<string, string>; statusMap: StatusMapResult };
 
 export interface ReferenceDataSource {
-  get(): Promise<ReferenceData & { envVars: Record<string, string> }>;
+  get(): Promise<LoadedReferenceData>;
   invalidate(): void;
 }
 
@@ -23,9 +29,9 @@ export function dataverseReferenceData(
 ): ReferenceDataSource {
   const ttl = options.ttlMs ?? 60_000;
   const now = options.now ?? Date.now;
-  let cached: { at: number; value: Promise<ReferenceData & { envVars: Record<string, string> }> } | undefined;
+  let cached: { at: number; value: Promise<LoadedReferenceData> } | undefined;
 
-  async function load() {
+  async function load(): Promise<LoadedReferenceData> {
     const [currencies, priceLevels, uoms, glMap, fxRows, envDefs] = await Promise.all([
       dv.query<{ transactioncurrencyid: string; isocurrencycode: string; exchangerate?: number }>(
         'transactioncurrencies',
@@ -71,6 +77,8 @@ export function dataverseReferenceData(
     }));
     return {
       envVars,
+      // validated here, applied by the flows that write statuses (requireStatusMap)
+      statusMap: parseStatusMap(envVars[EnvVar.StatusMap]),
       baseCurrency,
       currencyId: (code: string) => iso.get(code.toUpperCase()),
       priceLevelId: (currencyId: string) =>

@@ -6,6 +6,7 @@ import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { errors } from '../errors.ts';
 import { odataString } from '../mapping/dataverse-values.ts';
 import { planRefund, refundFacts, saleRefundFacts, type RefundFacts } from '../mapping/refund-plan.ts';
+import { requireStatusMap } from '../mapping/status-map.ts';
 import type { Handler } from './handlers.ts';
 import type { PaymentLock } from './keyed-locks.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
@@ -41,6 +42,7 @@ export async function bookRefund(
 ): Promise<'recorded' | 'unchanged'> {
   const dv = deps.dataverse;
   const ref = await deps.reference.get();
+  const statuses = requireStatusMap(ref.statusMap);
   const parent = await parentByPayPalId(dv, refund.parentId);
   if (!parent) throw parentMissing(refund.parentId);
   const currencyId = ref.currencyId(refund.gross.currency);
@@ -61,6 +63,7 @@ export async function bookRefund(
     ...(customer ? { customer } : {}),
     rules: ref,
     currencyId,
+    statuses,
   });
   if (plan.ops.length) await dv.changeSet(plan.ops);
   return plan.outcome;

@@ -2,7 +2,7 @@
 // paymentLock in keyed-locks.ts).
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError } from '../errors.ts';
-import { decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
+import { TransactionKind, decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
 import { money } from '../mapping/money.ts';
 import type {
   DocumentState,
@@ -67,7 +67,7 @@ export async function parentById(dv: DataversePort, id: string): Promise<ParentT
 export async function parentOfInvoice(dv: DataversePort, invoiceId: string): Promise<ParentTransaction | undefined> {
   const rows = await dv.query<Row>(
     'ppc_paypaltransactions',
-    `$select=${PARENT_SELECT}&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=_ppc_invoiceid_value eq ${invoiceId} and (ppc_kind eq 416500000 or ppc_kind eq 416500001)&$orderby=ppc_transactiondate desc&$top=1`,
+    `$select=${PARENT_SELECT}&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=_ppc_invoiceid_value eq ${invoiceId} and (ppc_kind eq ${TransactionKind.Capture} or ppc_kind eq ${TransactionKind.Sale})&$orderby=ppc_transactiondate desc&$top=1`,
     1,
   );
   return rows[0] ? toParent(rows[0]) : undefined;

@@ -10,7 +10,7 @@ import type { PayPalRefund, RefundCaptureRequest } from '../adapters/paypal/inde
 import { AppError } from '../errors.ts';
 import { decimalToMinor, toDecimal } from '../mapping/dataverse-values.ts';
 import { convert, formatAmount, money, toPayPal, type Money } from '../mapping/money.ts';
-import { CreditMemoStatus } from '../mapping/dataverse-values.ts';
+import { CreditMemoStatus, TransactionKind } from '../mapping/dataverse-values.ts';
 import { refundFacts } from '../mapping/refund-plan.ts';
 import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
@@ -174,7 +174,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
       const memo = await readMemo(dv, memoId);
       if (!memo || memo.statuscode !== CreditMemoStatus.RefundRequested.statuscode) return;
       const parent = (await parentById(dv, parent0.id))!;
-      if (parent.kind !== 416500000) {
+      if (parent.kind !== TransactionKind.Capture) {
         await fail(
           dv,
           memoId,
@@ -259,7 +259,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         answer.seller_payable_breakdown && answer.links?.some((l) => l.rel === 'up')
           ? answer
           : await deps.paypal.getRefund(String(answer.id));
-      const refund = refundFacts(full as Parameters<typeof refundFacts>[0]);
+      const refund = refundFacts(full);
       const bookDeps: RefundFlowDeps = { dataverse: dv, reference: deps.reference, captureLock: deps.captureLock };
       const outcome = await bookRefund(
         bookDeps,

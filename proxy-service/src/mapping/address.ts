@@ -1,20 +1,14 @@
 // Standardises a PayPal address (developer.paypal.com/api/rest "address_portable") for Dataverse's
 // address1_* columns: ISO 3166 country (code checked, English name written), whitespace collapsed,
 // state codes upper-cased where they are codes, postal codes in each country's own format.
+import type { PayPalAddressPortable, PayPalWire } from '../adapters/paypal/types.ts';
 import countries from 'i18n-iso-countries';
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 
 countries.registerLocale(en);
 
-export interface PayPalAddress {
-  address_line_1?: string;
-  address_line_2?: string;
-  address_line_3?: string;
-  admin_area_1?: string;
-  admin_area_2?: string;
-  postal_code?: string;
-  country_code?: string;
-}
+/** A portable address as PayPal sends it (Orders v2 `address_portable`). */
+export type PayPalAddress = PayPalWire<PayPalAddressPortable>;
 
 export interface StandardAddress {
   line1?: string;

@@ -1,54 +1,51 @@
-// Choice values and small conversions for the solution's data model (solution/README.md). One place, so a
-// renamed value is one edit.
+// Choice values of the solution's data model, imported from @ppc/solution (solution/packer/model/options.ts,
+// the source solution/src is generated from), so a value is defined once. Kept here: the shapes the flows
+// write, e.g. `{ statecode, statuscode }` pairs whose state comes from the table's state model.
+import {
+  AlertType,
+  CreditMemoOrigin,
+  CreditMemoStatus as SolutionCreditMemoStatus,
+  DisputeOutcome,
+  DisputeReason,
+  DisputeStage,
+  DisputeStatus as SolutionDisputeStatus,
+  GlPurpose,
+  LedgerSide,
+  LedgerSourceType,
+  PaymentStatus,
+  TransactionKind,
+  TransactionStatus as SolutionTransactionStatus,
+  creditMemo,
+  dispute,
+  paypalTransaction,
+  statusPairs,
+} from '@ppc/solution';
 import { decimalsOf, formatAmount, money, type Money } from './money.ts';
 
-export const TransactionKind = { Capture: 416500000, Sale: 416500001, Refund: 416500002, Reversal: 416500003 } as const;
-export const TransactionStatus = {
-  Pending: { statecode: 0, statuscode: 1 },
-  Completed: { statecode: 0, statuscode: 416500010 },
-  PartiallyRefunded: { statecode: 0, statuscode: 416500011 },
-  Refunded: { statecode: 0, statuscode: 416500012 },
-  Reversed: { statecode: 0, statuscode: 416500013 },
-  OnHold: { statecode: 0, statuscode: 416500014 },
-  Declined: { statecode: 1, statuscode: 2 },
-  Failed: { statecode: 1, statuscode: 416500015 },
-} as const;
-export const PaymentStatusChoice = {
-  None: 416500290,
-  Pending: 416500291,
-  Paid: 416500292,
-  PartiallyRefunded: 416500293,
-  Refunded: 416500294,
-  Declined: 416500295,
-  Reversed: 416500296,
-  Disputed: 416500297,
-} as const;
-export const CreditMemoStatus = {
-  Draft: { statecode: 0, statuscode: 1 },
-  PendingApproval: { statecode: 0, statuscode: 416500020 },
-  RefundRequested: { statecode: 0, statuscode: 416500021 },
-  Refunded: { statecode: 1, statuscode: 2 },
-  Failed: { statecode: 1, statuscode: 416500022 },
-} as const;
-export const CreditMemoOrigin = { Dynamics365: 416500030, PayPal: 416500031 } as const;
-export const AlertType = { Reversal: 416500201, Dispute: 416500203 } as const;
-export const InvoiceState = { Active: 0, Paid: 2 } as const;
-export const InvoiceStatus = { New: 1, Complete: 100001, Partial: 100002 } as const;
-export const LedgerPurpose = {
-  Clearing: 416500240,
-  FeeExpense: 416500241,
-  FxGain: 416500242,
-  FxLoss: 416500243,
-  Receivable: 416500244,
-  Refunds: 416500245,
-  Chargeback: 416500246,
-  ChargebackFee: 416500247,
-} as const;
-export const LedgerSide = { Debit: 416500260, Credit: 416500261 } as const;
-export const LedgerSourceType = { Capture: 416500270, Refund: 416500271, Reversal: 416500272 } as const;
+export {
+  AlertType,
+  CreditMemoOrigin,
+  DisputeOutcome,
+  DisputeReason,
+  DisputeStage,
+  LedgerSide,
+  LedgerSourceType,
+  TransactionKind,
+};
+export const TransactionStatus = statusPairs(paypalTransaction, SolutionTransactionStatus);
+export const CreditMemoStatus = statusPairs(creditMemo, SolutionCreditMemoStatus);
+export const DisputeStatus = statusPairs(dispute, SolutionDisputeStatus);
+/** salesorder / invoice ppc_paymentstatus. */
+export const PaymentStatusChoice = PaymentStatus;
+/** The GL purposes the ledger posts to (ppc_glaccountmap.ppc_purpose). */
+export const LedgerPurpose = GlPurpose;
 export const PurposeName: Record<number, string> = Object.fromEntries(
   Object.entries(LedgerPurpose).map(([k, v]) => [v, k]),
 );
+// invoice's own state and status reasons are the platform's, not the solution's
+// (learn.microsoft.com/power-apps/developer/data-platform/reference/entities/invoice#BKMK_StatusCode).
+export const InvoiceState = { Active: 0, Paid: 2 } as const;
+export const InvoiceStatus = { New: 1, Complete: 100001, Partial: 100002 } as const;
 
 /** A Dataverse decimal (number or text, any number of decimals) as minor units of `currency`, rounded half away from zero. */
 export function decimalToMinor(value: unknown, currency: string): number {

@@ -2,46 +2,57 @@
 // transaction's hold (ppc_disputed, ppc_heldamount), the invoice/order flags. Pure. Resource shape:
 // developer.paypal.com/docs/api/customer-disputes/v1/#disputes_get
 import type { BatchOp } from '../adapters/dataverse/types.ts';
+import type { PayPalDispute, PayPalWire } from '../adapters/paypal/types.ts';
 import { errors } from '../errors.ts';
-import { PaymentStatusChoice, moneyValue, odataString } from './dataverse-values.ts';
+import {
+  AlertType,
+  DisputeOutcome as Outcome,
+  DisputeReason as Reason,
+  DisputeStage as Stage,
+  DisputeStatus,
+  PaymentStatusChoice,
+  moneyValue,
+  odataString,
+} from './dataverse-values.ts';
 import { fromPayPal, type Money } from './money.ts';
-import { AlertType } from './dataverse-values.ts';
 import { documentPatch, type DocumentState } from './refund-plan.ts';
 
+// PayPal's dispute enums (developer.paypal.com/docs/api/customer-disputes/v1/#definition-dispute) → the
+// solution's choice values.
 export const DisputeReason: Record<string, number> = {
-  MERCHANDISE_OR_SERVICE_NOT_RECEIVED: 416500060,
-  MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED: 416500061,
-  UNAUTHORISED: 416500062,
-  CREDIT_NOT_PROCESSED: 416500063,
-  DUPLICATE_TRANSACTION: 416500064,
-  INCORRECT_AMOUNT: 416500065,
-  PAYMENT_BY_OTHER_MEANS: 416500066,
-  CANCELED_RECURRING_BILLING: 416500067,
-  PROBLEM_WITH_REMITTANCE: 416500068,
-  OTHER: 416500069,
+  MERCHANDISE_OR_SERVICE_NOT_RECEIVED: Reason.MerchandiseOrServiceNotReceived,
+  MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED: Reason.MerchandiseOrServiceNotAsDescribed,
+  UNAUTHORISED: Reason.Unauthorised,
+  CREDIT_NOT_PROCESSED: Reason.CreditNotProcessed,
+  DUPLICATE_TRANSACTION: Reason.DuplicateTransaction,
+  INCORRECT_AMOUNT: Reason.IncorrectAmount,
+  PAYMENT_BY_OTHER_MEANS: Reason.PaymentByOtherMeans,
+  CANCELED_RECURRING_BILLING: Reason.CanceledRecurringBilling,
+  PROBLEM_WITH_REMITTANCE: Reason.ProblemWithRemittance,
+  OTHER: Reason.Other,
 };
 export const DisputeStage: Record<string, number> = {
-  INQUIRY: 416500070,
-  CHARGEBACK: 416500071,
-  PRE_ARBITRATION: 416500072,
-  ARBITRATION: 416500073,
+  INQUIRY: Stage.Inquiry,
+  CHARGEBACK: Stage.Chargeback,
+  PRE_ARBITRATION: Stage.PreArbitration,
+  ARBITRATION: Stage.Arbitration,
 };
 export const DisputeOutcome: Record<string, number> = {
-  RESOLVED_BUYER_FAVOUR: 416500080,
-  RESOLVED_SELLER_FAVOUR: 416500081,
-  RESOLVED_WITH_PAYOUT: 416500082,
-  CANCELED_BY_BUYER: 416500083,
-  ACCEPTED: 416500084,
-  DENIED: 416500085,
-  NONE: 416500086,
+  RESOLVED_BUYER_FAVOUR: Outcome.ResolvedBuyerFavour,
+  RESOLVED_SELLER_FAVOUR: Outcome.ResolvedSellerFavour,
+  RESOLVED_WITH_PAYOUT: Outcome.ResolvedWithPayout,
+  CANCELED_BY_BUYER: Outcome.CanceledByBuyer,
+  ACCEPTED: Outcome.Accepted,
+  DENIED: Outcome.Denied,
+  NONE: Outcome.None,
 };
 const STATUS: Record<string, { statecode: number; statuscode: number }> = {
-  OPEN: { statecode: 0, statuscode: 1 },
-  WAITING_FOR_SELLER_RESPONSE: { statecode: 0, statuscode: 416500050 },
-  WAITING_FOR_BUYER_RESPONSE: { statecode: 0, statuscode: 416500051 },
-  UNDER_REVIEW: { statecode: 0, statuscode: 416500052 },
-  RESOLVED: { statecode: 1, statuscode: 2 },
-  OTHER: { statecode: 1, statuscode: 416500053 },
+  OPEN: DisputeStatus.Open,
+  WAITING_FOR_SELLER_RESPONSE: DisputeStatus.WaitingForSellerResponse,
+  WAITING_FOR_BUYER_RESPONSE: DisputeStatus.WaitingForBuyerResponse,
+  UNDER_REVIEW: DisputeStatus.UnderReview,
+  RESOLVED: DisputeStatus.Resolved,
+  OTHER: DisputeStatus.Other,
 };
 
 export interface DisputeFacts {
@@ -57,18 +68,8 @@ export interface DisputeFacts {
   updateTime: string;
 }
 
-interface DisputeResource {
-  dispute_id?: string;
-  status?: string;
-  reason?: string;
-  dispute_life_cycle_stage?: string;
-  dispute_amount?: { currency_code?: string; value?: string };
-  seller_response_due_date?: string;
-  dispute_outcome?: { outcome_code?: string };
-  disputed_transactions?: { seller_transaction_id?: string }[];
-  create_time?: string;
-  update_time?: string;
-}
+/** A dispute (CUSTOMER.DISPUTE.* resource), generated from PayPal's Customer Disputes v1 spec. */
+type DisputeResource = PayPalWire<PayPalDispute>;
 
 export function disputeFacts(r: DisputeResource): DisputeFacts {
   if (!r.dispute_id) throw errors.validation('dispute has no dispute_id');

@@ -1,6 +1,8 @@
 // Money is an integer number of minor units plus an ISO 4217 currency code, everywhere in our code.
 // Conversion to PayPal's strings and Dataverse's decimals happens only here. Never floats for money.
+import type { PayPalMoney, PayPalWire } from '../adapters/paypal/types.ts';
 import { errors } from '../errors.ts';
+import { isoMinorUnitsOrUndefined, paypalDecimals } from './minor-units.ts';
 
 export interface Money {
   currency: string;
@@ -8,40 +10,19 @@ export interface Money {
   minor: number;
 }
 
-// ISO 4217 minor units, and PayPal's own rule for HUF and TWD, which it only accepts without decimals
-// (developer.paypal.com/reference/currency-codes/).
-const ZERO_DECIMAL = new Set([
-  'JPY',
-  'HUF',
-  'TWD',
-  'KRW',
-  'VND',
-  'CLP',
-  'ISK',
-  'XAF',
-  'XOF',
-  'UGX',
-  'PYG',
-  'RWF',
-  'KMF',
-  'GNF',
-  'DJF',
-  'VUV',
-  'XPF',
-  'BIF',
-]);
-const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND', 'IQD', 'LYD']);
-
+/** ISO 4217 minor units of `currency` (minor-units.ts); an unknown code is a validation error. */
 export function decimalsOf(currency: string): number {
-  const c = currency.toUpperCase();
-  if (ZERO_DECIMAL.has(c)) return 0;
-  if (THREE_DECIMAL.has(c)) return 3;
-  return 2;
+  const d = isoMinorUnitsOrUndefined(currency);
+  if (d === undefined) throw errors.validation(`"${currency}" is not an ISO 4217 currency code`);
+  return d;
 }
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
-/** Parses PayPal's `{currency_code, value}` string amount exactly. More decimals than the currency has is an error. */
+/**
+ * Parses a decimal amount (PayPal's `value`, Dataverse text) exactly into ISO minor units. More decimals than
+ * the currency has is an error. PayPal's whole-number HUF/TWD amounts ("1500") parse as 150000 minor units.
+ */
 export function parseAmount(value: string, currency: string): Money {
   const m = DECIMAL.exec(value.trim());
   if (!m) throw errors.validation(`amount "${value}" is not a decimal number`);
@@ -59,17 +40,32 @@ export const money = (minor: number, currency: string): Money => {
   return { minor, currency: currency.toUpperCase() };
 };
 
-/** Major-unit decimal string with exactly the currency's decimals: PayPal's wire format. */
+/** Major-unit decimal string with exactly the currency's ISO decimals (Dataverse, messages). */
 export function formatAmount(m: Money): string {
-  const d = decimalsOf(m.currency);
-  const abs = Math.abs(m.minor);
-  const s = String(abs).padStart(d + 1, '0');
-  const text = d ? `${s.slice(0, -d)}.${s.slice(-d)}` : s;
-  return m.minor < 0 ? `-${text}` : text;
+  return formatMinor(m.minor, decimalsOf(m.currency));
 }
 
-export const toPayPal = (m: Money) => ({ currency_code: m.currency, value: formatAmount(m) });
-export const fromPayPal = (a: { currency_code?: string; value?: string } | undefined): Money | undefined =>
+function formatMinor(minor: number, d: number): string {
+  const abs = Math.abs(minor);
+  const s = String(abs).padStart(d + 1, '0');
+  const text = d ? `${s.slice(0, -d)}.${s.slice(-d)}` : s;
+  return minor < 0 ? `-${text}` : text;
+}
+
+/**
+ * PayPal's wire value: the currency's decimals in PayPal's API (minor-units.ts: none for HUF, JPY, TWD). An
+ * amount PayPal cannot express (e.g. 1500.50 HUF) is an error rather than a silently rounded refund.
+ */
+export function formatPayPalAmount(m: Money): string {
+  const shift = decimalsOf(m.currency) - paypalDecimals(m.currency);
+  const unit = 10 ** shift;
+  if (m.minor % unit !== 0)
+    throw errors.validation(`${formatAmount(m)} ${m.currency} has decimals PayPal does not accept for ${m.currency}`);
+  return formatMinor(m.minor / unit, decimalsOf(m.currency) - shift);
+}
+
+export const toPayPal = (m: Money) => ({ currency_code: m.currency, value: formatPayPalAmount(m) });
+export const fromPayPal = (a: PayPalWire<PayPalMoney> | undefined): Money | undefined =>
   a?.currency_code && a.value !== undefined ? parseAmount(a.value, a.currency_code) : undefined;
 
 /** A Dataverse decimal/money column value. JSON numbers are decimal text on the wire; the string round-trips exactly. */

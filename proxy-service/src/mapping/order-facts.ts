@@ -1,5 +1,6 @@
 // What a PayPal order says about the buyer and the goods (GET /v2/checkout/orders/{id}), normalised.
-import { standardizeAddress, type PayPalAddress, type StandardAddress } from './address.ts';
+import type { PayPalOrder as Order, PayPalWire } from '../adapters/paypal/types.ts';
+import { standardizeAddress, type StandardAddress } from './address.ts';
 import { fromPayPal, type Money } from './money.ts';
 
 export interface OrderLine {
@@ -31,35 +32,8 @@ export interface OrderFacts {
   customId?: string;
 }
 
-type Amount = { currency_code?: string; value?: string };
-export interface PayPalOrder {
-  id?: string;
-  payer?: {
-    payer_id?: string;
-    email_address?: string;
-    name?: { given_name?: string; surname?: string };
-    phone?: { phone_number?: { national_number?: string } };
-    address?: PayPalAddress;
-    tax_info?: { tax_id_type?: string };
-  };
-  payment_source?: {
-    paypal?: {
-      account_id?: string;
-      email_address?: string;
-      name?: { given_name?: string; surname?: string };
-      address?: PayPalAddress;
-    };
-  };
-  purchase_units?: {
-    invoice_id?: string;
-    custom_id?: string;
-    amount?: Amount & {
-      breakdown?: { shipping?: Amount; discount?: Amount; handling?: Amount; tax_total?: Amount; item_total?: Amount };
-    };
-    items?: { name?: string; sku?: string; quantity?: string; unit_amount?: Amount; tax?: Amount }[];
-    shipping?: { address?: PayPalAddress };
-  }[];
-}
+/** GET /v2/checkout/orders/{id} as it arrives (generated from PayPal's Orders v2 spec). */
+export type PayPalOrder = PayPalWire<Order>;
 
 export function orderFacts(o: PayPalOrder): OrderFacts {
   const pu = o.purchase_units?.[0] ?? {};

@@ -6,15 +6,14 @@ import {
   InvoiceState,
   InvoiceStatus,
   LedgerSourceType,
-  PaymentStatusChoice,
   TransactionKind,
-  TransactionStatus,
   decimalToMinor,
   moneyValue,
   odataString,
   toDecimal,
 } from './dataverse-values.ts';
 import { recordId } from './ids.ts';
+import { DEFAULT_STATUS_MAP, type StatusMap } from './status-map.ts';
 import { postPayment, type Posting, type PostingRules } from './ledger.ts';
 import type { OrderFacts } from './order-facts.ts';
 import type { PaymentFacts } from './payment-facts.ts';
@@ -79,6 +78,8 @@ export interface PlanInput {
   order: OrderFacts | undefined;
   existing: Existing;
   ref: ReferenceData;
+  /** PayPal status → status reasons (ppc_StatusMap); the shipped default when absent */
+  statuses?: StatusMap;
 }
 
 export type PlanOutcome = 'created' | 'completed' | 'updated' | 'unchanged' | 'stale';
@@ -90,30 +91,29 @@ export interface Plan {
   posting?: Posting;
 }
 
-const statusOf = (p: PaymentFacts) =>
-  p.status === 'COMPLETED'
-    ? TransactionStatus.Completed
-    : p.status === 'PENDING'
-      ? TransactionStatus.Pending
-      : p.status === 'FAILED'
-        ? TransactionStatus.Failed
-        : TransactionStatus.Declined;
-const RANK: Record<number, number> = {
-  [TransactionStatus.Pending.statuscode]: 1,
-  [TransactionStatus.Completed.statuscode]: 2,
-  [TransactionStatus.Declined.statuscode]: 2,
-  [TransactionStatus.Failed.statuscode]: 2,
-};
+// A capture/sale event records one of four outcomes; a later status (refunded, reversed) reaching this flow
+// counts as declined, as before the map was configurable. The status reasons come from the status map.
+const outcomeOf = (p: PaymentFacts): 'COMPLETED' | 'PENDING' | 'FAILED' | 'DECLINED' =>
+  p.status === 'COMPLETED' || p.status === 'PENDING' || p.status === 'FAILED' ? p.status : 'DECLINED';
+/** Pending < a final outcome; a status reason the map does not give these outcomes ranks highest. */
+const rankOf = (statuses: StatusMap, statuscode: number): number | undefined =>
+  statuscode === statuses.transaction.PENDING.statuscode
+    ? 1
+    : (['COMPLETED', 'DECLINED', 'FAILED'] as const).some((s) => statuses.transaction[s].statuscode === statuscode)
+      ? 2
+      : undefined;
 
 export function planOrderToCash(input: PlanInput): Plan {
   const { payment, order, existing, ref } = input;
-  const status = statusOf(payment);
+  const statuses = input.statuses ?? DEFAULT_STATUS_MAP;
+  const outcome = outcomeOf(payment);
+  const status = statuses.transaction[outcome];
   const prior = existing.transaction;
   // Same payment seen before: only a move forward (Pending → Completed/Declined) or a newer update does anything.
   if (prior) {
     if (prior.statuscode === status.statuscode) return { ops: [], outcome: 'unchanged', flags: [] };
     if (
-      (RANK[prior.statuscode] ?? 3) >= (RANK[status.statuscode] ?? 0) &&
+      (rankOf(statuses, prior.statuscode) ?? 3) >= (rankOf(statuses, status.statuscode) ?? 0) &&
       prior.updateTime &&
       prior.updateTime >= payment.updateTime
     ) {
@@ -135,7 +135,7 @@ export function planOrderToCash(input: PlanInput): Plan {
   };
 
   const completed = payment.status === 'COMPLETED';
-  const declined = status === TransactionStatus.Declined || status === TransactionStatus.Failed;
+  const declined = outcome === 'DECLINED' || outcome === 'FAILED';
   const posting = completed ? postPayment(payment, ref) : undefined;
   if (posting?.fxMissing)
     flags.push(
@@ -181,11 +181,7 @@ export function planOrderToCash(input: PlanInput): Plan {
   const customerBind = { [`customerid_${table}@odata.bind`]: customerRef };
 
   // ── order and invoice ─────────────────────────────────────────────────────────────────────────────
-  const paymentStatus = completed
-    ? PaymentStatusChoice.Paid
-    : declined
-      ? PaymentStatusChoice.Declined
-      : PaymentStatusChoice.Pending;
+  const paymentStatus = statuses.paymentStatus[outcome];
   const common = {
     ppc_paypalorderid: payment.orderId ?? order?.orderId,
     ppc_paypalcaptureid: payment.paypalId,

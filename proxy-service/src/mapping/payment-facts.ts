@@ -1,6 +1,7 @@
 // What a PayPal payment event says, normalised: a v2 capture (PAYMENT.CAPTURE.*) or a v1 sale
 // (PAYMENT.SALE.*). Pure; amounts as Money. Shapes: developer.paypal.com/docs/api/payments/v2/#captures_get
 // and the saved deliveries in proxy-service/test/fixtures/paypal-webhooks.
+import type { PayPalCapture, PayPalSale, PayPalWire } from '../adapters/paypal/types.ts';
 import { errors } from '../errors.ts';
 import { add, fromPayPal, parseAmount, subtract, type Money } from './money.ts';
 
@@ -27,27 +28,8 @@ export interface PaymentFacts {
   updateTime: string;
 }
 
-type Amount = { currency_code?: string; value?: string };
-interface CaptureResource {
-  id?: string;
-  status?: string;
-  status_details?: { reason?: string };
-  amount?: Amount;
-  seller_receivable_breakdown?: {
-    gross_amount?: Amount;
-    paypal_fee?: Amount;
-    platform_fees?: { amount?: Amount }[];
-    net_amount?: Amount;
-    receivable_amount?: Amount;
-    exchange_rate?: { source_currency?: string; target_currency?: string; value?: string };
-  };
-  invoice_id?: string;
-  custom_id?: string;
-  supplementary_data?: { related_ids?: { order_id?: string } };
-  links?: { href?: string; rel?: string }[];
-  create_time?: string;
-  update_time?: string;
-}
+/** A v2 capture (PAYMENT.CAPTURE.* resource), generated from PayPal's Payments v2 spec. */
+type CaptureResource = PayPalWire<PayPalCapture>;
 
 const STATUSES = new Set<PaymentStatus>([
   'COMPLETED',
@@ -104,19 +86,12 @@ export function captureFacts(r: CaptureResource): PaymentFacts {
   };
 }
 
-interface SaleResource {
-  id?: string;
-  state?: string;
-  amount?: { total?: string; currency?: string };
-  transaction_fee?: { value?: string; currency?: string };
-  parent_payment?: string;
-  invoice_number?: string;
-  custom?: string;
-  billing_agreement_id?: string;
-  reason_code?: string;
-  create_time?: string;
-  update_time?: string;
-}
+/**
+ * A v1 sale (PAYMENT.SALE.* resource), generated from PayPal's Payments v1 spec, plus the two fields the
+ * webhook resource carries that the spec's sale schema lacks (PAYMENT.SALE.COMPLETED sample,
+ * developer.paypal.com/api/rest/webhooks/event-names/#sales).
+ */
+type SaleResource = PayPalWire<PayPalSale & { invoice_number: string; custom: string }>;
 
 /** v1 sale: `state` completed/pending/denied…, `amount.total` + `amount.currency`, `transaction_fee`. */
 export function saleFacts(r: SaleResource): PaymentFacts {

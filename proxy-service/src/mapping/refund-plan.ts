@@ -7,6 +7,7 @@
 // A fee PayPal keeps stays in Fee Expense; the FX difference between the capture's and the refund's rate is a
 // realised gain/loss line in base currency (ledger.ts).
 import type { BatchOp } from '../adapters/dataverse/types.ts';
+import type { PayPalRefund, PayPalSaleRefund, PayPalWire } from '../adapters/paypal/types.ts';
 import { errors } from '../errors.ts';
 import {
   AlertType,
@@ -14,9 +15,7 @@ import {
   CreditMemoStatus,
   LedgerPurpose,
   LedgerSourceType,
-  PaymentStatusChoice,
   TransactionKind,
-  TransactionStatus,
   decimalToMinor,
   moneyValue,
   odataString,
@@ -25,6 +24,7 @@ import {
 import { postPayment, type Posting, type PostingRules } from './ledger.ts';
 import { fromPayPal, parseAmount, subtract, money, type Money } from './money.ts';
 import type { PaymentFacts } from './payment-facts.ts';
+import { DEFAULT_STATUS_MAP, type StatusMap } from './status-map.ts';
 
 export interface RefundFacts {
   kind: 'refund' | 'reversal';
@@ -43,35 +43,20 @@ export interface RefundFacts {
   updateTime: string;
 }
 
-type Amount = { currency_code?: string; value?: string };
-interface RefundResource {
-  id?: string;
-  status?: string;
-  amount?: Amount;
-  seller_payable_breakdown?: {
-    gross_amount?: Amount;
-    paypal_fee?: Amount;
-    net_amount?: Amount;
-    total_refunded_amount?: Amount;
-  };
-  invoice_id?: string;
-  custom_id?: string;
-  links?: { href?: string; rel?: string }[];
-  create_time?: string;
-  update_time?: string;
-}
-interface SaleRefundResource {
-  id?: string;
-  state?: string;
-  amount?: { total?: string; currency?: string };
-  sale_id?: string;
-  refund_from_transaction_fee?: { value?: string; currency?: string };
-  total_refunded_amount?: { value?: string; currency?: string };
-  invoice_number?: string;
-  custom?: string;
-  create_time?: string;
-  update_time?: string;
-}
+/** A v2 refund (PAYMENT.CAPTURE.REFUNDED/REVERSED resource, refund API answer), from PayPal's Payments v2 spec. */
+type RefundResource = PayPalWire<PayPalRefund>;
+/**
+ * A v1 sale refund (PAYMENT.SALE.REFUNDED resource), from PayPal's Payments v1 spec, plus the fields the
+ * webhook resource carries that the spec's refund schema lacks (PAYMENT.SALE.REFUNDED sample,
+ * developer.paypal.com/api/rest/webhooks/event-names/#sales).
+ */
+type SaleRefundResource = PayPalWire<
+  PayPalSaleRefund & {
+    custom: string;
+    refund_from_transaction_fee: { currency: string; value: string };
+    total_refunded_amount: { currency: string; value: string };
+  }
+>;
 
 /** A v2 refund object (PAYMENT.CAPTURE.REFUNDED / REVERSED resource, or the refund API's answer). The capture is only in the `up` link. */
 export function refundFacts(r: RefundResource, kind: 'refund' | 'reversal' = 'refund'): RefundFacts {
@@ -195,6 +180,8 @@ export interface RefundPlanInput {
   customer?: ExistingCustomerTotals;
   rules: PostingRules;
   currencyId: string;
+  /** PayPal status → status reasons (ppc_StatusMap); the shipped default when absent */
+  statuses?: StatusMap;
 }
 
 export interface RefundPlan {
@@ -238,6 +225,7 @@ export function postRefund(r: RefundFacts, rules: PostingRules): Posting {
 
 export function planRefund(input: RefundPlanInput): RefundPlan {
   const { refund, parent } = input;
+  const statuses = input.statuses ?? DEFAULT_STATUS_MAP;
   if (refund.gross.currency !== parent.gross.currency)
     throw errors.validation(
       `refund ${refund.refundId} is in ${refund.gross.currency}, its capture in ${parent.gross.currency}`,
@@ -266,7 +254,8 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
     body: {
       ppc_name: `${reversal ? 'Reversal' : 'Refund'} ${refund.refundId}`,
       ppc_kind: reversal ? TransactionKind.Reversal : TransactionKind.Refund,
-      ...(refund.status === 'PENDING' ? TransactionStatus.Pending : TransactionStatus.Completed),
+      // the refund's own row: PayPal refund status PENDING or done (COMPLETED)
+      ...statuses.transaction[refund.status === 'PENDING' ? 'PENDING' : 'COMPLETED'],
       ppc_paypalstatus: refund.status.slice(0, 32),
       'transactioncurrencyid@odata.bind': currencyBind,
       ppc_grossamount: moneyValue(refund.gross),
@@ -357,11 +346,8 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
     refund.totalRefunded?.currency === cur ? refund.totalRefunded.minor : 0,
   );
   const full = refundedAfter >= parent.gross.minor;
-  const captureStatus = reversal
-    ? TransactionStatus.Reversed
-    : full
-      ? TransactionStatus.Refunded
-      : TransactionStatus.PartiallyRefunded;
+  const parentStatus = reversal ? 'REVERSED' : full ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+  const captureStatus = statuses.transaction[parentStatus];
   op({
     method: 'PATCH',
     url: `ppc_paypaltransactions(${parent.id})`,
@@ -381,11 +367,7 @@ export function planRefund(input: RefundPlanInput): RefundPlan {
   });
 
   // ── invoice and order: refunded amount, payment status ────────────────────────────────────────────
-  const paymentStatus = reversal
-    ? PaymentStatusChoice.Reversed
-    : full
-      ? PaymentStatusChoice.Refunded
-      : PaymentStatusChoice.PartiallyRefunded;
+  const paymentStatus = statuses.paymentStatus[parentStatus];
   if (input.invoice) {
     for (const o of documentPatch(
       `invoices(${input.invoice.id})`,

@@ -13,10 +13,11 @@ import {
 } from '../../src/mapping/money.ts';
 
 describe('money', () => {
-  it("knows each currency's minor unit, including PayPal's zero-decimal HUF and TWD", () => {
-    expect([decimalsOf('USD'), decimalsOf('jpy'), decimalsOf('HUF'), decimalsOf('TWD'), decimalsOf('KWD')]).toEqual([
-      2, 0, 0, 0, 3,
+  it("knows each currency's ISO 4217 minor unit, and refuses a code ISO does not list", () => {
+    expect(['USD', 'jpy', 'HUF', 'TWD', 'KWD', 'PYG', 'IQD', 'LYD', 'CLF', 'UYW'].map(decimalsOf)).toEqual([
+      2, 0, 2, 2, 3, 0, 3, 3, 4, 4,
     ]);
+    expect(() => decimalsOf('ABC')).toThrow('not an ISO 4217 currency code');
   });
 
   it.each([
@@ -51,6 +52,15 @@ describe('money', () => {
     expect(toPayPal(money(12345, 'KWD'))).toEqual({ currency_code: 'KWD', value: '12.345' });
     expect(fromPayPal({ currency_code: 'EUR', value: '96.80' })).toEqual({ currency: 'EUR', minor: 9680 });
     expect(toDataverse(money(3001, 'USD'))).toBe(30.01);
+  });
+
+  it("sends HUF, JPY and TWD to PayPal without decimals (PayPal's rule), keeping ISO minor units inside", () => {
+    expect(fromPayPal({ currency_code: 'HUF', value: '1500' })).toEqual({ currency: 'HUF', minor: 150000 });
+    expect(toPayPal(money(150000, 'HUF'))).toEqual({ currency_code: 'HUF', value: '1500' });
+    expect(toPayPal(money(-9900, 'TWD'))).toEqual({ currency_code: 'TWD', value: '-99' });
+    expect(toPayPal(money(1500, 'JPY'))).toEqual({ currency_code: 'JPY', value: '1500' });
+    expect(formatAmount(money(150000, 'HUF'))).toBe('1500.00');
+    expect(() => toPayPal(money(150050, 'HUF'))).toThrow('decimals PayPal does not accept');
   });
 
   it('adds and subtracts only within one currency', () => {

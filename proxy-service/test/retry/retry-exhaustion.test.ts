@@ -22,6 +22,7 @@ import { createMetrics } from '../../src/metrics.ts';
 import { insertInboxEvents } from '../../src/queue/inbox.ts';
 import { createInboxWorker } from '../../src/queue/inbox-worker.ts';
 import type { InboxJob } from '../../src/queue/job-queue.ts';
+import { DEFAULT_STATUS_MAP } from '../../src/mapping/status-map.ts';
 import type { FailureClass } from '../../src/retry/failure-class.ts';
 import { INLINE, worstCase, type QueuePolicy } from '../../src/retry/retry-table.ts';
 
@@ -112,6 +113,7 @@ const reference: ReferenceDataSource = {
     priceLevelId: () => '00000000-0000-0000-0000-0000000000bb',
     defaultUomId: '00000000-0000-0000-0000-0000000000cc',
     fallbackProductNumber: 'PAYPAL-MISC',
+    statusMap: { ok: true, map: DEFAULT_STATUS_MAP },
     account: () => '1000',
     fxRate: () => '1',
     envVars: {},

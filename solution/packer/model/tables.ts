@@ -614,3 +614,20 @@ export const customTables: readonly TableDef[] = [
   integrationEvent,
   fxRate,
 ];
+
+/**
+ * Each status reason of `values` as the `{ statecode, statuscode }` pair Dataverse needs to set it, the state taken
+ * from the table's state model (a status reason is only valid in the state it belongs to).
+ */
+export function statusPairs<T extends Readonly<Record<string, number>>>(
+  table: TableDef,
+  values: T,
+): { readonly [K in keyof T]: { readonly statecode: number; readonly statuscode: T[K] } } {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, statuscode]) => {
+      const state = table.states.find((s) => s.statuses.some((r) => r.value === statuscode));
+      if (!state) throw new Error(`${table.name} has no status reason ${name} (${statuscode})`);
+      return [name, { statecode: state.value, statuscode }];
+    }),
+  ) as { readonly [K in keyof T]: { readonly statecode: number; readonly statuscode: T[K] } };
+}

@@ -1,8 +1,7 @@
 // Environment variables, the webhook service endpoint and its steps.
 import type { XmlNode } from '../lib/xml.ts';
 import { stableGuid } from '../model/guid.ts';
-import { TransactionStatus } from '../model/options.ts';
-import { EnvVar, SERVICE_ENDPOINT_ID, WEBHOOK_SECRET_HEADER } from '../model/integration.ts';
+import { DEFAULT_STATUS_MAP, EnvVar, SERVICE_ENDPOINT_ID, WEBHOOK_SECRET_HEADER } from '../model/integration.ts';
 
 export { SERVICE_ENDPOINT_ID };
 
@@ -78,17 +77,10 @@ export const envVars: EnvVarDef[] = [
   {
     schemaName: EnvVar.StatusMap,
     displayName: 'PayPal status map',
-    description: 'JSON map of PayPal capture status → ppc_paypaltransaction statuscode.',
+    description:
+      'JSON map of PayPal payment status → ppc_paypaltransaction statuscode ("transaction") and → order/invoice ppc_paymentstatus ("paymentStatus"); every status must be mapped.',
     type: 100000003,
-    defaultValue: JSON.stringify({
-      COMPLETED: TransactionStatus.Completed,
-      PENDING: TransactionStatus.Pending,
-      DECLINED: TransactionStatus.Declined,
-      FAILED: TransactionStatus.Failed,
-      PARTIALLY_REFUNDED: TransactionStatus.PartiallyRefunded,
-      REFUNDED: TransactionStatus.Refunded,
-      REVERSED: TransactionStatus.Reversed,
-    }),
+    defaultValue: JSON.stringify(DEFAULT_STATUS_MAP),
     required: true,
   },
   {

@@ -1,6 +1,15 @@
 // Demo records for the forms, written through the emulator's Web API the way the proxy writes them
 // (order-to-cash: capture with fees, FX and fraud score; a refund; a dispute; customer totals), plus a
 // credit memo and a payout batch to act on. `tag` keeps records of parallel tests apart.
+import {
+  AlertType,
+  PayoutBatchStatus,
+  ReceiverType,
+  RiskBand,
+  State,
+  TransactionKind,
+  TransactionStatus,
+} from '@ppc/solution'; // choice values: solution/packer/model/options.ts
 import { linkDataverse } from './dataverse.ts';
 import type { EmulatorUser } from './dataverse.ts';
 
@@ -21,16 +30,6 @@ export interface DemoOptions {
   payoutCreator?: string;
   now?: Date;
 }
-
-// Choice values from the solution (solution/packer/model/options.ts).
-const KIND_CAPTURE = 416500000;
-const KIND_REFUND = 416500002;
-const TX_COMPLETED = 416500010;
-const TX_PARTIALLY_REFUNDED = 416500011;
-const RISK_HIGH = 416500212;
-const ALERT_FRAUD_SCORE = 416500200;
-const BATCH_PENDING_APPROVAL = 416500100;
-const RECEIVER_EMAIL = 416500120;
 
 const TABLES: Record<string, string> = {
   accounts: 'account',
@@ -145,9 +144,9 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
     {
       ppc_name: `Capture CAP-${tag}`,
       ppc_paypalid: `CAP-${tag}`,
-      ppc_kind: KIND_CAPTURE,
-      statecode: 0,
-      statuscode: TX_PARTIALLY_REFUNDED,
+      ppc_kind: TransactionKind.Capture,
+      statecode: State.Active,
+      statuscode: TransactionStatus.PartiallyRefunded,
       ppc_grossamount: 100,
       ppc_feeamount: 3.49,
       ppc_netamount: 96.51,
@@ -159,7 +158,7 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
       ppc_netbaseamount: 104.91,
       ppc_transactiondate: new Date(now.getTime() - 3 * 86400000).toISOString(),
       ppc_fraudscore: 82,
-      ppc_riskband: RISK_HIGH,
+      ppc_riskband: RiskBand.High,
       ppc_fraudreasons: JSON.stringify(['Billing and shipping country differ', 'First purchase above 50 EUR']),
       'ppc_salesorderid@odata.bind': `/salesorders(${salesOrderId})`,
       'ppc_invoiceid@odata.bind': `/invoices(${invoiceId})`,
@@ -172,9 +171,9 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
     {
       ppc_name: `Refund REF-${tag}`,
       ppc_paypalid: `REF-${tag}`,
-      ppc_kind: KIND_REFUND,
-      statecode: 0,
-      statuscode: TX_COMPLETED,
+      ppc_kind: TransactionKind.Refund,
+      statecode: State.Active,
+      statuscode: TransactionStatus.Completed,
       ppc_grossamount: 25,
       ppc_feeamount: 0,
       ppc_netamount: 25,
@@ -200,9 +199,9 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
     {
       ppc_name: `Fraud score 82 CAP-${tag}`,
       ppc_alertkey: `fraud:CAP-${tag}`,
-      ppc_alerttype: ALERT_FRAUD_SCORE,
+      ppc_alerttype: AlertType.FraudScore,
       ppc_score: 82,
-      ppc_band: RISK_HIGH,
+      ppc_band: RiskBand.High,
       'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
       'ppc_salesorderid@odata.bind': `/salesorders(${salesOrderId})`,
     },
@@ -223,8 +222,8 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
     {
       ppc_name: `Payout ${tag}`,
       ppc_senderbatchid: `BATCH-${tag}`,
-      statecode: 0,
-      statuscode: BATCH_PENDING_APPROVAL,
+      statecode: State.Active,
+      statuscode: PayoutBatchStatus.PendingApproval,
       'transactioncurrencyid@odata.bind': currency('EUR'),
     },
     creator,
@@ -240,7 +239,7 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
       {
         ppc_name: `Item ${i + 1}`,
         ppc_senderitemid: `BATCH-${tag}-${i + 1}`,
-        ppc_receivertype: RECEIVER_EMAIL,
+        ppc_receivertype: ReceiverType.Email,
         ppc_receiver: receiver,
         ppc_amount: amount,
         'transactioncurrencyid@odata.bind': currency(iso),

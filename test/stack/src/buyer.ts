@@ -1,5 +1,7 @@
 // A buyer paying through PayPal, against the PayPal emulator: the merchant creates an order, the buyer
 // approves it (emulator control API), the merchant captures it. PayPal then sends the signed webhook.
+import { paypalDecimals } from '@ppc/proxy-service/minor-units';
+
 export interface Purchase {
   orderId: string;
   captureId: string;
@@ -32,7 +34,7 @@ export async function buyerPays(paypalUrl: string, token: string, o: BuyerOption
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   };
-  const decimals = ['JPY', 'HUF', 'TWD'].includes(o.currency) ? 0 : 2;
+  const decimals = paypalDecimals(o.currency);
   const itemTotal = o.items.reduce((s, i) => s + Math.round(Number(i.unitValue) * 10 ** decimals) * i.quantity, 0);
   const fmt = (minor: number) => (decimals ? (minor / 10 ** decimals).toFixed(decimals) : String(minor));
   const order = await call('POST', '/v2/checkout/orders', {

@@ -1,5 +1,6 @@
 // Reference data a finance admin sets up after importing the solution: price lists, products with SKUs
 // (and the fallback product), the GL account map, booking FX rates and the ppc_* environment variables.
+import { FxRateSource, GlPurpose } from '@ppc/solution';
 import type { DataverseAdmin } from './dataverse-admin.ts';
 
 export const FALLBACK_SKU = 'PAYPAL-MISC';
@@ -9,17 +10,7 @@ export const DEMO_PRODUCTS = [
   { productnumber: 'SKU-CAP', name: 'Cap', price: 12, quantityonhand: 40 },
   { productnumber: FALLBACK_SKU, name: 'PayPal item (unmatched SKU)', price: 0 },
 ];
-const PURPOSE = {
-  Clearing: 416500240,
-  FeeExpense: 416500241,
-  FxGain: 416500242,
-  FxLoss: 416500243,
-  Receivable: 416500244,
-  Refunds: 416500245,
-  Chargeback: 416500246,
-  ChargebackFee: 416500247,
-  HeldFunds: 416500250,
-};
+const PURPOSE = GlPurpose;
 
 export async function seedReferenceData(
   dv: DataverseAdmin,
@@ -84,7 +75,7 @@ export async function seedReferenceData(
       ppc_tocurrency: 'USD',
       ppc_ratedate: date,
       ppc_rate: Number(rate),
-      ppc_source: 416500282,
+      ppc_source: FxRateSource.Manual,
     });
   }
   await setEnvironmentVariable(dv, 'ppc_FallbackProductNumber', FALLBACK_SKU);

@@ -52,3 +52,15 @@ export type PayPalPlan = Billing['schemas']['plan'];
 export type PayPalSubscriptionRequest = Billing['schemas']['subscription_request_post'];
 export type PayPalSubscription = Billing['schemas']['subscription'];
 export type PayPalSubscriptionTransactions = Billing['schemas']['transactions_list'];
+export type PayPalSaleRefund = PaymentsV1['schemas']['refund'];
+export type PayPalAddressPortable = Orders['schemas']['address_portable-2'];
+
+/**
+ * A PayPal resource as it arrives (webhook `resource`, API answer): the generated shape, with every field
+ * optional, because the mapping must check what it needs rather than trust that PayPal sent it.
+ */
+export type PayPalWire<T> = T extends readonly (infer E)[]
+  ? readonly PayPalWire<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]?: PayPalWire<T[K]> }
+    : T;

@@ -2,6 +2,7 @@
 // group, price list, roles and users) plus the solution's data components (roles, service
 // endpoints, steps, environment variables).
 import { randomUUID } from 'node:crypto';
+import { isoMinorUnits } from '@ppc/proxy-service/minor-units';
 import { privilegeKey } from './auth/principal.ts';
 import type { EntityMeta, Model } from './metadata/model.ts';
 import type { SolutionContent } from './metadata/solution-reader.ts';
@@ -48,24 +49,26 @@ export interface CurrencySeed {
   exchangerate: number | string;
 }
 
+/** A currency record as Dataverse creates it: precision defaults to the ISO 4217 minor units. */
+const currency = (
+  isocurrencycode: string,
+  currencyname: string,
+  currencysymbol: string,
+  exchangerate: number | string,
+): CurrencySeed => ({
+  isocurrencycode,
+  currencyname,
+  currencysymbol,
+  currencyprecision: isoMinorUnits(isocurrencycode),
+  exchangerate,
+});
+
 export const DEFAULT_CURRENCIES: CurrencySeed[] = [
-  { isocurrencycode: 'USD', currencyname: 'US Dollar', currencysymbol: '$', currencyprecision: 2, exchangerate: 1 },
-  { isocurrencycode: 'EUR', currencyname: 'Euro', currencysymbol: '€', currencyprecision: 2, exchangerate: '0.92' },
-  {
-    isocurrencycode: 'GBP',
-    currencyname: 'Pound Sterling',
-    currencysymbol: '£',
-    currencyprecision: 2,
-    exchangerate: '0.79',
-  },
-  { isocurrencycode: 'JPY', currencyname: 'Yen', currencysymbol: '¥', currencyprecision: 0, exchangerate: '150' },
-  {
-    isocurrencycode: 'CAD',
-    currencyname: 'Canadian Dollar',
-    currencysymbol: 'CA$',
-    currencyprecision: 2,
-    exchangerate: '1.36',
-  },
+  currency('USD', 'US Dollar', '$', 1),
+  currency('EUR', 'Euro', '€', '0.92'),
+  currency('GBP', 'Pound Sterling', '£', '0.79'),
+  currency('JPY', 'Yen', '¥', '150'),
+  currency('CAD', 'Canadian Dollar', 'CA$', '1.36'),
 ];
 
 const STANDARD_SALES = ['account', 'contact', 'salesorder', 'salesorderdetail', 'invoice', 'invoicedetail'];

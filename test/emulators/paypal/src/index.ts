@@ -99,3 +99,4 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
     },
   };
 }
+export { exponent as paypalAmountDecimals } from './core/money.ts';

@@ -1,10 +1,12 @@
-// Money as integer minor units + ISO 4217 code. PayPal wire amounts are decimal strings whose number of
-// decimals depends on the currency (https://developer.paypal.com/api/rest/reference/currency-codes/):
-// HUF, JPY and TWD take none ("value":"1500").
-const ZERO_DECIMAL = new Set(['HUF', 'JPY', 'TWD']);
+// Money as integer units of PayPal's smallest amount + ISO 4217 code. PayPal wire amounts are decimal strings
+// whose number of decimals depends on the currency (https://developer.paypal.com/api/rest/reference/currency-codes/):
+// HUF, JPY and TWD take none ("value":"1500"). The rule lives with the ISO 4217 table in
+// @ppc/proxy-service/minor-units, so the emulator and the proxy cannot disagree.
+import { isoMinorUnitsOrUndefined, paypalDecimals } from '@ppc/proxy-service/minor-units';
 
 export function exponent(currency: string): number {
-  return ZERO_DECIMAL.has(currency) ? 0 : 2;
+  // A code ISO does not list is refused by the operation's own currency check; 2 keeps parsing total.
+  return isoMinorUnitsOrUndefined(currency) === undefined ? 2 : paypalDecimals(currency);
 }
 
 /** Parses a PayPal decimal string into minor units; null when malformed or too precise for the currency. */
