@@ -34,6 +34,18 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Type-aware rules where money moves: the proxy's source and tests are linted with the type checker
+  // (typescript-eslint recommendedTypeChecked), which catches unsafe `any` flows and floating promises.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['proxy-service/**/*.ts'] })),
+  {
+    files: ['proxy-service/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    // Test doubles implement async interfaces with synchronous bodies.
+    files: ['proxy-service/test/**/*.ts'],
+    rules: { '@typescript-eslint/require-await': 'off' },
+  },
   {
     files: ['scripts/**/*.ts', 'test/stack/src/**/*.ts'],
     rules: {

@@ -1,6 +1,6 @@
 // CUSTOMER.DISPUTE.CREATED|UPDATED|RESOLVED → ppc_dispute and the hold on its transaction (one change set).
 import type { DataversePort } from '../adapters/dataverse/types.ts';
-import { odataString } from '../mapping/dataverse-values.ts';
+import { odataString, scalarText } from '../mapping/dataverse-values.ts';
 import { disputeFacts, planDispute } from '../mapping/dispute-plan.ts';
 import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
@@ -9,7 +9,7 @@ import { documentState } from './refund-lookups.ts';
 export function disputeChanged(deps: { dataverse: DataversePort; reference: ReferenceDataSource }): Handler {
   return async (ctx) => {
     const event = ctx.event as { id: string; event_type: string; resource?: unknown };
-    const dispute = disputeFacts((event.resource ?? {}) as Parameters<typeof disputeFacts>[0]);
+    const dispute = disputeFacts(event.resource ?? {});
     const dv = deps.dataverse;
     const [ref, existing, txns] = await Promise.all([
       deps.reference.get(),
@@ -28,10 +28,10 @@ export function disputeChanged(deps: { dataverse: DataversePort; reference: Refe
     const t = txns[0];
     const [invoiceState, orderState] = await Promise.all([
       t?._ppc_invoiceid_value
-        ? documentState(dv, `invoices(${String(t._ppc_invoiceid_value)})`)
+        ? documentState(dv, `invoices(${scalarText(t._ppc_invoiceid_value)})`)
         : Promise.resolve(undefined),
       t?._ppc_salesorderid_value
-        ? documentState(dv, `salesorders(${String(t._ppc_salesorderid_value)})`)
+        ? documentState(dv, `salesorders(${scalarText(t._ppc_salesorderid_value)})`)
         : Promise.resolve(undefined),
     ]);
     const currencyId = dispute.amount ? ref.currencyId(dispute.amount.currency) : undefined;
@@ -44,9 +44,9 @@ export function disputeChanged(deps: { dataverse: DataversePort; reference: Refe
         ? {
             transaction: {
               id: String(t.ppc_paypaltransactionid),
-              ...(t._ppc_invoiceid_value ? { invoiceId: String(t._ppc_invoiceid_value) } : {}),
-              ...(t._ppc_salesorderid_value ? { orderId: String(t._ppc_salesorderid_value) } : {}),
-              ...(t._ppc_contactid_value ? { contactId: String(t._ppc_contactid_value) } : {}),
+              ...(t._ppc_invoiceid_value ? { invoiceId: scalarText(t._ppc_invoiceid_value) } : {}),
+              ...(t._ppc_salesorderid_value ? { orderId: scalarText(t._ppc_salesorderid_value) } : {}),
+              ...(t._ppc_contactid_value ? { contactId: scalarText(t._ppc_contactid_value) } : {}),
               ...(invoiceState ? { invoiceState } : {}),
               ...(orderState ? { orderState } : {}),
             },

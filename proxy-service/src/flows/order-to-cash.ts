@@ -9,7 +9,7 @@
 // holds its payer id.
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError, errors } from '../errors.ts';
-import { decimalToMinor, isoDateTime, odataString } from '../mapping/dataverse-values.ts';
+import { decimalToMinor, isoDateTime, odataString, scalarText } from '../mapping/dataverse-values.ts';
 import { orderFacts, type OrderFacts, type PayPalOrder } from '../mapping/order-facts.ts';
 import {
   CurrencyMissing,
@@ -36,9 +36,8 @@ export interface OrderToCashDeps {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function paymentFromEvent(event: { event_type?: string; resource?: unknown }): PaymentFacts {
-  if (event.event_type?.startsWith('PAYMENT.SALE.'))
-    return saleFacts((event.resource ?? {}) as Parameters<typeof saleFacts>[0]);
-  return captureFacts((event.resource ?? {}) as Parameters<typeof captureFacts>[0]);
+  if (event.event_type?.startsWith('PAYMENT.SALE.')) return saleFacts(event.resource ?? {});
+  return captureFacts(event.resource ?? {});
 }
 
 export function orderToCash(deps: OrderToCashDeps): Handler {
@@ -161,9 +160,7 @@ export async function lookUp(
   );
   const answers = await dv.readBatch(reads);
   const rows = (i: number) =>
-    i < 0
-      ? []
-      : (((answers[i] as { value?: Record<string, unknown>[] } | null)?.value ?? []) as Record<string, unknown>[]);
+    i < 0 ? [] : ((answers[i] as { value?: Record<string, unknown>[] } | null)?.value ?? []);
   const txn = answers[0];
   const [contacts, accounts, products, invoices] = [
     rows(contactSlot),
@@ -178,26 +175,26 @@ export async function lookUp(
       id: String(txn.ppc_paypaltransactionid),
       statuscode: Number(txn.statuscode),
       ...(isoDateTime(txn.ppc_transactiondate) ? { updateTime: isoDateTime(txn.ppc_transactiondate)! } : {}),
-      ...(txn._ppc_invoiceid_value ? { invoiceId: String(txn._ppc_invoiceid_value) } : {}),
-      ...(txn._ppc_salesorderid_value ? { orderId: String(txn._ppc_salesorderid_value) } : {}),
+      ...(txn._ppc_invoiceid_value ? { invoiceId: scalarText(txn._ppc_invoiceid_value) } : {}),
+      ...(txn._ppc_salesorderid_value ? { orderId: scalarText(txn._ppc_salesorderid_value) } : {}),
     };
   }
   const toCustomer = (table: 'contact' | 'account', r: Record<string, unknown>): ExistingCustomer => ({
     table,
     id: String(r[`${table}id`]),
-    ...(r['@odata.etag'] ? { etag: String(r['@odata.etag']) } : {}),
-    ...(r.ppc_paypalpayerid ? { payerId: String(r.ppc_paypalpayerid) } : {}),
+    ...(r['@odata.etag'] ? { etag: scalarText(r['@odata.etag']) } : {}),
+    ...(r.ppc_paypalpayerid ? { payerId: scalarText(r.ppc_paypalpayerid) } : {}),
     totalSpendBase: r.ppc_totalspendbase,
     totalRefundedBase: r.ppc_totalrefundedbase,
     paymentCount: Number(r.ppc_paymentcount ?? 0),
     ...(isoDateTime(r.ppc_firstpaymenton) ? { firstPaymentOn: isoDateTime(r.ppc_firstpaymenton)! } : {}),
     ...(isoDateTime(r.ppc_lastpaymenton) ? { lastPaymentOn: isoDateTime(r.ppc_lastpaymenton)! } : {}),
-    ...(r.ppc_monthlyspendjson ? { monthlySpendJson: String(r.ppc_monthlyspendjson) } : {}),
+    ...(r.ppc_monthlyspendjson ? { monthlySpendJson: scalarText(r.ppc_monthlyspendjson) } : {}),
   });
   const account = accounts[0];
   const byPayer = contacts.find((c) => payer?.payerId && c.ppc_paypalpayerid === payer.payerId);
   const byEmail = contacts.find(
-    (c) => payer?.email && String(c.emailaddress1 ?? '').toLowerCase() === payer.email && !c.ppc_paypalpayerid,
+    (c) => payer?.email && scalarText(c.emailaddress1 ?? '').toLowerCase() === payer.email && !c.ppc_paypalpayerid,
   );
   if (account) existing.customer = toCustomer('account', account);
   else if (byPayer ?? byEmail) existing.customer = toCustomer('contact', (byPayer ?? byEmail)!);
@@ -206,8 +203,8 @@ export async function lookUp(
       id: String(p.productid),
       productnumber: String(p.productnumber),
       quantityonhand: p.quantityonhand === null || p.quantityonhand === undefined ? null : Number(p.quantityonhand),
-      ...(p._defaultuomid_value ? { uomId: String(p._defaultuomid_value) } : {}),
-      ...(p['@odata.etag'] ? { etag: String(p['@odata.etag']) } : {}),
+      ...(p._defaultuomid_value ? { uomId: scalarText(p._defaultuomid_value) } : {}),
+      ...(p['@odata.etag'] ? { etag: scalarText(p['@odata.etag']) } : {}),
     };
     existing.products[product.productnumber] = product;
   }
@@ -226,8 +223,8 @@ export async function lookUp(
       currency,
       totalMinor: decimalToMinor(inv.totalamount, currency),
       paidMinor: decimalToMinor(inv.ppc_paidamount, currency),
-      ...(inv._salesorderid_value ? { orderId: String(inv._salesorderid_value) } : {}),
-      ...(inv._customerid_value ? { customerId: String(inv._customerid_value) } : {}),
+      ...(inv._salesorderid_value ? { orderId: scalarText(inv._salesorderid_value) } : {}),
+      ...(inv._customerid_value ? { customerId: scalarText(inv._customerid_value) } : {}),
     };
   }
   return existing;

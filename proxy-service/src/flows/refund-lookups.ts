@@ -2,7 +2,7 @@
 // paymentLock in keyed-locks.ts).
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { AppError } from '../errors.ts';
-import { TransactionKind, decimalToMinor, odataString } from '../mapping/dataverse-values.ts';
+import { decimalToMinor, odataString, scalarText, TransactionKind } from '../mapping/dataverse-values.ts';
 import { money } from '../mapping/money.ts';
 import type {
   DocumentState,
@@ -25,18 +25,18 @@ function toParent(r: Row): ParentTransaction {
       failure: 'rejected',
       httpStatus: 400,
     });
-  const contact = r._ppc_contactid_value ? String(r._ppc_contactid_value) : undefined;
-  const account = r._ppc_accountid_value ? String(r._ppc_accountid_value) : undefined;
+  const contact = r._ppc_contactid_value ? scalarText(r._ppc_contactid_value) : undefined;
+  const account = r._ppc_accountid_value ? scalarText(r._ppc_accountid_value) : undefined;
   return {
     id: String(r.ppc_paypaltransactionid),
     paypalId: String(r.ppc_paypalid),
     kind: Number(r.ppc_kind),
     statuscode: Number(r.statuscode),
-    ...(r['@odata.etag'] ? { etag: String(r['@odata.etag']) } : {}),
+    ...(r['@odata.etag'] ? { etag: scalarText(r['@odata.etag']) } : {}),
     gross: money(decimalToMinor(r.ppc_grossamount, currency), currency),
     refundedMinor: decimalToMinor(r.ppc_refundedamount, currency),
-    ...(r._ppc_invoiceid_value ? { invoiceId: String(r._ppc_invoiceid_value) } : {}),
-    ...(r._ppc_salesorderid_value ? { orderId: String(r._ppc_salesorderid_value) } : {}),
+    ...(r._ppc_invoiceid_value ? { invoiceId: scalarText(r._ppc_invoiceid_value) } : {}),
+    ...(r._ppc_salesorderid_value ? { orderId: scalarText(r._ppc_salesorderid_value) } : {}),
     ...(account
       ? { customer: { table: 'account' as const, id: account } }
       : contact
@@ -119,7 +119,7 @@ export async function customerTotals(
   if (!r) return undefined;
   return {
     ...customer,
-    ...(r['@odata.etag'] ? { etag: String(r['@odata.etag']) } : {}),
+    ...(r['@odata.etag'] ? { etag: scalarText(r['@odata.etag']) } : {}),
     totalSpendBase: r.ppc_totalspendbase,
     totalRefundedBase: r.ppc_totalrefundedbase,
     refundCount: Number(r.ppc_refundcount ?? 0),

@@ -8,7 +8,7 @@
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import type { PayPalRefund, RefundCaptureRequest } from '../adapters/paypal/index.ts';
 import { AppError } from '../errors.ts';
-import { decimalToMinor, toDecimal } from '../mapping/dataverse-values.ts';
+import { decimalToMinor, toDecimal, scalarText } from '../mapping/dataverse-values.ts';
 import { convert, formatAmount, money, toPayPal, type Money } from '../mapping/money.ts';
 import { CreditMemoStatus, TransactionKind } from '../mapping/dataverse-values.ts';
 import { refundFacts } from '../mapping/refund-plan.ts';
@@ -57,7 +57,7 @@ async function readMemo(dv: DataversePort, id: string): Promise<Memo | undefined
   const currency = String(
     (r.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? 'USD',
   );
-  const s = (k: string) => (r[k] ? String(r[k]) : undefined);
+  const s = (k: string) => (r[k] ? scalarText(r[k]) : undefined);
   return {
     id,
     statuscode: Number(r.statuscode),

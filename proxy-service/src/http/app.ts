@@ -37,13 +37,18 @@ export function createApp(deps: AppDeps): Express {
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
   });
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const status = typeof err?.status === 'number' ? err.status : 500;
-    if (status >= 500) deps.log.error({ err }, 'request failed');
+  const onError: ErrorRequestHandler = (thrown: unknown, _req, res, _next) => {
+    // body-parser and express raise http-errors: { status, message }; anything else is our bug (500)
+    const err = (thrown ?? {}) as { status?: unknown; message?: unknown };
+    const status = typeof err.status === 'number' ? err.status : 500;
+    if (status >= 500) deps.log.error({ err: thrown }, 'request failed');
     const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'internal_error';
-    res
-      .status(status)
-      .json({ error: { code, message: status >= 500 ? 'internal error' : String(err?.message ?? code) } });
+    res.status(status).json({
+      error: {
+        code,
+        message: status >= 500 ? 'internal error' : typeof err.message === 'string' ? err.message : code,
+      },
+    });
   };
   app.use(onError);
   return app;

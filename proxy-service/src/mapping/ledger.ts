@@ -62,9 +62,9 @@ export function postPayment(facts: PaymentFacts, rules: PostingRules, sign: 1 | 
     ? undefined
     : facts.receivable?.currency === base && payRate
       ? facts.receivable
-      : convert(facts.net, settleRate!, base);
-  const feeBase = fxMissing ? undefined : convert(facts.fee, settleRate!, base);
-  const grossBase = fxMissing ? undefined : convert(facts.gross, valueRate!, base);
+      : convert(facts.net, settleRate, base);
+  const feeBase = fxMissing ? undefined : convert(facts.fee, settleRate, base);
+  const grossBase = fxMissing ? undefined : convert(facts.gross, valueRate, base);
 
   const lines: LedgerLine[] = [];
   const push = (

@@ -6,7 +6,6 @@ import type { DataverseEmulator } from '@ppc/dataverse-emulator';
 import { GlPurpose, TransactionStatus as Status } from '@ppc/solution';
 import type { DataversePort } from '../../src/adapters/dataverse/types.ts';
 import { AppError } from '../../src/errors.ts';
-import type { HandlerContext } from '../../src/flows/handlers.ts';
 import { orderToCash } from '../../src/flows/order-to-cash.ts';
 import { dataverseReferenceData } from '../../src/flows/reference-data.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -122,7 +121,7 @@ describe('status map from ppc_StatusMap', () => {
         event,
         store: undefined as never,
         log: createLogger('silent'),
-      } as HandlerContext);
+      });
 
     // the shipped default
     const first = unique('CAP');

@@ -37,7 +37,7 @@ afterAll(async () => {
 describe('POST /webhooks/dataverse', () => {
   it('stores and enqueues a credit memo update; the job runs creditmemo.refund_requested; a redelivery is a duplicate', async () => {
     const body = context();
-    const op = JSON.parse(body).OperationId;
+    const op = (JSON.parse(body) as { OperationId: string }).OperationId;
     expect(await post(hook, body, { 'x-ppc-webhook-secret': SECRET })).toEqual({
       status: 200,
       body: { status: 'accepted' },
@@ -68,7 +68,9 @@ describe('POST /webhooks/dataverse', () => {
     expect((await post(hook, body, {})).status).toBe(401);
     expect((await post(hook, body, { 'x-ppc-webhook-secret': `${SECRET}x` })).status).toBe(401);
     expect(
-      await count(`SELECT count(*) AS n FROM inbox_events WHERE event_id = $1`, [JSON.parse(body).OperationId]),
+      await count(`SELECT count(*) AS n FROM inbox_events WHERE event_id = $1`, [
+        (JSON.parse(body) as { OperationId: string }).OperationId,
+      ]),
     ).toBe(0);
   });
 

@@ -40,7 +40,7 @@ afterAll(async () => {
 describe('POST /webhooks/paypal', () => {
   it('acknowledges a verified event once it is stored and enqueued, then the job runs its handler', async () => {
     const body = event();
-    const id = JSON.parse(body).id;
+    const id = (JSON.parse(body) as { id: string }).id;
     const res = await post(hook, body, pki.sign(body));
     expect(res).toEqual({ status: 200, body: { status: 'accepted' } });
     expect(await count(`SELECT count(*) AS n FROM inbox_events WHERE event_id = $1`, [id])).toBe(1);
@@ -65,7 +65,11 @@ describe('POST /webhooks/paypal', () => {
     expect(res.body).toEqual({
       error: { code: 'verification_failed', message: 'webhook signature could not be verified' },
     });
-    expect(await count(`SELECT count(*) AS n FROM inbox_events WHERE event_id = $1`, [JSON.parse(body).id])).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM inbox_events WHERE event_id = $1`, [
+        (JSON.parse(body) as { id: string }).id,
+      ]),
+    ).toBe(0);
     expect(await metric('ppc_webhooks_rejected_total{source="paypal",reason="bad_signature"}')).toMatch(/ [1-9]\d*$/);
   });
 
@@ -90,7 +94,7 @@ describe('POST /webhooks/paypal', () => {
 
   it('stores and acknowledges an unknown event type without processing it', async () => {
     const body = event('CHECKOUT.SOMETHING.NEW');
-    const id = JSON.parse(body).id;
+    const id = (JSON.parse(body) as { id: string }).id;
     expect(await post(hook, body, pki.sign(body))).toEqual({ status: 200, body: { status: 'ignored' } });
     expect(
       await count(
@@ -105,7 +109,7 @@ describe('POST /webhooks/paypal', () => {
 
   it('turns the same event delivered 3 times at once into one inbox row and one handler run', async () => {
     const body = event();
-    const id = JSON.parse(body).id;
+    const id = (JSON.parse(body) as { id: string }).id;
     const results = await Promise.all([0, 1, 2].map(() => post(hook, body, pki.sign(body))));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(results.map((r) => r.body?.status).sort()).toEqual(['accepted', 'duplicate', 'duplicate']);

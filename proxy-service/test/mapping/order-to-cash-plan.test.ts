@@ -1,14 +1,14 @@
 // The order-to-cash plan: what one capture writes in each case (currencies, FX, pending, declined,
 // unknown SKU, merchant's own invoice, redelivery), without any I/O.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import type { PayPalCapture } from '../../src/adapters/paypal/types.ts';
 import type { BatchOp } from '../../src/adapters/dataverse/types.ts';
 import { InvoiceStatus, LedgerPurpose, TransactionStatus } from '../../src/mapping/dataverse-values.ts';
 import { imbalance } from '../../src/mapping/ledger.ts';
 import { orderFacts, type PayPalOrder } from '../../src/mapping/order-facts.ts';
 import { planOrderToCash, type Existing, type ReferenceData } from '../../src/mapping/order-to-cash-plan.ts';
 import { captureFacts } from '../../src/mapping/payment-facts.ts';
-import { fixturePath } from '../support/paths.ts';
+import { fixtureResource } from '../support/fixtures.ts';
 
 const ids: Record<string, string> = { USD: 'c-usd', EUR: 'c-eur', JPY: 'c-jpy' };
 const gl: Record<string, string> = {
@@ -35,9 +35,7 @@ const products = {
   'SKU-1': { id: 'p-1', productnumber: 'SKU-1', quantityonhand: 10, uomId: 'uom-1', etag: 'W/"5"' },
   'PAYPAL-MISC': { id: 'p-misc', productnumber: 'PAYPAL-MISC', quantityonhand: null },
 };
-const fixture = JSON.parse(
-  readFileSync(fixturePath('paypal-webhooks', 'PAYMENT.CAPTURE.COMPLETED.json'), 'utf8'),
-).resource;
+const fixture = fixtureResource<PayPalCapture>('PAYMENT.CAPTURE.COMPLETED');
 
 const order = (items: { sku?: string; quantity: string; value: string }[], currency = 'USD'): PayPalOrder => ({
   id: '1AB234567A1234567',

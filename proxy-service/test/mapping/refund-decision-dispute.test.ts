@@ -1,11 +1,11 @@
 // Pure rules: who may refund what before PayPal is called, and what a dispute event writes.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import type { PayPalDispute } from '../../src/adapters/paypal/types.ts';
 import { decideRefund } from '../../src/flows/refund-request.ts';
 import { PaymentStatusChoice } from '../../src/mapping/dataverse-values.ts';
 import { disputeFacts, planDispute } from '../../src/mapping/dispute-plan.ts';
 import { money } from '../../src/mapping/money.ts';
-import { fixturePath } from '../support/paths.ts';
+import { fixtureResource } from '../support/fixtures.ts';
 
 const memo = (minor: number, over: Record<string, unknown> = {}) => ({
   id: 'm-1',
@@ -55,9 +55,7 @@ describe('decideRefund', () => {
 });
 
 describe('dispute plan', () => {
-  const fixture = JSON.parse(
-    readFileSync(fixturePath('paypal-webhooks', 'CUSTOMER.DISPUTE.CREATED.json'), 'utf8'),
-  ).resource;
+  const fixture = fixtureResource<PayPalDispute>('CUSTOMER.DISPUTE.CREATED');
   const t = { id: 'txn-1', invoiceId: 'inv-1', orderId: 'so-1', invoiceState: { statecode: 2, statuscode: 100001 } };
   it('opens: dispute row, hold on the transaction, invoice/order Disputed (Paid invoice reactivated and closed again), an alert', () => {
     const ops = planDispute({

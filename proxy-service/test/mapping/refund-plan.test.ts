@@ -1,6 +1,6 @@
 // The refund/reversal plan: what one refund writes, without any I/O.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import type { PayPalRefund, PayPalSaleRefund } from '../../src/adapters/paypal/types.ts';
 import type { BatchOp } from '../../src/adapters/dataverse/types.ts';
 import {
   LedgerPurpose,
@@ -19,7 +19,7 @@ import {
   saleRefundFacts,
   type ParentTransaction,
 } from '../../src/mapping/refund-plan.ts';
-import { fixturePath } from '../support/paths.ts';
+import { fixtureResource } from '../support/fixtures.ts';
 
 const gl: Record<string, string> = {
   [`${LedgerPurpose.Clearing}:USD`]: '1010-USD',
@@ -37,12 +37,8 @@ const rules = {
   account: (p: number, c: string) => gl[`${p}:${c}`] ?? gl[`${p}:XXX`],
   fxRate: (from: string, to: string) => (from === 'EUR' && to === 'USD' ? '1.10' : undefined),
 };
-const fixture = JSON.parse(
-  readFileSync(fixturePath('paypal-webhooks', 'PAYMENT.CAPTURE.REFUNDED.json'), 'utf8'),
-).resource;
-const saleFixture = JSON.parse(
-  readFileSync(fixturePath('paypal-webhooks', 'PAYMENT.SALE.REFUNDED.json'), 'utf8'),
-).resource;
+const fixture = fixtureResource<PayPalRefund>('PAYMENT.CAPTURE.REFUNDED');
+const saleFixture = fixtureResource<PayPalSaleRefund>('PAYMENT.SALE.REFUNDED');
 const parent = (over: Partial<ParentTransaction> = {}): ParentTransaction => ({
   id: 'txn-1',
   paypalId: '0JF852973C016714D',

@@ -82,7 +82,7 @@ describe('a real proxy process', () => {
     try {
       const { rows } = await store.query<{ status: string; runs: number }>(
         `SELECT i.status, (SELECT count(*)::int FROM handler_runs r WHERE r.inbox_id = i.id) AS runs FROM inbox_events i WHERE i.event_id = $1`,
-        [JSON.parse(body).id],
+        [(JSON.parse(body) as { id: string }).id],
       );
       expect(rows).toEqual([{ status: 'processed', runs: 1 }]);
     } finally {

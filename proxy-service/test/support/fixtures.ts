@@ -35,3 +35,9 @@ export function signedDeliveries(): SignedDelivery[] {
       };
     });
 }
+
+/** The `resource` of a saved PayPal event body (test/fixtures/paypal-webhooks/<name>.json), typed by the caller. */
+export function fixtureResource<T>(name: string): T {
+  const event = JSON.parse(readFileSync(fixturePath('paypal-webhooks', `${name}.json`), 'utf8')) as { resource: T };
+  return event.resource;
+}

@@ -17,8 +17,8 @@ export async function spawnProxy(env: Record<string, string>): Promise<SpawnedPr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`proxy did not start:\n${out}`)), 45_000);
@@ -29,7 +29,7 @@ export async function spawnProxy(env: Record<string, string>): Promise<SpawnedPr
         resolve(m[1]!);
       }
     };
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`proxy exited with ${code} before listening:\n${out}`));

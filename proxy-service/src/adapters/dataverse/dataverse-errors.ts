@@ -18,7 +18,7 @@ function header(headers: HeaderSource, name: string): string | undefined {
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
   const wanted = name.toLowerCase();
   for (const [k, v] of Object.entries(headers))
-    if (k.toLowerCase() === wanted && v !== undefined && v !== null) return String(v);
+    if (k.toLowerCase() === wanted && (typeof v === 'string' || typeof v === 'number')) return String(v);
   return undefined;
 }
 

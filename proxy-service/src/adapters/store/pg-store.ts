@@ -1,5 +1,6 @@
 // PostgreSQL store for DATABASE_URL: one pg.Pool shared by our queries and pg-boss.
 import pg from 'pg';
+import type { QueryResultRow } from 'pg';
 import type { Store, TxSql } from './store.ts';
 
 export async function openPgStore(connectionString: string, schema = 'public', max = 10): Promise<Store> {
@@ -21,7 +22,7 @@ export async function openPgStore(connectionString: string, schema = 'public', m
       backend: 'postgres',
       schema: schema === 'public' ? 'pgboss' : `${schema}_pgboss`,
     },
-    query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)) as unknown as { rows: T[] },
+    query: <T>(text: string, params?: unknown[]) => pool.query<T & QueryResultRow>(text, params),
     exec: async (script) => {
       await pool.query(script);
     },
@@ -30,8 +31,7 @@ export async function openPgStore(connectionString: string, schema = 'public', m
       try {
         await client.query('BEGIN');
         const tx: TxSql = {
-          query: async <T>(text: string, params?: unknown[]) =>
-            (await client.query(text, params)) as unknown as { rows: T[] },
+          query: <T>(text: string, params?: unknown[]) => client.query<T & QueryResultRow>(text, params),
           bossDb: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) },
         };
         const result = await fn(tx);

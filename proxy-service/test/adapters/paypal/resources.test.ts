@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';
 import { AppError } from '../../../src/errors.ts';
 import { payPalErrorDetails, type PayPalClient } from '../../../src/adapters/paypal/index.ts';
+import type { PayPalWebhookEvent } from '../../../src/adapters/paypal/types.ts';
 import { answered, buyAndCapture, clientFor, control, startEmulator, type Emulator } from './emulator.ts';
 
 let emu: Emulator;
@@ -81,7 +82,7 @@ describe('webhooks', () => {
         transmission_sig: h('paypal-transmission-sig'),
         transmission_time: h('paypal-transmission-time'),
         webhook_id: hook.id!,
-        webhook_event: JSON.parse(delivery.body),
+        webhook_event: JSON.parse(delivery.body) as PayPalWebhookEvent,
       };
       expect(await client.verifyWebhookSignature(request)).toEqual({ verification_status: 'SUCCESS' });
       const tampered = { ...request, webhook_event: { ...request.webhook_event, summary: 'tampered' } };
@@ -129,7 +130,7 @@ describe('payouts', () => {
     const read = await client.getPayoutBatch(id!);
     expect(read.batch_header?.sender_batch_header?.sender_batch_id).toBe('BATCH-ADAPTER-1');
     expect(read.items?.[0]?.payout_item?.amount).toEqual({ currency: 'USD', value: '15.00' });
-    const item = await client.getPayoutItem(read.items![0]!.payout_item_id!);
+    const item = await client.getPayoutItem(read.items![0]!.payout_item_id);
     expect(item.payout_item?.sender_item_id).toBe('BILL-1');
     expect(item.payout_batch_id).toBe(id);
   });
