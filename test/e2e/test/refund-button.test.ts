@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHarness, type Harness } from '@ppc/harness';
-import { waitFor } from '@ppc/test-support';
+import { prerequisitesMet, waitFor } from '@ppc/test-support';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { buyerPays, startLocalStack, type LocalStack } from '../src/index.ts';
 
@@ -15,11 +15,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const built = existsSync(
   join(import.meta.dirname, '..', '..', '..', 'pcf-controls', 'out', 'controls', 'RefundButton', 'bundle.js'),
 );
-const run = existsSync(CHROMIUM) && built;
-if (!run)
-  console.warn(
-    'refund browser e2e skipped: needs /usr/bin/chromium and built pcf-controls (npm run -w @ppc/pcf-controls build)',
-  );
+const run = prerequisitesMet('refund browser e2e', [
+  !existsSync(CHROMIUM) && `${CHROMIUM} not found (apt-get install chromium)`,
+  !built && 'pcf-controls are not built (npm run build)',
+]);
 
 type Row = Record<string, unknown>;
 
