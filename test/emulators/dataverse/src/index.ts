@@ -68,12 +68,19 @@ export interface DataverseEmulator {
 export async function createServer(config?: Partial<DataverseEmulatorConfig>): Promise<DataverseEmulator> {
   const cfg = resolveConfig(config);
   const state = new EmulatorState(cfg);
-  await state.init();
   const server = createHttp(state);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(cfg.port, cfg.host, () => resolve());
-  });
+  try {
+    await state.init();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(cfg.port, cfg.host, () => resolve());
+    });
+  } catch (err) {
+    // e.g. a solution that does not load or EADDRINUSE: the database must not stay open, or the caller's process
+    // cannot exit.
+    await state.db?.close().catch(() => undefined);
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${cfg.host}:${port}`;
   state.orgUrl = url;
