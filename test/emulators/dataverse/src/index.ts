@@ -84,6 +84,7 @@ export async function createServer(config?: Partial<DataverseEmulatorConfig>): P
   const port = (server.address() as AddressInfo).port;
   const url = `http://${cfg.host}:${port}`;
   state.orgUrl = url;
+  let closing: Promise<void> | undefined;
   return {
     url,
     apiUrl: `${url}/api/data/v9.2/`,
@@ -108,13 +109,15 @@ export async function createServer(config?: Partial<DataverseEmulatorConfig>): P
     configureWebhookEndpoints: (options) => configureEndpoints(state, options),
     webhookDeliveries: () => [...state.deliveries],
     waitForWebhooks: () => state.waitForWebhooks(),
-    close: async () => {
-      await state.waitForWebhooks();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await state.db.close();
-    },
+    // Idempotent: test helpers close every emulator after a file, also those a test already closed.
+    close: () =>
+      (closing ??= (async () => {
+        await state.waitForWebhooks();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await state.db.close();
+      })()),
   };
 }

@@ -68,8 +68,10 @@ export function apiFor(url: string, accessToken: string | undefined): Api {
 export async function startEmulator(
   config: Partial<PayPalEmulatorConfig> = {},
 ): Promise<{ emu: PayPalEmulator; api: Api; control: Api; refreshToken: () => Promise<void> }> {
-  const emu = await createServer({ seed: 'test', ...config });
-  opened.add(emu.close);
+  // Registered before it has started: a start that outlives its hook's timeout is still closed.
+  const starting = createServer({ seed: 'test', ...config });
+  opened.add(async () => (await starting.catch(() => undefined))?.close());
+  const emu = await starting;
   let current = apiFor(emu.url, (await token(emu.url)).body.access_token as string);
   // Tests that advance the clock past the token lifetime get a new token, as a real client would.
   const refreshToken = async () => {
