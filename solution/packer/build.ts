@@ -4,6 +4,7 @@ import { assemble, parseSources } from './assemble.ts';
 import { warning, type Diagnostic } from './diagnostics.ts';
 import { child, textOf } from './lib/ordered.ts';
 import type { FileTree, PcfControl } from './source.ts';
+import { stampControls } from './control-version.ts';
 import { checkContentTypes } from './validate/content-types.ts';
 import { validateSource } from './validate/index.ts';
 import { zipEntries } from './zip.ts';
@@ -34,10 +35,15 @@ export function solutionIdentity(tree: FileTree): { uniqueName: string; version:
   };
 }
 
-/** controls: undefined = pcf-controls not built (warned, packed without them). */
-export function buildSolution(tree: FileTree, controls: readonly PcfControl[] | undefined): BuildResult {
+/**
+ * built: the PCF build output, undefined when pcf-controls is not built (warned, packed without them). Each
+ * manifest's control version is replaced by the one derived from the solution version (control-version.ts).
+ */
+export function buildSolution(tree: FileTree, built: readonly PcfControl[] | undefined): BuildResult {
   const { uniqueName, version } = solutionIdentity(tree);
-  const diagnostics: Diagnostic[] = [];
+  const stamped = built && stampControls(built, version);
+  const controls = stamped?.controls;
+  const diagnostics: Diagnostic[] = [...(stamped?.diagnostics ?? [])];
   if (controls === undefined)
     diagnostics.push(
       warning(

@@ -1,7 +1,7 @@
-// Import: the managed zip imports into the Dataverse emulator (test/emulators/dataverse, another
-// workspace); a row can be written into every custom table; only a Refund Agent can set a credit memo to
-// Refund requested. Skipped with a message when the emulator package is not available in this checkout.
+// The managed zip imports into the Dataverse emulator (test/emulators/dataverse, another workspace); a row can be
+// written into every custom table; only a Refund Agent can set a credit memo to Refund requested.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type DataverseEmulator, type SeedUser } from '@ppc/dataverse-emulator';
 import { buildSolution } from '../packer/build.ts';
 import { readTree } from '../packer/source.ts';
 import { customTables } from '../packer/model/tables.ts';
@@ -9,24 +9,8 @@ import { CreditMemoStatus } from '../packer/model/options.ts';
 import type { Column, TableDef } from '../packer/model/types.ts';
 import { fixtureControls, SRC_DIR } from './helpers.ts';
 
-interface Emulator {
-  url: string;
-  apiUrl: string;
-  tokenFor(user: string): Promise<string>;
-  close(): Promise<void>;
-}
-interface TestUser {
-  key: string;
-  systemuserid: string;
-  azureObjectId: string;
-  fullname: string;
-  email: string;
-  roles: string[];
-}
-type CreateServer = (config: { solutionDir?: null; users?: TestUser[] }) => Promise<Emulator>;
-
 /** Users holding only this solution's roles (plus the emulator's stand-in Salesperson role for the sales user). */
-const user = (n: number, key: string, roles: string[]): TestUser => ({
+const user = (n: number, key: string, roles: string[]): SeedUser => ({
   key,
   systemuserid: `7b0c7a6e-0000-4000-8000-${String(n).padStart(12, '0')}`,
   azureObjectId: `7b0c7a6e-0000-4000-8000-${String(100 + n).padStart(12, '0')}`,
@@ -42,12 +26,6 @@ const USERS = [
   user(5, 'sol-sales', ['Salesperson']),
   user(6, 'sol-noroles', []),
 ];
-
-const emulatorModule = (await import('@ppc/dataverse-emulator' as string).catch((e: unknown) => {
-  console.warn(`emulator-import.test: Dataverse emulator not importable, skipping the import tests (${String(e)})`);
-  return undefined;
-})) as { createServer?: CreateServer } | undefined;
-const describeIfEmulator = emulatorModule?.createServer ? describe : describe.skip;
 
 function sample(c: Column, unique: string): unknown {
   switch (c.type) {
@@ -84,8 +62,8 @@ function rowFor(t: TableDef, unique: string, currencyId: string): Record<string,
   return row;
 }
 
-describeIfEmulator('managed zip in the Dataverse emulator', () => {
-  let dv: Emulator;
+describe('managed zip in the Dataverse emulator', () => {
+  let dv: DataverseEmulator;
   const call = async (user: string, method: string, path: string, body?: unknown): Promise<Response> =>
     fetch(`${dv.apiUrl}${path}`, {
       method,
@@ -100,7 +78,7 @@ describeIfEmulator('managed zip in the Dataverse emulator', () => {
 
   beforeAll(async () => {
     // Standard tables only: the managed zip alone defines every PayPal table, key, role and step.
-    dv = await emulatorModule!.createServer!({ solutionDir: null, users: USERS });
+    dv = await createServer({ solutionDir: null, users: USERS });
     const result = buildSolution(await readTree(SRC_DIR), await fixtureControls());
     expect(result.ok).toBe(true);
     const managed = result.zips.find((z) => z.fileName.endsWith('_managed.zip'))!;

@@ -1,8 +1,15 @@
 // Shared jest project settings: native ESM (node --experimental-vm-modules), TypeScript through swc.
 // Each workspace's jest.config.js calls this with its display name.
+// Soak and storm suites (*.soak.test.ts: minutes of load by design) stay out of `npm test`; `npm run test:soak`
+// (jest.soak.config.js) runs only them.
 const path = require('node:path');
 
-module.exports = function project(displayName, dir, extra = {}) {
+const SOAK = '\\.soak\\.test\\.tsx?$';
+
+module.exports = project;
+module.exports.SOAK = SOAK;
+
+function project(displayName, dir, extra = {}) {
   return {
     displayName,
     rootDir: dir,
@@ -24,8 +31,9 @@ module.exports = function project(displayName, dir, extra = {}) {
         },
       ],
     },
+    testPathIgnorePatterns: ['/node_modules/', SOAK],
     transformIgnorePatterns: ['/node_modules/'],
     setupFiles: [path.join(__dirname, 'setup-env.cjs')],
     ...extra,
   };
-};
+}

@@ -6,11 +6,12 @@ import { waitFor } from '@ppc/test-support';
 import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
 
 let stack: LocalStack;
+let starting: Promise<LocalStack> | undefined;
 let token: string;
 
 beforeAll(async () => {
   // The merchant's PayPal account holds USD only: EUR and JPY sales are converted (cross-currency captures).
-  stack = await startLocalStack({
+  starting = startLocalStack({
     paypal: {
       merchant: {
         accountId: 'MERCHANT23456',
@@ -20,10 +21,12 @@ beforeAll(async () => {
       },
     },
   });
+  stack = await starting;
   token = await stack.paypalToken();
-});
+}, 120_000);
 afterAll(async () => {
-  await stack?.close();
+  // A start that outlived its hook's timeout is awaited and closed here too: it would keep jest alive.
+  await (await starting?.catch(() => undefined))?.close();
 });
 
 type Row = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHarness, type Harness } from '@ppc/harness';
-import { waitFor } from '@ppc/test-support';
+import { prerequisitesMet, waitFor } from '@ppc/test-support';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
 
@@ -15,22 +15,23 @@ const CHROMIUM = '/usr/bin/chromium';
 const built = existsSync(
   join(import.meta.dirname, '..', '..', '..', 'pcf-controls', 'out', 'controls', 'RefundButton', 'bundle.js'),
 );
-const run = existsSync(CHROMIUM) && built;
-if (!run)
-  console.warn(
-    'refund browser e2e skipped: needs /usr/bin/chromium and built pcf-controls (npm run -w @ppc/pcf-controls build)',
-  );
+const run = prerequisitesMet('refund browser e2e', [
+  !existsSync(CHROMIUM) && `${CHROMIUM} not found (apt-get install chromium)`,
+  !built && 'pcf-controls are not built (npm run build)',
+]);
 
 type Row = Record<string, unknown>;
 
 (run ? describe : describe.skip)('RefundButton → proxy → PayPal → Dataverse (chromium)', () => {
   let stack: LocalStack;
+  let starting: Promise<LocalStack> | undefined;
   let harness: Harness;
   let context: BrowserContext;
   let profile: string;
 
   beforeAll(async () => {
-    stack = await startLocalStack();
+    starting = startLocalStack();
+    stack = await starting;
     harness = await createHarness({ dataverseUrl: stack.dataverse.url });
     profile = await mkdtemp(join(tmpdir(), 'ppc-e2e-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -44,7 +45,8 @@ type Row = Record<string, unknown>;
     await context?.close();
     if (profile) await rm(profile, { recursive: true, force: true });
     await harness?.close();
-    await stack?.close();
+    // A start that outlived its hook's timeout is awaited and closed here too: it would keep jest alive.
+    await (await starting?.catch(() => undefined))?.close();
   });
 
   it('a Refund Agent refunds 10.00 of a 40.00 USD invoice and sees Refunded', async () => {

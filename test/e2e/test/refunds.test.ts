@@ -12,6 +12,7 @@ import {
 } from '@ppc/stack';
 
 let stack: LocalStack;
+let starting: Promise<LocalStack> | undefined;
 let token: string;
 let agent: DataverseAdmin;
 let sales: DataverseAdmin;
@@ -23,7 +24,8 @@ const USERS = {
 };
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  starting = startLocalStack();
+  stack = await starting;
   token = await stack.paypalToken();
   agent = dataverseAdmin(stack.dataverse.apiUrl, () => stack.dataverse.tokenFor('refundagent'));
   sales = dataverseAdmin(stack.dataverse.apiUrl, () => stack.dataverse.tokenFor('salesuser'));
@@ -34,9 +36,10 @@ beforeAll(async () => {
     "$filter=isocurrencycode eq 'USD'&$select=transactioncurrencyid",
   );
   usd = String(c!.transactioncurrencyid);
-});
+}, 120_000);
 afterAll(async () => {
-  await stack?.close();
+  // A start that outlived its hook's timeout is awaited and closed here too: it would keep jest alive.
+  await (await starting?.catch(() => undefined))?.close();
 });
 
 type Row = Record<string, unknown>;

@@ -1,5 +1,5 @@
 // Debian's chromium driven by playwright-core (no bundled browser download). CI installs it; where it is
-// missing the browser tests skip with a message instead of failing.
+// missing the browser tests skip with a message, except under CI=true, where they fail (prerequisitesMet).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

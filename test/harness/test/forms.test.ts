@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from '@ppc/dataverse-emulator';
 import type { DataverseEmulator } from '@ppc/dataverse-emulator';
+import { prerequisitesMet } from '@ppc/test-support';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createHarness, repairRoleAssignments, seedDemo } from '../src/index.ts';
 import type { DemoRecords, Harness } from '../src/index.ts';
@@ -15,14 +16,10 @@ const results = join(import.meta.dirname, '..', 'test-results');
 const controlsBuilt = existsSync(
   join(import.meta.dirname, '..', '..', '..', 'pcf-controls', 'out', 'controls', 'RefundButton', 'bundle.js'),
 );
-const run = hasChromium && controlsBuilt;
-if (!run) {
-  console.warn(
-    hasChromium
-      ? 'harness browser tests skipped: pcf-controls are not built (npm run -w @ppc/pcf-controls build)'
-      : `harness browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`,
-  );
-}
+const run = prerequisitesMet('harness browser tests', [
+  !hasChromium && `${CHROMIUM} not found (apt-get install chromium)`,
+  !controlsBuilt && 'pcf-controls are not built (npm run build)',
+]);
 
 /** A Finance user who is also a Payout Approver: creates the batch, so four-eyes must stop them. */
 const FIN_APPROVER = {

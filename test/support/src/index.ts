@@ -1,2 +1,3 @@
 export { makeCa, makeLeaf, signDelivery, strangerKey, type Issued } from './pki.ts';
 export { waitFor } from './wait.ts';
+export { isCi, prerequisitesMet } from './prerequisites.ts';

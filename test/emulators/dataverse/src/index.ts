@@ -68,15 +68,23 @@ export interface DataverseEmulator {
 export async function createServer(config?: Partial<DataverseEmulatorConfig>): Promise<DataverseEmulator> {
   const cfg = resolveConfig(config);
   const state = new EmulatorState(cfg);
-  await state.init();
   const server = createHttp(state);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(cfg.port, cfg.host, () => resolve());
-  });
+  try {
+    await state.init();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(cfg.port, cfg.host, () => resolve());
+    });
+  } catch (err) {
+    // e.g. a solution that does not load or EADDRINUSE: the database must not stay open, or the caller's process
+    // cannot exit.
+    await state.db?.close().catch(() => undefined);
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${cfg.host}:${port}`;
   state.orgUrl = url;
+  let closing: Promise<void> | undefined;
   return {
     url,
     apiUrl: `${url}/api/data/v9.2/`,
@@ -101,13 +109,15 @@ export async function createServer(config?: Partial<DataverseEmulatorConfig>): P
     configureWebhookEndpoints: (options) => configureEndpoints(state, options),
     webhookDeliveries: () => [...state.deliveries],
     waitForWebhooks: () => state.waitForWebhooks(),
-    close: async () => {
-      await state.waitForWebhooks();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await state.db.close();
-    },
+    // Idempotent: test helpers close every emulator after a file, also those a test already closed.
+    close: () =>
+      (closing ??= (async () => {
+        await state.waitForWebhooks();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await state.db.close();
+      })()),
   };
 }

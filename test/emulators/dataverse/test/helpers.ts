@@ -1,12 +1,22 @@
 // Shared test helpers: an emulator on port 0 with the fixture solution, and a raw fetch client.
 import { randomUUID } from 'node:crypto';
+import { afterAll } from '@jest/globals';
 import { createServer } from '../src/index.ts';
 import type { DataverseEmulator, DataverseEmulatorConfig } from '../src/index.ts';
 
 export const FIXTURE_SOLUTION = new URL('./fixtures/solution/', import.meta.url);
 
+// Every emulator a test file starts is closed after the file, also one whose start outlived its hook's timeout
+// (the file's own afterAll then found nothing to close): a server left listening keeps jest from exiting.
+const starts = new Set<Promise<DataverseEmulator>>();
+afterAll(async () => {
+  for (const start of starts) await (await start.catch(() => undefined))?.close();
+});
+
 export function startEmulator(config: Partial<DataverseEmulatorConfig> = {}): Promise<DataverseEmulator> {
-  return createServer({ solutionDir: FIXTURE_SOLUTION, ...config });
+  const start = createServer({ solutionDir: FIXTURE_SOLUTION, ...config });
+  starts.add(start);
+  return start;
 }
 
 export function unique(prefix = 'x'): string {

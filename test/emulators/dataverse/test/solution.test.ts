@@ -3,6 +3,7 @@
 // ImportSolution with a packed zip (all-or-nothing; malformed zips change nothing).
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { prerequisitesMet } from '@ppc/test-support';
 import { strToU8, zipSync } from 'fflate';
 import { createServer } from '../src/index.ts';
 import type { DataverseEmulator } from '../src/index.ts';
@@ -251,7 +252,10 @@ describe('ImportSolution', () => {
   const zips = existsSync(built)
     ? readdirSync(built).filter((f) => /^PayPalConnector.*\.zip$/.test(f) && !f.includes('managed'))
     : [];
-  (zips.length ? it : it.skip)(
+  const packed = prerequisitesMet('import of the packed repository solution', [
+    zips.length === 0 && 'solution/dist holds no PayPalConnector zip (npm run build)',
+  ]);
+  (packed ? it : it.skip)(
     `imports the packed repository solution (solution/dist, present: ${zips.length > 0})`,
     async () => {
       const bytes = readFileSync(new URL(zips[0] as string, built));

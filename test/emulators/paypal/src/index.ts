@@ -70,13 +70,19 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
   control.add(reportControlRoutes(emu));
 
   const server = createHttpServer(createHandler(emu, api, control));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(cfg.port, cfg.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(cfg.port, cfg.host, () => resolve());
+    });
+  } catch (err) {
+    emu.dispatcher.close(); // e.g. EADDRINUSE: nothing may stay scheduled, or the caller's process cannot exit
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
   emu.baseUrl = cfg.publicUrl ?? url;
+  let closing: Promise<void> | undefined;
 
   return {
     url,
@@ -91,12 +97,14 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
     deliveriesIdle: () => emu.dispatcher.idle(),
     config: cfg,
     routes: api.list(),
-    close: async () => {
-      emu.dispatcher.close();
-      emu.persist();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    // Idempotent: test helpers close every emulator after a file, also those a test already closed.
+    close: () =>
+      (closing ??= (async () => {
+        emu.dispatcher.close();
+        emu.persist();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })()),
   };
 }
 export { exponent as paypalAmountDecimals } from './core/money.ts';

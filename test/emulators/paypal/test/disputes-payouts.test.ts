@@ -17,8 +17,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await receiver.close();
-  assertContract(emu.responses);
   await emu.close();
+  assertContract(emu.responses);
 });
 
 const eventsOf = (prefix: string) =>

@@ -11,8 +11,8 @@ beforeAll(async () => {
   ({ emu, api, control } = await startEmulator({ seed: 'idem' }));
 });
 afterAll(async () => {
-  assertContract(emu.responses);
   await emu.close();
+  assertContract(emu.responses);
 });
 
 describe('PayPal-Request-Id idempotency', () => {
@@ -92,8 +92,8 @@ describe('PayPal-Request-Id idempotency', () => {
       name: 'RESOURCE_CONFLICT',
       details: [{ issue: 'PREVIOUS_REQUEST_IN_PROGRESS' }],
     });
-    assertContract(local.emu.responses);
     await local.emu.close();
+    assertContract(local.emu.responses);
   });
 });
 
@@ -137,8 +137,8 @@ describe('fault injection', () => {
       for (let i = 0; i < 12; i++) statuses.push((await local.api('GET', '/v1/notifications/webhooks')).status);
       await local.control('DELETE', '/_emulator/faults');
       expect((await local.api('GET', '/v1/notifications/webhooks')).status).toBe(200);
-      assertContract(local.emu.responses);
       await local.emu.close();
+      assertContract(local.emu.responses);
       return statuses;
     };
     const first = await pattern();

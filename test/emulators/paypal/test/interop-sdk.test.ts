@@ -11,8 +11,8 @@ beforeAll(async () => {
   emu = await createServer({ seed: 'sdk' });
 });
 afterAll(async () => {
-  assertContract(emu.responses);
   await emu.close();
+  assertContract(emu.responses);
 });
 
 describe('@paypal/paypal-server-sdk against the emulator', () => {

@@ -12,8 +12,8 @@ beforeAll(async () => {
   ({ emu, api, control } = await startEmulator({ seed: 'orders' }));
 });
 afterAll(async () => {
-  assertContract(emu.responses);
   await emu.close();
+  assertContract(emu.responses);
 });
 
 describe('OAuth', () => {
@@ -216,8 +216,8 @@ describe('Payments v2 refunds', () => {
     );
     expect(late.status).toBe(422);
     expect(late.body.details[0].issue).toBe('REFUND_TIME_LIMIT_EXCEEDED');
-    assertContract(e2.responses);
     await e2.close();
+    assertContract(e2.responses);
   });
 
   it('PENDING and DECLINED captures come from the control API; pending ones refuse refunds until completed', async () => {

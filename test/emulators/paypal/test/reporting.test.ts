@@ -26,8 +26,8 @@ beforeAll(async () => {
   await captureOrder(api, control, { unit: '5.00', quantity: 1 });
 });
 afterAll(async () => {
-  assertContract(emu.responses);
   await emu.close();
+  assertContract(emu.responses);
 });
 
 const WINDOW = 'start_date=2025-12-31T00:00:00Z&end_date=2026-01-02T00:00:00Z';

@@ -72,8 +72,8 @@ beforeAll(async () => {
   await captureOrder(api, control, { unit: '1.00', quantity: 1, invoiceId: 'INV-STL-NEXT' });
 });
 afterAll(async () => {
-  assertContract(emu.responses);
   await emu.close();
+  assertContract(emu.responses);
   rmSync(dir, { recursive: true, force: true });
 });
 

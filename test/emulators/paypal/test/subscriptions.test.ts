@@ -19,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await receiver.close();
-  assertContract(emu.responses);
   await emu.close();
+  assertContract(emu.responses);
 });
 
 async function planWithThreshold(threshold: number) {

@@ -21,8 +21,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of toClose) await c();
-  assertContract(emu.responses);
   await emu.close();
+  assertContract(emu.responses);
 });
 
 async function receiverWithWebhook(eventTypes: string[], respond?: Parameters<typeof startReceiver>[0]) {
@@ -250,8 +250,8 @@ describe('signed delivery', () => {
       'PAYMENT.CAPTURE.REFUNDED',
       'PAYMENT.CAPTURE.COMPLETED',
     ]);
-    assertContract(local.emu.responses);
     await local.emu.close();
+    assertContract(local.emu.responses);
     await receiver.close();
   });
 });

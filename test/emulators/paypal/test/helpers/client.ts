@@ -2,6 +2,7 @@
 // Test helpers: an emulator with a token, a raw JSON client, and a webhook receiver on loopback.
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll } from '@jest/globals';
 import {
   createServer,
   DEFAULT_CLIENT_ID,
@@ -22,6 +23,13 @@ export type Api = <T = any>(
   body?: unknown,
   headers?: Record<string, string>,
 ) => Promise<ApiResponse<T>>;
+
+// Every emulator and receiver a test file starts is closed after the file, also when a test fails before its own
+// close(): a server left listening keeps jest from exiting. Both close() are idempotent.
+const opened = new Set<() => Promise<void>>();
+afterAll(async () => {
+  await Promise.all([...opened].map((close) => close()));
+});
 
 export async function token(url: string, id = DEFAULT_CLIENT_ID, secret = DEFAULT_CLIENT_SECRET): Promise<ApiResponse> {
   const res = await fetch(`${url}/v1/oauth2/token`, {
@@ -60,7 +68,10 @@ export function apiFor(url: string, accessToken: string | undefined): Api {
 export async function startEmulator(
   config: Partial<PayPalEmulatorConfig> = {},
 ): Promise<{ emu: PayPalEmulator; api: Api; control: Api; refreshToken: () => Promise<void> }> {
-  const emu = await createServer({ seed: 'test', ...config });
+  // Registered before it has started: a start that outlives its hook's timeout is still closed.
+  const starting = createServer({ seed: 'test', ...config });
+  opened.add(async () => (await starting.catch(() => undefined))?.close());
+  const emu = await starting;
   let current = apiFor(emu.url, (await token(emu.url)).body.access_token as string);
   // Tests that advance the clock past the token lifetime get a new token, as a real client would.
   const refreshToken = async () => {
@@ -91,17 +102,16 @@ export async function startReceiver(respond: (n: number, r: Received) => number 
       res.writeHead(status).end();
     });
   });
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }));
+  opened.add(close);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return {
-    url,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url, received, close };
 }
 
 /** Polls until `check` returns a truthy value (no fixed sleeps). */
