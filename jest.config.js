@@ -9,5 +9,5 @@ const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8
 export default {
   projects: workspaces.filter((ws) => existsSync(join(root, ws, 'jest.config.cjs'))).map((ws) => `<rootDir>/${ws}`),
   reporters: ['default', '<rootDir>/test/jest/summary-reporter.cjs'],
-  testTimeout: 30000,
+  testTimeout: 60000,
 };
