@@ -46,11 +46,7 @@ export interface CheckedUser {
 }
 
 /** The acting user of a request event, with the role check. */
-export async function checkRequest(
-  dv: DataversePort,
-  rule: FourEyesRule,
-  event: ApprovalEvent,
-): Promise<CheckedUser> {
+export async function checkRequest(dv: DataversePort, rule: FourEyesRule, event: ApprovalEvent): Promise<CheckedUser> {
   const user = actingUser(event);
   const roles = user ? await userRoles(dv, user) : [];
   return { user, decision: decideRequest(rule, { requester: user, requesterRoles: roles }) };

@@ -225,9 +225,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
           ? decimalToMinor(thresholdText.trim(), base)
           : undefined;
       const rate =
-        memo.amount.currency === base
-          ? '1'
-          : ref.fxRate(memo.amount.currency, base, now.toISOString().slice(0, 10));
+        memo.amount.currency === base ? '1' : ref.fxRate(memo.amount.currency, base, now.toISOString().slice(0, 10));
       const decision = decideRefund({
         memo,
         captured: parent.gross,

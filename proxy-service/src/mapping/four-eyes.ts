@@ -58,7 +58,10 @@ export function decideRequest(
   input: { requester: string | undefined; requesterRoles: readonly string[] },
 ): FourEyesDecision {
   if (!input.requester)
-    return { ok: false, reason: `the ${rule.subject} request does not name the user who made it (no InitiatingUserId)` };
+    return {
+      ok: false,
+      reason: `the ${rule.subject} request does not name the user who made it (no InitiatingUserId)`,
+    };
   if (!input.requesterRoles.includes(rule.requestingRole))
     return {
       ok: false,

@@ -1,12 +1,6 @@
 // Four-eyes rules: the requester and the approver are the acting users of their own Dataverse events.
 import { describe, expect, it } from '@jest/globals';
-import {
-  PAYOUT_RULE,
-  REFUND_RULE,
-  actingUser,
-  decideApproval,
-  decideRequest,
-} from '../../src/mapping/four-eyes.ts';
+import { PAYOUT_RULE, REFUND_RULE, actingUser, decideApproval, decideRequest } from '../../src/mapping/four-eyes.ts';
 import { postImageValue } from '../../src/flows/approvals.ts';
 
 const AGENT = '5f0c7a6e-0000-4000-8000-000000000004';
