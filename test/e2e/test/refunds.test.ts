@@ -33,7 +33,7 @@ beforeAll(async () => {
     "$filter=isocurrencycode eq 'USD'&$select=transactioncurrencyid",
   );
   usd = String(c!.transactioncurrencyid);
-});
+}, 120_000);
 afterAll(async () => {
   await stack?.close();
 });
