@@ -45,6 +45,8 @@ const STATES = new Map<number, CreditMemoState>([
   [CreditMemoStatus.Draft, 'draft'],
   [CreditMemoStatus.PendingApproval, 'pendingApproval'],
   [CreditMemoStatus.RefundRequested, 'refundRequested'],
+  // approved by finance, the connector refunds next: still waiting, no longer editable
+  [CreditMemoStatus.Approved, 'refundRequested'],
   [CreditMemoStatus.Refunded, 'refunded'],
   [CreditMemoStatus.Failed, 'failed'],
   [CreditMemoStatus.Canceled, 'canceled'],

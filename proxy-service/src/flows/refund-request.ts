@@ -1,7 +1,10 @@
 // Refund from D365 (ARCHITECTURE §3): a Refund Agent sets a credit memo to Refund requested → the solution's
-// async Update step posts the RemoteExecutionContext → this job: role check (Refund Agent), refundable amount
-// (captured − refunded − in flight), approval threshold (ppc_RefundApprovalThreshold, in base currency: above it
-// a PayPal Finance user other than the requester must approve) → POST /v2/payments/captures/{id}/refund with
+// async Update step posts the RemoteExecutionContext → this job: the requester is the event's initiating user
+// (four-eyes.ts), who must hold Refund Agent; refundable amount (captured − refunded − in flight); approval
+// threshold (ppc_RefundApprovalThreshold, in base currency: above it the memo goes to Pending approval until a
+// PayPal Finance user other than the requester sets it to Approved, an event of its own whose initiating user is
+// checked the same way; the Requested/Approved By columns are the connector's record, never read as input) →
+// POST /v2/payments/captures/{id}/refund with
 // PayPal-Request-Id = credit memo id and custom_id = credit memo id → the refund booked (bookRefund) and the memo
 // Refunded, in one change set. A PayPal rejection (422…) ends as memo Failed with PayPal's reason; 429/5xx/409
 // are retried with the same request id, so PayPal refunds once. Refunds of one capture run one at a time.
@@ -11,15 +14,21 @@ import { AppError } from '../errors.ts';
 import { decimalToMinor, toDecimal, scalarText } from '../mapping/dataverse-values.ts';
 import { convert, formatAmount, money, toPayPal, type Money } from '../mapping/money.ts';
 import { CreditMemoStatus, TransactionKind } from '../mapping/dataverse-values.ts';
+import { REFUND_RULE } from '../mapping/four-eyes.ts';
 import { refundFacts } from '../mapping/refund-plan.ts';
+import {
+  approvalRecord,
+  checkApproval,
+  checkRequest,
+  postImageValue,
+  requestRecord,
+  type ApprovalEvent,
+} from './approvals.ts';
 import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 import { bookRefund, type RefundFlowDeps } from './refund-from-paypal.ts';
 import type { PaymentLock } from './keyed-locks.ts';
 import { parentById, parentOfInvoice } from './refund-lookups.ts';
-
-export const REFUND_AGENT_ROLE = 'Refund Agent';
-export const FINANCE_ROLE = 'PayPal Finance';
 
 export interface RefundRequestDeps {
   dataverse: DataversePort;
@@ -37,15 +46,15 @@ interface Memo {
   amount: Money;
   invoiceId?: string;
   transactionId?: string;
+  /** the requester the connector recorded (field-secured; written by the integration user only) */
   requestedBy?: string;
-  approvedBy?: string;
   refundId?: string;
   reason?: string;
 }
 
 type Row = Record<string, unknown>;
 const MEMO_SELECT =
-  'ppc_creditmemoid,statuscode,ppc_amount,ppc_reason,ppc_paypalrefundid,_ppc_invoiceid_value,_ppc_transactionid_value,_ppc_requestedby_value,_ppc_approvedby_value';
+  'ppc_creditmemoid,statuscode,ppc_amount,ppc_reason,ppc_paypalrefundid,_ppc_invoiceid_value,_ppc_transactionid_value,_ppc_requestedby_value';
 
 async function readMemo(dv: DataversePort, id: string): Promise<Memo | undefined> {
   const [r] = await dv.query<Row>(
@@ -65,19 +74,9 @@ async function readMemo(dv: DataversePort, id: string): Promise<Memo | undefined
     ...(s('_ppc_invoiceid_value') ? { invoiceId: s('_ppc_invoiceid_value')! } : {}),
     ...(s('_ppc_transactionid_value') ? { transactionId: s('_ppc_transactionid_value')! } : {}),
     ...(s('_ppc_requestedby_value') ? { requestedBy: s('_ppc_requestedby_value')! } : {}),
-    ...(s('_ppc_approvedby_value') ? { approvedBy: s('_ppc_approvedby_value')! } : {}),
     ...(s('ppc_paypalrefundid') ? { refundId: s('ppc_paypalrefundid')! } : {}),
     ...(s('ppc_reason') ? { reason: s('ppc_reason')! } : {}),
   };
-}
-
-export async function userRoles(dv: DataversePort, userId: string): Promise<string[]> {
-  const [u] = await dv.query<{ systemuserroles_association?: { name: string }[] }>(
-    'systemusers',
-    `$select=systemuserid&$expand=systemuserroles_association($select=name)&$filter=systemuserid eq ${userId}&$top=1`,
-    1,
-  );
-  return (u?.systemuserroles_association ?? []).map((r) => r.name);
 }
 
 /** Σ amounts of the capture's other memos that PayPal already refunded but Dataverse has not booked yet. */
@@ -100,22 +99,21 @@ export interface RefundDecision {
   reason?: string;
 }
 
-/** The checks before PayPal is called; pure, so each rule is tested on its own. */
+/**
+ * The amount rules before PayPal is called (who asked and who approved are four-eyes.ts's); pure, so each rule
+ * is tested on its own. `approved`: a checked approval covers this amount, so the threshold no longer applies.
+ */
 export function decideRefund(input: {
-  memo: Memo;
-  requester: string;
-  requesterRoles: string[];
-  approverRoles?: string[];
+  memo: Pick<Memo, 'amount'>;
   captured: Money;
   refundedMinor: number;
   inFlightMinor: number;
   /** the amount in base currency (undefined when no rate) and the threshold, in base minor units */
   amountBaseMinor?: number;
   thresholdBaseMinor?: number;
+  approved?: boolean;
 }): RefundDecision {
   const { memo } = input;
-  if (!input.requesterRoles.includes(REFUND_AGENT_ROLE))
-    return { kind: 'fail', reason: `the requesting user does not hold the ${REFUND_AGENT_ROLE} role` };
   if (memo.amount.currency !== input.captured.currency)
     return {
       kind: 'fail',
@@ -130,34 +128,37 @@ export function decideRefund(input: {
     };
   }
   const compared = input.amountBaseMinor ?? memo.amount.minor;
-  if (input.thresholdBaseMinor !== undefined && compared > input.thresholdBaseMinor) {
-    if (!memo.approvedBy)
-      return {
-        kind: 'await_approval',
-        reason: 'above the refund approval threshold: a PayPal Finance approval is required',
-      };
-    if (memo.approvedBy === input.requester)
-      return { kind: 'await_approval', reason: 'the requester cannot approve their own refund' };
-    if (!(input.approverRoles ?? []).includes(FINANCE_ROLE))
-      return { kind: 'await_approval', reason: `the approver does not hold the ${FINANCE_ROLE} role` };
-  }
+  if (!input.approved && input.thresholdBaseMinor !== undefined && compared > input.thresholdBaseMinor)
+    return {
+      kind: 'await_approval',
+      reason: `above the refund approval threshold: a ${REFUND_RULE.approvingRole} user other than the requester approves it by setting the credit memo to Approved`,
+    };
   return { kind: 'refund' };
+}
+
+type EventKind = 'request' | 'approval';
+type RefundEvent = ApprovalEvent & { PrimaryEntityId: string; OperationId?: string; RequestId?: string };
+
+/**
+ * What this event did, from its PostImage (the row as this update left it), so a job that runs late still
+ * knows whether it carries a request or an approval; the current row only when the image is missing.
+ */
+function eventKind(event: RefundEvent, current: Memo): EventKind | undefined {
+  const status = Number(postImageValue(event, 'statuscode') ?? current.statuscode);
+  if (status === CreditMemoStatus.RefundRequested.statuscode) return 'request';
+  if (status === CreditMemoStatus.Approved.statuscode) return 'approval';
+  return undefined;
 }
 
 export function refundRequested(deps: RefundRequestDeps): Handler {
   return async (ctx) => {
-    const event = ctx.event as {
-      PrimaryEntityId: string;
-      InitiatingUserId?: string;
-      UserId?: string;
-      OperationId?: string;
-      RequestId?: string;
-    };
+    const event = ctx.event as RefundEvent;
     const dv = deps.dataverse;
     const memoId = event.PrimaryEntityId;
     const first = await readMemo(dv, memoId);
-    if (!first || first.statuscode !== CreditMemoStatus.RefundRequested.statuscode) {
-      ctx.log.info({ memoId, statuscode: first?.statuscode }, 'credit memo not in Refund requested: nothing to do');
+    const kind = first && eventKind(event, first);
+    if (!first || !kind || first.statuscode !== statusOf(kind)) {
+      ctx.log.info({ memoId, statuscode: first?.statuscode, kind }, 'credit memo event needs no refund: nothing to do');
       return;
     }
     const parent0 = first.transactionId
@@ -170,25 +171,53 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
       return;
     }
     await deps.captureLock(parent0.paypalId, async () => {
-      // Re-read inside the lock: another refund of this capture may have finished meanwhile.
+      // Re-read inside the lock: another refund of this capture, or another event of this memo, may have finished.
       const memo = await readMemo(dv, memoId);
-      if (!memo || memo.statuscode !== CreditMemoStatus.RefundRequested.statuscode) return;
+      if (!memo || memo.statuscode !== statusOf(kind)) return;
+      // A refund PayPal already created (our own write of a pending refund fires the step too): nothing to ask.
+      if (memo.refundId) return;
+      const now = new Date();
+      // The amount this event requested or approved must still be the memo's: a change afterwards needs a new act.
+      const imageAmount = postImageValue(event, 'ppc_amount');
+      if (imageAmount !== undefined && decimalToMinor(imageAmount, memo.amount.currency) !== memo.amount.minor) {
+        await fail(
+          dv,
+          memoId,
+          `the amount changed after it was ${kind === 'request' ? 'requested' : 'approved'}: request the refund again`,
+        );
+        return;
+      }
+      let record: Record<string, unknown>;
+      if (kind === 'request') {
+        const checked = await checkRequest(dv, REFUND_RULE, event);
+        // The connector's record of the request replaces whatever a user wrote in the record columns.
+        record = requestRecord(checked.user, now);
+        if (!checked.decision.ok) {
+          ctx.log.info({ memoId, reason: checked.decision.reason }, 'refund request refused before PayPal');
+          await fail(dv, memoId, checked.decision.reason, record);
+          return;
+        }
+      } else {
+        const checked = await checkApproval(dv, REFUND_RULE, event, memo.requestedBy);
+        if (!checked.decision.ok) {
+          ctx.log.info({ memoId, reason: checked.decision.reason }, 'refund approval refused before PayPal');
+          await fail(dv, memoId, checked.decision.reason, { 'ppc_approvedby@odata.bind': null, ppc_approvedon: null });
+          return;
+        }
+        record = approvalRecord(checked.user!, now);
+      }
       const parent = (await parentById(dv, parent0.id))!;
       if (parent.kind !== TransactionKind.Capture) {
         await fail(
           dv,
           memoId,
           'only v2 captures can be refunded from D365 (this payment is a v1 sale: refund it in PayPal)',
+          record,
         );
         return;
       }
-      const requester = memo.requestedBy ?? event.InitiatingUserId ?? event.UserId ?? '';
       const ref = await deps.reference.get();
-      const [requesterRoles, approverRoles, inFlight] = await Promise.all([
-        requester ? userRoles(dv, requester) : Promise.resolve([]),
-        memo.approvedBy ? userRoles(dv, memo.approvedBy) : Promise.resolve(undefined),
-        inFlightMinor(dv, parent.id, memoId, parent.gross.currency),
-      ]);
+      const inFlight = await inFlightMinor(dv, parent.id, memoId, parent.gross.currency);
       const base = ref.baseCurrency;
       const thresholdText = ref.envVars.ppc_RefundApprovalThreshold;
       const thresholdBaseMinor =
@@ -196,26 +225,17 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
           ? decimalToMinor(thresholdText.trim(), base)
           : undefined;
       const rate =
-        memo.amount.currency === base
-          ? '1'
-          : ref.fxRate(memo.amount.currency, base, new Date().toISOString().slice(0, 10));
+        memo.amount.currency === base ? '1' : ref.fxRate(memo.amount.currency, base, now.toISOString().slice(0, 10));
       const decision = decideRefund({
         memo,
-        requester,
-        requesterRoles,
-        ...(approverRoles ? { approverRoles } : {}),
         captured: parent.gross,
         refundedMinor: parent.refundedMinor,
         inFlightMinor: inFlight,
         ...(rate ? { amountBaseMinor: convert(memo.amount, rate, base).minor } : {}),
         ...(thresholdBaseMinor !== undefined ? { thresholdBaseMinor } : {}),
+        approved: kind === 'approval',
       });
-      const stamp = {
-        ...(memo.requestedBy || !requester
-          ? {}
-          : { 'ppc_requestedby@odata.bind': `/systemusers(${requester})`, ppc_requestedon: new Date().toISOString() }),
-        'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${parent.id})`,
-      };
+      const stamp = { ...record, 'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${parent.id})` };
       if (decision.kind === 'fail') {
         ctx.log.info({ memoId, reason: decision.reason }, 'refund request refused before PayPal');
         await fail(dv, memoId, decision.reason!, stamp);
@@ -274,6 +294,9 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
     });
   };
 }
+
+const statusOf = (kind: EventKind) =>
+  (kind === 'request' ? CreditMemoStatus.RefundRequested : CreditMemoStatus.Approved).statuscode;
 
 async function fail(dv: DataversePort, memoId: string, reason: string, extra: Record<string, unknown> = {}) {
   await dv.update(

@@ -14,8 +14,6 @@ const memo = (minor: number, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const base = {
-  requester: 'u-agent',
-  requesterRoles: ['Salesperson', 'Refund Agent'],
   captured: money(4000, 'USD'),
   refundedMinor: 1000,
   inFlightMinor: 500,
@@ -28,28 +26,20 @@ describe('decideRefund', () => {
     expect(over.kind).toBe('fail');
     expect(over.reason).toContain('exceeds the refundable 25.00');
   });
-  it('refuses a requester without Refund Agent', () => {
-    expect(decideRefund({ ...base, requesterRoles: ['Salesperson'], memo: memo(100) })).toMatchObject({
-      kind: 'fail',
-      reason: expect.stringContaining('Refund Agent'),
-    });
-  });
   it('refuses a memo in another currency or without an amount', () => {
     expect(decideRefund({ ...base, memo: memo(100, { amount: money(100, 'EUR') }) }).kind).toBe('fail');
     expect(decideRefund({ ...base, memo: memo(0) }).kind).toBe('fail');
   });
-  it('above the threshold: waits for a PayPal Finance approver who is not the requester', () => {
+  it('above the threshold: waits for an approval; a checked approval lifts the threshold, not the amount rules', () => {
     const t = { thresholdBaseMinor: 1000, amountBaseMinor: 2000 };
-    expect(decideRefund({ ...base, ...t, memo: memo(2000) }).kind).toBe('await_approval');
-    expect(
-      decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-agent' }), approverRoles: ['PayPal Finance'] }),
-    ).toMatchObject({ kind: 'await_approval', reason: expect.stringContaining('own') });
-    expect(
-      decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-sales' }), approverRoles: ['Salesperson'] }).kind,
-    ).toBe('await_approval');
-    expect(
-      decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-fin' }), approverRoles: ['PayPal Finance'] }),
-    ).toEqual({ kind: 'refund' });
+    expect(decideRefund({ ...base, ...t, memo: memo(2000) })).toMatchObject({
+      kind: 'await_approval',
+      reason: expect.stringContaining('PayPal Finance user other than the requester'),
+    });
+    // A memo naming an approver in its columns is still only a request.
+    expect(decideRefund({ ...base, ...t, memo: memo(2000, { approvedBy: 'u-fin' }) }).kind).toBe('await_approval');
+    expect(decideRefund({ ...base, ...t, memo: memo(2000), approved: true })).toEqual({ kind: 'refund' });
+    expect(decideRefund({ ...base, ...t, memo: memo(2501), approved: true }).kind).toBe('fail');
     expect(decideRefund({ ...base, ...t, amountBaseMinor: 1000, memo: memo(1000) })).toEqual({ kind: 'refund' });
   });
 });

@@ -35,6 +35,8 @@ export const CreditMemoStatus = {
   Draft: 1,
   PendingApproval: o(20),
   RefundRequested: o(21),
+  /** set by a PayPal Finance user other than the requester: the approval act the connector checks */
+  Approved: o(24),
   Refunded: 2, // Inactive
   Failed: o(22), // Inactive
   Canceled: o(23), // Inactive

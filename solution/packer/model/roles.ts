@@ -53,7 +53,7 @@ export const roles: readonly RoleDef[] = [
     name: ROLE_FINANCE,
     description:
       'Finance users: read every PayPal record, maintain GL map and FX rates, prepare vendor bills and payout batches (own rows), ' +
-      'review alerts and reconciliation breaks. Cannot request a refund or approve a payout; with Refund Agent too, approves refunds above the threshold.',
+      'review alerts and reconciliation breaks. Approves refunds above the threshold requested by someone else (sets the credit memo to Approved); cannot request a refund or approve a payout.',
     grants: {
       ...readAllCustom,
       ppc_glaccountmap: { ...all('Global'), Delete: 'Global' },
@@ -64,10 +64,11 @@ export const roles: readonly RoleDef[] = [
       ppc_reconciliationbreak: { ...readLink, Write: 'Global' },
       ppc_fraudalert: { ...readLink, Write: 'Global' },
       ppc_integrationevent: { ...readLink, Write: 'Global' },
-      // No write on credit memos: only Refund Agents (and the integration user) can move one to Refund requested.
-      // A refund above the approval threshold is approved by a user holding BOTH PayPal Finance and Refund Agent
-      // (the proxy checks ppc_approvedby holds PayPal Finance and differs from the requester).
-      ppc_creditmemo: readLink,
+      // Write on credit memos so a finance user can set one above the refund threshold to Approved: the approval
+      // is that update, and the proxy checks its initiating user (PayPal Finance, not the requester). A request
+      // (Refund requested) by anyone without Refund Agent is refused by the proxy, which reads the event's
+      // initiating user; the Requested/Approved By columns are field-secured and written by the proxy alone.
+      ppc_creditmemo: { ...readLink, Write: 'Global' },
       account: readLink,
       contact: readLink,
       salesorder: readLink,

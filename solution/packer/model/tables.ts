@@ -264,7 +264,7 @@ export const creditMemo: TableDef = {
   ],
   states: lifecycle(
     O.CreditMemoStatus,
-    ['Draft', 'PendingApproval', 'RefundRequested'],
+    ['Draft', 'PendingApproval', 'RefundRequested', 'Approved'],
     ['Refunded', 'Failed', 'Canceled'],
   ),
   keys: [{ name: 'ppc_key_paypalrefundid', label: 'PayPal Refund ID', columns: ['ppc_paypalrefundid'] }],
