@@ -37,7 +37,7 @@ export function postImageValue(event: ApprovalEvent, column: string): unknown {
   const attr = image?.value?.Attributes?.find((a) => a.key === column);
   if (!attr) return undefined;
   const v = attr.value;
-  return v !== null && typeof v === 'object' && 'Value' in v ? (v as { Value: unknown }).Value : v;
+  return v !== null && typeof v === 'object' && 'Value' in v ? (v).Value : v;
 }
 
 export interface CheckedUser {
