@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
 import type { PayPalIntake } from '../intake/paypal-intake.ts';
-import type { Logger } from '../logger.ts';
+import { errorForLog, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DataverseIntake } from '../intake/dataverse-intake.ts';
 import { adminRouter } from './admin-routes.ts';
@@ -39,7 +39,8 @@ export function createApp(deps: AppDeps): Express {
   });
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status = typeof err?.status === 'number' ? err.status : 500;
-    if (status >= 500) deps.log.error({ err }, 'request failed');
+    // Never the error object itself: a database error carries the statement's input (the payload) in its details.
+    if (status >= 500) deps.log.error({ err: errorForLog(err) }, 'request failed');
     const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'internal_error';
     res
       .status(status)
