@@ -49,12 +49,15 @@ export function capped(value: unknown, max = LOG_VALUE_MAX): string | undefined 
 /**
  * An error as a log line may show it. Database errors carry the offending input in `detail`, `where` and
  * sometimes in quotes in the message ("invalid input syntax for type json", with the JSON as context): only
- * the SQLSTATE code, the message with quoted text removed, and the stack frames are kept.
+ * the SQLSTATE code, the message without what follows its first colon and without quoted text, and the stack
+ * frames are kept.
  */
 export function errorForLog(err: unknown): { type: string; code?: string; message: string; stack?: string } {
   if (!(err instanceof Error)) return { type: typeof err, message: capped(String(err)) ?? '' };
   const code = (err as { code?: unknown }).code;
-  const message = capped(err.message.replace(/"[^"]*"|'[^']*'/g, '"…"'), 200) ?? '';
+  // PostgreSQL puts the offending value after a colon ('invalid input syntax for type bigint: "x"').
+  const text = typeof code === 'string' ? err.message.split(': ')[0]! : err.message;
+  const message = capped(text.replace(/"[^"]*"|'[^']*'/g, '"…"'), 200) ?? '';
   const frames = err.stack
     ?.split('\n')
     .filter((l) => /^\s+at /.test(l))
