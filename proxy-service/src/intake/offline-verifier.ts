@@ -45,6 +45,7 @@ interface CachedChain {
 }
 
 const MAX_PATH = 5;
+const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 let nodeRoots: X509Certificate[] | undefined;
 const defaultAnchors = () => (nodeRoots ??= rootCertificates.map((pem) => new X509Certificate(pem)));
 
@@ -125,6 +126,10 @@ export class OfflineVerifier implements WebhookVerifier {
       }
     }
     const message = `${t.transmissionId}|${t.transmissionTime}|${webhookId}|${crc32(rawBody)}`;
+    // Node's base64 decoder skips what it cannot read and stops at padding, so "sig, sig" or "sig" + "AAAA" would
+    // decode to the genuine signature: only canonical base64 is taken.
+    if (!CANONICAL_BASE64.test(t.transmissionSig))
+      return reject('bad_signature', 'paypal-transmission-sig is not canonical base64');
     const signature = Buffer.from(t.transmissionSig, 'base64');
     const valid =
       signature.length > 0 && verifySignature('sha256', Buffer.from(message, 'utf8'), chain.leaf.publicKey, signature);

@@ -21,6 +21,9 @@ export interface DeadLetter {
 const COLUMNS = `id::text AS id, queue, job_id, inbox_id::text AS inbox_id, attempts, error_code, last_error, payload,
   created_at::text AS created_at, replayed_at::text AS replayed_at, replay_job_id`;
 
+/** A dead letter id as the URL or CLI gives it: digits within bigint (a longer number is no letter, not a 500). */
+const isLetterId = (id: string) => /^\d{1,18}$/.test(id);
+
 export async function addDeadLetter(
   sql: Sql,
   d: {
@@ -53,7 +56,7 @@ export async function listDeadLetters(
 }
 
 export async function getDeadLetter(sql: Sql, id: string): Promise<DeadLetter | undefined> {
-  if (!/^\d+$/.test(id)) return undefined;
+  if (!isLetterId(id)) return undefined;
   const { rows } = await sql.query<DeadLetter>(`SELECT ${COLUMNS} FROM dead_letters WHERE id = $1::bigint`, [id]);
   return rows[0];
 }
@@ -64,7 +67,7 @@ export type ReplayResult =
 
 /** Re-enqueues one dead letter atomically with marking it replayed, so a replay can never run twice. */
 export async function replayDeadLetter(store: Store, boss: PgBoss, id: string): Promise<ReplayResult> {
-  if (!/^\d+$/.test(id)) return { id, replayed: false, reason: 'not_found' };
+  if (!isLetterId(id)) return { id, replayed: false, reason: 'not_found' };
   return store.transaction(async (tx) => {
     const { rows } = await tx.query<{ queue: string; inbox_id: string; replayed_at: string | null }>(
       `SELECT queue, inbox_id::text AS inbox_id, replayed_at::text AS replayed_at FROM dead_letters WHERE id = $1::bigint FOR UPDATE`,
