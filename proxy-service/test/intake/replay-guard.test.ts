@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { loadConfig } from '../../src/config.ts';
+import { createInboxWriter } from '../../src/intake/inbox-writer.ts';
 import { OfflineVerifier } from '../../src/intake/offline-verifier.ts';
 import {
   checkTransmissionTime,
@@ -14,7 +15,7 @@ import {
 } from '../../src/intake/replay-guard.ts';
 import { FILLER, withCrc } from '../support/crc-forgery.ts';
 import { signedDeliveries } from '../support/fixtures.ts';
-import { signDelivery } from '@ppc/test-support';
+import { signDelivery, waitFor } from '@ppc/test-support';
 import { post, startTestProxy, TEST_CERT_URL, TEST_WEBHOOK_ID, testPki, type TestPki } from '../support/test-proxy.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -108,6 +109,41 @@ describe('replays through POST /webhooks/paypal (test PKI)', () => {
     // Whichever the group commit takes first is the transmission; the other is a replay with other bytes.
     expect([a.status, b.status].sort()).toEqual([200, 400]);
     if (a.status === 200) expect(await count(forgedId)).toBe(0);
+  });
+
+  it('forgets transmission ids once the time window has passed them, and keeps the ones inside it', async () => {
+    const [old, recent] = [randomUUID(), randomUUID()];
+    await t.proxy.store.query(
+      `INSERT INTO paypal_transmissions (transmission_id, body_sha256, transmission_time)
+       VALUES ($1, '\\x00', now() - interval '40 days'), ($2, '\\x00', now() - interval '20 days')`,
+      [old, recent],
+    );
+    const writer = createInboxWriter({
+      store: t.proxy.store,
+      boss: t.proxy.boss,
+      queue: 'inbound-events',
+      log: t.proxy.log,
+    });
+    const body = Buffer.from(event(`WH-${randomUUID()}`));
+    await writer.write({
+      source: 'paypal',
+      eventId: `WH-${randomUUID()}`,
+      eventType: 'X.UNKNOWN',
+      knownType: false,
+      payload: {},
+      rawBody: body,
+      transmission: { id: randomUUID(), time: new Date() },
+    });
+    // The writer forgets after its commit: poll until it has.
+    const kept = async () =>
+      (
+        await t.proxy.store.query<{ transmission_id: string }>(
+          `SELECT transmission_id FROM paypal_transmissions WHERE transmission_id = ANY($1)`,
+          [[old, recent]],
+        )
+      ).rows.map((r) => r.transmission_id);
+    await waitFor(async () => (await kept()).length === 1, 5_000, 'the old transmission id forgotten');
+    expect(await kept()).toEqual([recent]);
   });
 
   it('rejects a validly signed delivery whose transmission time is 11 months old, and one from the future', async () => {
