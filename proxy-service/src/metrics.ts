@@ -25,6 +25,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['source', 'reason'],
       registers,
     }),
+    rejectLogsSuppressed: new Counter({
+      name: 'ppc_webhooks_rejected_unlogged_total',
+      help: 'Rejections counted but not logged (log lines are sampled per reason and minute)',
+      labelNames: ['source', 'reason'],
+      registers,
+    }),
+    poisoned: new Counter({
+      name: 'ppc_webhooks_poison_total',
+      help: 'Accepted deliveries whose body cannot be stored as JSON: stored as bytes and dead-lettered, by reason',
+      labelNames: ['source', 'reason'],
+      registers,
+    }),
     duplicates: new Counter({
       name: 'ppc_webhooks_duplicate_total',
       help: 'Deliveries of an event already stored',

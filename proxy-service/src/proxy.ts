@@ -136,7 +136,14 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
   const settings = await readSettings(store);
   const webhookId = () => config.paypalWebhookId ?? settings.get(SETTING_PAYPAL_WEBHOOK_ID);
   const verifier = buildVerifier(config, overrides, webhookId);
-  const intake = createPayPalIntake({ store, boss, verifier, metrics, log });
+  const intake = createPayPalIntake({
+    store,
+    boss,
+    verifier,
+    metrics,
+    log,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
   const dataverseIntake = createDataverseIntake({ store, boss, metrics, log, secret: config.dataverseWebhookSecret });
   const wired = buildFlows(config, overrides);
   const worker = createInboxWorker({

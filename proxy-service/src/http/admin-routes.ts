@@ -1,6 +1,8 @@
 // /admin/*: dead letters (list, show, replay). Bearer ADMIN_TOKEN, compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
+import { createRejectLog } from '../intake/reject-log.ts';
+import { capped } from '../logger.ts';
 import { getDeadLetter, listDeadLetters, replayAllDeadLetters, replayDeadLetter } from '../queue/dead-letters.ts';
 import type { AppDeps } from './app.ts';
 
@@ -8,6 +10,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function adminRouter(deps: AppDeps): Router {
   const router = Router();
+  const rejectLog = createRejectLog({ log: deps.log, metrics: deps.metrics });
   const auth: RequestHandler = (req, res, next) => {
     if (!deps.adminToken) {
       res.status(503).json({ error: { code: 'admin_disabled', message: 'set ADMIN_TOKEN to enable admin endpoints' } });
@@ -15,7 +18,7 @@ export function adminRouter(deps: AppDeps): Router {
     }
     const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '';
     if (!timingSafeEqual(digest(given), digest(deps.adminToken))) {
-      deps.log.warn({ security: true, path: req.path }, 'admin request with a wrong token');
+      rejectLog('admin', 'bad_token', { path: capped(req.path) }, 'admin request with a wrong token');
       res.status(401).json({ error: { code: 'unauthorized', message: 'admin token required' } });
       return;
     }
@@ -27,7 +30,10 @@ export function adminRouter(deps: AppDeps): Router {
   });
   router.get('/dead-letters/:id', async (req, res) => {
     const d = await getDeadLetter(deps.store, req.params.id);
-    if (!d) res.status(404).json({ error: { code: 'not_found', message: `dead letter ${req.params.id} not found` } });
+    if (!d)
+      res
+        .status(404)
+        .json({ error: { code: 'not_found', message: `dead letter ${capped(req.params.id, 32)} not found` } });
     else res.json(d);
   });
   router.post('/dead-letters/replay', async (_req, res) => {

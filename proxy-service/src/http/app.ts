@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
 import type { PayPalIntake } from '../intake/paypal-intake.ts';
-import type { Logger } from '../logger.ts';
+import { errorForLog, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DataverseIntake } from '../intake/dataverse-intake.ts';
 import { adminRouter } from './admin-routes.ts';
@@ -41,7 +41,8 @@ export function createApp(deps: AppDeps): Express {
     // body-parser and express raise http-errors: { status, message }; anything else is our bug (500)
     const err = (thrown ?? {}) as { status?: unknown; message?: unknown };
     const status = typeof err.status === 'number' ? err.status : 500;
-    if (status >= 500) deps.log.error({ err: thrown }, 'request failed');
+    // Never the error object itself: a database error carries the statement's input (the payload) in its details.
+    if (status >= 500) deps.log.error({ err: errorForLog(thrown) }, 'request failed');
     const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'internal_error';
     res.status(status).json({
       error: {

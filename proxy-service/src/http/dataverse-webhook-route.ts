@@ -1,24 +1,30 @@
 // POST /webhooks/dataverse: the solution's service endpoint (HttpHeader auth) posts a RemoteExecutionContext.
-// 401 without the shared secret; 2xx only once the event is stored and enqueued (Dataverse retries otherwise).
-import { Router } from 'express';
+// 401 without the shared secret, answered before the body is read; 2xx only once the event is stored and
+// enqueued (Dataverse retries otherwise).
+import { Router, type RequestHandler } from 'express';
 import type { DataverseIntake } from '../intake/dataverse-intake.ts';
 import type { AppDeps } from './app.ts';
-import { webhookIntakeGuards } from './webhook-intake.ts';
+import { refuseUnread, webhookIntakeGuards } from './webhook-intake.ts';
 
 export function dataverseWebhookRouter(deps: AppDeps & { dataverseIntake?: DataverseIntake }): Router {
   const router = Router();
-  router.post('/webhooks/dataverse', ...webhookIntakeGuards(deps), async (req, res) => {
-    if (!deps.dataverseIntake) {
-      res
-        .status(503)
-        .json({ error: { code: 'not_configured', message: 'Dataverse webhook intake is not configured' } });
+  const authorize: RequestHandler = (req, res, next) => {
+    const verdict = deps.dataverseIntake ? deps.dataverseIntake.authorize(req.headers) : 'not_configured';
+    if (verdict === 'ok') {
+      next();
       return;
     }
-    const result = await deps.dataverseIntake(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers);
+    deps.metrics.received.inc({ source: 'dataverse' });
+    if (verdict === 'unauthorized') refuseUnread(res, 401, 'unauthorized', 'missing or wrong webhook secret');
+    else refuseUnread(res, 503, 'not_configured', 'Dataverse webhook intake is not configured');
+  };
+  router.post('/webhooks/dataverse', ...webhookIntakeGuards(deps, authorize), async (req, res) => {
+    const result = await deps.dataverseIntake!(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers);
     switch (result.status) {
       case 'accepted':
       case 'ignored':
       case 'duplicate':
+      case 'dead_lettered':
         res.status(200).json({ status: result.status });
         return;
       case 'invalid':

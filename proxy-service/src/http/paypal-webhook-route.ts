@@ -14,6 +14,8 @@ export function payPalWebhookRouter(deps: AppDeps): Router {
       switch (result.status) {
         case 'accepted':
         case 'ignored':
+        case 'dead_lettered':
+          // A body we cannot store as JSON is stored as bytes and dead-lettered: 2xx, or PayPal retries for 3 days.
           res.status(200).json({ status: result.status });
           return;
         case 'duplicate':

@@ -1,9 +1,13 @@
 // What every webhook route does before its intake: refuse while draining (the sender redelivers to another
-// replica or later), then read the raw body bytes within the size limit (413 beyond it).
+// replica or later), run the route's header check if it has one (so a caller without the secret never gets
+// its body read, let alone un-gzipped), then read the raw body bytes within the size limit (413 beyond it).
 import express, { type RequestHandler } from 'express';
 import type { AppDeps } from './app.ts';
 
-export function webhookIntakeGuards(deps: Pick<AppDeps, 'draining' | 'webhookBodyLimitBytes'>): RequestHandler[] {
+export function webhookIntakeGuards(
+  deps: Pick<AppDeps, 'draining' | 'webhookBodyLimitBytes'>,
+  beforeBody?: RequestHandler,
+): RequestHandler[] {
   const refuseWhileDraining: RequestHandler = (_req, res, next) => {
     if (deps.draining()) {
       res
@@ -14,5 +18,14 @@ export function webhookIntakeGuards(deps: Pick<AppDeps, 'draining' | 'webhookBod
     }
     next();
   };
-  return [refuseWhileDraining, express.raw({ type: () => true, limit: deps.webhookBodyLimitBytes })];
+  return [
+    refuseWhileDraining,
+    ...(beforeBody ? [beforeBody] : []),
+    express.raw({ type: () => true, limit: deps.webhookBodyLimitBytes }),
+  ];
+}
+
+/** Answers without reading the request body; the connection is closed rather than drained. */
+export function refuseUnread(res: express.Response, status: number, code: string, message: string): void {
+  res.set('connection', 'close').status(status).json({ error: { code, message } });
 }

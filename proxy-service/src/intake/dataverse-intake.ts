@@ -1,16 +1,19 @@
 // The whole request path of a Dataverse service-endpoint webhook (ARCHITECTURE §3, dataverse.md §3): the shared
-// secret header (HttpHeader auth) compared in constant time → the RemoteExecutionContext parsed → stored in the
-// inbox (source 'dataverse', one row per Dataverse operation) and enqueued in one transaction → answered 2xx.
-// Nothing else happens on the request path; the refund request runs in a job.
+// secret header (HttpHeader auth) compared in constant time, before the body is read (authorize) → the
+// RemoteExecutionContext parsed → stored in the inbox (source 'dataverse', one row per Dataverse operation) and
+// enqueued in one transaction → answered 2xx. Nothing else happens on the request path; the refund request
+// runs in a job.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
 import { actionFor } from '../flows/event-actions.ts';
-import type { Logger } from '../logger.ts';
+import { capped, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { QUEUES } from '../queue/job-queue.ts';
 import { createInboxWriter } from './inbox-writer.ts';
+import { isKeyText, readJsonBody, type PoisonReason } from './json-body.ts';
+import { createRejectLog } from './reject-log.ts';
 
 /** The header the solution's service endpoint sends (`WEBHOOK_SECRET_HEADER` in @ppc/solution). */
 export const DATAVERSE_SECRET_HEADER = 'x-ppc-webhook-secret';
@@ -19,6 +22,7 @@ export type DataverseIntakeResult =
   | { status: 'accepted'; inboxId: string }
   | { status: 'duplicate' }
   | { status: 'ignored'; inboxId: string }
+  | { status: 'dead_lettered'; inboxId: string; reason: PoisonReason }
   | { status: 'invalid'; message: string }
   | { status: 'unauthorized' }
   | { status: 'not_configured' };
@@ -40,18 +44,16 @@ export const dataverseEventType = (c: Pick<RemoteExecutionContext, 'MessageName'
   `${c.MessageName}:${c.PrimaryEntityName}`;
 
 export function parseRemoteExecutionContext(raw: Buffer): RemoteExecutionContext | string {
-  let body: unknown;
-  try {
-    // Dataverse may send a UTF-8 BOM.
-    body = JSON.parse(raw.toString('utf8').replace(/^\uFEFF/, ''));
-  } catch {
-    return 'body is not valid JSON';
-  }
+  const body = readJsonBody(raw);
+  return body.ok ? remoteExecutionContextOf(body.value) : body.message;
+}
+
+function remoteExecutionContextOf(body: unknown): RemoteExecutionContext | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body is not a JSON object';
   const b = body as Record<string, unknown>;
   for (const k of ['MessageName', 'PrimaryEntityName', 'PrimaryEntityId'] as const)
-    if (typeof b[k] !== 'string' || !b[k]) return `RemoteExecutionContext has no ${k}`;
-  if (typeof b.OperationId !== 'string' && typeof b.RequestId !== 'string')
+    if (!isKeyText(b[k])) return `RemoteExecutionContext has no ${k}`;
+  if (!isKeyText(b.OperationId) && !isKeyText(b.RequestId))
     return 'RemoteExecutionContext has no OperationId or RequestId';
   return b as unknown as RemoteExecutionContext;
 }
@@ -71,38 +73,69 @@ export function createDataverseIntake(deps: {
 }) {
   const { store, boss, metrics, log } = deps;
   const source = 'dataverse';
-  const writer = createInboxWriter({ store, boss, queue: QUEUES.inbound });
+  const writer = createInboxWriter({ store, boss, queue: QUEUES.inbound, log });
+  const rejectLog = createRejectLog({ log, metrics });
 
-  return async function intake(raw: Buffer, headers: IncomingHttpHeaders): Promise<DataverseIntakeResult> {
-    metrics.received.inc({ source });
-    if (!deps.secret) return { status: 'not_configured' };
+  /** The check the route runs before it reads (and un-gzips) the body. */
+  function authorize(headers: IncomingHttpHeaders): 'ok' | 'unauthorized' | 'not_configured' {
+    if (!deps.secret) return 'not_configured';
     const given = headers[DATAVERSE_SECRET_HEADER];
-    if (!secretMatches(typeof given === 'string' ? given : undefined, deps.secret)) {
-      metrics.rejected.inc({ source, reason: 'bad_secret' });
-      log.warn({ security: true, reason: 'bad_secret' }, 'dataverse webhook rejected');
-      return { status: 'unauthorized' };
-    }
-    const ctx = parseRemoteExecutionContext(raw);
-    if (typeof ctx === 'string') {
-      metrics.rejected.inc({ source, reason: 'invalid_body' });
-      return { status: 'invalid', message: ctx };
-    }
+    if (secretMatches(typeof given === 'string' ? given : undefined, deps.secret)) return 'ok';
+    rejectLog(source, 'bad_secret', {}, 'dataverse webhook rejected');
+    return 'unauthorized';
+  }
+
+  async function intake(raw: Buffer, headers: IncomingHttpHeaders): Promise<DataverseIntakeResult> {
+    metrics.received.inc({ source });
+    const allowed = authorize(headers);
+    if (allowed !== 'ok') return { status: allowed };
+    const invalid = (message: string): DataverseIntakeResult => {
+      rejectLog(source, 'invalid_body', { detail: message, bytes: raw.length }, 'dataverse webhook rejected');
+      return { status: 'invalid', message };
+    };
+    const body = readJsonBody(raw);
+    if (!body.ok) return invalid(body.message);
+    const ctx = remoteExecutionContextOf(body.value);
+    if (typeof ctx === 'string') return invalid(ctx);
     metrics.verified.inc({ source });
     const eventType = dataverseEventType(ctx);
-    const eventId = ctx.OperationId ?? ctx.RequestId!;
+    const eventId = isKeyText(ctx.OperationId) ? ctx.OperationId : ctx.RequestId!;
     const knownType = actionFor(eventType, source) !== 'not_supported';
-    const inboxId = await writer.write({ source, eventId, eventType, knownType, payload: ctx });
-    if (!inboxId) {
+    const written = await writer.write({
+      source,
+      eventId,
+      eventType,
+      knownType,
+      payload: ctx,
+      ...(body.text !== undefined ? { payloadText: body.text } : {}),
+      ...(body.poison ? { poison: body.poison } : {}),
+      rawBody: raw,
+    });
+    if (written.kind !== 'stored') {
       metrics.duplicates.inc({ source });
       return { status: 'duplicate' };
+    }
+    const { inboxId } = written;
+    if (written.poison) {
+      metrics.poisoned.inc({ source, reason: written.poison });
+      log.warn(
+        { correlationId: capped(eventId), inboxId, reason: written.poison },
+        'event body cannot be stored as JSON: stored as bytes and dead-lettered',
+      );
+      return { status: 'dead_lettered', inboxId, reason: written.poison };
     }
     if (!knownType) {
       metrics.unknownTypes.inc({ source, event_type: eventType.slice(0, 64) });
       return { status: 'ignored', inboxId };
     }
-    log.debug({ correlationId: eventId, eventType, inboxId, record: ctx.PrimaryEntityId }, 'dataverse event accepted');
+    log.debug(
+      { correlationId: capped(eventId), eventType: capped(eventType), inboxId, record: capped(ctx.PrimaryEntityId) },
+      'dataverse event accepted',
+    );
     return { status: 'accepted', inboxId };
-  };
+  }
+
+  return Object.assign(intake, { authorize });
 }
 
 export type DataverseIntake = ReturnType<typeof createDataverseIntake>;

@@ -10,8 +10,13 @@ export type RejectReason =
   | 'cert_untrusted'
   | 'cert_expired'
   | 'cert_subject'
+  | 'cert_fetch_throttled'
   | 'bad_signature'
-  | 'postback_failure';
+  | 'postback_failure'
+  // Replay defences on top of the signature (replay-guard.ts):
+  | 'transmission_time_invalid'
+  | 'transmission_time_out_of_range'
+  | 'transmission_replayed';
 
 export type VerificationResult = { ok: true } | { ok: false; reason: RejectReason; detail: string };
 

@@ -1,5 +1,6 @@
 // SQL over inbox_events: every inbound event is stored here before it is acknowledged.
 import type { Sql } from '../adapters/store/store.ts';
+import type { PoisonReason } from '../intake/json-body.ts';
 
 export type InboxStatus = 'received' | 'processing' | 'retrying' | 'processed' | 'ignored' | 'dead';
 
@@ -20,7 +21,14 @@ export interface NewInboxEvent {
   eventType: string;
   transmissionId?: string;
   knownType: boolean;
+  /** The parsed event; stored as jsonb unless payloadText is given or the body is poison. */
   payload: unknown;
+  /** The JSON text to store as jsonb (the body as received, so numbers keep their digits). */
+  payloadText?: string;
+  /** The exact request body. */
+  rawBody?: Buffer;
+  /** Set when jsonb cannot hold the body: the row is stored without JSON, as 'dead', with this reason. */
+  poison?: PoisonReason;
 }
 
 /**
@@ -59,9 +67,13 @@ export async function markInbox(
  * already stored (or repeats an earlier input of the same call).
  */
 export async function insertInboxEvents(sql: Sql, events: NewInboxEvent[]): Promise<(string | undefined)[]> {
+  if (!events.length) return [];
+  // Bodies travel as base64 text: one encoding both pg and PGlite take in a text[] parameter.
   const { rows } = await sql.query<{ id: string; event_id: string; event_type: string }>(
-    `INSERT INTO inbox_events (source, event_id, event_type, transmission_id, known_type, status, payload)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::jsonb[])
+    `INSERT INTO inbox_events (source, event_id, event_type, transmission_id, known_type, status, payload, raw_body, last_error)
+     SELECT source, event_id, event_type, transmission_id, known_type, status, payload::jsonb, decode(raw_body, 'base64'), last_error
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS e(source, event_id, event_type, transmission_id, known_type, status, payload, raw_body, last_error)
      ON CONFLICT (source, event_id, event_type) DO NOTHING
      RETURNING id::text AS id, event_id, event_type`,
     [
@@ -70,8 +82,10 @@ export async function insertInboxEvents(sql: Sql, events: NewInboxEvent[]): Prom
       events.map((e) => e.eventType),
       events.map((e) => e.transmissionId ?? null),
       events.map((e) => e.knownType),
-      events.map((e) => (e.knownType ? 'received' : 'ignored')),
-      events.map((e) => JSON.stringify(e.payload)),
+      events.map((e) => (e.poison ? 'dead' : e.knownType ? 'received' : 'ignored')),
+      events.map((e) => (e.poison ? null : (e.payloadText ?? JSON.stringify(e.payload)))),
+      events.map((e) => e.rawBody?.toString('base64') ?? null),
+      events.map((e) => (e.poison ? `poison_body: ${e.poison}` : null)),
     ],
   );
   const byKey = new Map(rows.map((r) => [`${r.event_id}\u0000${r.event_type}`, r.id]));

@@ -133,6 +133,9 @@ async function start(
     }),
   );
   const proxy = await createProxy(config, {
+    // PayPal's clock is the emulator's (a seeded one starts on 2026-01-01): the proxy checks each delivery's
+    // paypal-transmission-time against it, as it checks real PayPal's against an NTP-synchronised clock.
+    clock: () => paypal.clock.now(),
     ...(wrapped ? { dataverse: wrapped } : {}),
     ...(options.proxyLogDestination ? { logDestination: options.proxyLogDestination } : {}),
   });

@@ -69,6 +69,26 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'raw webhook bodies as bytes, poison events without JSON, PayPal transmissions seen',
+    sql: `
+      -- The exact bytes received: any byte sequence is stored, also when jsonb cannot hold it.
+      ALTER TABLE inbox_events ADD COLUMN raw_body bytea;
+      -- A body jsonb refuses (NUL, lone surrogate, too deep) is stored without JSON and dead-lettered at once.
+      ALTER TABLE inbox_events ALTER COLUMN payload DROP NOT NULL;
+      ALTER TABLE inbox_events ADD CONSTRAINT inbox_events_payload_unless_dead CHECK (payload IS NOT NULL OR status = 'dead');
+
+      -- One row per paypal-transmission-id: a later delivery with that id must carry the same bytes.
+      CREATE TABLE paypal_transmissions (
+        transmission_id   text PRIMARY KEY,
+        body_sha256       bytea NOT NULL,
+        transmission_time timestamptz NOT NULL,
+        first_seen        timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX paypal_transmissions_time ON paypal_transmissions (transmission_time);
+    `,
+  },
 ];
 
 /** Applies every pending migration, each in its own transaction, under an advisory lock so replicas do not race. */
