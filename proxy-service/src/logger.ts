@@ -42,7 +42,7 @@ export const LOG_VALUE_MAX = 128;
  */
 export function capped(value: unknown, max = LOG_VALUE_MAX): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? `<${typeof value}>`);
   return s.length <= max ? s : `${s.slice(0, max)}…(${s.length} chars)`;
 }
 
