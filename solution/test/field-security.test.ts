@@ -28,6 +28,8 @@ function patched(path: string, from: string, to: string): FileTree {
   expect(before).toContain(from);
   return new Map([...tree, [path, new TextEncoder().encode(before.replace(from, to))]]);
 }
+/** The node at `path` under `n` (the test knows the shape; XmlNode is deliberately loose). */
+const dig = (n: unknown, ...path: string[]): XmlNode => path.reduce((x, k) => (x as XmlNode)[k], n) as XmlNode;
 const build = async (t: FileTree) => errors(buildSolution(t, await fixtureControls()).diagnostics);
 
 describe('field security in the shipped solution', () => {
@@ -40,7 +42,7 @@ describe('field security in the shipped solution', () => {
     ]);
     for (const [table, column] of securedColumns) {
       const entity = parseXml(text(`Entities/${table}/Entity.xml`));
-      const attrs = asArray<XmlNode>(entity.Entity.EntityInfo.entity.attributes.attribute);
+      const attrs = asArray<XmlNode>(dig(entity, 'Entity', 'EntityInfo', 'entity', 'attributes', 'attribute'));
       const a = attrs.find((x) => x.LogicalName === column)!;
       expect({ column, secured: a.IsSecured }).toEqual({ column, secured: '1' });
       expect(a.Type).toBe('datetime');
@@ -49,10 +51,16 @@ describe('field security in the shipped solution', () => {
 
   it('ships the integration profile (read/create/update) and the reader profile (read only) as type 70 roots', () => {
     const custom = parseXml(text('Other/Customizations.xml'));
-    const profiles = asArray<XmlNode>(custom.ImportExportXml.FieldSecurityProfiles.FieldSecurityProfile);
+    const profiles = asArray<XmlNode>(dig(custom, 'ImportExportXml', 'FieldSecurityProfiles', 'FieldSecurityProfile'));
     expect(profiles.map((p) => p['@_name']).sort()).toEqual([PROFILE_RECORD_READER, PROFILE_INTEGRATION].sort());
     const perms = (name: string) =>
-      asArray<XmlNode>(profiles.find((p) => p['@_name'] === name)!.FieldPermissions.FieldPermission);
+      asArray<XmlNode>(
+        dig(
+          profiles.find((p) => p['@_name'] === name),
+          'FieldPermissions',
+          'FieldPermission',
+        ),
+      );
     for (const p of perms(PROFILE_INTEGRATION)) expect([p.CanRead, p.CanCreate, p.CanUpdate]).toEqual(['4', '4', '4']);
     for (const p of perms(PROFILE_RECORD_READER))
       expect([p.CanRead, p.CanCreate, p.CanUpdate]).toEqual(['4', '0', '0']);
