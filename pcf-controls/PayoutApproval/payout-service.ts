@@ -48,7 +48,7 @@ export function normaliseId(id: string | undefined): string | undefined {
   return id?.replace(/[{}]/g, '').toLowerCase();
 }
 
-export function createPayoutService(data: DataService, now: () => Date = () => new Date()): PayoutService {
+export function createPayoutService(data: DataService): PayoutService {
   const currencies = createCurrencyResolver(data);
   return {
     async load(batchId, itemLimit) {
@@ -103,7 +103,6 @@ export function createPayoutService(data: DataService, now: () => Date = () => n
               [Common.stateCode]: State.Active,
               [Common.statusCode]: PayoutBatchStatus.Approved,
               [PayoutBatch.comment]: comment,
-              [PayoutBatch.approvedOn]: now().toISOString(),
             }
           : {
               [Common.stateCode]: State.Inactive,

@@ -52,7 +52,7 @@ const STATES = new Map<number, CreditMemoState>([
   [CreditMemoStatus.Canceled, 'canceled'],
 ]);
 
-export function createRefundService(data: DataService, now: () => Date = () => new Date()): RefundService {
+export function createRefundService(data: DataService): RefundService {
   const currencies = createCurrencyResolver(data);
 
   /** Sum of completed refunds under the capture, for rows written before ppc_refundedamount was kept. */
@@ -109,7 +109,6 @@ export function createRefundService(data: DataService, now: () => Date = () => n
         [CreditMemo.amount]: toMajor(request.amount.minor, request.amount.currency),
         [CreditMemo.reasonCode]: request.reasonCode,
         [CreditMemo.reasonNote]: request.note,
-        [CreditMemo.requestedOn]: now().toISOString(),
         [Common.stateCode]: State.Active,
         [Common.statusCode]: CreditMemoStatus.RefundRequested,
       });

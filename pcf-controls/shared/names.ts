@@ -56,7 +56,6 @@ export const CreditMemo = {
   reasonNote: 'ppc_reason',
   failureReason: 'ppc_failurereason',
   paypalError: 'ppc_paypalerror',
-  requestedOn: 'ppc_requestedon',
   captureValue: '_ppc_transactionid_value',
   invoiceValue: '_ppc_invoiceid_value',
 } as const;
@@ -64,7 +63,6 @@ export const CreditMemo = {
 export const PayoutBatch = {
   id: 'ppc_payoutbatchid',
   comment: 'ppc_approvalcomment',
-  approvedOn: 'ppc_approvedon',
 } as const;
 
 export const PayoutItem = {

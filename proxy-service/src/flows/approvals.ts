@@ -37,7 +37,7 @@ export function postImageValue(event: ApprovalEvent, column: string): unknown {
   const attr = image?.value?.Attributes?.find((a) => a.key === column);
   if (!attr) return undefined;
   const v = attr.value;
-  return v !== null && typeof v === 'object' && 'Value' in v ? (v).Value : v;
+  return v !== null && typeof v === 'object' && 'Value' in v ? v.Value : v;
 }
 
 export interface CheckedUser {
@@ -65,8 +65,9 @@ export async function checkApproval(
 }
 
 /**
- * The record columns (`<prefix>requestedby/on`, `approvedby/on`), written by the integration user only: the
- * solution secures them with field security, and the connector overwrites whatever a user put there.
+ * The record columns (`<prefix>requestedby/on`, `approvedby/on`): the dates are field-secured (only the
+ * integration user's profile may write them); the lookups cannot be secured, so the connector overwrites whatever
+ * a user put there and checks approvals against its own store (adapters/store/four-eyes-requests.ts).
  */
 export function requestRecord(requester: string | undefined, at: Date): Record<string, unknown> {
   return {

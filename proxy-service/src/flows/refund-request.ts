@@ -3,7 +3,8 @@
 // (four-eyes.ts), who must hold Refund Agent; refundable amount (captured − refunded − in flight); approval
 // threshold (ppc_RefundApprovalThreshold, in base currency: above it the memo goes to Pending approval until a
 // PayPal Finance user other than the requester sets it to Approved, an event of its own whose initiating user is
-// checked the same way; the Requested/Approved By columns are the connector's record, never read as input) →
+// checked the same way against the requester the proxy kept in its own store; the Requested/Approved By columns
+// are the connector's record for people, never read as input) →
 // POST /v2/payments/captures/{id}/refund with
 // PayPal-Request-Id = credit memo id and custom_id = credit memo id → the refund booked (bookRefund) and the memo
 // Refunded, in one change set. A PayPal rejection (422…) ends as memo Failed with PayPal's reason; 429/5xx/409
@@ -15,6 +16,7 @@ import { decimalToMinor, toDecimal, scalarText } from '../mapping/dataverse-valu
 import { convert, formatAmount, money, toPayPal, type Money } from '../mapping/money.ts';
 import { CreditMemoStatus, TransactionKind } from '../mapping/dataverse-values.ts';
 import { REFUND_RULE } from '../mapping/four-eyes.ts';
+import { forgetRequest, recordedRequester, recordRequest } from '../adapters/store/four-eyes-requests.ts';
 import { refundFacts } from '../mapping/refund-plan.ts';
 import {
   approvalRecord,
@@ -46,15 +48,13 @@ interface Memo {
   amount: Money;
   invoiceId?: string;
   transactionId?: string;
-  /** the requester the connector recorded (field-secured; written by the integration user only) */
-  requestedBy?: string;
   refundId?: string;
   reason?: string;
 }
 
 type Row = Record<string, unknown>;
 const MEMO_SELECT =
-  'ppc_creditmemoid,statuscode,ppc_amount,ppc_reason,ppc_paypalrefundid,_ppc_invoiceid_value,_ppc_transactionid_value,_ppc_requestedby_value';
+  'ppc_creditmemoid,statuscode,ppc_amount,ppc_reason,ppc_paypalrefundid,_ppc_invoiceid_value,_ppc_transactionid_value';
 
 async function readMemo(dv: DataversePort, id: string): Promise<Memo | undefined> {
   const [r] = await dv.query<Row>(
@@ -73,7 +73,6 @@ async function readMemo(dv: DataversePort, id: string): Promise<Memo | undefined
     amount: money(decimalToMinor(r.ppc_amount, currency), currency),
     ...(s('_ppc_invoiceid_value') ? { invoiceId: s('_ppc_invoiceid_value')! } : {}),
     ...(s('_ppc_transactionid_value') ? { transactionId: s('_ppc_transactionid_value')! } : {}),
-    ...(s('_ppc_requestedby_value') ? { requestedBy: s('_ppc_requestedby_value')! } : {}),
     ...(s('ppc_paypalrefundid') ? { refundId: s('ppc_paypalrefundid')! } : {}),
     ...(s('ppc_reason') ? { reason: s('ppc_reason')! } : {}),
   };
@@ -194,11 +193,16 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         record = requestRecord(checked.user, now);
         if (!checked.decision.ok) {
           ctx.log.info({ memoId, reason: checked.decision.reason }, 'refund request refused before PayPal');
+          await forgetRequest(ctx.store, REFUND_RULE.subject, memoId);
           await fail(dv, memoId, checked.decision.reason, record);
           return;
         }
+        // Before the memo shows Pending approval, so an approval always finds the request it refers to.
+        await recordRequest(ctx.store, REFUND_RULE.subject, memoId, checked.user!, now);
       } else {
-        const checked = await checkApproval(dv, REFUND_RULE, event, memo.requestedBy);
+        // The proxy's own record, not the Requested By column: an administrator can write any column.
+        const requester = await recordedRequester(ctx.store, REFUND_RULE.subject, memoId);
+        const checked = await checkApproval(dv, REFUND_RULE, event, requester);
         if (!checked.decision.ok) {
           ctx.log.info({ memoId, reason: checked.decision.reason }, 'refund approval refused before PayPal');
           await fail(dv, memoId, checked.decision.reason, { 'ppc_approvedby@odata.bind': null, ppc_approvedon: null });

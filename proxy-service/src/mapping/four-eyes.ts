@@ -9,8 +9,9 @@
 //
 // An approval is the approver's own act: the approver sets the document to Approved, and the webhook of that
 // update names the approver as its InitiatingUserId. It counts only when that user holds the approving role and
-// is not the requester the connector recorded when it took the request (the record columns are field-secured and
-// written by the integration user alone; their values on input are never read as identities).
+// is not the requester the connector recorded in its own store when it took the request (the Requested/Approved By
+// lookups are the connector's record for people: lookups cannot be field-secured and an administrator can write
+// any column, so their values on input are never read as identities).
 import { ROLE_FINANCE, ROLE_PAYOUT_APPROVER, ROLE_REFUND_AGENT } from '@ppc/solution';
 
 export interface FourEyesRule {

@@ -5,3 +5,4 @@ export * from './extensions.ts';
 export * from './roles.ts';
 export { stableGuid } from './guid.ts';
 export * from './integration.ts';
+export * from './field-security.ts';

@@ -69,6 +69,8 @@ const date = (name: string, label: string, dateOnly = false, required: Column['r
   dateOnly,
   required,
 });
+/** A record column of four-eyes: field-secured, written by the integration user only (field-security.ts). */
+const secured = (c: Column): Column => ({ ...c, secured: true });
 const choice = (
   name: string,
   label: string,
@@ -250,9 +252,9 @@ export const creditMemo: TableDef = {
     lookup('ppc_accountid', 'Account', 'account', 'Restrict'),
     choice('ppc_origin', 'Origin', O.CreditMemoOrigin),
     lookup('ppc_requestedby', 'Requested By', 'systemuser', 'RemoveLink'),
-    date('ppc_requestedon', 'Requested On'),
+    secured(date('ppc_requestedon', 'Requested On')),
     lookup('ppc_approvedby', 'Approved By', 'systemuser', 'RemoveLink'),
-    date('ppc_approvedon', 'Approved On'),
+    secured(date('ppc_approvedon', 'Approved On')),
     str('ppc_paypalrefundid', 'PayPal Refund ID', 64, {
       description:
         'Set once PayPal created the refund. Alternate key (empty while Draft), so the refund webhook upserts instead of duplicating.',
@@ -352,9 +354,9 @@ export const payoutBatch: TableDef = {
     int('ppc_itemcount', 'Item Count'),
     str('ppc_emailsubject', 'Email Subject', 255),
     lookup('ppc_submittedby', 'Submitted By', 'systemuser', 'RemoveLink'),
-    date('ppc_submittedon', 'Submitted On'),
+    secured(date('ppc_submittedon', 'Submitted On')),
     lookup('ppc_approvedby', 'Approved By', 'systemuser', 'RemoveLink'),
-    date('ppc_approvedon', 'Approved On'),
+    secured(date('ppc_approvedon', 'Approved On')),
     memo('ppc_approvalcomment', 'Approval Comment', 2000),
     memo('ppc_failurereason', 'Failure Reason', 2000),
   ],

@@ -13,6 +13,11 @@ export interface ColumnBase {
   required?: RequiredLevel;
   /** Field-level audit; tables that hold money audit every column. */
   audit?: boolean;
+  /**
+   * Column (field) security: only System Administrators and the users/teams of a field security profile that
+   * allows it can read, set on create or update it (field-security.ts). Lookup columns cannot be secured.
+   */
+  secured?: boolean;
 }
 
 export interface StringColumn extends ColumnBase {

@@ -15,6 +15,7 @@ interface Common {
   displayMask: string;
   custom: boolean;
   audit: boolean;
+  secured?: boolean;
   create?: boolean;
   update?: boolean;
   filterable?: boolean;
@@ -34,7 +35,7 @@ function common(c: Common): XmlNode {
     ValidForCreateApi: c.create === false ? 0 : 1,
     IsCustomField: c.custom ? 1 : 0,
     IsAuditEnabled: c.audit ? 1 : 0,
-    IsSecured: 0,
+    IsSecured: c.secured ? 1 : 0,
     IntroducedVersion: '1.0.0.0',
     IsCustomizable: 1,
     IsRenameable: 1,
@@ -76,7 +77,7 @@ function optionSet(
 export function columnAttributes(table: string, col: Column, tableAudit: boolean): XmlNode[] {
   const required: RequiredLevel = col.required ?? 'none';
   const audit = col.audit ?? tableAudit;
-  const base = { name: col.name, required, custom: true, audit, displayMask: MASK };
+  const base = { name: col.name, required, custom: true, audit, secured: col.secured ?? false, displayMask: MASK };
   const tail = names(col.label, col.description ?? '');
   switch (col.type) {
     case 'string':

@@ -10,6 +10,8 @@ import { APP_UNIQUE_NAME, appModuleXml, siteMapXml } from './app.ts';
 import { CREDITMEMO_JS, PAYOUT_JS, creditMemoRibbon, payoutBatchRibbon } from './ribbon.ts';
 import { envVars, envVarXml, SERVICE_ENDPOINT_ID, serviceEndpointXml, stepId, steps, stepXml } from './integration.ts';
 import { connectionReferencesXml, flowMetaXml, flows } from './flows.ts';
+import { fieldSecurityProfilesXml, fieldSecurityRoots } from './field-security-xml.ts';
+import { fieldSecurityProfiles } from '../model/field-security.ts';
 
 export interface UiScaffold {
   files: Map<string, string>;
@@ -121,5 +123,14 @@ export function uiFiles(): UiScaffold {
     put(`Workflows/${f.fileBase}.json.data.xml`, flowMetaXml(f));
     roots.push({ type: 29, id: f.id, behavior: 0 });
   }
-  return { files, roots, customizations: customizationsXml({ ServiceEndpoints: serviceEndpointXml() }) };
+  roots.push(...fieldSecurityRoots(fieldSecurityProfiles));
+  return {
+    files,
+    roots,
+    // FieldSecurityProfiles keeps its place in the sequence (the key exists in customizationsXml's base object).
+    customizations: customizationsXml({
+      FieldSecurityProfiles: fieldSecurityProfilesXml(fieldSecurityProfiles),
+      ServiceEndpoints: serviceEndpointXml(),
+    }),
+  };
 }

@@ -3,6 +3,7 @@ import type { ONode } from '../lib/ordered.ts';
 import type { FileTree, PcfControl } from '../source.ts';
 import { indexSource } from './context.ts';
 import { checkDuplicates } from './duplicates.ts';
+import { checkFieldSecurity } from './field-security.ts';
 import { checkFlows } from './flows.ts';
 import {
   checkAppModules,
@@ -33,6 +34,7 @@ export function validateSource(
     ...checkViews(ix),
     ...checkRibbons(ix),
     ...checkAppModules(ix, componentIds(ix)),
+    ...checkFieldSecurity(ix),
     ...checkRootComponents(ix),
     ...checkFlows(tree),
   ];

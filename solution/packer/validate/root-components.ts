@@ -25,8 +25,11 @@ export function componentIds(ix: SourceIndex): Map<number, Set<string>> {
     else if (p.startsWith('AppModuleSiteMaps/')) add(62, textOf(child(root, 'SiteMapUniqueName')));
     else if (p.startsWith('AppModules/')) add(80, textOf(child(root, 'UniqueName')));
     else if (p.startsWith('environmentvariabledefinitions/')) add(380, attrsOf(root)['@_schemaname'] ?? '');
-    else if (p === 'Other/Customizations.xml')
+    else if (p === 'Other/Customizations.xml') {
       for (const e of findAll([root], 'ServiceEndpoint')) add(95, attrsOf(e)['@_ServiceEndpointId'] ?? '');
+      // Field security profile: solution component type 70.
+      for (const f of findAll([root], 'FieldSecurityProfile')) add(70, attrsOf(f)['@_fieldsecurityprofileid'] ?? '');
+    }
   }
   for (const c of ix.controls ?? []) add(66, c.name);
   return m;

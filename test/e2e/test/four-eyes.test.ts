@@ -1,6 +1,8 @@
 // Four-eyes on refunds from D365, through the Dataverse webhook as the real users: the requester is the user who
 // set the credit memo to Refund requested (the event's InitiatingUserId), an approval is a PayPal Finance user's
-// own update of the memo to Approved. The Requested/Approved By columns are never taken as identities.
+// own update of the memo to Approved. The Requested/Approved By columns are never taken as identities: the record
+// dates are field-secured (only the proxy's application user and System Administrators write them), the lookups
+// cannot be secured, and the proxy checks approvals against the requester it keeps in its own store.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';
 import {
@@ -18,12 +20,14 @@ const USERS = {
   admin: '5f0c7a6e-0000-4000-8000-000000000002',
   refundagent: '5f0c7a6e-0000-4000-8000-000000000004',
   financeuser: '5f0c7a6e-0000-4000-8000-000000000006',
+  dualrole: '5f0c7a6e-0000-4000-8000-000000000008',
 };
 
 let stack: LocalStack;
 let token: string;
 let agent: DataverseAdmin;
 let finance: DataverseAdmin;
+let dual: DataverseAdmin;
 let usd: string;
 
 beforeAll(async () => {
@@ -31,6 +35,7 @@ beforeAll(async () => {
   token = await stack.paypalToken();
   agent = dataverseAdmin(stack.dataverse.apiUrl, () => stack.dataverse.tokenFor('refundagent'));
   finance = dataverseAdmin(stack.dataverse.apiUrl, () => stack.dataverse.tokenFor('financeuser'));
+  dual = dataverseAdmin(stack.dataverse.apiUrl, () => stack.dataverse.tokenFor('dualrole'));
   // Before the first flow reads (and caches) the reference data.
   await setEnvironmentVariable(stack.admin, 'ppc_RefundApprovalThreshold', '100');
   const [c] = await stack.admin.list<Row>(
@@ -181,5 +186,42 @@ describe('four-eyes on refunds from D365 (Dataverse webhook → proxy)', () => {
     await dataverseEventsDone();
     await fetch(new URL('/_emulator/deliveries?wait=1', stack.paypal.url));
     expect(await paypalRefunds(c.captureId)).toBe(1);
+  });
+
+  it('a user holding Refund Agent and PayPal Finance cannot rewrite the record (field security) nor approve their own request', async () => {
+    const c = await paidCapture('150.00');
+    const m = await draftMemo(c.invoiceId, 120, dual);
+    await setStatus(m, CreditMemoStatus.RefundRequested, dual);
+    const pending = await waitForMemo(m, CreditMemoStatus.PendingApproval);
+    expect(pending._ppc_requestedby_value).toBe(USERS.dualrole);
+    // Dataverse refuses the secured record date (AttributePermissionUpdateIsMissingDuringUpdate, 0x8004F507).
+    await expect(dual.patch(`ppc_creditmemos(${m})`, { ppc_requestedon: '2020-01-01T00:00:00Z' })).rejects.toThrow(
+      /answered 403.*0x8004F507/,
+    );
+    // The lookup cannot be secured, so Dataverse takes this write; the proxy does not read it back.
+    await dual.patch(`ppc_creditmemos(${m})`, { 'ppc_requestedby@odata.bind': `/systemusers(${USERS.refundagent})` });
+    await setStatus(m, CreditMemoStatus.Approved, dual);
+    const failed = await waitForMemo(m, CreditMemoStatus.Failed, 'the approver must differ from the requester');
+    expect(failed._ppc_approvedby_value ?? null).toBeNull();
+    await dataverseEventsDone();
+    expect(await paypalRefunds(c.captureId)).toBe(0);
+  });
+
+  it('a System Administrator rewriting the record (allowed by field security) does not change who requested', async () => {
+    const c = await paidCapture('150.00');
+    const m = await draftMemo(c.invoiceId, 120, dual);
+    await setStatus(m, CreditMemoStatus.RefundRequested, dual);
+    await waitForMemo(m, CreditMemoStatus.PendingApproval);
+    // System Administrators read and set secured columns (column-level security): both writes succeed.
+    await stack.admin.patch(`ppc_creditmemos(${m})`, {
+      'ppc_requestedby@odata.bind': `/systemusers(${USERS.financeuser})`,
+      ppc_requestedon: '2020-01-01T00:00:00Z',
+    });
+    expect((await memo(m))._ppc_requestedby_value).toBe(USERS.financeuser);
+    // The requester approves: the column names someone else, the proxy's own record does not.
+    await setStatus(m, CreditMemoStatus.Approved, dual);
+    await waitForMemo(m, CreditMemoStatus.Failed, 'the approver must differ from the requester');
+    await dataverseEventsDone();
+    expect(await paypalRefunds(c.captureId)).toBe(0);
   });
 });

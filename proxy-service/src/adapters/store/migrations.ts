@@ -89,6 +89,19 @@ export const migrations: Migration[] = [
       CREATE INDEX paypal_transmissions_time ON paypal_transmissions (transmission_time);
     `,
   },
+  {
+    version: 4,
+    name: 'four-eyes requests the proxy took (the requester an approval is checked against)',
+    sql: `
+      CREATE TABLE four_eyes_requests (
+        subject      text NOT NULL,
+        record_id    uuid NOT NULL,
+        requester    uuid NOT NULL,
+        requested_at timestamptz NOT NULL,
+        PRIMARY KEY (subject, record_id)
+      );
+    `,
+  },
 ];
 
 /** Applies every pending migration, each in its own transaction, under an advisory lock so replicas do not race. */

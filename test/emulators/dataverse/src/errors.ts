@@ -47,6 +47,20 @@ export const Errors = {
       '0x80060882',
       "The version of the existing record doesn't match the RowVersion property provided.",
     ),
+  /** 0x8004F502 AttributePrivilegeCreateIsMissing (403): a create sets a secured column the caller may not create */
+  attributePrivilegeCreateIsMissing: (entity: string, attribute: string) =>
+    new DataverseError(
+      403,
+      '0x8004F502',
+      `The user does not have create permissions to a secured field. The requested operation could not be completed. (${entity}.${attribute})`,
+    ),
+  /** 0x8004F507 AttributePermissionUpdateIsMissingDuringUpdate (403): an update sets a secured column */
+  attributePermissionUpdateIsMissingDuringUpdate: (entity: string, attribute: string) =>
+    new DataverseError(
+      403,
+      '0x8004F507',
+      `The user doesn't have AttributePrivilegeUpdate and not granted shared access for a secured attribute during update operation (${entity}.${attribute})`,
+    ),
   /** 0x80040220 PrivilegeDenied */
   privilegeDenied: (userId: string, privilege: string, otc: number) =>
     new DataverseError(

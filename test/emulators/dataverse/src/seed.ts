@@ -10,6 +10,7 @@ import type { Queryable } from './storage/database.ts';
 import { col, tableName } from './storage/schema.ts';
 import { APPLICATION_USER, INTERACTIVE_USERS } from './users.ts';
 import type { SeedUser } from './users.ts';
+import { addUserToProfile, seedFieldPermissions } from './data/field-security.ts';
 
 export const ROOT_BUSINESS_UNIT = '5f0c7a6e-0000-4000-8000-0000000000b1';
 export const ORGANIZATION_ID = '5f0c7a6e-0000-4000-8000-0000000000f1';
@@ -292,6 +293,7 @@ export async function seedUser(tx: Queryable, model: Model, u: SeedUser, nowIso:
     },
     nowIso,
   );
+  for (const profile of u.fieldSecurityProfiles ?? []) await addUserToProfile(tx, u.systemuserid, profile);
   for (const roleName of u.roles) {
     const r = await tx.query<{ id: string }>(`SELECT roleid AS id FROM "t_role" WHERE name = $1`, [roleName]);
     for (const row of r.rows) {
@@ -310,6 +312,7 @@ export async function applySolutionData(
   solution: SolutionContent,
   nowIso: string,
 ): Promise<void> {
+  await seedFieldPermissions(tx, solution.fieldSecurityProfiles);
   const roleE = entity(model, 'role');
   for (const r of solution.roles) {
     const existing = await tx.query<{ id: string }>(`SELECT roleid AS id FROM "t_role" WHERE name = $1`, [r.name]);

@@ -14,6 +14,8 @@ export interface SeedUser {
   fullname: string;
   email: string;
   roles: string[];
+  /** field security profiles the user is added to (by name; the admin's step after importing the solution) */
+  fieldSecurityProfiles?: string[];
   applicationId?: string;
   clientId?: string;
   clientSecret?: string;
@@ -27,6 +29,7 @@ export const APPLICATION_USER: SeedUser = {
   fullname: '# PayPal Integration',
   email: 'paypal-integration@emulator.local',
   roles: ['Integration Service'],
+  fieldSecurityProfiles: ['PayPal Integration Service'],
   clientId: EMULATOR_CLIENT_ID,
   clientSecret: EMULATOR_CLIENT_SECRET,
 };
@@ -72,6 +75,15 @@ export const INTERACTIVE_USERS: SeedUser[] = [
     fullname: 'Finley Finance',
     email: 'finance@emulator.local',
     roles: ['Salesperson', 'PayPal Finance'],
+  },
+  {
+    // Holds both sides of a refund's four-eyes: the proxy must still refuse approving their own request.
+    key: 'dualrole',
+    systemuserid: '5f0c7a6e-0000-4000-8000-000000000008',
+    azureObjectId: '5f0c7a6e-0000-4000-8000-0000000000a8',
+    fullname: 'Dana Dualrole',
+    email: 'dualrole@emulator.local',
+    roles: ['Salesperson', 'Refund Agent', 'PayPal Finance'],
   },
   {
     key: 'noroles',

@@ -1,6 +1,7 @@
 /* global Xrm, window */
 // Payout batch command bar: Approve / Reject (form and grid). Four-eyes: a Payout Approver who did not create
-// the batch. The proxy re-checks role and creator when the "payout batch approved" webhook arrives.
+// the batch. The approval is the status change alone: the proxy re-checks role and creator when the "payout batch
+// approved" webhook arrives and records who approved and when (those columns are the connector's, field-secured).
 var PPC = window.PPC || {};
 PPC.PayoutBatch = (function () {
   'use strict';
@@ -37,10 +38,8 @@ PPC.PayoutBatch = (function () {
       var update = {
         statuscode: approve ? STATUS.Approved : STATUS.Rejected,
         statecode: approve ? 0 : 1,
-        ppc_approvedon: new Date().toISOString(),
         ppc_approvalcomment: comment || null,
       };
-      update['ppc_approvedby@odata.bind'] = '/systemusers(' + currentUserId() + ')';
       return Xrm.WebApi.updateRecord(TABLE, clean, update);
     });
   }

@@ -11,6 +11,7 @@ import { col, tableName, typeColumn } from '../storage/schema.ts';
 import type { OpContext, Row } from './context.ts';
 import { formatRow } from './format.ts';
 import { manyToMany } from './many-to-many.ts';
+import { maskSecuredReads } from './field-security.ts';
 
 export const MAX_PAGE_SIZE = 5000;
 
@@ -127,6 +128,7 @@ export async function shapeRows(
   opts: QueryOptions,
   annotations: boolean,
 ): Promise<Row[]> {
+  await maskSecuredReads(ctx, e, rows);
   const names = annotations ? await lookupNames(ctx, e, rows) : undefined;
   const out = rows.map((r) => formatRow(e, r, { select: opts.select, annotations }, names));
   for (const x of opts.expand) {

@@ -13,6 +13,7 @@ import { applyStateRules } from './state-rules.ts';
 import { isLineTable, recalculateHeader, recalculateLine } from './pricing.ts';
 import { prepareWrite } from './values.ts';
 import type { PreparedWrite, WriteHooks } from './values.ts';
+import { checkSecuredWrite } from './field-security.ts';
 
 export interface Conditions {
   ifMatch?: string;
@@ -108,6 +109,7 @@ export async function createRecord(ctx: OpContext, e: EntityMeta, body: Row, pre
   touchCurrency(ctx, e);
   const p = prepareWrite(ctx, e, body, 'create', hooks);
   if (p.touchesLookups) checkPrivilege(ctx.user, 'Append', e);
+  await checkSecuredWrite(ctx, e, Object.keys(p.target), 'create');
   await runBefore(p);
   const values = p.values;
   const id = (presetId ?? (values[e.primaryIdAttribute] as string | undefined) ?? randomUUID()).toLowerCase();
@@ -168,6 +170,7 @@ export async function updateRecord(
   checkConditions(e, pre, id, cond);
   const p = prepareWrite(ctx, e, body, 'update', hooks);
   if (p.touchesLookups) checkPrivilege(ctx.user, 'Append', e);
+  await checkSecuredWrite(ctx, e, Object.keys(p.target), 'update');
   await runBefore(p);
   const values = p.values;
   delete values[e.primaryIdAttribute];

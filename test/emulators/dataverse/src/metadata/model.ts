@@ -46,6 +46,8 @@ export interface AttributeMeta {
   validForUpdate: boolean;
   minValue?: number;
   maxValue?: number;
+  /** AttributeMetadata.IsSecured: column (field) security applies (data/field-security.ts) */
+  isSecured?: boolean;
 }
 
 export interface KeyMeta {

@@ -9,6 +9,7 @@ import type { AttributeMeta, AttributeType, KeyMeta, OptionMeta, RequiredLevel }
 import { attrOf, child, children, firstLabel, parseXml, text } from './xml.ts';
 import type { XmlNode } from './xml.ts';
 import { parseEnvironmentVariable, parseRole, parseServiceEndpoint, parseStep } from './solution-components.ts';
+import { parseFieldSecurityProfiles, type FieldSecurityProfile } from '../data/field-security.ts';
 import type {
   SolutionEnvironmentVariable,
   SolutionRole,
@@ -47,10 +48,19 @@ export interface SolutionContent {
   serviceEndpoints: SolutionServiceEndpoint[];
   steps: SolutionStep[];
   environmentVariables: SolutionEnvironmentVariable[];
+  fieldSecurityProfiles: FieldSecurityProfile[];
 }
 
 export function emptySolution(): SolutionContent {
-  return { entities: [], relationships: [], roles: [], serviceEndpoints: [], steps: [], environmentVariables: [] };
+  return {
+    entities: [],
+    relationships: [],
+    roles: [],
+    serviceEndpoints: [],
+    steps: [],
+    environmentVariables: [],
+    fieldSecurityProfiles: [],
+  };
 }
 
 const TYPE_MAP: Record<string, AttributeType> = {
@@ -148,6 +158,7 @@ function parseAttribute(a: XmlNode): AttributeMeta | undefined {
     isCustom: text(a, 'IsCustomField') === '1',
     validForCreate: type === 'uniqueidentifier' ? true : flag('ValidForCreateApi'),
     validForUpdate: flag('ValidForUpdateApi'),
+    ...(text(a, 'IsSecured') === '1' ? { isSecured: true } : {}),
   });
 }
 
@@ -231,6 +242,7 @@ export function readCustomizations(xml: string): SolutionContent {
   }
   out.relationships.push(...parseRelationships(child(root, 'EntityRelationships')));
   out.roles.push(...children(child(root, 'Roles'), 'Role').map(parseRole));
+  out.fieldSecurityProfiles.push(...parseFieldSecurityProfiles(child(root, 'FieldSecurityProfiles')));
   out.serviceEndpoints.push(...children(child(root, 'ServiceEndpoints'), 'ServiceEndpoint').map(parseServiceEndpoint));
   out.steps.push(...children(child(root, 'SdkMessageProcessingSteps'), 'SdkMessageProcessingStep').map(parseStep));
   return out;
@@ -298,4 +310,5 @@ export function merge(into: SolutionContent, from: SolutionContent): void {
   into.serviceEndpoints.push(...from.serviceEndpoints);
   into.steps.push(...from.steps);
   into.environmentVariables.push(...from.environmentVariables);
+  into.fieldSecurityProfiles.push(...from.fieldSecurityProfiles);
 }

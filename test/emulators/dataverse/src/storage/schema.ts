@@ -1,6 +1,7 @@
 // One SQL table per Dataverse table, one column per attribute, alternate keys as unique indexes.
 import type { AttributeMeta, EntityMeta, Model } from '../metadata/model.ts';
 import type { Queryable } from './database.ts';
+import { FIELD_SECURITY_DDL, FIELD_SECURITY_DROP } from '../data/field-security.ts';
 
 export function tableName(e: EntityMeta): string {
   return `"t_${e.logicalName}"`;
@@ -103,6 +104,7 @@ export async function createSchema(db: Queryable, model: Model, beforeIndexes?: 
   stmts.push(
     'CREATE TABLE IF NOT EXISTS dv_roleprivileges (roleid uuid, privilege text, PRIMARY KEY (roleid, privilege))',
   );
+  stmts.push(...FIELD_SECURITY_DDL);
   await db.exec(stmts.join(';\n'));
   // existing tables may need new columns (solution import) before their key indexes can exist
   if (beforeIndexes) await beforeIndexes();
@@ -114,6 +116,7 @@ export async function dropSchema(db: Queryable, model: Model): Promise<void> {
     'DROP SEQUENCE IF EXISTS dv_version',
     'DROP TABLE IF EXISTS dv_userroles',
     'DROP TABLE IF EXISTS dv_roleprivileges',
+    ...FIELD_SECURITY_DROP,
   ];
   for (const e of model.entities.values()) stmts.push(`DROP TABLE IF EXISTS ${tableName(e)}`);
   await db.exec(stmts.join(';\n'));
