@@ -1,7 +1,8 @@
 // SQL over inbox_events: every inbound event is stored here before it is acknowledged.
 import type { Sql } from '../adapters/store/store.ts';
 
-export type InboxStatus = 'received' | 'processing' | 'retrying' | 'processed' | 'ignored' | 'dead';
+/** 'parked': its action has no flow in this process yet (queue/parked-events.ts); never processed by default. */
+export type InboxStatus = 'received' | 'processing' | 'retrying' | 'processed' | 'ignored' | 'dead' | 'parked';
 
 export interface InboxRow {
   id: string;
