@@ -1,2 +1,3 @@
 export { makeCa, makeLeaf, signDelivery, strangerKey, type Issued } from './pki.ts';
 export { waitFor } from './wait.ts';
+export { forceCrc32Bytes, forgeWithCrcOf } from './crc32-forge.ts';
