@@ -47,17 +47,26 @@ export function paymentDisagreements(body: PaymentFacts, truth: PaymentFacts): C
   if (body.gross.currency !== truth.gross.currency) out.push('currency');
   if (!paymentStatusReachable(body.status, truth.status)) out.push('status');
   if (differs(body.orderId, truth.orderId)) out.push('link');
-  // invoice_id / custom_id decide which invoice is paid.
-  if (differs(body.invoiceRef, truth.invoiceRef) || differs(body.customId, truth.customId)) out.push('reference');
+  // invoice_id / custom_id decide which invoice is paid. A v1 sale as GET /v1/payments/sale/{id} answers it has
+  // neither (payments_payment_v1.json, schema sale): there the body's are kept unverified.
+  if (differs(body.invoiceRef, truth.invoiceRef) && !saleWithout(truth, truth.invoiceRef)) out.push('reference');
+  else if (differs(body.customId, truth.customId) && !saleWithout(truth, truth.customId)) out.push('reference');
   return out;
 }
+
+const saleWithout = (truth: PaymentFacts, field: string | undefined) => truth.kind === 'sale' && field === undefined;
 
 /**
  * What order-to-cash books: PayPal's answer. When PayPal's status has moved on since the event (refunded,
  * reversed), the event's status and time are kept — the answer proves the payment passed through them, and
  * the later change arrives as its own event and flow.
  */
-export function bookedPayment(body: PaymentFacts, truth: PaymentFacts): PaymentFacts {
+export function bookedPayment(body: PaymentFacts, answer: PaymentFacts): PaymentFacts {
+  const truth: PaymentFacts = {
+    ...answer,
+    ...(saleWithout(answer, answer.invoiceRef) && body.invoiceRef ? { invoiceRef: body.invoiceRef } : {}),
+    ...(saleWithout(answer, answer.customId) && body.customId ? { customId: body.customId } : {}),
+  };
   if (body.status === truth.status) return truth;
   const { statusDetails: _later, ...rest } = truth;
   return {

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logger.ts';
 import { AlertType } from '../../src/mapping/dataverse-values.ts';
 import { disputeFacts } from '../../src/mapping/dispute-plan.ts';
 import { paymentStatusReachable } from '../../src/mapping/notification-check.ts';
-import { captureFacts } from '../../src/mapping/payment-facts.ts';
+import { captureFacts, saleFacts } from '../../src/mapping/payment-facts.ts';
 import { refundFacts } from '../../src/mapping/refund-plan.ts';
 import { fixturePath } from '../support/paths.ts';
 
@@ -184,6 +184,34 @@ describe('refund, reversal and dispute bodies vs PayPal', () => {
       verifiedDispute(resolved.deps, resolved.ctx('CUSTOMER.DISPUTE.RESOLVED'), { ...body, status: 'RESOLVED' }),
     );
     expect(err.message).toContain('status');
+  });
+});
+
+describe('v1 sale body vs PayPal', () => {
+  it("keeps the body's invoice reference where PayPal's sale answer has none (the v1 sale schema lacks it)", async () => {
+    const body = saleFacts({
+      id: 'SALE1',
+      state: 'completed',
+      amount: { total: '20.00', currency: 'USD' },
+      invoice_number: 'INV-9',
+    });
+    const h = harness({});
+    h.deps.paypal.getSale = async () => ({
+      id: 'SALE1',
+      state: 'completed',
+      amount: { total: '20.00', currency: 'USD' },
+      parent_payment: 'PAYID-1',
+      create_time: '2026-01-01T00:00:00Z',
+    });
+    expect((await verifiedPayment(h.deps, h.ctx('PAYMENT.SALE.COMPLETED'), body)).invoiceRef).toBe('INV-9');
+    h.deps.paypal.getSale = async () => ({
+      id: 'SALE1',
+      state: 'completed',
+      amount: { total: '2000.00', currency: 'USD' },
+      parent_payment: 'PAYID-1',
+      create_time: '2026-01-01T00:00:00Z',
+    });
+    expect((await refused(verifiedPayment(h.deps, h.ctx('PAYMENT.SALE.COMPLETED'), body))).message).toContain('amount');
   });
 });
 
