@@ -63,7 +63,9 @@ export function createMetrics(options: MetricsOptions = {}) {
       registers,
       async collect() {
         if (!options.parkedCounts) return;
-        const counts = await options.parkedCounts();
+        // A store that cannot answer now leaves the last values: a scrape must not fail with it.
+        const counts = await options.parkedCounts().catch(() => undefined);
+        if (!counts) return;
         this.reset();
         for (const c of counts) this.set({ source: c.source, event_type: c.event_type }, c.n);
       },
