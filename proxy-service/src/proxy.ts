@@ -177,9 +177,8 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     const resumed = await resumeParkedEvents(store, boss, QUEUES.inbound, (action) => handlers[action] !== undefined);
     if (resumed.length)
       log.info({ resumed: resumed.length }, 'parked events re-enqueued: their flow is registered now');
-  }
-  if (withWorkers)
     await worker.start({ concurrency: config.workerConcurrency, pollingSeconds: config.queuePollingSeconds });
+  }
 
   let server: Server | undefined;
   let stopped: Promise<void> | undefined;
