@@ -114,7 +114,7 @@ export const configKeys = {
   }),
   dataverseUrl: key({
     env: 'DATAVERSE_URL',
-    doc: 'Dataverse organisation URL (https://<org>.crm.dynamics.com). Unset: events are stored and acknowledged, no business flow runs.',
+    doc: 'Dataverse organisation URL (https://<org>.crm.dynamics.com). Unset: events are stored, acknowledged and parked; they run after a start with it set.',
     schema: z.string().url().optional(),
   }),
   dataverseWebhookSecret: key({

@@ -1,7 +1,13 @@
 // Prometheus metrics of one proxy instance (its own registry, so tests can run several apps side by side).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
+export interface MetricsOptions {
+  defaultMetrics?: boolean;
+  /** Read at each scrape: parked events per source and type (queue/parked-events.ts). */
+  parkedCounts?: () => Promise<{ source: string; event_type: string; n: number }[]>;
+}
+
+export function createMetrics(options: MetricsOptions = {}) {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -62,6 +68,26 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       registers,
     }),
     deadLetters: new Gauge({ name: 'ppc_dead_letters_open', help: 'Dead letters not yet replayed', registers }),
+    parkedEvents: new Gauge({
+      name: 'ppc_inbox_parked',
+      help: 'Stored events waiting for their flow to be registered, by event type',
+      labelNames: ['source', 'event_type'],
+      registers,
+      async collect() {
+        if (!options.parkedCounts) return;
+        // A store that cannot answer now leaves the last values: a scrape must not fail with it.
+        const counts = await options.parkedCounts().catch(() => undefined);
+        if (!counts) return;
+        this.reset();
+        for (const c of counts) this.set({ source: c.source, event_type: c.event_type }, c.n);
+      },
+    }),
+    forgerySuspected: new Counter({
+      name: 'ppc_webhook_forgery_suspected_total',
+      help: "Events whose body disagrees with PayPal's own answer for the resource, or names one PayPal does not know",
+      labelNames: ['event_type'],
+      registers,
+    }),
     intakeSeconds: new Histogram({
       name: 'ppc_intake_duration_seconds',
       help: 'Webhook request to acknowledgement',

@@ -26,9 +26,10 @@ import { createPayPalIntake } from './intake/paypal-intake.ts';
 import { PostbackVerifier } from './intake/postback-verifier.ts';
 import type { WebhookVerifier } from './intake/verification.ts';
 import { createLogger, type LogDestination, type Logger } from './logger.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { createInboxWorker } from './queue/inbox-worker.ts';
 import { QUEUES, retireQueues, startBoss } from './queue/job-queue.ts';
+import { countParkedByType, resumeParkedEvents } from './queue/parked-events.ts';
 
 export interface ProxyOverrides {
   log?: Logger;
@@ -38,7 +39,10 @@ export interface ProxyOverrides {
   verifier?: WebhookVerifier;
   certificates?: CertificateSource;
   clock?: () => Date;
-  handlers?: Partial<Handlers>;
+  /** Flows over the configured ones (tests). */
+  handlers?: Handlers;
+  /** The whole registry instead of the configured flows (tests: an action with no flow at all). */
+  registry?: Handlers;
   random?: () => number;
   /** Start the job workers (default true). */
   workers?: boolean;
@@ -46,11 +50,15 @@ export interface ProxyOverrides {
   paypal?: PayPalClient;
 }
 
-/** The business flows, when Dataverse and PayPal are configured; otherwise every action only records that it ran. */
+/**
+ * The business flows, when Dataverse and PayPal are configured; otherwise none, and every event is parked
+ * until a start with both configured.
+ */
 export function buildFlows(
   config: Config,
   overrides: ProxyOverrides,
-): { flows: Partial<Handlers>; dataverse?: DataversePort; paypal?: PayPalClient } {
+  observe?: { metrics: Metrics },
+): { flows: Handlers; dataverse?: DataversePort; paypal?: PayPalClient } {
   const paypal =
     overrides.paypal ??
     (config.paypalClientId && config.paypalClientSecret
@@ -76,9 +84,10 @@ export function buildFlows(
   const reference = dataverseReferenceData(dataverse);
   // Order-to-cash, refunds, reversals and refund requests of one payment take turns (per process).
   const locks = new KeyedLocks();
-  const o2c = orderToCash({ dataverse, paypal, reference, locks });
+  const forgeryCounter = observe?.metrics.forgerySuspected;
+  const o2c = orderToCash({ dataverse, paypal, reference, locks, forgeryCounter });
   const captureLock = paymentLock(locks);
-  const refunds = refundFromPayPal({ dataverse, reference, captureLock });
+  const refunds = refundFromPayPal({ dataverse, reference, captureLock, paypal, forgeryCounter });
   return {
     dataverse,
     paypal,
@@ -90,7 +99,7 @@ export function buildFlows(
       'capture.refunded': refunds,
       'sale.refunded': refunds,
       'capture.reversed': refunds,
-      'dispute.changed': disputeChanged({ dataverse, reference }),
+      'dispute.changed': disputeChanged({ dataverse, reference, paypal, forgeryCounter }),
       'creditmemo.refund_requested': refundRequested({ dataverse, reference, captureLock, paypal }),
     },
   };
@@ -126,8 +135,8 @@ export function buildVerifier(
 
 export async function createProxy(config: Config, overrides: ProxyOverrides = {}) {
   const log = overrides.log ?? createLogger(config.logLevel, overrides.logDestination);
-  const metrics = createMetrics({ defaultMetrics: !overrides.log });
   const store = overrides.store ?? (await openStore(config));
+  const metrics = createMetrics({ defaultMetrics: !overrides.log, parkedCounts: () => countParkedByType(store) });
   const withWorkers = overrides.workers ?? config.role !== 'intake';
   const boss = await startBoss(store, { workers: withWorkers });
   const retired = withWorkers ? await retireQueues(store, boss) : { deleted: [], draining: [] };
@@ -145,13 +154,14 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   const dataverseIntake = createDataverseIntake({ store, boss, metrics, log, secret: config.dataverseWebhookSecret });
-  const wired = buildFlows(config, overrides);
+  const wired = buildFlows(config, overrides, { metrics });
+  const handlers = buildHandlers(overrides.registry ?? { ...wired.flows, ...overrides.handlers });
   const worker = createInboxWorker({
     boss,
     store,
     queue: QUEUES.inbound,
     retiredQueues: retired.draining,
-    handlers: buildHandlers({ ...wired.flows, ...overrides.handlers }),
+    handlers,
     policy: { maxAttempts: config.jobMaxAttempts, baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
     metrics,
     log,
@@ -169,8 +179,13 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     webhookBodyLimitBytes: config.webhookBodyLimitBytes,
     draining: () => draining,
   });
-  if (withWorkers)
+  if (withWorkers) {
+    // Events parked while their flow was missing run now that it is registered (once: parked-events.ts).
+    const resumed = await resumeParkedEvents(store, boss, QUEUES.inbound, (action) => handlers[action] !== undefined);
+    if (resumed.length)
+      log.info({ resumed: resumed.length }, 'parked events re-enqueued: their flow is registered now');
     await worker.start({ concurrency: config.workerConcurrency, pollingSeconds: config.queuePollingSeconds });
+  }
 
   let server: Server | undefined;
   let stopped: Promise<void> | undefined;

@@ -4,12 +4,23 @@ import { odataString, scalarText } from '../mapping/dataverse-values.ts';
 import { disputeFacts, planDispute } from '../mapping/dispute-plan.ts';
 import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
+import { verifiedDispute, type TruthDeps } from './paypal-truth.ts';
 import { documentState } from './refund-lookups.ts';
 
-export function disputeChanged(deps: { dataverse: DataversePort; reference: ReferenceDataSource }): Handler {
+export function disputeChanged(deps: {
+  dataverse: DataversePort;
+  reference: ReferenceDataSource;
+  paypal: TruthDeps<'getDispute'>['paypal'];
+  forgeryCounter?: TruthDeps['counter'];
+}): Handler {
   return async (ctx) => {
     const event = ctx.event as { id: string; event_type: string; resource?: unknown };
-    const dispute = disputeFacts(event.resource ?? {});
+    // The body is a notification: PayPal's answer for the dispute is what is recorded.
+    const dispute = await verifiedDispute(
+      { dataverse: deps.dataverse, paypal: deps.paypal, counter: deps.forgeryCounter },
+      ctx,
+      disputeFacts((event.resource ?? {}) as Parameters<typeof disputeFacts>[0]),
+    );
     const dv = deps.dataverse;
     const [ref, existing, txns] = await Promise.all([
       deps.reference.get(),

@@ -1,8 +1,8 @@
-// What runs for each action. Until a business flow is plugged in (order-to-cash, refunds, …), an action
-// records that it ran, so an event already travels intake → inbox → job → handler → done or dead letter.
+// What runs for each action: the registry of business flows. An action without a flow here is not
+// consumed: its events are parked (queue/parked-events.ts) and run once a start registers its flow.
 import type { Sql } from '../adapters/store/store.ts';
 import type { Logger } from '../logger.ts';
-import { ALL_ACTIONS, type EventAction } from './event-actions.ts';
+import type { EventAction } from './event-actions.ts';
 
 export interface HandlerContext {
   inboxId: string;
@@ -16,8 +16,10 @@ export interface HandlerContext {
 }
 
 export type Handler = (ctx: HandlerContext) => Promise<void>;
-export type Handlers = Record<EventAction, Handler>;
+/** Only the actions whose flow exists (and whose target systems are configured). */
+export type Handlers = Partial<Record<EventAction, Handler>>;
 
+/** A handler that records each run in handler_runs: the queue's own tests count runs with it. */
 export const recordRun: Handler = async (ctx) => {
   await ctx.store.query(`INSERT INTO handler_runs (inbox_id, action, attempt) VALUES ($1::bigint, $2, $3)`, [
     ctx.inboxId,
@@ -26,7 +28,7 @@ export const recordRun: Handler = async (ctx) => {
   ]);
 };
 
-/** Every action mapped to recordRun, with the given flows plugged in over it. */
-export function buildHandlers(flows: Partial<Handlers> = {}): Handlers {
-  return Object.fromEntries(ALL_ACTIONS.map((a) => [a, flows[a] ?? recordRun])) as Handlers;
+/** The registry of the given flows, without the actions they leave out. */
+export function buildHandlers(flows: Handlers = {}): Handlers {
+  return Object.fromEntries(Object.entries(flows).filter(([, h]) => h !== undefined)) as Handlers;
 }

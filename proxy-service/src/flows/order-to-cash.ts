@@ -23,12 +23,15 @@ import { requireStatusMap } from '../mapping/status-map.ts';
 import { decideRetry } from '../retry/retry-policy.ts';
 import type { Handler } from './handlers.ts';
 import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
+import { verifiedPayment, type ForgeryReporting, type PayPalReads } from './paypal-truth.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 
 export interface OrderToCashDeps {
   dataverse: DataversePort;
-  paypal: { getOrder(id: string): Promise<PayPalOrder> };
+  paypal: { getOrder(id: string): Promise<PayPalOrder> } & Pick<PayPalReads, 'getCapture' | 'getSale'>;
   reference: ReferenceDataSource;
+  /** counts suspected forgeries (metrics.ts) */
+  forgeryCounter?: ForgeryReporting['counter'];
   /** shared with the refund flows, so a payment's updates never interleave (one process) */
   locks?: KeyedLocks;
 }
@@ -48,7 +51,12 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
       ctx.log.info('subscription renewal: left to the subscriptions flow');
       return;
     }
-    const payment = paymentFromEvent(event);
+    // The body is a notification: book PayPal's own answer for the capture/sale, read before any Dataverse read.
+    const payment = await verifiedPayment(
+      { dataverse: deps.dataverse, paypal: deps.paypal, counter: deps.forgeryCounter },
+      ctx,
+      paymentFromEvent(event),
+    );
     const ref = await deps.reference.get();
     const statuses = requireStatusMap(ref.statusMap);
     // Order details (payer, items) are not in the capture event: fetch the order once.

@@ -9,6 +9,7 @@ import { planRefund, refundFacts, saleRefundFacts, type RefundFacts } from '../m
 import { requireStatusMap } from '../mapping/status-map.ts';
 import type { Handler } from './handlers.ts';
 import type { PaymentLock } from './keyed-locks.ts';
+import { verifiedRefund, type TruthDeps } from './paypal-truth.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 import {
   customerTotals,
@@ -85,10 +86,20 @@ async function findMemo(
   return byKey ? { id: String(byKey.ppc_creditmemoid) } : undefined;
 }
 
-export function refundFromPayPal(deps: RefundFlowDeps): Handler {
+export function refundFromPayPal(
+  deps: RefundFlowDeps & {
+    paypal: TruthDeps<'getRefund' | 'getCapture' | 'getSale'>['paypal'];
+    forgeryCounter?: TruthDeps['counter'];
+  },
+): Handler {
   return async (ctx) => {
     const event = ctx.event as { id: string; event_type: string; resource?: unknown };
-    const refund = refundFromEvent(event);
+    // The body is a notification: PayPal's answer for the refund (or the payment it reverses) decides.
+    const refund = await verifiedRefund(
+      { dataverse: deps.dataverse, paypal: deps.paypal, counter: deps.forgeryCounter },
+      ctx,
+      refundFromEvent(event),
+    );
     const outcome = await deps.captureLock(refund.parentId, () => bookRefund(deps, refund, event.id));
     ctx.log.info(
       { outcome, refundId: refund.refundId, parentId: refund.parentId, kind: refund.kind },

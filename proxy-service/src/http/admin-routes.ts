@@ -1,9 +1,10 @@
-// /admin/*: dead letters (list, show, replay). Bearer ADMIN_TOKEN, compared in constant time.
+// /admin/*: dead letters (list, show, replay), parked events (list). Bearer ADMIN_TOKEN, compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { createRejectLog } from '../intake/reject-log.ts';
 import { capped } from '../logger.ts';
 import { getDeadLetter, listDeadLetters, replayAllDeadLetters, replayDeadLetter } from '../queue/dead-letters.ts';
+import { listParkedEvents } from '../queue/parked-events.ts';
 import type { AppDeps } from './app.ts';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -27,6 +28,9 @@ export function adminRouter(deps: AppDeps): Router {
   router.use(auth);
   router.get('/dead-letters', async (req, res) => {
     res.json({ value: await listDeadLetters(deps.store, { includeReplayed: req.query.all === 'true' }) });
+  });
+  router.get('/parked-events', async (_req, res) => {
+    res.json({ value: await listParkedEvents(deps.store) });
   });
   router.get('/dead-letters/:id', async (req, res) => {
     const d = await getDeadLetter(deps.store, req.params.id);

@@ -27,7 +27,7 @@ export interface InboxWorkerDeps {
   random?: () => number;
 }
 
-export type JobOutcome = 'processed' | 'retried' | 'dead_lettered' | 'skipped';
+export type JobOutcome = 'processed' | 'retried' | 'dead_lettered' | 'skipped' | 'parked';
 
 export function createInboxWorker(deps: InboxWorkerDeps) {
   const { boss, store, queue, metrics, log } = deps;
@@ -43,10 +43,19 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
     }
     const action = actionFor(row.event_type, row.source);
     const jobLog = log.child({ correlationId: row.event_id, eventType: row.event_type, jobId: job.id, attempt });
+    const handler = action === 'not_supported' ? undefined : deps.handlers[action];
+    if (action !== 'not_supported' && !handler) {
+      // No flow for this action in this process (not built, or its system not configured): keep the event
+      // for the start that registers one (resumeParkedEvents), rather than consume it.
+      await markInbox(store, inboxId, 'parked', `no flow registered for ${action}`);
+      metrics.jobOutcomes.inc({ queue, outcome: 'parked' });
+      jobLog.info({ action }, 'event parked: no flow registered for its action');
+      return 'parked';
+    }
     const end = metrics.jobSeconds.startTimer({ queue, action });
     try {
-      if (action === 'not_supported') throw new Error(`no action for ${row.event_type}`);
-      await deps.handlers[action]({
+      if (action === 'not_supported' || !handler) throw new Error(`no action for ${row.event_type}`);
+      await handler({
         inboxId,
         eventId: row.event_id,
         eventType: row.event_type,

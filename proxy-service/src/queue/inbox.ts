@@ -2,7 +2,8 @@
 import type { Sql } from '../adapters/store/store.ts';
 import type { PoisonReason } from '../intake/json-body.ts';
 
-export type InboxStatus = 'received' | 'processing' | 'retrying' | 'processed' | 'ignored' | 'dead';
+/** 'parked': its action has no flow in this process yet (queue/parked-events.ts); never processed by default. */
+export type InboxStatus = 'received' | 'processing' | 'retrying' | 'processed' | 'ignored' | 'dead' | 'parked';
 
 export interface InboxRow {
   id: string;

@@ -1,6 +1,7 @@
 // The status map is data: an admin changes ppc_StatusMap in Dataverse and, once the reference data cache
 // expires, the next capture is recorded with the new status reason, without a release. An invalid map stops
 // the event with a non-retryable error and writes nothing.
+import type { PayPalCapture } from '../../src/adapters/paypal/types.ts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataverseEmulator } from '@ppc/dataverse-emulator';
 import { GlPurpose, TransactionStatus as Status } from '@ppc/solution';
@@ -74,9 +75,12 @@ async function setEnvironmentVariable(schemaName: string, value: string): Promis
     });
 }
 
+/** PayPal's side: each capture an event names, as GET /v2/payments/captures/{id} answers it. */
+const paypalCaptures = new Map<string, PayPalCapture>();
+
 function captureEvent(captureId: string) {
   const at = new Date().toISOString();
-  return {
+  const event = {
     id: unique('WH-'),
     event_type: 'PAYMENT.CAPTURE.COMPLETED',
     resource: {
@@ -92,6 +96,8 @@ function captureEvent(captureId: string) {
       update_time: at,
     },
   };
+  paypalCaptures.set(captureId, event.resource as PayPalCapture);
+  return event;
 }
 
 async function statusOf(captureId: string) {
@@ -109,7 +115,11 @@ describe('status map from ppc_StatusMap', () => {
     const handler = orderToCash({
       dataverse: client,
       reference,
-      paypal: { getOrder: () => Promise.reject(new Error('these captures name no order')) },
+      paypal: {
+        getOrder: () => Promise.reject(new Error('these captures name no order')),
+        getCapture: async (id) => paypalCaptures.get(id)!,
+        getSale: () => Promise.reject(new Error('no sales here')),
+      },
     });
     const run = (event: ReturnType<typeof captureEvent>) =>
       handler({

@@ -38,6 +38,8 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 /** What the scripted server answers, per route; every request is counted by route. */
 const script: { paypalOrder?: Reply; paypalRefund?: Reply; dataverseBatch?: Reply; dataverseQuery?: Reply } = {};
 const hits = new Map<string, number>();
+/** What PayPal answers for the resource of the event being run. */
+let paypalResource: Record<string, unknown> = {};
 const requestIds: string[] = [];
 let server: Server;
 let url: string;
@@ -55,6 +57,8 @@ function route(req: IncomingMessage): string {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (path === '/v1/oauth2/token') return 'paypal token';
   if (path.startsWith('/v2/checkout/orders/')) return 'paypal order';
+  // The flows read the event's resource from PayPal before booking it: PayPal's answer is the event's resource.
+  if (req.method === 'GET' && /^\/v2\/payments\/(captures|refunds)\/[^/]+$/.test(path)) return 'paypal resource';
   if (path.endsWith('/refund')) return 'paypal refund';
   if (path.endsWith('/$batch')) return 'dataverse $batch';
   return 'dataverse query';
@@ -68,6 +72,7 @@ beforeAll(async () => {
       const r = route(req);
       hits.set(r, (hits.get(r) ?? 0) + 1);
       if (r === 'paypal token') return json(res, 200, { access_token: 'pp-token', expires_in: 3600 });
+      if (r === 'paypal resource') return json(res, 200, paypalResource);
       if (r === 'paypal refund') requestIds.push(String(req.headers['paypal-request-id']));
       const reply =
         r === 'paypal order'
@@ -136,6 +141,7 @@ interface Counted {
 async function exhaust(eventType: string, resource: Record<string, unknown>): Promise<Counted> {
   hits.clear();
   requestIds.length = 0;
+  paypalResource = resource;
   const inlineSleeps: number[] = [];
   const sleep = async (ms: number) => {
     inlineSleeps.push(ms);
@@ -176,7 +182,7 @@ async function exhaust(eventType: string, resource: Record<string, unknown>): Pr
     queue: 'inbound-events',
     handlers: buildHandlers({
       'capture.completed': o2c,
-      'capture.refunded': refundFromPayPal({ dataverse, reference, captureLock: lock }),
+      'capture.refunded': refundFromPayPal({ dataverse, reference, captureLock: lock, paypal }),
       'creditmemo.refund_requested': refundCall,
     }),
     policy: QUEUE,

@@ -8,6 +8,8 @@ import { OfflineVerifier } from '../../src/intake/offline-verifier.ts';
 import { parsePemChain } from '../../src/intake/certificate-source.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createProxy, type ProxyOverrides } from '../../src/proxy.ts';
+import { ALL_ACTIONS } from '../../src/flows/event-actions.ts';
+import { recordRun, type Handlers } from '../../src/flows/handlers.ts';
 import { makeCa, makeLeaf, signDelivery, type Issued } from '@ppc/test-support';
 
 export const TEST_WEBHOOK_ID = 'WH-TEST-8PT597110X687430LKGECATA';
@@ -58,6 +60,9 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
   return { ...env, ...extra };
 }
 
+/** Every action handled by recordRun: intake and queue tests count runs without the business flows. */
+export const recordEveryAction = (): Handlers => Object.fromEntries(ALL_ACTIONS.map((a) => [a, recordRun]));
+
 export async function startTestProxy(options: { env?: Record<string, string>; overrides?: ProxyOverrides } = {}) {
   const config: Config = loadConfig(testEnv(options.env));
   const { leaf, ca } = await testPki();
@@ -78,7 +83,12 @@ export async function startTestProxy(options: { env?: Record<string, string>; ov
         },
       },
     });
-  const proxy = await createProxy(config, { log: createLogger(config.logLevel), ...options.overrides, verifier });
+  const proxy = await createProxy(config, {
+    log: createLogger(config.logLevel),
+    handlers: recordEveryAction(),
+    ...options.overrides,
+    verifier,
+  });
   const url = await proxy.listen(0, '127.0.0.1');
   return { proxy, url, config };
 }

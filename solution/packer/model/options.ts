@@ -176,6 +176,8 @@ export const AlertType = {
   MissingFxRate: o(202),
   Dispute: o(203),
   UnmatchedProduct: o(204),
+  // A webhook body that disagrees with PayPal's own answer for the resource (or names one PayPal does not know).
+  ForgedNotification: o(205),
 } as const;
 export const RiskBand = { Low: o(210), Medium: o(211), High: o(212) } as const;
 

@@ -1,7 +1,8 @@
 // `npm run bench -- o2c`: PayPal capture → invoice paid in Dataverse, through the whole local stack with the
 // Dataverse emulator's default service protection limits (one application user). Reports p50/p95
 // capture-to-paid latency at 10 captures/s, whether a higher rate is sustained without a growing backlog,
-// and Dataverse requests and operations per capture — next to a naive one-request-per-operation mode.
+// Dataverse requests and operations per capture — next to a naive one-request-per-operation mode — and the
+// proxy's PayPal reads per capture (the order, and the capture itself before it is booked) with their time.
 import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
 import { naiveDataverse } from './naive-dataverse.ts';
 import { table } from './report.ts';
@@ -17,6 +18,28 @@ interface PhaseResult {
   backlogAtEnd: number;
   requestsPerCapture: number;
   operationsPerCapture: number;
+  /** the proxy's PayPal reads (GET order, GET capture) per capture, and the p50 of one read */
+  paypalReadsPerCapture: number;
+  paypalReadP50: number;
+}
+
+const PAYPAL_READS = ['getOrder', 'getCapture'] as const;
+const paypalReadTimes: number[] = [];
+
+/** Times the proxy's PayPal reads (the flows call them on this object): token and inline retries included. */
+function timePayPalReads(stack: LocalStack) {
+  const paypal = stack.proxy.paypal!;
+  for (const name of PAYPAL_READS) {
+    const read = paypal[name].bind(paypal) as (id: string) => Promise<never>;
+    (paypal as unknown as Record<string, (id: string) => Promise<unknown>>)[name] = async (id: string) => {
+      const t = performance.now();
+      try {
+        return await read(id);
+      } finally {
+        paypalReadTimes.push(performance.now() - t);
+      }
+    };
+  }
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -34,6 +57,7 @@ async function phase(
   const token = await stack.paypalToken();
   const dv = stack.proxy.dataverse!;
   const before = dv.stats();
+  const readsBefore = paypalReadTimes.length;
   const started = new Map<string, number>();
   const done = new Map<string, number>();
   const total = Math.round(rate * seconds);
@@ -76,6 +100,7 @@ async function phase(
   await poll;
   const latencies = [...started].flatMap(([id, t]) => (done.has(id) ? [done.get(id)! - t] : []));
   const after = dv.stats();
+  const reads = paypalReadTimes.slice(readsBefore);
   return {
     mode,
     rate,
@@ -87,6 +112,8 @@ async function phase(
     backlogAtEnd,
     requestsPerCapture: (after.requests - before.requests) / total,
     operationsPerCapture: (after.operations - before.operations) / total,
+    paypalReadsPerCapture: reads.length / total,
+    paypalReadP50: quantile(reads, 0.5),
   };
 }
 
@@ -102,6 +129,7 @@ export async function run(args: { seconds: number }) {
     ['naive: one request per operation', naiveDataverse],
   ] as const) {
     const stack = await startLocalStack(wrap ? { wrapDataverse: wrap } : {});
+    timePayPalReads(stack);
     try {
       // Warm-up: reference data cached, token fetched.
       await phase(stack, mode, 2, 2, tagOf(n++));
@@ -129,6 +157,8 @@ export async function run(args: { seconds: number }) {
         'requests/capture': r.requestsPerCapture.toFixed(2),
         'operations/capture': r.operationsPerCapture.toFixed(2),
         'requests vs batched': (r.requestsPerCapture / base.requestsPerCapture).toFixed(1),
+        'PayPal reads/capture': r.paypalReadsPerCapture.toFixed(2),
+        'PayPal read p50 ms': r.paypalReadP50.toFixed(1),
       })),
     ),
   );

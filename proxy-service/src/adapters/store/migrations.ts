@@ -102,6 +102,15 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "inbox status 'parked': stored events whose flow is not registered yet",
+    sql: `
+      ALTER TABLE inbox_events DROP CONSTRAINT inbox_events_status_check;
+      ALTER TABLE inbox_events ADD CONSTRAINT inbox_events_status_check
+        CHECK (status IN ('received','processing','retrying','processed','ignored','dead','parked'));
+    `,
+  },
 ];
 
 /** Applies every pending migration, each in its own transaction, under an advisory lock so replicas do not race. */
