@@ -30,5 +30,5 @@ export const recordRun: Handler = async (ctx) => {
 
 /** The registry of the given flows, without the actions they leave out. */
 export function buildHandlers(flows: Handlers = {}): Handlers {
-  return Object.fromEntries(Object.entries(flows).filter(([, h]) => h !== undefined)) as Handlers;
+  return Object.fromEntries(Object.entries(flows).filter(([, h]) => h !== undefined));
 }
