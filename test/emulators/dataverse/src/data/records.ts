@@ -154,6 +154,16 @@ function checkConditions(e: EntityMeta, pre: Row | undefined, id: string, cond: 
   }
 }
 
+const STATE_COLUMNS = new Set(['statecode', 'statuscode']);
+
+/**
+ * An update carrying statecode/statuscode and other columns is processed as two operations: first the
+ * other columns, then state/status, and Update steps run once for each
+ * (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior). So the
+ * other columns are written while the record is still in its old state: a read-only record (Paid
+ * invoice, Fulfilled order) rejects them even when the same request reactivates it (strict reading;
+ * the documentation never says such columns become writable).
+ */
 export async function updateRecord(
   ctx: OpContext,
   e: EntityMeta,
@@ -161,6 +171,19 @@ export async function updateRecord(
   body: Row,
   cond: Conditions,
 ): Promise<Row> {
+  const keys = Object.keys(body);
+  const stateKeys = keys.filter((k) => STATE_COLUMNS.has(k));
+  if (stateKeys.length > 0 && stateKeys.length < keys.length && e.attributes.has('statecode')) {
+    const others: Row = {};
+    const state: Row = {};
+    for (const k of keys) (STATE_COLUMNS.has(k) ? state : others)[k] = body[k];
+    await updateOnce(ctx, e, id, others, cond);
+    return updateOnce(ctx, e, id, state, {});
+  }
+  return updateOnce(ctx, e, id, body, cond);
+}
+
+async function updateOnce(ctx: OpContext, e: EntityMeta, id: string, body: Row, cond: Conditions): Promise<Row> {
   checkPrivilege(ctx.user, 'Write', e);
   touchCurrency(ctx, e);
   const pre = await getRow(ctx, e, id);
