@@ -1,6 +1,7 @@
-// Who is calling and what their security roles allow. Privileges are table-level
+// Who is calling and what their security roles allow. Privileges are per table
 // (prvCreate/prvRead/prvWrite/prvDelete/prvAppend/prvAppendTo + table), as in role XML
-// `<RolePrivilege name="prvCreateppc_creditmemo" level="Global"/>`; depth is not modelled.
+// `<RolePrivilege name="prvCreateppc_creditmemo" level="Global"/>`. Writing a lookup needs Append on the
+// row written and AppendTo on the row it points at (power-platform/admin/security-roles-privileges).
 import { Errors } from '../errors.ts';
 import type { EntityMeta } from '../metadata/model.ts';
 
@@ -31,9 +32,16 @@ export function privilegeKey(name: string): string | undefined {
 /** Line-item tables have no privileges of their own: Dataverse checks the parent document's. */
 const PRIVILEGE_OWNER: Record<string, string> = { salesorderdetail: 'salesorder', invoicedetail: 'invoice' };
 
+/**
+ * Tables whose security role entry has no Append / Append To privilege (Currency lists Create, Read, Write
+ * and Delete only in the security role editor), so pointing a lookup at them needs no AppendTo.
+ */
+const NO_APPEND_PRIVILEGES = new Set(['transactioncurrency']);
+
 export function checkPrivilege(p: Principal, access: Access, e: EntityMeta): void {
   if (p.isAdministrator) return;
   const table = PRIVILEGE_OWNER[e.logicalName] ?? e.logicalName;
+  if ((access === 'AppendTo' || access === 'Append') && NO_APPEND_PRIVILEGES.has(table)) return;
   if (p.privileges.has(`${access.toLowerCase()}:${table}`)) return;
   throw Errors.privilegeDenied(p.systemuserid, `prv${access}${table}`, e.objectTypeCode);
 }
