@@ -1,7 +1,7 @@
 // Reads: retrieve by id/key and retrieveMultiple with $filter/$orderby/$top/$count, paging and
 // $expand (single- and collection-valued, nested options). Paging follows query/page-results.md:
 // `Prefer: odata.maxpagesize` → `@odata.nextLink` with a `$skiptoken` paging cookie.
-import { checkPrivilege } from '../auth/principal.ts';
+import { checkPrivilege, ownOnly } from '../auth/principal.ts';
 import { Errors } from '../errors.ts';
 import type { EntityMeta } from '../metadata/model.ts';
 import type { QueryOptions } from '../odata/query-options.ts';
@@ -61,6 +61,11 @@ export async function queryRows(
   const sc = sqlContext(ctx, [...(extraWhere?.params ?? [])]);
   const where: string[] = [];
   if (extraWhere) where.push(extraWhere.sql);
+  // Basic-depth Read: only the caller's own rows are visible, in lists and by id alike
+  if (ownOnly(ctx.user, 'Read', e)) {
+    sc.params.push(ctx.user.systemuserid);
+    where.push(`a0."ownerid" = $${sc.params.length}`);
+  }
   if (opts.filter) where.push(compileFilter(sc, e, 'a0', opts.filter));
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const limit = paging.pageSize;

@@ -122,6 +122,8 @@ export async function createRecord(ctx: OpContext, e: EntityMeta, body: Row, pre
   applyStateRules(e, values);
   await applyCurrency(ctx, e, values);
   checkRequired(e, values);
+  // Basic-depth Create reaches only rows the user owns (assigning to someone else needs more)
+  checkPrivilege(ctx.user, 'Create', e, { ownerid: values.ownerid });
   const cols = Object.keys(values);
   // read the full row back only when a webhook step will need it (measurably cheaper on wide tables)
   const listened = (await ctx.pipeline?.listens(ctx, 'Create', e.logicalName)) ?? false;
@@ -188,9 +190,10 @@ async function updateOnce(ctx: OpContext, e: EntityMeta, id: string, body: Row, 
   touchCurrency(ctx, e);
   const pre = await getRow(ctx, e, id);
   if (!pre) throw Errors.notFound(e.logicalName, id);
+  checkPrivilege(ctx.user, 'Write', e, pre);
   checkConditions(e, pre, id, cond);
   const p = prepareWrite(ctx, e, body, 'update', hooks);
-  if (p.touchesLookups) checkPrivilege(ctx.user, 'Append', e);
+  if (p.touchesLookups) checkPrivilege(ctx.user, 'Append', e, pre);
   await runBefore(p);
   const values = p.values;
   delete values[e.primaryIdAttribute];
@@ -274,6 +277,7 @@ export async function deleteRecord(ctx: OpContext, e: EntityMeta, id: string, co
   touchCurrency(ctx, e);
   const pre = await getRow(ctx, e, id);
   if (!pre) throw Errors.notFound(e.logicalName, id);
+  checkPrivilege(ctx.user, 'Delete', e, pre);
   checkConditions(e, pre, id, cond);
   await ctx.pipeline?.run(ctx, { message: 'Delete', entity: e, id, target: { id, logicalName: e.logicalName }, pre });
   await ctx.tx.query(`DELETE FROM ${tableName(e)} WHERE ${col(e.primaryIdAttribute)} = $1`, [id]);

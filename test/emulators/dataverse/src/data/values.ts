@@ -1,10 +1,10 @@
 // JSON payload → column values, with the validation Dataverse applies on write: unknown
 // properties, types, string length (0x80044331), choice values, number ranges, @odata.bind
 // (single and collection), deep insert (create-entity-web-api.md).
-import { checkPrivilege } from '../auth/principal.ts';
+import { checkPrivilege, ownOnly } from '../auth/principal.ts';
 import { Errors } from '../errors.ts';
 import type { AttributeMeta, EntityMeta, RelationshipMeta } from '../metadata/model.ts';
-import { isGenerated, typeColumn } from '../storage/schema.ts';
+import { col, isGenerated, tableName, typeColumn } from '../storage/schema.ts';
 import type { OpContext, Row } from './context.ts';
 import { resolveReference } from './references.ts';
 
@@ -201,6 +201,13 @@ function bindProperty(
       // Append on the row written, AppendTo on the row it points at
       // (learn.microsoft.com/power-platform/admin/security-roles-privileges "Append To")
       checkPrivilege(ctx.user, 'AppendTo', ref.entity);
+      if (ownOnly(ctx.user, 'AppendTo', ref.entity)) {
+        const owner = await ctx.tx.query<{ ownerid: unknown }>(
+          `SELECT ownerid FROM ${tableName(ref.entity)} WHERE ${col(ref.entity.primaryIdAttribute)} = $1`,
+          [ref.id],
+        );
+        checkPrivilege(ctx.user, 'AppendTo', ref.entity, owner.rows[0] ?? {});
+      }
       setLookupValue(e, rel, ref.id, out);
     });
     out.touchesLookups = true;
