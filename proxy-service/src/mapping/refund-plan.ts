@@ -139,7 +139,7 @@ export interface ExistingInvoiceTotals {
   id: string;
   totalMinor: number;
   refundedMinor: number;
-  /** a Paid/Canceled invoice is read-only: reactivated, updated and closed again in the same change set */
+  /** a Paid/Canceled invoice is read-only: reactivated, updated and closed again (three operations) in the same change set */
   state?: DocumentState;
   /** the state of its sales order (fulfilled/canceled orders are read-only too) */
   orderState?: DocumentState;
@@ -150,11 +150,18 @@ export interface DocumentState {
   statuscode: number;
 }
 
-/** PATCH an invoice or sales order; one that is read-only in its state (Paid, Fulfilled, Canceled) is reactivated for the update and put back. */
+/**
+ * PATCH an invoice or sales order. One that is read-only in its state (Paid, Fulfilled, Canceled) is
+ * reactivated, edited and put back as three operations of the same change set: Dataverse processes an
+ * update carrying state/status and other columns as two operations, the other columns first
+ * (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior), so editing
+ * in the request that reactivates would write to a record that is still read-only.
+ */
 export function documentPatch(url: string, body: Record<string, unknown>, state?: DocumentState): BatchOp[] {
   if (!state || state.statecode === 0) return [{ method: 'PATCH', url, body, ifMatch: '*' }];
   return [
-    { method: 'PATCH', url, body: { ...body, statecode: 0, statuscode: 1 }, ifMatch: '*' },
+    { method: 'PATCH', url, body: { statecode: 0, statuscode: 1 }, ifMatch: '*' },
+    { method: 'PATCH', url, body, ifMatch: '*' },
     { method: 'PATCH', url, body: { statecode: state.statecode, statuscode: state.statuscode }, ifMatch: '*' },
   ];
 }

@@ -71,7 +71,9 @@ describe('dispute plan', () => {
       body: { ppc_disputed: true, ppc_heldamount: 3 },
     });
     expect(ops.filter((o) => o.url === 'invoices(inv-1)').map((o) => o.body)).toEqual([
-      { ppc_hasdispute: true, ppc_paymentstatus: PaymentStatusChoice.Disputed, statecode: 0, statuscode: 1 },
+      // reactivate, edit, restore: three operations (special-update-operation-behavior.md, strict reading)
+      { statecode: 0, statuscode: 1 },
+      { ppc_hasdispute: true, ppc_paymentstatus: PaymentStatusChoice.Disputed },
       { statecode: 2, statuscode: 100001 },
     ]);
     expect(ops.at(-1)!.body).toMatchObject({ ppc_alerttype: 416500203 });

@@ -136,6 +136,36 @@ describe('refund plan', () => {
     });
   });
 
+  it('reactivates a Paid invoice and Fulfilled order, edits them and closes them again as separate operations', () => {
+    const p = planRefund({
+      eventId: 'WH-R1',
+      refund: refundFacts(fixture),
+      parent: parent(),
+      alreadyRecorded: false,
+      invoice: {
+        id: 'inv-1',
+        totalMinor: 198,
+        refundedMinor: 99,
+        state: { statecode: 2, statuscode: 100001 },
+        orderState: { statecode: 3, statuscode: 100001 },
+      },
+      rules,
+      currencyId: 'c-usd',
+    });
+    // Dataverse splits an update carrying state and other columns into two operations, the other columns
+    // first (special-update-operation-behavior), so no operation may mix them on a read-only record.
+    expect(byUrl(p.ops, 'invoices').map((o) => o.body)).toEqual([
+      { statecode: 0, statuscode: 1 },
+      { ppc_refundedamount: 1.98, ppc_paymentstatus: PaymentStatusChoice.Refunded },
+      { statecode: 2, statuscode: 100001 },
+    ]);
+    expect(byUrl(p.ops, 'salesorders').map((o) => Object.keys(o.body!))).toEqual([
+      ['statecode', 'statuscode'],
+      ['ppc_paymentstatus'],
+      ['statecode', 'statuscode'],
+    ]);
+  });
+
   it('completes a memo begun in D365 instead of creating one', () => {
     const p = planRefund({
       eventId: 'WH-R1',

@@ -159,6 +159,34 @@ describe('refund started in PayPal', () => {
   });
 });
 
+describe('refund of a Paid invoice under the specialized-update rule', () => {
+  // Dataverse applies the other columns of an update before its state change
+  // (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior), and a Paid
+  // invoice is read-only; the emulator rejects an edit in the request that reactivates it, so this passes
+  // only when the refund reactivates, edits and closes the invoice as separate operations.
+  it('books the refund on the Paid invoice and leaves it Paid', async () => {
+    const c = await paidCapture('30.00');
+    const before = await stack.admin.get<Row>(
+      `invoices(${c.invoiceId})?$select=statecode,statuscode,ppc_paymentstatus`,
+    );
+    expect(before).toMatchObject({ statecode: 2, ppc_paymentstatus: 416500292 });
+    const refund = await paypal(
+      'POST',
+      `/v2/payments/captures/${c.captureId}/refund`,
+      { amount: { currency_code: 'USD', value: '30.00' } },
+      { 'paypal-request-id': `paid-${c.captureId}` },
+    );
+    expect(refund.status).toBe(201);
+    await waitForTxn(String(refund.body.id), 416500010);
+    const invoice = await stack.admin.get<Row>(
+      `invoices(${c.invoiceId})?$select=statecode,statuscode,ppc_refundedamount,ppc_paymentstatus`,
+    );
+    // still Paid (closed again), now Refunded in full
+    expect(invoice).toMatchObject({ statecode: 2, statuscode: before.statuscode, ppc_paymentstatus: 416500294 });
+    expect(Number(invoice.ppc_refundedamount)).toBe(30);
+  });
+});
+
 describe('disputes and reversals', () => {
   it('follows a dispute open → update → resolve; the buyer-favour reversal posts chargeback lines and an alert', async () => {
     const c = await paidCapture('30.00');

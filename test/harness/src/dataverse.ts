@@ -1,5 +1,8 @@
 // The harness's server-side view of the Dataverse emulator: users and their tokens (control API),
-// entity set names ($metadata), and a forwarder for the browser's Web API calls.
+// entity set names ($metadata), users' privileges (RetrieveUserPrivileges), and a forwarder for the
+// browser's Web API calls.
+import type { RolePrivilege } from './privileges.ts';
+
 export interface EmulatorUser {
   key: string;
   systemuserid: string;
@@ -13,6 +16,8 @@ export interface DataverseLink {
   token(userKey: string): Promise<string>;
   /** logical name → entity set name */
   entitySets(): Promise<Record<string, string>>;
+  /** RetrieveUserPrivileges for a user, asked as the administrator (the host reads them, not the user) */
+  userPrivileges(systemuserid: string): Promise<RolePrivilege[]>;
 }
 
 async function ok(response: Response, what: string): Promise<Response> {
@@ -41,6 +46,19 @@ export function linkDataverse(dataverseUrl: string): DataverseLink {
         `token for ${userKey}`,
       );
       return ((await response.json()) as { access_token: string }).access_token;
+    },
+    async userPrivileges(systemuserid) {
+      const token = await link.token('admin');
+      const response = await ok(
+        await fetch(
+          `${url}/api/data/v9.2/systemusers(${systemuserid})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`,
+          {
+            headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+          },
+        ),
+        `privileges of ${systemuserid}`,
+      );
+      return ((await response.json()) as { RolePrivileges: RolePrivilege[] }).RolePrivileges;
     },
     entitySets() {
       sets ??= (async () => {

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import { linkDataverse } from './dataverse.ts';
 import { CONTROL_FORMS, formFor } from './forms.ts';
 import { formPage, indexPage } from './page.ts';
-import { privilegesFor, readSolutionRoles } from './privileges.ts';
+import { privilegesFrom } from './privileges.ts';
 import { readResx } from './resx.ts';
 
 export interface HarnessOptions {
@@ -22,8 +22,6 @@ export interface HarnessOptions {
   host?: string;
   /** built controls (default pcf-controls/out/controls) */
   controlsDir?: string;
-  /** security role XML (default solution/src/Roles) */
-  rolesDir?: string;
 }
 
 export interface Harness {
@@ -68,7 +66,6 @@ function one(value: unknown): string | undefined {
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const controlsDir = options.controlsDir ?? join(repo, 'pcf-controls/out/controls');
   const dataverse = linkDataverse(options.dataverseUrl);
-  const solutionRoles = await readSolutionRoles(options.rolesDir ?? join(repo, 'solution/src/Roles'));
   const app = express();
 
   app.use('/harness', express.static(fileURLToPath(new URL('../public/', import.meta.url))));
@@ -111,10 +108,11 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     const user = users.find((u) => u.key === (one(req.query.user) ?? 'salesuser')) ?? users[0];
     if (!user) return void res.status(500).type('text').send('the Dataverse emulator has no interactive users');
     const lcid = req.query.lang === '1031' ? 1031 : 1033;
-    const [token, entitySets, strings] = await Promise.all([
+    const [token, entitySets, strings, rolePrivileges] = await Promise.all([
       dataverse.token(user.key),
       dataverse.entitySets(),
       readResx(join(controlsDir, control, 'strings', `${control}.${lcid}.resx`)),
+      dataverse.userPrivileges(user.systemuserid),
     ]);
     let recordName = id;
     const set = entitySets[entity];
@@ -137,7 +135,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
         entitySets,
         user: { key: user.key, systemuserid: user.systemuserid, fullname: user.fullname, roles: user.roles },
         users: users.map((u) => ({ key: u.key, fullname: u.fullname, roles: u.roles })),
-        privileges: privilegesFor(user.roles, solutionRoles),
+        privileges: privilegesFrom(rolePrivileges, user.roles.includes('System Administrator')),
       }),
     );
   });

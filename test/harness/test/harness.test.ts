@@ -1,5 +1,5 @@
-// The harness server without a browser: privileges from role XML, resx parsing, and the /form page and
-// Web API forwarder against a tiny fake Dataverse (so these run where chromium is missing).
+// The harness server without a browser: privileges from RetrieveUserPrivileges, resx parsing, and the /form
+// page and Web API forwarder against a tiny fake Dataverse (so these run where chromium is missing).
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,11 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { createHarness } from '../src/index.ts';
 import type { Harness } from '../src/index.ts';
-import { parsePrivilegeName, privilegesFor, readSolutionRoles } from '../src/privileges.ts';
+import { parsePrivilegeName, privilegesFrom } from '../src/privileges.ts';
 import type { BootData } from '../src/page.ts';
 import { parseResx } from '../src/resx.ts';
-
-const rolesDir = join(import.meta.dirname, '..', '..', '..', 'solution', 'src', 'Roles');
 
 describe('privileges for context.utils.hasEntityPrivilege', () => {
   it('parses privilege names into table and PrivilegeType', () => {
@@ -23,14 +21,18 @@ describe('privileges for context.utils.hasEntityPrivilege', () => {
     expect(parsePrivilegeName('prvExportCustomization')).toBeUndefined();
   });
 
-  it('gives the solution roles their privileges and a sales user none on credit memos', async () => {
-    const roles = await readSolutionRoles(rolesDir);
-    expect(privilegesFor(['Salesperson', 'Refund Agent'], roles).tables.ppc_creditmemo).toEqual(
-      expect.arrayContaining([1, 2, 3]),
+  it('turns RetrieveUserPrivileges names into PrivilegeType lists per table', () => {
+    const p = privilegesFrom(
+      [
+        { PrivilegeName: 'prvReadppc_creditmemo', Depth: 'Global' },
+        { PrivilegeName: 'prvWriteppc_creditmemo', Depth: 'Global' },
+        { PrivilegeName: 'prvReadUser', Depth: 'Global' },
+        { PrivilegeName: 'prvExportCustomization', Depth: 'Global' },
+      ],
+      false,
     );
-    expect(privilegesFor(['Salesperson'], roles).tables.ppc_creditmemo).toBeUndefined();
-    expect(privilegesFor(['Salesperson', 'Payout Approver'], roles).tables.ppc_payoutbatch).toContain(3);
-    expect(privilegesFor(['System Administrator'], roles).all).toBe(true);
+    expect(p).toEqual({ all: false, tables: { ppc_creditmemo: [2, 3], systemuser: [2] } });
+    expect(privilegesFrom([], true).all).toBe(true);
   });
 });
 
@@ -49,6 +51,7 @@ describe('harness server against a fake Dataverse', () => {
   let harness: Harness;
   let controlsDir: string;
   const seen: { path: string; authorization?: string; body?: string }[] = [];
+  const privilegeCalls: { path: string; authorization?: string }[] = [];
 
   beforeAll(async () => {
     const app = express();
@@ -84,6 +87,15 @@ describe('harness server against a fake Dataverse', () => {
           .send('<EntitySet Name="ppc_creditmemos" EntityType="Microsoft.Dynamics.CRM.ppc_creditmemo"/>'),
     );
     app.all('/api/data/v9.2/*path', express.text({ type: () => true }), (req, res) => {
+      if (req.path.endsWith('/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()')) {
+        privilegeCalls.push({ path: req.path, authorization: req.headers.authorization });
+        return void res.json({
+          RolePrivileges: [
+            { PrivilegeName: 'prvReadppc_creditmemo', Depth: 'Global' },
+            { PrivilegeName: 'prvWriteppc_creditmemo', Depth: 'Global' },
+          ],
+        });
+      }
       seen.push({
         path: req.originalUrl,
         authorization: req.headers.authorization,
@@ -106,7 +118,6 @@ describe('harness server against a fake Dataverse', () => {
     harness = await createHarness({
       dataverseUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}/`,
       controlsDir,
-      rolesDir,
     });
   });
 
@@ -132,7 +143,12 @@ describe('harness server against a fake Dataverse', () => {
       entitySets: { ppc_creditmemo: 'ppc_creditmemos' },
       user: { key: 'refundagent', fullname: 'Riley Refunds' },
     });
-    expect(boot.privileges.tables.ppc_creditmemo).toContain(3);
+    // privileges as Dataverse reports them for the page's user, asked as the administrator
+    expect(boot.privileges).toEqual({ all: false, tables: { ppc_creditmemo: [2, 3] } });
+    expect(privilegeCalls).toContainEqual({
+      path: '/api/data/v9.2/systemusers(5f0c7a6e-0000-4000-8000-000000000004)/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()',
+      authorization: 'Bearer token-of-admin',
+    });
     expect(boot.users.map((u) => u.key)).toEqual(['refundagent']);
     expect(html).toContain('<script src="/controls/RefundButton/bundle.js"></script>');
   });

@@ -35,9 +35,12 @@ export const Errors = {
   /** 0x80060891 key-based lookup found nothing */
   keyNotFound: (entity: string) =>
     new DataverseError(404, '0x80060891', `A record with the specified key values does not exist in ${entity} entity`),
-  /** 0x80060888 unknown segment */
+  /** 0x8006088a unknown entity set, function or action (troubleshoot/power-platform/dataverse/web-api-client-errors) */
   segmentNotFound: (segment: string) =>
-    new DataverseError(404, '0x80060888', `Resource not found for the segment '${segment}'.`),
+    new DataverseError(404, '0x8006088a', `Resource not found for the segment '${segment}'.`),
+  /** POST to a function / GET of an action: code "" (web-api-client-errors "No HTTP resource was found") */
+  noHttpResource: (url: string) =>
+    new DataverseError(404, '', `No HTTP resource was found that matches the request URI '${url}'.`),
   /** 0x80040237 DuplicateRecord (412 on If-None-Match:* and on alternate-key collisions) */
   duplicate: () => new DataverseError(412, '0x80040237', 'A record with matching key values already exists.'),
   /** 0x80060882 ConcurrencyVersionMismatch */
@@ -90,11 +93,26 @@ export const Errors = {
     ),
   queryNotSupported: (message: string) => new DataverseError(400, '0x80060888', message),
   syntax: (message: string) => new DataverseError(400, '0x80060888', `Syntax error: ${message}`),
+  /** unknown property in a query option: code 0x0 as documented (web-api-client-errors) */
   propertyNotFound: (prop: string, type: string) =>
     new DataverseError(
       400,
-      '0x80060888',
+      '0x0',
       `Could not find a property named '${prop}' on type 'Microsoft.Dynamics.CRM.${type}'.`,
+    ),
+  /** unknown property in a write payload (web-api-client-errors "Invalid property … was found in entity") */
+  invalidProperty: (prop: string, type: string) =>
+    new DataverseError(
+      400,
+      '0x0',
+      `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${prop}' was found in entity 'Microsoft.Dynamics.CRM.${type}'. ---> Microsoft.OData.ODataException: Does not support untyped value in non-open type.`,
+    ),
+  /** `x@odata.bind` naming no navigation property (web-api-client-errors "An undeclared property") */
+  undeclaredProperty: (prop: string, entitySet: string) =>
+    new DataverseError(
+      400,
+      '0x80048d19',
+      `Error identified in Payload provided by the user for Entity :'${entitySet}'  ---->  InnerException : Microsoft.OData.ODataException: An undeclared property '${prop}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`,
     ),
   contentIdMissing: (ref: string) =>
     new DataverseError(400, '0x80060888', `Content-ID Reference: '${ref}' does not exist in the batch context.`),

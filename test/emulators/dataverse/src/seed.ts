@@ -3,7 +3,7 @@
 // endpoints, steps, environment variables).
 import { randomUUID } from 'node:crypto';
 import { isoMinorUnits } from '@ppc/proxy-service/minor-units';
-import { privilegeKey } from './auth/principal.ts';
+import { depthOf, privilegeKey } from './auth/principal.ts';
 import type { EntityMeta, Model } from './metadata/model.ts';
 import type { SolutionContent } from './metadata/solution-reader.ts';
 import type { Queryable } from './storage/database.ts';
@@ -88,38 +88,19 @@ const STANDARD_READ = [
 ];
 const ALL = ['create', 'read', 'write', 'delete', 'append', 'appendto'];
 
-/** Roles used when the solution does not ship a role of that name. */
-export function builtInRoles(model: Model): { name: string; privileges: string[] }[] {
-  const custom = [...model.entities.values()].filter((e) => e.isCustom).map((e) => e.logicalName);
+/**
+ * Roles every D365 Sales environment has before any solution is imported: System Administrator (every
+ * privilege), System Customizer (customizations; ImportSolution) and Sales' Salesperson (its sales tables,
+ * reference data read). The product's roles (Integration Service, PayPal Finance, Refund Agent, Payout
+ * Approver, …) come only from the solution: a user whose role the solution lacks gets no privileges, as in
+ * a real environment.
+ */
+export function platformRoles(): { name: string; privileges: string[] }[] {
   const grant = (tables: string[], access: string[]): string[] => tables.flatMap((t) => access.map((a) => `${a}:${t}`));
   return [
     { name: 'System Administrator', privileges: [] },
+    { name: 'System Customizer', privileges: [] },
     { name: 'Salesperson', privileges: [...grant(STANDARD_SALES, ALL), ...grant(STANDARD_READ, ['read', 'appendto'])] },
-    {
-      name: 'Integration Service',
-      privileges: [...grant([...STANDARD_SALES, ...STANDARD_READ, ...custom], ALL)],
-    },
-    { name: 'PayPal Finance', privileges: grant(custom, ALL) },
-    {
-      name: 'Refund Agent',
-      privileges: [
-        ...grant(custom, ['read', 'appendto']),
-        ...grant(
-          custom.filter((t) => t === 'ppc_creditmemo'),
-          ['create', 'write', 'append'],
-        ),
-      ],
-    },
-    {
-      name: 'Payout Approver',
-      privileges: [
-        ...grant(custom, ['read', 'appendto']),
-        ...grant(
-          custom.filter((t) => t === 'ppc_payoutbatch' || t === 'ppc_payoutitem'),
-          ['write', 'append'],
-        ),
-      ],
-    },
   ];
 }
 
@@ -264,7 +245,7 @@ export async function seedFilters(
 async function seedRoles(tx: Queryable, model: Model, solution: SolutionContent, nowIso: string): Promise<void> {
   const roleE = entity(model, 'role');
   const fromSolution = new Map(solution.roles.map((r) => [r.name, r]));
-  for (const builtIn of builtInRoles(model)) {
+  for (const builtIn of platformRoles()) {
     if (fromSolution.has(builtIn.name)) continue;
     const id = await insertRaw(tx, roleE, { name: builtIn.name, businessunitid: ROOT_BUSINESS_UNIT }, nowIso);
     for (const p of builtIn.privileges) {
@@ -327,10 +308,10 @@ export async function applySolutionData(
     for (const p of r.privileges) {
       const key = privilegeKey(p.name);
       if (key)
-        await tx.query('INSERT INTO dv_roleprivileges (roleid, privilege) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-          id,
-          key,
-        ]);
+        await tx.query(
+          'INSERT INTO dv_roleprivileges (roleid, privilege, depth) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [id, key, depthOf(p.level)],
+        );
     }
   }
   for (const se of solution.serviceEndpoints) {

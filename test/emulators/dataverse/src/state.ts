@@ -2,7 +2,8 @@
 // pipeline, limiter. Owns transactions so that async webhook steps run only after commit.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { Principal } from './auth/principal.ts';
+import { deeper, depthOf } from './auth/principal.ts';
+import type { Depth, Principal } from './auth/principal.ts';
 import { TokenIssuer } from './auth/tokens.ts';
 import type { DataverseEmulatorConfig } from './config.ts';
 import { emptyCache } from './data/context.ts';
@@ -129,10 +130,12 @@ export class EmulatorState {
       `SELECT r.roleid, r.name FROM dv_userroles ur JOIN "t_role" r ON r.roleid = ur.roleid WHERE ur.systemuserid = $1`,
       [systemuserid],
     );
-    const privs = await this.db.query<{ privilege: string }>(
-      `SELECT DISTINCT p.privilege FROM dv_userroles ur JOIN dv_roleprivileges p ON p.roleid = ur.roleid WHERE ur.systemuserid = $1`,
+    const privs = await this.db.query<{ privilege: string; depth: string }>(
+      `SELECT p.privilege, p.depth FROM dv_userroles ur JOIN dv_roleprivileges p ON p.roleid = ur.roleid WHERE ur.systemuserid = $1`,
       [systemuserid],
     );
+    const depths = new Map<string, Depth>();
+    for (const r of privs.rows) depths.set(r.privilege, deeper(depths.get(r.privilege), depthOf(r.depth)));
     const p: Principal = {
       systemuserid,
       azureObjectId: user.aad ?? undefined,
@@ -140,6 +143,7 @@ export class EmulatorState {
       roles: roles.rows.map((r) => r.name),
       isAdministrator: roles.rows.some((r) => r.name === 'System Administrator'),
       privileges: new Set(privs.rows.map((r) => r.privilege)),
+      depths,
     };
     this.principals.set(systemuserid, p);
     return p;

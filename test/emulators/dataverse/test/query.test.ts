@@ -204,6 +204,18 @@ describe('column behaviour', () => {
     );
     const edit = await api(em, 'PATCH', `invoices(${inv})`, { body: { name: 'changed' } });
     expect(edit.status).toBe(400);
+    // Strict reading of special-update-operation-behavior (learn.microsoft.com/power-apps/developer/data-platform/
+    // special-update-operation-behavior): the other columns are one operation, applied before the state change,
+    // so a request that reactivates a Paid invoice cannot also edit it; nothing is written.
+    const reactivateAndEdit = await api(em, 'PATCH', `invoices(${inv})`, {
+      body: { name: 'changed', statecode: 0, statuscode: 1 },
+    });
+    expect(reactivateAndEdit.status).toBe(400);
+    expect(reactivateAndEdit.json().error).toMatchObject({ code: '0x80043b1d' });
+    expect((await api(em, 'GET', `invoices(${inv})?$select=statecode,name`)).json()).toMatchObject({
+      statecode: 2,
+      name: expect.not.stringMatching(/^changed$/),
+    });
     expect((await api(em, 'PATCH', `invoices(${inv})`, { body: { statecode: 0, statuscode: 1 } })).status).toBe(204);
     expect((await api(em, 'PATCH', `invoices(${inv})`, { body: { name: 'changed' } })).status).toBe(204);
     const badChoice = await api(em, 'POST', 'ppc_samples', { body: { ppc_name: 'x', ppc_kind: 3 } });

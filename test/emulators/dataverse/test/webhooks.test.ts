@@ -155,6 +155,28 @@ describe('webhooks', () => {
     expect(post?.value.Attributes.map((a) => a.key).sort()).toEqual(['ppc_kind', 'ppc_name']);
   });
 
+  // learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior: an update with
+  // state/status and other columns runs Update plug-ins once for the other columns, then once for state/status.
+  it('runs Update steps twice for an update carrying statecode/statuscode and other columns', async () => {
+    await registerStep({ message: 'Update', entity: 'ppc_sample', mode: 1, path: 'split' });
+    const recordId = await id('ppc_samples', { ppc_name: unique('split') });
+    const patch = await api(em, 'PATCH', `ppc_samples(${recordId})`, {
+      body: { ppc_lineno: 7, statecode: 1, statuscode: 2 },
+      user: 'admin',
+    });
+    expect(patch.status).toBe(204);
+    await em.waitForWebhooks();
+    const updates = forPath('split').filter((r) => r.body.PrimaryEntityId === recordId);
+    const written = updates.map((u) => {
+      const target = (u.body.InputParameters as { key: string; value: { Attributes: { key: string }[] } }[])[0];
+      return (target?.value.Attributes ?? [])
+        .map((a) => a.key)
+        .filter((k) => k !== 'ppc_sampleid' && !k.startsWith('modified'))
+        .sort();
+    });
+    expect(written).toEqual([['ppc_lineno'], ['statecode', 'statuscode']]);
+  });
+
   it('does not fire an async step for a change set that rolled back', async () => {
     await registerStep({ message: 'Create', entity: 'contact', mode: 1, path: 'rollback' });
     const name = unique('rb');

@@ -1,18 +1,27 @@
 // Storage row → Web API JSON: `@odata.etag`, lookups as `_<name>_value`, numbers as JSON numbers,
-// dates as ISO-8601 UTC, and with `Prefer: odata.include-annotations` the FormattedValue and
-// lookuplogicalname annotations (query-data-web-api.md "formatted values").
+// dates as ISO-8601 UTC, and the annotations `Prefer: odata.include-annotations` asks for, each only
+// when asked: FormattedValue (query/select-columns.md "Formatted values"), lookuplogicalname and
+// associatednavigationproperty (web-api-navigation-properties.md "Lookup property data").
 import { Errors } from '../errors.ts';
 import type { AttributeMeta, EntityMeta } from '../metadata/model.ts';
 import { typeColumn } from '../storage/schema.ts';
 import type { Row } from './context.ts';
 import { etagOf } from './records.ts';
 
-const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
+export const FORMATTED_VALUE = 'OData.Community.Display.V1.FormattedValue';
+const FORMATTED = `@${FORMATTED_VALUE}`;
+
+/** Which instance annotations a response carries (`Prefer: odata.include-annotations` terms). */
+export type AnnotationFilter = (annotation: string) => boolean;
 const LOOKUP_NAME = '@Microsoft.Dynamics.CRM.lookuplogicalname';
+const NAVIGATION = '@Microsoft.Dynamics.CRM.associatednavigationproperty';
 
 export interface FormatOptions {
   select?: string[];
-  annotations: boolean;
+  /** which annotations to emit (odata.include-annotations); none when absent */
+  annotations?: AnnotationFilter;
+  /** single-valued navigation property of a lookup column for the table it points at */
+  navigation?: (attribute: string, target: string) => string | undefined;
 }
 
 export function jsonValue(a: AttributeMeta, v: unknown): unknown {
@@ -64,12 +73,20 @@ export function formatRow(e: EntityMeta, row: Row, opts: FormatOptions, lookupNa
     if (a.logicalName === 'versionnumber' && opts.select && !opts.select.includes('versionnumber')) continue;
     const name = outputName(a);
     const v = row[a.logicalName];
-    if (opts.annotations) {
-      const f = a.targets ? lookupNames?.get(`${a.logicalName}:${String(v)}`) : formatted(a, v);
-      if (f !== undefined) out[`${name}${FORMATTED}`] = f;
+    const wants = opts.annotations;
+    if (wants) {
+      if (wants(FORMATTED.slice(1))) {
+        const f = a.targets ? lookupNames?.get(`${a.logicalName}:${String(v)}`) : formatted(a, v);
+        if (f !== undefined) out[`${name}${FORMATTED}`] = f;
+      }
       if (a.targets && v) {
         const tc = typeColumn(a);
-        out[`${name}${LOOKUP_NAME}`] = tc ? row[tc] : a.targets[0];
+        const target = String(tc ? row[tc] : a.targets[0]);
+        if (wants(NAVIGATION.slice(1))) {
+          const nav = opts.navigation?.(a.logicalName, target);
+          if (nav) out[`${name}${NAVIGATION}`] = nav;
+        }
+        if (wants(LOOKUP_NAME.slice(1))) out[`${name}${LOOKUP_NAME}`] = target;
       }
     }
     out[name] = jsonValue(a, v);

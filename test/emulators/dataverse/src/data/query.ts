@@ -1,15 +1,17 @@
 // Reads: retrieve by id/key and retrieveMultiple with $filter/$orderby/$top/$count, paging and
 // $expand (single- and collection-valued, nested options). Paging follows query/page-results.md:
 // `Prefer: odata.maxpagesize` → `@odata.nextLink` with a `$skiptoken` paging cookie.
-import { checkPrivilege } from '../auth/principal.ts';
+import { checkPrivilege, ownOnly } from '../auth/principal.ts';
 import { Errors } from '../errors.ts';
 import type { EntityMeta } from '../metadata/model.ts';
 import type { QueryOptions } from '../odata/query-options.ts';
 import { compileFilter, resolveAttribute } from '../odata/sql-filter.ts';
 import type { SqlContext } from '../odata/sql-filter.ts';
 import { col, tableName, typeColumn } from '../storage/schema.ts';
+import { API_PATH } from './context.ts';
 import type { OpContext, Row } from './context.ts';
-import { formatRow } from './format.ts';
+import { FORMATTED_VALUE, formatRow, selectedAttributes } from './format.ts';
+import type { AnnotationFilter } from './format.ts';
 import { manyToMany } from './many-to-many.ts';
 import { maskSecuredReads } from './field-security.ts';
 
@@ -24,6 +26,8 @@ export interface QueryResult {
   rows: Row[];
   more: boolean;
   count?: number;
+  /** more rows match than the count reports (query/count-rows.md: counts stop at 5,000) */
+  countLimitExceeded?: boolean;
 }
 
 function sqlContext(ctx: OpContext, params: unknown[] = []): SqlContext {
@@ -58,6 +62,11 @@ export async function queryRows(
   const sc = sqlContext(ctx, [...(extraWhere?.params ?? [])]);
   const where: string[] = [];
   if (extraWhere) where.push(extraWhere.sql);
+  // Basic-depth Read: only the caller's own rows are visible, in lists and by id alike
+  if (ownOnly(ctx.user, 'Read', e)) {
+    sc.params.push(ctx.user.systemuserid);
+    where.push(`a0."ownerid" = $${sc.params.length}`);
+  }
   if (opts.filter) where.push(compileFilter(sc, e, 'a0', opts.filter));
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const limit = paging.pageSize;
@@ -67,14 +76,79 @@ export async function queryRows(
   const more = r.rows.length > limit;
   const rows = more ? r.rows.slice(0, limit) : r.rows;
   let count: number | undefined;
+  let countLimitExceeded: boolean | undefined;
   if (opts.count) {
     const c = await ctx.tx.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${tableName(e)} a0 ${whereSql}`,
       sc.params,
     );
-    count = Math.min(Number(c.rows[0]?.n ?? 0), MAX_PAGE_SIZE);
+    const n = Number(c.rows[0]?.n ?? 0);
+    count = Math.min(n, MAX_PAGE_SIZE);
+    countLimitExceeded = n > MAX_PAGE_SIZE;
   }
-  return { rows, more, count };
+  return { rows, more, count, countLimitExceeded };
+}
+
+function navigationOf(ctx: OpContext, e: EntityMeta, name: string): 'single' | 'collection' | 'nn' | undefined {
+  if (ctx.model.relationships.some((r) => r.referencingEntity === e.logicalName && r.referencingNavigation === name))
+    return 'single';
+  if (ctx.model.relationships.some((r) => r.referencedEntity === e.logicalName && r.referencedNavigation === name))
+    return 'collection';
+  return manyToMany(ctx.model, e, name) ? 'nn' : undefined;
+}
+
+function expandTarget(ctx: OpContext, e: EntityMeta, name: string): EntityMeta | undefined {
+  const single = ctx.model.relationships.find(
+    (r) => r.referencingEntity === e.logicalName && r.referencingNavigation === name,
+  );
+  if (single) return ctx.model.entities.get(single.referencedEntity);
+  const collection = ctx.model.relationships.find(
+    (r) => r.referencedEntity === e.logicalName && r.referencedNavigation === name,
+  );
+  if (collection) return ctx.model.entities.get(collection.referencingEntity);
+  return manyToMany(ctx.model, e, name)?.other;
+}
+
+function hasNestedExpand(opts: QueryOptions): boolean {
+  return opts.expand.some((x) => x.options.expand.length > 0);
+}
+
+/**
+ * Rejects what Dataverse rejects before reading any row, so an empty table answers like a full one:
+ * unknown $select columns (web-api-client-errors "Could not find a property named"), unknown navigation
+ * properties, `/$ref` on a collection, and $top/$orderby inside a single-valued or nested $expand
+ * (query/join-tables.md).
+ */
+export function checkQueryOptions(
+  ctx: OpContext,
+  e: EntityMeta,
+  opts: QueryOptions,
+  nested = hasNestedExpand(opts),
+): void {
+  selectedAttributes(e, opts.select);
+  for (const x of opts.expand) {
+    const kind = navigationOf(ctx, e, x.navigation);
+    const target = expandTarget(ctx, e, x.navigation);
+    if (!kind || !target) throw Errors.propertyNotFound(x.navigation, e.logicalName);
+    if (x.ref && kind !== 'single')
+      throw Errors.queryNotSupported('Expand with $ref is only supported on lookup type navigation property.');
+    if ((kind === 'single' || nested) && (x.options.top !== undefined || x.options.orderby.length > 0)) {
+      throw Errors.queryNotSupported(
+        'Only $select and $filter clause can be provided while doing $expand on many-to-one relationship or nested one-to-many relationship.',
+      );
+    }
+    checkQueryOptions(ctx, target, x.options, nested);
+  }
+}
+
+/** The select list of `@odata.context`: `accounts(name,primarycontactid(fullname),Account_Tasks(subject))` (query/join-tables.md). */
+export function contextSelect(opts: QueryOptions): string {
+  const parts: string[] = [...(opts.select ?? [])];
+  for (const x of opts.expand) {
+    if (x.ref) parts.push(x.navigation, `${x.navigation}/$ref()`);
+    else parts.push(`${x.navigation}${contextSelect(x.options) || '()'}`);
+  }
+  return parts.length ? `(${parts.join(',')})` : '';
 }
 
 /**
@@ -126,11 +200,16 @@ export async function shapeRows(
   e: EntityMeta,
   rows: Row[],
   opts: QueryOptions,
-  annotations: boolean,
+  annotations: AnnotationFilter | undefined,
 ): Promise<Row[]> {
   await maskSecuredReads(ctx, e, rows);
-  const names = annotations ? await lookupNames(ctx, e, rows) : undefined;
-  const out = rows.map((r) => formatRow(e, r, { select: opts.select, annotations }, names));
+  const names = annotations?.(FORMATTED_VALUE) ? await lookupNames(ctx, e, rows) : undefined;
+  const navigation = (attribute: string, target: string): string | undefined =>
+    ctx.model.relationships.find(
+      (r) =>
+        r.referencingEntity === e.logicalName && r.referencingAttribute === attribute && r.referencedEntity === target,
+    )?.referencingNavigation;
+  const out = rows.map((r) => formatRow(e, r, { select: opts.select, annotations, navigation }, names));
   for (const x of opts.expand) {
     const single = ctx.model.relationships.find(
       (r) => r.referencingEntity === e.logicalName && r.referencingNavigation === x.navigation,
@@ -138,7 +217,19 @@ export async function shapeRows(
     const collection = ctx.model.relationships.find(
       (r) => r.referencedEntity === e.logicalName && r.referencedNavigation === x.navigation,
     );
-    if (single) {
+    if (single && x.ref) {
+      const target = ctx.model.entities.get(single.referencedEntity) as EntityMeta;
+      const a = e.attributes.get(single.referencingAttribute);
+      const tc = a ? typeColumn(a) : undefined;
+      rows.forEach((r, i) => {
+        const id = r[single.referencingAttribute];
+        const matches = !tc || r[tc] === single.referencedEntity;
+        const o = out[i] as Row;
+        if (a) o[`_${a.logicalName}_value`] = id ?? null;
+        o[x.navigation] =
+          id && matches ? { '@odata.id': `${ctx.orgUrl}${API_PATH}${target.entitySetName}(${String(id)})` } : null;
+      });
+    } else if (single) {
       const target = ctx.model.entities.get(single.referencedEntity) as EntityMeta;
       const ids = [
         ...new Set(rows.map((r) => r[single.referencingAttribute]).filter((v): v is string => typeof v === 'string')),
@@ -192,6 +283,16 @@ export async function shapeRows(
         );
         if (x.options.top !== undefined) list = list.slice(0, x.options.top);
         (out[i] as Row)[x.navigation] = list;
+        // the filtered collection with the same options (query/join-tables.md "Single $expand on
+        // collection-valued navigation properties"); no paging information, so it is always present
+        const qs = x.rawOptions
+          ? `?${x.rawOptions
+              .split(';')
+              .map((p) => p.trim())
+              .join('&')}`
+          : '';
+        (out[i] as Row)[`${x.navigation}@odata.nextLink`] =
+          `${ctx.orgUrl}${API_PATH}${e.entitySetName}(${String(r[e.primaryIdAttribute])})/${x.navigation}${qs}`;
       });
     } else if (manyToMany(ctx.model, e, x.navigation)) {
       const nn = manyToMany(ctx.model, e, x.navigation) as NonNullable<ReturnType<typeof manyToMany>>;

@@ -124,6 +124,8 @@ export async function createRecord(ctx: OpContext, e: EntityMeta, body: Row, pre
   applyStateRules(e, values);
   await applyCurrency(ctx, e, values);
   checkRequired(e, values);
+  // Basic-depth Create reaches only rows the user owns (assigning to someone else needs more)
+  checkPrivilege(ctx.user, 'Create', e, { ownerid: values.ownerid });
   const cols = Object.keys(values);
   // read the full row back only when a webhook step will need it (measurably cheaper on wide tables)
   const listened = (await ctx.pipeline?.listens(ctx, 'Create', e.logicalName)) ?? false;
@@ -156,6 +158,16 @@ function checkConditions(e: EntityMeta, pre: Row | undefined, id: string, cond: 
   }
 }
 
+const STATE_COLUMNS = new Set(['statecode', 'statuscode']);
+
+/**
+ * An update carrying statecode/statuscode and other columns is processed as two operations: first the
+ * other columns, then state/status, and Update steps run once for each
+ * (learn.microsoft.com/power-apps/developer/data-platform/special-update-operation-behavior). So the
+ * other columns are written while the record is still in its old state: a read-only record (Paid
+ * invoice, Fulfilled order) rejects them even when the same request reactivates it (strict reading;
+ * the documentation never says such columns become writable).
+ */
 export async function updateRecord(
   ctx: OpContext,
   e: EntityMeta,
@@ -163,13 +175,27 @@ export async function updateRecord(
   body: Row,
   cond: Conditions,
 ): Promise<Row> {
+  const keys = Object.keys(body);
+  const stateKeys = keys.filter((k) => STATE_COLUMNS.has(k));
+  if (stateKeys.length > 0 && stateKeys.length < keys.length && e.attributes.has('statecode')) {
+    const others: Row = {};
+    const state: Row = {};
+    for (const k of keys) (STATE_COLUMNS.has(k) ? state : others)[k] = body[k];
+    await updateOnce(ctx, e, id, others, cond);
+    return updateOnce(ctx, e, id, state, {});
+  }
+  return updateOnce(ctx, e, id, body, cond);
+}
+
+async function updateOnce(ctx: OpContext, e: EntityMeta, id: string, body: Row, cond: Conditions): Promise<Row> {
   checkPrivilege(ctx.user, 'Write', e);
   touchCurrency(ctx, e);
   const pre = await getRow(ctx, e, id);
   if (!pre) throw Errors.notFound(e.logicalName, id);
+  checkPrivilege(ctx.user, 'Write', e, pre);
   checkConditions(e, pre, id, cond);
   const p = prepareWrite(ctx, e, body, 'update', hooks);
-  if (p.touchesLookups) checkPrivilege(ctx.user, 'Append', e);
+  if (p.touchesLookups) checkPrivilege(ctx.user, 'Append', e, pre);
   await checkSecuredWrite(ctx, e, Object.keys(p.target), 'update');
   await runBefore(p);
   const values = p.values;
@@ -254,6 +280,7 @@ export async function deleteRecord(ctx: OpContext, e: EntityMeta, id: string, co
   touchCurrency(ctx, e);
   const pre = await getRow(ctx, e, id);
   if (!pre) throw Errors.notFound(e.logicalName, id);
+  checkPrivilege(ctx.user, 'Delete', e, pre);
   checkConditions(e, pre, id, cond);
   await ctx.pipeline?.run(ctx, { message: 'Delete', entity: e, id, target: { id, logicalName: e.logicalName }, pre });
   await ctx.tx.query(`DELETE FROM ${tableName(e)} WHERE ${col(e.primaryIdAttribute)} = $1`, [id]);

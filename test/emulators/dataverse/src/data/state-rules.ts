@@ -1,6 +1,6 @@
-// statecode/statuscode pairs: defaults, validity of the pair, and read-only states
-// (dataverse.md §4: "Paid and canceled invoices are read-only and can't be edited unless they are
-// reactivated"; fulfilled and canceled orders likewise).
+// statecode/statuscode pairs: defaults, validity of the pair, and read-only states ("Paid and canceled
+// invoices are read-only and can't be edited unless they are reactivated", learn.microsoft.com/dynamics365/
+// sales/create-edit-invoice; fulfilled and canceled orders likewise).
 import { Errors } from '../errors.ts';
 import type { EntityMeta } from '../metadata/model.ts';
 import type { Row } from './context.ts';
@@ -13,11 +13,11 @@ export function applyStateRules(e: EntityMeta, values: Row, pre?: Row): void {
   if (!state?.options || !status?.options) return;
   const currentState = pre ? (pre.statecode as number) : undefined;
   if (pre && READ_ONLY_STATES[e.logicalName]?.includes(currentState as number)) {
+    // Only a state change out of the read-only state is accepted; other columns arrive here on their own
+    // (records.ts splits state/status from them) and are rejected while the record is still read-only.
     const others = Object.keys(values).filter((k) => k !== 'statecode' && k !== 'statuscode');
     const reactivating = values.statecode === 0;
-    if (!reactivating && (others.length > 0 || values.statecode !== undefined || values.statuscode !== undefined)) {
-      throw Errors.readOnlyState(e.logicalName);
-    }
+    if (!reactivating || others.length > 0) throw Errors.readOnlyState(e.logicalName);
   }
   let newState = values.statecode as number | undefined;
   const newStatus = values.statuscode as number | undefined;

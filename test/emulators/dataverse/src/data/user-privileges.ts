@@ -1,8 +1,10 @@
 // RetrieveUserPrivileges (bound function on systemuser, MS docs reference/web-api/retrieveuserprivileges):
 // what a PCF host's `utils.hasEntityPrivilege` needs. Privileges come back as prv<Access><table> names
-// with Global depth; System Administrators get every privilege on every table.
+// with the deepest depth any of the user's roles grants; System Administrators get every privilege on every
+// table at Global depth.
 import { createHash } from 'node:crypto';
-import { checkPrivilege } from '../auth/principal.ts';
+import { checkPrivilege, deeper, depthOf } from '../auth/principal.ts';
+import type { Depth } from '../auth/principal.ts';
 import type { EntityMeta } from '../metadata/model.ts';
 import type { OpContext, Row } from './context.ts';
 
@@ -29,16 +31,17 @@ export async function retrieveUserPrivileges(ctx: OpContext, systemuser: EntityM
     `SELECT r.name FROM dv_userroles ur JOIN "t_role" r ON r.roleid = ur.roleid WHERE ur.systemuserid = $1`,
     [userId],
   );
-  let keys: string[];
+  const depths = new Map<string, Depth>();
   if (roles.rows.some((r) => r.name === 'System Administrator')) {
-    keys = [...ctx.model.entities.keys()].flatMap((t) => ACCESS.map((a) => `${a}:${t}`));
+    for (const t of ctx.model.entities.keys()) for (const a of ACCESS) depths.set(`${a}:${t}`, 'Global');
   } else {
-    const r = await ctx.tx.query<{ privilege: string }>(
-      `SELECT DISTINCT p.privilege FROM dv_userroles ur JOIN dv_roleprivileges p ON p.roleid = ur.roleid WHERE ur.systemuserid = $1`,
+    const r = await ctx.tx.query<{ privilege: string; depth: string }>(
+      `SELECT p.privilege, p.depth FROM dv_userroles ur JOIN dv_roleprivileges p ON p.roleid = ur.roleid WHERE ur.systemuserid = $1`,
       [userId],
     );
-    keys = r.rows.map((x) => x.privilege);
+    for (const x of r.rows) depths.set(x.privilege, deeper(depths.get(x.privilege), depthOf(x.depth)));
   }
+  const keys = [...depths.keys()];
   const businessUnit = await ctx.tx.query<{ bu: string }>(
     `SELECT businessunitid AS bu FROM "t_systemuser" WHERE systemuserid = $1`,
     [userId],
@@ -49,7 +52,7 @@ export async function retrieveUserPrivileges(ctx: OpContext, systemuser: EntityM
       const [access, table] = k.split(':') as [string, string];
       const name = `prv${CASED[access] ?? access}${table}`;
       return {
-        Depth: 'Global',
+        Depth: depths.get(k) ?? 'Global',
         PrivilegeId: privilegeId(name),
         BusinessUnitId: businessUnit.rows[0]?.bu ?? null,
         PrivilegeName: name,

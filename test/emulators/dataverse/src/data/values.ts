@@ -1,9 +1,10 @@
 // JSON payload → column values, with the validation Dataverse applies on write: unknown
 // properties, types, string length (0x80044331), choice values, number ranges, @odata.bind
 // (single and collection), deep insert (create-entity-web-api.md).
+import { checkPrivilege, ownOnly } from '../auth/principal.ts';
 import { Errors } from '../errors.ts';
 import type { AttributeMeta, EntityMeta, RelationshipMeta } from '../metadata/model.ts';
-import { isGenerated, typeColumn } from '../storage/schema.ts';
+import { col, isGenerated, tableName, typeColumn } from '../storage/schema.ts';
 import type { OpContext, Row } from './context.ts';
 import { resolveReference } from './references.ts';
 
@@ -28,12 +29,6 @@ export interface WriteHooks {
     parent: EntityMeta,
     parentId: string,
   ): Promise<void>;
-}
-
-function invalidProperty(name: string, e: EntityMeta): Error {
-  return Errors.badPayload(
-    `An undeclared property '${name}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values. Invalid property '${name}' on 'Microsoft.Dynamics.CRM.${e.logicalName}'.`,
-  );
 }
 
 export function convertValue(e: EntityMeta, a: AttributeMeta, v: unknown): unknown {
@@ -146,6 +141,7 @@ export function prepareWrite(
       out.touchesLookups = true;
       out.before.push(async () => {
         const id = await hooks.create(ctx, target, raw as Row);
+        checkPrivilege(ctx.user, 'AppendTo', target);
         setLookupValue(e, rel, id, out);
       });
       continue;
@@ -165,7 +161,7 @@ export function prepareWrite(
       });
       continue;
     }
-    throw invalidProperty(key, e);
+    throw Errors.invalidProperty(key, e.logicalName);
   }
   return out;
 }
@@ -202,6 +198,16 @@ function bindProperty(
           `'${navName}' expects a ${rel.referencedEntity} reference, got ${ref.entity.logicalName}.`,
         );
       }
+      // Append on the row written, AppendTo on the row it points at
+      // (learn.microsoft.com/power-platform/admin/security-roles-privileges "Append To")
+      checkPrivilege(ctx.user, 'AppendTo', ref.entity);
+      if (ownOnly(ctx.user, 'AppendTo', ref.entity)) {
+        const owner = await ctx.tx.query<{ ownerid: unknown }>(
+          `SELECT ownerid FROM ${tableName(ref.entity)} WHERE ${col(ref.entity.primaryIdAttribute)} = $1`,
+          [ref.id],
+        );
+        checkPrivilege(ctx.user, 'AppendTo', ref.entity, owner.rows[0] ?? {});
+      }
       setLookupValue(e, rel, ref.id, out);
     });
     out.touchesLookups = true;
@@ -218,7 +224,5 @@ function bindProperty(
     out.touchesLookups = true;
     return;
   }
-  throw Errors.badPayload(
-    `A navigation property named '${navName}' was not found on 'Microsoft.Dynamics.CRM.${e.logicalName}'.`,
-  );
+  throw Errors.undeclaredProperty(navName, e.entitySetName);
 }

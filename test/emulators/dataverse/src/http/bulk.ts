@@ -3,7 +3,7 @@
 import type { OpContext, Row } from '../data/context.ts';
 import { API_PATH } from '../data/context.ts';
 import { createRecord, updateRecord, upsertRecord } from '../data/records.ts';
-import { findId } from '../data/references.ts';
+import { findId, parseKeyPredicate, splitEntityPath, stripApiPrefix } from '../data/references.ts';
 import type { KeyPredicate } from '../data/references.ts';
 import { Errors } from '../errors.ts';
 import type { EntityMeta } from '../metadata/model.ts';
@@ -31,12 +31,16 @@ export async function bulk(
       ids.push(await createRecord(ctx, e, fields));
       continue;
     }
-    const idValue = fields[e.primaryIdAttribute];
+    const { '@odata.id': odataId, ...values } = fields;
+    const idValue = values[e.primaryIdAttribute];
     let key: KeyPredicate | undefined;
-    if (typeof idValue === 'string') key = { kind: 'id', id: idValue.toLowerCase() };
+    // "@odata.id": "sample_examples(sample_keyattribute='0')" names the row by its alternate key
+    // (bulk-operations.md "UpsertMultiple"; use-upsert-insert-update-record.md)
+    if (typeof odataId === 'string') key = keyOfReference(e, odataId);
+    else if (typeof idValue === 'string') key = { kind: 'id', id: idValue.toLowerCase() };
     else if (action === 'UpsertMultiple') {
-      const k = e.keys.find((k) => k.attributes.every((a) => fields[a] !== undefined));
-      if (k) key = { kind: 'alternate', values: Object.fromEntries(k.attributes.map((a) => [a, fields[a]])) };
+      const k = e.keys.find((k) => k.attributes.every((a) => values[a] !== undefined));
+      if (k) key = { kind: 'alternate', values: Object.fromEntries(k.attributes.map((a) => [a, values[a]])) };
     }
     if (!key)
       throw Errors.badPayload(
@@ -45,11 +49,11 @@ export async function bulk(
     if (action === 'UpdateMultiple') {
       const id = await findId(ctx, e, key);
       if (!id) throw Errors.notFound(e.logicalName, String(idValue));
-      const { [e.primaryIdAttribute]: _id, ...rest } = fields;
+      const { [e.primaryIdAttribute]: _id, ...rest } = values;
       await updateRecord(ctx, e, id, rest, {});
       ids.push(id);
     } else {
-      const rest = { ...fields };
+      const rest = { ...values };
       if (key.kind === 'alternate') for (const a of Object.keys(key.values)) delete rest[a];
       const r = await upsertRecord(ctx, e, key, rest, {});
       ids.push(r.id);
@@ -60,4 +64,12 @@ export async function bulk(
     '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#Microsoft.Dynamics.CRM.${action}Response`,
     Ids: ids,
   });
+}
+
+function keyOfReference(e: EntityMeta, ref: string): KeyPredicate {
+  const { set, key } = splitEntityPath(stripApiPrefix(ref));
+  if (set !== e.entitySetName || !key) {
+    throw Errors.badPayload(`The @odata.id '${ref}' does not identify a ${e.logicalName} record.`);
+  }
+  return parseKeyPredicate(key);
 }

@@ -96,7 +96,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
       }),
     );
   }
-  send(res, json(404, { error: { code: '0x80060888', message: `Resource not found for the segment '${path}'.` } }));
+  send(res, json(404, { error: { code: '0x8006088a', message: `Resource not found for the segment '${path}'.` } }));
 }
 
 /** Client-credentials grant (Entra v2 token endpoint). Errors follow Entra's `{error, error_description}`. */

@@ -8,18 +8,20 @@ import type { Principal } from '../auth/principal.ts';
 import { API_PATH } from '../data/context.ts';
 import { DataverseError, Errors, normalizeError } from '../errors.ts';
 import { csdl, entityDefinition } from '../metadata/csdl.ts';
+import { createEntityKey } from '../metadata/entity-keys.ts';
+import type { KeyDefinition } from '../metadata/entity-keys.ts';
 import { readSolutionZip } from '../metadata/solution-zip.ts';
 import { parseKeyPredicate, splitEntityPath } from '../data/references.ts';
 import { ORGANIZATION_ID, ROOT_BUSINESS_UNIT } from '../seed.ts';
 import type { EmulatorState } from '../state.ts';
 import { executeBatch } from './batch.ts';
-import { empty, json } from './types.ts';
+import { empty, json, parsePrefer } from './types.ts';
 import type { ApiRequest, ApiResponse } from './types.ts';
 import { handleEntityRequest } from './web-api.ts';
 
 function errorResponse(e: DataverseError, req?: ApiRequest): ApiResponse {
   if (e.httpStatus === 401) return { status: 401, headers: { ...e.headers }, body: '' };
-  const annotations = /odata\.include-annotations/.test(req?.headers.prefer ?? '');
+  const annotations = parsePrefer(req?.headers.prefer).annotations?.('Microsoft.PowerApps.CDS.ErrorDetails') ?? false;
   return json(e.httpStatus, e.body(annotations), e.headers);
 }
 
@@ -151,6 +153,8 @@ async function route(
   }
   if (path === 'WhoAmI' || path === 'WhoAmI()') {
     countOp('GET');
+    // a function called with POST (troubleshoot web-api-client-errors "No HTTP resource was found")
+    if (method !== 'GET') throw Errors.noHttpResource(`${state.orgUrl}${API_PATH}${path}`);
     return json(200, {
       '@odata.context': `${state.orgUrl}${API_PATH}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
       BusinessUnitId: ROOT_BUSINESS_UNIT,
@@ -159,15 +163,15 @@ async function route(
     });
   }
   if (path.startsWith('EntityDefinitions')) {
-    countOp('GET');
+    countOp(method);
+    if (method === 'POST' && /^EntityDefinitions\([^/]*\)\/Keys$/.test(path)) return createKey(state, path, req, user);
+    if (method !== 'GET') throw Errors.methodNotAllowed(method);
     return entityDefinitions(state, path, req);
   }
   if (path === 'ImportSolution' || path === 'Microsoft.Dynamics.CRM.ImportSolution') {
     if (method !== 'POST') throw Errors.methodNotAllowed(method);
     countOp('POST');
-    if (!user.isAdministrator && !user.roles.includes('System Customizer')) {
-      throw Errors.privilegeDenied(user.systemuserid, 'prvImportCustomizations', 0);
-    }
+    requireCustomizer(user, 'prvImportCustomizations');
     let body: { CustomizationFile?: string };
     try {
       body = JSON.parse(req.body || '{}') as { CustomizationFile?: string };
@@ -228,6 +232,41 @@ async function isSingleStatementCreate(
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
   if (Object.values(parsed).some((v) => v !== null && typeof v === 'object')) return false;
   return !(await state.read(user, (ctx) => state.pipeline.listens(ctx, 'Create', e.logicalName)));
+}
+
+function requireCustomizer(user: Principal, privilege: string): void {
+  if (!user.isAdministrator && !user.roles.includes('System Customizer')) {
+    throw Errors.privilegeDenied(user.systemuserid, privilege, 0);
+  }
+}
+
+function tableOfDefinition(state: EmulatorState, segment: string) {
+  const { key } = splitEntityPath(segment);
+  const pred = key ? parseKeyPredicate(key) : undefined;
+  const e = pred
+    ? [...state.model.entities.values()].find((x) =>
+        pred.kind === 'alternate'
+          ? x.logicalName === pred.values.LogicalName
+          : entityDefinition(state.model, x, false).MetadataId === pred.id,
+      )
+    : undefined;
+  if (!e) throw Errors.segmentNotFound(segment);
+  return e;
+}
+
+/** POST EntityDefinitions(...)/Keys: 204 + OData-EntityId of the new key (define-alternate-keys-entity). */
+async function createKey(state: EmulatorState, path: string, req: ApiRequest, user: Principal): Promise<ApiResponse> {
+  requireCustomizer(user, 'prvCreateEntityKey');
+  const segment = path.slice(0, path.indexOf('/'));
+  const e = tableOfDefinition(state, segment);
+  let body: KeyDefinition;
+  try {
+    body = JSON.parse(req.body || '{}') as KeyDefinition;
+  } catch {
+    throw Errors.badPayload('The request body is not valid JSON.');
+  }
+  const { metadataId } = await createEntityKey(state.db, e, body);
+  return empty(204, { 'OData-EntityId': `${state.orgUrl}${API_PATH}${segment}/Keys(${metadataId})` });
 }
 
 function entityDefinitions(state: EmulatorState, path: string, req: ApiRequest): ApiResponse {

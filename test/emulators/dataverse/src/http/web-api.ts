@@ -3,13 +3,21 @@
 // perform-conditional-operations-using-web-api.md, retrieve-entity-using-web-api.md, bulk-operations.md.
 import type { OpContext, Row } from '../data/context.ts';
 import { API_PATH } from '../data/context.ts';
-import { MAX_PAGE_SIZE, makeSkipToken, parseSkipToken, queryRows, shapeRows } from '../data/query.ts';
+import {
+  MAX_PAGE_SIZE,
+  checkQueryOptions,
+  contextSelect,
+  makeSkipToken,
+  parseSkipToken,
+  queryRows,
+  shapeRows,
+} from '../data/query.ts';
 import { createRecord, deleteRecord, getRow, updateRecord, upsertRecord } from '../data/records.ts';
 import { entityBySet, findId, parseKeyPredicate, resolveReference, splitEntityPath } from '../data/references.ts';
 import type { KeyPredicate } from '../data/references.ts';
 import { jsonValue, outputName } from '../data/format.ts';
 import { Errors } from '../errors.ts';
-import type { EntityMeta } from '../metadata/model.ts';
+import type { EntityMeta, RelationshipMeta } from '../metadata/model.ts';
 import { parseQueryOptions } from '../odata/query-options.ts';
 import type { QueryOptions } from '../odata/query-options.ts';
 import { col } from '../storage/schema.ts';
@@ -59,7 +67,10 @@ async function representation(
     },
   );
   const [row] = await shapeRows(ctx, e, r.rows, opts, prefer.annotations);
-  return { '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${e.entitySetName}/$entity`, ...row };
+  return {
+    '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${e.entitySetName}${contextSelect(opts)}/$entity`,
+    ...row,
+  };
 }
 
 function preferenceHeaders(prefer: Prefer): Record<string, string> {
@@ -150,14 +161,15 @@ async function list(req: ApiRequest, ctx: OpContext, e: EntityMeta, prefer: Pref
     : opts.top !== undefined
       ? Math.min(opts.top, MAX_PAGE_SIZE)
       : MAX_PAGE_SIZE;
+  checkQueryOptions(ctx, e, opts);
   const result = await queryRows(ctx, e, opts, { pageSize, page });
   const rows = await shapeRows(ctx, e, result.rows, opts, prefer.annotations);
-  const selectPart = opts.select ? `(${opts.select.join(',')})` : '';
-  const body: Row = { '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${e.entitySetName}${selectPart}` };
-  if (opts.count) {
-    body['@odata.count'] = result.count;
-    body['@Microsoft.Dynamics.CRM.totalrecordcount'] = -1;
-    body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = false;
+  const body: Row = { '@odata.context': `${ctx.orgUrl}${API_PATH}$metadata#${e.entitySetName}${contextSelect(opts)}` };
+  if (opts.count) body['@odata.count'] = result.count;
+  // Only when asked for through odata.include-annotations; -1 without $count=true (query/count-rows.md)
+  if (prefer.annotations?.(TOTAL_RECORD_COUNT)) body[`@${TOTAL_RECORD_COUNT}`] = opts.count ? result.count : -1;
+  if (prefer.annotations?.(TOTAL_RECORD_COUNT_LIMIT)) {
+    body[`@${TOTAL_RECORD_COUNT_LIMIT}`] = opts.count ? result.countLimitExceeded === true : false;
   }
   body.value = rows;
   const topLimited = !explicitPageSize && opts.top !== undefined;
@@ -172,15 +184,13 @@ async function list(req: ApiRequest, ctx: OpContext, e: EntityMeta, prefer: Pref
   const headers: Record<string, string> = {};
   const applied: string[] = [];
   if (explicitPageSize) applied.push(`odata.maxpagesize=${pageSize}`);
-  if (prefer.annotations) applied.push(`odata.include-annotations="${annotationsValue(req.headers.prefer)}"`);
+  if (prefer.annotationsValue !== undefined) applied.push(`odata.include-annotations="${prefer.annotationsValue}"`);
   if (applied.length) headers['Preference-Applied'] = applied.join(',');
   return json(200, body, headers);
 }
 
-function annotationsValue(prefer: string | undefined): string {
-  const m = /odata\.include-annotations="?([^",]*)"?/.exec(prefer ?? '');
-  return m?.[1] ?? '*';
-}
+const TOTAL_RECORD_COUNT = 'Microsoft.Dynamics.CRM.totalrecordcount';
+const TOTAL_RECORD_COUNT_LIMIT = 'Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded';
 
 async function countAll(req: ApiRequest, ctx: OpContext, e: EntityMeta): Promise<ApiResponse> {
   const opts = optionsOf(req);
@@ -210,6 +220,7 @@ async function retrieve(
   prefer: Prefer,
 ): Promise<ApiResponse> {
   const opts = optionsOf(req);
+  checkQueryOptions(ctx, e, opts);
   // by id: one query (the representation itself); by alternate key: resolve the id first
   const id = key.kind === 'id' ? key.id : await findId(ctx, e, key);
   if (!id) throw Errors.keyNotFound(e.logicalName);
@@ -239,8 +250,11 @@ async function upsert(
   });
   if (prefer.returnRepresentation) {
     const opts = optionsOf(req);
-    return json(result.created ? 201 : 200, await representation(ctx, e, result.id, opts, prefer), {
+    const row = await representation(ctx, e, result.id, opts, prefer);
+    return json(result.created ? 201 : 200, row, {
       ...preferenceHeaders(prefer),
+      // the new version, as a retrieve answers it (perform-conditional-operations-using-web-api.md)
+      ETag: String(row['@odata.etag']),
       Location: entityUrl(ctx, e, result.id),
     });
   }
@@ -270,6 +284,7 @@ async function propertyRequest(
     (r) => r.referencedEntity === e.logicalName && r.referencedNavigation === name,
   );
   if (isRef && (single || collection)) {
+    if (method === 'GET') return referencesOf(ctx, e, id, single, collection);
     if (method === 'PUT' && single) {
       const ref = String((parseBody(req) as { '@odata.id'?: string })['@odata.id'] ?? '');
       await updateRecord(ctx, e, id, { [`${single.referencingNavigation}@odata.bind`]: ref }, {});
@@ -360,6 +375,46 @@ async function propertyRequest(
     return empty(204);
   }
   throw Errors.methodNotAllowed(method);
+}
+
+/**
+ * GET …/nav/$ref: the related rows as references, `{"@odata.id"}` for a single-valued navigation and
+ * `{"value":[{"@odata.id"}]}` for a collection (OData 4.01 Protocol §11.2.8 "Requesting Entity References";
+ * associate-disassociate-entities-using-web-api.md).
+ */
+async function referencesOf(
+  ctx: OpContext,
+  e: EntityMeta,
+  id: string,
+  single: RelationshipMeta | undefined,
+  collection: RelationshipMeta | undefined,
+): Promise<ApiResponse> {
+  const metadata = `${ctx.orgUrl}${API_PATH}$metadata`;
+  if (single) {
+    const row = (await getRow(ctx, e, id)) as Row;
+    const target = ctx.model.entities.get(single.referencedEntity) as EntityMeta;
+    const tid = row[single.referencingAttribute];
+    if (!tid) return empty(204);
+    return json(200, {
+      '@odata.context': `${metadata}#$ref`,
+      '@odata.id': `${ctx.orgUrl}${API_PATH}${target.entitySetName}(${String(tid)})`,
+    });
+  }
+  const rel = collection as RelationshipMeta;
+  const child = ctx.model.entities.get(rel.referencingEntity) as EntityMeta;
+  const r = await queryRows(
+    ctx,
+    child,
+    { select: [child.primaryIdAttribute], orderby: [], expand: [], count: false },
+    { pageSize: MAX_PAGE_SIZE, page: 1 },
+    { sql: `a0.${col(rel.referencingAttribute)} = $1`, params: [id] },
+  );
+  return json(200, {
+    '@odata.context': `${metadata}#Collection($ref)`,
+    value: r.rows.map((x) => ({
+      '@odata.id': `${ctx.orgUrl}${API_PATH}${child.entitySetName}(${String(x[child.primaryIdAttribute])})`,
+    })),
+  });
 }
 
 /** N:N navigation: GET the related rows, associate (POST …/$ref), disassociate (DELETE …(id)/$ref or ?$id=). */

@@ -13,6 +13,10 @@ export interface OrderBy {
 export interface ExpandItem {
   navigation: string;
   options: QueryOptions;
+  /** `nav/$ref`: references (`@odata.id`) instead of rows (query/join-tables.md "Return references") */
+  ref?: boolean;
+  /** the nested options as sent, `;`-separated (for `<nav>@odata.nextLink`) */
+  rawOptions?: string;
 }
 
 export interface QueryOptions {
@@ -37,7 +41,52 @@ const KNOWN = new Set([
   '$format',
 ]);
 
+/**
+ * Parameter aliases: `$filter=contains(@p1,'Contoso')&@p1=name` (query/filter-rows.md "Use parameter
+ * aliases with system query options"; OData 4.01 Part 2 §5.1.1.13). An alias stands for its value's text
+ * outside string literals; an alias without a value is null.
+ */
+export function substituteAliases(text: string, params: Map<string, string>): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === "'") {
+      const end = closingQuote(text, i);
+      out += text.slice(i, end + 1);
+      i = end + 1;
+    } else if (c === '@') {
+      const m = /^@[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
+      if (!m) {
+        out += c;
+        i++;
+        continue;
+      }
+      out += params.get(m[0]) ?? 'null';
+      i += m[0].length;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+function closingQuote(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    if (text[i] === "'" && text[i + 1] === "'") i += 2;
+    else if (text[i] === "'") return i;
+    else i++;
+  }
+  throw Errors.syntax(`unterminated string literal in '${text}'`);
+}
+
 export function parseQueryOptions(params: Map<string, string>): QueryOptions {
+  const aliased = (k: string): string | undefined => {
+    const v = params.get(k);
+    return v === undefined ? undefined : substituteAliases(v, params);
+  };
   for (const k of params.keys()) {
     if (k === '$skip') throw Errors.queryNotSupported('The query parameter $skip is not supported');
     if (k.startsWith('$') && !KNOWN.has(k)) throw Errors.queryNotSupported(`The query parameter ${k} is not supported`);
@@ -51,8 +100,8 @@ export function parseQueryOptions(params: Map<string, string>): QueryOptions {
   }
   return {
     select: params.has('$select') ? parseSelect(params.get('$select') ?? '') : undefined,
-    filter: params.has('$filter') ? parseFilter(params.get('$filter') ?? '') : undefined,
-    orderby: params.has('$orderby') ? parseOrderBy(params.get('$orderby') ?? '') : [],
+    filter: params.has('$filter') ? parseFilter(aliased('$filter') ?? '') : undefined,
+    orderby: params.has('$orderby') ? parseOrderBy(aliased('$orderby') ?? '') : [],
     top: topN,
     expand: params.has('$expand') ? parseExpand(params.get('$expand') ?? '') : [],
     count: params.get('$count') === 'true',
@@ -116,7 +165,11 @@ function splitTopLevel(s: string, sep: string): string[] {
 export function parseExpand(s: string): ExpandItem[] {
   return splitTopLevel(s, ',').map((item) => {
     const open = item.indexOf('(');
-    if (open < 0) return { navigation: item, options: { orderby: [], expand: [], count: false } };
+    if (open < 0) {
+      const ref = item.endsWith('/$ref');
+      const navigation = ref ? item.slice(0, -'/$ref'.length) : item;
+      return { navigation, options: { orderby: [], expand: [], count: false }, ...(ref ? { ref } : {}) };
+    }
     if (!item.endsWith(')')) throw Errors.syntax(`malformed $expand item '${item}'`);
     const navigation = item.slice(0, open).trim();
     const inner = new Map<string, string>();
@@ -125,6 +178,6 @@ export function parseExpand(s: string): ExpandItem[] {
       if (eq < 0) throw Errors.syntax(`malformed $expand option '${opt}'`);
       inner.set(opt.slice(0, eq).trim(), opt.slice(eq + 1).trim());
     }
-    return { navigation, options: parseQueryOptions(inner) };
+    return { navigation, options: parseQueryOptions(inner), rawOptions: item.slice(open + 1, -1) };
   });
 }

@@ -102,7 +102,8 @@ export async function createSchema(db: Queryable, model: Model, beforeIndexes?: 
     'CREATE TABLE IF NOT EXISTS dv_userroles (systemuserid uuid, roleid uuid, PRIMARY KEY (systemuserid, roleid))',
   );
   stmts.push(
-    'CREATE TABLE IF NOT EXISTS dv_roleprivileges (roleid uuid, privilege text, PRIMARY KEY (roleid, privilege))',
+    // depth as in role XML: Basic (own rows), Local, Deep, Global
+    "CREATE TABLE IF NOT EXISTS dv_roleprivileges (roleid uuid, privilege text, depth text NOT NULL DEFAULT 'Global', PRIMARY KEY (roleid, privilege))",
   );
   stmts.push(...FIELD_SECURITY_DDL);
   await db.exec(stmts.join(';\n'));
