@@ -80,6 +80,8 @@ export async function run(args: { seconds: number; rate: number }) {
     },
     { name: 'proxy, PGlite, 4 workers', kind: 'proxy', env: { ...WH, STORE: 'pglite' } },
   ];
+  // INTAKE_SCENARIOS=<regular expression> runs only the matching scenarios (the baseline always runs).
+  const only = process.env.INTAKE_SCENARIOS ? new RegExp(process.env.INTAKE_SCENARIOS) : undefined;
   if (await postgresReachable()) {
     scenarios.push({
       name: 'proxy, external PostgreSQL, 4 workers',
@@ -92,6 +94,8 @@ export async function run(args: { seconds: number; rate: number }) {
     });
   } else process.stdout.write('PostgreSQL not reachable: its scenario is skipped\n');
 
+  if (only)
+    scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => s.kind === 'baseline' || only.test(s.name)));
   const rows: Record<string, string | number>[] = [];
   let baseline: { closed: LoadResult; open: LoadResult } | undefined;
   let offset = 0;
