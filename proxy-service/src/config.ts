@@ -249,6 +249,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (out.pgliteDataDir !== undefined && out.storeDataDir !== undefined) {
     problems.push('PGLITE_DATA_DIR / STORE_DATA_DIR: set one (PGLITE_DATA_DIR is the earlier name for PGlite)');
   }
+  if (
+    typeof out.storeDataDir === 'string' &&
+    out.storeDataDir.startsWith('memory://') &&
+    out.store !== 'pglite' &&
+    !out.databaseUrl
+  ) {
+    problems.push('STORE_DATA_DIR: "memory://" keeps PGlite in memory; set STORE=pglite, or a directory');
+  }
   if (out.pgliteDataDir !== undefined && out.store === 'embedded-postgres') {
     problems.push('PGLITE_DATA_DIR: names a PGlite data directory, but STORE=embedded-postgres (use STORE_DATA_DIR)');
   }

@@ -297,7 +297,12 @@ export async function startEmbeddedPostgres(options: {
   const stop = async () => {
     if (!running) return;
     running = false;
-    await tool(bin.pg_ctl, ['stop', `--pgdata=${pgdata}`, '--mode=fast', '--wait', '--timeout=60'], 'stop');
+    try {
+      await tool(bin.pg_ctl, ['stop', `--pgdata=${pgdata}`, '--mode=fast', '--wait', '--timeout=60'], 'stop');
+    } catch (err) {
+      // Already gone (stopped or killed by someone else): nothing left to stop.
+      if (existsSync(join(pgdata, 'postmaster.pid'))) throw err;
+    }
   };
   return {
     get url() {
