@@ -4,7 +4,7 @@
 // the real clock) and that the printed admin token opens /admin, then sends SIGINT to the sandbox's node
 // process and expects it to stop by itself: npm start exits with code 0 and leaves no process behind.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,7 @@ const groupAlive = (pgid: number) => {
 };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ppc-smoke-'));
+chmodSync(dataDir, 0o755); // run as root, the embedded PostgreSQL runs as the postgres OS user, which must reach it
 const env = {
   ...process.env,
   PAYPAL_EMULATOR_PORT: String(await freePort()),
@@ -65,6 +66,8 @@ const env = {
   HARNESS_PORT: String(await freePort()),
   SANDBOX_DATA_DIR: dataDir,
   PGLITE_DATA_DIR: '',
+  STORE: '',
+  STORE_DATA_DIR: '',
   ADMIN_TOKEN: '',
   DATAVERSE_URL: '',
   DATABASE_URL: '',

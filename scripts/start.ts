@@ -1,5 +1,5 @@
 // `npm start`: the product on its embedded default. With no DATAVERSE_URL in the environment it starts the
-// local sandbox (@ppc/stack: PayPal and Dataverse emulators, the proxy on embedded PGlite, the PCF form
+// local sandbox (@ppc/stack: PayPal and Dataverse emulators, the proxy on its embedded PostgreSQL, the PCF form
 // harness), makes one demo purchase through the whole chain and prints where to look. With DATAVERSE_URL
 // set, it runs the proxy alone against the configured services, logging JSON as in production.
 if (process.env.DATAVERSE_URL) {

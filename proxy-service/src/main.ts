@@ -1,4 +1,5 @@
 // Composition root: read and validate the config once, start the proxy, drain gracefully on SIGTERM.
+import { EmbeddedPostgresError } from './adapters/store/embedded-postgres.ts';
 import { ConfigError, loadConfig, redactedConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createProxy } from './proxy.ts';
@@ -15,7 +16,18 @@ try {
 }
 const log = createLogger(config.logLevel);
 log.info({ config: redactedConfig(config) }, 'configuration loaded');
-const proxy = await createProxy(config, { log });
+let proxy;
+try {
+  proxy = await createProxy(config, { log });
+} catch (err) {
+  // The store could not start (port, permissions, a data directory in use): the message says what to do.
+  if (err instanceof EmbeddedPostgresError) {
+    log.fatal({ err: { code: err.code, message: err.message } }, 'store did not start');
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
 const url = await proxy.listen();
 log.info({ url }, 'proxy listening');
 process.stdout.write(`proxy-service listening on ${url} (store: ${proxy.store.kind})\n`);

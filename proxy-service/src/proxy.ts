@@ -135,10 +135,22 @@ export function buildVerifier(
 
 export async function createProxy(config: Config, overrides: ProxyOverrides = {}) {
   const log = overrides.log ?? createLogger(config.logLevel, overrides.logDestination);
-  const store = overrides.store ?? (await openStore(config));
+  const store = overrides.store ?? (await openStore(config, log));
   const metrics = createMetrics({ defaultMetrics: !overrides.log, parkedCounts: () => countParkedByType(store) });
   const withWorkers = overrides.workers ?? config.role !== 'intake';
-  const boss = await startBoss(store, { workers: withWorkers });
+  // Repeats of one failure (a poll every interval while the database is down) are logged once a minute.
+  const bossErrors = new Map<string, number>();
+  const boss = await startBoss(store, {
+    workers: withWorkers,
+    onError: (err) => {
+      const key = `${(err as { code?: unknown }).code ?? ''}:${err.message}`;
+      const now = Date.now();
+      if ((bossErrors.get(key) ?? 0) > now - 60_000) return;
+      bossErrors.set(key, now);
+      if (bossErrors.size > 100) bossErrors.clear();
+      log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'job queue error');
+    },
+  });
   const retired = withWorkers ? await retireQueues(store, boss) : { deleted: [], draining: [] };
   if (retired.deleted.length || retired.draining.length) log.info(retired, 'retired job queues');
   // PAYPAL_WEBHOOK_ID wins; otherwise the id setup registered (kept in the store).

@@ -3,6 +3,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
+import { AppError } from '../errors.ts';
 import type { PayPalIntake } from '../intake/paypal-intake.ts';
 import { errorForLog, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
@@ -38,6 +39,16 @@ export function createApp(deps: AppDeps): Express {
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
   });
   const onError: ErrorRequestHandler = (thrown: unknown, _req, res, _next) => {
+    // The database is unreachable (restart, failover): 503 with Retry-After, so PayPal and Dataverse
+    // redeliver; the replica recovers by itself once the database answers.
+    if (thrown instanceof AppError && thrown.code === 'store_unavailable') {
+      deps.log.warn({ err: { code: thrown.code, message: thrown.message } }, 'request refused: database unreachable');
+      res
+        .set('retry-after', '5')
+        .status(503)
+        .json({ error: { code: thrown.code, message: 'database unreachable; retry' } });
+      return;
+    }
     // body-parser and express raise http-errors: { status, message }; anything else is our bug (500)
     const err = (thrown ?? {}) as { status?: unknown; message?: unknown };
     const status = typeof err.status === 'number' ? err.status : 500;

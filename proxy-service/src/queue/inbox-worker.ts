@@ -122,6 +122,9 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
             notifyPollingIntervalSeconds: options.pollingSeconds,
             // Fetching and completing jobs in batches costs the embedded store far less than one at a time.
             batchSize: options.batchSize ?? 10,
+            // A full batch means a backlog (after an outage, a burst): fetch again at once instead of waiting
+            // for the polling interval, which would cap draining at concurrency × batchSize per interval.
+            burstWhenBatchFull: true,
           },
           async (jobs) => {
             for (const job of jobs) await run(job);

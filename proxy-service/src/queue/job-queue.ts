@@ -34,7 +34,10 @@ export interface InboxJob {
 /** How long one job may run before pg-boss considers its worker dead and retries it. */
 export const JOB_EXPIRE_SECONDS = 300;
 
-export async function startBoss(store: Store, options: { workers: boolean }): Promise<PgBoss> {
+export async function startBoss(
+  store: Store,
+  options: { workers: boolean; onError?: (err: Error) => void },
+): Promise<PgBoss> {
   const boss = new PgBoss({
     ...store.bossOptions,
     useListenNotify: true,
@@ -43,7 +46,9 @@ export async function startBoss(store: Store, options: { workers: boolean }): Pr
     schedule: false,
     migrate: true,
   });
-  boss.on('error', () => undefined); // surfaced through job outcomes and /readyz; pg-boss retries its own loops
+  // A lost connection or a failed poll: pg-boss retries its own loops and reconnects LISTEN; an 'error'
+  // event without a listener would end the process.
+  boss.on('error', options.onError ?? (() => undefined));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
     await boss.createQueue(name, {

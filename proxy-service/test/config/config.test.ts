@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { storeChoice } from '../../src/adapters/store/open-store.ts';
 import { ConfigError, configKeys, configTable, loadConfig, redactedConfig } from '../../src/config.ts';
 
 describe('config', () => {
@@ -52,6 +53,25 @@ describe('config', () => {
     const shown = JSON.stringify(redactedConfig(c));
     for (const secret of ['a-very-secret-admin-token', 'pw@db', 'shh']) expect(shown).not.toContain(secret);
     expect(redactedConfig(c)).toMatchObject({ adminToken: '[redacted]', databaseUrl: '[redacted]', port: 3000 });
+  });
+
+  it('selects the store: embedded PostgreSQL by default, PGlite by STORE or the earlier PGLITE_DATA_DIR', () => {
+    expect(storeChoice(loadConfig({}))).toEqual({ kind: 'embedded-postgres', dataDir: '.data/proxy-postgres' });
+    expect(storeChoice(loadConfig({ STORE_DATA_DIR: '/srv/ppc' }))).toEqual({
+      kind: 'embedded-postgres',
+      dataDir: '/srv/ppc',
+    });
+    expect(storeChoice(loadConfig({ STORE: 'pglite' }))).toEqual({ kind: 'pglite', dataDir: '.data/proxy-pglite' });
+    expect(storeChoice(loadConfig({ PGLITE_DATA_DIR: 'memory://' }))).toEqual({ kind: 'pglite', dataDir: 'memory://' });
+    expect(storeChoice(loadConfig({ DATABASE_URL: 'postgres://db/x', STORE: 'pglite' }))).toMatchObject({
+      kind: 'postgres',
+    });
+    expect(() => loadConfig({ STORE: 'sqlite' })).toThrow(/STORE: /);
+    expect(() => loadConfig({ STORE_DATA_DIR: 'a', PGLITE_DATA_DIR: 'b' })).toThrow(
+      /PGLITE_DATA_DIR \/ STORE_DATA_DIR/,
+    );
+    expect(() => loadConfig({ STORE: 'embedded-postgres', PGLITE_DATA_DIR: 'b' })).toThrow(/STORE=embedded-postgres/);
+    expect(() => loadConfig({ STORE_DATA_DIR: 'memory://' })).toThrow(/STORE=pglite/);
   });
 
   it('documents every key with its environment variable', () => {

@@ -1,6 +1,6 @@
 // Runs the server under test in its own thread (own event loop), apart from the load generator.
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -32,7 +32,8 @@ if (data.kind === 'baseline') {
   stop = () => new Promise((r) => server.close(() => r()));
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'ppc-bench-'));
-  const config = loadConfig({ PGLITE_DATA_DIR: join(dir, 'pglite'), LOG_LEVEL: 'silent', ...data.env });
+  chmodSync(dir, 0o755); // run as root, the embedded PostgreSQL runs as the postgres OS user
+  const config = loadConfig({ STORE_DATA_DIR: join(dir, 'store'), LOG_LEVEL: 'silent', ...data.env });
   const proxy = await createProxy(config, {
     verifier: new OfflineVerifier({
       webhookId: config.paypalWebhookId,

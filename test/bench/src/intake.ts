@@ -1,6 +1,7 @@
 // `npm run bench -- intake`: verified webhook intake (verify + durable insert + enqueue + 2xx) on the
-// embedded PGlite store and on PostgreSQL, next to a baseline express route that only parses JSON,
-// all in the same run. Budget (ARCHITECTURE §8): ≥ 1,000 events/s sustained, p99 < 50 ms, embedded store.
+// default store (the embedded PostgreSQL server) with the job workers running, on PGlite and on an external
+// PostgreSQL, next to a baseline express route that only parses JSON, all in the same run.
+// Budget (ARCHITECTURE §8): ≥ 1,000 events/s sustained, p99 < 50 ms, default store, workers running.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { makeCa, makeLeaf, signDelivery } from '@ppc/test-support';
@@ -68,32 +69,33 @@ export async function run(args: { seconds: number; rate: number }) {
     };
   });
 
+  const WH = { PAYPAL_WEBHOOK_ID: WEBHOOK_ID };
   const scenarios: { name: string; kind: 'baseline' | 'proxy'; env: Record<string, string> }[] = [
     { name: 'baseline (express.json only)', kind: 'baseline', env: {} },
-    { name: 'proxy, embedded PGlite', kind: 'proxy', env: { PAYPAL_WEBHOOK_ID: WEBHOOK_ID } },
+    { name: 'proxy, embedded PostgreSQL (default), 4 workers', kind: 'proxy', env: WH },
     {
-      name: 'proxy, embedded PGlite, 1 worker',
+      name: 'proxy, embedded PostgreSQL, intake only',
       kind: 'proxy',
-      env: { PAYPAL_WEBHOOK_ID: WEBHOOK_ID, WORKER_CONCURRENCY: '1' },
+      env: { ...WH, PROXY_ROLE: 'intake' },
     },
-    {
-      name: 'proxy, embedded PGlite, intake only',
-      kind: 'proxy',
-      env: { PAYPAL_WEBHOOK_ID: WEBHOOK_ID, PROXY_ROLE: 'intake' },
-    },
+    { name: 'proxy, PGlite, 4 workers', kind: 'proxy', env: { ...WH, STORE: 'pglite' } },
   ];
+  // INTAKE_SCENARIOS=<regular expression> runs only the matching scenarios (the baseline always runs).
+  const only = process.env.INTAKE_SCENARIOS ? new RegExp(process.env.INTAKE_SCENARIOS) : undefined;
   if (await postgresReachable()) {
     scenarios.push({
-      name: 'proxy, PostgreSQL',
+      name: 'proxy, external PostgreSQL, 4 workers',
       kind: 'proxy',
       env: {
-        PAYPAL_WEBHOOK_ID: WEBHOOK_ID,
+        ...WH,
         DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
         DATABASE_SCHEMA: `bench_${randomBytes(4).toString('hex')}`,
       },
     });
   } else process.stdout.write('PostgreSQL not reachable: its scenario is skipped\n');
 
+  if (only)
+    scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => s.kind === 'baseline' || only.test(s.name)));
   const rows: Record<string, string | number>[] = [];
   let baseline: { closed: LoadResult; open: LoadResult } | undefined;
   let offset = 0;

@@ -33,7 +33,7 @@ D365 ⇄ PayPal connector — local sandbox
   Dataverse emulator  ${stack.dataverse.url}   Web API ${api} (bearer token, see below)
   proxy               ${stack.proxyUrl}   /healthz /readyz /metrics, /admin/* with the admin token
   PCF form harness    ${harness.url}/   forms on demo records, user switcher
-  data directory      ${shown(s.settings.dataDir)}   (proxy store ${shown(s.settings.pgliteDataDir)})
+  data directory      ${shown(s.settings.dataDir)}   (proxy store: ${s.settings.store.kind} in ${shown(s.settings.store.dataDir)})
   admin token         ${s.adminToken}   (kept in ${shown(s.settings.dataDir)}/admin-token unless ADMIN_TOKEN is set)
 
 Demo purchase: PayPal order ${purchase.orderId}, capture ${purchase.captureId} (${purchase.status}), in Dataverse:

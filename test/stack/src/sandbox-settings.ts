@@ -11,8 +11,11 @@ export interface SandboxSettings {
   urls: { paypal: string; dataverse: string; proxy: string; harness: string };
   /** the sandbox's own files: the proxy store and the admin token (`SANDBOX_DATA_DIR`, default `.data`) */
   dataDir: string;
-  /** the proxy's embedded PGlite store (`PGLITE_DATA_DIR`, default `<dataDir>/proxy-pglite`) */
-  pgliteDataDir: string;
+  /**
+   * the proxy's embedded store: `STORE` (default embedded-postgres, a PostgreSQL server the proxy starts) in
+   * `STORE_DATA_DIR` (default `<dataDir>/proxy-postgres`); the earlier `PGLITE_DATA_DIR` selects PGlite there
+   */
+  store: { kind: 'embedded-postgres' | 'pglite'; dataDir: string };
 }
 
 const PORTS = {
@@ -51,6 +54,22 @@ export function sandboxSettings(env: NodeJS.ProcessEnv = process.env): SandboxSe
       harness: url(ports.harness),
     },
     dataDir,
-    pgliteDataDir: env.PGLITE_DATA_DIR ? fromRoot(env.PGLITE_DATA_DIR) : join(dataDir, 'proxy-pglite'),
+    store: storeSettings(env, dataDir),
+  };
+}
+
+function storeSettings(env: NodeJS.ProcessEnv, dataDir: string): SandboxSettings['store'] {
+  if (env.STORE && env.STORE !== 'embedded-postgres' && env.STORE !== 'pglite')
+    throw new Error(`STORE must be embedded-postgres or pglite, got ${JSON.stringify(env.STORE)}`);
+  const kind: SandboxSettings['store']['kind'] =
+    env.STORE === 'pglite' || env.STORE === 'embedded-postgres'
+      ? env.STORE
+      : env.PGLITE_DATA_DIR
+        ? 'pglite'
+        : 'embedded-postgres';
+  const given = env.STORE_DATA_DIR || env.PGLITE_DATA_DIR;
+  return {
+    kind,
+    dataDir: given ? fromRoot(given) : join(dataDir, kind === 'pglite' ? 'proxy-pglite' : 'proxy-postgres'),
   };
 }

@@ -47,7 +47,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const adminToken = adminTokenFor(settings.dataDir);
   const stack = await startLocalStack({
     ports: settings.ports,
-    dataDir: settings.pgliteDataDir,
+    store: settings.store,
     // The emulators keep their state in memory; a new seed per start gives new PayPal event ids, which the
     // proxy's persistent inbox would otherwise take for duplicates of the last run's. Real clock: a seeded
     // emulator pins its clock (reproducible tests), the sandbox's records are dated today.

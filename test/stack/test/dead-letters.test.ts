@@ -2,7 +2,7 @@
 // by a stack on the sandbox's resolved data directory, seen through /admin with the sandbox's admin token,
 // then listed by the root dlq script run from another folder once the stack has stopped.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { REPO_ROOT, sandboxSettings } from '../src/sandbox-settings.ts';
 import { startLocalStack, type LocalStack } from '../src/stack.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ppc-sandbox-'));
+chmodSync(dataDir, 0o755); // run as root, the embedded server runs as the postgres OS user, which must reach it
 const env = { SANDBOX_DATA_DIR: dataDir };
 const settings = sandboxSettings(env);
 const adminToken = adminTokenFor(settings.dataDir, {});
@@ -21,7 +22,7 @@ let stack: LocalStack | undefined;
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    dataDir: settings.pgliteDataDir,
+    store: settings.store,
     proxyEnv: { ADMIN_TOKEN: adminToken, JOB_MAX_ATTEMPTS: '1' },
   });
 });

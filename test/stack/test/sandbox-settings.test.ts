@@ -15,7 +15,7 @@ describe('sandboxSettings', () => {
     expect(s.ports).toEqual({ paypal: 4010, dataverse: 4020, proxy: 3000, harness: 4040 });
     expect(s.urls.paypal).toBe('http://127.0.0.1:4010');
     expect(s.dataDir).toBe(join(REPO_ROOT, '.data'));
-    expect(s.pgliteDataDir).toBe(join(REPO_ROOT, '.data/proxy-pglite'));
+    expect(s.store).toEqual({ kind: 'embedded-postgres', dataDir: join(REPO_ROOT, '.data/proxy-postgres') });
   });
 
   it('takes ports and directories from the environment, relative ones from the repository root', () => {
@@ -33,8 +33,24 @@ describe('sandboxSettings', () => {
       harness: 'http://127.0.0.1:41040',
     });
     expect(s.dataDir).toBe(join(REPO_ROOT, 'tmp/sandbox'));
-    expect(s.pgliteDataDir).toBe(join(REPO_ROOT, 'tmp/sandbox/proxy-pglite'));
-    expect(sandboxSettings({ PGLITE_DATA_DIR: '/var/lib/ppc' }).pgliteDataDir).toBe('/var/lib/ppc');
+    expect(s.store.dataDir).toBe(join(REPO_ROOT, 'tmp/sandbox/proxy-postgres'));
+    expect(sandboxSettings({ STORE_DATA_DIR: '/var/lib/ppc' }).store).toEqual({
+      kind: 'embedded-postgres',
+      dataDir: '/var/lib/ppc',
+    });
+    expect(sandboxSettings({ STORE: 'pglite', SANDBOX_DATA_DIR: 'tmp/sandbox' }).store).toEqual({
+      kind: 'pglite',
+      dataDir: join(REPO_ROOT, 'tmp/sandbox/proxy-pglite'),
+    });
+    // the earlier key keeps its meaning: PGlite in that directory
+    expect(sandboxSettings({ PGLITE_DATA_DIR: '/var/lib/ppc' }).store).toEqual({
+      kind: 'pglite',
+      dataDir: '/var/lib/ppc',
+    });
+  });
+
+  it('refuses a store that is not one', () => {
+    expect(() => sandboxSettings({ STORE: 'sqlite' })).toThrow('STORE must be embedded-postgres or pglite');
   });
 
   it('refuses a port that is not one', () => {

@@ -1,5 +1,6 @@
-// The proxy's own database: PostgreSQL dialect only. Embedded PGlite by default, PostgreSQL when
-// DATABASE_URL is set. Both present the same small interface; pg-boss runs on the same database.
+// The proxy's own database: PostgreSQL dialect only. An embedded PostgreSQL server by default, PostgreSQL
+// at DATABASE_URL, or PGlite (WASM, in process). All present the same small interface; pg-boss runs on the
+// same database.
 import type { ConstructorOptions, Db } from 'pg-boss';
 
 export interface Sql {
@@ -12,11 +13,14 @@ export interface TxSql extends Sql {
 }
 
 export interface Store extends Sql {
-  readonly kind: 'pglite' | 'postgres';
+  readonly kind: 'embedded-postgres' | 'postgres' | 'pglite';
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: TxSql) => Promise<T>): Promise<T>;
   /** How pg-boss connects to this same database outside our transactions. */
-  readonly bossOptions: Pick<ConstructorOptions, 'db' | 'connectionString' | 'max' | 'backend' | 'schema'>;
+  readonly bossOptions: Pick<
+    ConstructorOptions,
+    'db' | 'connectionString' | 'max' | 'backend' | 'schema' | 'application_name' | 'connectionTimeoutMillis'
+  >;
   /** Runs a multi-statement script without parameters (migrations). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
