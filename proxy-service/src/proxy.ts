@@ -143,12 +143,13 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
   const boss = await startBoss(store, {
     workers: withWorkers,
     onError: (err) => {
-      const key = `${(err as { code?: unknown }).code ?? ''}:${err.message}`;
+      const code = (err as { code?: unknown }).code;
+      const key = `${typeof code === 'string' ? code : ''}:${err.message}`;
       const now = Date.now();
       if ((bossErrors.get(key) ?? 0) > now - 60_000) return;
       bossErrors.set(key, now);
       if (bossErrors.size > 100) bossErrors.clear();
-      log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'job queue error');
+      log.warn({ err: { message: err.message, code } }, 'job queue error');
     },
   });
   const retired = withWorkers ? await retireQueues(store, boss) : { deleted: [], draining: [] };

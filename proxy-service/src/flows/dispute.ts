@@ -19,7 +19,7 @@ export function disputeChanged(deps: {
     const dispute = await verifiedDispute(
       { dataverse: deps.dataverse, paypal: deps.paypal, counter: deps.forgeryCounter },
       ctx,
-      disputeFacts((event.resource ?? {})),
+      disputeFacts(event.resource ?? {}),
     );
     const dv = deps.dataverse;
     const [ref, existing, txns] = await Promise.all([

@@ -24,9 +24,9 @@ const url = await new Promise<string>((resolve, reject) => {
 const api = `${url}/api/data/v9.2/`;
 const { access_token: token } =
   (await // standard tables only (no solution, so no solution roles): the platform's System Administrator
-  (
-    await fetch(`${url}/_emulator/token`, { method: 'POST', body: JSON.stringify({ user: 'admin' }) })
-  ).json()) as { access_token: string };
+  (await fetch(`${url}/_emulator/token`, { method: 'POST', body: JSON.stringify({ user: 'admin' }) })).json()) as {
+    access_token: string;
+  };
 const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' };
 
 async function serverCpuMs(): Promise<number> {
