@@ -37,6 +37,8 @@ export interface MicroBatcher {
   submit(item: BatchItem): Promise<BatchItemOutcome>;
   /** sends what is collected now (shutdown, tests) */
   flush(): void;
+  /** items collected and not yet sent */
+  readonly waiting: number;
   readonly stats: { batches: number; items: number };
 }
 
@@ -48,7 +50,7 @@ export function createMicroBatcher(
   const clearTimer =
     options.clearTimer ?? ((t: unknown) => clearTimeout(t as Parameters<typeof clearTimeout>[0]));
   const maxOps = Math.max(1, Math.min(1000, options.maxOperations));
-  let queue: Waiting[] = [];
+  const queue: Waiting[] = [];
   let queuedOps = 0;
   let inFlight = 0;
   let timer: ReturnType<typeof setTimer> | undefined;
@@ -104,6 +106,9 @@ export function createMicroBatcher(
 
   return {
     stats,
+    get waiting() {
+      return queue.length;
+    },
     submit(item) {
       return new Promise<BatchItemOutcome>((resolve, reject) => {
         const size = 'get' in item ? 1 : item.changeSet.length;
