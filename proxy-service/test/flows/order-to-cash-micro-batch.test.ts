@@ -82,7 +82,8 @@ function captureEvent(captureId: string) {
   };
 }
 
-const count = async (set: string, filter: string) => (await client.query(set, `$select=createdon&$filter=${filter}`)).length;
+const count = async (set: string, filter: string) =>
+  (await client.query(set, `$select=createdon&$filter=${filter}`)).length;
 
 describe('order-to-cash, several payments in one $batch', () => {
   it('one payment refused by Dataverse fails alone and is dead-lettered; the others are recorded once', async () => {
@@ -123,9 +124,9 @@ describe('order-to-cash, several payments in one $batch', () => {
       ),
     );
     // the reads of the three payments, then their change sets, each time in one $batch
-    await waitFor(() => batched.batcher.waiting === 3, { timeoutMs: 10_000, what: 'three payments’ reads' });
+    await waitFor(() => batched.batcher.waiting === 3, 10_000, 'three payments’ reads');
     batched.batcher.flush();
-    await waitFor(() => batched.batcher.waiting === 3, { timeoutMs: 10_000, what: 'three change sets' });
+    await waitFor(() => batched.batcher.waiting === 3, 10_000, 'three change sets');
     batched.batcher.flush();
     const [a, x, b] = await Promise.all(outcomes);
     expect(client.stats().requests - before.requests).toBe(2);

@@ -188,7 +188,10 @@ function renumber(ops: BatchOp[], ids: string[], rename: Map<string, string>): B
   return ops.map((op, i) => {
     const body = op.body
       ? Object.fromEntries(
-          Object.entries(op.body).map(([k, v]) => [k, k.endsWith('@odata.bind') && typeof v === 'string' ? swap(v) : v]),
+          Object.entries(op.body).map(([k, v]) => [
+            k,
+            k.endsWith('@odata.bind') && typeof v === 'string' ? swap(v) : v,
+          ]),
         )
       : undefined;
     return { ...op, url: swap(op.url), contentId: ids[i] as string, ...(body ? { body } : {}) };

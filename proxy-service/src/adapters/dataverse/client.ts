@@ -188,7 +188,9 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
         if (part.status === 404) return { record: null };
         if (part.status >= 400)
           return {
-            error: dataverseError(part.status, parseErrorBody(part.body), part.headers, { operation: `GET ${item.get}` }),
+            error: dataverseError(part.status, parseErrorBody(part.body), part.headers, {
+              operation: `GET ${item.get}`,
+            }),
           };
         return { record: part.body ? (JSON.parse(part.body) as Record<string, unknown>) : {} };
       }

@@ -47,8 +47,7 @@ export function createMicroBatcher(
   options: MicroBatchOptions,
 ): MicroBatcher {
   const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
-  const clearTimer =
-    options.clearTimer ?? ((t: unknown) => clearTimeout(t as Parameters<typeof clearTimeout>[0]));
+  const clearTimer = options.clearTimer ?? ((t: unknown) => clearTimeout(t as Parameters<typeof clearTimeout>[0]));
   const maxOps = Math.max(1, Math.min(1000, options.maxOperations));
   const queue: Waiting[] = [];
   let queuedOps = 0;

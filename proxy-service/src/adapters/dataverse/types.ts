@@ -30,9 +30,7 @@ export type BatchItem = { get: string } | { changeSet: BatchOp[] };
 /** What one item of a mixed $batch came to: the record (null on 404) or collection `{ value }`, the change
  * set's per-op results, or the error of that item alone (a failed change set was rolled back; the others were not). */
 export type BatchItemOutcome =
-  | { record: Record<string, unknown> | null }
-  | { results: ChangeSetResult[] }
-  | { error: AppError };
+  { record: Record<string, unknown> | null } | { results: ChangeSetResult[] } | { error: AppError };
 
 export interface DataverseStats {
   /** HTTP requests sent to the Web API, retries and throttled attempts included */

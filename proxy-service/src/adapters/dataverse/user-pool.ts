@@ -19,7 +19,7 @@ export interface UserPool extends DataverseClient {
 
 /** Open gates first, then the fewest requests pending; a paused gate ranks by how soon it opens. */
 function rank(a: GateLoad, b: GateLoad): number {
-  if ((a.pausedMs > 0) !== (b.pausedMs > 0)) return a.pausedMs > 0 ? 1 : -1;
+  if (a.pausedMs > 0 !== b.pausedMs > 0) return a.pausedMs > 0 ? 1 : -1;
   if (a.pausedMs > 0) return a.pausedMs - b.pausedMs;
   return a.pending / a.cap - b.pending / b.cap;
 }
