@@ -1,7 +1,8 @@
 // DATAVERSE_APP_USERS: further application users as id:secret pairs or JSON; a malformed value is refused
 // without echoing it (it holds secrets), and the parsed value is redacted.
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig, parseAppUsers, redactedConfig } from '../../src/config.ts';
+import type { ConfigError } from '../../src/config.ts';
+import { loadConfig, parseAppUsers, redactedConfig } from '../../src/config.ts';
 
 describe('DATAVERSE_APP_USERS', () => {
   it('reads id:secret pairs and a JSON array', () => {
