@@ -210,10 +210,13 @@ export async function run(args: { seconds: number; compress?: number }) {
     { name: 'micro-batched, charges ×16', users: 1, batchWaitMs: 20, costScale: 16, rates: [1.15, 1.4] },
     { name: 'micro-batched, charges ×16', users: 4, batchWaitMs: 20, costScale: 16, rates: [4.6, 5.4] },
   ];
+  // O2C_MODES=<text>: only the modes whose name (and ", N users") contains it, e.g. "×16"
+  const only = process.env.O2C_MODES;
+  const selected = only ? modes.filter((m) => `${m.name}, ${m.users} users`.includes(only)) : modes;
   const rows: PhaseResult[] = [];
   const started = performance.now();
   let p = 0;
-  for (const mode of modes) {
+  for (const mode of selected) {
     const extra = applicationUsers(mode.users - 1);
     const userIds = [APPLICATION_USER.systemuserid, ...extra.map((u) => u.systemuserid)];
     const clock = new DrivenClock();
@@ -293,7 +296,7 @@ export async function run(args: { seconds: number; compress?: number }) {
     );
     return pick;
   };
-  const summary = modes
+  const summary = selected
     .map((m) => ({ m, r: best(m.name, m.users) }))
     .filter((x): x is { m: (typeof modes)[number]; r: PhaseResult } => x.r !== undefined)
     .map(({ m, r }) => ({
