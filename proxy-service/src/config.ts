@@ -168,8 +168,33 @@ export const configKeys = {
   }),
   dataverseMaxConcurrency: key({
     env: 'DATAVERSE_MAX_CONCURRENCY',
-    doc: 'Dataverse requests in flight at once (service protection allows 52 per user).',
+    doc: 'Dataverse requests in flight at once per application user (service protection allows 52 per user).',
     schema: z.coerce.number().int().min(1).max(52).default(8),
+  }),
+  dataverseAppUsers: key({
+    env: 'DATAVERSE_APP_USERS',
+    doc: 'Further application users, besides DATAVERSE_CLIENT_ID: `id1:secret1,id2:secret2` or JSON `[{"clientId":"…","clientSecret":"…"}]`. Service protection limits are per user; each gets its own token, gate and concurrency cap, and requests go to the least-loaded user (README "Several application users").',
+    schema: z
+      .string()
+      .transform((s, ctx) => {
+        const users = parseAppUsers(s);
+        if (users) return users;
+        // never echo the value: it holds secrets
+        ctx.addIssue({ code: 'custom', message: 'expected id:secret pairs separated by commas, or a JSON array' });
+        return z.NEVER;
+      })
+      .optional(),
+    secret: true,
+  }),
+  dataverseBatchWaitMs: key({
+    env: 'DATAVERSE_BATCH_WAIT_MS',
+    doc: 'Micro-batching: longest wait (ms) before the reads and change sets of several payments go out in one $batch (each payment its own change set). 0: each payment sends its own requests.',
+    schema: z.coerce.number().int().min(0).max(200).default(20),
+  }),
+  dataverseBatchMaxOperations: key({
+    env: 'DATAVERSE_BATCH_MAX_OPERATIONS',
+    doc: 'Micro-batching: operations per $batch (Dataverse allows 1,000).',
+    schema: z.coerce.number().int().min(1).max(1000).default(300),
   }),
   jobMaxAttempts: key({
     env: 'JOB_MAX_ATTEMPTS',
@@ -212,6 +237,38 @@ export const configKeys = {
     schema: bool.default(true),
   }),
 } as const;
+
+export interface AppUserCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** "id:secret,id:secret" or a JSON array of { clientId, clientSecret }; undefined when malformed. */
+export function parseAppUsers(raw: string): AppUserCredentials[] | undefined {
+  const text = raw.trim();
+  if (text.startsWith('[')) {
+    const parsed = z
+      .array(z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) }))
+      .min(1)
+      .safeParse(
+        (() => {
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            return undefined;
+          }
+        })(),
+      );
+    return parsed.success ? parsed.data : undefined;
+  }
+  const users: AppUserCredentials[] = [];
+  for (const pair of text.split(',').map((p) => p.trim())) {
+    const colon = pair.indexOf(':');
+    if (colon <= 0 || colon === pair.length - 1) return undefined;
+    users.push({ clientId: pair.slice(0, colon).trim(), clientSecret: pair.slice(colon + 1).trim() });
+  }
+  return users.length ? users : undefined;
+}
 
 type Keys = typeof configKeys;
 export type Config = Readonly<{ [K in keyof Keys]: z.output<Keys[K]['schema']> }>;

@@ -9,5 +9,5 @@ export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './connection-se
 export { createLogger, type LogDestination } from './logger.ts';
 export { insertInboxEvents } from './queue/inbox.ts';
 export { QUEUES } from './queue/job-queue.ts';
-export { createDataverseClient } from './adapters/dataverse/index.ts';
-export type { BatchOp, DataversePort } from './adapters/dataverse/index.ts';
+export { createDataverseClient, createUserPool, withMicroBatching } from './adapters/dataverse/index.ts';
+export type { BatchOp, DataversePort, DataverseClient, UserPool } from './adapters/dataverse/index.ts';

@@ -43,8 +43,26 @@ export function paymentFromEvent(event: { event_type?: string; resource?: unknow
   return captureFacts(event.resource ?? {});
 }
 
+/** Payments this process has recorded (newest kept): their next event reads the transaction first. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  private readonly max: number;
+  constructor(max: number) {
+    this.max = max;
+  }
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    this.ids.delete(id);
+    this.ids.add(id);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value as string);
+  }
+}
+
 export function orderToCash(deps: OrderToCashDeps): Handler {
   const locks = deps.locks ?? new KeyedLocks();
+  const recorded = new RecentIds(10_000);
   return async (ctx) => {
     const event = ctx.event as { id: string; event_type: string; resource?: { billing_agreement_id?: string } };
     if (event.event_type === 'PAYMENT.SALE.COMPLETED' && event.resource?.billing_agreement_id) {
@@ -75,7 +93,13 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
     ];
     const plan = await locks.run(keys, async () => {
       for (let attempt = 1; ; attempt++) {
-        const existing = await lookUp(deps.dataverse, payment, order, ref.fallbackProductNumber);
+        // A payment's first event needs no read of its transaction: the plan creates the transaction
+        // create-only (If-None-Match: *) and its order and invoice with ids derived from the PayPal id, so
+        // when the payment is already recorded the change set fails with 412 and the next attempt reads it.
+        const readTransaction = attempt > 1 || recorded.has(payment.paypalId);
+        const existing = await lookUp(deps.dataverse, payment, order, ref.fallbackProductNumber, {
+          transaction: readTransaction,
+        });
         let planned;
         try {
           planned = planOrderToCash({ eventId: event.id, payment, order, existing, ref, statuses });
@@ -86,6 +110,7 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
         if (!planned.ops.length) return planned;
         try {
           await deps.dataverse.changeSet(planned.ops);
+          recorded.add(payment.paypalId);
           return planned;
         } catch (err) {
           // Another replica changed a customer or product we read (If-Match), or created this payment's
@@ -121,6 +146,7 @@ export async function lookUp(
   payment: PaymentFacts,
   order: OrderFacts | undefined,
   fallbackSku: string | undefined,
+  options: { transaction: boolean } = { transaction: true },
 ): Promise<Existing> {
   const payer = order?.payer;
   const skus = [
@@ -142,10 +168,13 @@ export async function lookUp(
     .join(' or ');
 
   // One $batch of GETs: every lookup of this payment costs one HTTP request (ARCHITECTURE §8).
-  const reads: string[] = [
-    `ppc_paypaltransactions(ppc_paypalid=${odataString(payment.paypalId)})?$select=${TXN_SELECT}`,
-  ];
+  const reads: string[] = [];
   const slot = (path: string | undefined) => (path ? reads.push(path) - 1 : -1);
+  const txnSlot = slot(
+    options.transaction
+      ? `ppc_paypaltransactions(ppc_paypalid=${odataString(payment.paypalId)})?$select=${TXN_SELECT}`
+      : undefined,
+  );
   const contactSlot = slot(
     customerFilter
       ? `contacts?$select=contactid,emailaddress1,${CUSTOMER_SELECT}&$filter=${customerFilter}&$top=10`
@@ -169,7 +198,7 @@ export async function lookUp(
   const answers = await dv.readBatch(reads);
   const rows = (i: number) =>
     i < 0 ? [] : ((answers[i] as { value?: Record<string, unknown>[] } | null)?.value ?? []);
-  const txn = answers[0];
+  const txn = txnSlot < 0 ? null : answers[txnSlot];
   const [contacts, accounts, products, invoices] = [
     rows(contactSlot),
     rows(accountSlot),

@@ -272,6 +272,10 @@ export function planOrderToCash(input: PlanInput): Plan {
   const txnRef = op({
     method: 'PATCH',
     url: txnKey,
+    // Create-only when no transaction is known (If-None-Match: *, perform-conditional-operations-using-web-api):
+    // if it exists after all (a replay, another replica, or a flow that did not read it), the change set fails
+    // with 412 and nothing of it is written; the flow then reads and plans again.
+    ...(prior ? {} : { ifNoneMatch: '*' }),
     body: {
       ppc_name: `${payment.kind === 'capture' ? 'Capture' : 'Sale'} ${payment.paypalId}`,
       ppc_kind: payment.kind === 'capture' ? TransactionKind.Capture : TransactionKind.Sale,

@@ -99,16 +99,25 @@ function headerMap(lines: string[]): Record<string, string> {
 
 /** Flattens a $batch response (nested change-set responses included) into its HTTP parts, in order. */
 export function parseBatchResponse(contentType: string | null | undefined, body: string): ResponsePart[] {
+  return parseBatchItems(contentType, body).flatMap((item) => ('parts' in item ? item.parts : [item.part]));
+}
+
+/** One top-level item of a $batch response: a change set's nested responses, or one HTTP response (a GET, or
+ * the single error response that stands for a failed change set). */
+export type ResponseItem = { parts: ResponsePart[] } | { part: ResponsePart };
+
+/** The top-level items of a $batch response, in request order (execute-batch-operations-using-web-api.md). */
+export function parseBatchItems(contentType: string | null | undefined, body: string): ResponseItem[] {
   const boundary = boundaryOf(contentType);
   if (!boundary) throw new Error(`not a multipart response: ${contentType ?? '(no content type)'}`);
-  const out: ResponsePart[] = [];
+  const out: ResponseItem[] = [];
   const segments = body.split(`--${boundary}`).slice(1);
   for (const segment of segments) {
     if (segment.startsWith('--')) break;
     const { head, rest } = splitHead(segment.replace(/^\r?\n/, ''));
     const mime = headerMap(head);
     if ((mime['content-type'] ?? '').toLowerCase().startsWith('multipart/mixed')) {
-      out.push(...parseBatchResponse(mime['content-type'], rest));
+      out.push({ parts: parseBatchResponse(mime['content-type'], rest) });
       continue;
     }
     const http = splitHead(rest);
@@ -116,10 +125,12 @@ export function parseBatchResponse(contentType: string | null | undefined, body:
     const status = Number(/^HTTP\/\d\.\d\s+(\d{3})/.exec(statusLine)?.[1] ?? NaN);
     if (Number.isNaN(status)) throw new Error(`unparseable batch response part: ${statusLine.slice(0, 80)}`);
     out.push({
-      contentId: mime['content-id'],
-      status,
-      headers: headerMap(http.head.slice(1)),
-      body: http.rest.replace(/\r?\n$/, ''),
+      part: {
+        contentId: mime['content-id'],
+        status,
+        headers: headerMap(http.head.slice(1)),
+        body: http.rest.replace(/\r?\n$/, ''),
+      },
     });
   }
   return out;
@@ -157,4 +168,86 @@ export function buildReadBatch(
   }
   lines.push(`--${batch}--`, '');
   return { contentType: `multipart/mixed; boundary=${batch}`, body: lines.join('\r\n') };
+}
+
+/** One entry of a mixed $batch: a GET (record path or collection query), or a change set of one payment. */
+export type BatchItem = { get: string } | { changeSet: BatchOp[] };
+
+export interface BuiltBatch {
+  contentType: string;
+  body: string;
+  /** per item: the Content-IDs sent for a change set's ops (batch-wide unique), [] for a GET */
+  contentIds: string[][];
+}
+
+const REF = /^\$(\d+)(?=\/|$)/;
+
+/** Renames the numeric Content-IDs of one change set (and its "$n" references in URLs and @odata.bind values). */
+function renumber(ops: BatchOp[], ids: string[], rename: Map<string, string>): BatchOp[] {
+  const swap = (v: string) => v.replace(REF, (m, id: string) => (rename.has(id) ? `$${rename.get(id)}` : m));
+  return ops.map((op, i) => {
+    const body = op.body
+      ? Object.fromEntries(
+          Object.entries(op.body).map(([k, v]) => [
+            k,
+            k.endsWith('@odata.bind') && typeof v === 'string' ? swap(v) : v,
+          ]),
+        )
+      : undefined;
+    return { ...op, url: swap(op.url), contentId: ids[i] as string, ...(body ? { body } : {}) };
+  });
+}
+
+/**
+ * Several GETs and change sets in ONE $batch (execute-batch-operations-using-web-api.md): each change set is
+ * its own transaction, so one payment's failure rolls back only its own operations; sent with
+ * `Prefer: odata.continue-on-error` the items after a failed one still run. Content-IDs are made unique across
+ * the whole batch (numeric ones renumbered, their "$n" references with them), as OData's multipart format asks
+ * (OData v4.0 part 1, 11.7.3.1); a change set's references stay inside it.
+ */
+export function buildBatch(orgUrl: string, items: BatchItem[], makeId: () => string = randomUUID): BuiltBatch {
+  const batch = `batch_${makeId()}`;
+  const lines: string[] = [];
+  const contentIds: string[][] = [];
+  let next = 1;
+  for (const item of items) {
+    if ('get' in item) {
+      contentIds.push([]);
+      lines.push(`--${batch}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '');
+      lines.push(
+        `GET ${requestUrl(orgUrl, item.get)} HTTP/1.1`,
+        'Accept: application/json',
+        'Prefer: odata.include-annotations="*"',
+        '',
+      );
+      continue;
+    }
+    const own = assignContentIds(item.changeSet);
+    const rename = new Map<string, string>();
+    const ids = own.map((id) => {
+      const unique = /^\d+$/.test(id) ? String(next++) : `${contentIds.length}-${id}`;
+      rename.set(id, unique);
+      return unique;
+    });
+    contentIds.push(ids);
+    const changeset = `changeset_${makeId()}`;
+    lines.push(`--${batch}`, `Content-Type: multipart/mixed; boundary=${changeset}`, '');
+    for (const op of renumber(item.changeSet, ids, rename)) {
+      lines.push(
+        `--${changeset}`,
+        'Content-Type: application/http',
+        'Content-Transfer-Encoding: binary',
+        `Content-ID: ${op.contentId}`,
+        '',
+      );
+      lines.push(`${op.method} ${requestUrl(orgUrl, op.url)} HTTP/1.1`);
+      if (op.ifMatch) lines.push(`If-Match: ${op.ifMatch}`);
+      if (op.ifNoneMatch) lines.push(`If-None-Match: ${op.ifNoneMatch}`);
+      if (op.body !== undefined) lines.push('Content-Type: application/json; type=entry', '', JSON.stringify(op.body));
+      else lines.push('');
+    }
+    lines.push(`--${changeset}--`);
+  }
+  lines.push(`--${batch}--`, '');
+  return { contentType: `multipart/mixed; boundary=${batch}`, body: lines.join('\r\n'), contentIds };
 }

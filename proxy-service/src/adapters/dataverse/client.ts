@@ -6,11 +6,35 @@ import { DynamicsWebApi } from 'dynamics-web-api';
 import { AppError, errors } from '../../errors.ts';
 import { decideRetry } from '../../retry/retry-policy.ts';
 import { INLINE } from '../../retry/retry-table.ts';
-import { API_PATH, buildChangeSet, buildReadBatch, parseBatchResponse, toResult } from './change-set.ts';
+import {
+  API_PATH,
+  buildBatch,
+  buildChangeSet,
+  buildReadBatch,
+  parseBatchItems,
+  parseBatchResponse,
+  toResult,
+  type ResponsePart,
+} from './change-set.ts';
 import { dataverseError, fromThrown, parseErrorBody, SERVICE, THROTTLE_CODES } from './dataverse-errors.ts';
 import { ThrottleGate } from './throttle-gate.ts';
 import { createTokenProvider } from './token-provider.ts';
-import type { BatchOp, ChangeSetResult, DataverseClientOptions, DataversePort, DataverseStats } from './types.ts';
+import type {
+  BatchItem,
+  BatchItemOutcome,
+  BatchOp,
+  ChangeSetResult,
+  DataverseClientOptions,
+  DataversePort,
+  DataverseStats,
+  GateLoad,
+} from './types.ts';
+
+/** The port of one application user, with its gate's load (what a pool of users balances on). */
+export interface DataverseClient extends DataversePort {
+  batch(items: BatchItem[]): Promise<BatchItemOutcome[]>;
+  load(): GateLoad;
+}
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,7 +71,7 @@ export function encodeQuery(odataQuery: string): string {
     .join('&');
 }
 
-export function createDataverseClient(options: DataverseClientOptions): DataversePort {
+export function createDataverseClient(options: DataverseClientOptions): DataverseClient {
   const orgUrl = options.url.replace(/\/+$/, '');
   const apiUrl = `${orgUrl}${API_PATH}`;
   const sleep = options.sleep ?? realSleep;
@@ -99,6 +123,8 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
           // limits are per user: every caller of this client waits out Retry-After, not only this one,
           // also when this request leaves the wait to the job queue
           gate.close(err.retryAfterMs ?? (decision.retry ? decision.delayMs : 0));
+          // a pool of application users sends the request again through another user's gate
+          if (options.handOffThrottled) throw err;
           if (decision.retry) continue; // the gate holds the next attempt until the pause is over
         }
         if (!decision.retry) throw err;
@@ -109,6 +135,11 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
 
   /** POSTs one multipart $batch and returns its parts; a refused batch (429, 401, 5xx…) throws before any part. */
   async function postBatch(built: { contentType: string; body: string }, prefer?: string) {
+    const { contentType, text } = await postMultipart(built, prefer);
+    return parseBatchResponse(contentType, text);
+  }
+
+  async function postMultipart(built: { contentType: string; body: string }, prefer?: string) {
     const res = await fetch(`${apiUrl}$batch`, {
       method: 'POST',
       headers: {
@@ -128,23 +159,63 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
       if (!res.ok) throw dataverseError(res.status, parseErrorBody(text), res.headers);
       throw errors.remote(SERVICE, 502, `unexpected $batch response content type ${contentType ?? '(none)'}`);
     }
-    return parseBatchResponse(contentType, text);
+    return { contentType, text };
+  }
+
+  /** A failed part of a change set as the AppError of that change set, naming its operation. */
+  function changeSetError(failed: ResponsePart, ops: BatchOp[], contentIds: string[]) {
+    const index = failed.contentId === undefined ? -1 : contentIds.indexOf(failed.contentId);
+    const op = index >= 0 ? ops[index] : undefined;
+    return dataverseError(failed.status, parseErrorBody(failed.body), failed.headers, {
+      operationIndex: index >= 0 ? index : undefined,
+      operation: op ? `${op.method} ${op.url}` : undefined,
+      contentId: failed.contentId,
+    });
+  }
+
+  async function sendBatch(items: BatchItem[]): Promise<BatchItemOutcome[]> {
+    const built = buildBatch(orgUrl, items);
+    // continue-on-error: a failed change set (or a 404 GET) must not stop the other payments' items
+    const { contentType, text } = await postMultipart(built, 'odata.continue-on-error');
+    const answers = parseBatchItems(contentType, text);
+    if (answers.length !== items.length)
+      throw errors.remote(SERVICE, 502, `$batch answered ${answers.length} items for ${items.length} sent`);
+    return items.map((item, i): BatchItemOutcome => {
+      const answer = answers[i]!;
+      const parts = 'parts' in answer ? answer.parts : [answer.part];
+      if ('get' in item) {
+        const part = parts[0]!;
+        if (part.status === 404) return { record: null };
+        if (part.status >= 400)
+          return {
+            error: dataverseError(part.status, parseErrorBody(part.body), part.headers, {
+              operation: `GET ${item.get}`,
+            }),
+          };
+        return { record: part.body ? (JSON.parse(part.body) as Record<string, unknown>) : {} };
+      }
+      const ids = built.contentIds[i]!;
+      // a failed change set answers with one error response in its place (rolled back as a whole)
+      const failed = parts.find((p) => p.status >= 400);
+      if (failed) return { error: changeSetError(failed, item.changeSet, ids) };
+      if (parts.length !== item.changeSet.length)
+        return {
+          error: errors.remote(
+            SERVICE,
+            502,
+            `$batch answered ${parts.length} parts for ${item.changeSet.length} operations`,
+          ),
+        };
+      return { results: parts.map(toResult) };
+    });
   }
 
   async function sendChangeSet(ops: BatchOp[]): Promise<ChangeSetResult[]> {
     const built = buildChangeSet(orgUrl, ops);
     const parts = await postBatch(built);
     const failed = parts.find((p) => p.status >= 400);
-    if (failed) {
-      // without odata.continue-on-error Dataverse stops at the failing operation and rolls the change set back
-      const index = failed.contentId === undefined ? -1 : built.contentIds.indexOf(failed.contentId);
-      const op = index >= 0 ? ops[index] : undefined;
-      throw dataverseError(failed.status, parseErrorBody(failed.body), failed.headers, {
-        operationIndex: index >= 0 ? index : undefined,
-        operation: op ? `${op.method} ${op.url}` : undefined,
-        contentId: failed.contentId,
-      });
-    }
+    // without odata.continue-on-error Dataverse stops at the failing operation and rolls the change set back
+    if (failed) throw changeSetError(failed, ops, built.contentIds);
     if (parts.length !== ops.length) {
       throw errors.remote(SERVICE, 502, `$batch answered ${parts.length} parts for ${ops.length} operations`);
     }
@@ -168,6 +239,17 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
   }
 
   return {
+    async batch(items: BatchItem[]) {
+      if (items.length === 0) return [];
+      const operations = items.reduce((n, it) => n + ('get' in it ? 1 : it.changeSet.length), 0);
+      if (operations > 1000) throw errors.validation(`a $batch holds at most 1000 operations, got ${operations}`);
+      return call(operations, () => sendBatch(items));
+    },
+
+    load() {
+      return { pending: gate.active + gate.queued, pausedMs: gate.pausedMs(), cap: gate.concurrency };
+    },
+
     async readBatch(paths: string[]) {
       if (paths.length === 0) return [];
       return call(paths.length, () => sendReadBatch(paths));

@@ -68,6 +68,16 @@ export class ThrottleGate {
     return this.inFlight;
   }
 
+  /** requests waiting for a slot */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** ms until the Retry-After pause ends (0 when open) */
+  pausedMs(): number {
+    return this.pause ? Math.max(0, this.pauseUntil - this.now()) : 0;
+  }
+
   private async waitOpen(): Promise<void> {
     while (this.pause) await this.pause;
   }

@@ -1,5 +1,6 @@
 // The Dataverse port the flows are written against (ARCHITECTURE.md §2, §4). Paths are relative to
 // /api/data/v9.2/ and use Dataverse's own URL forms (entity sets, alternate keys, Content-ID "$n").
+import type { AppError } from '../../errors.ts';
 
 export type BatchOp = {
   method: 'POST' | 'PATCH' | 'DELETE';
@@ -23,6 +24,14 @@ export interface ChangeSetResult {
   etag?: string;
 }
 
+/** One entry of a mixed $batch: a GET (record path or "set?query"), or one payment's change set. */
+export type BatchItem = { get: string } | { changeSet: BatchOp[] };
+
+/** What one item of a mixed $batch came to: the record (null on 404) or collection `{ value }`, the change
+ * set's per-op results, or the error of that item alone (a failed change set was rolled back; the others were not). */
+export type BatchItemOutcome =
+  { record: Record<string, unknown> | null } | { results: ChangeSetResult[] } | { error: AppError };
+
 export interface DataverseStats {
   /** HTTP requests sent to the Web API, retries and throttled attempts included */
   requests: number;
@@ -45,6 +54,19 @@ export interface DataversePort {
   update(path: string, body: Record<string, unknown>, ifMatch?: string): Promise<void>;
   /** Counters for benchmarks: HTTP requests and operations sent. */
   stats(): DataverseStats;
+  /** GETs and change sets of several payments in ONE $batch with odata.continue-on-error: an item's failure is
+   * its own outcome and does not touch the others. A refusal of the whole request (429, 5xx, 401) throws. */
+  batch?(items: BatchItem[]): Promise<BatchItemOutcome[]>;
+}
+
+/** A client's view of its own service protection gate, for spreading load over application users. */
+export interface GateLoad {
+  /** requests in flight plus those waiting for a slot */
+  pending: number;
+  /** ms until a Retry-After pause ends (0: open) */
+  pausedMs: number;
+  /** current concurrency cap */
+  cap: number;
 }
 
 export interface DataverseClientOptions {
@@ -67,6 +89,9 @@ export interface DataverseClientOptions {
   tokenProvider?: { (): Promise<string>; invalidate(): void };
   /** page size asked for by query() (default 500) */
   pageSize?: number;
+  /** a 429 closes this client's gate and is thrown at once instead of retried here: a pool of application
+   * users moves the request to another user (default false) */
+  handOffThrottled?: boolean;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;

@@ -19,6 +19,7 @@ export type { Clock } from './clock.ts';
 export type { Delivery as WebhookDelivery } from './webhooks/pipeline.ts';
 export {
   APPLICATION_USER,
+  applicationUsers,
   EMULATOR_CLIENT_ID,
   EMULATOR_CLIENT_SECRET,
   EMULATOR_TENANT_ID,

@@ -38,13 +38,17 @@ interface UserWindow {
 export interface LimitCounters {
   requests: number;
   throttled: Record<string, number>;
+  /** execution time charged, ms, all users */
+  chargedMs: number;
+  /** requests admitted and execution time charged, per systemuserid */
+  byUser: Record<string, { requests: number; chargedMs: number }>;
 }
 
 export class Limiter {
   private readonly users = new Map<string, UserWindow>();
   limits: ServiceProtectionLimits;
   private readonly clock: Clock;
-  readonly counters: LimitCounters = { requests: 0, throttled: {} };
+  readonly counters: LimitCounters = { requests: 0, throttled: {}, chargedMs: 0, byUser: {} };
   constructor(limits: ServiceProtectionLimits, clock: Clock) {
     this.limits = limits;
     this.clock = clock;
@@ -99,6 +103,8 @@ export class Limiter {
     w.requests.push(now);
     w.inFlight++;
     this.counters.requests++;
+    const mine = (this.counters.byUser[userId] ??= { requests: 0, chargedMs: 0 });
+    mine.requests++;
     let released = false;
     return {
       release: (chargeMs: number) => {
@@ -108,6 +114,8 @@ export class Limiter {
         if (chargeMs > 0) {
           w.charges.push({ at: this.clock.now(), ms: chargeMs });
           w.spent += chargeMs;
+          this.counters.chargedMs += chargeMs;
+          mine.chargedMs += chargeMs;
         }
       },
     };
@@ -132,5 +140,7 @@ export class Limiter {
     this.users.clear();
     this.counters.requests = 0;
     this.counters.throttled = {};
+    this.counters.chargedMs = 0;
+    this.counters.byUser = {};
   }
 }

@@ -94,3 +94,28 @@ export const INTERACTIVE_USERS: SeedUser[] = [
     roles: [],
   },
 ];
+
+/**
+ * Further application users, as an admin adds them for throughput: Dataverse's service protection limits are
+ * per user (api-limits), so an integration may run as several application users, each an Entra app
+ * registration with its own client credentials, added in the Power Platform admin center and given the same
+ * security role (https://learn.microsoft.com/power-platform/admin/manage-application-users). Pass them as
+ * `users` to createServer; user n (2, 3, …) authenticates as `${EMULATOR_CLIENT_ID}-n`.
+ */
+export function applicationUsers(count: number): SeedUser[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = i + 2;
+    const hex = n.toString(16).padStart(4, '0');
+    return {
+      key: `integration${n}`,
+      systemuserid: `5f0c7a6e-0000-4000-8001-00000000${hex}`,
+      azureObjectId: `5f0c7a6e-0000-4000-8001-0000000a${hex}`,
+      applicationId: `5f0c7a6e-0000-4000-8001-0000000c${hex}`,
+      fullname: `# PayPal Integration ${n}`,
+      email: `paypal-integration-${n}@emulator.local`,
+      roles: ['Integration Service'],
+      clientId: `${EMULATOR_CLIENT_ID}-${n}`,
+      clientSecret: `${EMULATOR_CLIENT_SECRET}-${n}`,
+    };
+  });
+}
