@@ -6,10 +6,10 @@ import type { DataverseEmulator } from '@ppc/dataverse-emulator';
 import { GlPurpose } from '@ppc/solution';
 import { waitFor } from '@ppc/test-support';
 import { withMicroBatching } from '../../src/adapters/dataverse/micro-batch.ts';
+import type { PayPalCapture } from '../../src/adapters/paypal/types.ts';
 import type { DataverseClient } from '../../src/adapters/dataverse/client.ts';
 import { AppError } from '../../src/errors.ts';
-import type { HandlerContext } from '../../src/flows/handlers.ts';
-import { orderToCash } from '../../src/flows/order-to-cash.ts';
+import { orderToCash, type OrderToCashDeps } from '../../src/flows/order-to-cash.ts';
 import { dataverseReferenceData } from '../../src/flows/reference-data.ts';
 import { createLogger } from '../../src/logger.ts';
 import { recordId } from '../../src/mapping/ids.ts';
@@ -97,7 +97,13 @@ describe('order-to-cash, several payments in one $batch', () => {
       setTimer: () => 0,
       clearTimer: () => undefined,
     });
-    const paypal = { getOrder: () => Promise.reject(new Error('these captures name no order')) };
+    // PayPal's answer for each capture is the resource its event carries (the flow re-reads it before booking)
+    const captures = new Map<string, PayPalCapture>();
+    const paypal = {
+      getOrder: () => Promise.reject(new Error('these captures name no order')),
+      getCapture: (id: string) => Promise.resolve(captures.get(id) ?? Promise.reject(new Error(`no capture ${id}`))),
+      getSale: (id: string) => Promise.reject(new Error(`no sale ${id}`)),
+    } as unknown as OrderToCashDeps['paypal'];
     const handler = orderToCash({ dataverse: batched, reference, paypal });
     const run = (event: ReturnType<typeof captureEvent>, h = handler) =>
       h({
@@ -109,13 +115,14 @@ describe('order-to-cash, several payments in one $batch', () => {
         event,
         store: undefined as never,
         log: createLogger('silent'),
-      } as HandlerContext);
+      });
 
     const good = [unique('CAPA'), unique('CAPB')];
     // a capture id longer than the 64 characters ppc_paypalid holds (and the names made from it): its change
     // set fails validation in Dataverse
     const bad = `CAPX${'9'.repeat(70)}`;
     const events = [captureEvent(good[0]!), captureEvent(bad), captureEvent(good[1]!)];
+    for (const e of events) captures.set(e.resource.id, e.resource as PayPalCapture);
     const before = client.stats();
     const outcomes = events.map((e) =>
       run(e).then(
@@ -147,7 +154,11 @@ describe('order-to-cash, several payments in one $batch', () => {
     // the others are recorded once, and their events run again by another replica (which has not seen these
     // payments: its create-only change set fails with 412, it reads, finds them recorded) change nothing
     const replica = orderToCash({ dataverse: client, reference, paypal });
-    for (const id of good) await run(captureEvent(id), replica);
+    for (const id of good) {
+      const again = captureEvent(id);
+      captures.set(id, again.resource as PayPalCapture);
+      await run(again, replica);
+    }
     for (const id of good) {
       expect(await count('ppc_paypaltransactions', `ppc_paypalid eq '${id}'`)).toBe(1);
       expect(await count('ppc_ledgerentries', `ppc_sourceid eq '${id}'`)).toBe(3);
