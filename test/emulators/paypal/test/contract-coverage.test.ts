@@ -146,6 +146,14 @@ describe('contract coverage', () => {
     await anon('GET', '/v1/billing/plans');
     await api('GET', `/v1/billing/plans/${plan.body.id}`);
     await api('GET', '/v1/billing/plans/NOPE');
+    const patched = await api('PATCH', `/v1/billing/plans/${plan.body.id}`, [
+      { op: 'replace', path: '/description', value: 'Updated' },
+    ]);
+    expect(patched.status).toBe(204);
+    const refused = await api('PATCH', `/v1/billing/plans/${plan.body.id}`, [
+      { op: 'replace', path: '/status', value: 'INACTIVE' },
+    ]);
+    expect(refused.status).toBe(400);
     await api('POST', `/v1/billing/plans/${plan.body.id}/deactivate`);
     await api('POST', '/v1/billing/plans/NOPE/deactivate');
     await api('POST', `/v1/billing/plans/${plan.body.id}/activate`);

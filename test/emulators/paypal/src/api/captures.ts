@@ -136,8 +136,10 @@ function symbol(currency: string): string {
 
 export function renderCapture(emu: Emulator, c: Capture, withSupplementary = true): Json {
   const self = emu.link(`/v2/payments/captures/${c.id}`);
+  // A PENDING capture has no breakdown yet (saved PAYMENT.CAPTURE.PENDING delivery); a DECLINED one keeps it,
+  // with no fee taken (PayPal's PAYMENT.CAPTURE.DECLINED sample, developer.paypal.com/api/rest/webhooks/event-names/).
   const breakdown: Json | undefined =
-    c.status === 'PENDING' || c.status === 'DECLINED'
+    c.status === 'PENDING'
       ? undefined
       : {
           gross_amount: money(c.grossMinor, c.currency),
