@@ -98,9 +98,10 @@ describe('contract coverage', () => {
     await api('POST', `/v1/customer/disputes/${dispute}/accept-claim`, {});
 
     // Payouts
+    await control('POST', '/_emulator/payouts/next-item-outcomes', { outcomes: ['UNCLAIMED'] });
     const batch = await api('POST', '/v1/payments/payouts', {
       sender_batch_header: { sender_batch_id: 'cov-1' },
-      items: [{ amount: { currency: 'USD', value: '1.00' }, receiver: 'unclaimed@example.com' }],
+      items: [{ amount: { currency: 'USD', value: '1.00' }, receiver: 'payee@example.com' }],
     });
     await api('POST', '/v1/payments/payouts', {
       sender_batch_header: { sender_batch_id: 'cov-1' },
