@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON in tests is untyped on purpose; its shape is checked by assertions and by the OpenAPI contract validator */
 // PayPal's sandbox negative testing (https://developer.paypal.com/tools/sandbox/negative-testing/request-headers/):
 // PayPal-Mock-Response {"mock_application_codes": CODE} answers the error the operation documents for CODE;
 // Payouts take the documented items[0].note test values (https://developer.paypal.com/api/payouts/test-values).
