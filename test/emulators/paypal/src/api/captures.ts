@@ -301,6 +301,8 @@ export function createRefund(
     status: 'S',
     ...(r.invoiceId ? { invoiceId: r.invoiceId } : {}),
     ...(r.customId ? { customId: r.customId } : {}),
+    // The refund's note shows as the TRR row's Transaction Note (saved TRR refund row: "refund").
+    ...(r.noteToPayer ? { note: r.noteToPayer } : {}),
     ...(c.payer ? { payer: c.payer } : {}),
     balanceAffecting: true,
   });
