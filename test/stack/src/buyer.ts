@@ -61,13 +61,14 @@ export async function buyerPays(paypalUrl: string, token: string, o: BuyerOption
   await fetch(new URL(`/_emulator/orders/${orderId}/approve`, paypalUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
+    // Orders v2 payer shape (the emulator refuses unknown keys).
     body: JSON.stringify({
-      payer_id: 'ADABUYER2345A',
-      given_name: 'Ada',
-      surname: 'Lovelace',
-      email: 'ada@example.com',
-      country_code: 'US',
-      ...o.payer,
+      payer: {
+        payer_id: o.payer?.payer_id ?? 'ADABUYER2345A',
+        name: { given_name: o.payer?.given_name ?? 'Ada', surname: o.payer?.surname ?? 'Lovelace' },
+        email_address: o.payer?.email ?? 'ada@example.com',
+        address: { country_code: o.payer?.country_code ?? 'US' },
+      },
     }),
   }).then(async (r) => {
     if (!r.ok) throw new Error(`approve answered ${r.status}: ${await r.text()}`);

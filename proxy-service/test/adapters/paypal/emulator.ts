@@ -57,7 +57,9 @@ export async function buyAndCapture(
   invoiceId: string,
 ): Promise<{ order: PayPalOrder; capture: PayPalCapture }> {
   const created = await client.createOrder({ intent: 'CAPTURE', purchase_units: [{ amount, invoice_id: invoiceId }] });
-  await control(emu, 'POST', `/orders/${created.id}/approve`, { email: `${invoiceId.toLowerCase()}@example.com` });
+  await control(emu, 'POST', `/orders/${created.id}/approve`, {
+    payer: { email_address: `${invoiceId.toLowerCase()}@example.com` },
+  });
   const order = await client.captureOrder(created.id!, `capture-${invoiceId}`);
   const captureId = order.purchase_units?.[0]?.payments?.captures?.[0]?.id;
   if (!captureId) throw new Error(`no capture in ${JSON.stringify(order)}`);

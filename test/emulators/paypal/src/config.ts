@@ -16,9 +16,9 @@ export interface PayPalEmulatorConfig {
   port: number;
   /** Seed for ids, amounts and timing; same seed and same calls give the same run. Default random. */
   seed: string | number;
-  /** Emulator clock start. Default 2026-01-01T00:00:00Z when seeded, else the real time. */
+  /** Emulator clock start. Default: the real time, like PayPal's sandbox (a seed fixes ids, not dates). */
   startTime: string | Date | undefined;
-  /** Whether real time passes on the emulator clock. Default: false when a seed is given, else true. */
+  /** Whether real time passes on the emulator clock. Default: true, unless a startTime pins it (then frozen until advanced). */
   clockFlows: boolean | undefined;
   /** Extra OAuth clients (the default client is always accepted). */
   clients: Array<{ clientId: string; clientSecret: string }>;
@@ -53,13 +53,12 @@ export interface PayPalEmulatorConfig {
 const HOUR = 3_600_000;
 
 export function resolveConfig(partial: Partial<PayPalEmulatorConfig> = {}): PayPalEmulatorConfig {
-  const seeded = partial.seed !== undefined;
   return {
     host: partial.host ?? '127.0.0.1',
     port: partial.port ?? 0,
     seed: partial.seed ?? `${Date.now()}-${process.pid}-${Math.random()}`,
-    startTime: partial.startTime ?? (seeded ? '2026-01-01T00:00:00Z' : undefined),
-    clockFlows: partial.clockFlows ?? !seeded,
+    startTime: partial.startTime,
+    clockFlows: partial.clockFlows ?? partial.startTime === undefined,
     clients: [{ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET }, ...(partial.clients ?? [])],
     tokenTtlSeconds: partial.tokenTtlSeconds ?? 32400,
     stateFile: partial.stateFile,

@@ -16,7 +16,7 @@ import { payoutControlRoutes, payoutRoutes } from './api/payouts.ts';
 import { productRoutes } from './api/products.ts';
 import { subscriptionControlRoutes, subscriptionRoutes } from './api/subscriptions.ts';
 import { reportingRoutes } from './api/reporting.ts';
-import { saleRoutes } from './api/sales.ts';
+import { saleControlRoutes, saleRoutes } from './api/sales.ts';
 import { reportControlRoutes } from './api/reports.ts';
 import type { State } from './core/state.ts';
 import type { RecordedResponse } from './emulator.ts';
@@ -68,6 +68,7 @@ export async function createServer(config: Partial<PayPalEmulatorConfig> = {}): 
   control.add(payoutControlRoutes(emu));
   control.add(subscriptionControlRoutes(emu));
   control.add(reportControlRoutes(emu));
+  control.add(saleControlRoutes(emu));
 
   const server = createHttpServer(createHandler(emu, api, control));
   try {

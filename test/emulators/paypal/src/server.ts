@@ -1,10 +1,12 @@
 // HTTP front: one middleware chain for every vendor route —
 // record → fault injection → route match → bearer auth → body parsing → idempotency (PayPal-Request-Id)
-// → per-resource lock → injected latency → handler → Prefer → response (+ PayPal-Debug-Id header).
+// → PayPal-Mock-Response (sandbox negative testing) → per-resource lock → injected latency → handler → Prefer
+// → response (+ PayPal-Debug-Id header).
 // Control routes (/_emulator/...) skip auth, faults and idempotency.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Emulator } from './emulator.ts';
 import { errors, PayPalError } from './core/errors.ts';
+import { mockedError } from './core/mock-response.ts';
 import type { HandlerResult, RequestContext, Router } from './core/router.ts';
 
 export function createHandler(emu: Emulator, api: Router, control: Router) {
@@ -130,6 +132,9 @@ async function handleApi(
     if (latency) await sleep(latency);
     throw errors.forStatus(failing.status ?? 500, failing.retryAfterSeconds);
   }
+  // Negative testing: the mocked error replaces the operation, after authentication, as in the sandbox.
+  const mocked = mockedError(method, path, header(req, 'paypal-mock-response'));
+  if (mocked) throw mocked;
   const contentType = String(req.headers['content-type'] ?? '');
   if (rawBody.length && route.auth !== false && method !== 'GET' && !contentType.includes('json'))
     throw errors.unsupportedMediaType();

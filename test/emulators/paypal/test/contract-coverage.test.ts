@@ -98,9 +98,10 @@ describe('contract coverage', () => {
     await api('POST', `/v1/customer/disputes/${dispute}/accept-claim`, {});
 
     // Payouts
+    await control('POST', '/_emulator/payouts/next-item-outcomes', { outcomes: ['UNCLAIMED'] });
     const batch = await api('POST', '/v1/payments/payouts', {
       sender_batch_header: { sender_batch_id: 'cov-1' },
-      items: [{ amount: { currency: 'USD', value: '1.00' }, receiver: 'unclaimed@example.com' }],
+      items: [{ amount: { currency: 'USD', value: '1.00' }, receiver: 'payee@example.com' }],
     });
     await api('POST', '/v1/payments/payouts', {
       sender_batch_header: { sender_batch_id: 'cov-1' },
@@ -146,6 +147,14 @@ describe('contract coverage', () => {
     await anon('GET', '/v1/billing/plans');
     await api('GET', `/v1/billing/plans/${plan.body.id}`);
     await api('GET', '/v1/billing/plans/NOPE');
+    const patched = await api('PATCH', `/v1/billing/plans/${plan.body.id}`, [
+      { op: 'replace', path: '/description', value: 'Updated' },
+    ]);
+    expect(patched.status).toBe(204);
+    const refused = await api('PATCH', `/v1/billing/plans/${plan.body.id}`, [
+      { op: 'replace', path: '/status', value: 'INACTIVE' },
+    ]);
+    expect(refused.status).toBe(400);
     await api('POST', `/v1/billing/plans/${plan.body.id}/deactivate`);
     await api('POST', '/v1/billing/plans/NOPE/deactivate');
     await api('POST', `/v1/billing/plans/${plan.body.id}/activate`);

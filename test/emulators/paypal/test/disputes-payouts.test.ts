@@ -127,6 +127,8 @@ describe('Payouts v1', () => {
   }
 
   it('item lifecycles: success, unclaimed → returned after 30 days, failed; batch events', async () => {
+    // Outcomes come from the control API, not from the receivers' addresses (the sandbox has no magic receivers).
+    await control('POST', '/_emulator/payouts/next-item-outcomes', { outcomes: ['SUCCESS', 'UNCLAIMED', 'FAILED'] });
     const created = await createBatch('vendor-bills-1', [
       'ok@example.com',
       'unclaimed@example.com',

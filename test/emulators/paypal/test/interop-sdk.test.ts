@@ -48,7 +48,7 @@ describe('@paypal/paypal-server-sdk against the emulator', () => {
     // Buyer approval happens in PayPal's UI; here through the control API.
     const approve = await fetch(`${emu.url}/_emulator/orders/${orderId}/approve`, {
       method: 'POST',
-      body: JSON.stringify({ email: 'buyer@example.com', country_code: 'DE' }),
+      body: JSON.stringify({ payer: { email_address: 'buyer@example.com', address: { country_code: 'DE' } } }),
       headers: { 'content-type': 'application/json' },
     });
     expect(approve.status).toBe(200);

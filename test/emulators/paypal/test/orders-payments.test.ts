@@ -56,18 +56,38 @@ describe('Orders v2', () => {
     expect(got.body.purchase_units[0].items[0]).toMatchObject({ sku: 'SKU-1', quantity: '2' });
     expect(got.body.purchase_units[0].invoice_id).toBe('INV-A1');
 
-    await control('POST', `/_emulator/orders/${minimal.body.id}/approve`, {
-      payer_id: 'PAYERXYZ23456',
-      given_name: 'Grace',
-      surname: 'Hopper',
+    // The buyer's approval in Orders v2 shapes; a flat or misspelt key is refused with a 400 naming it.
+    const flat = await control('POST', `/_emulator/orders/${minimal.body.id}/approve`, {
       email: 'grace@example.com',
-      country_code: 'US',
-      address: {
-        address_line_1: '1 Main St',
-        admin_area_2: 'Arlington',
-        admin_area_1: 'VA',
-        postal_code: '22201',
-        country_code: 'US',
+      given_name: 'Grace',
+    });
+    expect(flat.status).toBe(400);
+    expect(flat.body.error).toMatch(/Unrecognized keys?: "email", "given_name"/);
+    const misspelt = await control('POST', `/_emulator/orders/${minimal.body.id}/approve`, {
+      payer: { email: 'grace@example.com' },
+    });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.error).toMatch(/Unrecognized key: "email"[\s\S]*payer/);
+    const badId = await control('POST', `/_emulator/orders/${minimal.body.id}/approve`, {
+      payer: { payer_id: 'lowercase-id' },
+    });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error).toMatch(/payer_id must be 13 characters/);
+    await control('POST', `/_emulator/orders/${minimal.body.id}/approve`, {
+      payer: {
+        payer_id: 'PAYERXYZ23456',
+        name: { given_name: 'Grace', surname: 'Hopper' },
+        email_address: 'grace@example.com',
+        address: { country_code: 'US' },
+      },
+      shipping: {
+        address: {
+          address_line_1: '1 Main St',
+          admin_area_2: 'Arlington',
+          admin_area_1: 'VA',
+          postal_code: '22201',
+          country_code: 'US',
+        },
       },
     });
     const captured = await api('POST', `/v2/checkout/orders/${minimal.body.id}/capture`, undefined, {

@@ -62,6 +62,7 @@ beforeAll(async () => {
   const a = await captureOrder(api, control, { unit: '100.00', quantity: 1, invoiceId: 'INV-STL-1', customId: 'so-1' });
   await api('POST', `/v2/payments/captures/${a.body.purchase_units[0].payments.captures[0].id}/refund`, {
     amount: { currency_code: 'USD', value: '25.00' },
+    note_to_payer: 'refund',
   });
   await captureOrder(api, control, { currency: 'JPY', unit: '1500', quantity: 1, invoiceId: 'INV-STL-2' });
   await captureOrder(api, control, { currency: 'EUR', unit: '19.99', quantity: 2, invoiceId: 'INV-STL-3' });
@@ -185,6 +186,38 @@ describe('STL and TRR report files', () => {
     expect(declined['Transactional Status']).toBe('D');
     expect(body.find((r) => r['Invoice ID'] === 'INV-STL-1')!['Transactional Status']).toBe('S');
     expect(byType('RC')[0]![1]).toBe(String(body.length));
+
+    // Value by value against PayPal's rows: the capture against a T0006 payment, the refund against a T1107.
+    const saved = (file: string) => readReport(readFileSync(join(REPORT_FIXTURES, file), 'utf8')).body[0]!;
+    const capture = body.find((r) => r['Invoice ID'] === 'INV-STL-1' && r['Transaction Event Code'] === 'T0006')!;
+    const refund = body.find((r) => r['Invoice ID'] === 'INV-STL-1' && r['Transaction Event Code'] === 'T1107')!;
+    const donation = saved('TRR.wikimedia.express_checkout_donation.csv');
+    const paypalRefund = saved('TRR.wikimedia.express_checkout_refund.csv');
+    for (const [ours, theirs] of [
+      [capture, donation],
+      [refund, paypalRefund],
+    ] as const) {
+      for (const column of ['Sales Tax Amount', 'Shipping Amount', 'Payer Address Status', 'Payment Source'])
+        expect([column, ours[column]]).toEqual([column, theirs[column]]);
+      for (const column of ['Insurance Amount', 'Authorization Review Status'])
+        expect([column, ours[column] === '']).toEqual([column, theirs[column] === '']);
+      // Codes, not words: two digits, as PayPal writes them (the donation was not eligible: 02; ours are: 01).
+      expect(ours['Protection Eligibility']).toMatch(/^0\d$/);
+      expect(theirs['Protection Eligibility']).toMatch(/^0\d$/);
+      // Consumer ID is the payer's account id (13 characters), the email is in Payer's Account ID.
+      expect(ours['Consumer ID']).toMatch(/^[0-9A-Z]{13}$/);
+      expect(theirs['Consumer ID']).toMatch(/^[0-9A-Z]{13}$/);
+      expect(ours["Payer's Account ID"]).toContain('@');
+    }
+    expect(capture['Authorization Review Status']).toBe('01');
+    expect(capture['PayPal Reference ID Type']).toBe('ODR');
+    expect(capture['PayPal Reference ID']).not.toBe('');
+    expect(refund['Transaction Note']).toBe(paypalRefund['Transaction Note']);
+    expect([refund['PayPal Reference ID'], refund['PayPal Reference ID Type']]).toEqual([
+      capture['Transaction ID'],
+      paypalRefund['PayPal Reference ID Type'],
+    ]);
+
     expect((await control('GET', '/_emulator/reports')).body.reports).toEqual([
       'STL-20260101.01.009.CSV',
       'TRR-20260101.01.008.CSV',

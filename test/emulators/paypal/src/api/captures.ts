@@ -136,8 +136,10 @@ function symbol(currency: string): string {
 
 export function renderCapture(emu: Emulator, c: Capture, withSupplementary = true): Json {
   const self = emu.link(`/v2/payments/captures/${c.id}`);
+  // A PENDING capture has no breakdown yet (saved PAYMENT.CAPTURE.PENDING delivery); a DECLINED one keeps it,
+  // with no fee taken (PayPal's PAYMENT.CAPTURE.DECLINED sample, developer.paypal.com/api/rest/webhooks/event-names/).
   const breakdown: Json | undefined =
-    c.status === 'PENDING' || c.status === 'DECLINED'
+    c.status === 'PENDING'
       ? undefined
       : {
           gross_amount: money(c.grossMinor, c.currency),
@@ -299,6 +301,8 @@ export function createRefund(
     status: 'S',
     ...(r.invoiceId ? { invoiceId: r.invoiceId } : {}),
     ...(r.customId ? { customId: r.customId } : {}),
+    // The refund's note shows as the TRR row's Transaction Note (saved TRR refund row: "refund").
+    ...(r.noteToPayer ? { note: r.noteToPayer } : {}),
     ...(c.payer ? { payer: c.payer } : {}),
     balanceAffecting: true,
   });

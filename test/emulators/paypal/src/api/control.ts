@@ -3,11 +3,50 @@
 import type { Emulator } from '../emulator.ts';
 import type { Route } from '../core/router.ts';
 import type { Payer } from '../core/state.ts';
+import { z } from 'zod';
 import { createRefund, getCapture, settlePending } from './captures.ts';
 
 type Json = Record<string, unknown>;
 
 const bad = (message: string, status = 400) => ({ status, body: { error: message } });
+
+// The buyer's approval carries what PayPal learns at approval, in Orders v2's own shapes: `payer`
+// (checkout_orders_v2.json, components.schemas.payer: name, email_address, payer_id, address) and
+// `shipping` (shipping_detail: address). Unknown keys are refused, so a misspelt field is not silently ignored.
+const addressSchema = z
+  .object({
+    address_line_1: z.string().max(300).optional(),
+    address_line_2: z.string().max(300).optional(),
+    admin_area_2: z.string().max(120).optional(),
+    admin_area_1: z.string().max(300).optional(),
+    postal_code: z.string().max(60).optional(),
+    country_code: z.string().regex(/^[A-Z]{2}$/),
+  })
+  .strict();
+const approvalSchema = z
+  .object({
+    payer: z
+      .object({
+        name: z
+          .object({ given_name: z.string().max(140), surname: z.string().max(140) })
+          .strict()
+          .optional(),
+        email_address: z.string().email().max(254).optional(),
+        // PayPal payer ids: 13 characters of [2-9A-HJ-NP-Z] (checkout_orders_v2.json, account_id).
+        payer_id: z
+          .string()
+          .regex(/^[2-9A-HJ-NP-Z]{13}$/, 'payer_id must be 13 characters of [2-9A-HJ-NP-Z], as PayPal payer ids are')
+          .optional(),
+        address: z
+          .object({ country_code: z.string().regex(/^[A-Z]{2}$/) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    shipping: z.object({ address: addressSchema }).strict().optional(),
+  })
+  .strict();
 
 export function controlRoutes(emu: Emulator): Route[] {
   return [
@@ -51,16 +90,16 @@ export function controlRoutes(emu: Emulator): Route[] {
         const order = emu.state.orders[params.id!];
         if (!order) return bad('unknown order', 404);
         if (order.status !== 'CREATED') return bad(`order is ${order.status}`, 409);
-        const b = (body ?? {}) as Json;
-        if (b.payer_id !== undefined && (typeof b.payer_id !== 'string' || !/^[2-9A-HJ-NP-Z]{13}$/.test(b.payer_id)))
-          return bad('payer_id must be 13 characters of [2-9A-HJ-NP-Z], as PayPal payer ids are');
+        const parsed = approvalSchema.safeParse(body ?? {});
+        if (!parsed.success) return bad(`approval body: ${z.prettifyError(parsed.error)}`);
+        const { payer: p = {}, shipping } = parsed.data;
         const payer: Payer = {
-          payerId: typeof b.payer_id === 'string' ? b.payer_id : emu.random.accountId(),
-          givenName: typeof b.given_name === 'string' ? b.given_name : 'John',
-          surname: typeof b.surname === 'string' ? b.surname : 'Doe',
-          email: typeof b.email === 'string' ? b.email : 'buyer@example.com',
-          countryCode: typeof b.country_code === 'string' ? b.country_code : 'US',
-          ...(b.address && typeof b.address === 'object' ? { address: b.address as Record<string, string> } : {}),
+          payerId: p.payer_id ?? emu.random.accountId(),
+          givenName: p.name?.given_name ?? 'John',
+          surname: p.name?.surname ?? 'Doe',
+          email: p.email_address ?? 'buyer@example.com',
+          countryCode: p.address?.country_code ?? shipping?.address?.country_code ?? 'US',
+          ...(shipping?.address ? { address: shipping.address as Record<string, string> } : {}),
         };
         order.payer = payer;
         order.status = 'APPROVED';

@@ -6,6 +6,7 @@ import type { Route } from '../core/router.ts';
 import { errors, PayPalError } from '../core/errors.ts';
 import { exponent, moneyV1, parseAmount } from '../core/money.ts';
 import { recordLedger } from './ledger.ts';
+import { PAYOUT_TEST_VALUES, payoutError } from '../core/mock-response.ts';
 
 type Json = Record<string, unknown>;
 const DAY = 86_400_000;
@@ -176,13 +177,13 @@ export function setItemStatus(emu: Emulator, it: Item, status: string): void {
   emitItem(emu, it);
 }
 
-function outcomeFor(emu: Emulator, it: Item): string {
-  const forced = emu.state.nextPayoutItemOutcomes.shift();
-  if (forced) return forced;
-  if (/unclaimed/i.test(it.receiver)) return 'UNCLAIMED';
-  if (/fail/i.test(it.receiver)) return 'FAILED';
-  if (/blocked/i.test(it.receiver)) return 'BLOCKED';
-  return 'SUCCESS';
+/**
+ * An item succeeds unless the control API queued another outcome (`/_emulator/payouts/next-item-outcomes`, or
+ * `/_emulator/payout-items/{id}/status` afterwards). The receiver's address decides nothing: PayPal's sandbox
+ * has no magic receivers, only the documented test values (see core/mock-response.ts).
+ */
+function outcomeFor(emu: Emulator): string {
+  return emu.state.nextPayoutItemOutcomes.shift() ?? 'SUCCESS';
 }
 
 export function processBatch(emu: Emulator, b: Batch): void {
@@ -194,7 +195,7 @@ export function processBatch(emu: Emulator, b: Batch): void {
   });
   for (const id of b.itemIds) {
     const it = items(emu)[id]!;
-    if (it.status === 'PENDING') setItemStatus(emu, it, outcomeFor(emu, it));
+    if (it.status === 'PENDING') setItemStatus(emu, it, outcomeFor(emu));
   }
   b.status = 'SUCCESS';
   b.timeCompleted = emu.nowIso();
@@ -236,6 +237,9 @@ export function payoutRoutes(emu: Emulator, processingMs: number): Route[] {
           );
         const list = Array.isArray(b.items) ? (b.items as Json[]) : [];
         if (!list.length) throw errors.missingField('items');
+        // The sandbox's documented test values: items[0].note = ERRPYOnnn answers that error.
+        const tested = PAYOUT_TEST_VALUES[String(list[0]?.note ?? '')];
+        if (tested) throw payoutError(tested)!;
         if (list.length > 15000) throw errors.invalidField('items', list.length, 'body', 'INVALID_ARRAY_MAX_ITEMS');
         const nowMs = emu.clock.now().getTime();
         const prior = senderBatchId ? emu.state.senderBatchIds[senderBatchId] : undefined;

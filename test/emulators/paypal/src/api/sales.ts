@@ -2,6 +2,9 @@
 // refund it (PAYMENT.SALE.REFUNDED, whose resource is the refund with resource_type "sale", as in
 // PayPal's saved payload). The spec requires `parent_payment` on a sale; renewal sales have none in
 // PayPal's events, so GET answers a synthetic `PAYID-<sale id>` there and the event omits it.
+// PayPal-initiated reversals (chargebacks on a sale) come as PAYMENT.SALE.REVERSED
+// (https://developer.paypal.com/api/rest/webhooks/event-names/#sales): a v1 refund-like resource with state
+// "completed" and negative amounts, and, unlike PAYMENT.SALE.REFUNDED, no sale_id.
 import type { Emulator } from '../emulator.ts';
 import type { Route } from '../core/router.ts';
 import type { Sale } from '../core/state.ts';
@@ -14,6 +17,7 @@ type Json = Record<string, unknown>;
 const RETENTION_MS = 30 * 86_400_000; // Payments v1: PayPal-Request-Id kept 30 days
 
 function renderSale(emu: Emulator, s: Sale): Json {
+  // v1 sale states have no "reversed": a reversed sale reads as refunded (payments_payment_v1.json, sale.state).
   const state =
     s.refundedMinor === 0 ? 'completed' : s.refundedMinor >= s.amountMinor ? 'refunded' : 'partially_refunded';
   return {
@@ -39,12 +43,70 @@ function renderSale(emu: Emulator, s: Sale): Json {
   };
 }
 
-export function saleRoutes(emu: Emulator): Route[] {
-  const get = (id: string) => {
-    const s = emu.state.sales[id];
-    if (!s) throw errors.notFound('sale_id', id);
-    return s;
+function getSale(emu: Emulator, id: string): Sale {
+  const s = emu.state.sales[id];
+  if (!s) throw errors.notFound('sale_id', id);
+  return s;
+}
+
+/** PayPal reverses what is left of a sale (a chargeback): the merchant keeps no fee back. */
+export function reverseSale(emu: Emulator, s: Sale): Json {
+  const minor = s.amountMinor - s.refundedMinor;
+  if (minor <= 0 || s.reversed)
+    throw errors.unprocessable(
+      'TRANSACTION_ALREADY_REFUNDED',
+      'Requested transaction has already been fully refunded.',
+    );
+  const now = emu.nowIso();
+  const id = emu.random.paypalId();
+  s.refundedMinor += minor;
+  s.reversed = true;
+  s.updateTime = now;
+  s.refundIds.push(id);
+  recordLedger(emu, {
+    transactionId: id,
+    referenceId: s.id,
+    referenceIdType: 'TXN',
+    eventCode: 'T1106',
+    initiationTime: now,
+    updatedTime: now,
+    currency: s.currency,
+    amountMinor: -minor,
+    feeMinor: 0,
+    status: 'S',
+    balanceAffecting: true,
+    ...(s.customId ? { customId: s.customId } : {}),
+  });
+  const resource = {
+    id,
+    create_time: now,
+    update_time: now,
+    state: 'completed',
+    amount: { total: `-${formatAmount(minor, s.currency)}`, currency: s.currency },
+    links: [{ href: emu.link(`/v1/payments/refund/${id}`), rel: 'self', method: 'GET' }],
   };
+  emu.emit(
+    'PAYMENT.SALE.REVERSED',
+    'sale',
+    undefined,
+    `A ${formatAmount(minor, s.currency)} ${s.currency} sale payment was reversed`,
+    resource,
+  );
+  return resource;
+}
+
+export function saleControlRoutes(emu: Emulator): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/_emulator/sales/:id/reverse',
+      handler: ({ params }) => ({ status: 200, body: reverseSale(emu, getSale(emu, params.id!)) }),
+    },
+  ];
+}
+
+export function saleRoutes(emu: Emulator): Route[] {
+  const get = (id: string) => getSale(emu, id);
   return [
     {
       method: 'GET',
@@ -60,7 +122,7 @@ export function saleRoutes(emu: Emulator): Route[] {
         const s = get(params.id!);
         const b = (body ?? {}) as Json;
         const remaining = s.amountMinor - s.refundedMinor;
-        if (remaining <= 0)
+        if (remaining <= 0 || s.reversed)
           throw new PayPalError(
             400,
             'TRANSACTION_ALREADY_REFUNDED',

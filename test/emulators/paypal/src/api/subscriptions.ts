@@ -23,6 +23,7 @@ interface Plan {
   status: 'CREATED' | 'ACTIVE' | 'INACTIVE';
   billingCycles: Json[];
   paymentPreferences: Json;
+  taxes?: Json;
   currency: string;
   createTime: string;
   updateTime: string;
@@ -36,6 +37,8 @@ interface Subscription {
   statusUpdateTime: string;
   subscriber: Json;
   customId?: string;
+  shippingAmount?: Json;
+  autoRenewal: boolean;
   startTime: string;
   createTime: string;
   updateTime: string;
@@ -46,6 +49,17 @@ interface Subscription {
   lastFailed?: { minor: number; time: string; retry?: string };
   outstandingMinor: number;
 }
+
+// The plan attributes PayPal's update-plan call may replace (billing_subscriptions_v1.json, plans.patch).
+const PLAN_PATCHABLE = [
+  '/description',
+  '/name',
+  '/payment_preferences/auto_bill_outstanding',
+  '/payment_preferences/payment_failure_threshold',
+  '/payment_preferences/setup_fee',
+  '/payment_preferences/setup_fee_failure_action',
+  '/taxes/percentage',
+];
 
 const plans = (emu: Emulator) => emu.state.plans as unknown as Record<string, Plan>;
 const subs = (emu: Emulator) => emu.state.subscriptions as unknown as Record<string, Subscription>;
@@ -79,6 +93,7 @@ function renderPlan(emu: Emulator, p: Plan): Json {
     ...(p.description ? { description: p.description } : {}),
     billing_cycles: p.billingCycles,
     payment_preferences: p.paymentPreferences,
+    ...(p.taxes ? { taxes: p.taxes } : {}),
     quantity_supported: false,
     create_time: p.createTime,
     update_time: p.updateTime,
@@ -112,7 +127,10 @@ function renderSubscription(emu: Emulator, s: Subscription): Json {
     plan_id: s.planId,
     start_time: s.startTime,
     quantity: '1',
+    ...(s.shippingAmount ? { shipping_amount: s.shippingAmount } : {}),
     subscriber: s.subscriber,
+    // billing_subscriptions_v1.json subscription.auto_renewal: renew at the end of the last cycle (default false).
+    auto_renewal: s.autoRenewal,
     ...(s.status === 'APPROVAL_PENDING'
       ? {}
       : {
@@ -124,6 +142,8 @@ function renderSubscription(emu: Emulator, s: Subscription): Json {
                 sequence: Number(cycle.sequence ?? 1),
                 cycles_completed: s.cyclesCompleted,
                 cycles_remaining: total ? Math.max(0, total - s.cyclesCompleted) : 0,
+                // Pricing schemes are never revised in the emulator: version 1, as the plan's pricing_scheme.
+                current_pricing_scheme_version: 1,
                 total_cycles: total,
               },
             ],
@@ -379,6 +399,7 @@ export function subscriptionRoutes(emu: Emulator): Route[] {
             ...c,
             pricing_scheme: { version: 1, ...(c.pricing_scheme as Json), create_time: now, update_time: now },
           })),
+          ...(b.taxes && typeof b.taxes === 'object' ? { taxes: b.taxes as Json } : {}),
           paymentPreferences: {
             auto_bill_outstanding: true,
             setup_fee_failure_action: 'CANCEL',
@@ -432,6 +453,32 @@ export function subscriptionRoutes(emu: Emulator): Route[] {
         body: renderPlan(emu, need(plans(emu)[params.id!], 'plan_id', params.id!)),
       }),
     },
+    {
+      // Update plan (billing_subscriptions_v1.json, PATCH /v1/billing/plans/{id}): a JSON Patch of `replace`
+      // operations on the attributes PayPal lets change; answers 204 and sends BILLING.PLAN.UPDATED.
+      method: 'PATCH',
+      pattern: '/v1/billing/plans/:id',
+      handler: ({ params, body }) => {
+        const p = need(plans(emu)[params.id!], 'plan_id', params.id!);
+        if (!Array.isArray(body) || !body.length)
+          throw errors.invalidField('/', body, 'body', 'INVALID_JSON_POINTER_FORMAT');
+        for (const [i, raw] of (body as Json[]).entries()) {
+          const path = String(raw.path ?? '');
+          if (raw.op !== 'replace' && raw.op !== 'add')
+            throw errors.invalidField(`/${i}/op`, raw.op, 'body', 'INVALID_PATCH_OPERATION');
+          if (!PLAN_PATCHABLE.includes(path))
+            throw errors.invalidField(`/${i}/path`, path, 'body', 'INVALID_PARAMETER_VALUE');
+          if (path === '/description') p.description = String(raw.value);
+          else if (path === '/name') p.name = String(raw.value);
+          else if (path === '/taxes/percentage')
+            p.taxes = { inclusive: false, ...p.taxes, percentage: String(raw.value) };
+          else p.paymentPreferences[path.slice('/payment_preferences/'.length)] = raw.value;
+        }
+        p.updateTime = emu.nowIso();
+        emu.emit('BILLING.PLAN.UPDATED', 'plan', '2.0', 'A billing plan was updated', renderPlan(emu, p));
+        return { status: 204 };
+      },
+    },
     ...(['activate', 'deactivate'] as const).map((action): Route => ({
       method: 'POST',
       pattern: `/v1/billing/plans/:id/${action}`,
@@ -467,6 +514,10 @@ export function subscriptionRoutes(emu: Emulator): Route[] {
           statusUpdateTime: now,
           subscriber: (b.subscriber as Json | undefined) ?? {},
           ...(typeof b.custom_id === 'string' ? { customId: b.custom_id } : {}),
+          ...(b.shipping_amount && typeof b.shipping_amount === 'object'
+            ? { shippingAmount: b.shipping_amount as Json }
+            : {}),
+          autoRenewal: b.auto_renewal === true,
           startTime: typeof b.start_time === 'string' ? b.start_time : now,
           createTime: now,
           updateTime: now,

@@ -18,13 +18,15 @@ export class PayPalError extends Error {
   readonly headers: Record<string, string>;
   /** OAuth-style body instead of the REST error body. */
   readonly oauth: boolean;
+  /** Payouts' error body: `information_link` instead of `details`/`links`. */
+  readonly informationLink: string | undefined;
 
   constructor(
     httpStatus: number,
     name: string,
     message: string,
     details: ErrorDetail[] = [],
-    extra: { headers?: Record<string, string>; oauth?: boolean } = {},
+    extra: { headers?: Record<string, string>; oauth?: boolean; informationLink?: string } = {},
   ) {
     super(message);
     this.httpStatus = httpStatus;
@@ -33,10 +35,13 @@ export class PayPalError extends Error {
     this.retryable = httpStatus === 429 || httpStatus >= 500;
     this.headers = extra.headers ?? {};
     this.oauth = extra.oauth ?? false;
+    this.informationLink = extra.informationLink;
   }
 
   body(debugId: string, path = '', docsBase = 'https://developer.paypal.com/docs/api/'): Record<string, unknown> {
     if (this.oauth) return { error: this.errorName, error_description: this.message };
+    if (this.informationLink)
+      return { name: this.errorName, message: this.message, debug_id: debugId, information_link: this.informationLink };
     const issue = this.details[0]?.issue;
     const body: Record<string, unknown> = { name: this.errorName, message: this.message, debug_id: debugId };
     if (this.details.length) {

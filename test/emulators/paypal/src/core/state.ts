@@ -176,6 +176,8 @@ export interface Sale {
   updateTime: string;
   customId?: string;
   refundIds: string[];
+  /** PayPal reversed it (PAYMENT.SALE.REVERSED). */
+  reversed?: boolean;
 }
 
 export function emptyState(): State {

@@ -73,12 +73,20 @@ function row(type: string, fields: Array<string | number | undefined>): string {
   return [q(type), ...fields.map((f) => (typeof f === 'number' ? String(f) : f === undefined ? '' : f))].join(',');
 }
 
+// Customer payments and their refunds (the rows that name a payer): T0002 subscription payment, T0006 Checkout
+// capture, T1107 refund.
+const PAYMENT_SOURCE: Record<string, string> = { T0006: 'Express Checkout', T0002: 'Others', T1107: 'Others' };
+
 function sbFields(columns: string[], e: LedgerEntry): Array<string | number | undefined> {
+  const customer = e.payer !== undefined;
+  const payment = e.eventCode === 'T0006' || e.eventCode === 'T0002';
   const values: Record<string, string | number | undefined> = {
     'Transaction ID': e.transactionId,
     'Invoice ID': e.invoiceId,
     'PayPal Reference ID': e.referenceId,
-    'PayPal Reference ID Type': e.referenceIdType === 'ODR' ? '' : e.referenceIdType,
+    // ODR (order), TXN (transaction), SUB (subscription), PAP (pre-approved payment): written whenever a
+    // reference id is (TRR and STL specs, "PayPal Reference ID Type").
+    'PayPal Reference ID Type': e.referenceId ? (e.referenceIdType ?? '') : '',
     'Transaction Event Code': e.eventCode,
     'Transaction Initiation Date': date(Date.parse(e.initiationTime)),
     'Transaction Completion Date': date(Date.parse(e.updatedTime)),
@@ -89,15 +97,24 @@ function sbFields(columns: string[], e: LedgerEntry): Array<string | number | un
     'Fee Amount': e.feeMinor ? impliedCents(e.feeMinor, e.currency) : undefined,
     'Fee Currency': e.feeMinor ? e.currency : '',
     'Custom Field': e.customId,
-    'Consumer ID': e.payer?.email,
+    // The saved TRR rows (test/fixtures/paypal-reports): Consumer ID is the payer's account id, Payer's
+    // Account ID the payer's email; Sales Tax and Shipping 0 (Insurance left empty); Payer Address Status N
+    // (the emulator confirms no addresses); Protection Eligibility and Authorization Review Status as
+    // two-digit codes (01 eligible / approved: emulator captures are ELIGIBLE for seller protection, and a
+    // refund row carries its payment's code but no review status).
+    'Consumer ID': e.payer?.payerId,
     'Transactional Status': e.status,
+    'Sales Tax Amount': customer ? 0 : undefined,
+    'Shipping Amount': customer ? 0 : undefined,
     'Transaction Subject': e.subject,
     'Transaction Note': e.note,
     "Payer's Account ID": e.payer?.email,
+    'Payer Address Status': customer ? 'N' : '',
     'First Name': e.payer?.givenName,
     'Last Name': e.payer?.surname,
-    'Payment Source': e.eventCode === 'T0006' ? 'Express Checkout' : '',
-    'Protection Eligibility': e.eventCode === 'T0006' ? 'Eligible' : '',
+    'Payment Source': customer ? (PAYMENT_SOURCE[e.eventCode] ?? '') : '',
+    'Authorization Review Status': customer && payment ? '01' : '',
+    'Protection Eligibility': customer ? '01' : '',
   };
   return columns.map((c) => {
     const v = values[c];

@@ -69,7 +69,8 @@ export async function startEmulator(
   config: Partial<PayPalEmulatorConfig> = {},
 ): Promise<{ emu: PayPalEmulator; api: Api; control: Api; refreshToken: () => Promise<void> }> {
   // Registered before it has started: a start that outlives its hook's timeout is still closed.
-  const starting = createServer({ seed: 'test', ...config });
+  // A pinned, frozen clock: these tests assert dates (reports, renewals, time windows).
+  const starting = createServer({ seed: 'test', startTime: '2026-01-01T00:00:00Z', ...config });
   opened.add(async () => (await starting.catch(() => undefined))?.close());
   const emu = await starting;
   let current = apiFor(emu.url, (await token(emu.url)).body.access_token as string);
@@ -174,12 +175,13 @@ export async function captureOrder(
   const created = await api('POST', '/v2/checkout/orders', orderBody(opts), { prefer: 'return=representation' });
   if (created.status !== 201) throw new Error(`create failed ${created.status} ${JSON.stringify(created.body)}`);
   const approved = await control('POST', `/_emulator/orders/${created.body.id}/approve`, {
-    payer_id: 'PAYER2345ABCD',
-    given_name: 'Ada',
-    surname: 'Lovelace',
-    email: 'ada@example.com',
-    country_code: 'GB',
-    ...payer,
+    payer: {
+      payer_id: 'PAYER2345ABCD',
+      name: { given_name: 'Ada', surname: 'Lovelace' },
+      email_address: 'ada@example.com',
+      address: { country_code: 'GB' },
+      ...payer,
+    },
   });
   if (approved.status !== 200) throw new Error(`approve failed ${approved.status}`);
   const captured = await api('POST', `/v2/checkout/orders/${created.body.id}/capture`, undefined, {
