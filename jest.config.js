@@ -10,4 +10,7 @@ export default {
   projects: workspaces.filter((ws) => existsSync(join(root, ws, 'jest.config.cjs'))).map((ws) => `<rootDir>/${ws}`),
   reporters: ['default', '<rootDir>/test/jest/summary-reporter.cjs'],
   testTimeout: 60000,
+  // Two workers on the 2-core machine: most suites wait on servers (emulators, PostgreSQL), so two files in
+  // flight overlap their waits; the summary reporter's exit guard and .ci/run's worker-exit check cover both.
+  maxWorkers: 2,
 };
