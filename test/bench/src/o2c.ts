@@ -54,6 +54,34 @@ interface PhaseResult {
   operationsPerCapture: number;
   chargedMsPerCapture: number;
   throttled: number;
+  /** the proxy's PayPal reads per capture (GET order, and GET capture: the capture is re-read before booking) */
+  paypalReadsPerCapture: number;
+  paypalReadP50: number;
+}
+
+/** The proxy's PayPal reads, counted and timed (the flows call them on this client object). */
+interface PayPalReadTally {
+  count: number;
+  ms: number[];
+}
+const PAYPAL_READS = ['getOrder', 'getCapture', 'getSale'] as const;
+
+function tallyPayPalReads(stack: LocalStack): PayPalReadTally {
+  const tally: PayPalReadTally = { count: 0, ms: [] };
+  const paypal = stack.proxy.paypal as unknown as Record<string, (id: string) => Promise<unknown>>;
+  for (const name of PAYPAL_READS) {
+    const read = paypal[name]!.bind(paypal);
+    paypal[name] = async (id: string) => {
+      const t = performance.now();
+      tally.count += 1;
+      try {
+        return await read(id);
+      } finally {
+        tally.ms.push(performance.now() - t);
+      }
+    };
+  }
+  return tally;
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -89,12 +117,14 @@ async function phase(
   seconds: number,
   windowSeconds: number,
   prefix: string,
+  reads: PayPalReadTally,
 ): Promise<PhaseResult> {
   // a fresh window for every phase: the clock moves one window (plus a margin) ahead
   clock.offset += (windowSeconds + 1) * 1000;
   const token = await stack.paypalToken();
   const dv = stack.proxy.dataverse!;
   const before = dv.stats();
+  const reads0 = { count: reads.count, ms: reads.ms.length };
   const c0 = await counters(stack);
   const started = new Map<string, number>();
   const done = new Map<string, number>();
@@ -167,6 +197,8 @@ async function phase(
     throttled:
       Object.values(after.throttled).reduce((a, b) => a + b, 0) -
       Object.values(before.throttled).reduce((a, b) => a + b, 0),
+    paypalReadsPerCapture: (reads.count - reads0.count) / recorded,
+    paypalReadP50: quantile(reads.ms.slice(reads0.ms), 0.5),
   };
 }
 
@@ -233,10 +265,11 @@ export async function run(args: { seconds: number; compress?: number }) {
         ...(extra.length ? { DATAVERSE_APP_USERS: extra.map((u) => `${u.clientId}:${u.clientSecret}`).join(',') } : {}),
       },
     });
+    const reads = tallyPayPalReads(stack);
     try {
       await seedBenchProducts(stack);
       // warm-up: reference data cached, tokens fetched
-      await phase(stack, clock, mode, userIds, 2, 2, windowSeconds, `W${ALPHABET[p++ % 32]}`);
+      await phase(stack, clock, mode, userIds, 2, 2, windowSeconds, `W${ALPHABET[p++ % 32]}`, reads);
       for (const rate of mode.rates) {
         const r = await phase(
           stack,
@@ -247,6 +280,7 @@ export async function run(args: { seconds: number; compress?: number }) {
           seconds,
           windowSeconds,
           `P${ALPHABET[Math.floor(p / 32) % 32]}${ALPHABET[p++ % 32]}`,
+          reads,
         );
         rows.push(r);
         process.stderr.write(
@@ -286,6 +320,8 @@ export async function run(args: { seconds: number; compress?: number }) {
         'operations/capture': r.operationsPerCapture.toFixed(2),
         'charged ms/capture': r.chargedMsPerCapture.toFixed(0),
         '429s': r.throttled,
+        'PayPal reads/capture': r.paypalReadsPerCapture.toFixed(2),
+        'PayPal read p50 ms': r.paypalReadP50.toFixed(1),
       })),
     ),
   );
