@@ -44,16 +44,32 @@ export const DATAVERSE_ACTIONS = {
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;
 export type DataverseEventType = keyof typeof DATAVERSE_ACTIONS;
+/**
+ * A v1 sale that carries a billing agreement id is a subscription renewal, not a one-off sale
+ * (developer.paypal.com/docs/api/subscriptions/v1/: renewals arrive as PAYMENT.SALE.COMPLETED with
+ * billing_agreement_id = the subscription id): it belongs to the subscriptions flow, and is parked until that
+ * flow exists, never consumed by order-to-cash.
+ */
+export const RENEWAL_ACTION = 'subscription.renewal' as const;
+
 /** Every action a job can run, whichever source the event came from. */
-export type EventAction = (typeof PAYPAL_ACTIONS)[PayPalEventType] | (typeof DATAVERSE_ACTIONS)[DataverseEventType];
+export type EventAction =
+  (typeof PAYPAL_ACTIONS)[PayPalEventType] | (typeof DATAVERSE_ACTIONS)[DataverseEventType] | typeof RENEWAL_ACTION;
 export const ALL_ACTIONS: readonly EventAction[] = [
-  ...new Set([...Object.values(PAYPAL_ACTIONS), ...Object.values(DATAVERSE_ACTIONS)]),
+  ...new Set([...Object.values(PAYPAL_ACTIONS), ...Object.values(DATAVERSE_ACTIONS), RENEWAL_ACTION]),
 ];
 
-export function actionFor(eventType: string, source = 'paypal'): EventAction | 'not_supported' {
+function isRenewal(payload: unknown): boolean {
+  const resource = (payload as { resource?: { billing_agreement_id?: unknown } } | null | undefined)?.resource;
+  return typeof resource?.billing_agreement_id === 'string' && resource.billing_agreement_id !== '';
+}
+
+/** The action of an event; `payload` (the stored event) tells a subscription renewal from a one-off sale. */
+export function actionFor(eventType: string, source = 'paypal', payload?: unknown): EventAction | 'not_supported' {
   if (source === 'dataverse')
     return Object.hasOwn(DATAVERSE_ACTIONS, eventType)
       ? DATAVERSE_ACTIONS[eventType as DataverseEventType]
       : 'not_supported';
+  if (eventType === 'PAYMENT.SALE.COMPLETED' && isRenewal(payload)) return RENEWAL_ACTION;
   return Object.hasOwn(PAYPAL_ACTIONS, eventType) ? PAYPAL_ACTIONS[eventType as PayPalEventType] : 'not_supported';
 }

@@ -64,11 +64,8 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
   const locks = deps.locks ?? new KeyedLocks();
   const recorded = new RecentIds(10_000);
   return async (ctx) => {
-    const event = ctx.event as { id: string; event_type: string; resource?: { billing_agreement_id?: string } };
-    if (event.event_type === 'PAYMENT.SALE.COMPLETED' && event.resource?.billing_agreement_id) {
-      ctx.log.info('subscription renewal: left to the subscriptions flow');
-      return;
-    }
+    // Subscription renewals never reach this flow: actionFor routes them to the subscriptions flow.
+    const event = ctx.event as { id: string; event_type: string; resource?: unknown };
     // The body is a notification: book PayPal's own answer for the capture/sale, read before any Dataverse read.
     const payment = await verifiedPayment(
       { dataverse: deps.dataverse, paypal: deps.paypal, counter: deps.forgeryCounter },

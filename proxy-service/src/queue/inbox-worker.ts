@@ -41,7 +41,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
       metrics.jobOutcomes.inc({ queue, outcome: 'skipped' });
       return 'skipped';
     }
-    const action = actionFor(row.event_type, row.source);
+    const action = actionFor(row.event_type, row.source, row.payload);
     const jobLog = log.child({ correlationId: row.event_id, eventType: row.event_type, jobId: job.id, attempt });
     const handler = action === 'not_supported' ? undefined : deps.handlers[action];
     if (action !== 'not_supported' && !handler) {

@@ -45,15 +45,15 @@ export async function resumeParkedEvents(
 ): Promise<string[]> {
   const resumed: string[] = [];
   for (let after = '0'; ;) {
-    const { rows } = await store.query<{ id: string; source: string; event_type: string }>(
-      `SELECT id::text AS id, source, event_type FROM inbox_events
+    const { rows } = await store.query<{ id: string; source: string; event_type: string; payload: unknown }>(
+      `SELECT id::text AS id, source, event_type, payload FROM inbox_events
         WHERE status = 'parked' AND id > $1::bigint ORDER BY id LIMIT 500`,
       [after],
     );
     if (!rows.length) return resumed;
     after = rows[rows.length - 1]!.id;
     const ready = rows.filter((r) => {
-      const action = actionFor(r.event_type, r.source);
+      const action = actionFor(r.event_type, r.source, r.payload);
       return action !== 'not_supported' && hasFlow(action);
     });
     if (!ready.length) continue;

@@ -101,4 +101,59 @@ describe('parked events', () => {
     }
     expect(ran).toEqual([eventId]);
   }, 120_000);
+
+  it('parks a subscription renewal (a v1 sale with a billing agreement) while one-off sales run, until the subscriptions flow exists', async () => {
+    const env = process.env.DATABASE_URL ? testEnv() : testEnv({ PGLITE_DATA_DIR: join(dir, 'pglite-renewal') });
+    const pki = await testPki();
+    const sale = (billingAgreement?: string) => {
+      const id = `WH-${randomUUID()}`;
+      const body = JSON.stringify({
+        id,
+        event_type: 'PAYMENT.SALE.COMPLETED',
+        resource_type: 'sale',
+        resource: {
+          id: `SALE-${randomUUID()}`,
+          state: 'completed',
+          ...(billingAgreement ? { billing_agreement_id: billingAgreement } : {}),
+        },
+      });
+      return { id, body };
+    };
+    const renewal = sale('I-BW452GLLEP1G');
+    const oneOff = sale();
+
+    // order-to-cash (sale.completed) is registered, the subscriptions flow is not
+    const first = await startTestProxy({ env, overrides: { registry: { 'sale.completed': recordRun } } });
+    try {
+      for (const e of [renewal, oneOff])
+        expect((await post(`${first.url}/webhooks/paypal`, e.body, pki.sign(e.body))).status).toBe(200);
+      await waitFor(
+        async () =>
+          (await inbox(first.proxy.store, renewal.id))?.status === 'parked' &&
+          (await inbox(first.proxy.store, oneOff.id))?.status === 'processed',
+        20_000,
+        'the renewal parked and the one-off sale processed',
+      );
+      expect((await inbox(first.proxy.store, renewal.id))!.runs).toBe(0);
+      expect((await inbox(first.proxy.store, oneOff.id))!.runs).toBe(1);
+    } finally {
+      await first.proxy.stop();
+    }
+
+    const second = await startTestProxy({
+      env,
+      overrides: { registry: { 'sale.completed': recordRun, 'subscription.renewal': recordRun } },
+    });
+    try {
+      await waitFor(
+        async () => (await inbox(second.proxy.store, renewal.id))?.status === 'processed',
+        20_000,
+        'the renewal to run once its flow exists',
+      );
+      expect((await inbox(second.proxy.store, renewal.id))!.runs).toBe(1);
+      expect((await inbox(second.proxy.store, oneOff.id))!.runs).toBe(1);
+    } finally {
+      await second.proxy.stop();
+    }
+  }, 120_000);
 });
