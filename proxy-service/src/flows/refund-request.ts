@@ -10,11 +10,16 @@
 // Refunded, in one change set. A PayPal rejection (422…) ends as memo Failed with PayPal's reason; 429/5xx/409
 // are retried with the same request id, so PayPal refunds once. Refunds of one capture run one at a time.
 import type { DataversePort } from '../adapters/dataverse/types.ts';
-import type { PayPalRefund, RefundCaptureRequest } from '../adapters/paypal/index.ts';
+import { payPalErrorDetails, type PayPalRefund, type RefundCaptureRequest } from '../adapters/paypal/index.ts';
 import { AppError } from '../errors.ts';
-import { decimalToMinor, toDecimal, scalarText } from '../mapping/dataverse-values.ts';
 import { convert, formatAmount, money, toPayPal, type Money } from '../mapping/money.ts';
-import { CreditMemoStatus, TransactionKind } from '../mapping/dataverse-values.ts';
+import {
+  CreditMemoStatus,
+  decimalToMinor,
+  scalarText,
+  toDecimal,
+  TransactionKind,
+} from '../mapping/dataverse-values.ts';
 import { REFUND_RULE } from '../mapping/four-eyes.ts';
 import { forgetRequest, recordedRequester, recordRequest } from '../adapters/store/four-eyes-requests.ts';
 import { refundFacts } from '../mapping/refund-plan.ts';
@@ -266,11 +271,11 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
           memoId,
         );
       } catch (err) {
-        if (err instanceof AppError && err.code.startsWith('paypal_') && !err.retryable) {
-          const d = (err.details ?? {}) as { issues?: string[]; debug_id?: string; name?: string };
+        const d = payPalErrorDetails(err);
+        if (err instanceof AppError && d && !err.retryable) {
           await fail(dv, memoId, err.message, {
             ...stamp,
-            ppc_paypalerror: (d.issues?.[0] ?? d.name ?? err.code).slice(0, 100),
+            ppc_paypalerror: (d.issues[0] ?? d.name).slice(0, 100),
             ...(d.debug_id ? { ppc_paypaldebugid: d.debug_id.slice(0, 64) } : {}),
           });
           ctx.log.warn({ memoId, code: err.code, issues: d.issues }, 'PayPal refused the refund; credit memo Failed');
