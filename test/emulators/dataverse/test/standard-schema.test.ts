@@ -45,7 +45,7 @@ describe('vendored metadata', () => {
       };
     }
     console.log(`standard schema from Microsoft's reference: ${JSON.stringify(counts)}`);
-    expect(schema.tables.map((t) => t.logicalName)).toEqual(['account', 'task']);
+    expect(schema.tables.map((t) => t.logicalName)).toEqual(['account', 'contact', 'task']);
     expect(counts.account).toEqual({
       page: 147,
       emulator: expect.any(Number),
@@ -59,6 +59,21 @@ describe('vendored metadata', () => {
         'slainvokedid',
       ],
     });
+    expect(counts.contact).toEqual({
+      page: 195,
+      emulator: expect.any(Number),
+      skipped: [
+        'createdbyexternalparty',
+        'entityimage',
+        'modifiedbyexternalparty',
+        'owneridtype',
+        'owningteam',
+        'parentcustomeridtype',
+        'slaid',
+        'slainvokedid',
+      ],
+    });
+    expect(counts.contact?.emulator).toBeGreaterThanOrEqual(195 - 8);
     expect(counts.task).toEqual({
       page: 50,
       emulator: expect.any(Number),
@@ -168,6 +183,40 @@ describe('the standard tables as Microsoft defines them', () => {
     const rows = back.json().value as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
     expect(rows[0]?.regardingobjectid_account_task).toMatchObject({ accountid: accountId });
+  });
+
+  it('contact: Contact_Tasks and contact_customer_accounts as the contact and account pages name them', async () => {
+    const a = await api(em, 'POST', 'accounts', { user: 'admin', body: { name: unique('Fabrikam') } });
+    const accountId = idFrom(a.headers.get('odata-entityid'));
+    const c = await api(em, 'POST', 'contacts', {
+      user: 'admin',
+      body: {
+        firstname: 'Rafel',
+        lastname: 'Shillo',
+        familystatuscode: 2,
+        'parentcustomerid_account@odata.bind': `accounts(${accountId})`,
+      },
+    });
+    expect(c.status).toBe(204);
+    const contactId = idFrom(c.headers.get('odata-entityid'));
+    await api(em, 'POST', 'tasks', {
+      user: 'admin',
+      body: { subject: 'Call Rafel', 'regardingobjectid_contact_task@odata.bind': `contacts(${contactId})` },
+    });
+    const r = await api(
+      em,
+      'GET',
+      `accounts(${accountId})?$select=name&$expand=contact_customer_accounts($select=fullname,familystatuscode;$expand=Contact_Tasks($select=subject))`,
+      { user: 'admin', headers: { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } },
+    );
+    expect(r.status).toBe(200);
+    const contacts = r.json().contact_customer_accounts as Record<string, unknown>[];
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({
+      fullname: 'Rafel Shillo',
+      'familystatuscode@OData.Community.Display.V1.FormattedValue': 'Married',
+      Contact_Tasks: [expect.objectContaining({ subject: 'Call Rafel' })],
+    });
   });
 
   it("account: the documented columns of Microsoft's Web API examples are accepted (revenue, creditonhold, accountcategorycode, address1_latitude)", async () => {
