@@ -268,7 +268,8 @@ describe('column behaviour', () => {
     });
     expect(r.json()).toMatchObject({
       'ppc_kind@OData.Community.Display.V1.FormattedValue': 'Refund',
-      'ppc_amount@OData.Community.Display.V1.FormattedValue': '1,234.50',
+      // with the currency symbol, as query/select-columns.md "Formatted values" shows
+      'ppc_amount@OData.Community.Display.V1.FormattedValue': '$1,234.50',
       'statecode@OData.Community.Display.V1.FormattedValue': 'Active',
     });
   });

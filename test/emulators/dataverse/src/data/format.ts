@@ -53,17 +53,42 @@ export function selectedAttributes(e: EntityMeta, select?: string[]): AttributeM
     if (!e.attributes.has(name)) throw Errors.propertyNotFound(name, e.logicalName);
   }
   wanted.add(e.primaryIdAttribute);
+  // a money column brings its currency lookup (query/select-columns.md: "_transactioncurrencyid_value … is
+  // included because revenue is a currency property")
+  if ([...wanted].some((n) => e.attributes.get(n)?.type === 'money') && e.attributes.has('transactioncurrencyid'))
+    wanted.add('transactioncurrencyid');
   return all.filter((a) => wanted.has(a.logicalName));
 }
 
-function formatted(a: AttributeMeta, v: unknown): string | undefined {
+/** Key of a currency's symbol and precision in the names map (`currencyFormats` in query.ts). */
+export const currencyKey = (id: unknown): string => `$currency:${String(id)}`;
+export const BASE_CURRENCY_KEY = '$currency:base';
+
+function fixed(n: number, digits: number | undefined): string {
+  return digits === undefined
+    ? n.toLocaleString('en-US', { maximumFractionDigits: 10 })
+    : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+// Formatted values (query/select-columns.md "Formatted values"): choice, yes/no and status labels from the
+// column's metadata, currency values with the record's currency symbol ("$20,000.00"), numbers with the
+// column's precision.
+function formatted(a: AttributeMeta, v: unknown, row: Row, names?: Map<string, string>): string | undefined {
   if (v === null || v === undefined) return undefined;
+  if (a.type === 'boolean') {
+    const label = a.options?.find((o) => o.value === (v ? 1 : 0))?.label;
+    return label ?? (v ? 'Yes' : 'No');
+  }
   if (a.options) return a.options.find((o) => o.value === v)?.label;
-  if (a.type === 'boolean') return v ? 'Yes' : 'No';
-  if (a.type === 'money')
-    return Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (a.type === 'money') {
+    const key = a.logicalName.endsWith('_base') ? BASE_CURRENCY_KEY : currencyKey(row.transactioncurrencyid);
+    const [symbol, precision] = (names?.get(key) ?? '|2').split('|') as [string, string];
+    const n = Number(v);
+    return `${n < 0 ? '-' : ''}${symbol}${fixed(Math.abs(n), Number(precision))}`;
+  }
   if (a.type === 'datetime') return jsonValue(a, v) as string;
-  if (a.type === 'integer' || a.type === 'decimal' || a.type === 'bigint') return Number(v).toLocaleString('en-US');
+  if (a.type === 'decimal' || a.type === 'double') return fixed(Number(v), a.precision);
+  if (a.type === 'integer' || a.type === 'bigint') return Number(v).toLocaleString('en-US');
   return undefined;
 }
 
@@ -76,7 +101,7 @@ export function formatRow(e: EntityMeta, row: Row, opts: FormatOptions, lookupNa
     const wants = opts.annotations;
     if (wants) {
       if (wants(FORMATTED.slice(1))) {
-        const f = a.targets ? lookupNames?.get(`${a.logicalName}:${String(v)}`) : formatted(a, v);
+        const f = a.targets ? lookupNames?.get(`${a.logicalName}:${String(v)}`) : formatted(a, v, row, lookupNames);
         if (f !== undefined) out[`${name}${FORMATTED}`] = f;
       }
       if (a.targets && v) {

@@ -10,7 +10,7 @@ import type { SqlContext } from '../odata/sql-filter.ts';
 import { col, tableName, typeColumn } from '../storage/schema.ts';
 import { API_PATH } from './context.ts';
 import type { OpContext, Row } from './context.ts';
-import { FORMATTED_VALUE, formatRow, selectedAttributes } from './format.ts';
+import { BASE_CURRENCY_KEY, currencyKey, FORMATTED_VALUE, formatRow, selectedAttributes } from './format.ts';
 import type { AnnotationFilter } from './format.ts';
 import { manyToMany } from './many-to-many.ts';
 import { maskSecuredReads } from './field-security.ts';
@@ -191,7 +191,22 @@ async function lookupNames(ctx: OpContext, e: EntityMeta, rows: Row[]): Promise<
       for (const x of r.rows) names.set(`${a.logicalName}:${x.id}`, x.name);
     }
   }
+  if ([...e.attributes.values()].some((a) => a.type === 'money')) await currencyFormats(ctx, names);
   return names;
+}
+
+/** Symbol and precision of every currency (a handful of rows), for money FormattedValue. */
+async function currencyFormats(ctx: OpContext, names: Map<string, string>): Promise<void> {
+  const ce = ctx.model.entities.get('transactioncurrency');
+  if (!ce) return;
+  const r = await ctx.tx.query<{ id: string; symbol: string; precision: number | null; rate: string }>(
+    `SELECT transactioncurrencyid AS id, currencysymbol AS symbol, currencyprecision AS precision, exchangerate AS rate FROM ${tableName(ce)} ORDER BY createdon`,
+  );
+  for (const x of r.rows) {
+    const format = `${x.symbol}|${x.precision ?? 2}`;
+    names.set(currencyKey(x.id), format);
+    if (Number(x.rate) === 1 && !names.has(BASE_CURRENCY_KEY)) names.set(BASE_CURRENCY_KEY, format);
+  }
 }
 
 /** Formats rows and resolves $expand. */

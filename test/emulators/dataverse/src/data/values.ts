@@ -68,6 +68,9 @@ export function convertValue(e: EntityMeta, a: AttributeMeta, v: unknown): unkno
       const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
       if (typeof n !== 'number' || !Number.isFinite(n)) throw wrong();
       checkRange(e, a, n);
+      // decimal and float columns keep the digits their Precision allows (AttributeMetadata.Precision)
+      if (a.type !== 'money' && a.precision !== undefined && fractionDigits(v) > a.precision)
+        return roundTo(n, a.precision);
       return typeof v === 'string' ? v : n;
     }
     case 'boolean':
@@ -82,6 +85,18 @@ export function convertValue(e: EntityMeta, a: AttributeMeta, v: unknown): unkno
     case 'owner':
       throw Errors.badPayload(`Use '${a.logicalName}@odata.bind' to set the lookup '${a.logicalName}'.`);
   }
+}
+
+/** Digits after the decimal point as written (strings keep their exact digits when they fit). */
+function fractionDigits(v: unknown): number {
+  const text = typeof v === 'string' ? v.trim() : String(v);
+  if (/e/i.test(text)) return Infinity;
+  return text.split('.')[1]?.length ?? 0;
+}
+
+function roundTo(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round((n + Number.EPSILON * Math.sign(n)) * f) / f;
 }
 
 function checkRange(e: EntityMeta, a: AttributeMeta, n: number): void {

@@ -57,7 +57,11 @@ function errorPart(e: DataverseError, contentId?: string): PartResponse {
 }
 
 function okPart(r: ApiResponse, contentId?: string): PartResponse {
-  return { contentId, status: r.status, headers: r.headers, body: r.body };
+  // a 204 part names the record twice, as in the response of execute-batch-operations-using-web-api.md:
+  // `Location: …/tasks(<id>)` and `OData-EntityId: …/tasks(<id>)`
+  const entityId = r.headers['OData-EntityId'];
+  const headers = entityId && !r.headers.Location ? { Location: entityId, ...r.headers } : r.headers;
+  return { contentId, status: r.status, headers, body: r.body };
 }
 
 export async function executeBatch(env: BatchEnv, headers: Record<string, string>, body: string): Promise<ApiResponse> {

@@ -5,6 +5,7 @@ import type { EntityMeta, Model, OptionMeta, RelationshipMeta } from './model.ts
 import { addCurrencyColumns, buildTable, relationshipsOf } from './table-builder.ts';
 import type { TableSpec } from './table-builder.ts';
 import { STANDARD_TABLES } from './standard-tables.ts';
+import { loadStandardSchema, standardTableSpecs } from './standard-schema.ts';
 import { SYSTEM_TABLES } from './system-tables.ts';
 import type { SolutionContent, SolutionEntity } from './solution-reader.ts';
 
@@ -39,7 +40,7 @@ export function buildModel(solution: SolutionContent): Model {
   const model = emptyModel();
   const collectionNames = new Map<string, Record<string, string>>();
   const navigationNames = new Map<string, Record<string, string>>();
-  for (const spec of [...SYSTEM_TABLES, ...STANDARD_TABLES]) {
+  for (const spec of standardSpecs()) {
     addEntity(model, buildTable(spec));
     collectionNames.set(spec.logicalName, spec.collectionNames ?? {});
     navigationNames.set(spec.logicalName, spec.navigationNames ?? {});
@@ -66,6 +67,31 @@ export function buildModel(solution: SolutionContent): Model {
   applySolutionRelationships(model, solution);
   return model;
 }
+
+/**
+ * Platform tables (system-tables.ts), then Microsoft's standard tables from the vendored reference
+ * (standard-schema.ts), then the hand-listed standard tables not vendored yet (standard-tables.ts).
+ */
+export function standardSpecs(): TableSpec[] {
+  const handListed = [...SYSTEM_TABLES, ...STANDARD_TABLES];
+  const schema = loadStandardSchema();
+  const known = new Set([...handListed.map((t) => t.logicalName), ...schema.tables.map((t) => t.logicalName)]);
+  const vendored = new Map(standardTableSpecs(schema, known).specs.map((s) => [s.logicalName, s]));
+  let nextTypeCode = 20000;
+  const out: TableSpec[] = [];
+  for (const spec of handListed) {
+    const v = vendored.get(spec.logicalName);
+    // Microsoft's reference pages carry no ObjectTypeCode: keep the hand-listed one
+    out.push(v ? { ...v, objectTypeCode: spec.objectTypeCode } : spec);
+    vendored.delete(spec.logicalName);
+  }
+  for (const v of vendored.values())
+    out.push({ ...v, objectTypeCode: OBJECT_TYPE_CODES[v.logicalName] ?? nextTypeCode++ });
+  return out;
+}
+
+/** ObjectTypeCode of vendored tables the hand-listed ones lack (Microsoft's values). */
+const OBJECT_TYPE_CODES: Record<string, number> = { task: 4212, activitypointer: 4200, activityparty: 135 };
 
 function extendTable(e: EntityMeta, se: SolutionEntity): void {
   for (const a of se.attributes) {

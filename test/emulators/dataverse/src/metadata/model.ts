@@ -48,6 +48,8 @@ export interface AttributeMeta {
   maxValue?: number;
   /** AttributeMetadata.IsSecured: column (field) security applies (data/field-security.ts) */
   isSecured?: boolean;
+  /** decimal/double/money: digits after the decimal point (AttributeMetadata.Precision) */
+  precision?: number;
 }
 
 export interface KeyMeta {

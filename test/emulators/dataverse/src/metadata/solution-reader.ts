@@ -153,6 +153,7 @@ function parseAttribute(a: XmlNode): AttributeMeta | undefined {
     maxLength: num(text(a, 'MaxLength')),
     minValue: num(text(a, 'MinValue')),
     maxValue: num(text(a, 'MaxValue')),
+    ...(num(text(a, 'Accuracy')) !== undefined ? { precision: num(text(a, 'Accuracy')) } : {}),
     options: parseOptions(child(a, 'optionset')),
     targets: targets.length ? targets : type === 'owner' ? ['systemuser'] : undefined,
     isCustom: text(a, 'IsCustomField') === '1',

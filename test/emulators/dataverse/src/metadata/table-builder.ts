@@ -7,6 +7,8 @@ import type { AttributeMeta, EntityMeta, KeyMeta, OptionMeta, RelationshipMeta }
 
 export interface TableSpec {
   logicalName: string;
+  /** Microsoft's SchemaName (`Account`); the logical name when absent */
+  schemaName?: string;
   entitySetName: string;
   objectTypeCode: number;
   primaryIdAttribute?: string;
@@ -19,9 +21,9 @@ export interface TableSpec {
   /** statecode options (with defaultStatus) and statuscode options (with state) */
   states?: OptionMeta[];
   statuses?: OptionMeta[];
-  /** explicit collection-valued navigation names: lookup attribute → name */
+  /** explicit collection-valued navigation names: lookup attribute (or `<attribute>_<target>`) → name */
   collectionNames?: Record<string, string>;
-  /** explicit single-valued navigation names: lookup attribute → name */
+  /** explicit single-valued navigation names: lookup attribute (or `<attribute>_<target>`) → name */
   navigationNames?: Record<string, string>;
 }
 
@@ -52,7 +54,7 @@ export function buildTable(spec: TableSpec): EntityMeta {
   addCurrencyColumns(attributes);
   return {
     logicalName: spec.logicalName,
-    schemaName: spec.logicalName,
+    schemaName: spec.schemaName ?? spec.logicalName,
     entitySetName: spec.entitySetName,
     primaryIdAttribute: id,
     primaryNameAttribute: spec.primaryNameAttribute ?? 'name',
@@ -98,7 +100,8 @@ export function relationshipsOf(
     if (!a.targets || (a.type !== 'lookup' && a.type !== 'customer' && a.type !== 'owner')) continue;
     for (const target of a.targets) {
       const poly = a.targets.length > 1;
-      const explicit = collectionNames[poly ? `${a.logicalName}_${target}` : a.logicalName];
+      const perTarget = `${a.logicalName}_${target}`;
+      const explicit = collectionNames[perTarget] ?? (poly ? undefined : collectionNames[a.logicalName]);
       const schemaName = explicit ?? `${e.logicalName}_${a.logicalName}${poly ? `_${target}` : ''}`;
       out.push({
         schemaName,
@@ -106,7 +109,8 @@ export function relationshipsOf(
         referencedAttribute: `${target}id`,
         referencingEntity: e.logicalName,
         referencingAttribute: a.logicalName,
-        referencingNavigation: navigationNames[a.logicalName] ?? (poly ? `${a.logicalName}_${target}` : a.logicalName),
+        referencingNavigation:
+          navigationNames[perTarget] ?? navigationNames[a.logicalName] ?? (poly ? perTarget : a.logicalName),
         referencedNavigation: schemaName,
       });
     }

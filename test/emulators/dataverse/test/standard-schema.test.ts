@@ -1,0 +1,246 @@
+// Microsoft's standard schema loaded from the vendored table reference (metadata/microsoft/*.md → metadata/
+// standard-schema.json), not hand-listed: the tables, columns, option sets and navigation names below are the
+// ones Microsoft's pages give (learn.microsoft.com/power-apps/developer/data-platform/reference/entities/account,
+// …/entities/task), and Account_Tasks is the example of web-api-navigation-properties.md.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import type { DataverseEmulator } from '../src/index.ts';
+import { parseReferencePage } from '../src/metadata/microsoft-reference.ts';
+import { convertVendoredPages, loadStandardSchema, standardTableSpecs } from '../src/metadata/standard-schema.ts';
+import { api, startEmulator, unique } from './helpers.ts';
+
+let em: DataverseEmulator;
+beforeAll(async () => {
+  em = await startEmulator();
+});
+afterAll(async () => {
+  await em.close();
+});
+
+const idFrom = (entityId: string | null): string => /\(([0-9a-f-]{36})\)$/.exec(entityId ?? '')?.[1] as string;
+
+describe('vendored metadata', () => {
+  it('standard-schema.json is what the converter makes of the vendored pages', () => {
+    const onDisk = JSON.parse(
+      readFileSync(new URL('../metadata/standard-schema.json', import.meta.url), 'utf8'),
+    ) as unknown;
+    expect(onDisk).toEqual(convertVendoredPages());
+  });
+
+  it('lists table and column counts: per page, loaded by the emulator, and left out with a reason', async () => {
+    const schema = loadStandardSchema();
+    const known = new Set(['account', 'contact', 'task', 'systemuser', 'businessunit', 'transactioncurrency']); // hosted tables the pages point at
+    const { skipped } = standardTableSpecs(schema, known);
+    const counts: Record<string, { page: number; emulator: number; skipped: string[] }> = {};
+    for (const t of schema.tables) {
+      const r = await api(em, 'GET', `EntityDefinitions(LogicalName='${t.logicalName}')/Attributes`);
+      expect(r.status).toBe(200);
+      counts[t.logicalName] = {
+        page: t.columns.length,
+        emulator: (r.json().value as unknown[]).length,
+        skipped: skipped
+          .filter((s) => s.table === t.logicalName)
+          .map((s) => s.column)
+          .sort(),
+      };
+    }
+    console.log(`standard schema from Microsoft's reference: ${JSON.stringify(counts)}`);
+    expect(schema.tables.map((t) => t.logicalName)).toEqual(['account', 'contact', 'task', 'transactioncurrency']);
+    expect(counts.account).toEqual({
+      page: 147,
+      emulator: expect.any(Number),
+      skipped: [
+        'createdbyexternalparty',
+        'entityimage',
+        'modifiedbyexternalparty',
+        'owneridtype',
+        'owningteam',
+        'slaid',
+        'slainvokedid',
+      ],
+    });
+    expect(counts.contact).toEqual({
+      page: 195,
+      emulator: expect.any(Number),
+      skipped: [
+        'createdbyexternalparty',
+        'entityimage',
+        'modifiedbyexternalparty',
+        'owneridtype',
+        'owningteam',
+        'parentcustomeridtype',
+        'slaid',
+        'slainvokedid',
+      ],
+    });
+    expect(counts.contact?.emulator).toBeGreaterThanOrEqual(195 - 8);
+    expect(counts.task).toEqual({
+      page: 50,
+      emulator: expect.any(Number),
+      skipped: ['activitytypecode', 'owneridtype', 'owningteam', 'regardingobjecttypecode', 'slaid', 'slainvokedid'],
+    });
+    // every column Microsoft lists and the emulator can store is there (plus nothing the emulator invents
+    // beyond the _base twins and the solution's columns on account)
+    expect(counts.transactioncurrency).toEqual({
+      page: 24,
+      emulator: 24 - 2,
+      skipped: ['entityimage', 'organizationid'],
+    });
+    expect(counts.account?.emulator).toBeGreaterThanOrEqual(147 - 7);
+    expect(counts.task?.emulator).toBe(50 - 6);
+  });
+
+  it('parses both page layouts Microsoft has used', () => {
+    const old = parseReferencePage(
+      [
+        '## Properties',
+        '|EntitySetName|accounts|',
+        '|LogicalName|account|',
+        '## Writable columns/attributes',
+        '### <a name="BKMK_StateCode"></a> StateCode',
+        '|LogicalName|statecode|',
+        '|Type|State|',
+        '|0|Active|1|Active|',
+        '### CreditOnHold',
+        '|LogicalName|creditonhold|',
+        '|Type|Boolean|',
+        '|1|Yes||',
+        '|0|No||',
+      ].join('\n'),
+    );
+    const current = parseReferencePage(
+      [
+        '## Properties',
+        '| **EntitySetName** | `tasks`|',
+        '## Writable columns/attributes',
+        '### <a name="BKMK_StatusCode"></a> StatusCode',
+        '|LogicalName|`statuscode`|',
+        '|Type|Status|',
+        '|2|Label: **Not Started**<br />State:0<br />TransitionData: None|',
+        '### IsBilled',
+        '|LogicalName|`isbilled`|',
+        '|Type|Boolean|',
+        '|True Label|Yes|',
+        '|False Label|No|',
+      ].join('\n'),
+    );
+    expect(old.entitySetName).toBe('accounts');
+    expect(old.columns[0]?.options).toEqual([{ value: 0, label: 'Active', defaultStatus: 1 }]);
+    expect(old.columns[1]?.options).toEqual([
+      { value: 1, label: 'Yes' },
+      { value: 0, label: 'No' },
+    ]);
+    expect(current.entitySetName).toBe('tasks');
+    expect(current.columns[0]?.options).toEqual([{ value: 2, label: 'Not Started', state: 0 }]);
+    expect(current.columns[1]?.options).toEqual([
+      { value: 1, label: 'Yes' },
+      { value: 0, label: 'No' },
+    ]);
+  });
+});
+
+describe('the standard tables as Microsoft defines them', () => {
+  it('task: entity set tasks, primary key activityid, statecode Open with default status Not Started', async () => {
+    const r = await api(em, 'POST', 'tasks', {
+      user: 'admin',
+      body: { subject: unique('call back'), prioritycode: 2, percentcomplete: 10 },
+      headers: {
+        Prefer: 'return=representation,odata.include-annotations="OData.Community.Display.V1.FormattedValue"',
+      },
+    });
+    expect(r.status).toBe(201);
+    const task = r.json();
+    expect(task.activityid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(task.statecode).toBe(0);
+    expect(task['statecode@OData.Community.Display.V1.FormattedValue']).toBe('Open');
+    expect(task.statuscode).toBe(2);
+    expect(task['statuscode@OData.Community.Display.V1.FormattedValue']).toBe('Not Started');
+    expect(task['prioritycode@OData.Community.Display.V1.FormattedValue']).toBe('High');
+  });
+
+  it('task: percentcomplete is limited to 0–100 (MinValue/MaxValue from the page)', async () => {
+    const r = await api(em, 'POST', 'tasks', { user: 'admin', body: { subject: unique('t'), percentcomplete: 101 } });
+    expect(r.status).toBe(400);
+  });
+
+  it('Account_Tasks: a task regarding an account (regardingobjectid_account_task) expands from the account', async () => {
+    const created = await api(em, 'POST', 'accounts', { user: 'admin', body: { name: unique('Contoso') } });
+    const accountId = idFrom(created.headers.get('odata-entityid'));
+    const t = await api(em, 'POST', 'tasks', {
+      user: 'admin',
+      body: { subject: 'Task 1', 'regardingobjectid_account_task@odata.bind': `accounts(${accountId})` },
+    });
+    expect(t.status).toBe(204);
+    const r = await api(em, 'GET', `accounts(${accountId})?$select=name&$expand=Account_Tasks($select=subject)`, {
+      user: 'admin',
+    });
+    expect(r.status).toBe(200);
+    const body = r.json();
+    expect(body['@odata.context']).toContain('accounts(name,Account_Tasks(subject))/$entity');
+    expect((body.Account_Tasks as { subject: string }[]).map((x) => x.subject)).toEqual(['Task 1']);
+    const back = await api(
+      em,
+      'GET',
+      `tasks?$select=subject&$filter=_regardingobjectid_value eq ${accountId}&$expand=regardingobjectid_account_task($select=name)`,
+      { user: 'admin' },
+    );
+    expect(back.status).toBe(200);
+    const rows = back.json().value as Record<string, unknown>[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.regardingobjectid_account_task).toMatchObject({ accountid: accountId });
+  });
+
+  it('contact: Contact_Tasks and contact_customer_accounts as the contact and account pages name them', async () => {
+    const a = await api(em, 'POST', 'accounts', { user: 'admin', body: { name: unique('Fabrikam') } });
+    const accountId = idFrom(a.headers.get('odata-entityid'));
+    const c = await api(em, 'POST', 'contacts', {
+      user: 'admin',
+      body: {
+        firstname: 'Rafel',
+        lastname: 'Shillo',
+        familystatuscode: 2,
+        'parentcustomerid_account@odata.bind': `accounts(${accountId})`,
+      },
+    });
+    expect(c.status).toBe(204);
+    const contactId = idFrom(c.headers.get('odata-entityid'));
+    await api(em, 'POST', 'tasks', {
+      user: 'admin',
+      body: { subject: 'Call Rafel', 'regardingobjectid_contact_task@odata.bind': `contacts(${contactId})` },
+    });
+    const r = await api(
+      em,
+      'GET',
+      `accounts(${accountId})?$select=name&$expand=contact_customer_accounts($select=fullname,familystatuscode;$expand=Contact_Tasks($select=subject))`,
+      { user: 'admin', headers: { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } },
+    );
+    expect(r.status).toBe(200);
+    const contacts = r.json().contact_customer_accounts as Record<string, unknown>[];
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({
+      fullname: 'Rafel Shillo',
+      'familystatuscode@OData.Community.Display.V1.FormattedValue': 'Married',
+      Contact_Tasks: [expect.objectContaining({ subject: 'Call Rafel' })],
+    });
+  });
+
+  it("account: the documented columns of Microsoft's Web API examples are accepted (revenue, creditonhold, accountcategorycode, address1_latitude)", async () => {
+    const r = await api(em, 'POST', 'accounts', {
+      user: 'admin',
+      body: {
+        name: unique('Sample Account'),
+        creditonhold: false,
+        address1_latitude: 47.639583,
+        description: 'This is the description of the sample account',
+        revenue: 5000000,
+        accountcategorycode: 1,
+      },
+    });
+    expect(r.status).toBe(204);
+    const unknownChoice = await api(em, 'POST', 'accounts', {
+      user: 'admin',
+      body: { name: unique('x'), accountcategorycode: 3 },
+    });
+    expect(unknownChoice.status).toBe(400);
+  });
+});
