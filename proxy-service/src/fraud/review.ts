@@ -111,8 +111,6 @@ export function fraudReviewed(deps: FraudReviewDeps): Handler {
     if (safe) {
       if (orderId)
         ops.push({ method: 'PATCH', url: `salesorders(${orderId})`, body: { ppc_fraudhold: false }, ifMatch: '*' });
-      if (invoiceId)
-        ops.push({ method: 'PATCH', url: `invoices(${invoiceId})`, body: { ppc_fraudhold: false }, ifMatch: '*' });
     }
     await deps.dataverse.changeSet(ops);
     if (!safe && txn && invoiceId) {

@@ -237,8 +237,6 @@ export function planOrderToCash(input: PlanInput): Plan {
       ...(order?.shipping ? { freightamount: moneyValue(order.shipping) } : {}),
       ...(order?.discount ? { discountamount: moneyValue(order.discount) } : {}),
       ...common,
-      // Set once, when the order is created: a later event of the payment never re-holds an order a reviewer released.
-      ...(fraud ? { ppc_fraudhold: fraud.hold } : {}),
     };
     const orderId = recordId('salesorder', payment.paypalId);
     orderRef = op({
@@ -248,6 +246,9 @@ export function planOrderToCash(input: PlanInput): Plan {
         salesorderid: orderId,
         name: `PayPal order ${payment.orderId ?? payment.paypalId}`,
         ...header,
+        // The hold is the order's (fulfilment waits for it), set once when the order is created: a later event of
+        // the payment never re-holds an order a reviewer released. A paid invoice is read-only in Dataverse.
+        ...(fraud ? { ppc_fraudhold: fraud.hold } : {}),
         ...toDataverseAddress('shipto', order?.shipTo),
         order_details: lines,
       },
