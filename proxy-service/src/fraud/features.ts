@@ -61,8 +61,17 @@ export interface MerchantProfile {
 
 const hash = (s: string) => createHash('sha1').update(s).digest('base64url').slice(0, 16);
 
+type Keys = { payer?: string; email?: string; address?: string; card?: string };
+const keyCache = new WeakMap<PaymentSignals, Keys>();
+
 /** The window keys of a payment (hashed: the proxy's database holds no e-mail or address in clear). */
-export function windowKeys(p: PaymentSignals): { payer?: string; email?: string; address?: string; card?: string } {
+export function windowKeys(p: PaymentSignals): Keys {
+  let keys = keyCache.get(p);
+  if (!keys) keyCache.set(p, (keys = computeKeys(p)));
+  return keys;
+}
+
+function computeKeys(p: PaymentSignals): Keys {
   const card =
     p.card && (p.card.bin || p.card.lastDigits)
       ? `${p.card.brand ?? ''}|${p.card.bin ?? ''}|${p.card.lastDigits ?? ''}`

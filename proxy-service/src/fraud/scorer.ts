@@ -11,7 +11,7 @@ import type { OrderFacts } from '../mapping/order-facts.ts';
 import type { PaymentFacts } from '../mapping/payment-facts.ts';
 import { isFirstPurchase, observe, windowKeys, type PaymentSignals } from './features.ts';
 import { assess, checkModel, type Assessment, type FraudModel } from './model.ts';
-import { DatabaseWindows, saveScore, storedScore } from './store.ts';
+import { DatabaseWindows, pruneWindows, saveScore, storedScore } from './store.ts';
 
 export const DEFAULT_MODEL_FILE = new URL('./models/fraud-model.json', import.meta.url);
 
@@ -97,15 +97,19 @@ export function createScorer(o: ScorerOptions): FraudScorer {
     refundReview: assessment.score >= thresholds.refundReview,
     thresholds,
   });
+  let scored = 0;
   return {
     model: o.model,
     async score(p) {
+      // Every 1,000 scores, idle windows are dropped (best effort: a failure only delays it).
+      if (++scored % 1000 === 0) await pruneWindows(o.store).catch(() => 0);
       const known = await storedScore(o.store, p.paypalId);
       if (known) return decide(known);
       const assessment = await o.store.transaction(async (tx) => {
         // The windows of this payment's keys, locked until the score is stored (replicas take turns per key).
         const keys = Object.values(windowKeys(p)).sort();
-        for (const k of keys) await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [k]);
+        if (keys.length)
+          await tx.query(`SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k ORDER BY k`, [keys]);
         const again = await storedScore(tx, p.paypalId);
         if (again) return again;
         const windows = new DatabaseWindows(tx);

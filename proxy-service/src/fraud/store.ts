@@ -32,15 +32,40 @@ export class DatabaseWindows implements WindowStore {
       });
     return out;
   }
+  /** One statement for all keys of a payment. */
   async save(states: Map<string, WindowState>): Promise<void> {
-    for (const [key, s] of states)
-      await this.sql.query(
-        `INSERT INTO fraud_windows (key, hour_base, counts, declines, amounts, updated_at) VALUES ($1, $2, $3, $4, $5, now())
-         ON CONFLICT (key) DO UPDATE SET hour_base = EXCLUDED.hour_base, counts = EXCLUDED.counts,
-           declines = EXCLUDED.declines, amounts = EXCLUDED.amounts, updated_at = now()`,
-        [key, s.hourBase, s.counts, s.declines, s.amounts],
-      );
+    if (!states.size) return;
+    const rows = [...states].map(([key, s]) => ({
+      key,
+      hour_base: s.hourBase,
+      counts: s.counts,
+      declines: s.declines,
+      amounts: s.amounts,
+    }));
+    await this.sql.query(
+      `INSERT INTO fraud_windows (key, hour_base, counts, declines, amounts, updated_at)
+       SELECT r.key, r.hour_base,
+              ARRAY(SELECT jsonb_array_elements_text(r.counts)::integer),
+              ARRAY(SELECT jsonb_array_elements_text(r.declines)::integer),
+              ARRAY(SELECT jsonb_array_elements_text(r.amounts)::bigint), now()
+         FROM jsonb_to_recordset($1::jsonb) AS r(key text, hour_base bigint, counts jsonb, declines jsonb, amounts jsonb)
+       ON CONFLICT (key) DO UPDATE SET hour_base = EXCLUDED.hour_base, counts = EXCLUDED.counts,
+         declines = EXCLUDED.declines, amounts = EXCLUDED.amounts, updated_at = now()`,
+      [JSON.stringify(rows)],
+    );
   }
+}
+
+/**
+ * Deletes e-mail, address and card windows idle for more than 25 hours (their counts have all left the window);
+ * payer windows stay: they hold the customer's amount history.
+ */
+export async function pruneWindows(sql: Sql): Promise<number> {
+  const { rows } = await sql.query<{ n: string }>(
+    `WITH gone AS (DELETE FROM fraud_windows WHERE updated_at < now() - interval '25 hours' AND key NOT LIKE 'p:%' RETURNING 1)
+     SELECT count(*)::text AS n FROM gone`,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 export interface StoredScore {
