@@ -107,7 +107,8 @@ export function buildFlows(
         })
       : dataverse;
   const forgeryCounter = observe?.metrics.forgerySuspected;
-  const fraud = overrides.store && config.fraudScoring ? fraudScorer(config, overrides.store) : undefined;
+  const fraud =
+    overrides.store && config.fraudScoring ? fraudScorer(config, overrides.store, observe?.metrics) : undefined;
   const o2c = orderToCash({
     dataverse: o2cDataverse,
     paypal,
@@ -137,10 +138,11 @@ export function buildFlows(
 }
 
 /** The fraud scorer of the configured model file and thresholds (fraud/scorer.ts). */
-export function fraudScorer(config: Config, store: Store): FraudScorer {
+export function fraudScorer(config: Config, store: Store, metrics?: Metrics): FraudScorer {
   const model = loadModel(config.fraudModelFile ?? undefined);
   return createScorer({
     store,
+    ...(metrics ? { metrics } : {}),
     model,
     language: config.fraudLanguage,
     thresholds: {

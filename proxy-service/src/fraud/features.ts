@@ -29,6 +29,8 @@ export interface PaymentSignals {
   processor?: { avs?: string; cvv?: string; response?: string };
   /** payment_source.paypal.account_status: VERIFIED / UNVERIFIED */
   payerStatus?: string;
+  /** PayPal's fee (minor units): not a feature, counted for the fee-rate metric */
+  feeMinor?: number;
   /** from D365 (the payer's contact/account): completed payments and refund ratio */
   customer?: { paymentCount: number; refundRatio: number };
 }

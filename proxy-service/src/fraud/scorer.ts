@@ -4,6 +4,7 @@
 // score and does not count the payment twice in the windows.
 import { readFileSync } from 'node:fs';
 import type { Store } from '../adapters/store/store.ts';
+import type { Metrics } from '../metrics.ts';
 import type { ExistingCustomer } from '../mapping/order-to-cash-plan.ts';
 import { decimalToMinor } from '../mapping/dataverse-values.ts';
 import { paypalDecimals } from '../mapping/minor-units.ts';
@@ -51,6 +52,7 @@ export function signalsOf(
     paypalId: payment.paypalId,
     at: payment.createTime,
     amountMinor: payment.gross.minor,
+    ...(payment.fee.currency === payment.gross.currency ? { feeMinor: payment.fee.minor } : {}),
     currency: payment.gross.currency,
     decimals: paypalDecimals(payment.gross.currency),
     declined: payment.status === 'DECLINED' || payment.status === 'FAILED',
@@ -76,7 +78,14 @@ export function signalsOf(
   };
 }
 
+/** The metrics the scorer records (metrics.ts). */
+export type FraudMetrics = Pick<
+  Metrics,
+  'fraudScored' | 'fraudScore' | 'paymentsGrossMinor' | 'paymentsFeeMinor' | 'paymentsDeclined' | 'lastPayment'
+>;
+
 export interface ScorerOptions {
+  metrics?: FraudMetrics;
   store: Store;
   model: FraudModel;
   thresholds?: Partial<FraudModel['thresholds']>;
@@ -105,6 +114,7 @@ export function createScorer(o: ScorerOptions): FraudScorer {
       if (++scored % 1000 === 0) await pruneWindows(o.store).catch(() => 0);
       const known = await storedScore(o.store, p.paypalId);
       if (known) return decide(known);
+      let fresh = false;
       const assessment = await o.store.transaction(async (tx) => {
         // The windows of this payment's keys, locked until the score is stored (replicas take turns per key).
         const keys = Object.values(windowKeys(p)).sort();
@@ -117,6 +127,7 @@ export function createScorer(o: ScorerOptions): FraudScorer {
         const firstPurchase = isFirstPurchase(p, states);
         const { features, next } = observe(p, states, o.model.profile);
         const a = assess(o.model, features, { language: o.language ?? 'en', thresholds });
+        fresh = true;
         await windows.save(next);
         await saveScore(tx, {
           paypalId: p.paypalId,
@@ -128,7 +139,23 @@ export function createScorer(o: ScorerOptions): FraudScorer {
         });
         return a;
       });
-      return decide(assessment);
+      const decision = decide(assessment);
+      if (!fresh) return decision;
+      const m = o.metrics;
+      if (m) {
+        m.fraudScored.inc({
+          band: assessment.band,
+          action: decision.hold ? 'held' : decision.alert ? 'alerted' : 'clear',
+        });
+        m.fraudScore.observe(assessment.score);
+        if (p.declined) m.paymentsDeclined.inc();
+        else {
+          m.paymentsGrossMinor.inc({ currency: p.currency }, p.amountMinor);
+          if (p.feeMinor !== undefined) m.paymentsFeeMinor.inc({ currency: p.currency }, p.feeMinor);
+        }
+        m.lastPayment.set(Math.max(Date.parse(p.at) / 1000, 0));
+      }
+      return decision;
     },
   };
 }

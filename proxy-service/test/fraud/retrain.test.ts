@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openStore } from '../../src/adapters/store/open-store.ts';
 import type { Store } from '../../src/adapters/store/store.ts';
 import { loadConfig } from '../../src/config.ts';
+import { createMetrics } from '../../src/metrics.ts';
 import { windowKeys } from '../../src/fraud/features.ts';
 import { generatePayments } from '../../src/fraud/generator.ts';
 import { retrainFromStore } from '../../src/fraud/retrain.ts';
@@ -31,7 +32,8 @@ afterAll(async () => {
 describe('fraud scoring with the proxy database', () => {
   it('a retried job reuses the stored score: the payment is counted once in its windows', async () => {
     const model = loadModel();
-    const scorer = createScorer({ store, model, thresholds: { hold: 60 } });
+    const metrics = createMetrics();
+    const scorer = createScorer({ store, model, thresholds: { hold: 60 }, metrics });
     const [p] = generatePayments({ seed: 5, customers: 50, days: 5 }).map((g) => g.signals);
     const first = await scorer.score({ ...p!, paypalId: 'RETRY-1' });
     const again = await scorer.score({ ...p!, paypalId: 'RETRY-1' });
@@ -40,12 +42,21 @@ describe('fraud scoring with the proxy database', () => {
     const payer = windowKeys(p!).payer!;
     const [state] = (await new DatabaseWindows(store).load([payer])).values();
     expect(state!.counts.reduce((a, b) => a + b, 0)).toBe(1);
+    // and in the metrics
+    const scored = (await metrics.fraudScored.get()).values.reduce((a, v) => a + v.value, 0);
+    expect(scored).toBe(1);
+    expect((await metrics.lastPayment.get()).values[0]!.value).toBe(Date.parse(p!.at) / 1000);
   });
 
   it('retrains from stored labels: a new model file (version + 1, fitted weights) and a different report', async () => {
     const model = loadModel();
     const scorer = createScorer({ store, model });
-    const generated = generatePayments({ seed: 11, customers: 300, days: 30 });
+    const generated = generatePayments({
+      seed: 11,
+      customers: 100,
+      days: 20,
+      attacks: { card_testing: 2, account_takeover: 5, triangulation: 10, friendly_fraud: 5, velocity_ring: 2 },
+    });
     for (const g of generated) await scorer.score(g.signals);
     // Reviewers' verdicts on every fraud and on as many legit payments (the labels the review loop stores).
     const frauds = generated.filter((g) => g.label === 1);
