@@ -1,4 +1,4 @@
-// `npm run fraud -- evaluate [--seed N] [--report file] [--model-out file]` and
+// `npm run fraud -- evaluate [--seed N] [--customers N] [--days N] [--report file] [--model-out file]` and
 // `npm run fraud -- train [--model file] [--out file] [--report file]` (the store of DATABASE_URL / STORE, like dlq).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -11,7 +11,7 @@ import { retrainFromStore } from '../fraud/retrain.ts';
 import { DEFAULT_MODEL_FILE, loadModel } from '../fraud/scorer.ts';
 
 const USAGE =
-  'usage: fraud evaluate [--seed N] [--report file] [--model-out file] | fraud train [--model file] [--out file] [--report file]';
+  'usage: fraud evaluate [--seed N] [--customers N] [--days N] [--report file] [--model-out file] | fraud train [--model file] [--out file] [--report file]';
 const DEFAULT_REPORT = fileURLToPath(new URL('../fraud/reports/evaluation.md', import.meta.url));
 const DEFAULT_TRAIN_REPORT = fileURLToPath(new URL('../fraud/reports/training.md', import.meta.url));
 
@@ -21,6 +21,8 @@ export async function runFraud(argv: string[], out: (line: string) => void, env 
     allowPositionals: true,
     options: {
       seed: { type: 'string', default: '18' },
+      customers: { type: 'string' },
+      days: { type: 'string' },
       report: { type: 'string' },
       'model-out': { type: 'string' },
       model: { type: 'string' },
@@ -34,7 +36,12 @@ export async function runFraud(argv: string[], out: (line: string) => void, env 
       out(USAGE);
       return 2;
     }
-    const e = evaluate({ seed, now: new Date('2026-06-01T00:00:00Z') });
+    const e = evaluate({
+      seed,
+      now: new Date('2026-06-01T00:00:00Z'),
+      ...(values.customers ? { customers: Number(values.customers) } : {}),
+      ...(values.days ? { days: Number(values.days) } : {}),
+    });
     const report = values.report ?? DEFAULT_REPORT;
     mkdirSync(dirname(report), { recursive: true });
     writeFileSync(report, reportMarkdown(e));
