@@ -8,11 +8,36 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';
 import { buyerPays, dataverseAdmin, startLocalStack, type DataverseAdmin, type LocalStack } from '@ppc/stack';
 import { CreditMemoStatus, FraudAlertStatus, RiskBand } from '@ppc/solution';
-import { createFraudService } from '../../../pcf-controls/FraudScore/fraud-service.ts';
-import { createPaymentService } from '../../../pcf-controls/PaymentStatus/payment-service.ts';
-import type { DataService } from '../../../pcf-controls/shared/data-service.ts';
 
+// The controls' own services (pcf-controls/FraudScore/fraud-service.ts, PaymentStatus/payment-service.ts), loaded at
+// run time: pcf-controls is not a TypeScript project of this workspace, so only the shapes used here are declared.
 type Row = Record<string, unknown>;
+interface DataService {
+  retrieve(table: string, id: string, columns: readonly string[]): Promise<Row>;
+  retrieveMultiple(table: string, query: string): Promise<Row[]>;
+  update(table: string, id: string, data: Row): Promise<void>;
+}
+interface FormRecord {
+  entityName: string;
+  id: string;
+}
+interface FraudService {
+  load(
+    record: FormRecord,
+  ): Promise<{ score: number; band: string; reasons: string[]; alert?: { id: string; state: string } } | null>;
+  review(alertId: string, verdict: 'safe' | 'fraud', notes: string): Promise<void>;
+}
+interface PaymentService {
+  load(record: FormRecord): Promise<{ paypalId: string; fraud?: { score: number; band: string } } | null>;
+}
+const controls = new URL('../../../pcf-controls/', import.meta.url).href;
+const { createFraudService } = (await import(`${controls}FraudScore/fraud-service.ts`)) as {
+  createFraudService(data: DataService): FraudService;
+};
+const { createPaymentService } = (await import(`${controls}PaymentStatus/payment-service.ts`)) as {
+  createPaymentService(data: DataService): PaymentService;
+};
+
 const USERS = { admin: '5f0c7a6e-0000-4000-8000-000000000002', financeuser: '5f0c7a6e-0000-4000-8000-000000000006' };
 
 let stack: LocalStack;
