@@ -85,7 +85,7 @@ export function captureFacts(r: CaptureResource): PaymentFacts {
     ...(orderId ? { orderId } : {}),
     ...(r.invoice_id ? { invoiceRef: r.invoice_id } : {}),
     ...(r.custom_id ? { customId: r.custom_id } : {}),
-    ...riskSignals(r as RiskFields),
+    ...riskSignals(r),
     createTime: r.create_time ?? r.update_time ?? new Date(0).toISOString(),
     updateTime: r.update_time ?? r.create_time ?? new Date(0).toISOString(),
   };
