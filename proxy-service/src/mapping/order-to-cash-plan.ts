@@ -348,9 +348,7 @@ export function planOrderToCash(input: PlanInput): Plan {
     },
   });
 
-  // ── fraud: the order points at its transaction (the FraudScore control reads it), and an alert ──────────
-  if (fraud && newDocuments && orderRef?.startsWith('$'))
-    op({ method: 'PATCH', url: orderRef, body: { 'ppc_transactionid@odata.bind': txnRef } });
+  // ── fraud: an alert on the transaction and the order (the FraudScore control on the order reads the alert) ──
   if (fraud?.alert && !prior) {
     const a = fraud.assessment;
     op({
