@@ -3,10 +3,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { AlertType, RiskBand } from '@ppc/solution';
 import { averagePrecision, metricsAt } from '../../src/fraud/evaluate.ts';
-import { FEATURES, featureVector, observe, robustZ, type PaymentSignals } from '../../src/fraud/features.ts';
+import {
+  FEATURES,
+  featureVector,
+  observe,
+  robustZ,
+  windowKeys,
+  type PaymentSignals,
+} from '../../src/fraud/features.ts';
 import { generatePayments } from '../../src/fraud/generator.ts';
 import { assess, checkModel, contributions, scoreOf, type FraudModel } from '../../src/fraud/model.ts';
-import { loadModel } from '../../src/fraud/scorer.ts';
+import { loadModel, signalsOf } from '../../src/fraud/scorer.ts';
 import { countsAt, MemoryWindows, record, type WindowState } from '../../src/fraud/windows.ts';
 import { planOrderToCash, type FraudInput, type ReferenceData } from '../../src/mapping/order-to-cash-plan.ts';
 import { captureFacts } from '../../src/mapping/payment-facts.ts';
@@ -241,5 +248,58 @@ describe('order-to-cash plan with a fraud score', () => {
     const { ops } = plan(fraud(95), true);
     expect(ops.some((o) => o.url.startsWith('ppc_fraudalerts'))).toBe(false);
     expect(ops.some((o) => 'ppc_fraudhold' in (o.body ?? {}))).toBe(false);
+  });
+});
+
+describe("a live payment's signals", () => {
+  it("reads PayPal's own risk fields from the capture and the order, and the customer's history from D365", () => {
+    const capture = captureFacts({
+      id: 'CAPCARD1',
+      status: 'COMPLETED',
+      amount: { currency_code: 'USD', value: '120.00' },
+      seller_protection: { status: 'NOT_ELIGIBLE' },
+      processor_response: { avs_code: 'N', cvv_code: 'N', response_code: '0000' },
+      create_time: '2026-03-01T03:10:00Z',
+      update_time: '2026-03-01T03:11:00Z',
+    } as never);
+    const raw = {
+      id: 'O2',
+      payer: { payer_id: 'PAYER2', email_address: 'Card@Example.com', address: { country_code: 'US' } },
+      payment_source: { card: { brand: 'VISA', last_digits: '4242', bin_details: { bin: '411111' } } },
+      purchase_units: [
+        { shipping: { address: { address_line_1: '12 Marina Road', postal_code: '101001', country_code: 'NG' } } },
+      ],
+    };
+    const s = signalsOf(
+      capture,
+      orderFacts(raw as never),
+      raw,
+      {
+        table: 'contact',
+        id: 'c-1',
+        totalSpendBase: 400,
+        totalRefundedBase: 100,
+        paymentCount: 4,
+      },
+      'USD',
+    );
+    expect(s).toMatchObject({
+      paypalId: 'CAPCARD1',
+      at: '2026-03-01T03:10:00Z',
+      amountMinor: 12000,
+      source: 'card',
+      payerId: 'PAYER2',
+      email: 'card@example.com',
+      payerCountry: 'US',
+      shipCountry: 'NG',
+      card: { brand: 'VISA', lastDigits: '4242', bin: '411111' },
+      sellerProtection: 'NOT_ELIGIBLE',
+      processor: { avs: 'N', cvv: 'N', response: '0000' },
+      customer: { paymentCount: 4, refundRatio: 0.25 },
+    });
+    expect(windowKeys(s).card).toMatch(/^c:/);
+    const x = featureVector(s, {}, model.profile);
+    expect(x[I('card_checks_failed')]).toBe(2);
+    expect(x[I('refund_ratio')]).toBe(0.25);
   });
 });
