@@ -236,6 +236,36 @@ export const configKeys = {
     doc: 'Exit the process after the graceful drain.',
     schema: bool.default(true),
   }),
+  fraudScoring: key({
+    env: 'FRAUD_SCORING',
+    doc: 'Score every new payment in order-to-cash (proxy-service/src/fraud): score, reasons, hold and alert in its change set.',
+    schema: bool.default(true),
+  }),
+  fraudModelFile: key({
+    env: 'FRAUD_MODEL_FILE',
+    doc: 'Fraud model file (JSON, written by `npm run fraud -- train`). Unset: the shipped proxy-service/src/fraud/models/fraud-model.json.',
+    schema: z.string().optional(),
+  }),
+  fraudAlertThreshold: key({
+    env: 'FRAUD_ALERT_THRESHOLD',
+    doc: "Score (0-100) at or above which a Payment Alert (ppc_fraudalert) is written. Unset: the model file's.",
+    schema: z.coerce.number().int().min(0).max(101).optional(),
+  }),
+  fraudHoldThreshold: key({
+    env: 'FRAUD_HOLD_THRESHOLD',
+    doc: "Score (0-100) at or above which the sales order is put on fraud hold (ppc_fraudhold). Unset: the model file's.",
+    schema: z.coerce.number().int().min(0).max(101).optional(),
+  }),
+  fraudRefundReviewThreshold: key({
+    env: 'FRAUD_REFUND_REVIEW_THRESHOLD',
+    doc: "Score (0-100) at or above which the payment is also flagged for refund review. Unset: the model file's.",
+    schema: z.coerce.number().int().min(0).max(101).optional(),
+  }),
+  fraudLanguage: key({
+    env: 'FRAUD_LANGUAGE',
+    doc: 'Language of the fraud reason texts written to Dataverse (en, de).',
+    schema: z.enum(['en', 'de']).default('en'),
+  }),
 } as const;
 
 export interface AppUserCredentials {

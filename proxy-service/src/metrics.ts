@@ -95,6 +95,41 @@ export function createMetrics(options: MetricsOptions = {}) {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
     }),
+    // Fraud scoring and payment anomalies (proxy-service/src/fraud; alert rules in fraud/alert-rules.yml).
+    fraudScored: new Counter({
+      name: 'ppc_fraud_scored_total',
+      help: 'Payments scored, by band and action (held, alerted, clear)',
+      labelNames: ['band', 'action'],
+      registers,
+    }),
+    fraudScore: new Histogram({
+      name: 'ppc_fraud_score',
+      help: 'Fraud scores (0-100) of new payments',
+      buckets: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
+      registers,
+    }),
+    paymentsGrossMinor: new Counter({
+      name: 'ppc_payments_gross_minor_total',
+      help: 'Gross of new completed payments, in minor units, by currency',
+      labelNames: ['currency'],
+      registers,
+    }),
+    paymentsFeeMinor: new Counter({
+      name: 'ppc_payments_fee_minor_total',
+      help: 'PayPal fees of new completed payments, in minor units, by currency',
+      labelNames: ['currency'],
+      registers,
+    }),
+    paymentsDeclined: new Counter({
+      name: 'ppc_payments_declined_total',
+      help: 'New payments PayPal declined or failed',
+      registers,
+    }),
+    lastPayment: new Gauge({
+      name: 'ppc_last_payment_timestamp_seconds',
+      help: 'Time of the newest payment scored (volume drops: no payments for N hours)',
+      registers,
+    }),
     jobSeconds: new Histogram({
       name: 'ppc_job_duration_seconds',
       help: 'Job handler duration',

@@ -18,6 +18,8 @@ import { dataverseReferenceData } from './flows/reference-data.ts';
 import { refundFromPayPal } from './flows/refund-from-paypal.ts';
 import { disputeChanged } from './flows/dispute.ts';
 import { refundRequested } from './flows/refund-request.ts';
+import { createScorer, loadModel, type FraudScorer } from './fraud/scorer.ts';
+import { fraudReviewed } from './fraud/review.ts';
 import { createDataverseIntake } from './intake/dataverse-intake.ts';
 import { KeyedLocks, paymentLock } from './flows/keyed-locks.ts';
 import { createApp } from './http/app.ts';
@@ -105,7 +107,16 @@ export function buildFlows(
         })
       : dataverse;
   const forgeryCounter = observe?.metrics.forgerySuspected;
-  const o2c = orderToCash({ dataverse: o2cDataverse, paypal, reference, locks, forgeryCounter });
+  const fraud =
+    overrides.store && config.fraudScoring ? fraudScorer(config, overrides.store, observe?.metrics) : undefined;
+  const o2c = orderToCash({
+    dataverse: o2cDataverse,
+    paypal,
+    reference,
+    locks,
+    forgeryCounter,
+    ...(fraud ? { fraud } : {}),
+  });
   const captureLock = paymentLock(locks);
   const refunds = refundFromPayPal({ dataverse, reference, captureLock, paypal, forgeryCounter });
   return {
@@ -121,8 +132,25 @@ export function buildFlows(
       'capture.reversed': refunds,
       'dispute.changed': disputeChanged({ dataverse, reference, paypal, forgeryCounter }),
       'creditmemo.refund_requested': refundRequested({ dataverse, reference, captureLock, paypal }),
+      ...(overrides.store ? { 'fraudalert.reviewed': fraudReviewed({ dataverse, store: overrides.store }) } : {}),
     },
   };
+}
+
+/** The fraud scorer of the configured model file and thresholds (fraud/scorer.ts). */
+export function fraudScorer(config: Config, store: Store, metrics?: Metrics): FraudScorer {
+  const model = loadModel(config.fraudModelFile ?? undefined);
+  return createScorer({
+    store,
+    ...(metrics ? { metrics } : {}),
+    model,
+    language: config.fraudLanguage,
+    thresholds: {
+      ...(config.fraudAlertThreshold !== undefined ? { alert: config.fraudAlertThreshold } : {}),
+      ...(config.fraudHoldThreshold !== undefined ? { hold: config.fraudHoldThreshold } : {}),
+      ...(config.fraudRefundReviewThreshold !== undefined ? { refundReview: config.fraudRefundReviewThreshold } : {}),
+    },
+  });
 }
 
 export function buildVerifier(
@@ -187,7 +215,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   const dataverseIntake = createDataverseIntake({ store, boss, metrics, log, secret: config.dataverseWebhookSecret });
-  const wired = buildFlows(config, overrides, { metrics });
+  const wired = buildFlows(config, { ...overrides, store }, { metrics });
   const handlers = buildHandlers(overrides.registry ?? { ...wired.flows, ...overrides.handlers });
   const worker = createInboxWorker({
     boss,

@@ -218,7 +218,7 @@ describe('the shipped flows and web resources', () => {
   it('every flow JSON in solution/src validates against Flow.schema.json', async () => {
     const tree = await readTree(SRC_DIR);
     const flows = [...tree.keys()].filter((p) => p.startsWith('Workflows/') && p.endsWith('.json'));
-    expect(flows.length).toBe(2);
+    expect(flows.length).toBe(3);
     expect(checkFlows(tree)).toEqual([]);
   });
 

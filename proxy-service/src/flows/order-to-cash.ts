@@ -25,6 +25,7 @@ import type { Handler } from './handlers.ts';
 import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
 import { verifiedPayment, type ForgeryReporting, type PayPalReads } from './paypal-truth.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
+import { signalsOf, type FraudScorer } from '../fraud/scorer.ts';
 
 export interface OrderToCashDeps {
   dataverse: DataversePort;
@@ -34,6 +35,8 @@ export interface OrderToCashDeps {
   forgeryCounter?: ForgeryReporting['counter'];
   /** shared with the refund flows, so a payment's updates never interleave (one process) */
   locks?: KeyedLocks;
+  /** fraud scoring (fraud/scorer.ts): the score and its actions travel in the payment's change set */
+  fraud?: FraudScorer;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -75,10 +78,9 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
     const ref = await deps.reference.get();
     const statuses = requireStatusMap(ref.statusMap);
     // Order details (payer, items) are not in the capture event: fetch the order once.
-    const order: OrderFacts | undefined =
-      payment.kind === 'capture' && payment.orderId
-        ? orderFacts(await deps.paypal.getOrder(payment.orderId))
-        : undefined;
+    const rawOrder =
+      payment.kind === 'capture' && payment.orderId ? await deps.paypal.getOrder(payment.orderId) : undefined;
+    const order: OrderFacts | undefined = rawOrder ? orderFacts(rawOrder) : undefined;
     const keys = [
       paymentLockKey(payment.paypalId),
       ...(order?.payer.payerId
@@ -97,9 +99,22 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
         const existing = await lookUp(deps.dataverse, payment, order, ref.fallbackProductNumber, {
           transaction: readTransaction,
         });
+        // Scored before the order exists, in this job: a new payment only (its score is stored, so a retry reuses it).
+        const fraud =
+          deps.fraud && !existing.transaction
+            ? await deps.fraud.score(signalsOf(payment, order, rawOrder, existing.customer, ref.baseCurrency))
+            : undefined;
         let planned;
         try {
-          planned = planOrderToCash({ eventId: event.id, payment, order, existing, ref, statuses });
+          planned = planOrderToCash({
+            eventId: event.id,
+            payment,
+            order,
+            existing,
+            ref,
+            statuses,
+            ...(fraud ? { fraud } : {}),
+          });
         } catch (err) {
           if (err instanceof CurrencyMissing) throw errors.validation(err.message, { currency: err.currency });
           throw err;

@@ -17,6 +17,7 @@ import { DEFAULT_STATUS_MAP, type StatusMap } from './status-map.ts';
 import { postPayment, type Posting, type PostingRules } from './ledger.ts';
 import type { OrderFacts } from './order-facts.ts';
 import type { PaymentFacts } from './payment-facts.ts';
+import { AlertType, RiskBand } from '@ppc/solution';
 
 export interface ReferenceData extends PostingRules {
   currencyId(iso: string): string | undefined;
@@ -80,7 +81,24 @@ export interface PlanInput {
   ref: ReferenceData;
   /** PayPal status → status reasons (ppc_StatusMap); the shipped default when absent */
   statuses?: StatusMap;
+  /** the payment's fraud score and what it triggers (fraud/scorer.ts); absent when scoring is off */
+  fraud?: FraudInput;
 }
+
+/** What the plan writes of a fraud score: on order, invoice and transaction, plus an alert, in the same change set. */
+export interface FraudInput {
+  assessment: {
+    score: number;
+    band: 'low' | 'medium' | 'high';
+    modelVersion: number;
+    reasons: { code: string; reason: string; contribution: number }[];
+  };
+  alert: boolean;
+  hold: boolean;
+  refundReview: boolean;
+}
+
+const RISK_BAND = { low: RiskBand.Low, medium: RiskBand.Medium, high: RiskBand.High } as const;
 
 export type PlanOutcome = 'created' | 'completed' | 'updated' | 'unchanged' | 'stale';
 
@@ -136,6 +154,9 @@ export function planOrderToCash(input: PlanInput): Plan {
 
   const completed = payment.status === 'COMPLETED';
   const declined = outcome === 'DECLINED' || outcome === 'FAILED';
+  const fraud = input.fraud;
+  if (fraud?.refundReview)
+    flags.push(`fraud score ${fraud.assessment.score}: review this payment for a refund (Confirm fraud starts it)`);
   const posting = completed ? postPayment(payment, ref) : undefined;
   if (posting?.fxMissing)
     flags.push(
@@ -186,6 +207,7 @@ export function planOrderToCash(input: PlanInput): Plan {
     ppc_paypalorderid: payment.orderId ?? order?.orderId,
     ppc_paypalcaptureid: payment.paypalId,
     ppc_paymentstatus: paymentStatus,
+    ...(fraud ? { ppc_fraudscore: fraud.assessment.score } : {}),
     ...(declined
       ? {
           ppc_needsreview: true,
@@ -224,6 +246,9 @@ export function planOrderToCash(input: PlanInput): Plan {
         salesorderid: orderId,
         name: `PayPal order ${payment.orderId ?? payment.paypalId}`,
         ...header,
+        // The hold is the order's (fulfilment waits for it), set once when the order is created: a later event of
+        // the payment never re-holds an order a reviewer released. A paid invoice is read-only in Dataverse.
+        ...(fraud ? { ppc_fraudhold: fraud.hold } : {}),
         ...toDataverseAddress('shipto', order?.shipTo),
         order_details: lines,
       },
@@ -311,10 +336,36 @@ export function planOrderToCash(input: PlanInput): Plan {
       ...(invoiceRef ? { 'ppc_invoiceid@odata.bind': invoiceRef } : {}),
       ppc_unmatchedsku: flags.some((f) => f.startsWith('unmatched SKU')),
       ppc_fxratemissing: posting?.fxMissing ?? false,
+      ...(fraud
+        ? {
+            ppc_fraudscore: fraud.assessment.score,
+            ppc_riskband: RISK_BAND[fraud.assessment.band],
+            ppc_fraudreasons: JSON.stringify(fraud.assessment.reasons).slice(0, 4000),
+          }
+        : {}),
       ppc_needsreview: flags.length > 0 || declined,
       ...(flags.length ? { ppc_flagreason: flags.join('\n').slice(0, 2000) } : {}),
     },
   });
+
+  // ── fraud: an alert on the transaction and the order (the FraudScore control on the order reads the alert) ──
+  if (fraud?.alert && !prior) {
+    const a = fraud.assessment;
+    op({
+      method: 'PATCH',
+      // keyed by the PayPal id: the alert of a payment exists once (ppc_key_alertkey)
+      url: `ppc_fraudalerts(ppc_alertkey=${odataString(`fraud|${payment.paypalId}`)})`,
+      body: {
+        ppc_name: `Fraud score ${a.score} on ${payment.kind} ${payment.paypalId}`.slice(0, 200),
+        ppc_alerttype: AlertType.FraudScore,
+        ppc_score: a.score,
+        ppc_band: RISK_BAND[a.band],
+        ppc_reasons: JSON.stringify(a.reasons).slice(0, 4000),
+        'ppc_transactionid@odata.bind': txnRef,
+        ...(orderRef ? { 'ppc_salesorderid@odata.bind': orderRef } : {}),
+      },
+    });
+  }
 
   // ── ledger lines ──────────────────────────────────────────────────────────────────────────────────
   for (const line of posting?.lines ?? []) {

@@ -24,6 +24,10 @@ export interface PaymentFacts {
   invoiceRef?: string;
   customId?: string;
   billingAgreementId?: string;
+  /** PayPal's own risk signals (fraud scoring): seller_protection.status / v1 protection_eligibility */
+  sellerProtection?: string;
+  /** card sources: capture.processor_response avs_code, cvv_code, response_code */
+  processor?: { avs?: string; cvv?: string; response?: string };
   createTime: string;
   updateTime: string;
 }
@@ -81,6 +85,7 @@ export function captureFacts(r: CaptureResource): PaymentFacts {
     ...(orderId ? { orderId } : {}),
     ...(r.invoice_id ? { invoiceRef: r.invoice_id } : {}),
     ...(r.custom_id ? { customId: r.custom_id } : {}),
+    ...riskSignals(r),
     createTime: r.create_time ?? r.update_time ?? new Date(0).toISOString(),
     updateTime: r.update_time ?? r.create_time ?? new Date(0).toISOString(),
   };
@@ -128,7 +133,33 @@ export function saleFacts(r: SaleResource): PaymentFacts {
     ...(r.invoice_number ? { invoiceRef: r.invoice_number } : {}),
     ...(r.custom ? { customId: r.custom } : {}),
     ...(r.billing_agreement_id ? { billingAgreementId: r.billing_agreement_id } : {}),
+    ...((r as RiskFields).protection_eligibility
+      ? { sellerProtection: String((r as RiskFields).protection_eligibility).replace(/^INELIGIBLE$/, 'NOT_ELIGIBLE') }
+      : {}),
     createTime: r.create_time ?? r.update_time ?? new Date(0).toISOString(),
     updateTime: r.update_time ?? r.create_time ?? new Date(0).toISOString(),
+  };
+}
+
+/** The risk fields of a capture (developer.paypal.com/docs/api/payments/v2/#captures_get) and a v1 sale. */
+interface RiskFields {
+  seller_protection?: { status?: string };
+  processor_response?: { avs_code?: string; cvv_code?: string; response_code?: string };
+  protection_eligibility?: string;
+}
+
+function riskSignals(r: RiskFields): Pick<PaymentFacts, 'sellerProtection' | 'processor'> {
+  const pr = r.processor_response;
+  return {
+    ...(r.seller_protection?.status ? { sellerProtection: r.seller_protection.status } : {}),
+    ...(pr && (pr.avs_code || pr.cvv_code || pr.response_code)
+      ? {
+          processor: {
+            ...(pr.avs_code ? { avs: pr.avs_code } : {}),
+            ...(pr.cvv_code ? { cvv: pr.cvv_code } : {}),
+            ...(pr.response_code ? { response: pr.response_code } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -112,7 +112,8 @@ export const flows: FlowDef[] = [
   flow(
     'alert-finance-on-payment-alert',
     'PayPal alert finance on payment alert',
-    dataverseTrigger('ppc_fraudalert', 1),
+    // Fraud Score alerts are mailed as an hourly digest (below); every other alert type at once.
+    dataverseTrigger('ppc_fraudalert', 1, `ppc_alerttype ne ${O.AlertType.FraudScore}`),
     envParam('ppc_FinanceAlertEmail', 'Finance alert email'),
     {
       Send_alert_to_finance: sendEmail(
@@ -120,6 +121,61 @@ export const flows: FlowDef[] = [
         "PayPal alert: @{triggerOutputs()?['body/ppc_name']}",
         "<p>Alert type @{triggerOutputs()?['body/ppc_alerttype@OData.Community.Display.V1.FormattedValue']}, score @{triggerOutputs()?['body/ppc_score']}.</p><p>@{triggerOutputs()?['body/ppc_reasons']}</p>",
       ),
+    },
+  ),
+  flow(
+    'fraud-alert-digest',
+    'PayPal fraud alert digest to finance',
+    // Aggregated per window: one mail per hour listing the hour's new Fraud Score alerts (none: no mail).
+    { type: 'Recurrence', recurrence: { frequency: 'Hour', interval: 1 } },
+    envParam('ppc_FinanceAlertEmail', 'Finance alert email'),
+    {
+      List_new_fraud_alerts: {
+        type: 'OpenApiConnection',
+        inputs: {
+          host: {
+            connectionName: 'shared_commondataserviceforapps',
+            operationId: 'ListRecords',
+            apiId: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps',
+          },
+          parameters: {
+            entityName: 'ppc_fraudalerts',
+            $select: 'ppc_name,ppc_score,ppc_reasons,createdon',
+            $filter: `ppc_alerttype eq ${O.AlertType.FraudScore} and statuscode eq ${O.FraudAlertStatus.New} and createdon ge @{addHours(utcNow(), -1)}`,
+            $orderby: 'ppc_score desc',
+          },
+          authentication: "@parameters('$authentication')",
+        },
+        runAfter: {},
+      },
+      Any_new_alerts: {
+        type: 'If',
+        expression: { greater: ["@length(outputs('List_new_fraud_alerts')?['body/value'])", 0] },
+        actions: {
+          Alerts_table: {
+            type: 'Table',
+            inputs: {
+              from: "@outputs('List_new_fraud_alerts')?['body/value']",
+              format: 'HTML',
+              columns: [
+                { header: 'Alert', value: "@item()?['ppc_name']" },
+                { header: 'Score', value: "@item()?['ppc_score']" },
+              ],
+            },
+            runAfter: {},
+          },
+          Send_digest_to_finance: {
+            ...sendEmail(
+              "@parameters('Finance alert email (ppc_FinanceAlertEmail)')",
+              "PayPal fraud alerts: @{length(outputs('List_new_fraud_alerts')?['body/value'])} new in the last hour",
+              "<p>New payments on fraud alert (review them in PayPal Finance → Payment Alerts):</p>@{body('Alerts_table')}",
+            ),
+            runAfter: { Alerts_table: ['Succeeded'] },
+          },
+        },
+        else: { actions: {} },
+        runAfter: { List_new_fraud_alerts: ['Succeeded'] },
+      },
     },
   ),
   flow(

@@ -172,6 +172,13 @@ export const steps: StepDef[] = [
     imageAttributes: ['statuscode', 'ppc_senderbatchid', 'ppc_approvedby', 'createdby'],
   },
   {
+    key: 'fraudalert-reviewed',
+    name: 'PayPal Connector: payment alert reviewed (Update of ppc_fraudalert statuscode)',
+    table: 'ppc_fraudalert',
+    filtering: ['statuscode'],
+    imageAttributes: ['statuscode', 'ppc_alertkey', 'ppc_alerttype', 'ppc_transactionid', 'ppc_salesorderid'],
+  },
+  {
     key: 'subscription-action-requested',
     name: 'PayPal Connector: subscription cancel/suspend/activate requested (Update of ppc_subscription statuscode)',
     table: 'ppc_subscription',

@@ -5,7 +5,7 @@ import { tableExtensions } from '../model/extensions.ts';
 import { stableGuid } from '../model/guid.ts';
 import type { RootComponentRef } from './solution-xml.ts';
 import { customTableForm, extensionForm, formXml } from './forms.ts';
-import { viewsFor, viewXml } from './views.ts';
+import { extensionViews, viewsFor, viewXml } from './views.ts';
 import { APP_UNIQUE_NAME, appModuleXml, siteMapXml } from './app.ts';
 import { CREDITMEMO_JS, PAYOUT_JS, creditMemoRibbon, payoutBatchRibbon } from './ribbon.ts';
 import { envVars, envVarXml, SERVICE_ENDPOINT_ID, serviceEndpointXml, stepId, steps, stepXml } from './integration.ts';
@@ -94,6 +94,11 @@ export function uiFiles(): UiScaffold {
     put(`Entities/${t.name}/FormXml/main/{${form.id}}.xml`, formXml(form));
     formIds.push(form.id);
     roots.push({ type: 60, id: form.id, behavior: 0 });
+    for (const v of extensionViews(t.name)) {
+      put(`Entities/${t.name}/SavedQueries/{${v.id}}.xml`, viewXml(v.owner, v));
+      viewIds.push(v.id);
+      roots.push({ type: 26, id: v.id, behavior: 0 });
+    }
   }
   put('Entities/ppc_payoutbatch/RibbonDiff.xml', payoutBatchRibbon());
   put('Entities/ppc_creditmemo/RibbonDiff.xml', creditMemoRibbon());

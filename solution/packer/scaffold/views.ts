@@ -212,3 +212,26 @@ export function viewsFor(t: TableDef): ViewDef[] {
     ...(EXTRA[t.name]?.(t) ?? []),
   ];
 }
+
+/**
+ * Views on standard tables the solution extends (their own views are Microsoft's): sales orders on fraud hold,
+ * the orders fulfilment must not ship before a PayPal Finance review (proxy-service/src/fraud).
+ */
+export function extensionViews(table: string): (ViewDef & { owner: TableDef })[] {
+  if (table !== 'salesorder') return [];
+  const owner = { name: 'salesorder', primaryName: { name: 'name' } } as TableDef;
+  return [
+    {
+      ...v(
+        owner,
+        'fraudhold',
+        'Orders on Fraud Hold (PayPal)',
+        0,
+        false,
+        [{ attribute: 'ppc_fraudhold', operator: 'eq', value: 1 }, ...active],
+        ['name', 'customerid', 'totalamount', 'ppc_fraudscore', 'ppc_paymentstatus', 'createdon'],
+      ),
+      owner,
+    },
+  ];
+}

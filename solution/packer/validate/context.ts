@@ -49,6 +49,7 @@ export const PLATFORM_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'createdon',
   ],
   salesorder: [
+    'salesorderid',
     'name',
     'ordernumber',
     'customerid',

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 const benches: Record<string, (args: { seconds: number; rate: number }) => Promise<unknown>> = {
   intake: async (a) => (await import('./intake.ts')).run(a),
   o2c: async (a) => (await import('./o2c.ts')).run(a),
+  fraud: async () => (await import('./fraud.ts')).run(),
 };
 
 const { positionals, values } = parseArgs({

@@ -14,6 +14,13 @@ export interface BuyerOptions {
   payer?: { payer_id?: string; given_name?: string; surname?: string; email?: string; country_code?: string };
   invoiceId?: string;
   customId?: string;
+  /** where the buyer ships to (Orders v2 shipping_detail.address), e.g. abroad for a fraud test */
+  shipping?: {
+    address_line_1?: string;
+    admin_area_2?: string;
+    postal_code?: string;
+    country_code: string;
+  };
   /** the next capture's outcome, e.g. PENDING or DECLINED */
   outcome?: 'COMPLETED' | 'PENDING' | 'DECLINED';
 }
@@ -69,6 +76,7 @@ export async function buyerPays(paypalUrl: string, token: string, o: BuyerOption
         email_address: o.payer?.email ?? 'ada@example.com',
         address: { country_code: o.payer?.country_code ?? 'US' },
       },
+      ...(o.shipping ? { shipping: { address: o.shipping } } : {}),
     }),
   }).then(async (r) => {
     if (!r.ok) throw new Error(`approve answered ${r.status}: ${await r.text()}`);

@@ -111,6 +111,40 @@ export const migrations: Migration[] = [
         CHECK (status IN ('received','processing','retrying','processed','ignored','dead','parked'));
     `,
   },
+  {
+    version: 9,
+    name: 'fraud scoring: velocity windows, scores with their features, review labels',
+    sql: `
+      CREATE TABLE fraud_windows (
+        key        text PRIMARY KEY,
+        hour_base  bigint NOT NULL,
+        counts     integer[] NOT NULL,
+        declines   integer[] NOT NULL,
+        amounts    bigint[] NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX fraud_windows_updated ON fraud_windows (updated_at);
+      CREATE TABLE fraud_scores (
+        paypal_id      text PRIMARY KEY,
+        scored_at      timestamptz NOT NULL DEFAULT now(),
+        payment_at     timestamptz NOT NULL,
+        amount_major   double precision NOT NULL,
+        first_purchase boolean NOT NULL,
+        features       double precision[] NOT NULL,
+        score          integer NOT NULL,
+        model_version  integer NOT NULL,
+        assessment     jsonb NOT NULL
+      );
+      CREATE TABLE fraud_labels (
+        paypal_id   text PRIMARY KEY,
+        label       smallint NOT NULL CHECK (label IN (0, 1)),
+        alert_id    uuid,
+        reviewer    uuid NOT NULL,
+        reviewed_at timestamptz NOT NULL,
+        notes       text
+      );
+    `,
+  },
 ];
 
 /** Applies every pending migration, each in its own transaction, under an advisory lock so replicas do not race. */
