@@ -184,7 +184,7 @@ function footerTotals(f: string[], line: number, tally: Tally, what: string): Cu
   const pair = (i: number) =>
     f[i] === undefined || f[i + 1] === undefined || f[i + 1] === ''
       ? undefined
-      : signed(f[i]!, impliedToMinor(f[i + 1]!, currency, line), line);
+      : signed(f[i], impliedToMinor(f[i + 1]!, currency, line), line);
   const last = f.at(-1)?.trim();
   const count = f.length > 18 && last && /^\d+$/.test(last) ? Number(last) : undefined;
   if (count !== undefined) check('record count', count, seen.n);
