@@ -111,6 +111,27 @@ export const migrations: Migration[] = [
         CHECK (status IN ('received','processing','retrying','processed','ignored','dead','parked'));
     `,
   },
+  {
+    version: 8,
+    name: 'reconciliation: report files by content hash (each processed once)',
+    sql: `
+      CREATE TABLE recon_report_files (
+        sha256 text PRIMARY KEY,
+        name text NOT NULL,
+        -- other names the same bytes arrived under (not processed again)
+        aliases text[] NOT NULL DEFAULT '{}',
+        source text NOT NULL CHECK (source IN ('sftp','drop','upload')),
+        size_bytes bigint NOT NULL,
+        status text NOT NULL DEFAULT 'received' CHECK (status IN ('received','processing','processed','failed')),
+        report_date date,
+        rows_read integer,
+        last_error text,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        processed_at timestamptz
+      );
+      CREATE INDEX recon_report_files_name ON recon_report_files (name, size_bytes);
+    `,
+  },
 ];
 
 /** Applies every pending migration, each in its own transaction, under an advisory lock so replicas do not race. */
