@@ -46,7 +46,8 @@ export async function fetchOverSftp(deps: {
   const { settings } = deps;
   // ssh2-sftp-client's default listeners write to the console; ours log (errors only: end/close are normal).
   const client = new SftpClient('ppc-reconciliation', {
-    error: (err: Error) => deps.log.warn({ err: { message: err.message } }, 'SFTP connection error'),
+    error: (err: unknown) =>
+      deps.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'SFTP connection error'),
     end: () => undefined,
     close: () => undefined,
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { startSftpServer, type SftpServer } from '@ppc/test-support';
 import { buildReport } from '@ppc/paypal-emulator';
 import { openStore } from '../../src/adapters/store/open-store.ts';
@@ -72,7 +73,7 @@ const settings = (): SftpSettings => ({
 describe('report files over SFTP', () => {
   const processed: SpooledFile[] = [];
   let failNext = false;
-  const ingest = (name: string, input: import('node:stream').Readable) =>
+  const ingest = (name: string, input: Readable) =>
     ingestReport(
       {
         sql: store,
