@@ -150,7 +150,9 @@ export async function searchAll(
         page_size: pageSize,
         page,
       })) as {
-        transaction_details?: { transaction_info?: Record<string, unknown> }[];
+        transaction_details?: {
+          transaction_info?: { transaction_id?: string; transaction_event_code?: string; transaction_status?: string };
+        }[];
         total_pages?: number;
       };
       for (const d of res.transaction_details ?? []) {

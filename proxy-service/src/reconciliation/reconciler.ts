@@ -151,7 +151,9 @@ export function createReconciler(deps: ReconcilerDeps) {
     // Withdrawals N:1 to the bank deposits recorded in D365 (by bank reference, else by withdrawal id).
     const refs = [...result.withdrawals.entries()];
     const keys = refs.flatMap(([k, w]) => (k.startsWith('currency:') ? w.ids : [k]));
-    const deposits = keys.length ? await bankDeposits(dv, books.currencies, keys) : new Map();
+    const deposits = keys.length
+      ? await bankDeposits(dv, books.currencies, keys)
+      : new Map<string, { currency: string; amountMinor: number }>();
     for (const [key, w] of refs) {
       const ids = key.startsWith('currency:') ? w.ids : [key];
       const deposited = ids.reduce((s, id) => s + (deposits.get(id)?.amountMinor ?? 0), 0);
