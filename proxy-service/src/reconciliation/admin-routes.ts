@@ -56,7 +56,7 @@ export function reconciliationRouter(reconciler: Reconciler, sql: Sql): Router {
       return;
     }
     const range = b.from
-      ? { from: new Date(b.from as string), to: b.to ? new Date(b.to as string) : new Date() }
+      ? { from: new Date(b.from), to: b.to ? new Date(b.to) : new Date() }
       : undefined;
     const r = await reconciler.catchUp(range);
     res.json({
