@@ -59,7 +59,7 @@ export function closeDay(
       ties: problems.length === 0 && closing !== null,
     });
     if (problems.length && closing !== null) {
-      const other = reportClosing ?? paypal ?? closing;
+      const other = reportClosing !== null && reportClosing !== closing ? reportClosing : (paypal ?? closing);
       breaks.push({
         kind: 'balance',
         subject: `balance:${currency}`,
