@@ -88,13 +88,24 @@ export class ReportFormatError extends Error {
 
 const norm = (name: string) => name.replace(/\s+/g, ' ').trim().toLowerCase();
 
-/** "2024/08/20 00:01:17 -0700" → "2024-08-20T07:01:17.000Z". */
+const DATE = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) ([+-])(\d\d):?(\d\d)$/;
+let lastDateText = '';
+let lastDateIso = '';
+
+/** "2024/08/20 00:01:17 -0700" → "2024-08-20T07:01:17.000Z" (the last one is remembered: rows repeat it). */
 export function reportDate(text: string, line = 0): string {
-  const m = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) ([+-])(\d\d):?(\d\d)$/.exec(text.trim());
+  if (text === lastDateText) return lastDateIso;
+  const m = DATE.exec(text.trim());
   if (!m) throw new ReportFormatError(line, `date "${text}" is not yyyy/mm/dd hh:mm:ss ±hhmm`);
-  const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7]}${m[8]}:${m[9]}`);
-  if (Number.isNaN(ms)) throw new ReportFormatError(line, `date "${text}" is not a date`);
-  return new Date(ms).toISOString();
+  const [y, mo, d, h, mi, se, oh, om] = [m[1], m[2], m[3], m[4], m[5], m[6], m[8], m[9]].map(Number) as number[];
+  const local = Date.UTC(y!, mo! - 1, d, h, mi, se);
+  const check = new Date(local);
+  if (check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59 || se! > 59 || om! > 59)
+    throw new ReportFormatError(line, `date "${text}" is not a date`);
+  const iso = new Date(local - (m[7] === '-' ? -1 : 1) * (oh! * 60 + om!) * 60_000).toISOString();
+  lastDateText = text;
+  lastDateIso = iso;
+  return iso;
 }
 
 /** An unsigned amount with two implied decimals → ISO minor units of `currency` (JPY 15000 → 150). */
