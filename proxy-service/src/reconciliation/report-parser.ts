@@ -97,7 +97,7 @@ export function reportDate(text: string, line = 0): string {
   if (text === lastDateText) return lastDateIso;
   const m = DATE.exec(text.trim());
   if (!m) throw new ReportFormatError(line, `date "${text}" is not yyyy/mm/dd hh:mm:ss ±hhmm`);
-  const [y, mo, d, h, mi, se, oh, om] = [m[1], m[2], m[3], m[4], m[5], m[6], m[8], m[9]].map(Number) as number[];
+  const [y, mo, d, h, mi, se, oh, om] = [m[1], m[2], m[3], m[4], m[5], m[6], m[8], m[9]].map<number>(Number);
   const local = Date.UTC(y!, mo! - 1, d, h, mi, se);
   const check = new Date(local);
   if (check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59 || se! > 59 || om! > 59)
