@@ -55,9 +55,7 @@ export function reconciliationRouter(reconciler: Reconciler, sql: Sql): Router {
         .json({ error: { code: 'bad_request', message: 'from/to must be YYYY-MM-DD or an ISO UTC time' } });
       return;
     }
-    const range = b.from
-      ? { from: new Date(b.from), to: b.to ? new Date(b.to) : new Date() }
-      : undefined;
+    const range = b.from ? { from: new Date(b.from), to: b.to ? new Date(b.to) : new Date() } : undefined;
     const r = await reconciler.catchUp(range);
     res.json({
       windows: r.windows.length,
