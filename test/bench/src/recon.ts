@@ -6,6 +6,7 @@
 //   match + breaks + close per currency). Reported: seconds, rows/s, the ratio to the parse-only baseline,
 //   and peak RSS (process maxRSS, which only grows: the reconcile pass runs last and is the peak).
 // Limits from the issue: < 30 s and < 1 GB RSS for the reconcile pass; the process exits 1 when one is missed.
+import { loadavg } from 'node:os';
 import { Readable } from 'node:stream';
 import {
   closeDay,
@@ -164,7 +165,11 @@ export async function run(args: { rows: number }): Promise<void> {
   record('reconcile (parse + match + close)', reconcileSeconds, {
     note: `${index.size} booked (index built in ${loadSeconds.toFixed(2)} s), ${result.matched} matched, breaks ${JSON.stringify(kinds)}, ${result.conversions.length} conversions, ties: ${close.closes.map((c) => `${c.currency} ${c.ties}`).join(', ')}`,
   });
-  process.stdout.write(`\nrecon: ${n} STL rows vs 1,000,000 booked transactions (${process.version}, this machine)\n`);
+  process.stdout.write(
+    `\nrecon: ${n} STL rows vs 1,000,000 booked transactions (${process.version}, this machine, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})\n`,
+  );
   process.stdout.write(table(out));
   const rss = maxRssMb();
   const ok = reconcileSeconds < 30 && rss < 1024;

@@ -254,5 +254,16 @@ describe('reconciliation of one PayPal day, end to end', () => {
     // the same file again (PayPal re-delivers, or the next poll) is not processed twice
     const again = await admin('/fetch');
     expect(again.sftp).toMatchObject({ listed: 1, skipped: 1, outcomes: [] });
+    // ... nor when finance uploads the same file in the admin console
+    const name = String(((fetched.sftp as Row).outcomes as string[][])[0]![0]);
+    const file = await fetch(`${stack.paypal.url}/_emulator/reports/${name}`);
+    const upload = await fetch(`${stack.proxyUrl}/admin/reconciliation/reports?name=${name}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' },
+      body: Buffer.from(await file.arrayBuffer()),
+    });
+    expect(await upload.json()).toMatchObject({ outcome: 'duplicate' });
+    const runs = await stack.admin.list<Row>('ppc_reconciliationruns', `$filter=ppc_rundate eq ${today}`);
+    expect(runs).toHaveLength(1);
   }, 180_000);
 });
