@@ -125,7 +125,8 @@ export function createReconciler(deps: ReconcilerDeps) {
       from,
       to,
       source: kind === 'STL' ? 'SettlementReport' : 'TransactionDetailReport',
-      totals: reportTotals.size ? reportTotals : sectionTotals,
+      // A TRR's totals include rows that do not move the balance: only a settlement report closes the day.
+      totals: kind !== 'STL' ? new Map<string, CurrencyTotals>() : reportTotals.size ? reportTotals : sectionTotals,
     });
   }
 
