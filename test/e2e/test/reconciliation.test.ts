@@ -43,6 +43,8 @@ beforeAll(async () => {
       RECON_SFTP_PASSWORD: sftp.password,
       RECON_SFTP_HOST_KEY_SHA256: sftp.hostKeySha256,
       RECON_SPOOL_DIR: join(dir, 'spool'),
+      // The emulator's Transaction Search has no availability lag (PayPal's is up to 3 h).
+      RECON_SEARCH_LAG_HOURS: '0',
     },
   });
   stack = await starting;
@@ -266,4 +268,21 @@ describe('reconciliation of one PayPal day, end to end', () => {
     const runs = await stack.admin.list<Row>('ppc_reconciliationruns', `$filter=ppc_rundate eq ${today}`);
     expect(runs).toHaveLength(1);
   }, 180_000);
+
+  it('Transaction Search catch-up on demand records a payment whose webhook never came, through order-to-cash', async () => {
+    await control('/_emulator/deliveries/inject', { hold: 1 });
+    const lost = await pay('USD', '12.00');
+    expect(await txnOf(lost.captureId)).toBeUndefined();
+    const from = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
+    const r = await admin('/catch-up', { from });
+    expect(r).toMatchObject({ windows: 1, missing: [lost.captureId], enqueued: [lost.captureId] });
+    const caught = await waitForTxn(lost.captureId);
+    expect(Number(caught.ppc_grossamount)).toBe(12);
+    // a second catch-up finds nothing missing
+    await waitFor(
+      async () => ((await admin('/catch-up', { from })).missing as string[]).length === 0 || undefined,
+      30_000,
+      'nothing missing',
+    );
+  }, 120_000);
 });
