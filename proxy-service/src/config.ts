@@ -266,6 +266,86 @@ export const configKeys = {
     doc: 'Language of the fraud reason texts written to Dataverse (en, de).',
     schema: z.enum(['en', 'de']).default('en'),
   }),
+  // Reconciliation (proxy-service/src/reconciliation/README.md)
+  reconSftpHost: key({
+    env: 'RECON_SFTP_HOST',
+    doc: "PayPal's report SFTP host (reports.paypal.com; sandbox reports.sandbox.paypal.com). Unset: no SFTP fetch.",
+    schema: z.string().optional(),
+  }),
+  reconSftpPort: key({
+    env: 'RECON_SFTP_PORT',
+    doc: 'SFTP port.',
+    schema: z.coerce.number().int().min(1).max(65535).default(22),
+  }),
+  reconSftpUser: key({
+    env: 'RECON_SFTP_USER',
+    doc: 'SFTP user PayPal set up for the reports.',
+    schema: z.string().optional(),
+  }),
+  reconSftpPassword: key({
+    env: 'RECON_SFTP_PASSWORD',
+    doc: 'SFTP password.',
+    schema: z.string().optional(),
+    secret: true,
+  }),
+  reconSftpPrivateKeyFile: key({
+    env: 'RECON_SFTP_PRIVATE_KEY_FILE',
+    doc: 'File with the SFTP private key (instead of a password).',
+    schema: z.string().optional(),
+  }),
+  reconSftpHostKeySha256: key({
+    env: 'RECON_SFTP_HOST_KEY_SHA256',
+    doc: "Pinned SHA-256 fingerprint of the SFTP server's host key (base64, as `ssh-keygen -lf` prints it). Unset: not pinned.",
+    schema: z.string().optional(),
+  }),
+  reconSftpDir: key({
+    env: 'RECON_SFTP_DIR',
+    doc: 'Remote folder of the report files.',
+    schema: z.string().default('/ppreports/outgoing'),
+  }),
+  reconDropDir: key({
+    env: 'RECON_DROP_DIR',
+    doc: 'Local folder scanned for report files (processed ones move to done/). Unset: none.',
+    schema: z.string().optional(),
+  }),
+  reconSpoolDir: key({
+    env: 'RECON_SPOOL_DIR',
+    doc: 'Where fetched/uploaded report files are kept, named by their SHA-256.',
+    schema: z.string().default('.data/recon-spool'),
+  }),
+  reconIntervalMs: key({
+    env: 'RECON_INTERVAL_MS',
+    doc: 'How often the fetch, drop-folder scan, break re-check and Transaction Search catch-up run; 0 = only on demand.',
+    schema: z.coerce.number().int().min(0).default(0),
+  }),
+  reconCutoverDate: key({
+    env: 'RECON_CUTOVER_DATE',
+    doc: 'Start of reconciliation (YYYY-MM-DD): earlier history is opening balances only (no breaks, no catch-up).',
+    schema: z
+      .string()
+      .regex(/^\d{4}-\d\d-\d\d$/)
+      .optional(),
+  }),
+  reconAmountToleranceMinor: key({
+    env: 'RECON_AMOUNT_TOLERANCE_MINOR',
+    doc: 'Amount differences up to this many minor units are not breaks.',
+    schema: z.coerce.number().int().min(0).default(0),
+  }),
+  reconFeeToleranceMinor: key({
+    env: 'RECON_FEE_TOLERANCE_MINOR',
+    doc: 'Fee differences up to this many minor units are not breaks.',
+    schema: z.coerce.number().int().min(0).default(0),
+  }),
+  reconSearchLagHours: key({
+    env: 'RECON_SEARCH_LAG_HOURS',
+    doc: 'Transaction Search data lags up to 3 h: catch-up windows end this long before now.',
+    schema: z.coerce.number().min(0).default(3),
+  }),
+  reconLookbackDays: key({
+    env: 'RECON_LOOKBACK_DAYS',
+    doc: 'How far back the periodic Transaction Search catch-up looks (windows of 31 days with a 1-day overlap).',
+    schema: z.coerce.number().int().min(1).max(1095).default(3),
+  }),
 } as const;
 
 export interface AppUserCredentials {

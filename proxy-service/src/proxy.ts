@@ -33,6 +33,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createInboxWorker } from './queue/inbox-worker.ts';
 import { QUEUES, retireQueues, startBoss } from './queue/job-queue.ts';
 import { countParkedByType, resumeParkedEvents } from './queue/parked-events.ts';
+import { reconciliationFromConfig } from './reconciliation/wiring.ts';
 
 export interface ProxyOverrides {
   log?: Logger;
@@ -228,8 +229,14 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     log,
     ...(overrides.random ? { random: overrides.random } : {}),
   });
+  // Reconciliation (reports, catch-up, breaks) when Dataverse and PayPal are configured.
+  const reconciliation =
+    wired.dataverse && wired.paypal
+      ? reconciliationFromConfig(config, { store, boss, dataverse: wired.dataverse, paypal: wired.paypal, log })
+      : undefined;
   let draining = false;
   const app = createApp({
+    ...(reconciliation ? { adminRoutes: { '/reconciliation': reconciliation.routes } } : {}),
     store,
     boss,
     intake,
@@ -246,6 +253,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     if (resumed.length)
       log.info({ resumed: resumed.length }, 'parked events re-enqueued: their flow is registered now');
     await worker.start({ concurrency: config.workerConcurrency, pollingSeconds: config.queuePollingSeconds });
+    reconciliation?.schedule(config.reconIntervalMs);
   }
 
   let server: Server | undefined;
@@ -259,6 +267,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     log,
     dataverse: wired.dataverse,
     paypal: wired.paypal,
+    reconciler: reconciliation?.reconciler,
     /** The webhook id PayPal signs with, as setup registered it. */
     async setWebhookId(id: string) {
       await writeSetting(store, SETTING_PAYPAL_WEBHOOK_ID, id);
@@ -277,6 +286,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     stop(): Promise<void> {
       stopped ??= (async () => {
         draining = true;
+        await reconciliation?.stop();
         await worker.stop();
         await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true });
         if (server) {

@@ -47,5 +47,7 @@ export function adminRouter(deps: AppDeps): Router {
     const result = await replayDeadLetter(deps.store, deps.boss, req.params.id);
     res.status(result.replayed ? 200 : result.reason === 'not_found' ? 404 : 409).json(result);
   });
+  // Routes of other parts (e.g. /reconciliation), behind the same token.
+  for (const [path, routes] of Object.entries(deps.adminRoutes ?? {})) router.use(path, routes);
   return router;
 }

@@ -1,6 +1,6 @@
 // createApp(deps) builds the express app without listening, so tests mount it on port 0.
 // Middleware chain: request id → routes (webhooks take the raw body) → JSON errors.
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
 import { AppError } from '../errors.ts';
@@ -22,6 +22,8 @@ export interface AppDeps {
   metrics: Metrics;
   log: Logger;
   adminToken: string | undefined;
+  /** more admin routes by path (behind the admin token), e.g. { '/reconciliation': router } */
+  adminRoutes?: Record<string, Router>;
   webhookBodyLimitBytes: number;
   /** True once SIGTERM arrived: intake answers 503 so PayPal redelivers to another replica or later. */
   draining: () => boolean;

@@ -112,6 +112,27 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 8,
+    name: 'reconciliation: report files by content hash (each processed once)',
+    sql: `
+      CREATE TABLE recon_report_files (
+        sha256 text PRIMARY KEY,
+        name text NOT NULL,
+        -- other names the same bytes arrived under (not processed again)
+        aliases text[] NOT NULL DEFAULT '{}',
+        source text NOT NULL CHECK (source IN ('sftp','drop','upload')),
+        size_bytes bigint NOT NULL,
+        status text NOT NULL DEFAULT 'received' CHECK (status IN ('received','processing','processed','failed')),
+        report_date date,
+        rows_read integer,
+        last_error text,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        processed_at timestamptz
+      );
+      CREATE INDEX recon_report_files_name ON recon_report_files (name, size_bytes);
+    `,
+  },
+  {
     version: 9,
     name: 'fraud scoring: velocity windows, scores with their features, review labels',
     sql: `
@@ -143,7 +164,7 @@ export const migrations: Migration[] = [
         reviewed_at timestamptz NOT NULL,
         notes       text
       );
-    `,
+      `,
   },
 ];
 
@@ -152,7 +173,8 @@ export async function migrate(store: Store): Promise<number[]> {
   await store.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: number[] = [];
-  for (const m of migrations) {
+  // In version order, whatever order the branches that added them were merged in.
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     const done = await store.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(727274001)');
       const { rows } = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);

@@ -224,3 +224,44 @@ describe('STL and TRR report files', () => {
     ]);
   });
 });
+
+describe('withdrawals and balance conversions (control API)', () => {
+  it('writes a T0400 withdrawal with its bank reference and a T0200 pair into Transaction Search and the next day’s STL', async () => {
+    const tooMuch = await control('POST', '/_emulator/withdrawals', { currency: 'USD', amount: '100000.00' });
+    expect(tooMuch.status).toBe(422);
+    const w = await control('POST', '/_emulator/withdrawals', {
+      currency: 'USD',
+      amount: '10.00',
+      bank_reference_id: 'BANKREF42',
+    });
+    expect(w.status).toBe(201);
+    const c = await control('POST', '/_emulator/conversions', { from: 'EUR', to: 'USD', amount: '10.00' });
+    expect(c.status).toBe(201);
+    expect(c.body.received_minor).toBe(1080); // EUR:USD 1.08
+    const search = await api(
+      'GET',
+      `/v1/reporting/transactions?start_date=2026-01-02T00:00:00Z&end_date=2026-01-02T23:59:59Z&transaction_type=T0400`,
+    );
+    expect(search.body.transaction_details[0].transaction_info).toMatchObject({
+      transaction_id: w.body.transaction_id,
+      bank_reference_id: 'BANKREF42',
+      transaction_amount: { currency_code: 'USD', value: '-10.00' },
+    });
+    const made = await control('POST', '/_emulator/reports', { type: 'STL', date: '2026-01-02' });
+    const { body } = readReport(readFileSync(join(dir, made.body.name), 'utf8'));
+    expect(body.find((r) => r['Transaction Event Code'] === 'T0400')).toMatchObject({
+      'Transaction ID': w.body.transaction_id,
+      'Transaction Debit or Credit': 'DR',
+      'Gross Transaction Amount': '1000',
+      'Bank Reference ID': 'BANKREF42',
+    });
+    expect(
+      body
+        .filter((r) => r['Transaction Event Code'] === 'T0200')
+        .map((r) => [r['Gross Transaction Currency'], r['Transaction Debit or Credit'], r['Gross Transaction Amount']]),
+    ).toEqual([
+      ['EUR', 'DR', '1000'],
+      ['USD', 'CR', '1080'],
+    ]);
+  });
+});

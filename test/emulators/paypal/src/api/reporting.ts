@@ -36,6 +36,7 @@ function txnInfo(emu: Emulator, e: LedgerEntry, endingBalance: number | undefine
     ...(endingBalance !== undefined
       ? { ending_balance: money(endingBalance, e.currency), available_balance: money(endingBalance, e.currency) }
       : {}),
+    ...(e.bankReferenceId ? { bank_reference_id: e.bankReferenceId } : {}),
     ...(e.invoiceId ? { invoice_id: e.invoiceId.replace(SAFE_TEXT, ' ') } : {}),
     ...(e.customId ? { custom_field: e.customId.replace(SAFE_TEXT, ' ') } : {}),
     protection_eligibility: e.eventCode === 'T0006' ? '01' : '02',

@@ -127,6 +127,8 @@ export interface LedgerEntry {
   payer?: Payer;
   subject?: string;
   note?: string;
+  /** Withdrawals (T0400): the bank's reference of the transfer ("Bank Reference ID" in the STL/TRR layouts). */
+  bankReferenceId?: string;
   balanceAffecting: boolean;
 }
 

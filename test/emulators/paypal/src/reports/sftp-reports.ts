@@ -103,6 +103,7 @@ function sbFields(columns: string[], e: LedgerEntry): Array<string | number | un
     // two-digit codes (01 eligible / approved: emulator captures are ELIGIBLE for seller protection, and a
     // refund row carries its payment's code but no review status).
     'Consumer ID': e.payer?.payerId,
+    'Bank Reference ID': e.bankReferenceId,
     'Transactional Status': e.status,
     'Sales Tax Amount': customer ? 0 : undefined,
     'Shipping Amount': customer ? 0 : undefined,
