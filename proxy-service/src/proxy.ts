@@ -31,6 +31,12 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createInboxWorker } from './queue/inbox-worker.ts';
 import { QUEUES, retireQueues, startBoss } from './queue/job-queue.ts';
 import { countParkedByType, resumeParkedEvents } from './queue/parked-events.ts';
+import { auditedPayPal } from './ops/audit.ts';
+import { countIntegrationEventsByStatus, setInboxEventStatus } from './ops/integration-events.ts';
+import { startMirror, type Mirror } from './ops/mirror.ts';
+import { retryRequested } from './ops/retry-command.ts';
+import { startSecurityAggregator } from './ops/security-events.ts';
+import type { Sql } from './adapters/store/store.ts';
 
 export interface ProxyOverrides {
   log?: Logger;
@@ -77,9 +83,9 @@ export function dataverseUsers(config: Config): DataverseClient {
 export function buildFlows(
   config: Config,
   overrides: ProxyOverrides,
-  observe?: { metrics: Metrics },
+  observe?: { metrics: Metrics; store?: Sql; log?: Logger },
 ): { flows: Handlers; dataverse?: DataversePort; paypal?: PayPalClient } {
-  const paypal =
+  const plainPayPal =
     overrides.paypal ??
     (config.paypalClientId && config.paypalClientSecret
       ? createPayPalClient({
@@ -88,6 +94,11 @@ export function buildFlows(
           clientSecret: config.paypalClientSecret,
         })
       : undefined);
+  // Every PayPal call counted, every money movement audited with the Dataverse user behind it (ops/audit.ts).
+  const paypal =
+    plainPayPal && observe?.store && observe.log
+      ? auditedPayPal(plainPayPal, { store: observe.store, log: observe.log, metrics: observe.metrics })
+      : plainPayPal;
   const dataverse = overrides.dataverse ?? (config.dataverseUrl ? dataverseUsers(config) : undefined);
   if (!dataverse || !paypal) return { flows: {}, ...(dataverse ? { dataverse } : {}), ...(paypal ? { paypal } : {}) };
   const reference = dataverseReferenceData(dataverse);
@@ -156,7 +167,20 @@ export function buildVerifier(
 export async function createProxy(config: Config, overrides: ProxyOverrides = {}) {
   const log = overrides.log ?? createLogger(config.logLevel, overrides.logDestination);
   const store = overrides.store ?? (await openStore(config, log));
-  const metrics = createMetrics({ defaultMetrics: !overrides.log, parkedCounts: () => countParkedByType(store) });
+  // The Dataverse client exists once the flows are built (below); a scrape before that reads nothing.
+  const statsOf: { dataverse?: DataversePort } = {};
+  const metrics = createMetrics({
+    defaultMetrics: !overrides.log,
+    parkedCounts: () => countParkedByType(store),
+    integrationEventCounts: () => countIntegrationEventsByStatus(store),
+    lastReceived: async () =>
+      (
+        await store.query<{ source: string; at: number }>(
+          `SELECT source, extract(epoch FROM max(received_at))::float8 AS at FROM inbox_events GROUP BY source`,
+        )
+      ).rows,
+    dataverseStats: () => statsOf.dataverse?.stats(),
+  });
   const withWorkers = overrides.workers ?? config.role !== 'intake';
   // Repeats of one failure (a poll every interval while the database is down) are logged once a minute.
   const bossErrors = new Map<string, number>();
@@ -187,8 +211,21 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   const dataverseIntake = createDataverseIntake({ store, boss, metrics, log, secret: config.dataverseWebhookSecret });
-  const wired = buildFlows(config, overrides, { metrics });
-  const handlers = buildHandlers(overrides.registry ?? { ...wired.flows, ...overrides.handlers });
+  const wired = buildFlows(config, overrides, { metrics, store, log });
+  statsOf.dataverse = wired.dataverse;
+  // ppc_integrationevent mirror (ops/): dead letters, parked and security events written to Dataverse.
+  let mirror: Mirror | undefined;
+  const ops = wired.dataverse
+    ? {
+        'integrationevent.retry_requested': retryRequested({
+          store,
+          boss,
+          dataverse: wired.dataverse,
+          mirrored: () => mirror?.poke(),
+        }),
+      }
+    : {};
+  const handlers = buildHandlers(overrides.registry ?? { ...wired.flows, ...ops, ...overrides.handlers });
   const worker = createInboxWorker({
     boss,
     store,
@@ -199,6 +236,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     metrics,
     log,
     ...(overrides.random ? { random: overrides.random } : {}),
+    onIntegrationEvent: () => mirror?.poke(),
   });
   let draining = false;
   const app = createApp({
@@ -217,8 +255,13 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     const resumed = await resumeParkedEvents(store, boss, QUEUES.inbound, (action) => handlers[action] !== undefined);
     if (resumed.length)
       log.info({ resumed: resumed.length }, 'parked events re-enqueued: their flow is registered now');
+    for (const id of resumed) await setInboxEventStatus(store, id, 'replayed', 'Resumed: its flow exists now.');
     await worker.start({ concurrency: config.workerConcurrency, pollingSeconds: config.queuePollingSeconds });
+    if (wired.dataverse) mirror = startMirror({ store, dataverse: wired.dataverse, log, metrics });
   }
+  const security = withWorkers
+    ? startSecurityAggregator({ store, metrics, log, onRecorded: () => mirror?.poke() })
+    : undefined;
 
   let server: Server | undefined;
   let stopped: Promise<void> | undefined;
@@ -249,7 +292,9 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     stop(): Promise<void> {
       stopped ??= (async () => {
         draining = true;
+        await security?.stop();
         await worker.stop();
+        await mirror?.stop();
         await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true });
         if (server) {
           const s = server;

@@ -40,6 +40,8 @@ export const PAYPAL_ACTIONS = {
 // Dataverse webhooks (source 'dataverse'): "<MessageName>:<PrimaryEntityName>" of the solution's steps.
 export const DATAVERSE_ACTIONS = {
   'Update:ppc_creditmemo': 'creditmemo.refund_requested',
+  // The Retry command on an integration event (ops/retry-command.ts).
+  'Update:ppc_integrationevent': 'integrationevent.retry_requested',
 } as const;
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;

@@ -161,7 +161,11 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
     const memoId = event.PrimaryEntityId;
     const first = await readMemo(dv, memoId);
     const kind = first && eventKind(event, first);
-    if (!first || !kind || first.statuscode !== statusOf(kind)) {
+    // A replayed dead letter (Retry from D365, admin replay) finds the memo Failed by the dead letter's mirror
+    // (ops/mirror.ts): it runs as the event it replays; every check below runs again.
+    const current = (status: number, k: EventKind) =>
+      status === statusOf(k) || (ctx.replayOf !== undefined && status === CreditMemoStatus.Failed.statuscode);
+    if (!first || !kind || !current(first.statuscode, kind)) {
       ctx.log.info({ memoId, statuscode: first?.statuscode, kind }, 'credit memo event needs no refund: nothing to do');
       return;
     }
@@ -177,7 +181,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
     await deps.captureLock(parent0.paypalId, async () => {
       // Re-read inside the lock: another refund of this capture, or another event of this memo, may have finished.
       const memo = await readMemo(dv, memoId);
-      if (!memo || memo.statuscode !== statusOf(kind)) return;
+      if (!memo || !current(memo.statuscode, kind)) return;
       // A refund PayPal already created (our own write of a pending refund fires the step too): nothing to ask.
       if (memo.refundId) return;
       const now = new Date();
@@ -294,7 +298,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         bookDeps,
         refund,
         `dataverse:${event.OperationId ?? event.RequestId ?? memoId}`,
-        { id: memoId, fields: stamp },
+        { id: memoId, fields: { ...stamp, ...(ctx.replayOf ? { ppc_failurereason: null } : {}) } },
       );
       ctx.log.info(
         { memoId, refundId: refund.refundId, amount: toDecimal(refund.gross.minor, refund.gross.currency), outcome },
