@@ -36,6 +36,7 @@ import { countIntegrationEventsByStatus, setInboxEventStatus } from './ops/integ
 import { startMirror, type Mirror } from './ops/mirror.ts';
 import { retryRequested } from './ops/retry-command.ts';
 import { startSecurityAggregator } from './ops/security-events.ts';
+import { createRecentErrors, type RecentErrors } from './ops/recent-errors.ts';
 import type { Sql } from './adapters/store/store.ts';
 
 export interface ProxyOverrides {
@@ -83,7 +84,7 @@ export function dataverseUsers(config: Config): DataverseClient {
 export function buildFlows(
   config: Config,
   overrides: ProxyOverrides,
-  observe?: { metrics: Metrics; store?: Sql; log?: Logger },
+  observe?: { metrics: Metrics; store?: Sql; log?: Logger; recent?: RecentErrors },
 ): { flows: Handlers; dataverse?: DataversePort; paypal?: PayPalClient } {
   const plainPayPal =
     overrides.paypal ??
@@ -97,7 +98,12 @@ export function buildFlows(
   // Every PayPal call counted, every money movement audited with the Dataverse user behind it (ops/audit.ts).
   const paypal =
     plainPayPal && observe?.store && observe.log
-      ? auditedPayPal(plainPayPal, { store: observe.store, log: observe.log, metrics: observe.metrics })
+      ? auditedPayPal(plainPayPal, {
+          store: observe.store,
+          log: observe.log,
+          metrics: observe.metrics,
+          ...(observe.recent ? { recent: observe.recent } : {}),
+        })
       : plainPayPal;
   const dataverse = overrides.dataverse ?? (config.dataverseUrl ? dataverseUsers(config) : undefined);
   if (!dataverse || !paypal) return { flows: {}, ...(dataverse ? { dataverse } : {}), ...(paypal ? { paypal } : {}) };
@@ -211,7 +217,8 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   const dataverseIntake = createDataverseIntake({ store, boss, metrics, log, secret: config.dataverseWebhookSecret });
-  const wired = buildFlows(config, overrides, { metrics, store, log });
+  const recentErrors = createRecentErrors();
+  const wired = buildFlows(config, overrides, { metrics, store, log, recent: recentErrors });
   statsOf.dataverse = wired.dataverse;
   // ppc_integrationevent mirror (ops/): dead letters, parked and security events written to Dataverse.
   let mirror: Mirror | undefined;
@@ -249,6 +256,12 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     adminToken: config.adminToken,
     webhookBodyLimitBytes: config.webhookBodyLimitBytes,
     draining: () => draining,
+    console: {
+      ...(wired.paypal ? { paypal: wired.paypal } : {}),
+      ...(wired.dataverse ? { dataverse: wired.dataverse } : {}),
+      webhookId: () => webhookId(),
+      recentErrors,
+    },
   });
   if (withWorkers) {
     // Events parked while their flow was missing run now that it is registered (once: parked-events.ts).
@@ -257,7 +270,8 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
       log.info({ resumed: resumed.length }, 'parked events re-enqueued: their flow is registered now');
     for (const id of resumed) await setInboxEventStatus(store, id, 'replayed', 'Resumed: its flow exists now.');
     await worker.start({ concurrency: config.workerConcurrency, pollingSeconds: config.queuePollingSeconds });
-    if (wired.dataverse) mirror = startMirror({ store, dataverse: wired.dataverse, log, metrics });
+    if (wired.dataverse)
+      mirror = startMirror({ store, dataverse: wired.dataverse, log, metrics, recent: recentErrors });
   }
   const security = withWorkers
     ? startSecurityAggregator({ store, metrics, log, onRecorded: () => mirror?.poke() })

@@ -141,7 +141,10 @@ export async function mirrorOnce(deps: MirrorDeps, limit = 20): Promise<number> 
   let written = 0;
   for (const row of rows) {
     try {
-      await deps.dataverse.update(`ppc_integrationevents(${row.dataverse_id})`, integrationEventRecord(row));
+      // PATCH without If-Match is an upsert (the client's update() sends If-Match: *, update only).
+      await deps.dataverse.changeSet([
+        { method: 'PATCH', url: `ppc_integrationevents(${row.dataverse_id})`, body: integrationEventRecord(row) },
+      ]);
       await markAffectedRecord(deps.dataverse, row);
       await deps.store.query(
         `UPDATE integration_events SET mirrored_version = $2, mirror_attempts = 0, mirror_error = NULL, mirror_lease = NULL
