@@ -261,6 +261,15 @@ ${d.replayed_at ? '' : replayButton(d.id)}
       }),
     ]);
     const q = await deps.boss.getQueue(QUEUES.inbound).catch(() => null);
+    // The event type as the inbox stored it (a Dataverse payload names only its message, "Update").
+    const types = new Map(
+      (
+        await deps.store.query<{ id: string; event_type: string }>(
+          `SELECT id::text AS id, event_type FROM inbox_events WHERE id = ANY($1::bigint[])`,
+          [dead.map((d) => d.inbox_id).filter((id): id is string => id !== null)],
+        )
+      ).rows.map((r) => [r.id, r.event_type]),
+    );
     const tiles = [
       ['queued', q?.queuedCount ?? '?'],
       ['active', q?.activeCount ?? '?'],
@@ -295,7 +304,7 @@ ${d.replayed_at ? '' : replayButton(d.id)}
       dead.map((d) => {
         const p = (d.payload ?? {}) as Record<string, unknown>;
         const str = (v: unknown) => (typeof v === 'string' ? v : '');
-        const type = str(p.event_type) || str(p.MessageName);
+        const type = (d.inbox_id && types.get(d.inbox_id)) || str(p.event_type) || str(p.MessageName);
         return [
           `<a href="/admin/console/dead-letters/${esc(d.id)}">${esc(d.id)}</a>`,
           `${esc(type)}<br><span class="muted">${esc(str(p.id) || str(p.PrimaryEntityId))}</span>`,
