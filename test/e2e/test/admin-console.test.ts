@@ -60,7 +60,7 @@ type Row = Record<string, unknown>;
     const purchase = await buyerPays(stack.paypal.url, token, {
       currency: 'USD',
       items: [{ sku: 'SKU-MUG', name: 'Coffee mug', quantity: 1, unitValue: '25.00' }],
-      payer: { payer_id: 'CONSOLEBUYER2', email: 'console.buyer@example.com' },
+      payer: { payer_id: 'CNSLEBUYER234', email: 'console.buyer@example.com' },
     });
     const txn = await waitFor(
       async () =>
