@@ -104,16 +104,25 @@ export function adminConsoleRouter(deps: AppDeps): Router {
 
   // Queue depth over time: sampled every 30 s in this process (the last hour), as Prometheus would.
   const depth: DepthSample[] = [];
+  let sampler: NodeJS.Timeout | undefined;
   const sample = async () => {
-    if (deps.draining()) return;
-    const q = await deps.boss.getQueue(QUEUES.inbound).catch(() => null);
-    if (!q) return;
-    depth.push({ at: new Date().toISOString().slice(11, 16), queued: q.queuedCount, active: q.activeCount });
-    if (depth.length > 120) depth.shift();
+    try {
+      if (deps.draining()) {
+        clearInterval(sampler);
+        return;
+      }
+      const q = await deps.boss.getQueue(QUEUES.inbound);
+      if (!q) return;
+      depth.push({ at: new Date().toISOString().slice(11, 16), queued: q.queuedCount, active: q.activeCount });
+      if (depth.length > 120) depth.shift();
+    } catch {
+      // The store is not answering (restart, shutdown): a gap in the chart.
+    }
   };
   if (deps.adminToken) {
     void sample();
-    setInterval(() => void sample(), 30_000).unref();
+    sampler = setInterval(() => void sample(), 30_000);
+    sampler.unref();
   }
 
   const signedIn = (req: Request) => {

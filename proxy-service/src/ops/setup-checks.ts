@@ -57,7 +57,11 @@ export async function setupChecks(deps: {
         : { name: 'Solution', ok: false, detail: 'PayPalConnector is not installed' },
     );
   } catch (err) {
-    checks.push({ name: 'Solution', ok: false, detail: `cannot read solutions: ${(err as Error).message}` });
+    checks.push({
+      name: 'Solution',
+      ok: false,
+      detail: `cannot read the solution table (the application user needs read on Solution; the local emulator has none): ${(err as Error).message}`,
+    });
   }
   try {
     const defs = await withTimeout(
