@@ -220,6 +220,12 @@ describe('the inbox worker records integration events', () => {
       expect(rows[0]!.dead_letter_id).not.toBeNull();
       expect(rows[0]!.message).toContain('could not be booked in Dynamics 365');
       expect(rows[1]!.message).toContain('Waiting');
+      // What the alert rules read, on /metrics.
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^ppc_integration_events\{kind="dead_letter",status="open"\} 1$/m);
+      expect(metrics).toMatch(/^ppc_integration_events\{kind="parked",status="open"\} 1$/m);
+      expect(metrics).toMatch(/^ppc_last_event_received_timestamp_seconds\{source="paypal"\} \d{10}/m);
+      expect(metrics).toMatch(/^ppc_dead_letters_open 1$/m);
     } finally {
       await proxy.stop();
     }
