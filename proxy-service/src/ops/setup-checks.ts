@@ -13,8 +13,14 @@ export interface Check {
 /** Environment variables without which a flow cannot run as intended (the others have defaults). */
 const NEEDED: readonly string[] = [EnvVar.BaseCurrency, EnvVar.FinanceAlertEmail, EnvVar.AdminAlertEmail];
 
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))]);
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<T>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, expired]).finally(() => clearTimeout(timer));
+}
 
 export async function setupChecks(deps: {
   paypal?: Pick<PayPalClient, 'tokens'>;
