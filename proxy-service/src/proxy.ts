@@ -37,6 +37,7 @@ import { startMirror, type Mirror } from './ops/mirror.ts';
 import { retryRequested } from './ops/retry-command.ts';
 import { startSecurityAggregator } from './ops/security-events.ts';
 import { createRecentErrors, type RecentErrors } from './ops/recent-errors.ts';
+import { startDepthSampler } from './ops/depth-sampler.ts';
 import type { Sql } from './adapters/store/store.ts';
 
 export interface ProxyOverrides {
@@ -249,6 +250,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     onIntegrationEvent: () => mirror?.poke(),
   });
   let draining = false;
+  const depth = config.adminToken ? startDepthSampler(boss, QUEUES.inbound) : undefined;
   const app = createApp({
     store,
     boss,
@@ -264,6 +266,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
       ...(wired.dataverse ? { dataverse: wired.dataverse } : {}),
       webhookId: () => webhookId(),
       recentErrors,
+      ...(depth ? { depth: depth.samples } : {}),
     },
   });
   if (withWorkers) {
@@ -310,6 +313,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
       stopped ??= (async () => {
         draining = true;
         await security?.stop();
+        await depth?.stop();
         await worker.stop();
         await mirror?.stop();
         await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true });

@@ -91,39 +91,10 @@ const table = (headers: string[], rows: string[][], empty: string) =>
         .join('')}</tbody></table>`
     : `<p class="muted">${esc(empty)}</p>`;
 
-interface DepthSample {
-  at: string;
-  queued: number;
-  active: number;
-}
-
 export function adminConsoleRouter(deps: AppDeps): Router {
   const router = Router();
   const rejectLog = createRejectLog({ log: deps.log, metrics: deps.metrics });
   const form = express.urlencoded({ extended: false, limit: '4kb' });
-
-  // Queue depth over time: sampled every 30 s in this process (the last hour), as Prometheus would.
-  const depth: DepthSample[] = [];
-  let sampler: NodeJS.Timeout | undefined;
-  const sample = async () => {
-    try {
-      if (deps.draining()) {
-        clearInterval(sampler);
-        return;
-      }
-      const q = await deps.boss.getQueue(QUEUES.inbound);
-      if (!q) return;
-      depth.push({ at: new Date().toISOString().slice(11, 16), queued: q.queuedCount, active: q.activeCount });
-      if (depth.length > 120) depth.shift();
-    } catch {
-      // The store is not answering (restart, shutdown): a gap in the chart.
-    }
-  };
-  if (deps.adminToken) {
-    void sample();
-    sampler = setInterval(() => void sample(), 30_000);
-    sampler.unref();
-  }
 
   const signedIn = (req: Request) => {
     if (!deps.adminToken) return false;
@@ -305,7 +276,7 @@ ${d.replayed_at ? '' : replayButton(d.id)}
       ['received', 'processed'],
     )}
 <h2>Queue depth (sampled every 30 s)</h2>${bars(
-      depth.map((d) => ({ label: d.at, a: d.queued, b: d.active })),
+      (deps.console?.depth?.() ?? []).map((d) => ({ label: d.at, a: d.queued, b: d.active })),
       ['queued', 'active'],
     )}</section>
 <section id="dead-letters"><h2>Dead letters (${dead.length} open)</h2>${table(

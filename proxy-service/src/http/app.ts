@@ -35,6 +35,8 @@ export interface AppDeps {
     dataverse?: DataversePort;
     webhookId?: () => string | undefined;
     recentErrors?: RecentErrors;
+    /** queue depth samples of the last hour (ops/depth-sampler.ts) */
+    depth?: () => readonly { at: string; queued: number; active: number }[];
   };
 }
 
