@@ -110,6 +110,19 @@ try {
     fail('the admin token was printed somewhere else than the banner');
   const admin = await fetch(`${urls.proxy}/admin/dead-letters`, { headers: { authorization: `Bearer ${adminToken}` } });
   if (!admin.ok) fail(`/admin/dead-letters with the printed token answered ${admin.status}`);
+  // The printed console URL, signed in with the printed token, shows the console.
+  const consoleUrl = /^ +admin console +(\S+)/m.exec(output)?.[1] ?? fail('no admin console URL printed');
+  const signIn = await fetch(`${consoleUrl}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: adminToken }),
+    redirect: 'manual',
+  });
+  const session = signIn.headers.get('set-cookie')?.split(';')[0];
+  if (signIn.status !== 303 || !session) fail(`admin console sign-in answered ${signIn.status}`);
+  const consolePage = await fetch(consoleUrl, { headers: { cookie: session! }, redirect: 'manual' });
+  if (consolePage.status !== 200 || !(await consolePage.text()).includes('id="dead-letters"'))
+    fail(`the admin console answered ${consolePage.status} after sign-in`);
 
   const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'demo:purchase'], { cwd: REPO_ROOT, env });
   const captureId = /captured: (\S+) \(COMPLETED\)/.exec(stdout)?.[1] ?? fail(`demo:purchase printed: ${stdout}`);

@@ -11,3 +11,10 @@ export { insertInboxEvents } from './queue/inbox.ts';
 export { QUEUES } from './queue/job-queue.ts';
 export { createDataverseClient, createUserPool, withMicroBatching } from './adapters/dataverse/index.ts';
 export type { BatchOp, DataversePort, DataverseClient, UserPool } from './adapters/dataverse/index.ts';
+export { createMetrics, type Metrics } from './metrics.ts';
+export {
+  recordIntegrationEvent,
+  inboxKey,
+  type IntegrationEventInput,
+  type IntegrationEventKind,
+} from './ops/integration-events.ts';

@@ -5,6 +5,12 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
   /** Read at each scrape: parked events per source and type (queue/parked-events.ts). */
   parkedCounts?: () => Promise<{ source: string; event_type: string; n: number }[]>;
+  /** Read at each scrape: integration events by kind and status (ops/integration-events.ts). */
+  integrationEventCounts?: () => Promise<{ kind: string; status: string; n: number; unmirrored: number }[]>;
+  /** Read at each scrape: when the last event of each source was stored (unix seconds). */
+  lastReceived?: () => Promise<{ source: string; at: number }[]>;
+  /** Read at each scrape: the Dataverse client's own counters (requests, 429s by error code). */
+  dataverseStats?: () => { requests: number; throttled: Record<string, number> } | undefined;
 }
 
 export function createMetrics(options: MetricsOptions = {}) {
@@ -87,6 +93,92 @@ export function createMetrics(options: MetricsOptions = {}) {
       help: "Events whose body disagrees with PayPal's own answer for the resource, or names one PayPal does not know",
       labelNames: ['event_type'],
       registers,
+    }),
+    integrationEvents: new Gauge({
+      name: 'ppc_integration_events',
+      help: 'Integration events (the ppc_integrationevent mirror) by kind and status',
+      labelNames: ['kind', 'status'],
+      registers,
+      async collect() {
+        if (!options.integrationEventCounts) return;
+        const counts = await options.integrationEventCounts().catch(() => undefined);
+        if (!counts) return;
+        this.reset();
+        for (const c of counts) this.set({ kind: c.kind, status: c.status }, c.n);
+      },
+    }),
+    integrationEventsUnmirrored: new Gauge({
+      name: 'ppc_integration_events_unmirrored',
+      help: 'Integration events whose latest state is not in Dataverse yet',
+      registers,
+      async collect() {
+        if (!options.integrationEventCounts) return;
+        const counts = await options.integrationEventCounts().catch(() => undefined);
+        if (counts) this.set(counts.reduce((n, c) => n + c.unmirrored, 0));
+      },
+    }),
+    integrationEventsMirrored: new Counter({
+      name: 'ppc_integration_events_mirrored_total',
+      help: 'Integration event versions written to Dataverse',
+      labelNames: ['kind'],
+      registers,
+    }),
+    integrationEventMirrorFailures: new Counter({
+      name: 'ppc_integration_event_mirror_failures_total',
+      help: 'Failed writes of an integration event to Dataverse (retried later; the event stays in the store)',
+      labelNames: ['kind'],
+      registers,
+    }),
+    lastEventReceived: new Gauge({
+      name: 'ppc_last_event_received_timestamp_seconds',
+      help: 'When the last event of a source was stored (unix time)',
+      labelNames: ['source'],
+      registers,
+      async collect() {
+        if (!options.lastReceived) return;
+        const rows = await options.lastReceived().catch(() => undefined);
+        for (const r of rows ?? []) this.set({ source: r.source }, r.at);
+      },
+    }),
+    paypalCalls: new Counter({
+      name: 'ppc_paypal_api_calls_total',
+      help: 'PayPal API calls by client operation (after the transport retries)',
+      labelNames: ['operation'],
+      registers,
+    }),
+    paypalErrors: new Counter({
+      name: 'ppc_paypal_api_errors_total',
+      help: 'PayPal API calls that ended in an error, by operation and failure class',
+      labelNames: ['operation', 'failure'],
+      registers,
+    }),
+    auditFailures: new Counter({
+      name: 'ppc_money_movement_audit_failures_total',
+      help: 'Money movements whose audit row could not be stored (logged instead)',
+      registers,
+    }),
+    dataverseRequests: new Counter({
+      name: 'ppc_dataverse_requests_total',
+      help: 'HTTP requests sent to the Dataverse Web API (retries and throttled attempts included)',
+      registers,
+      collect() {
+        const stats = options.dataverseStats?.();
+        if (!stats) return;
+        this.reset();
+        this.inc(stats.requests);
+      },
+    }),
+    dataverseThrottled: new Counter({
+      name: 'ppc_dataverse_throttled_total',
+      help: 'Dataverse 429 answers (service protection), by error code',
+      labelNames: ['code'],
+      registers,
+      collect() {
+        const stats = options.dataverseStats?.();
+        if (!stats) return;
+        this.reset();
+        for (const [code, n] of Object.entries(stats.throttled)) this.inc({ code }, n);
+      },
     }),
     intakeSeconds: new Histogram({
       name: 'ppc_intake_duration_seconds',

@@ -34,6 +34,14 @@ import { createInboxWorker } from './queue/inbox-worker.ts';
 import { QUEUES, retireQueues, startBoss } from './queue/job-queue.ts';
 import { countParkedByType, resumeParkedEvents } from './queue/parked-events.ts';
 import { reconciliationFromConfig } from './reconciliation/wiring.ts';
+import { auditedPayPal } from './ops/audit.ts';
+import { countIntegrationEventsByStatus, setInboxEventStatus } from './ops/integration-events.ts';
+import { startMirror, type Mirror } from './ops/mirror.ts';
+import { retryRequested } from './ops/retry-command.ts';
+import { startSecurityAggregator } from './ops/security-events.ts';
+import { createRecentErrors, type RecentErrors } from './ops/recent-errors.ts';
+import { startDepthSampler } from './ops/depth-sampler.ts';
+import type { Sql } from './adapters/store/store.ts';
 
 export interface ProxyOverrides {
   log?: Logger;
@@ -80,9 +88,9 @@ export function dataverseUsers(config: Config): DataverseClient {
 export function buildFlows(
   config: Config,
   overrides: ProxyOverrides,
-  observe?: { metrics: Metrics },
+  observe?: { metrics: Metrics; store?: Sql; log?: Logger; recent?: RecentErrors },
 ): { flows: Handlers; dataverse?: DataversePort; paypal?: PayPalClient } {
-  const paypal =
+  const plainPayPal =
     overrides.paypal ??
     (config.paypalClientId && config.paypalClientSecret
       ? createPayPalClient({
@@ -91,6 +99,16 @@ export function buildFlows(
           clientSecret: config.paypalClientSecret,
         })
       : undefined);
+  // Every PayPal call counted, every money movement audited with the Dataverse user behind it (ops/audit.ts).
+  const paypal =
+    plainPayPal && observe?.store && observe.log
+      ? auditedPayPal(plainPayPal, {
+          store: observe.store,
+          log: observe.log,
+          metrics: observe.metrics,
+          ...(observe.recent ? { recent: observe.recent } : {}),
+        })
+      : plainPayPal;
   const dataverse = overrides.dataverse ?? (config.dataverseUrl ? dataverseUsers(config) : undefined);
   if (!dataverse || !paypal) return { flows: {}, ...(dataverse ? { dataverse } : {}), ...(paypal ? { paypal } : {}) };
   const reference = dataverseReferenceData(dataverse);
@@ -185,7 +203,23 @@ export function buildVerifier(
 export async function createProxy(config: Config, overrides: ProxyOverrides = {}) {
   const log = overrides.log ?? createLogger(config.logLevel, overrides.logDestination);
   const store = overrides.store ?? (await openStore(config, log));
-  const metrics = createMetrics({ defaultMetrics: !overrides.log, parkedCounts: () => countParkedByType(store) });
+  // The Dataverse client exists once the flows are built (below); a scrape before that reads nothing.
+  const statsOf: { dataverse?: DataversePort } = {};
+  const metrics = createMetrics({
+    defaultMetrics: !overrides.log,
+    parkedCounts: () => countParkedByType(store),
+    integrationEventCounts: () => countIntegrationEventsByStatus(store),
+    // The newest row per source through the primary key (ids grow with arrival): no scan of a large inbox.
+    lastReceived: async () =>
+      (
+        await store.query<{ source: string; at: number | null }>(
+          `SELECT s.source, (SELECT extract(epoch FROM received_at)::float8 FROM inbox_events i
+                              WHERE i.source = s.source ORDER BY id DESC LIMIT 1) AS at
+             FROM (VALUES ('paypal'), ('dataverse')) AS s(source)`,
+        )
+      ).rows.filter((r): r is { source: string; at: number } => r.at !== null),
+    dataverseStats: () => statsOf.dataverse?.stats(),
+  });
   const withWorkers = overrides.workers ?? config.role !== 'intake';
   // Repeats of one failure (a poll every interval while the database is down) are logged once a minute.
   const bossErrors = new Map<string, number>();
@@ -216,8 +250,22 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   const dataverseIntake = createDataverseIntake({ store, boss, metrics, log, secret: config.dataverseWebhookSecret });
-  const wired = buildFlows(config, { ...overrides, store }, { metrics });
-  const handlers = buildHandlers(overrides.registry ?? { ...wired.flows, ...overrides.handlers });
+  const recentErrors = createRecentErrors();
+  const wired = buildFlows(config, { ...overrides, store }, { metrics, store, log, recent: recentErrors });
+  statsOf.dataverse = wired.dataverse;
+  // ppc_integrationevent mirror (ops/): dead letters, parked and security events written to Dataverse.
+  let mirror: Mirror | undefined;
+  const ops = wired.dataverse
+    ? {
+        'integrationevent.retry_requested': retryRequested({
+          store,
+          boss,
+          dataverse: wired.dataverse,
+          mirrored: () => mirror?.poke(),
+        }),
+      }
+    : {};
+  const handlers = buildHandlers(overrides.registry ?? { ...wired.flows, ...ops, ...overrides.handlers });
   const worker = createInboxWorker({
     boss,
     store,
@@ -228,6 +276,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     metrics,
     log,
     ...(overrides.random ? { random: overrides.random } : {}),
+    onIntegrationEvent: () => mirror?.poke(),
   });
   // Reconciliation (reports, catch-up, breaks) when Dataverse and PayPal are configured.
   const reconciliation =
@@ -235,6 +284,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
       ? reconciliationFromConfig(config, { store, boss, dataverse: wired.dataverse, paypal: wired.paypal, log })
       : undefined;
   let draining = false;
+  const depth = config.adminToken ? startDepthSampler(boss, QUEUES.inbound) : undefined;
   const app = createApp({
     ...(reconciliation ? { adminRoutes: { '/reconciliation': reconciliation.routes } } : {}),
     store,
@@ -246,15 +296,28 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     adminToken: config.adminToken,
     webhookBodyLimitBytes: config.webhookBodyLimitBytes,
     draining: () => draining,
+    console: {
+      ...(wired.paypal ? { paypal: wired.paypal } : {}),
+      ...(wired.dataverse ? { dataverse: wired.dataverse } : {}),
+      webhookId: () => webhookId(),
+      recentErrors,
+      ...(depth ? { depth: depth.samples } : {}),
+    },
   });
   if (withWorkers) {
     // Events parked while their flow was missing run now that it is registered (once: parked-events.ts).
     const resumed = await resumeParkedEvents(store, boss, QUEUES.inbound, (action) => handlers[action] !== undefined);
     if (resumed.length)
       log.info({ resumed: resumed.length }, 'parked events re-enqueued: their flow is registered now');
+    for (const id of resumed) await setInboxEventStatus(store, id, 'replayed', 'Resumed: its flow exists now.');
     await worker.start({ concurrency: config.workerConcurrency, pollingSeconds: config.queuePollingSeconds });
     reconciliation?.schedule(config.reconIntervalMs);
+    if (wired.dataverse)
+      mirror = startMirror({ store, dataverse: wired.dataverse, log, metrics, recent: recentErrors });
   }
+  const security = withWorkers
+    ? startSecurityAggregator({ store, metrics, log, onRecorded: () => mirror?.poke() })
+    : undefined;
 
   let server: Server | undefined;
   let stopped: Promise<void> | undefined;
@@ -287,7 +350,10 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
       stopped ??= (async () => {
         draining = true;
         await reconciliation?.stop();
+        await security?.stop();
+        await depth?.stop();
         await worker.stop();
+        await mirror?.stop();
         await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true });
         if (server) {
           const s = server;

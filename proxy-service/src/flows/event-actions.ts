@@ -41,6 +41,8 @@ export const PAYPAL_ACTIONS = {
 export const DATAVERSE_ACTIONS = {
   'Update:ppc_creditmemo': 'creditmemo.refund_requested',
   'Update:ppc_fraudalert': 'fraudalert.reviewed',
+  // The Retry command on an integration event (ops/retry-command.ts).
+  'Update:ppc_integrationevent': 'integrationevent.retry_requested',
 } as const;
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;

@@ -10,6 +10,8 @@ export interface HandlerContext {
   eventType: string;
   action: EventAction;
   attempt: number;
+  /** Set when this run replays a dead letter (an admin or a Retry from D365 asked for it): its id. */
+  replayOf?: string;
   event: unknown;
   store: Sql;
   log: Logger;

@@ -32,6 +32,7 @@ import {
   type ApprovalEvent,
 } from './approvals.ts';
 import type { Handler } from './handlers.ts';
+import { recordIntegrationEvent } from '../ops/integration-events.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 import { bookRefund, type RefundFlowDeps } from './refund-from-paypal.ts';
 import type { PaymentLock } from './keyed-locks.ts';
@@ -159,9 +160,31 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
     const event = ctx.event as RefundEvent;
     const dv = deps.dataverse;
     const memoId = event.PrimaryEntityId;
+    // A refusal (business rule, four-eyes, PayPal's 422): the memo Failed with the reason, and an integration
+    // event so it is listed with the other failures (ops/integration-events.ts).
+    const reject = async (reason: string, extra: Record<string, unknown> = {}) => {
+      await fail(dv, memoId, reason, extra);
+      await recordIntegrationEvent(ctx.store, {
+        key: `rejected:${ctx.inboxId}`,
+        kind: 'rejected',
+        source: 'dataverse',
+        eventType: ctx.eventType,
+        eventId: `${ctx.eventId}:rejected`,
+        action: ctx.action,
+        attempts: ctx.attempt,
+        message: `The refund of this credit memo was refused: ${reason}`,
+        detail: `credit memo ${memoId}; event ${ctx.eventType} ${ctx.eventId}`,
+        record: { table: 'ppc_creditmemo', id: memoId },
+        inboxId: ctx.inboxId,
+      });
+    };
     const first = await readMemo(dv, memoId);
     const kind = first && eventKind(event, first);
-    if (!first || !kind || first.statuscode !== statusOf(kind)) {
+    // A replayed dead letter (Retry from D365, admin replay) finds the memo Failed by the dead letter's mirror
+    // (ops/mirror.ts): it runs as the event it replays; every check below runs again.
+    const current = (status: number, k: EventKind) =>
+      status === statusOf(k) || (ctx.replayOf !== undefined && status === CreditMemoStatus.Failed.statuscode);
+    if (!first || !kind || !current(first.statuscode, kind)) {
       ctx.log.info({ memoId, statuscode: first?.statuscode, kind }, 'credit memo event needs no refund: nothing to do');
       return;
     }
@@ -171,22 +194,20 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         ? await parentOfInvoice(dv, first.invoiceId)
         : undefined;
     if (!parent0) {
-      await fail(dv, memoId, 'no PayPal capture is linked to this credit memo or its invoice');
+      await reject('no PayPal capture is linked to this credit memo or its invoice');
       return;
     }
     await deps.captureLock(parent0.paypalId, async () => {
       // Re-read inside the lock: another refund of this capture, or another event of this memo, may have finished.
       const memo = await readMemo(dv, memoId);
-      if (!memo || memo.statuscode !== statusOf(kind)) return;
+      if (!memo || !current(memo.statuscode, kind)) return;
       // A refund PayPal already created (our own write of a pending refund fires the step too): nothing to ask.
       if (memo.refundId) return;
       const now = new Date();
       // The amount this event requested or approved must still be the memo's: a change afterwards needs a new act.
       const imageAmount = postImageValue(event, 'ppc_amount');
       if (imageAmount !== undefined && decimalToMinor(imageAmount, memo.amount.currency) !== memo.amount.minor) {
-        await fail(
-          dv,
-          memoId,
+        await reject(
           `the amount changed after it was ${kind === 'request' ? 'requested' : 'approved'}: request the refund again`,
         );
         return;
@@ -199,7 +220,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         if (!checked.decision.ok) {
           ctx.log.info({ memoId, reason: checked.decision.reason }, 'refund request refused before PayPal');
           await forgetRequest(ctx.store, REFUND_RULE.subject, memoId);
-          await fail(dv, memoId, checked.decision.reason, record);
+          await reject(checked.decision.reason, record);
           return;
         }
         // Before the memo shows Pending approval, so an approval always finds the request it refers to.
@@ -210,16 +231,14 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         const checked = await checkApproval(dv, REFUND_RULE, event, requester);
         if (!checked.decision.ok) {
           ctx.log.info({ memoId, reason: checked.decision.reason }, 'refund approval refused before PayPal');
-          await fail(dv, memoId, checked.decision.reason, { 'ppc_approvedby@odata.bind': null, ppc_approvedon: null });
+          await reject(checked.decision.reason, { 'ppc_approvedby@odata.bind': null, ppc_approvedon: null });
           return;
         }
         record = approvalRecord(checked.user!, now);
       }
       const parent = (await parentById(dv, parent0.id))!;
       if (parent.kind !== TransactionKind.Capture) {
-        await fail(
-          dv,
-          memoId,
+        await reject(
           'only v2 captures can be refunded from D365 (this payment is a v1 sale: refund it in PayPal)',
           record,
         );
@@ -247,7 +266,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
       const stamp = { ...record, 'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${parent.id})` };
       if (decision.kind === 'fail') {
         ctx.log.info({ memoId, reason: decision.reason }, 'refund request refused before PayPal');
-        await fail(dv, memoId, decision.reason!, stamp);
+        await reject(decision.reason!, stamp);
         return;
       }
       if (decision.kind === 'await_approval') {
@@ -273,7 +292,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
       } catch (err) {
         const d = payPalErrorDetails(err);
         if (err instanceof AppError && d && !err.retryable) {
-          await fail(dv, memoId, err.message, {
+          await reject(err.message, {
             ...stamp,
             ppc_paypalerror: (d.issues[0] ?? d.name).slice(0, 100),
             ...(d.debug_id ? { ppc_paypaldebugid: d.debug_id.slice(0, 64) } : {}),
@@ -294,7 +313,7 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         bookDeps,
         refund,
         `dataverse:${event.OperationId ?? event.RequestId ?? memoId}`,
-        { id: memoId, fields: stamp },
+        { id: memoId, fields: { ...stamp, ...(ctx.replayOf ? { ppc_failurereason: null } : {}) } },
       );
       ctx.log.info(
         { memoId, refundId: refund.refundId, amount: toDecimal(refund.gross.minor, refund.gross.currency), outcome },

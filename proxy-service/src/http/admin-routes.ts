@@ -5,6 +5,7 @@ import { createRejectLog } from '../intake/reject-log.ts';
 import { capped } from '../logger.ts';
 import { getDeadLetter, listDeadLetters, replayAllDeadLetters, replayDeadLetter } from '../queue/dead-letters.ts';
 import { listParkedEvents } from '../queue/parked-events.ts';
+import { setInboxEventStatus } from '../ops/integration-events.ts';
 import type { AppDeps } from './app.ts';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -45,6 +46,10 @@ export function adminRouter(deps: AppDeps): Router {
   });
   router.post('/dead-letters/:id/replay', async (req, res) => {
     const result = await replayDeadLetter(deps.store, deps.boss, req.params.id);
+    if (result.replayed) {
+      const inboxId = (await getDeadLetter(deps.store, req.params.id))?.inbox_id;
+      if (inboxId) await setInboxEventStatus(deps.store, inboxId, 'replayed', 'Replayed by an administrator.');
+    }
     res.status(result.replayed ? 200 : result.reason === 'not_found' ? 404 : 409).json(result);
   });
   // Routes of other parts (e.g. /reconciliation), behind the same token.

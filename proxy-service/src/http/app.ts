@@ -8,7 +8,11 @@ import type { PayPalIntake } from '../intake/paypal-intake.ts';
 import { errorForLog, type Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DataverseIntake } from '../intake/dataverse-intake.ts';
+import { adminConsoleRouter } from './admin-console.ts';
 import { adminRouter } from './admin-routes.ts';
+import type { DataversePort } from '../adapters/dataverse/types.ts';
+import type { PayPalClient } from '../adapters/paypal/index.ts';
+import type { RecentErrors } from '../ops/recent-errors.ts';
 import { dataverseWebhookRouter } from './dataverse-webhook-route.ts';
 import { healthRouter } from './health-routes.ts';
 import { payPalWebhookRouter } from './paypal-webhook-route.ts';
@@ -27,6 +31,15 @@ export interface AppDeps {
   webhookBodyLimitBytes: number;
   /** True once SIGTERM arrived: intake answers 503 so PayPal redelivers to another replica or later. */
   draining: () => boolean;
+  /** What the admin console's setup checks and error list read (http/admin-console.ts). */
+  console?: {
+    paypal?: Pick<PayPalClient, 'tokens'>;
+    dataverse?: DataversePort;
+    webhookId?: () => string | undefined;
+    recentErrors?: RecentErrors;
+    /** queue depth samples of the last hour (ops/depth-sampler.ts) */
+    depth?: () => readonly { at: string; queued: number; active: number }[];
+  };
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -36,6 +49,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(payPalWebhookRouter(deps));
   app.use(dataverseWebhookRouter(deps));
   app.use(healthRouter(deps));
+  app.use('/admin', adminConsoleRouter(deps));
   app.use('/admin', adminRouter(deps));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });

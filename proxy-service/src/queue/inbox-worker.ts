@@ -11,6 +11,9 @@ import { addDeadLetter } from './dead-letters.ts';
 import { claimInboxEvent, markInbox } from './inbox.ts';
 import { JOB_EXPIRE_SECONDS, type InboxJob } from './job-queue.ts';
 import { decideRetry } from '../retry/retry-policy.ts';
+import { withJobContext } from '../ops/audit.ts';
+import { describeDeadLetter, describeParked } from '../ops/describe.ts';
+import { inboxKey, recordIntegrationEvent, setInboxEventStatus } from '../ops/integration-events.ts';
 import type { QueuePolicy } from '../retry/retry-table.ts';
 
 export interface InboxWorkerDeps {
@@ -25,6 +28,8 @@ export interface InboxWorkerDeps {
   metrics: Metrics;
   log: Logger;
   random?: () => number;
+  /** Called after an integration event was recorded (the mirror writes it to Dataverse at once). */
+  onIntegrationEvent?: () => void;
 }
 
 export type JobOutcome = 'processed' | 'retried' | 'dead_lettered' | 'skipped' | 'parked';
@@ -34,7 +39,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
   const leaseMs = JOB_EXPIRE_SECONDS * 1000;
 
   async function run(job: Job<InboxJob>): Promise<JobOutcome> {
-    const { inboxId, attempt } = job.data;
+    const { inboxId, attempt, replayOf } = job.data;
     const row = await claimInboxEvent(store, inboxId, leaseMs);
     if (!row) {
       // Already processed, dead-lettered, or held by another worker: a duplicate job does no new work.
@@ -47,7 +52,21 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
     if (action !== 'not_supported' && !handler) {
       // No flow for this action in this process (not built, or its system not configured): keep the event
       // for the start that registers one (resumeParkedEvents), rather than consume it.
-      await markInbox(store, inboxId, 'parked', `no flow registered for ${action}`);
+      await store.transaction(async (tx) => {
+        await markInbox(tx, inboxId, 'parked', `no flow registered for ${action}`);
+        const d = describeParked({ source: row.source, eventType: row.event_type, action, payload: row.payload });
+        await recordIntegrationEvent(tx, {
+          key: inboxKey(inboxId),
+          kind: 'parked',
+          source: row.source === 'dataverse' ? 'dataverse' : 'paypal',
+          eventType: row.event_type,
+          eventId: row.event_id,
+          action,
+          ...d,
+          inboxId,
+        });
+      });
+      deps.onIntegrationEvent?.();
       metrics.jobOutcomes.inc({ queue, outcome: 'parked' });
       jobLog.info({ action }, 'event parked: no flow registered for its action');
       return 'parked';
@@ -55,17 +74,25 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
     const end = metrics.jobSeconds.startTimer({ queue, action });
     try {
       if (action === 'not_supported' || !handler) throw new Error(`no action for ${row.event_type}`);
-      await handler({
-        inboxId,
-        eventId: row.event_id,
-        eventType: row.event_type,
-        action,
-        attempt,
-        event: row.payload,
-        store,
-        log: jobLog,
-      });
+      await withJobContext(row.source, inboxId, row.payload, () =>
+        handler({
+          inboxId,
+          eventId: row.event_id,
+          eventType: row.event_type,
+          action,
+          attempt,
+          ...(replayOf ? { replayOf } : {}),
+          event: row.payload,
+          store,
+          log: jobLog,
+        }),
+      );
       await markInbox(store, inboxId, 'processed');
+      if (replayOf) {
+        // The replay of a dead letter went through: its integration event is resolved.
+        await setInboxEventStatus(store, inboxId, 'resolved');
+        deps.onIntegrationEvent?.();
+      }
       metrics.jobOutcomes.inc({ queue, outcome: 'processed' });
       jobLog.info('event processed');
       return 'processed';
@@ -78,7 +105,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
       if (decision.retry) {
         await store.transaction(async (tx) => {
           await markInbox(tx, inboxId, 'retrying', `${err.code}: ${err.message}`);
-          const next: InboxJob = { inboxId, attempt: attempt + 1 };
+          const next: InboxJob = { inboxId, attempt: attempt + 1, ...(replayOf ? { replayOf } : {}) };
           await boss.send(queue, next, { db: tx.bossDb, startAfter: new Date(Date.now() + decision.delayMs) });
         });
         metrics.jobOutcomes.inc({ queue, outcome: 'retried' });
@@ -88,8 +115,9 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
         );
         return 'retried';
       }
+      const exhausted = decision.reason === 'attempts_exhausted';
       await store.transaction(async (tx) => {
-        await addDeadLetter(tx, {
+        const deadLetterId = await addDeadLetter(tx, {
           queue,
           jobId: job.id,
           inboxId,
@@ -99,7 +127,24 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
           payload: row.payload,
         });
         await markInbox(tx, inboxId, 'dead', `${err.code}: ${err.message}`);
+        // In the same transaction: a dead letter always has its integration event (the mirror takes it to D365).
+        const facts = { source: row.source, eventType: row.event_type, action, payload: row.payload };
+        await recordIntegrationEvent(tx, {
+          key: inboxKey(inboxId),
+          kind: 'dead_letter',
+          source: row.source === 'dataverse' ? 'dataverse' : 'paypal',
+          eventType: row.event_type,
+          eventId: row.event_id,
+          action,
+          attempts: attempt,
+          errorCode: err.code,
+          ...describeDeadLetter(facts, err, attempt, exhausted),
+          inboxId,
+          deadLetterId,
+          jobId: job.id,
+        });
       });
+      deps.onIntegrationEvent?.();
       metrics.jobOutcomes.inc({ queue, outcome: 'dead_lettered' });
       jobLog.error({ err: { code: err.code, message: err.message }, reason: decision.reason }, 'event dead-lettered');
       return 'dead_lettered';

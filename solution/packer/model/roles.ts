@@ -86,6 +86,8 @@ export const roles: readonly RoleDef[] = [
     description: 'The only human role that can create and write credit memos, i.e. set one to Refund requested.',
     grants: {
       ppc_creditmemo: { ...all('Global') },
+      // Read the integration events and press Retry on one (the proxy replays only refunds for this role).
+      ppc_integrationevent: { Read: 'Global', Write: 'Global' },
       ppc_paypaltransaction: { Read: 'Global', AppendTo: 'Global' },
       ppc_ledgerentry: read,
       ppc_dispute: read,
@@ -106,6 +108,8 @@ export const roles: readonly RoleDef[] = [
       'Approves or rejects payout batches created by someone else (four-eyes; the proxy re-checks role and creator before paying).',
     grants: {
       ppc_payoutbatch: { Read: 'Global', Write: 'Global', Append: 'Global', AppendTo: 'Global' },
+      // Read the integration events and press Retry on one (the proxy replays only payouts for this role).
+      ppc_integrationevent: { Read: 'Global', Write: 'Global' },
       ppc_payoutitem: read,
       ppc_vendorbill: read,
       account: read,

@@ -568,6 +568,22 @@ export const integrationEvent: TableDef = {
     date('ppc_processedon', 'Processed On'),
     str('ppc_jobid', 'Job ID', 64),
     str('ppc_correlationid', 'Correlation ID', 100),
+    // Written by the proxy's mirror (proxy-service/src/ops): what a finance user reads, what an admin debugs,
+    // and the record the event is about.
+    memo('ppc_technicaldetail', 'Technical Detail', 4000, 'Error code, PayPal debug id, queue and job: for the admin.'),
+    str('ppc_recordtable', 'Affected Table', 64),
+    str('ppc_recordid', 'Affected Record ID', 36),
+    lookup('ppc_creditmemoid', 'Credit Memo', 'ppc_creditmemo', 'RemoveLink'),
+    lookup('ppc_transactionid', 'PayPal Transaction', 'ppc_paypaltransaction', 'RemoveLink'),
+    // The "Retry" command sets ppc_retryrequested; the proxy (step on this column) checks the initiating user's
+    // role, replays the event and records who asked and when (the two columns below, written by it alone).
+    bool(
+      'ppc_retryrequested',
+      'Retry Requested',
+      'Set by the Retry command; the proxy replays the event and clears it.',
+    ),
+    lookup('ppc_retryrequestedby', 'Retry Requested By', 'systemuser', 'RemoveLink'),
+    date('ppc_retryrequestedon', 'Retry Requested On'),
   ],
   states: lifecycle(
     O.IntegrationEventStatus,

@@ -123,6 +123,8 @@ export const flows: FlowDef[] = [
       ),
     },
   ),
+  // One alert per hour, never one per event: a burst of dead letters (PayPal down for an hour) is one email
+  // listing them. The proxy mirrors each dead letter into ppc_integrationevent (status Dead letter).
   flow(
     'fraud-alert-digest',
     'PayPal fraud alert digest to finance',
@@ -181,14 +183,56 @@ export const flows: FlowDef[] = [
   flow(
     'alert-admin-on-dead-letter',
     'PayPal alert admin on dead letter',
-    dataverseTrigger('ppc_integrationevent', 3, `statuscode eq ${O.IntegrationEventStatus.DeadLetter}`),
+    { type: 'Recurrence', recurrence: { frequency: 'Hour', interval: 1 } },
     envParam('ppc_AdminAlertEmail', 'Admin alert email'),
     {
-      Send_alert_to_admin: sendEmail(
-        "@parameters('Admin alert email (ppc_AdminAlertEmail)')",
-        "PayPal connector dead letter: @{triggerOutputs()?['body/ppc_eventtype']}",
-        "<p>Event @{triggerOutputs()?['body/ppc_eventid']} failed after @{triggerOutputs()?['body/ppc_attempts']} attempts.</p><p>@{triggerOutputs()?['body/ppc_lasterror']}</p>",
-      ),
+      List_new_dead_letters: {
+        type: 'OpenApiConnection',
+        inputs: {
+          host: {
+            connectionName: 'shared_commondataserviceforapps',
+            operationId: 'ListRecords',
+            apiId: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps',
+          },
+          parameters: {
+            entityName: 'ppc_integrationevents',
+            $select: 'ppc_name,ppc_eventtype,ppc_attempts,ppc_lasterror,modifiedon',
+            $filter: `statuscode eq ${O.IntegrationEventStatus.DeadLetter} and modifiedon ge @{addHours(utcNow(), -1)}`,
+            $orderby: 'modifiedon desc',
+          },
+          authentication: "@parameters('$authentication')",
+        },
+        runAfter: {},
+      },
+      Any_new_dead_letters: {
+        type: 'If',
+        expression: { greater: ["@length(outputs('List_new_dead_letters')?['body/value'])", 0] },
+        actions: {
+          Dead_letter_table: {
+            type: 'Table',
+            inputs: {
+              from: "@outputs('List_new_dead_letters')?['body/value']",
+              format: 'HTML',
+              columns: [
+                { header: 'Event', value: "@item()?['ppc_name']" },
+                { header: 'Attempts', value: "@item()?['ppc_attempts']" },
+                { header: 'What happened', value: "@item()?['ppc_lasterror']" },
+              ],
+            },
+            runAfter: {},
+          },
+          Send_alert_to_admin: {
+            ...sendEmail(
+              "@parameters('Admin alert email (ppc_AdminAlertEmail)')",
+              "PayPal connector: @{length(outputs('List_new_dead_letters')?['body/value'])} new dead letter(s) in the last hour",
+              "<p>Open the Integration Events view \"Dead Letters\" in D365 (or the proxy's admin console) and use Retry once the cause is fixed.</p>@{body('Dead_letter_table')}",
+            ),
+            runAfter: { Dead_letter_table: ['Succeeded'] },
+          },
+        },
+        else: { actions: {} },
+        runAfter: { List_new_dead_letters: ['Succeeded'] },
+      },
     },
   ),
 ];

@@ -185,6 +185,13 @@ export const steps: StepDef[] = [
     filtering: ['statuscode'],
     imageAttributes: ['statuscode', 'ppc_paypalsubscriptionid', 'ppc_actionreason'],
   },
+  {
+    key: 'integrationevent-retry-requested',
+    name: 'PayPal Connector: retry requested (Update of ppc_integrationevent ppc_retryrequested)',
+    table: 'ppc_integrationevent',
+    filtering: ['ppc_retryrequested'],
+    imageAttributes: ['ppc_retryrequested', 'ppc_eventid', 'statuscode'],
+  },
 ];
 
 export const stepId = (s: StepDef): string => stableGuid(`step:${s.key}`);

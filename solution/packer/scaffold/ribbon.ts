@@ -6,6 +6,7 @@ import * as O from '../model/options.ts';
 
 export const PAYOUT_JS = 'ppc_/js/payoutbatch.ribbon.js';
 export const CREDITMEMO_JS = 'ppc_/js/creditmemo.ribbon.js';
+export const INTEGRATIONEVENT_JS = 'ppc_/js/integrationevent.ribbon.js';
 
 interface ButtonDef {
   id: string;
@@ -142,6 +143,19 @@ export function creditMemoRibbon(): XmlNode {
         enableRules: ['ppc.creditmemo.Draft.EnableRule', 'ppc.creditmemo.IsRefundAgent.EnableRule'],
         displayRules: ['ppc.creditmemo.CanWrite.DisplayRule', 'ppc.creditmemo.Existing.DisplayRule'],
       },
+      {
+        // A refund that failed for good (dead letter): Retry on its integration event (the proxy replays it).
+        id: `ppc.${T}.RetryRefund.Form.Button`,
+        location: `Mscrm.Form.${T}.MainTab.Save.Controls._children`,
+        label: 'Retry refund',
+        image: 'Refresh',
+        command: `ppc.${T}.RetryRefund.Command`,
+        library: INTEGRATIONEVENT_JS,
+        fn: 'PPC.IntegrationEvent.retryCreditMemo',
+        param: 'PrimaryControl',
+        enableRules: ['ppc.creditmemo.Failed.EnableRule', 'ppc.creditmemo.IsRefundAgent.EnableRule'],
+        displayRules: ['ppc.creditmemo.CanWrite.DisplayRule', 'ppc.creditmemo.Existing.DisplayRule'],
+      },
     ],
     [
       // Only Refund Agent (and the integration user) hold prvWriteppc_creditmemo.
@@ -156,7 +170,47 @@ export function creditMemoRibbon(): XmlNode {
         '@_Id': 'ppc.creditmemo.Draft.EnableRule',
         ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.CreditMemoStatus.Draft) },
       },
+      {
+        '@_Id': 'ppc.creditmemo.Failed.EnableRule',
+        ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.CreditMemoStatus.Failed) },
+      },
       customRule('ppc.creditmemo.IsRefundAgent.EnableRule', CREDITMEMO_JS, 'PPC.CreditMemo.isRefundAgent'),
+    ],
+  );
+}
+
+/** Retry on a dead-lettered integration event: sets ppc_retryrequested; the proxy checks the role and replays. */
+export function integrationEventRibbon(): XmlNode {
+  const T = 'ppc_integrationevent';
+  return ribbon(
+    [
+      {
+        id: `ppc.${T}.Retry.Form.Button`,
+        location: `Mscrm.Form.${T}.MainTab.Save.Controls._children`,
+        label: 'Retry',
+        image: 'Refresh',
+        command: `ppc.${T}.Retry.Command`,
+        library: INTEGRATIONEVENT_JS,
+        fn: 'PPC.IntegrationEvent.retry',
+        param: 'PrimaryControl',
+        enableRules: ['ppc.integrationevent.DeadLetter.EnableRule'],
+        displayRules: ['ppc.integrationevent.CanWrite.DisplayRule', 'ppc.integrationevent.Existing.DisplayRule'],
+      },
+    ],
+    [
+      // Refund Agent, Payout Approver and PayPal Finance hold write on integration events; the proxy decides
+      // which of them may retry which event (the role that may move that money).
+      {
+        '@_Id': 'ppc.integrationevent.CanWrite.DisplayRule',
+        EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Basic' },
+      },
+      { '@_Id': 'ppc.integrationevent.Existing.DisplayRule', FormStateRule: { '@_State': 'Existing' } },
+    ],
+    [
+      {
+        '@_Id': 'ppc.integrationevent.DeadLetter.EnableRule',
+        ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.IntegrationEventStatus.DeadLetter) },
+      },
     ],
   );
 }

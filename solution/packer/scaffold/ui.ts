@@ -7,7 +7,14 @@ import type { RootComponentRef } from './solution-xml.ts';
 import { customTableForm, extensionForm, formXml } from './forms.ts';
 import { extensionViews, viewsFor, viewXml } from './views.ts';
 import { APP_UNIQUE_NAME, appModuleXml, siteMapXml } from './app.ts';
-import { CREDITMEMO_JS, PAYOUT_JS, creditMemoRibbon, payoutBatchRibbon } from './ribbon.ts';
+import {
+  CREDITMEMO_JS,
+  INTEGRATIONEVENT_JS,
+  PAYOUT_JS,
+  creditMemoRibbon,
+  integrationEventRibbon,
+  payoutBatchRibbon,
+} from './ribbon.ts';
 import { envVars, envVarXml, SERVICE_ENDPOINT_ID, serviceEndpointXml, stepId, steps, stepXml } from './integration.ts';
 import { connectionReferencesXml, flowMetaXml, flows } from './flows.ts';
 import { fieldSecurityProfilesXml, fieldSecurityRoots } from './field-security-xml.ts';
@@ -50,6 +57,11 @@ export const WEB_RESOURCES: { name: string; displayName: string; description: st
     description: 'Approve / Reject payout batch (four-eyes).',
   },
   { name: CREDITMEMO_JS, displayName: 'Credit memo command bar', description: 'Request refund from a credit memo.' },
+  {
+    name: INTEGRATIONEVENT_JS,
+    displayName: 'Integration event command bar',
+    description: 'Retry a failed integration event (also Retry refund on a failed credit memo).',
+  },
 ];
 
 export function webResourceMetaXml(w: (typeof WEB_RESOURCES)[number]): XmlNode {
@@ -102,6 +114,7 @@ export function uiFiles(): UiScaffold {
   }
   put('Entities/ppc_payoutbatch/RibbonDiff.xml', payoutBatchRibbon());
   put('Entities/ppc_creditmemo/RibbonDiff.xml', creditMemoRibbon());
+  put('Entities/ppc_integrationevent/RibbonDiff.xml', integrationEventRibbon());
 
   for (const w of WEB_RESOURCES) {
     put(`WebResources/${w.name}.data.xml`, webResourceMetaXml(w));

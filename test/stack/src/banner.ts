@@ -32,6 +32,7 @@ D365 ⇄ PayPal connector — local sandbox
   PayPal emulator     ${stack.paypal.url}   OAuth client ${DEFAULT_CLIENT_ID} / ${DEFAULT_CLIENT_SECRET}
   Dataverse emulator  ${stack.dataverse.url}   Web API ${api} (bearer token, see below)
   proxy               ${stack.proxyUrl}   /healthz /readyz /metrics, /admin/* with the admin token
+  admin console       ${stack.proxyUrl}/admin   (sign in with the admin token below)
   PCF form harness    ${harness.url}/   forms on demo records, user switcher
   data directory      ${shown(s.settings.dataDir)}   (proxy store: ${s.settings.store.kind} in ${shown(s.settings.store.dataDir)})
   admin token         ${s.adminToken}   (kept in ${shown(s.settings.dataDir)}/admin-token unless ADMIN_TOKEN is set)

@@ -112,6 +112,64 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: 'integration events (the ppc_integrationevent mirror, an outbox) and the money-movement audit',
+    sql: `
+      CREATE TABLE integration_events (
+        id                 bigserial PRIMARY KEY,
+        key                text NOT NULL UNIQUE,
+        dataverse_id       uuid NOT NULL UNIQUE,
+        kind               text NOT NULL CHECK (kind IN ('dead_letter','rejected','parked','security')),
+        source             text NOT NULL,
+        event_type         text NOT NULL,
+        event_id           text NOT NULL,
+        action             text,
+        paypal_id          text,
+        status             text NOT NULL CHECK (status IN ('open','replayed','resolved','ignored')),
+        attempts           integer NOT NULL DEFAULT 0,
+        occurrences        integer NOT NULL DEFAULT 1,
+        message            text NOT NULL,
+        detail             text,
+        error_code         text,
+        record_table       text,
+        record_id          uuid,
+        inbox_id           bigint,
+        dead_letter_id     bigint,
+        job_id             text,
+        retry_requested_by uuid,
+        retry_requested_at timestamptz,
+        created_at         timestamptz NOT NULL DEFAULT now(),
+        updated_at         timestamptz NOT NULL DEFAULT now(),
+        resolved_at        timestamptz,
+        version            integer NOT NULL DEFAULT 1,
+        mirrored_version   integer NOT NULL DEFAULT 0,
+        mirror_attempts    integer NOT NULL DEFAULT 0,
+        mirror_error       text,
+        mirror_after       timestamptz NOT NULL DEFAULT now(),
+        mirror_lease       timestamptz
+      );
+      CREATE INDEX integration_events_unmirrored ON integration_events (mirror_after) WHERE mirrored_version < version;
+      CREATE INDEX integration_events_inbox ON integration_events (inbox_id);
+      CREATE TABLE money_movements (
+        id                bigserial PRIMARY KEY,
+        at                timestamptz NOT NULL DEFAULT now(),
+        operation         text NOT NULL,
+        paypal_request_id text NOT NULL,
+        dataverse_user    uuid,
+        record_table      text,
+        record_id         text,
+        amount_minor      bigint,
+        currency          text,
+        outcome           text NOT NULL,
+        paypal_id         text,
+        debug_id          text,
+        http_status       integer,
+        error             text
+      );
+      CREATE INDEX money_movements_request ON money_movements (paypal_request_id);
+    `,
+  },
+  {
     version: 8,
     name: 'reconciliation: report files by content hash (each processed once)',
     sql: `

@@ -1,0 +1,1 @@
+module.exports = require('../test/jest/project.cjs')('monitoring', __dirname);
