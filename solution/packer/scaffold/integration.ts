@@ -202,10 +202,15 @@ export function stepXml(s: StepDef): XmlNode {
       EventHandler: `{${SERVICE_ENDPOINT_ID}}`,
       EventHandlerTypeCode: 4618, // serviceendpoint (a plug-in step would be 4602, plugintype)
       Stage: 40,
-      IsCustomizable: 1,
+      // Managed property: the step is ours (the endpoint's URL and secret are what admins configure).
+      IsCustomizable: 0,
       IsHidden: 0,
       SupportedDeployment: 0,
       IntroducedVersion: '1.0.0.0',
+      // Shipped disabled (statecode 1 Disabled / statuscode 2): the endpoint has no URL or secret until `deploy`
+      // configures it and then turns the step on (solution/deploy).
+      StateCode: 1,
+      StatusCode: 2,
       SdkMessageProcessingStepImages: {
         SdkMessageProcessingStepImage: {
           '@_Name': 'PostImage',
@@ -214,7 +219,7 @@ export function stepXml(s: StepDef): XmlNode {
           EntityAlias: 'PostImage',
           ImageType: 1,
           MessagePropertyName: 'Target',
-          IsCustomizable: 1,
+          IsCustomizable: 0,
         },
       },
     },

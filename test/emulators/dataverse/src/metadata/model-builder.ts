@@ -6,6 +6,7 @@ import { addCurrencyColumns, buildTable, relationshipsOf } from './table-builder
 import type { TableSpec } from './table-builder.ts';
 import { STANDARD_TABLES } from './standard-tables.ts';
 import { SYSTEM_TABLES } from './system-tables.ts';
+import { ALM_TABLES } from './alm-tables.ts';
 import type { SolutionContent, SolutionEntity } from './solution-reader.ts';
 
 const DEFAULT_STATES: OptionMeta[] = [
@@ -39,7 +40,7 @@ export function buildModel(solution: SolutionContent): Model {
   const model = emptyModel();
   const collectionNames = new Map<string, Record<string, string>>();
   const navigationNames = new Map<string, Record<string, string>>();
-  for (const spec of [...SYSTEM_TABLES, ...STANDARD_TABLES]) {
+  for (const spec of [...SYSTEM_TABLES, ...ALM_TABLES, ...STANDARD_TABLES]) {
     addEntity(model, buildTable(spec));
     collectionNames.set(spec.logicalName, spec.collectionNames ?? {});
     navigationNames.set(spec.logicalName, spec.navigationNames ?? {});
