@@ -1,0 +1,246 @@
+// `deploy`: one release of the solution into one environment, through the Dataverse Web API only (the same calls a
+// real org needs; the Dataverse emulator implements them):
+//   1. settings checked against the zip (no unknown names, required variables valued) — before anything changes
+//   2. GET solutions?$filter=uniquename eq '<name>' → not installed: ImportSolutionAsync; installed managed with a
+//      lower version: StageAndUpgradeAsync (upgrade in place: data kept, removed components deleted); then
+//      GET asyncoperations(<id>) until statecode 3 (Completed), statuscode 30 Succeeded else the job's message
+//   3. environment variable values (environmentvariablevalues: PATCH the existing value or POST one bound to its
+//      definition)
+//   4. the webhook service endpoint: url <ProxyBaseUrl>/webhooks/dataverse, HttpHeader secret (never in a file)
+//   5. steps on only when their endpoint has a URL and a secret; flows on only when every connection reference
+//      they use has a connection
+//   6. checks (solution version, variables, endpoint, steps, flows) → report
+import { compareVersions } from './version.ts';
+import { checkSettings, readComponents, type DeploymentSettings } from './settings.ts';
+import { EnvVar, WEBHOOK_SECRET_HEADER } from '../packer/model/integration.ts';
+
+export interface DeployOptions {
+  /** Web API root, e.g. https://contoso.crm.dynamics.com/api/data/v9.2/ */
+  apiUrl: string;
+  getToken: () => Promise<string>;
+  zip: Uint8Array;
+  settings: DeploymentSettings;
+  /** the HttpHeader secret the proxy expects (WEBHOOK_SECRET); without it steps stay off */
+  webhookSecret?: string;
+  pollMs?: number;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface DeployCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface DeployReport {
+  ok: boolean;
+  action: 'ImportSolutionAsync' | 'StageAndUpgradeAsync' | 'none';
+  fromVersion?: string;
+  version: string;
+  checks: DeployCheck[];
+  lines: string[];
+}
+
+export class DeployError extends Error {}
+
+export async function deploy(o: DeployOptions): Promise<DeployReport> {
+  const lines: string[] = [];
+  const say = (l: string): void => {
+    lines.push(l);
+    o.log?.(l);
+  };
+  const c = readComponents(o.zip);
+  const problems = checkSettings(c, o.settings);
+  if (problems.length) {
+    for (const p of problems) say(`settings: ${p}`);
+    return { ok: false, action: 'none', version: c.version, checks: [], lines };
+  }
+  const base = o.apiUrl.endsWith('/') ? o.apiUrl : `${o.apiUrl}/`;
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${await o.getToken()}`,
+        accept: 'application/json',
+        'odata-version': '4.0',
+        'odata-maxversion': '4.0',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new DeployError(`${method} ${path.split('?')[0]}: HTTP ${res.status} ${text.slice(0, 500)}`);
+    return (text ? JSON.parse(text) : {}) as T;
+  };
+  const q = (s: string): string => s.replace(/'/g, "''");
+
+  // 2. import or upgrade
+  const found = await api<{ value: { version: string; ismanaged: boolean }[] }>(
+    'GET',
+    `solutions?$select=version,ismanaged&$filter=uniquename eq '${q(c.uniqueName)}'`,
+  );
+  const current = found.value[0];
+  const upgrade = !!current && current.ismanaged && c.managed && compareVersions(c.version, current.version) > 0;
+  const action = upgrade ? 'StageAndUpgradeAsync' : 'ImportSolutionAsync';
+  say(
+    current
+      ? `${c.uniqueName} ${current.version} (${current.ismanaged ? 'managed' : 'unmanaged'}) installed → ${action} ${c.version}`
+      : `${c.uniqueName} not installed → ${action} ${c.version}`,
+  );
+  const started = await api<{ AsyncOperationId: string }>('POST', action, {
+    CustomizationFile: Buffer.from(o.zip).toString('base64'),
+    OverwriteUnmanagedCustomizations: false,
+    PublishWorkflows: false,
+  });
+  const deadline = Date.now() + (o.timeoutMs ?? 15 * 60_000);
+  for (;;) {
+    const job = await api<{ statecode: number; statuscode: number; message?: string }>(
+      'GET',
+      `asyncoperations(${started.AsyncOperationId})?$select=statecode,statuscode,message`,
+    );
+    if (job.statecode === 3) {
+      if (job.statuscode !== 30) {
+        say(
+          `import failed (asyncoperation ${started.AsyncOperationId}, statuscode ${job.statuscode}): ${job.message ?? ''}`,
+        );
+        return {
+          ok: false,
+          action,
+          ...(current ? { fromVersion: current.version } : {}),
+          version: c.version,
+          checks: [],
+          lines,
+        };
+      }
+      say(`import succeeded (asyncoperation ${started.AsyncOperationId})`);
+      break;
+    }
+    if (Date.now() > deadline) throw new DeployError(`import still running after ${o.timeoutMs ?? 900_000} ms`);
+    await new Promise((r) => setTimeout(r, o.pollMs ?? 2000));
+  }
+
+  // 3. environment variable values
+  const values = new Map<string, string>();
+  for (const v of o.settings.EnvironmentVariables) {
+    if (!v.Value) continue;
+    const def = await api<{ value: { environmentvariabledefinitionid: string }[] }>(
+      'GET',
+      `environmentvariabledefinitions?$select=environmentvariabledefinitionid&$filter=schemaname eq '${q(v.SchemaName)}'`,
+    );
+    const defId = def.value[0]?.environmentvariabledefinitionid;
+    if (!defId) throw new DeployError(`environment variable ${v.SchemaName} missing after import`);
+    const existing = await api<{ value: { environmentvariablevalueid: string }[] }>(
+      'GET',
+      `environmentvariablevalues?$select=environmentvariablevalueid&$filter=_environmentvariabledefinitionid_value eq ${defId}`,
+    );
+    const id = existing.value[0]?.environmentvariablevalueid;
+    if (id) await api('PATCH', `environmentvariablevalues(${id})`, { value: v.Value });
+    else
+      await api('POST', 'environmentvariablevalues', {
+        schemaname: v.SchemaName,
+        value: v.Value,
+        'EnvironmentVariableDefinitionId@odata.bind': `/environmentvariabledefinitions(${defId})`,
+      });
+    values.set(v.SchemaName, v.Value);
+  }
+  say(`environment variables set: ${[...values.keys()].join(', ') || '(none)'}`);
+
+  // 4. the endpoint
+  const proxyBase = values.get(EnvVar.ProxyBaseUrl)?.replace(/\/+$/, '');
+  const endpointReady = !!proxyBase && !!o.webhookSecret;
+  for (const id of c.serviceEndpoints) {
+    if (!endpointReady) break;
+    await api('PATCH', `serviceendpoints(${id})`, {
+      url: `${proxyBase}/webhooks/dataverse`,
+      authtype: 5,
+      authvalue: `<settings><setting name="${WEBHOOK_SECRET_HEADER}" value="${xmlAttr(o.webhookSecret!)}" /></settings>`,
+    });
+  }
+  say(
+    endpointReady
+      ? `service endpoint → ${proxyBase}/webhooks/dataverse (HttpHeader ${WEBHOOK_SECRET_HEADER})`
+      : `service endpoint NOT configured (${!proxyBase ? `${EnvVar.ProxyBaseUrl} has no value` : 'no webhook secret (PPC_WEBHOOK_SECRET)'})`,
+  );
+
+  // 5. connection references, steps, flows
+  const bound = new Set<string>();
+  for (const r of o.settings.ConnectionReferences) {
+    if (!r.ConnectionId) continue;
+    const ref = await api<{ value: { connectionreferenceid: string }[] }>(
+      'GET',
+      `connectionreferences?$select=connectionreferenceid&$filter=connectionreferencelogicalname eq '${q(r.LogicalName)}'`,
+    );
+    const id = ref.value[0]?.connectionreferenceid;
+    if (!id) throw new DeployError(`connection reference ${r.LogicalName} missing after import`);
+    await api('PATCH', `connectionreferences(${id})`, { connectionid: r.ConnectionId });
+    bound.add(r.LogicalName);
+  }
+  if (endpointReady)
+    for (const s of c.steps) await api('PATCH', `sdkmessageprocessingsteps(${s.id})`, { statecode: 0, statuscode: 1 });
+  say(endpointReady ? `steps on: ${c.steps.length}` : 'steps left off (endpoint not configured)');
+  for (const f of c.flows) {
+    const missing = f.connectionReferences.filter((r) => !bound.has(r));
+    if (missing.length) {
+      say(`flow "${f.name}" left off: no connection for ${missing.join(', ')}`);
+      continue;
+    }
+    await api('PATCH', `workflows(${f.id})`, { statecode: 1, statuscode: 2 });
+    say(`flow "${f.name}" on`);
+  }
+
+  // 6. checks, read back from the environment
+  const checks: DeployCheck[] = [];
+  const check = (name: string, ok: boolean, detail: string): void => {
+    checks.push({ name, ok, detail });
+    say(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
+  };
+  const after = await api<{ value: { version: string; ismanaged: boolean }[] }>(
+    'GET',
+    `solutions?$select=version,ismanaged&$filter=uniquename eq '${q(c.uniqueName)}'`,
+  );
+  check('solution', after.value[0]?.version === c.version, `${c.uniqueName} ${after.value[0]?.version ?? 'missing'}`);
+  for (const v of c.environmentVariables.filter((x) => x.required)) {
+    const def = await api<{ value: { environmentvariabledefinitionid: string; defaultvalue?: string }[] }>(
+      'GET',
+      `environmentvariabledefinitions?$select=environmentvariabledefinitionid,defaultvalue&$filter=schemaname eq '${q(v.schemaName)}'`,
+    );
+    const id = def.value[0]?.environmentvariabledefinitionid;
+    const val = id
+      ? await api<{ value: { value: string }[] }>(
+          'GET',
+          `environmentvariablevalues?$select=value&$filter=_environmentvariabledefinitionid_value eq ${id}`,
+        )
+      : { value: [] };
+    const value = val.value[0]?.value || def.value[0]?.defaultvalue || '';
+    check(`variable ${v.schemaName}`, !!value, value ? 'set' : 'required, no value');
+  }
+  for (const id of c.serviceEndpoints) {
+    const e = await api<{ url?: string; authvalue?: string | null }>('GET', `serviceendpoints(${id})?$select=url`);
+    const ok = !!e.url && !e.url.includes('.invalid') && endpointReady;
+    check('service endpoint', ok, e.url ?? '(no url)');
+  }
+  for (const s of c.steps) {
+    const st = await api<{ statecode: number; name?: string }>(
+      'GET',
+      `sdkmessageprocessingsteps(${s.id})?$select=statecode,name`,
+    );
+    check(`step ${st.name ?? s.id}`, st.statecode === 0, st.statecode === 0 ? 'on' : 'off');
+  }
+  for (const f of c.flows) {
+    const wf = await api<{ statecode: number }>('GET', `workflows(${f.id})?$select=statecode`);
+    check(`flow ${f.name}`, wf.statecode === 1, wf.statecode === 1 ? 'on' : 'off (bind its connection references)');
+  }
+  return {
+    ok: checks.every((x) => x.ok),
+    action,
+    ...(current ? { fromVersion: current.version } : {}),
+    version: c.version,
+    checks,
+    lines,
+  };
+}
+
+function xmlAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
