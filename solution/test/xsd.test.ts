@@ -33,12 +33,12 @@ describe('XSD advisory', () => {
       new TextEncoder().encode(
         new TextDecoder()
           .decode(tree.get(role))
-          .replace('<IsAutoAssigned>0</IsAutoAssigned>', '<IsAutoAssigned>maybe</IsAutoAssigned>'),
+          .replace('<IsCustomizable>0</IsCustomizable>', '<IsCustomizable>maybe</IsCustomizable>'),
       ),
     );
     const broken = await xsdAdvisory(tree);
     expect(broken.findings).toContainEqual(
-      expect.objectContaining({ severity: 'warning', file: role, message: expect.stringContaining('IsAutoAssigned') }),
+      expect.objectContaining({ severity: 'warning', file: role, message: expect.stringContaining('IsCustomizable') }),
     );
   }, 30_000);
 

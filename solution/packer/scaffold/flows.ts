@@ -162,7 +162,6 @@ export function flowMetaXml(f: FlowDef): XmlNode {
       IsTransacted: 1,
       IntroducedVersion: '1.0.0.0',
       IsCustomizable: 1,
-      BusinessProcessType: 0,
       IsCustomProcessingStepAllowedForOtherPublishers: 1,
       PrimaryEntity: 'none',
       LocalizedNames: { LocalizedName: { '@_languagecode': '1033', '@_description': f.name } },

@@ -44,6 +44,7 @@ export function salesDependencies(): MissingDependency[] {
           column: c.name,
           columnLabel: c.label,
           parent: t.name,
+          parentLabel: t.label,
         });
   for (const t of customTables)
     for (const c of t.columns)
@@ -55,6 +56,7 @@ export function salesDependencies(): MissingDependency[] {
           column: c.name,
           columnLabel: c.label,
           parent: t.name,
+          parentLabel: t.label,
         });
   return out.sort((a, b) => `${a.table}.${a.parent}.${a.column}`.localeCompare(`${b.table}.${b.parent}.${b.column}`));
 }

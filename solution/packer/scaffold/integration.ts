@@ -189,7 +189,8 @@ export function stepXml(s: StepDef): XmlNode {
       '@_Name': s.name,
       '@_SdkMessageProcessingStepId': `{${id}}`,
       '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
-      // Element order of sdkmessageprocessingsteptype (CustomizationsSolution.xsd).
+      // Element order of real exports (solution/corpus): SdkMessageId first, then as sdkmessageprocessingsteptype.
+      SdkMessageId: UPDATE_MESSAGE_ID,
       PrimaryEntity: s.table,
       AsyncAutoDelete: 1,
       Description: s.name,
@@ -198,7 +199,6 @@ export function stepXml(s: StepDef): XmlNode {
       // Asynchronous post-operation: the user's save never waits on PayPal; Dataverse retries delivery.
       Mode: 1,
       Rank: 1,
-      SdkMessageId: UPDATE_MESSAGE_ID,
       EventHandler: `{${SERVICE_ENDPOINT_ID}}`,
       EventHandlerTypeCode: 4618, // serviceendpoint (a plug-in step would be 4602, plugintype)
       Stage: 40,

@@ -17,7 +17,6 @@ export function roleXml(role: RoleDef): XmlNode {
       '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
       // Managed property: customers copy a role to change it; the shipped privileges stay ours.
       IsCustomizable: 0,
-      IsAutoAssigned: 0,
       RolePrivileges: { RolePrivilege: privileges },
     },
   };

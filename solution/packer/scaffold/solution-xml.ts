@@ -26,6 +26,7 @@ export interface MissingDependency {
   columnLabel: string;
   /** the table our column belongs to */
   parent: string;
+  parentLabel: string;
 }
 
 export function solutionXml(
@@ -78,20 +79,19 @@ export function solutionXml(
         },
         MissingDependencies: missing.length
           ? {
-              MissingDependency: missing.map((m, i) => ({
+              // as current exports write them (solution/corpus/coe-starter-kit): no key attributes
+              MissingDependency: missing.map((m) => ({
                 Required: {
-                  '@_key': String(2 * i + 1),
                   '@_type': '1',
                   '@_schemaName': m.table,
                   '@_displayName': m.tableLabel,
                   '@_solution': m.solution,
                 },
                 Dependent: {
-                  '@_key': String(2 * i + 2),
                   '@_type': '2',
                   '@_schemaName': m.column,
                   '@_displayName': m.columnLabel,
-                  '@_parentSchemaName': m.parent,
+                  '@_parentDisplayName': m.parentLabel,
                 },
               })),
             }
