@@ -57,8 +57,30 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
     return { ok: false, action: 'none', version: c.version, checks: [], lines };
   }
   const base = o.apiUrl.endsWith('/') ? o.apiUrl : `${o.apiUrl}/`;
+  // Transient failures are retried (Dataverse service protection answers 429 with Retry-After; a reused keep-alive
+  // socket can be reset): every call here is idempotent — an import of the same zip is the same import.
+  const send = async (method: string, path: string, body?: unknown): Promise<Response> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await once(method, path, body);
+        if (![429, 502, 503, 504].includes(res.status) || attempt >= 5) return res;
+        const after = Number(res.headers.get('retry-after'));
+        await res.arrayBuffer();
+        await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? after * 1000 : 500 * attempt));
+      } catch (e) {
+        if (!(e instanceof TypeError) || attempt >= 5) throw e; // fetch's network failure
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+      }
+    }
+  };
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(base + path, {
+    const res = await send(method, path, body);
+    const text = await res.text();
+    if (!res.ok) throw new DeployError(`${method} ${path.split('?')[0]}: HTTP ${res.status} ${text.slice(0, 500)}`);
+    return (text ? JSON.parse(text) : {}) as T;
+  };
+  const once = async (method: string, path: string, body?: unknown): Promise<Response> =>
+    fetch(base + path, {
       method,
       headers: {
         authorization: `Bearer ${await o.getToken()}`,
@@ -69,10 +91,6 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const text = await res.text();
-    if (!res.ok) throw new DeployError(`${method} ${path.split('?')[0]}: HTTP ${res.status} ${text.slice(0, 500)}`);
-    return (text ? JSON.parse(text) : {}) as T;
-  };
   const q = (s: string): string => s.replace(/'/g, "''");
 
   // 2. import or upgrade
@@ -179,10 +197,16 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   if (endpointReady)
     for (const s of c.steps) await api('PATCH', `sdkmessageprocessingsteps(${s.id})`, { statecode: 0, statuscode: 1 });
   say(endpointReady ? `steps on: ${c.steps.length}` : 'steps left off (endpoint not configured)');
+  const defaults = new Map(c.environmentVariables.map((v) => [v.schemaName, v.defaultValue]));
   for (const f of c.flows) {
     const missing = f.connectionReferences.filter((r) => !bound.has(r));
     if (missing.length) {
       say(`flow "${f.name}" left off: no connection for ${missing.join(', ')}`);
+      continue;
+    }
+    const unset = f.variables.filter((v) => !values.get(v) && !defaults.get(v));
+    if (unset.length) {
+      say(`flow "${f.name}" left off: no value for ${unset.join(', ')}`);
       continue;
     }
     await api('PATCH', `workflows(${f.id})`, { statecode: 1, statuscode: 2 });

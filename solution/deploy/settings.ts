@@ -29,7 +29,8 @@ export interface SolutionComponents {
   connectionReferences: { logicalName: string; connectorId: string }[];
   serviceEndpoints: string[];
   steps: { id: string; endpoint: string }[];
-  flows: { id: string; name: string; connectionReferences: string[] }[];
+  /** each flow's connection references and the environment variables its parameters read */
+  flows: { id: string; name: string; connectionReferences: string[]; variables: string[] }[];
 }
 
 const guid = (v: string | undefined): string => (v ?? '').replace(/[{}]/g, '').toLowerCase();
@@ -54,17 +55,32 @@ export function readComponents(zip: Uint8Array): SolutionComponents {
     });
   const flows = findAll([cust], 'Workflow').map((w) => {
     const json = text(textOf(child(w, 'JsonFileName')).replace(/^\//, ''));
-    const refs = json
-      ? Object.values(
-          (JSON.parse(json) as { properties?: { connectionReferences?: Record<string, unknown> } }).properties
-            ?.connectionReferences ?? {},
-        ).map(
+    const props = json
+      ? (
+          JSON.parse(json) as {
+            properties?: {
+              connectionReferences?: Record<string, unknown>;
+              definition?: { parameters?: Record<string, { metadata?: { schemaName?: string } }> };
+            };
+          }
+        ).properties
+      : undefined;
+    const variables = Object.values(props?.definition?.parameters ?? {})
+      .map((p) => p.metadata?.schemaName ?? '')
+      .filter(Boolean);
+    const refs = props
+      ? Object.values(props.connectionReferences ?? {}).map(
           (r) =>
             (r as { connection?: { connectionReferenceLogicalName?: string } }).connection
               ?.connectionReferenceLogicalName ?? '',
         )
       : [];
-    return { id: guid(attrsOf(w)['@_WorkflowId']), name: attrsOf(w)['@_Name'] ?? '', connectionReferences: refs };
+    return {
+      id: guid(attrsOf(w)['@_WorkflowId']),
+      name: attrsOf(w)['@_Name'] ?? '',
+      connectionReferences: refs,
+      variables,
+    };
   });
   return {
     uniqueName: textOf(child(manifest, 'UniqueName')),

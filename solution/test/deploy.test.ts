@@ -4,7 +4,12 @@
 // StageAndUpgradeAsync, the rows written under v1.0 and the admin's configuration are kept. Refusals: settings that
 // would leave the proxy URL empty or name a variable the solution does not have, and a downgrade.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer, type DataverseEmulator } from '@ppc/dataverse-emulator';
 import { buildSolution } from '../packer/build.ts';
@@ -14,7 +19,7 @@ import { CreditMemoStatus, GlPurpose } from '../packer/model/options.ts';
 import { EnvVar, WEBHOOK_SECRET_HEADER } from '../packer/model/integration.ts';
 import { deploy, type DeployReport } from '../deploy/deploy.ts';
 import { createSettings, readComponents, type DeploymentSettings } from '../deploy/settings.ts';
-import { decode, fixtureControls, SRC_DIR } from './helpers.ts';
+import { decode, fixtureControls, SOLUTION_DIR, SRC_DIR } from './helpers.ts';
 
 const SECRET = 'deploy-test-secret-7f3a';
 
@@ -60,24 +65,29 @@ describe('deploy into the Dataverse emulator', () => {
   const received: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
   let v10: Uint8Array;
   let first: DeployReport;
+  let adminToken: Promise<string>;
   const call = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const res = await fetch(`${dv.apiUrl}${path}`, {
+    // one retry when a reused keep-alive socket was closed by the server under load (fetch: ECONNRESET)
+    const res = await go(method, path, body).catch(() => go(method, path, body));
+    const text = await res.text();
+    return { status: res.status, json: (text ? JSON.parse(text) : {}) as T };
+  };
+  const go = async (method: string, path: string, body?: unknown): Promise<Response> =>
+    fetch(`${dv.apiUrl}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${await dv.tokenFor('admin')}`,
+        authorization: `Bearer ${await adminToken}`,
         'content-type': 'application/json',
         accept: 'application/json',
         prefer: 'return=representation',
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await res.text();
-    return { status: res.status, json: (text ? JSON.parse(text) : {}) as T };
-  };
   const run = (zip: Uint8Array, settings: DeploymentSettings, webhookSecret: string | undefined = SECRET) =>
     deploy({
       apiUrl: dv.apiUrl,
-      getToken: () => dv.tokenFor('admin'),
+      // one token, as msal's cache would hand out (the emulator's token endpoint shares the process with a busy import)
+      getToken: () => adminToken,
       zip,
       settings,
       ...(webhookSecret ? { webhookSecret } : {}),
@@ -98,6 +108,8 @@ describe('deploy into the Dataverse emulator', () => {
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     // standard tables only: nothing of PayPalConnector exists until deploy imports it
     dv = await createServer({ solutionDir: null });
+    adminToken = dv.tokenFor('admin');
+    await adminToken;
     v10 = await managedZip(await readTree(SRC_DIR));
   }, 120_000);
 
@@ -241,5 +253,74 @@ describe('deploy into the Dataverse emulator', () => {
       "solutions?$select=version&$filter=uniquename eq 'PayPalConnector'",
     );
     expect(sol.json.value.map((s) => s.version)).toEqual(['1.1.0.0']);
+  }, 120_000);
+});
+
+/** Runs a .ts CLI with node; rejects on a non-zero exit. */
+async function runCli(script: string, args: string[], env: Record<string, string> = {}) {
+  return promisify(execFile)(process.execPath, [script, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+}
+
+describe('deploy with partial settings, and the CLI', () => {
+  let dv: DataverseEmulator;
+  let zip: Uint8Array;
+  let dir: string;
+  beforeAll(async () => {
+    dv = await createServer({ solutionDir: null });
+    zip = await managedZip(await readTree(SRC_DIR));
+    dir = await mkdtemp(join(tmpdir(), 'ppc-deploy-'));
+  }, 120_000);
+  afterAll(async () => {
+    await dv?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('without a webhook secret and without connections: imported, variables set, steps and flows left off, checks say so', async () => {
+    const s = filled(zip, 'https://paypal-proxy-qa.contoso.example');
+    for (const r of s.ConnectionReferences) r.ConnectionId = '';
+    const report = await deploy({
+      apiUrl: dv.apiUrl,
+      getToken: () => dv.tokenFor('admin'),
+      zip,
+      settings: s,
+      pollMs: 25,
+    });
+    expect(report.action).toBe('ImportSolutionAsync');
+    expect(report.ok).toBe(false);
+    const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
+    expect(failed).toEqual([
+      'service endpoint',
+      expect.stringMatching(/^step /),
+      expect.stringMatching(/^step /),
+      expect.stringMatching(/^step /),
+      expect.stringMatching(/^flow /),
+      expect.stringMatching(/^flow /),
+    ]);
+    expect(report.lines).toContain('steps left off (endpoint not configured)');
+    expect(report.lines.filter((l) => / left off: no connection for /.test(l))).toHaveLength(2);
+  }, 120_000);
+
+  it('npm run deploy: --create-settings writes the pac-format file; --zip/--settings deploys (DEPLOY_ACCESS_TOKEN) and exits 0', async () => {
+    const zipPath = join(dir, 'PayPalConnector_1_0_0_0_managed.zip');
+    await writeFile(zipPath, zip);
+    const created = join(dir, 'deploymentSettings.json');
+    const cli = join(SOLUTION_DIR, 'deploy', 'cli.ts');
+    // async: the emulator serves from this process, a synchronous spawn would block it
+    await runCli(cli, ['--zip', zipPath, '--create-settings', created]);
+    const file = JSON.parse(await readFile(created, 'utf8')) as DeploymentSettings;
+    expect(file).toEqual(createSettings(readComponents(zip)));
+    const filledPath = join(dir, 'deploymentSettings.qa.json');
+    await writeFile(filledPath, JSON.stringify(filled(zip, 'https://paypal-proxy-qa.contoso.example')));
+    const deployed = await runCli(cli, ['--zip', zipPath, '--settings', filledPath], {
+      DATAVERSE_URL: dv.url,
+      DEPLOY_ACCESS_TOKEN: await dv.tokenFor('admin'),
+      DATAVERSE_WEBHOOK_SECRET: 'cli-secret',
+    });
+    expect(deployed.stderr).toBe('');
+    expect(deployed.stdout).toMatch(/DEPLOYED: 1\.0\.0\.0 \(ImportSolutionAsync from 1\.0\.0\.0\)/);
+    expect(deployed.stdout).not.toContain('cli-secret');
   }, 120_000);
 });

@@ -128,7 +128,7 @@ describe('findings against real exports', () => {
     expect(textOf(child(endpoint, 'IsCustomizable'))).toBe('1');
   });
 
-  it('5b: flows ship off (Draft) and every flow connection reference and variable is declared', () => {
+  it('5b: flows ship off (Draft: statecode 0, statuscode 1) until deploy binds their connections', () => {
     const flows = findAll([cust], 'Workflow');
     expect(flows.length).toBeGreaterThan(0);
     for (const f of flows) {
