@@ -1,5 +1,7 @@
 // npm run deploy -- --zip <PayPalConnector_x_y_z_w_managed.zip> --settings <deploymentSettings.json>
 // npm run deploy -- --zip <zip> --create-settings <out.json>     (pac solution create-settings equivalent)
+// npm run deploy -- --zip <zip> --settings <file> --skip-import   (after the pipeline's import-solution action:
+//                                                                  configure, switch on, check)
 //
 // Environment (never on the command line, never printed):
 //   DATAVERSE_URL              the environment, e.g. https://contoso-qa.crm.dynamics.com
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     zip: { type: 'string' },
     settings: { type: 'string' },
     'create-settings': { type: 'string' },
+    'skip-import': { type: 'boolean', default: false },
   },
 });
 
@@ -74,6 +77,7 @@ try {
     getToken: tokenSource(),
     zip,
     settings,
+    skipImport: values['skip-import'] ?? false,
     ...(process.env.DATAVERSE_WEBHOOK_SECRET ? { webhookSecret: process.env.DATAVERSE_WEBHOOK_SECRET } : {}),
     log: (l) => process.stdout.write(`${l}\n`),
   });

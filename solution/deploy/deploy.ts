@@ -22,6 +22,11 @@ export interface DeployOptions {
   settings: DeploymentSettings;
   /** the HttpHeader secret the proxy expects (WEBHOOK_SECRET); without it steps stay off */
   webhookSecret?: string;
+  /**
+   * The zip was imported by another tool (the pipeline's microsoft/powerplatform-actions import-solution with the
+   * same settings file): check that exactly this version is installed, then configure, switch on and check.
+   */
+  skipImport?: boolean;
   pollMs?: number;
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -35,7 +40,8 @@ export interface DeployCheck {
 
 export interface DeployReport {
   ok: boolean;
-  action: 'ImportSolutionAsync' | 'StageAndUpgradeAsync' | 'none';
+  /** none: refused before anything changed; skipped: imported by another tool (skipImport) */
+  action: 'ImportSolutionAsync' | 'StageAndUpgradeAsync' | 'skipped' | 'none';
   fromVersion?: string;
   version: string;
   checks: DeployCheck[];
@@ -93,51 +99,62 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
     });
   const q = (s: string): string => s.replace(/'/g, "''");
 
+  async function importZip(action: 'ImportSolutionAsync' | 'StageAndUpgradeAsync'): Promise<boolean> {
+    const started = await api<{ AsyncOperationId: string }>('POST', action, {
+      CustomizationFile: Buffer.from(o.zip).toString('base64'),
+      OverwriteUnmanagedCustomizations: false,
+      PublishWorkflows: false,
+    });
+    const deadline = Date.now() + (o.timeoutMs ?? 15 * 60_000);
+    for (;;) {
+      const job = await api<{ statecode: number; statuscode: number; message?: string }>(
+        'GET',
+        `asyncoperations(${started.AsyncOperationId})?$select=statecode,statuscode,message`,
+      );
+      if (job.statecode === 3) {
+        if (job.statuscode !== 30) {
+          say(
+            `import failed (asyncoperation ${started.AsyncOperationId}, statuscode ${job.statuscode}): ${job.message ?? ''}`,
+          );
+          return false;
+        }
+        say(`import succeeded (asyncoperation ${started.AsyncOperationId})`);
+        return true;
+      }
+      if (Date.now() > deadline) throw new DeployError(`import still running after ${o.timeoutMs ?? 900_000} ms`);
+      await new Promise((r) => setTimeout(r, o.pollMs ?? 2000));
+    }
+  }
+
   // 2. import or upgrade
   const found = await api<{ value: { version: string; ismanaged: boolean }[] }>(
     'GET',
     `solutions?$select=version,ismanaged&$filter=uniquename eq '${q(c.uniqueName)}'`,
   );
   const current = found.value[0];
+  if (o.skipImport && current?.version !== c.version) {
+    say(`--skip-import: ${c.uniqueName} ${c.version} is not installed (installed: ${current?.version ?? 'none'})`);
+    return { ok: false, action: 'none', version: c.version, checks: [], lines };
+  }
   const upgrade = !!current && current.ismanaged && c.managed && compareVersions(c.version, current.version) > 0;
   const action = upgrade ? 'StageAndUpgradeAsync' : 'ImportSolutionAsync';
-  say(
-    current
-      ? `${c.uniqueName} ${current.version} (${current.ismanaged ? 'managed' : 'unmanaged'}) installed → ${action} ${c.version}`
-      : `${c.uniqueName} not installed → ${action} ${c.version}`,
-  );
-  const started = await api<{ AsyncOperationId: string }>('POST', action, {
-    CustomizationFile: Buffer.from(o.zip).toString('base64'),
-    OverwriteUnmanagedCustomizations: false,
-    PublishWorkflows: false,
-  });
-  const deadline = Date.now() + (o.timeoutMs ?? 15 * 60_000);
-  for (;;) {
-    const job = await api<{ statecode: number; statuscode: number; message?: string }>(
-      'GET',
-      `asyncoperations(${started.AsyncOperationId})?$select=statecode,statuscode,message`,
+  if (o.skipImport) say(`${c.uniqueName} ${c.version} installed (imported by the pipeline) → configure`);
+  else {
+    say(
+      current
+        ? `${c.uniqueName} ${current.version} (${current.ismanaged ? 'managed' : 'unmanaged'}) installed → ${action} ${c.version}`
+        : `${c.uniqueName} not installed → ${action} ${c.version}`,
     );
-    if (job.statecode === 3) {
-      if (job.statuscode !== 30) {
-        say(
-          `import failed (asyncoperation ${started.AsyncOperationId}, statuscode ${job.statuscode}): ${job.message ?? ''}`,
-        );
-        return {
-          ok: false,
-          action,
-          ...(current ? { fromVersion: current.version } : {}),
-          version: c.version,
-          checks: [],
-          lines,
-        };
-      }
-      say(`import succeeded (asyncoperation ${started.AsyncOperationId})`);
-      break;
-    }
-    if (Date.now() > deadline) throw new DeployError(`import still running after ${o.timeoutMs ?? 900_000} ms`);
-    await new Promise((r) => setTimeout(r, o.pollMs ?? 2000));
+    if (!(await importZip(action)))
+      return {
+        ok: false,
+        action,
+        ...(current ? { fromVersion: current.version } : {}),
+        version: c.version,
+        checks: [],
+        lines,
+      };
   }
-
   // 3. environment variable values
   const values = new Map<string, string>();
   for (const v of o.settings.EnvironmentVariables) {
@@ -257,7 +274,7 @@ export async function deploy(o: DeployOptions): Promise<DeployReport> {
   }
   return {
     ok: checks.every((x) => x.ok),
-    action,
+    action: o.skipImport ? 'skipped' : action,
     ...(current ? { fromVersion: current.version } : {}),
     version: c.version,
     checks,

@@ -322,5 +322,13 @@ describe('deploy with partial settings, and the CLI', () => {
     expect(deployed.stderr).toBe('');
     expect(deployed.stdout).toMatch(/DEPLOYED: 1\.0\.0\.0 \(ImportSolutionAsync from 1\.0\.0\.0\)/);
     expect(deployed.stdout).not.toContain('cli-secret');
+    // after the pipeline's import-solution action: no import, configure and check only
+    const configured = await runCli(cli, ['--zip', zipPath, '--settings', filledPath, '--skip-import'], {
+      DATAVERSE_URL: dv.url,
+      DEPLOY_ACCESS_TOKEN: await dv.tokenFor('admin'),
+      DATAVERSE_WEBHOOK_SECRET: 'cli-secret',
+    });
+    expect(configured.stdout).toMatch(/DEPLOYED: 1\.0\.0\.0 \(skipped from 1\.0\.0\.0\)/);
+    expect(configured.stdout).not.toMatch(/asyncoperation/);
   }, 120_000);
 });
