@@ -301,6 +301,26 @@ describe('deploy with partial settings, and the CLI', () => {
     ]);
     expect(report.lines).toContain('steps left off (endpoint not configured)');
     expect(report.lines.filter((l) => / left off: no connection for /.test(l))).toHaveLength(2);
+
+    // connections bound later, the finance mailbox still empty: only the flow that mails it stays off
+    const later = filled(zip, 'https://paypal-proxy-qa.contoso.example');
+    later.EnvironmentVariables.find((v) => v.SchemaName === 'ppc_FinanceAlertEmail')!.Value = '';
+    const second = await deploy({
+      apiUrl: dv.apiUrl,
+      getToken: () => dv.tokenFor('admin'),
+      zip,
+      settings: later,
+      skipImport: true,
+      pollMs: 25,
+    });
+    expect(second.action).toBe('skipped');
+    expect(second.lines.filter((l) => / left off: /.test(l))).toEqual([
+      'flow "PayPal alert finance on payment alert" left off: no value for ppc_FinanceAlertEmail',
+    ]);
+    expect(second.checks.filter((c) => c.name.startsWith('flow ')).map((c) => [c.name, c.ok])).toEqual([
+      ['flow PayPal alert admin on dead letter', true],
+      ['flow PayPal alert finance on payment alert', false],
+    ]);
   }, 120_000);
 
   it('npm run deploy: --create-settings writes the pac-format file; --zip/--settings deploys (DEPLOY_ACCESS_TOKEN) and exits 0', async () => {
