@@ -30,7 +30,7 @@ beforeAll(async () => {
   await admin('POST', 'environmentvariablevalues', {
     schemaname: 'ppc_FallbackProductNumber_value',
     value: 'PAYPAL-MISC',
-    'environmentvariabledefinitionid@odata.bind': `/environmentvariabledefinitions(${env?.value[0]?.environmentvariabledefinitionid})`,
+    'EnvironmentVariableDefinitionId@odata.bind': `/environmentvariabledefinitions(${env?.value[0]?.environmentvariabledefinitionid})`,
   });
   for (const [purpose, currency, code] of [
     [GlPurpose.Clearing, 'USD', '1010-USD'],

@@ -71,7 +71,7 @@ async function setEnvironmentVariable(schemaName: string, value: string): Promis
     await api('POST', 'environmentvariablevalues', {
       schemaname: `${schemaName}_value`,
       value,
-      'environmentvariabledefinitionid@odata.bind': `/environmentvariabledefinitions(${defId})`,
+      'EnvironmentVariableDefinitionId@odata.bind': `/environmentvariabledefinitions(${defId})`,
     });
 }
 

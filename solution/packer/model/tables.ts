@@ -493,7 +493,9 @@ export const reconciliationBreak: TableDef = {
       required: 'required',
       description: 'run date|source|PayPal id|type. Alternate key, so a re-run does not duplicate.',
     }),
-    lookup('ppc_runid', 'Reconciliation Run', 'ppc_reconciliationrun', 'Cascade', true),
+    // Not parental: the run is organization-owned and a break is user-owned (assigned to whoever works it), so
+    // assign/share/reparent cannot follow the run; deleting a run still deletes its breaks.
+    lookup('ppc_runid', 'Reconciliation Run', 'ppc_reconciliationrun', 'Cascade'),
     choice('ppc_breaktype', 'Break Type', O.BreakType, 'required'),
     str('ppc_paypalid', 'PayPal ID', 64),
     str('ppc_eventcode', 'PayPal Event Code', 10, { description: 'Transaction event code, e.g. T0006.' }),

@@ -338,14 +338,8 @@ export function systemAttributes(o: {
       { create: true, update: true },
       { Format: '', MinValue: -1, MaxValue: 2147483647 },
     ),
-    sys(
-      'bigint',
-      'versionnumber',
-      'Version Number',
-      'Version Number',
-      {},
-      { MinValue: -9223372036854775808n.toString(), MaxValue: 9223372036854775807n.toString() },
-    ),
+    // versionnumber (the row version) is not written: Dataverse creates it with every table and real exports
+    // omit it (solution/corpus).
   ];
   if (o.ownership === 'UserOwned') {
     out.push(
@@ -418,7 +412,7 @@ export function systemAttributes(o: {
         'Exchange Rate',
         'Exchange rate for the currency associated with the entity with respect to the base currency.',
         {},
-        { MinValue: 0.0000000001, MaxValue: 100000000000, Accuracy: 10 },
+        { MinValue: '0.0000000001', MaxValue: 100000000000, Accuracy: 10 },
       ),
     );
   }

@@ -121,15 +121,14 @@ export function extensionEntityXml(t: TableExtension): XmlNode {
       '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
       Name: { '@_LocalizedName': t.label, '@_OriginalName': t.label, '#text': t.name },
       EntityInfo: {
+        // unmodified="1" and no table-level metadata (names, descriptions, entity set, version): what an export
+        // writes for a Microsoft table the solution only adds columns to ("Include table metadata" off), so the
+        // import never overwrites a customer's renames or adds a managed layer to the table itself.
         entity: {
           '@_Name': t.name,
-          LocalizedNames: { LocalizedName: label(t.label) },
-          LocalizedCollectionNames: { LocalizedCollectionName: label(`${t.label}s`) },
-          Descriptions: { Description: label('') },
+          '@_unmodified': '1',
           attributes: { attribute: sortAttributes(customAttributes(t.name, t.columns, true)) },
           EntityKeys: keysXml(t.keys),
-          EntitySetName: t.entitySetName,
-          IntroducedVersion: '5.0.0.0',
         },
       },
       FormXml: '',
@@ -214,7 +213,9 @@ export function relationshipXml(r: RelationshipDef): XmlNode {
     ReferencedEntityName: r.referenced,
     CascadeAssign: follow,
     CascadeDelete: r.cascadeDelete,
-    CascadeArchive: r.cascadeDelete === 'Cascade' ? 'Cascade' : 'NoCascade',
+    // What Dataverse writes unless a maker sets archive behaviour (long-term retention); the corpus shows NoCascade
+    // on parental and referential relationships alike (solution/corpus).
+    CascadeArchive: 'NoCascade',
     CascadeReparent: follow,
     CascadeShare: follow,
     CascadeUnshare: follow,

@@ -254,13 +254,14 @@ export function flowMetaXml(f: FlowDef): XmlNode {
       TriggerOnDelete: 0,
       AsyncAutodelete: 0,
       SyncWorkflowLogOnFailure: 0,
-      StateCode: 1,
-      StatusCode: 2,
+      // Draft (off): its connection references have no connection in a new environment; `deploy` turns it on
+      // once they are bound (solution/deploy).
+      StateCode: 0,
+      StatusCode: 1,
       RunAs: 1,
       IsTransacted: 1,
       IntroducedVersion: '1.0.0.0',
       IsCustomizable: 1,
-      BusinessProcessType: 0,
       IsCustomProcessingStepAllowedForOtherPublishers: 1,
       PrimaryEntity: 'none',
       LocalizedNames: { LocalizedName: { '@_languagecode': '1033', '@_description': f.name } },

@@ -16,11 +16,50 @@ import {
   type RelationshipDef,
 } from './entity-xml.ts';
 import { roleXml } from './role-xml.ts';
-import { solutionXml, type RootComponentRef } from './solution-xml.ts';
+import { solutionXml, type MissingDependency, type RootComponentRef } from './solution-xml.ts';
 import { uiFiles } from './ui.ts';
 import { renderReadme } from './readme.ts';
 
 export const SOLUTION_VERSION = '1.0.0.0';
+
+/** Tables of Dynamics 365 Sales (not in a plain Dataverse environment) and the solution that ships them. */
+export const SALES_TABLES: Readonly<Record<string, string>> = {
+  salesorder: 'Order',
+  salesorderdetail: 'Order Product',
+  invoice: 'Invoice',
+  invoicedetail: 'Invoice Product',
+};
+export const SALES_SOLUTION = 'Sales (9.0.0.0)';
+
+/** Our columns on Sales tables and our lookups to them: each needs Dynamics 365 Sales installed. */
+export function salesDependencies(): MissingDependency[] {
+  const out: MissingDependency[] = [];
+  for (const t of tableExtensions)
+    if (SALES_TABLES[t.name])
+      for (const c of t.columns)
+        out.push({
+          table: t.name,
+          tableLabel: SALES_TABLES[t.name]!,
+          solution: SALES_SOLUTION,
+          column: c.name,
+          columnLabel: c.label,
+          parent: t.name,
+          parentLabel: t.label,
+        });
+  for (const t of customTables)
+    for (const c of t.columns)
+      if (c.type === 'lookup' && SALES_TABLES[c.target])
+        out.push({
+          table: c.target,
+          tableLabel: SALES_TABLES[c.target]!,
+          solution: SALES_SOLUTION,
+          column: c.name,
+          columnLabel: c.label,
+          parent: t.name,
+          parentLabel: t.label,
+        });
+  return out.sort((a, b) => `${a.table}.${a.parent}.${a.column}`.localeCompare(`${b.table}.${b.parent}.${b.column}`));
+}
 
 /** Every file the scaffold owns: path relative to solution/src → content. */
 export function scaffoldFiles(): Map<string, string> {
@@ -68,7 +107,7 @@ export function scaffoldFiles(): Map<string, string> {
   for (const [path, content] of ui.files) files.set(path, content);
   roots.push(...ui.roots);
 
-  put('Other/Solution.xml', solutionXml(SOLUTION_VERSION, roots));
+  put('Other/Solution.xml', solutionXml(SOLUTION_VERSION, roots, salesDependencies()));
   put('Other/Customizations.xml', ui.customizations);
   return files;
 }

@@ -203,7 +203,8 @@ export function stepXml(s: StepDef): XmlNode {
       '@_Name': s.name,
       '@_SdkMessageProcessingStepId': `{${id}}`,
       '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
-      // Element order of sdkmessageprocessingsteptype (CustomizationsSolution.xsd).
+      // Element order of real exports (solution/corpus): SdkMessageId first, then as sdkmessageprocessingsteptype.
+      SdkMessageId: UPDATE_MESSAGE_ID,
       PrimaryEntity: s.table,
       AsyncAutoDelete: 1,
       Description: s.name,
@@ -212,14 +213,18 @@ export function stepXml(s: StepDef): XmlNode {
       // Asynchronous post-operation: the user's save never waits on PayPal; Dataverse retries delivery.
       Mode: 1,
       Rank: 1,
-      SdkMessageId: UPDATE_MESSAGE_ID,
       EventHandler: `{${SERVICE_ENDPOINT_ID}}`,
       EventHandlerTypeCode: 4618, // serviceendpoint (a plug-in step would be 4602, plugintype)
       Stage: 40,
-      IsCustomizable: 1,
+      // Managed property: the step is ours (the endpoint's URL and secret are what admins configure).
+      IsCustomizable: 0,
       IsHidden: 0,
       SupportedDeployment: 0,
       IntroducedVersion: '1.0.0.0',
+      // Shipped disabled (statecode 1 Disabled / statuscode 2): the endpoint has no URL or secret until `deploy`
+      // configures it and then turns the step on (solution/deploy).
+      StateCode: 1,
+      StatusCode: 2,
       SdkMessageProcessingStepImages: {
         SdkMessageProcessingStepImage: {
           '@_Name': 'PostImage',
@@ -228,7 +233,7 @@ export function stepXml(s: StepDef): XmlNode {
           EntityAlias: 'PostImage',
           ImageType: 1,
           MessagePropertyName: 'Target',
-          IsCustomizable: 1,
+          IsCustomizable: 0,
         },
       },
     },

@@ -15,8 +15,8 @@ export function roleXml(role: RoleDef): XmlNode {
       '@_id': `{${role.id}}`,
       '@_name': role.name,
       '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
-      IsCustomizable: 1,
-      IsAutoAssigned: 0,
+      // Managed property: customers copy a role to change it; the shipped privileges stay ours.
+      IsCustomizable: 0,
       RolePrivileges: { RolePrivilege: privileges },
     },
   };

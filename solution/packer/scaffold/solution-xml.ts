@@ -11,7 +11,29 @@ export interface RootComponentRef {
   behavior: 0 | 1 | 2;
 }
 
-export function solutionXml(version: string, roots: readonly RootComponentRef[]): XmlNode {
+/**
+ * A component of another solution this one needs (Dataverse writes one per dependent component; an import into an
+ * environment without it fails before anything is changed, naming the missing solution).
+ */
+export interface MissingDependency {
+  /** the required table (component type 1) */
+  table: string;
+  tableLabel: string;
+  /** the solution that ships it, as Dataverse names it: unique name (minimum version) */
+  solution: string;
+  /** our column on it or pointing at it (component type 2) */
+  column: string;
+  columnLabel: string;
+  /** the table our column belongs to */
+  parent: string;
+  parentLabel: string;
+}
+
+export function solutionXml(
+  version: string,
+  roots: readonly RootComponentRef[],
+  missing: readonly MissingDependency[] = [],
+): XmlNode {
   const sorted = [...roots].sort(
     (a, b) => a.type - b.type || (a.schemaName ?? a.id ?? '').localeCompare(b.schemaName ?? b.id ?? ''),
   );
@@ -55,7 +77,25 @@ export function solutionXml(version: string, roots: readonly RootComponentRef[])
             '@_behavior': r.behavior,
           })),
         },
-        MissingDependencies: '',
+        MissingDependencies: missing.length
+          ? {
+              // as current exports write them (solution/corpus/coe-starter-kit): no key attributes
+              MissingDependency: missing.map((m) => ({
+                Required: {
+                  '@_type': '1',
+                  '@_schemaName': m.table,
+                  '@_displayName': m.tableLabel,
+                  '@_solution': m.solution,
+                },
+                Dependent: {
+                  '@_type': '2',
+                  '@_schemaName': m.column,
+                  '@_displayName': m.columnLabel,
+                  '@_parentDisplayName': m.parentLabel,
+                },
+              })),
+            }
+          : '',
       },
     },
   };

@@ -75,8 +75,9 @@ export function webResourceMetaXml(w: (typeof WEB_RESOURCES)[number]): XmlNode {
       IntroducedVersion: '1.0.0.0',
       IsEnabledForMobileClient: 1,
       IsAvailableForMobileOffline: 0,
-      IsCustomizable: 1,
-      CanBeDeleted: 1,
+      // Managed properties: the command bar depends on these scripts.
+      IsCustomizable: 0,
+      CanBeDeleted: 0,
       IsHidden: 0,
       FileName: `/WebResources/${w.name}`,
     },

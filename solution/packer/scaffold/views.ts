@@ -8,11 +8,13 @@ export interface ViewDef {
   table: string;
   id: string;
   name: string;
-  /** 0 public, 4 quick find, 64 lookup */
-  queryType: 0 | 4 | 64;
+  /** 0 public, 1 advanced find, 2 associated, 4 quick find, 64 lookup (savedquery querytype) */
+  queryType: 0 | 1 | 2 | 4 | 64;
   isDefault: boolean;
   columns: string[];
   conditions: { attribute: string; operator: string; value?: string | number }[];
+  /** Quick Find only: the find columns, written as Dataverse does (an `or` filter with isquickfindfields="1"). */
+  findColumns?: string[];
   order: { attribute: string; descending: boolean };
 }
 
@@ -50,14 +52,29 @@ export function viewXml(t: TableDef, v: ViewDef): XmlNode {
               '@_name': t.name,
               attribute: [...new Set([`${t.name}id`, ...v.columns])].map((name) => ({ '@_name': name })),
               order: { '@_attribute': v.order.attribute, '@_descending': String(v.order.descending) },
-              filter: {
-                '@_type': 'and',
-                condition: v.conditions.map((c) => ({
-                  '@_attribute': c.attribute,
-                  '@_operator': c.operator,
-                  ...(c.value !== undefined ? { '@_value': String(c.value) } : {}),
-                })),
-              },
+              filter: [
+                {
+                  '@_type': 'and',
+                  condition: v.conditions.map((c) => ({
+                    '@_attribute': c.attribute,
+                    '@_operator': c.operator,
+                    ...(c.value !== undefined ? { '@_value': String(c.value) } : {}),
+                  })),
+                },
+                ...(v.findColumns?.length
+                  ? [
+                      {
+                        '@_type': 'or',
+                        '@_isquickfindfields': '1',
+                        condition: v.findColumns.map((c) => ({
+                          '@_attribute': c,
+                          '@_operator': 'like',
+                          '@_value': '{0}',
+                        })),
+                      },
+                    ]
+                  : []),
+              ],
             },
           },
         },
@@ -199,16 +216,14 @@ export function viewsFor(t: TableDef): ViewDef[] {
       ...v(t, 'bystatus', `All ${t.pluralLabel} by Status`, 0, false, []),
       order: { attribute: 'statuscode', descending: false },
     },
-    v(
-      t,
-      'quickfind',
-      `Quick Find Active ${t.pluralLabel}`,
-      4,
-      true,
-      [...active, { attribute: t.primaryName.name, operator: 'like', value: '{0}' }],
-      [t.primaryName.name, 'createdon'],
-    ),
+    {
+      ...v(t, 'quickfind', `Quick Find Active ${t.pluralLabel}`, 4, true, active, [t.primaryName.name, 'createdon']),
+      findColumns: [t.primaryName.name],
+    },
     v(t, 'lookup', `${t.label} Lookup View`, 64, true, active, [t.primaryName.name, 'createdon']),
+    // Every table Dataverse creates has these two system views; real exports always carry them.
+    v(t, 'advancedfind', `${t.label} Advanced Find View`, 1, true, active),
+    v(t, 'associated', `${t.label} Associated View`, 2, true, active),
     ...(EXTRA[t.name]?.(t) ?? []),
   ];
 }

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { ONode } from '../lib/ordered.ts';
 import type { FileTree, PcfControl } from '../source.ts';
 import { indexSource } from './context.ts';
+import { checkFlowReferences, checkParentalOwnership, checkPrivileges } from './alm.ts';
 import { checkDuplicates } from './duplicates.ts';
 import { checkFieldSecurity } from './field-security.ts';
 import { checkFlows } from './flows.ts';
@@ -37,5 +38,8 @@ export function validateSource(
     ...checkFieldSecurity(ix),
     ...checkRootComponents(ix),
     ...checkFlows(tree),
+    ...checkFlowReferences(tree, ix),
+    ...checkPrivileges(ix),
+    ...checkParentalOwnership(ix),
   ];
 }

@@ -91,6 +91,6 @@ export async function setEnvironmentVariable(dv: DataverseAdmin, schemaName: str
   await dv.create('environmentvariablevalues', {
     schemaname: `${schemaName}_value`,
     value,
-    'environmentvariabledefinitionid@odata.bind': `/environmentvariabledefinitions(${def.environmentvariabledefinitionid})`,
+    'EnvironmentVariableDefinitionId@odata.bind': `/environmentvariabledefinitions(${def.environmentvariabledefinitionid})`,
   });
 }

@@ -359,6 +359,7 @@ export async function applySolutionData(
         stage: s.stage,
         mode: s.mode,
         rank: s.rank,
+        ...(s.stateCode === 1 ? { statecode: 1, statuscode: 2 } : {}),
       },
       nowIso,
     );

@@ -153,6 +153,23 @@ describe('the repository solution (solution/src)', () => {
         },
       });
       expect(patched.status).toBe(204);
+      // the solution ships its steps disabled; once the endpoint is configured they are turned on
+      const shipped = (
+        await api(
+          em,
+          'GET',
+          "sdkmessageprocessingsteps?$select=sdkmessageprocessingstepid,statecode&$filter=contains(name,'credit memo')",
+          {
+            user: 'admin',
+          },
+        )
+      ).json().value as { statecode: number; sdkmessageprocessingstepid: string }[];
+      expect(shipped.map((s) => s.statecode)).toEqual([1]);
+      const on = await api(em, 'PATCH', `sdkmessageprocessingsteps(${shipped[0]?.sdkmessageprocessingstepid})`, {
+        user: 'admin',
+        body: { statecode: 0, statuscode: 1 },
+      });
+      expect(on.status).toBe(204);
       const created = await api(em, 'POST', 'ppc_creditmemos', {
         user: 'admin',
         body: { ppc_name: unique('cm'), ppc_amount: 10 },

@@ -185,7 +185,8 @@ export async function seed(state: EmulatorState, req: SeedRequest): Promise<Reco
 
 /**
  * What an admin does after importing the solution: point the webhook service endpoint(s) at the proxy and
- * set the HttpHeader secret (AuthValue is write-only and never exported, register-web-hook.md).
+ * set the HttpHeader secret (AuthValue is write-only and never exported, register-web-hook.md), then turn on the
+ * steps that use them (the solution ships them disabled; `npm run deploy` does the same through the Web API).
  */
 export async function configureEndpoints(
   state: EmulatorState,
@@ -201,6 +202,12 @@ export async function configureEndpoints(
     `UPDATE "t_serviceendpoint" SET url = COALESCE($1, url), authvalue = COALESCE($2, authvalue), authtype = CASE WHEN $2::text IS NULL THEN authtype ELSE 5 END,
             versionnumber = nextval('dv_version') WHERE contract = 8 AND ($3::text IS NULL OR name = $3)`,
     [b.url ?? null, authvalue ?? null, b.name ?? null],
+  );
+  await state.db.query(
+    `UPDATE "t_sdkmessageprocessingstep" SET statecode = 0, statuscode = 1, versionnumber = nextval('dv_version')
+      WHERE statecode = 1 AND eventhandler IN (SELECT serviceendpointid FROM "t_serviceendpoint"
+        WHERE contract = 8 AND url IS NOT NULL AND authvalue IS NOT NULL AND ($1::text IS NULL OR name = $1))`,
+    [b.name ?? null],
   );
   state.pipeline.invalidate();
   return r.affectedRows ?? 0;

@@ -38,11 +38,16 @@ function send(res: ServerResponse, r: ApiResponse): void {
 const API_PREFIX = '/api/data/v9.2/';
 
 export function createHttp(state: EmulatorState): Server {
-  return createHttpServer((req, res) => {
+  const server = createHttpServer((req, res) => {
     void handle(state, req, res).catch((e: unknown) => {
       send(res, json(500, { error: { code: '0x80040216', message: e instanceof Error ? e.message : String(e) } }));
     });
   });
+  // Idle keep-alive sockets are closed by the client first (undici: 4 s), not by this server: a solution import
+  // keeps the event loop busy for seconds, and a server-side close racing the client's next request on the
+  // same socket shows up as ECONNRESET in the client.
+  server.keepAliveTimeout = 65_000;
+  return server;
 }
 
 async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -18,6 +18,7 @@ import { executeBatch } from './batch.ts';
 import { empty, json, parsePrefer } from './types.ts';
 import type { ApiRequest, ApiResponse } from './types.ts';
 import { handleEntityRequest } from './web-api.ts';
+import { solutionImportRoute } from './solution-import.ts';
 
 function errorResponse(e: DataverseError, req?: ApiRequest): ApiResponse {
   if (e.httpStatus === 401) return { status: 401, headers: { ...e.headers }, body: '' };
@@ -168,6 +169,8 @@ async function route(
     if (method !== 'GET') throw Errors.methodNotAllowed(method);
     return entityDefinitions(state, path, req);
   }
+  const importing = await solutionImportRoute(state, req, user, path, method, countOp);
+  if (importing) return importing;
   if (path === 'ImportSolution' || path === 'Microsoft.Dynamics.CRM.ImportSolution') {
     if (method !== 'POST') throw Errors.methodNotAllowed(method);
     countOp('POST');

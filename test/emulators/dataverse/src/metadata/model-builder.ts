@@ -7,6 +7,7 @@ import type { TableSpec } from './table-builder.ts';
 import { STANDARD_TABLES } from './standard-tables.ts';
 import { loadStandardSchema, standardTableSpecs } from './standard-schema.ts';
 import { SYSTEM_TABLES } from './system-tables.ts';
+import { ALM_TABLES } from './alm-tables.ts';
 import type { SolutionContent, SolutionEntity } from './solution-reader.ts';
 
 const DEFAULT_STATES: OptionMeta[] = [
@@ -73,7 +74,7 @@ export function buildModel(solution: SolutionContent): Model {
  * (standard-schema.ts), then the hand-listed standard tables not vendored yet (standard-tables.ts).
  */
 export function standardSpecs(): TableSpec[] {
-  const handListed = [...SYSTEM_TABLES, ...STANDARD_TABLES];
+  const handListed = [...SYSTEM_TABLES, ...ALM_TABLES, ...STANDARD_TABLES];
   const schema = loadStandardSchema();
   const known = new Set([...handListed.map((t) => t.logicalName), ...schema.tables.map((t) => t.logicalName)]);
   const vendored = new Map(standardTableSpecs(schema, known).specs.map((s) => [s.logicalName, s]));

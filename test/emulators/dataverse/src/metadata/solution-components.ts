@@ -40,6 +40,8 @@ export interface SolutionStep {
   mode: number;
   rank: number;
   serviceEndpointId?: string;
+  /** StateCode in the step XML: 1 = shipped disabled */
+  stateCode?: number;
   images: { name: string; alias: string; imageType: number; attributes?: string; messagePropertyName?: string }[];
 }
 
@@ -88,6 +90,7 @@ export function parseStep(s: XmlNode): SolutionStep {
     mode: num(text(s, 'Mode')) ?? 0,
     rank: num(text(s, 'Rank')) ?? 1,
     serviceEndpointId: handler ? guid(handler) : undefined,
+    stateCode: num(text(s, 'StateCode')),
     images: children(child(s, 'SdkMessageProcessingStepImages'), 'SdkMessageProcessingStepImage').map((i) => ({
       name: attrOf(i, 'Name') ?? text(i, 'Name') ?? '',
       alias: text(i, 'EntityAlias') ?? attrOf(i, 'Name') ?? '',

@@ -263,5 +263,7 @@ export const SYSTEM_TABLES: TableSpec[] = [
       lookup('environmentvariabledefinitionid', 'environmentvariabledefinition'),
     ],
     collectionNames: { environmentvariabledefinitionid: 'environmentvariabledefinition_environmentvariablevalue' },
+    // Dataverse's single-valued navigation property is the column's schema name (EnvironmentVariableDefinitionId)
+    navigationNames: { environmentvariabledefinitionid: 'EnvironmentVariableDefinitionId' },
   },
 ];
