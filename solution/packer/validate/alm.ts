@@ -3,7 +3,17 @@
 // has (Microsoft tables included); parental relationships → a parent whose ownership a child can follow.
 import { error, type Diagnostic } from '../diagnostics.ts';
 import type { FileTree } from '../source.ts';
-import { attrsOf, child, childrenOf, findAll, isKnownTable, tagOf, textOf, type SourceIndex } from './context.ts';
+import {
+  attrsOf,
+  child,
+  childrenOf,
+  findAll,
+  isKnownEntitySet,
+  isKnownTable,
+  tagOf,
+  textOf,
+  type SourceIndex,
+} from './context.ts';
 
 /**
  * Microsoft tables a role of this solution may grant: privilege entity name (the `<X>` of `prvRead<X>`) and
@@ -173,8 +183,9 @@ export function checkFlowReferences(tree: FileTree, ix: SourceIndex): Diagnostic
       if (typeof value !== 'string') return;
       if (key === 'subscriptionRequest/entityname' || key === 'entityName') {
         tables.push(value);
-        if (!isKnownTable(ix, value))
-          out.push(error(p, key, `table "${value}" is neither in the solution nor a standard table`));
+        // the trigger names a table by its logical name, the row actions by its entity set name
+        const known = key === 'entityName' ? isKnownEntitySet(ix, value) : isKnownTable(ix, value);
+        if (!known) out.push(error(p, key, `table "${value}" is neither in the solution nor a standard table`));
       }
     });
     walk(definition, (key, value) => {

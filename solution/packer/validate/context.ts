@@ -83,6 +83,8 @@ export interface SourceIndex {
   /** table → attribute logical names declared in its Entity.xml */
   attributes: Map<string, Set<string>>;
   webResources: Set<string>;
+  /** entity set name (as the Web API and the Dataverse connector's row actions name a table) → table */
+  entitySets: Map<string, string>;
 }
 
 export function entityNameOf(root: ONode): string {
@@ -99,10 +101,15 @@ export function entityAttributes(root: ONode): ONode[] {
 export function indexSource(docs: Map<string, ONode>, controls: readonly PcfControl[] | undefined): SourceIndex {
   const entityFiles = new Map<string, string>();
   const attributes = new Map<string, Set<string>>();
+  const entitySets = new Map<string, string>();
   for (const [p, root] of docs) {
     if (!/^Entities\/[^/]+\/Entity\.xml$/.test(p)) continue;
     const name = entityNameOf(root);
     entityFiles.set(name, p);
+    const info = child(root, 'EntityInfo');
+    const entity = info ? child(info, 'entity') : undefined;
+    const setName = entity ? child(entity, 'EntitySetName') : undefined;
+    if (setName) entitySets.set(textOf(setName).toLowerCase(), name);
     const set = attributes.get(name) ?? new Set<string>();
     for (const a of entityAttributes(root)) set.add(textOf(child(a, 'LogicalName')).toLowerCase());
     for (const extra of PLATFORM_COLUMNS[name] ?? []) set.add(extra);
@@ -111,11 +118,23 @@ export function indexSource(docs: Map<string, ONode>, controls: readonly PcfCont
   const webResources = new Set<string>();
   for (const [p, root] of docs)
     if (p.startsWith('WebResources/') && p.endsWith('.data.xml')) webResources.add(textOf(child(root, 'Name')));
-  return { docs, controls, entityFiles, attributes, webResources };
+  return { docs, controls, entityFiles, attributes, webResources, entitySets };
 }
 
 export function isKnownTable(ix: SourceIndex, name: string): boolean {
   return ix.entityFiles.has(name.toLowerCase()) || PLATFORM_TABLES.has(name.toLowerCase());
+}
+
+/**
+ * A table as the Dataverse connector's row actions (List rows, Get a row, …) name it: by its entity set name
+ * (learn.microsoft.com/connectors/commondataserviceforapps/: "Table name" is the entity set, e.g. `accounts`).
+ * Platform tables' sets follow Dataverse's plural of the logical name.
+ */
+export function isKnownEntitySet(ix: SourceIndex, name: string): boolean {
+  const n = name.toLowerCase();
+  if (ix.entitySets.has(n)) return true;
+  const singulars = [n.replace(/ies$/, 'y'), n.replace(/es$/, ''), n.replace(/s$/, '')].filter((s) => s !== n);
+  return singulars.some((s) => PLATFORM_TABLES.has(s) && !ix.entityFiles.has(s));
 }
 
 export { attrsOf, child, childrenOf, findAll, tagOf, textOf };
