@@ -18,6 +18,7 @@ import { dataverseReferenceData } from './flows/reference-data.ts';
 import { refundFromPayPal } from './flows/refund-from-paypal.ts';
 import { disputeChanged } from './flows/dispute.ts';
 import { refundRequested } from './flows/refund-request.ts';
+import { subscriptionFlows } from './flows/subscriptions/index.ts';
 import { createDataverseIntake } from './intake/dataverse-intake.ts';
 import { KeyedLocks, paymentLock } from './flows/keyed-locks.ts';
 import { createApp } from './http/app.ts';
@@ -121,6 +122,7 @@ export function buildFlows(
       'capture.reversed': refunds,
       'dispute.changed': disputeChanged({ dataverse, reference, paypal, forgeryCounter }),
       'creditmemo.refund_requested': refundRequested({ dataverse, reference, captureLock, paypal }),
+      ...subscriptionFlows({ dataverse, reference, locks, captureLock, paypal, forgeryCounter }),
     },
   };
 }

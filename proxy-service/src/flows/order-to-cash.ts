@@ -17,11 +17,12 @@ import {
   type Existing,
   type ExistingCustomer,
   type ExistingProduct,
+  type PlanInput,
 } from '../mapping/order-to-cash-plan.ts';
 import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-facts.ts';
 import { requireStatusMap } from '../mapping/status-map.ts';
 import { decideRetry } from '../retry/retry-policy.ts';
-import type { Handler } from './handlers.ts';
+import type { Handler, HandlerContext } from './handlers.ts';
 import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
 import { verifiedPayment, type ForgeryReporting, type PayPalReads } from './paypal-truth.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
@@ -61,8 +62,7 @@ class RecentIds {
 }
 
 export function orderToCash(deps: OrderToCashDeps): Handler {
-  const locks = deps.locks ?? new KeyedLocks();
-  const recorded = new RecentIds(10_000);
+  const book = paymentBooking(deps);
   return async (ctx) => {
     // Subscription renewals never reach this flow: actionFor routes them to the subscriptions flow.
     const event = ctx.event as { id: string; event_type: string; resource?: unknown };
@@ -72,13 +72,31 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
       ctx,
       paymentFromEvent(event),
     );
-    const ref = await deps.reference.get();
-    const statuses = requireStatusMap(ref.statusMap);
     // Order details (payer, items) are not in the capture event: fetch the order once.
     const order: OrderFacts | undefined =
       payment.kind === 'capture' && payment.orderId
         ? orderFacts(await deps.paypal.getOrder(payment.orderId))
         : undefined;
+    await book(ctx, event.id, payment, order);
+  };
+}
+
+/**
+ * Books one verified payment (customer, order, paid invoice, transaction, ledger lines, customer totals) in one
+ * change set, planned by planOrderToCash; shared by order-to-cash and subscription renewals (`purpose`).
+ */
+export function paymentBooking(deps: Pick<OrderToCashDeps, 'dataverse' | 'reference' | 'locks'>) {
+  const locks = deps.locks ?? new KeyedLocks();
+  const recorded = new RecentIds(10_000);
+  return async (
+    ctx: Pick<HandlerContext, 'log'>,
+    eventId: string,
+    payment: PaymentFacts,
+    order: OrderFacts | undefined,
+    purpose?: PlanInput['purpose'],
+  ): Promise<void> => {
+    const ref = await deps.reference.get();
+    const statuses = requireStatusMap(ref.statusMap);
     const keys = [
       paymentLockKey(payment.paypalId),
       ...(order?.payer.payerId
@@ -99,7 +117,15 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
         });
         let planned;
         try {
-          planned = planOrderToCash({ eventId: event.id, payment, order, existing, ref, statuses });
+          planned = planOrderToCash({
+            eventId,
+            payment,
+            order,
+            existing,
+            ref,
+            statuses,
+            ...(purpose ? { purpose } : {}),
+          });
         } catch (err) {
           if (err instanceof CurrencyMissing) throw errors.validation(err.message, { currency: err.currency });
           throw err;
