@@ -290,3 +290,112 @@ describe('subscription lifecycle on the emulator clock', () => {
     expect(imbalance(lines)).toEqual({ amount: 0, base: 0 });
   }, 180_000);
 });
+
+describe('money going back on subscription payments', () => {
+  it('a reversed renewal (PAYMENT.SALE.REVERSED, its real shape) is booked as a chargeback; a renewal is refunded from D365 through POST /v1/payments/sale/{id}/refund', async () => {
+    token = await stack.paypalToken();
+    const email = 'subscriber.two@example.com';
+    const id = await subscribe(email, 3);
+    await control(`/_emulator/subscriptions/${id}/approve`, { email, given_name: 'Robin', surname: 'Renewal' });
+    const row = await waitForRow(id, 'active', (r) => r.ppc_paypalstatus === 'ACTIVE');
+    const rowId = String(row.ppc_subscriptionid);
+    const [first] = await waitForSales(rowId, 1);
+    await control('/_emulator/clock/advance', { days: 31 });
+    const [, second] = await waitForSales(rowId, 2);
+    token = await stack.paypalToken();
+
+    // PayPal reverses the first renewal (chargeback): state "completed", amount "-9.99", no sale_id
+    const firstSale = String(first!.ppc_paypalid);
+    const reversal = await control(`/_emulator/sales/${firstSale}/reverse`);
+    expect(reversal).toMatchObject({ state: 'completed', amount: { total: '-9.99', currency: 'USD' } });
+    expect(reversal).not.toHaveProperty('sale_id');
+    const reversed = await waitFor(
+      async () => {
+        const [t] = await stack.admin.list<Row>(
+          'ppc_paypaltransactions',
+          `$filter=ppc_paypalid eq '${String(reversal.id)}'`,
+        );
+        return t;
+      },
+      30_000,
+      'reversal booked',
+    );
+    expect(reversed).toMatchObject({
+      ppc_kind: 416500003,
+      _ppc_parenttransactionid_value: first!.ppc_paypaltransactionid,
+    });
+    expect(Number(reversed.ppc_grossamount)).toBe(9.99);
+    const chargeback = await ledgerOf(String(reversal.id));
+    expect(
+      chargeback.some((l) => l.ppc_accountcode === '4910' && l.ppc_side === DEBIT && Number(l.ppc_amount) === 9.99),
+    ).toBe(true);
+    expect(imbalance(chargeback)).toEqual({ amount: 0, base: 0 });
+    const sale1 = (await stack.admin.list<Row>('ppc_paypaltransactions', `$filter=ppc_paypalid eq '${firstSale}'`))[0]!;
+    expect(sale1.statuscode).toBe(416500013); // Reversed
+    // never booked as a completed sale of −9.99: exactly the two payments and this reversal
+    const all = await stack.admin.list<Row>(
+      'ppc_paypaltransactions',
+      `$filter=ppc_grossamount lt 0 or ppc_paypalid eq '${String(reversal.id)}'`,
+    );
+    expect(all.map((t) => t.ppc_paypalid)).toEqual([String(reversal.id)]);
+
+    // a Refund Agent refunds 4.00 of the second renewal from D365 (credit memo → webhook → proxy → PayPal v1)
+    const agent = dataverseAdmin(stack.dataverse.apiUrl, () => stack.dataverse.tokenFor('refundagent'));
+    const [usd] = await stack.admin.list<Row>('transactioncurrencies', "$filter=isocurrencycode eq 'USD'");
+    const memoId = await agent.create('ppc_creditmemos', {
+      ppc_name: 'Refund 4.00 of a renewal',
+      ppc_amount: 4,
+      ppc_origin: 416500030,
+      'transactioncurrencyid@odata.bind': `/transactioncurrencies(${String(usd!.transactioncurrencyid)})`,
+      'ppc_invoiceid@odata.bind': `/invoices(${String(second!._ppc_invoiceid_value)})`,
+    });
+    await agent.patch(`ppc_creditmemos(${memoId})`, { statuscode: 416500021 });
+    const memo = await waitFor(
+      async () => {
+        const m = await stack.admin.get<Row>(`ppc_creditmemos(${memoId})`);
+        return m.statuscode === 2 || m.statuscode === 416500022 ? m : undefined;
+      },
+      30_000,
+      'credit memo refunded',
+    );
+    expect(memo).toMatchObject({ statuscode: 2, _ppc_transactionid_value: second!.ppc_paypaltransactionid });
+    const refundId = String(memo.ppc_paypalrefundid);
+    const sale2 = await paypal('GET', `/v1/payments/sale/${String(second!.ppc_paypalid)}`);
+    expect(sale2.body).toMatchObject({ state: 'partially_refunded' });
+    const refundTxn = (
+      await stack.admin.list<Row>('ppc_paypaltransactions', `$filter=ppc_paypalid eq '${refundId}'`)
+    )[0]!;
+    expect(refundTxn).toMatchObject({
+      ppc_kind: 416500002,
+      _ppc_parenttransactionid_value: second!.ppc_paypaltransactionid,
+    });
+    expect(Number(refundTxn.ppc_grossamount)).toBe(4);
+    const refundLines = await ledgerOf(refundId);
+    expect(
+      refundLines.some((l) => l.ppc_accountcode === '4900' && l.ppc_side === DEBIT && Number(l.ppc_amount) === 4),
+    ).toBe(true);
+    expect(imbalance(refundLines)).toEqual({ amount: 0, base: 0 });
+    // PayPal's PAYMENT.SALE.REFUNDED that follows finds the same memo: still one memo, one refund transaction
+    await fetch(new URL('/_emulator/deliveries?event_type=PAYMENT.SALE.REFUNDED&wait=1', stack.paypal.url));
+    await waitFor(
+      async () => {
+        const { rows } = await stack.proxy.store.query<{ n: string }>(
+          `SELECT count(*)::text AS n FROM inbox_events WHERE event_type = 'PAYMENT.SALE.REFUNDED' AND status NOT IN ('processed', 'dead', 'ignored')`,
+        );
+        return rows[0]!.n === '0' ? true : undefined;
+      },
+      30_000,
+      'sale refund webhooks processed',
+    );
+    const memos = await stack.admin.list<Row>(
+      'ppc_creditmemos',
+      `$filter=_ppc_transactionid_value eq ${String(second!.ppc_paypaltransactionid)}`,
+    );
+    expect(memos).toHaveLength(1);
+    const refunds = await stack.admin.list<Row>(
+      'ppc_paypaltransactions',
+      `$filter=_ppc_parenttransactionid_value eq ${String(second!.ppc_paypaltransactionid)}`,
+    );
+    expect(refunds).toHaveLength(1);
+  }, 120_000);
+});
