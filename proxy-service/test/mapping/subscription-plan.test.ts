@@ -147,7 +147,7 @@ const reversedEvent = {
     amount: { total: '-0.49', currency: 'USD' },
     links: [{ href: 'https://api.paypal.com/v1/payments/refund/6YX43824R4443062K', rel: 'self', method: 'GET' }],
   },
-};
+} as const;
 
 describe('PAYMENT.SALE.REVERSED', () => {
   it('is routed to the reversal flow, never to order-to-cash or renewals', () => {
