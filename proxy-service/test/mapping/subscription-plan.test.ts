@@ -9,6 +9,7 @@ import { actionFor } from '../../src/flows/event-actions.ts';
 import {
   amountDue,
   billingPeriod,
+  customerSubscriptionSummary,
   dunningOf,
   subscriptionFacts,
   subscriptionRow,
@@ -174,5 +175,22 @@ describe('PAYMENT.SALE.REVERSED', () => {
       net: usd(49),
       updateTime: '2014-10-31T15:41:51Z',
     });
+  });
+});
+
+describe('customerSubscriptionSummary (account/contact ppc_subscriptionstatus)', () => {
+  it('live subscriptions first, what is owed and since when', () => {
+    expect(
+      customerSubscriptionSummary([
+        { id: 'I-OLD', status: 'CANCELLED', dunning: DunningState.Cancelled, due: usd(0) },
+        {
+          id: 'I-NEW',
+          status: 'SUSPENDED',
+          dunning: DunningState.Suspended,
+          due: usd(999),
+          since: '2026-05-01T00:00:00Z',
+        },
+      ]),
+    ).toBe('I-NEW suspended (suspended, owes 9.99 USD since 2026-05-01); I-OLD cancelled (cancelled)');
   });
 });

@@ -208,6 +208,17 @@ describe('subscription lifecycle on the emulator clock', () => {
     });
     expect(Number(suspended.ppc_outstandingbalance)).toBe(9.99);
     expect(Number(suspended.ppc_amountdue)).toBe(9.99);
+    // the customer's form shows it (contact ppc_subscriptionstatus)
+    await waitFor(
+      async () => {
+        const [c] = await stack.admin.list<Row>('contacts', `$filter=emailaddress1 eq '${email}'`);
+        return String(c?.ppc_subscriptionstatus ?? '').startsWith(`${id} suspended (suspended, owes 9.99 USD since `)
+          ? c
+          : undefined;
+      },
+      30_000,
+      'contact shows the suspended subscription',
+    );
     // finance's work lists
     const suspendedView = await stack.admin.list<Row>(
       'ppc_subscriptions',
@@ -276,6 +287,8 @@ describe('subscription lifecycle on the emulator clock', () => {
       ppc_dunningstate: DunningState.Cancelled,
     });
     token = await stack.paypalToken(); // months have passed on PayPal's clock: the test's token expired
+    const [after] = await stack.admin.list<Row>('contacts', `$filter=emailaddress1 eq '${email}'`);
+    expect(after!.ppc_subscriptionstatus).toBe(`${id} cancelled (cancelled)`);
     const inPayPal = await paypal('GET', `/v1/billing/subscriptions/${id}`);
     expect(inPayPal.body).toMatchObject({
       status: 'CANCELLED',

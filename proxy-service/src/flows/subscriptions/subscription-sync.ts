@@ -6,8 +6,10 @@
 import type { BatchOp, DataversePort } from '../../adapters/dataverse/types.ts';
 import type { PayPalPlan, PayPalSubscription } from '../../adapters/paypal/types.ts';
 import { errors } from '../../errors.ts';
-import { odataString, scalarText, isoDateTime } from '../../mapping/dataverse-values.ts';
+import { decimalToMinor, isoDateTime, odataString, scalarText } from '../../mapping/dataverse-values.ts';
+import { money } from '../../mapping/money.ts';
 import {
+  customerSubscriptionSummary,
   planFacts,
   subscriptionFacts,
   subscriptionRow,
@@ -124,13 +126,45 @@ export function subscriptionSyncer(deps: SyncDeps) {
         );
       const customerId =
         existing.customer ??
-        (customerRef && results[0]?.entityId ? { table: 'contact' as const, id: results[0].entityId } : undefined);
+        (customerRef && facts.subscriber.payerId
+          ? await createdContact(deps.dataverse, facts.subscriber.payerId)
+          : undefined);
+      if (customerId) await summarizeForCustomer(deps.dataverse, customerId);
       ctx.log.info(
         { subscriptionId: id, status: facts.status, dunning: body.ppc_dunningstate, rowId },
         'subscription mirrored from PayPal',
       );
       return { rowId: guidOf(rowId), facts, plan, ...(customerId ? { customer: customerId } : {}) };
     });
+}
+
+async function createdContact(dv: DataversePort, payerId: string) {
+  const c = await dv.get<{ contactid: string }>(`contacts(ppc_paypalpayerid=${odataString(payerId)})`, ['contactid']);
+  return c ? { table: 'contact' as const, id: scalarText(c.contactid) } : undefined;
+}
+
+/** Writes the customer's subscriptions summary (account/contact ppc_subscriptionstatus, shown on their forms). */
+async function summarizeForCustomer(dv: DataversePort, customer: { table: 'contact' | 'account'; id: string }) {
+  const rows = await dv.query<Record<string, unknown>>(
+    'ppc_subscriptions',
+    `$select=ppc_paypalsubscriptionid,ppc_paypalstatus,ppc_dunningstate,ppc_amountdue,ppc_dunningsince&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=_ppc_${customer.table}id_value eq ${customer.id}`,
+    50,
+  );
+  const summary = customerSubscriptionSummary(
+    rows.map((r) => {
+      const currency = String(
+        (r.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? 'USD',
+      );
+      return {
+        id: scalarText(r.ppc_paypalsubscriptionid),
+        status: scalarText(r.ppc_paypalstatus ?? ''),
+        dunning: Number(r.ppc_dunningstate),
+        due: money(decimalToMinor(r.ppc_amountdue, currency), currency),
+        ...(isoDateTime(r.ppc_dunningsince) ? { since: isoDateTime(r.ppc_dunningsince)! } : {}),
+      };
+    }),
+  );
+  await dv.update(`${customer.table}s(${customer.id})`, { ppc_subscriptionstatus: summary }, '*');
 }
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;

@@ -16,7 +16,7 @@
 import type { PayPalPlan, PayPalSubscription, PayPalWire } from '../../adapters/paypal/types.ts';
 import { errors } from '../../errors.ts';
 import { DunningState, SubscriptionStatus, statusPairs, subscription as subscriptionTable } from '@ppc/solution';
-import { fromPayPal, money, type Money } from '../money.ts';
+import { formatAmount, fromPayPal, money, type Money } from '../money.ts';
 import { moneyValue } from '../dataverse-values.ts';
 
 export const SubscriptionRowStatus = statusPairs(subscriptionTable, SubscriptionStatus);
@@ -225,4 +225,40 @@ export function billingPeriod(at: string, frequency: PlanFacts['frequency']): { 
   else if (frequency.unit === 'MONTH') d.setUTCMonth(d.getUTCMonth() + n);
   else d.setUTCFullYear(d.getUTCFullYear() + n);
   return { start: at.slice(0, 10), end: d.toISOString().slice(0, 10) };
+}
+
+const DUNNING_LABEL: Record<number, string> = {
+  [DunningState.Current]: 'current',
+  [DunningState.Retrying]: 'payment retrying',
+  [DunningState.PastDue]: 'past due',
+  [DunningState.Suspended]: 'suspended',
+  [DunningState.Cancelled]: 'cancelled',
+};
+
+/** One subscription of a customer, as the customer's summary column shows it. */
+export interface CustomerSubscription {
+  id: string;
+  status: string;
+  dunning: number;
+  due?: Money;
+  since?: string;
+}
+
+/**
+ * The account/contact column ppc_subscriptionstatus: each subscription's PayPal status and dunning, what is owed
+ * and since when; live ones first, at most 400 characters.
+ */
+export function customerSubscriptionSummary(list: readonly CustomerSubscription[]): string {
+  const live = (s: CustomerSubscription) => (s.status === 'CANCELLED' || s.status === 'EXPIRED' ? 1 : 0);
+  const parts = [...list]
+    .sort((a, b) => live(a) - live(b) || a.id.localeCompare(b.id))
+    .map((s) => {
+      const owed =
+        s.due && s.due.minor > 0
+          ? `, owes ${formatAmount(s.due)} ${s.due.currency}${s.since ? ` since ${s.since.slice(0, 10)}` : ''}`
+          : '';
+      return `${s.id} ${s.status.toLowerCase()} (${DUNNING_LABEL[s.dunning] ?? 'unknown'}${owed})`;
+    });
+  const text = parts.join('; ');
+  return text.length > 400 ? `${text.slice(0, 399)}…` : text;
 }
