@@ -20,6 +20,7 @@ import { disputeChanged } from './flows/dispute.ts';
 import { refundRequested } from './flows/refund-request.ts';
 import { createScorer, loadModel, type FraudScorer } from './fraud/scorer.ts';
 import { fraudReviewed } from './fraud/review.ts';
+import { subscriptionFlows } from './flows/subscriptions/index.ts';
 import { createDataverseIntake } from './intake/dataverse-intake.ts';
 import { KeyedLocks, paymentLock } from './flows/keyed-locks.ts';
 import { createApp } from './http/app.ts';
@@ -152,6 +153,7 @@ export function buildFlows(
       'dispute.changed': disputeChanged({ dataverse, reference, paypal, forgeryCounter }),
       'creditmemo.refund_requested': refundRequested({ dataverse, reference, captureLock, paypal }),
       ...(overrides.store ? { 'fraudalert.reviewed': fraudReviewed({ dataverse, store: overrides.store }) } : {}),
+      ...subscriptionFlows({ dataverse, reference, locks, captureLock, paypal, forgeryCounter }),
     },
   };
 }

@@ -43,6 +43,7 @@ export const DATAVERSE_ACTIONS = {
   'Update:ppc_fraudalert': 'fraudalert.reviewed',
   // The Retry command on an integration event (ops/retry-command.ts).
   'Update:ppc_integrationevent': 'integrationevent.retry_requested',
+  'Update:ppc_subscription': 'subscription.command_requested',
 } as const;
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;

@@ -17,11 +17,12 @@ import {
   type Existing,
   type ExistingCustomer,
   type ExistingProduct,
+  type PlanInput,
 } from '../mapping/order-to-cash-plan.ts';
 import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-facts.ts';
 import { requireStatusMap } from '../mapping/status-map.ts';
 import { decideRetry } from '../retry/retry-policy.ts';
-import type { Handler } from './handlers.ts';
+import type { Handler, HandlerContext } from './handlers.ts';
 import { KeyedLocks, paymentLockKey } from './keyed-locks.ts';
 import { verifiedPayment, type ForgeryReporting, type PayPalReads } from './paypal-truth.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
@@ -64,8 +65,7 @@ class RecentIds {
 }
 
 export function orderToCash(deps: OrderToCashDeps): Handler {
-  const locks = deps.locks ?? new KeyedLocks();
-  const recorded = new RecentIds(10_000);
+  const book = paymentBooking(deps);
   return async (ctx) => {
     // Subscription renewals never reach this flow: actionFor routes them to the subscriptions flow.
     const event = ctx.event as { id: string; event_type: string; resource?: unknown };
@@ -75,12 +75,32 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
       ctx,
       paymentFromEvent(event),
     );
-    const ref = await deps.reference.get();
-    const statuses = requireStatusMap(ref.statusMap);
     // Order details (payer, items) are not in the capture event: fetch the order once.
     const rawOrder =
       payment.kind === 'capture' && payment.orderId ? await deps.paypal.getOrder(payment.orderId) : undefined;
     const order: OrderFacts | undefined = rawOrder ? orderFacts(rawOrder) : undefined;
+    await book(ctx, event.id, payment, order, undefined, rawOrder);
+  };
+}
+
+/**
+ * Books one verified payment (customer, order, paid invoice, transaction, ledger lines, customer totals) in one
+ * change set, planned by planOrderToCash; shared by order-to-cash and subscription renewals (`purpose`).
+ */
+export function paymentBooking(deps: Pick<OrderToCashDeps, 'dataverse' | 'reference' | 'locks' | 'fraud'>) {
+  const locks = deps.locks ?? new KeyedLocks();
+  const recorded = new RecentIds(10_000);
+  return async (
+    ctx: Pick<HandlerContext, 'log'>,
+    eventId: string,
+    payment: PaymentFacts,
+    order: OrderFacts | undefined,
+    purpose?: PlanInput['purpose'],
+    /** PayPal's order as read (fraud signals: payment source, shipping) */
+    rawOrder?: PayPalOrder,
+  ): Promise<void> => {
+    const ref = await deps.reference.get();
+    const statuses = requireStatusMap(ref.statusMap);
     const keys = [
       paymentLockKey(payment.paypalId),
       ...(order?.payer.payerId
@@ -107,13 +127,14 @@ export function orderToCash(deps: OrderToCashDeps): Handler {
         let planned;
         try {
           planned = planOrderToCash({
-            eventId: event.id,
+            eventId,
             payment,
             order,
             existing,
             ref,
             statuses,
             ...(fraud ? { fraud } : {}),
+            ...(purpose ? { purpose } : {}),
           });
         } catch (err) {
           if (err instanceof CurrencyMissing) throw errors.validation(err.message, { currency: err.currency });

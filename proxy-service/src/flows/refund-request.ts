@@ -9,10 +9,17 @@
 // PayPal-Request-Id = credit memo id and custom_id = credit memo id → the refund booked (bookRefund) and the memo
 // Refunded, in one change set. A PayPal rejection (422…) ends as memo Failed with PayPal's reason; 429/5xx/409
 // are retried with the same request id, so PayPal refunds once. Refunds of one capture run one at a time.
+// A v1 sale (a subscription payment) is refunded the same way through POST /v1/payments/sale/{id}/refund.
 import type { DataversePort } from '../adapters/dataverse/types.ts';
-import { payPalErrorDetails, type PayPalRefund, type RefundCaptureRequest } from '../adapters/paypal/index.ts';
+import {
+  payPalErrorDetails,
+  type PayPalRefund,
+  type PayPalSaleRefund,
+  type RefundCaptureRequest,
+  type RefundSaleRequest,
+} from '../adapters/paypal/index.ts';
 import { AppError } from '../errors.ts';
-import { convert, formatAmount, money, toPayPal, type Money } from '../mapping/money.ts';
+import { convert, formatAmount, formatPayPalAmount, money, toPayPal, type Money } from '../mapping/money.ts';
 import {
   CreditMemoStatus,
   decimalToMinor,
@@ -22,7 +29,7 @@ import {
 } from '../mapping/dataverse-values.ts';
 import { REFUND_RULE } from '../mapping/four-eyes.ts';
 import { forgetRequest, recordedRequester, recordRequest } from '../adapters/store/four-eyes-requests.ts';
-import { refundFacts } from '../mapping/refund-plan.ts';
+import { refundFacts, saleRefundFacts, type RefundFacts } from '../mapping/refund-plan.ts';
 import {
   approvalRecord,
   checkApproval,
@@ -45,6 +52,7 @@ export interface RefundRequestDeps {
   paypal: {
     refundCapture(captureId: string, request: RefundCaptureRequest, requestId: string): Promise<PayPalRefund>;
     getRefund(id: string): Promise<PayPalRefund>;
+    refundSale(saleId: string, request: RefundSaleRequest, requestId: string): Promise<PayPalSaleRefund>;
   };
 }
 
@@ -237,11 +245,8 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         record = approvalRecord(checked.user!, now);
       }
       const parent = (await parentById(dv, parent0.id))!;
-      if (parent.kind !== TransactionKind.Capture) {
-        await reject(
-          'only v2 captures can be refunded from D365 (this payment is a v1 sale: refund it in PayPal)',
-          record,
-        );
+      if (parent.kind !== TransactionKind.Capture && parent.kind !== TransactionKind.Sale) {
+        await reject('only captures and sales (subscription payments) can be refunded from D365', record);
         return;
       }
       const ref = await deps.reference.get();
@@ -278,17 +283,38 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         ctx.log.info({ memoId, reason: decision.reason }, 'refund waits for approval');
         return;
       }
-      let answer: PayPalRefund;
+      let refund: RefundFacts;
       try {
-        answer = await deps.paypal.refundCapture(
-          parent.paypalId,
-          {
-            amount: toPayPal(memo.amount),
-            custom_id: memoId,
-            ...(memo.reason ? { note_to_payer: memo.reason.slice(0, 255) } : {}),
-          },
-          memoId,
-        );
+        if (parent.kind === TransactionKind.Sale) {
+          // A v1 sale (subscription payment): POST /v1/payments/sale/{id}/refund, PayPal-Request-Id = memo id
+          // (kept 30 days). v1 refunds carry no custom_id: the memo is passed to the booking, and PayPal's later
+          // PAYMENT.SALE.REFUNDED finds it by the refund id stamped on it.
+          const answer = await deps.paypal.refundSale(
+            parent.paypalId,
+            {
+              amount: { total: formatPayPalAmount(memo.amount), currency: memo.amount.currency },
+              ...(memo.reason ? { reason: memo.reason.slice(0, 255) } : {}),
+            },
+            memoId,
+          );
+          refund = saleRefundFacts(answer.sale_id ? answer : { ...answer, sale_id: parent.paypalId });
+        } else {
+          const answer = await deps.paypal.refundCapture(
+            parent.paypalId,
+            {
+              amount: toPayPal(memo.amount),
+              custom_id: memoId,
+              ...(memo.reason ? { note_to_payer: memo.reason.slice(0, 255) } : {}),
+            },
+            memoId,
+          );
+          // The representation may be minimal: the booking needs the breakdown and the capture link.
+          const full =
+            answer.seller_payable_breakdown && answer.links?.some((l) => l.rel === 'up')
+              ? answer
+              : await deps.paypal.getRefund(String(answer.id));
+          refund = refundFacts(full);
+        }
       } catch (err) {
         const d = payPalErrorDetails(err);
         if (err instanceof AppError && d && !err.retryable) {
@@ -302,12 +328,6 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         }
         throw err; // 429/5xx/409 in progress/network: the job retries with the same PayPal-Request-Id
       }
-      // The representation may be minimal: the booking needs the breakdown and the capture link.
-      const full =
-        answer.seller_payable_breakdown && answer.links?.some((l) => l.rel === 'up')
-          ? answer
-          : await deps.paypal.getRefund(String(answer.id));
-      const refund = refundFacts(full);
       const bookDeps: RefundFlowDeps = { dataverse: dv, reference: deps.reference, captureLock: deps.captureLock };
       const outcome = await bookRefund(
         bookDeps,

@@ -83,6 +83,16 @@ export interface PlanInput {
   statuses?: StatusMap;
   /** the payment's fraud score and what it triggers (fraud/scorer.ts); absent when scoring is off */
   fraud?: FraudInput;
+  /** What the payment is for, when not a one-off order (subscription renewals: no stock, own names, links). */
+  purpose?: {
+    /** names of the new sales order and invoice */
+    orderName?: string;
+    invoiceName?: string;
+    /** take the lines' quantities off stock (default true; services such as subscriptions do not) */
+    stock?: boolean;
+    /** further columns of the PayPal transaction (e.g. its subscription lookup) */
+    transaction?: Record<string, unknown>;
+  };
 }
 
 /** What the plan writes of a fraud score: on order, invoice and transaction, plus an alert, in the same change set. */
@@ -244,7 +254,7 @@ export function planOrderToCash(input: PlanInput): Plan {
       url: 'salesorders',
       body: {
         salesorderid: orderId,
-        name: `PayPal order ${payment.orderId ?? payment.paypalId}`,
+        name: input.purpose?.orderName ?? `PayPal order ${payment.orderId ?? payment.paypalId}`,
         ...header,
         // The hold is the order's (fulfilment waits for it), set once when the order is created: a later event of
         // the payment never re-holds an order a reviewer released. A paid invoice is read-only in Dataverse.
@@ -259,7 +269,7 @@ export function planOrderToCash(input: PlanInput): Plan {
         url: 'invoices',
         body: {
           invoiceid: recordId('invoice', payment.paypalId),
-          name: `PayPal ${payment.kind} ${payment.paypalId}`,
+          name: input.purpose?.invoiceName ?? `PayPal ${payment.kind} ${payment.paypalId}`,
           'salesorderid@odata.bind': orderRef,
           ...header,
           ...toDataverseAddress('billto', payer?.address),
@@ -268,7 +278,7 @@ export function planOrderToCash(input: PlanInput): Plan {
       });
     }
     // Stock leaves the shelf when the order is created, once: a replay finds the transaction and stops above.
-    if (!declined) ops.push(...stockChanges(order, existing.products));
+    if (!declined && input.purpose?.stock !== false) ops.push(...stockChanges(order, existing.products));
   } else if (orderRef || invoiceRef) {
     // An existing order/invoice (ours from a PENDING capture, or one the merchant referenced): update its PayPal fields.
     if (orderRef && prior) op({ method: 'PATCH', url: orderRef.slice(1), body: common, ifMatch: '*' });
@@ -345,6 +355,7 @@ export function planOrderToCash(input: PlanInput): Plan {
         : {}),
       ppc_needsreview: flags.length > 0 || declined,
       ...(flags.length ? { ppc_flagreason: flags.join('\n').slice(0, 2000) } : {}),
+      ...input.purpose?.transaction,
     },
   });
 

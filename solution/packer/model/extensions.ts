@@ -48,6 +48,14 @@ const customerColumns: Column[] = [
     description: 'JSON {"2026-01": "123.45", …} of the last 12 months in base currency, for the CustomerSpend chart.',
   },
   { type: 'bool', name: 'ppc_addressstandardized', label: 'Address Standardized', defaultValue: false },
+  {
+    type: 'string',
+    name: 'ppc_subscriptionstatus',
+    label: 'PayPal Subscriptions',
+    maxLength: 400,
+    description:
+      'Status and dunning of the customer’s PayPal subscriptions, written by the connector (e.g. "I-… Suspended, owes 9.99 USD since 2026-05-01").',
+  },
 ];
 
 export const contactExtension: TableExtension = {

@@ -126,16 +126,19 @@ export const SubscriptionStatus = {
   CancelRequested: o(132),
   SuspendRequested: o(133),
   ActivateRequested: o(134),
+  /** Finance asks PayPal to capture the outstanding balance (POST /v1/billing/subscriptions/{id}/capture). */
+  CollectRequested: o(136),
   Cancelled: 2, // Inactive
   Expired: o(135), // Inactive
 } as const;
 
+/** Derived by the proxy from PayPal's subscription (proxy-service/src/mapping/subscriptions/). */
 export const DunningState = {
-  None: o(140),
-  FirstRetry: o(141),
-  SecondRetry: o(142),
-  FinalNotice: o(143),
-  SuspendedForNonPayment: o(144),
+  Current: o(140),
+  Retrying: o(141),
+  PastDue: o(142),
+  Suspended: o(144),
+  Cancelled: o(145),
 } as const;
 
 export const ReconciliationRunStatus = { Running: 1, Completed: 2, Failed: o(150) } as const;

@@ -69,6 +69,9 @@ export const roles: readonly RoleDef[] = [
       // (Refund requested) by anyone without Refund Agent is refused by the proxy, which reads the event's
       // initiating user; the Requested/Approved By columns are field-secured and written by the proxy alone.
       ppc_creditmemo: { ...readLink, Write: 'Global' },
+      // Write on subscriptions: cancel / suspend / activate / collect are requested by setting the status reason
+      // (with ppc_actionreason); the proxy checks the update's initiating user holds this role.
+      ppc_subscription: { ...readLink, Write: 'Global' },
       account: readLink,
       contact: readLink,
       salesorder: readLink,

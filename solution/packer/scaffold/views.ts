@@ -85,6 +85,17 @@ export function viewXml(t: TableDef, v: ViewDef): XmlNode {
   };
 }
 
+const SUBSCRIPTION_DUNNING_COLUMNS = [
+  'ppc_name',
+  'ppc_contactid',
+  'ppc_accountid',
+  'ppc_dunningstate',
+  'ppc_amountdue',
+  'ppc_outstandingbalance',
+  'ppc_dunningsince',
+  'ppc_failedpaymentcount',
+  'statuscode',
+];
 const LIST_COLUMNS: Record<string, string[]> = {
   ppc_paypaltransaction: [
     'ppc_name',
@@ -205,6 +216,35 @@ const EXTRA: Record<string, (t: TableDef) => ViewDef[]> = {
     v(t, 'dunning', 'Subscriptions in Dunning', 0, false, [
       { attribute: 'ppc_failedpaymentcount', operator: 'gt', value: 0 },
     ]),
+    // Finance's work lists: what is owed and since when (ppc_amountdue, ppc_dunningsince), newest first.
+    {
+      ...v(
+        t,
+        'pastdue',
+        'Past-Due Subscriptions',
+        0,
+        false,
+        [
+          // Retrying and Past Due are adjacent values (options.ts DunningState); the filter is 'and' only.
+          { attribute: 'ppc_dunningstate', operator: 'ge', value: O.DunningState.Retrying },
+          { attribute: 'ppc_dunningstate', operator: 'le', value: O.DunningState.PastDue },
+        ],
+        SUBSCRIPTION_DUNNING_COLUMNS,
+      ),
+      order: { attribute: 'ppc_dunningsince', descending: false },
+    },
+    {
+      ...v(
+        t,
+        'suspended',
+        'Suspended Subscriptions',
+        0,
+        false,
+        status(O.SubscriptionStatus.Suspended),
+        SUBSCRIPTION_DUNNING_COLUMNS,
+      ),
+      order: { attribute: 'ppc_dunningsince', descending: false },
+    },
   ],
 };
 

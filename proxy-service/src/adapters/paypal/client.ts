@@ -27,6 +27,7 @@ import type {
   PayPalProductRequest,
   PayPalRefund,
   PayPalSale,
+  PayPalSaleRefund,
   PayPalSubscription,
   PayPalSubscriptionRequest,
   PayPalSubscriptionTransactions,
@@ -63,6 +64,19 @@ export interface RefundCaptureRequest {
   note_to_payer?: string;
 }
 
+export interface RefundSaleRequest {
+  /** Absent: refund what is left of the sale. v1 money: `{ total, currency }`. */
+  amount?: { total: string; currency: string };
+  description?: string;
+  reason?: string;
+  invoice_number?: string;
+}
+
+export interface CaptureSubscriptionRequest {
+  note: string;
+  amount: { currency_code: string; value: string };
+}
+
 export interface PayPalClient {
   createOrder(order: PayPalOrderRequest, requestId?: string): Promise<PayPalOrder>;
   getOrder(id: string): Promise<PayPalOrder>;
@@ -72,6 +86,10 @@ export interface PayPalClient {
   refundCapture(captureId: string, request: RefundCaptureRequest, requestId: string): Promise<PayPalRefund>;
   getRefund(id: string): Promise<PayPalRefund>;
   getSale(id: string): Promise<PayPalSale>;
+  /** v1 sale refund (subscription renewals); `requestId` is the PayPal-Request-Id (kept 30 days). */
+  refundSale(saleId: string, request: RefundSaleRequest, requestId: string): Promise<PayPalSaleRefund>;
+  /** v1 refund or reversal by its id (GET /v1/payments/refund/{id}): names the sale it returns money of. */
+  getSaleRefund(id: string): Promise<PayPalSaleRefund>;
   getDispute(id: string): Promise<PayPalDispute>;
   listWebhooks(): Promise<PayPalWebhook[]>;
   createWebhook(url: string, eventTypes: readonly string[]): Promise<PayPalWebhook>;
@@ -97,6 +115,9 @@ export interface PayPalClient {
   suspendSubscription(id: string, reason: string): Promise<void>;
   cancelSubscription(id: string, reason: string): Promise<void>;
   activateSubscription(id: string, reason?: string): Promise<void>;
+  getPlan(id: string): Promise<PayPalPlan>;
+  /** Captures (part of) the outstanding balance; `requestId` is the PayPal-Request-Id (kept 72 h). */
+  captureSubscription(id: string, request: CaptureSubscriptionRequest, requestId: string): Promise<void>;
   /** start/end RFC 3339 (both required by PayPal). */
   listSubscriptionTransactions(id: string, startTime: string, endTime: string): Promise<PayPalSubscriptionTransactions>;
   readonly tokens: TokenProvider;
@@ -156,6 +177,15 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
     getRefund: async (id) =>
       required(api.GET('/v2/payments/refunds/{refund_id}', { params: { path: { refund_id: id } } })),
     getSale: async (id) => required(api.GET('/v1/payments/sale/{sale_id}', { params: { path: { sale_id: id } } })),
+    refundSale: async (saleId, request, requestId) =>
+      required(
+        api.POST('/v1/payments/sale/{sale_id}/refund', {
+          params: { path: { sale_id: saleId }, header: idHeader(requestId) },
+          body: request,
+        }),
+      ),
+    getSaleRefund: async (id) =>
+      required(api.GET('/v1/payments/refund/{refund_id}', { params: { path: { refund_id: id } } })),
     getDispute: async (id) => required(api.GET('/v1/customer/disputes/{id}', { params: { path: { id } } })),
     listWebhooks: async () => (await required(api.GET('/v1/notifications/webhooks', {}))).webhooks ?? [],
     createWebhook: async (url, eventTypes) =>
@@ -203,6 +233,14 @@ export function createPayPalClient(options: PayPalClientOptions): PayPalClient {
         api.POST('/v1/billing/subscriptions/{id}/activate', {
           params: { path: { id } },
           body: reason === undefined ? {} : { reason },
+        }),
+      ),
+    getPlan: async (id) => required(api.GET('/v1/billing/plans/{id}', { params: { path: { id } } })),
+    captureSubscription: async (id, request, requestId) =>
+      noContent(
+        api.POST('/v1/billing/subscriptions/{id}/capture', {
+          params: { path: { id }, header: idHeader(requestId) },
+          body: { ...request, capture_type: 'OUTSTANDING_BALANCE' },
         }),
       ),
     listSubscriptionTransactions: async (id, startTime, endTime) =>

@@ -1,6 +1,12 @@
 // PayPal adapter: typed REST client (generated from PayPal's OpenAPI specs), token cache, typed errors.
 export { createPayPalClient } from './client.ts';
-export type { PayPalClient, PayPalClientOptions, RefundCaptureRequest } from './client.ts';
+export type {
+  CaptureSubscriptionRequest,
+  PayPalClient,
+  PayPalClientOptions,
+  RefundCaptureRequest,
+  RefundSaleRequest,
+} from './client.ts';
 export { payPalTokenProvider } from './oauth.ts';
 export type { PayPalCredentials, TokenProvider } from './oauth.ts';
 export { createPayPalFetch, REQUEST_ID_HEADER, type TransportOptions } from './transport.ts';

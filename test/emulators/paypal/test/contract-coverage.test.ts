@@ -199,8 +199,10 @@ describe('contract coverage', () => {
     const saleId = Object.keys(emu.state.sales)[0]!;
     await api('GET', `/v1/payments/sale/${saleId}`);
     await api('GET', '/v1/payments/sale/NOPE');
+    const saleRefund = await api('POST', `/v1/payments/sale/${saleId}/refund`, {});
     await api('POST', `/v1/payments/sale/${saleId}/refund`, {});
-    await api('POST', `/v1/payments/sale/${saleId}/refund`, {});
+    await api('GET', `/v1/payments/refund/${String(saleRefund.body.id)}`);
+    await api('GET', '/v1/payments/refund/NOPE');
 
     // Transaction search and balances
     await api('GET', '/v1/reporting/transactions?start_date=2026-01-01T00:00:00Z&end_date=2026-01-31T00:00:00Z');

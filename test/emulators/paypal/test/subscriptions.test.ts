@@ -144,6 +144,8 @@ describe('Subscriptions v1', () => {
       'BILLING.SUBSCRIPTION.PAYMENT.FAILED',
       'BILLING.SUBSCRIPTION.PAYMENT.FAILED',
       'BILLING.SUBSCRIPTION.SUSPENDED',
+      // the captured outstanding balance is a payment on the subscription: a v1 sale with its event
+      'PAYMENT.SALE.COMPLETED',
       'BILLING.SUBSCRIPTION.ACTIVATED',
       'BILLING.SUBSCRIPTION.SUSPENDED',
       'BILLING.SUBSCRIPTION.CANCELLED',
@@ -158,6 +160,9 @@ describe('Subscriptions v1', () => {
       transaction_fee: { currency: 'USD' },
     });
     expect(sale.resource.parent_payment).toBeUndefined();
+    const collected = receiver.received.filter((r) => r.body.event_type === 'PAYMENT.SALE.COMPLETED').at(-1)!.body;
+    expect(collected.resource).toMatchObject({ billing_agreement_id: id, amount: { total: '25.00', currency: 'USD' } });
+    expect(emu.state.sales[collected.resource.id]).toMatchObject({ subscriptionId: id, amountMinor: 2500 });
     await refreshToken();
   });
 

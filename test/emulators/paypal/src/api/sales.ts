@@ -114,6 +114,38 @@ export function saleRoutes(emu: Emulator): Route[] {
       handler: ({ params }) => ({ status: 200, body: renderSale(emu, get(params.id!)) }),
     },
     {
+      // Show refund details (payments_payment_v1.json, GET /v1/payments/refund/{refund_id}): a refund or a
+      // reversal of a sale, with the sale it returns money of in `sale_id` (the REVERSED event itself has none).
+      method: 'GET',
+      pattern: '/v1/payments/refund/:id',
+      handler: ({ params }) => {
+        const id = params.id!;
+        const entry = emu.state.ledger.find(
+          (e) =>
+            e.transactionId === id && e.referenceIdType === 'TXN' && e.referenceId && emu.state.sales[e.referenceId],
+        );
+        if (!entry) throw errors.notFound('refund_id', id);
+        const s = emu.state.sales[entry.referenceId!]!;
+        return {
+          status: 200,
+          body: {
+            id,
+            amount: { total: formatAmount(-entry.amountMinor, s.currency), currency: s.currency },
+            state: 'completed',
+            sale_id: s.id,
+            parent_payment: `PAYID-${s.id}`,
+            ...(entry.eventCode === 'T1106' ? { reason_code: 'CHARGEBACK' } : {}),
+            create_time: entry.initiationTime,
+            update_time: entry.updatedTime,
+            links: [
+              { href: emu.link(`/v1/payments/refund/${id}`), rel: 'self', method: 'GET' },
+              { href: emu.link(`/v1/payments/sale/${s.id}`), rel: 'sale', method: 'GET' },
+            ],
+          },
+        };
+      },
+    },
+    {
       method: 'POST',
       pattern: '/v1/payments/sale/:id/refund',
       idempotencyMs: RETENTION_MS,

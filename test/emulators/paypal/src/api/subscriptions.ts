@@ -195,6 +195,45 @@ function transactionsOf(emu: Emulator, id: string): Json[] {
   return (emu.state.subscriptionTransactions[id] ??= []);
 }
 
+/** Renewals arrive as a v1 sale (payments_payment_v1) carrying billing_agreement_id = the subscription id. */
+function emitSale(
+  emu: Emulator,
+  s: Subscription,
+  id: string,
+  amount: number,
+  feeMinor: number,
+  currency: string,
+  at: string,
+): void {
+  emu.emit(
+    'PAYMENT.SALE.COMPLETED',
+    'sale',
+    undefined,
+    `Payment completed for ${formatAmount(amount, currency)} ${currency}`,
+    {
+      id,
+      state: 'completed',
+      amount: {
+        total: formatAmount(amount, currency),
+        currency,
+        details: { subtotal: formatAmount(amount, currency) },
+      },
+      payment_mode: 'INSTANT_TRANSFER',
+      protection_eligibility: 'ELIGIBLE',
+      protection_eligibility_type: 'ITEM_NOT_RECEIVED_ELIGIBLE,UNAUTHORIZED_PAYMENT_ELIGIBLE',
+      transaction_fee: { value: formatAmount(feeMinor, currency), currency },
+      billing_agreement_id: s.id,
+      ...(s.customId ? { custom: s.customId } : {}),
+      create_time: at,
+      update_time: at,
+      links: [
+        { href: emu.link(`/v1/payments/sale/${id}`), rel: 'self', method: 'GET' },
+        { href: emu.link(`/v1/payments/sale/${id}/refund`), rel: 'refund', method: 'POST' },
+      ],
+    },
+  );
+}
+
 /** One billing attempt: a completed sale or a failed payment. */
 function bill(emu: Emulator, s: Subscription, at: string): void {
   const plan = plans(emu)[s.planId]!;
@@ -257,34 +296,7 @@ function bill(emu: Emulator, s: Subscription, at: string): void {
         countryCode: 'US',
       },
     });
-    // Renewals arrive as a v1 sale (payments_payment_v1) carrying billing_agreement_id = the subscription id.
-    emu.emit(
-      'PAYMENT.SALE.COMPLETED',
-      'sale',
-      undefined,
-      `Payment completed for ${formatAmount(amount, plan.currency)} ${plan.currency}`,
-      {
-        id,
-        state: 'completed',
-        amount: {
-          total: formatAmount(amount, plan.currency),
-          currency: plan.currency,
-          details: { subtotal: formatAmount(amount, plan.currency) },
-        },
-        payment_mode: 'INSTANT_TRANSFER',
-        protection_eligibility: 'ELIGIBLE',
-        protection_eligibility_type: 'ITEM_NOT_RECEIVED_ELIGIBLE,UNAUTHORIZED_PAYMENT_ELIGIBLE',
-        transaction_fee: { value: formatAmount(feeMinor, plan.currency), currency: plan.currency },
-        billing_agreement_id: s.id,
-        ...(s.customId ? { custom: s.customId } : {}),
-        create_time: at,
-        update_time: at,
-        links: [
-          { href: emu.link(`/v1/payments/sale/${id}`), rel: 'self', method: 'GET' },
-          { href: emu.link(`/v1/payments/sale/${id}/refund`), rel: 'refund', method: 'POST' },
-        ],
-      },
-    );
+    emitSale(emu, s, id, amount, feeMinor, plan.currency, at);
     const total = Number(regularCycle(plan).total_cycles ?? 0);
     if (total && s.cyclesCompleted >= total) {
       setStatus(emu, s, 'EXPIRED');
@@ -592,6 +604,7 @@ export function subscriptionRoutes(emu: Emulator): Route[] {
     {
       method: 'POST',
       pattern: '/v1/billing/subscriptions/:id/capture',
+      idempotencyMs: RETENTION_MS,
       handler: ({ params, body }) => {
         const s = sub(params.id!);
         const plan = plans(emu)[s.planId]!;
@@ -619,8 +632,23 @@ export function subscriptionRoutes(emu: Emulator): Route[] {
           time: at,
         };
         transactionsOf(emu, s.id).push(txn);
+        // The captured balance is a payment on the subscription like a renewal: a v1 sale and its
+        // PAYMENT.SALE.COMPLETED with billing_agreement_id (refundable through /v1/payments/sale/{id}/refund).
+        emu.state.sales[id] = {
+          id,
+          subscriptionId: s.id,
+          currency: plan.currency,
+          amountMinor: minor,
+          feeMinor,
+          refundedMinor: 0,
+          createTime: at,
+          updateTime: at,
+          refundIds: [],
+          ...(s.customId ? { customId: s.customId } : {}),
+        };
         s.outstandingMinor -= minor;
         s.lastPayment = { minor, time: at };
+        s.updateTime = at;
         recordLedger(emu, {
           transactionId: id,
           referenceId: s.id,
@@ -634,6 +662,7 @@ export function subscriptionRoutes(emu: Emulator): Route[] {
           status: 'S',
           balanceAffecting: true,
         });
+        emitSale(emu, s, id, minor, feeMinor, plan.currency, at);
         return { status: 202 };
       },
     },
