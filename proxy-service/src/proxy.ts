@@ -18,6 +18,7 @@ import { dataverseReferenceData } from './flows/reference-data.ts';
 import { refundFromPayPal } from './flows/refund-from-paypal.ts';
 import { disputeChanged } from './flows/dispute.ts';
 import { refundRequested } from './flows/refund-request.ts';
+import { approvalLimits, payoutFlows, type PayoutFlows } from './flows/payouts/index.ts';
 import { createDataverseIntake } from './intake/dataverse-intake.ts';
 import { KeyedLocks, paymentLock } from './flows/keyed-locks.ts';
 import { createApp } from './http/app.ts';
@@ -77,8 +78,8 @@ export function dataverseUsers(config: Config): DataverseClient {
 export function buildFlows(
   config: Config,
   overrides: ProxyOverrides,
-  observe?: { metrics: Metrics },
-): { flows: Handlers; dataverse?: DataversePort; paypal?: PayPalClient } {
+  observe?: { metrics: Metrics; store?: Store },
+): { flows: Handlers; dataverse?: DataversePort; paypal?: PayPalClient; payouts?: PayoutFlows } {
   const paypal =
     overrides.paypal ??
     (config.paypalClientId && config.paypalClientSecret
@@ -108,10 +109,31 @@ export function buildFlows(
   const o2c = orderToCash({ dataverse: o2cDataverse, paypal, reference, locks, forgeryCounter });
   const captureLock = paymentLock(locks);
   const refunds = refundFromPayPal({ dataverse, reference, captureLock, paypal, forgeryCounter });
+  // Mass payouts need the proxy's store (the parts and items it submitted): registered when it is given.
+  let baseCurrency = 'USD';
+  const payouts = observe?.store
+    ? payoutFlows({
+        dataverse,
+        reference: {
+          get: async () => {
+            const r = await reference.get();
+            baseCurrency = r.baseCurrency;
+            return r;
+          },
+          invalidate: () => reference.invalidate(),
+        },
+        paypal,
+        store: observe.store,
+        approvalLimit: approvalLimits(config.payoutApprovalLimits, () => baseCurrency),
+        ...(forgeryCounter ? { forgeryCounter } : {}),
+      })
+    : undefined;
   return {
     dataverse,
     paypal,
+    ...(payouts ? { payouts } : {}),
     flows: {
+      ...payouts?.handlers,
       'capture.completed': o2c,
       'capture.pending': o2c,
       'capture.declined': o2c,
@@ -187,7 +209,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   const dataverseIntake = createDataverseIntake({ store, boss, metrics, log, secret: config.dataverseWebhookSecret });
-  const wired = buildFlows(config, overrides, { metrics });
+  const wired = buildFlows(config, overrides, { metrics, store });
   const handlers = buildHandlers(overrides.registry ?? { ...wired.flows, ...overrides.handlers });
   const worker = createInboxWorker({
     boss,
@@ -219,6 +241,10 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
       log.info({ resumed: resumed.length }, 'parked events re-enqueued: their flow is registered now');
     await worker.start({ concurrency: config.workerConcurrency, pollingSeconds: config.queuePollingSeconds });
   }
+  const stopPayoutPoll =
+    withWorkers && wired.payouts && config.payoutPollSeconds > 0
+      ? wired.payouts.startPolling(log, config.payoutPollSeconds)
+      : undefined;
 
   let server: Server | undefined;
   let stopped: Promise<void> | undefined;
@@ -231,6 +257,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     log,
     dataverse: wired.dataverse,
     paypal: wired.paypal,
+    payouts: wired.payouts,
     /** The webhook id PayPal signs with, as setup registered it. */
     async setWebhookId(id: string) {
       await writeSetting(store, SETTING_PAYPAL_WEBHOOK_ID, id);
@@ -249,6 +276,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     stop(): Promise<void> {
       stopped ??= (async () => {
         draining = true;
+        await stopPayoutPoll?.();
         await worker.stop();
         await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true });
         if (server) {

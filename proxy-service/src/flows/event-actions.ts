@@ -40,6 +40,7 @@ export const PAYPAL_ACTIONS = {
 // Dataverse webhooks (source 'dataverse'): "<MessageName>:<PrimaryEntityName>" of the solution's steps.
 export const DATAVERSE_ACTIONS = {
   'Update:ppc_creditmemo': 'creditmemo.refund_requested',
+  'Update:ppc_payoutbatch': 'payoutbatch.changed',
 } as const;
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;
