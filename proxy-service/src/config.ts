@@ -196,6 +196,11 @@ export const configKeys = {
     doc: 'Micro-batching: operations per $batch (Dataverse allows 1,000).',
     schema: z.coerce.number().int().min(1).max(1000).default(300),
   }),
+  paypalTimeoutMs: key({
+    env: 'PAYPAL_TIMEOUT_MS',
+    doc: 'Per attempt of a PayPal API call (ms); a timed-out call is retried with the same idempotency key.',
+    schema: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  }),
   payoutPollSeconds: key({
     env: 'PAYOUT_POLL_SECONDS',
     doc: 'Mass payouts: every submitted PayPal payout batch that has not ended is read again (GET batch) this often, so lost webhooks never leave a batch open. 0: no polling.',

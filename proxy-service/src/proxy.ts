@@ -87,6 +87,7 @@ export function buildFlows(
           baseUrl: config.paypalApiBaseUrl,
           clientId: config.paypalClientId,
           clientSecret: config.paypalClientSecret,
+          timeoutMs: config.paypalTimeoutMs,
         })
       : undefined);
   const dataverse = overrides.dataverse ?? (config.dataverseUrl ? dataverseUsers(config) : undefined);

@@ -1,0 +1,214 @@
+// Mass payouts end to end over real HTTP: bills in the Dataverse emulator → "Build payout batch" (PayPal Finance)
+// → Dataverse webhook → proxy builds and validates → the creator cannot approve → a Payout Approver approves →
+// POST /v1/payments/payouts at the PayPal emulator → signed PAYMENT.PAYOUTS* webhooks → the proxy re-reads PayPal
+// and books items, bills, PayPal transactions and balanced ledger lines. Polling is off here (webhooks only);
+// payouts-polling.test.ts loses the webhooks on purpose.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { waitFor } from '@ppc/test-support';
+import { startLocalStack, type LocalStack } from '@ppc/stack';
+import { PayoutItemStatus, TransactionKind, TransactionStatus } from '@ppc/solution';
+import {
+  actors,
+  bill,
+  buildBatch,
+  cancelOpenBills,
+  control,
+  currencyIds,
+  dataverseEventsDone,
+  itemsOf,
+  ledgerOf,
+  paypalBatchesOf,
+  paypalItemsOf,
+  PayoutBatchStatus,
+  ReceiverType,
+  USERS,
+  vendor,
+  VendorBillStatus,
+  waitForBatch,
+  type Actors,
+} from './payouts-support.ts';
+
+type Row = Record<string, unknown>;
+let stack: LocalStack;
+let who: Actors;
+let currencies: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ proxyEnv: { PAYOUT_POLL_SECONDS: '0', PAYPAL_TIMEOUT_MS: '1000' } });
+  who = actors(stack);
+  currencies = await currencyIds(stack);
+}, 120_000);
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(async () => {
+  await cancelOpenBills(stack);
+});
+
+const billRow = (id: string) => stack.admin.get<Row>(`ppc_vendorbills(${id})`);
+const email = (value: string) => ({ type: ReceiverType.Email, value });
+
+async function approvedAndSubmitted(batchId: string, count: number) {
+  await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+  await waitForBatch(stack, batchId, PayoutBatchStatus.Processing);
+  return waitFor(
+    async () => {
+      const items = (await itemsOf(stack, batchId)).filter((i) => i.statuscode === PayoutItemStatus.Pending);
+      return items.length === count ? items : undefined;
+    },
+    30_000,
+    'items pending at PayPal',
+  );
+}
+
+describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)', () => {
+  it('6 bills → 4 valid items and 2 excluded → four-eyes → SUCCESS, UNCLAIMED then RETURNED, FAILED, BLOCKED → bills, transactions, balanced ledger', async () => {
+    // An ordinary address containing "fail" is paid: outcomes come from the control API, never from the receiver.
+    const acme = await vendor(stack, 'Acme Supplies', email('fail.accounts@acme.example'));
+    const noReceiver = await vendor(stack, 'Nobody Pays Me Ltd');
+    const eu = await vendor(stack, 'Euro Parts GmbH', email('ap@euro-parts.example'));
+    const b1 = await bill(stack, currencies, { name: 'AP-1001', vendorId: acme, amount: 100, currency: 'USD' });
+    const b2 = await bill(stack, currencies, {
+      name: 'AP-1002',
+      vendorId: acme,
+      amount: 250,
+      currency: 'USD',
+      receiver: email('blocked.newcomer@example.com'),
+    });
+    const b3 = await bill(stack, currencies, { name: 'AP-1003', vendorId: eu, amount: 80, currency: 'EUR' });
+    const b4 = await bill(stack, currencies, {
+      name: 'AP-1004',
+      vendorId: eu,
+      amount: 40,
+      currency: 'EUR',
+      receiver: { type: ReceiverType.Phone, value: '+4915112345678' },
+    });
+    const b5 = await bill(stack, currencies, { name: 'AP-1005', vendorId: noReceiver, amount: 60, currency: 'USD' });
+    const b6 = await bill(stack, currencies, { name: 'AP-1001', vendorId: acme, amount: 100, currency: 'USD' });
+
+    const batchId = await buildBatch(who.finance, 'AP run 1');
+    const items = await waitFor(
+      async () => {
+        const list = await itemsOf(stack, batchId);
+        return list.length === 6 ? list : undefined;
+      },
+      30_000,
+      'six payout items',
+    );
+    const valid = items.filter((i) => i.statuscode === PayoutItemStatus.New);
+    const excluded = items.filter((i) => i.statuscode === PayoutItemStatus.Excluded);
+    expect(valid).toHaveLength(4);
+    expect(excluded.map((i) => [i._ppc_vendorbillid_value, i.ppc_errormessage]).sort()).toEqual(
+      [
+        [b5, 'the vendor has no PayPal receiver (receiver and receiver type)'],
+        [expect.any(String), expect.stringMatching(/^duplicate of bill AP-1001/)],
+      ].sort(),
+    );
+    // the duplicate is one of the two AP-1001 bills, the other one is paid
+    const dup = excluded.find((i) => String(i.ppc_errormessage).startsWith('duplicate'))!;
+    expect([b1, b6]).toContain(dup._ppc_vendorbillid_value);
+    const paidFirst = dup._ppc_vendorbillid_value === b1 ? b6 : b1;
+    const built = await waitFor(async () => {
+      const b = await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`);
+      return b._ppc_submittedby_value ? b : undefined;
+    });
+    expect(built).toMatchObject({
+      statuscode: PayoutBatchStatus.PendingApproval,
+      ppc_itemcount: 4,
+      _ppc_submittedby_value: USERS.financeuser,
+    });
+    expect(built.ppc_currencytotals).toBe(
+      'EUR: 2 items, 120.00 (fee estimate 2.40)\nUSD: 2 items, 350.00 (fee estimate 7.00)',
+    );
+    for (const b of [paidFirst, b2, b3, b4]) expect((await billRow(b)).statuscode).toBe(VendorBillStatus.InPayout);
+
+    // The creator approves their own batch: refused, nothing sent to PayPal.
+    await who.finance.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    const refused = await waitFor(async () => {
+      const b = await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`);
+      return b.statuscode === PayoutBatchStatus.PendingApproval && String(b.ppc_failurereason ?? '').includes('approval refused')
+        ? b
+        : undefined;
+    });
+    expect(refused.ppc_failurereason).toContain('the approver must differ from the requester');
+    expect(refused._ppc_approvedby_value ?? null).toBeNull();
+    await dataverseEventsDone(stack);
+    expect(paypalBatchesOf(stack, batchId)).toEqual([]);
+
+    // Another Payout Approver approves: one PayPal batch per currency.
+    const pending = await approvedAndSubmitted(batchId, 4);
+    expect(pending).toHaveLength(4);
+    expect(paypalBatchesOf(stack, batchId)).toHaveLength(2);
+    const processing = await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`);
+    expect(processing._ppc_approvedby_value).toBe(USERS.payoutapprover);
+    expect(processing.ppc_approvedon).toBeTruthy();
+
+    // PayPal's outcomes, per item through the control API; then PayPal processes both batches.
+    const itemOfBill = async (billId: string) => {
+      const list = await itemsOf(stack, batchId);
+      return list.find((i) => i._ppc_vendorbillid_value === billId)!;
+    };
+    const outcome = { [paidFirst]: 'SUCCESS', [b2]: 'UNCLAIMED', [b3]: 'FAILED', [b4]: 'BLOCKED' };
+    for (const [billId, status] of Object.entries(outcome)) {
+      const it = await itemOfBill(billId);
+      await control(stack, `/_emulator/payout-items/${String(it.ppc_paypalitemid)}/status`, { status });
+    }
+    for (const pb of paypalBatchesOf(stack, batchId)) await control(stack, `/_emulator/payouts/${pb}/process`);
+    await waitFor(
+      async () => ((await itemOfBill(b2)).statuscode === PayoutItemStatus.Unclaimed ? true : undefined),
+      30_000,
+      'the unclaimed item shown as such',
+    );
+    expect((await itemOfBill(b2)).ppc_errormessage).toMatch(/returns the money after 30 days/);
+    expect((await billRow(b2)).statuscode).toBe(VendorBillStatus.InPayout);
+    // 30 days later PayPal returns the unclaimed payout.
+    const res = await fetch(new URL('/_emulator/clock/advance', stack.paypal.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ms: 31 * 86_400_000 }),
+    });
+    expect(res.ok).toBe(true);
+    const done = await waitForBatch(stack, batchId, PayoutBatchStatus.Completed);
+    expect(done.ppc_paypalstatus).toBe('SUCCESS');
+
+    // Items
+    expect((await itemOfBill(paidFirst)).statuscode).toBe(PayoutItemStatus.Success);
+    expect((await itemOfBill(b2)).statuscode).toBe(PayoutItemStatus.Returned);
+    expect(await itemOfBill(b3)).toMatchObject({ statuscode: PayoutItemStatus.Failed, ppc_errorname: 'RECEIVER_UNREGISTERED' });
+    expect((await itemOfBill(b4)).statuscode).toBe(PayoutItemStatus.Blocked);
+    // Bills: paid, or back to Open with PayPal's reason on the item
+    expect((await billRow(paidFirst)).statuscode).toBe(VendorBillStatus.Paid);
+    for (const b of [b2, b3, b4, b5]) expect((await billRow(b)).statuscode).toBe(VendorBillStatus.Open);
+    expect((await billRow(b2))._ppc_payoutitemid_value ?? null).toBeNull();
+
+    // PayPal transactions: the paid item (Completed) and the returned one (Reversed); none for FAILED / BLOCKED
+    const txns = await stack.admin.list<Row>(
+      'ppc_paypaltransactions',
+      `$filter=ppc_kind eq ${TransactionKind.PayoutItem}&$select=ppc_paypalid,statuscode,ppc_grossamount,ppc_feeamount,_ppc_payoutitemid_value`,
+    );
+    const paidItem = await itemOfBill(paidFirst);
+    const returnedItem = await itemOfBill(b2);
+    const mine = txns.filter((t) => [paidItem.ppc_payoutitemid, returnedItem.ppc_payoutitemid].includes(t._ppc_payoutitemid_value));
+    expect(mine.map((t) => [t._ppc_payoutitemid_value, t.statuscode, Number(t.ppc_grossamount), Number(t.ppc_feeamount)]).sort()).toEqual(
+      [
+        [paidItem.ppc_payoutitemid, TransactionStatus.Completed, 100, 2],
+        [returnedItem.ppc_payoutitemid, TransactionStatus.Reversed, 250, 5],
+      ].sort(),
+    );
+
+    // Ledger: balanced per currency; AP debited for the paid bill only; clearing credited by what left PayPal
+    const ledger = await ledgerOf(stack, batchId);
+    expect(ledger.imbalance).toEqual({ USD: 0 });
+    expect(ledger.byPurpose).toEqual({
+      'Payable:USD': 10000, // Dr AP 100.00
+      'FeeExpense:USD': 700, // fees 2.00 + 5.00 (PayPal keeps the fee of the returned item)
+      'HeldFunds:USD': 0, // 250.00 held while unclaimed, released when it came back
+      'Clearing:USD': -10700, // Cr 100.00 + 2.00 + 250.00 + 5.00, Dr 250.00 back
+    });
+
+    // Replays change nothing: every webhook again, one more time.
+    await dataverseEventsDone(stack);
+    expect(paypalBatchesOf(stack, batchId)).toHaveLength(2);
+    expect(paypalItemsOf(stack, batchId)).toHaveLength(4);
+  });
+});
