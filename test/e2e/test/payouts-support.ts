@@ -116,7 +116,10 @@ export function paypalBatchesOf(stack: LocalStack, batchId: string): string[] {
 }
 
 export function paypalItemsOf(stack: LocalStack, batchId: string): { id: string; status: string }[] {
-  const items = stack.paypal.state.payoutItems as unknown as Record<string, { id: string; status: string; senderBatchId: string }>;
+  const items = stack.paypal.state.payoutItems as unknown as Record<
+    string,
+    { id: string; status: string; senderBatchId: string }
+  >;
   return Object.values(items)
     .filter((i) => i.senderBatchId.startsWith(batchId))
     .map((i) => ({ id: i.id, status: i.status }));
