@@ -29,7 +29,11 @@ interface Result {
   operationsPerItem: number;
   paypalCalls: number;
   paypalByKind: string;
+  /** PAYMENT.PAYOUTS* webhooks stored once PayPal delivered them all (most arrive after the batch ended) */
   webhooks: number;
+  /** what those late webhooks cost after the batch had ended (they find their items booked) */
+  lateDvRequests: number;
+  latePayPalCalls: number;
   throttled: number;
 }
 
@@ -183,6 +187,23 @@ async function phase(mode: string, items: number, opts: { naive?: boolean; webho
     );
     const approvalToTerminalS = (performance.now() - ta) / 1000;
     const s1 = dv.stats();
+    const paypalAtEnd = Object.values(tally).reduce((a, b) => a + b, 0);
+    const byKindAtEnd = { ...tally };
+    // The webhooks still on their way: delivered, stored and processed (each finds its item booked).
+    if (opts.webhooks) {
+      await stack.paypal.deliveriesIdle();
+      await waitUntil(
+        async () => {
+          const { rows } = await stack.proxy.store.query<{ n: string }>(
+            `SELECT count(*)::text AS n FROM inbox_events WHERE source = 'paypal' AND status NOT IN ('processed', 'ignored', 'dead')`,
+          );
+          return rows[0]!.n === '0' ? true : undefined;
+        },
+        600_000,
+        'late webhooks processed',
+      );
+    }
+    const s2 = dv.stats();
     const { rows } = await stack.proxy.store.query<{ n: string }>(
       `SELECT count(*)::text AS n FROM inbox_events WHERE source = 'paypal' AND event_type LIKE 'PAYMENT.PAYOUTS%'`,
     );
@@ -200,11 +221,13 @@ async function phase(mode: string, items: number, opts: { naive?: boolean; webho
       dvOperations: operations,
       requestsPerItem: Number((requests / items).toFixed(3)),
       operationsPerItem: Number((operations / items).toFixed(2)),
-      paypalCalls: Object.values(tally).reduce((a, b) => a + b, 0),
-      paypalByKind: Object.entries(tally)
+      paypalCalls: paypalAtEnd,
+      paypalByKind: Object.entries(byKindAtEnd)
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
       webhooks: Number(rows[0]!.n),
+      lateDvRequests: s2.requests - s1.requests,
+      latePayPalCalls: Object.values(tally).reduce((a, b) => a + b, 0) - paypalAtEnd,
       throttled,
     };
   } finally {

@@ -17,7 +17,13 @@ import { AppError } from '../../errors.ts';
 import { decimalToMinor, moneyValue, toDecimal } from '../../mapping/dataverse-values.ts';
 import { PAYOUT_RULE } from '../../mapping/four-eyes.ts';
 import { formatAmount, formatPayPalAmount, money } from '../../mapping/money.ts';
-import { planBatch, RECIPIENT_OF_CHOICE, splitParts, type PlannedItem } from '../../mapping/payouts/batch-plan.ts';
+import {
+  defaultFeeEstimate,
+  planBatch,
+  RECIPIENT_OF_CHOICE,
+  splitParts,
+  type PlannedItem,
+} from '../../mapping/payouts/batch-plan.ts';
 import { PayoutItemStatus } from '../../mapping/payouts/outcome-plan.ts';
 import { ReceiverType } from '@ppc/solution';
 import { approvalRecord, checkApproval, checkRequest, postImageValue, type ApprovalEvent } from '../approvals.ts';
@@ -87,10 +93,9 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
       ctx.log.info({ batchId, reason: checked.decision.reason }, 'payout batch request refused');
       return;
     }
-    const existing = await batchItems(dv, batchId);
-    let summary: Record<string, unknown>;
-    if (existing.length === 0) summary = await build(ctx, batchId, at);
-    else summary = {}; // built before (a second request after a refused approval): the items stay as they are
+    // Idempotent: item ids are name-based (batch, bill) and every write an upsert, so a build cut short by a
+    // failure is completed by the job's retry; the totals are read back from all the batch's items.
+    const summary = await build(ctx, batchId, at);
     // Before the batch shows its totals, so an approval always finds the request it refers to.
     await recordRequest(ctx.store, PAYOUT_RULE.subject, batchId, checked.user!, at);
     await dv.update(batchPath(batchId), {
@@ -163,31 +168,49 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
       ]);
     }
     await writeGroups(dv, groups, deps.chunkOps);
-    const currencies = Object.keys(plan.totals).sort();
-    const totalsText = currencies
-      .map((c) => {
-        const t = plan.totals[c]!;
-        return `${c}: ${t.count} items, ${formatAmount(t.amount)} (fee estimate ${formatAmount(t.feeEstimate)})`;
-      })
-      .join('\n');
-    const excludedText = plan.excluded.map((e) => `${e.bill.name}: ${e.reason}`).join('\n');
     ctx.log.info(
-      { batchId, valid: plan.items.length, excluded: plan.excluded.length, currencies },
+      { batchId, valid: plan.items.length, excluded: plan.excluded.length },
       'payout batch built from due vendor bills',
     );
-    const single = currencies.length === 1 ? plan.totals[currencies[0]!]! : undefined;
+    return summaryOf(await batchItems(dv, batchId));
+  }
+
+  /** Items, totals and fee estimates per currency of the valid items; the exclusions with their reasons. */
+  async function summaryOf(items: readonly BatchItemRow[]): Promise<Record<string, unknown>> {
+    const valid = items.filter((i) => i.statuscode === PayoutItemStatus.New.statuscode);
+    const excluded = items.filter((i) => i.statuscode === PayoutItemStatus.Excluded.statuscode);
+    const totals = new Map<string, { amount: number; fee: number; count: number }>();
+    for (const i of valid) {
+      const t = totals.get(i.currency) ?? { amount: 0, fee: 0, count: 0 };
+      t.amount += i.amountMinor;
+      t.fee += defaultFeeEstimate(money(i.amountMinor, i.currency)).minor;
+      t.count += 1;
+      totals.set(i.currency, t);
+    }
+    const currencies = [...totals.keys()].sort();
+    const totalsText = currencies
+      .map((c) => {
+        const t = totals.get(c)!;
+        return `${c}: ${t.count} items, ${formatAmount(money(t.amount, c))} (fee estimate ${formatAmount(money(t.fee, c))})`;
+      })
+      .join('\n');
+    const single = currencies.length === 1 ? currencies[0]! : undefined;
+    const t = single ? totals.get(single)! : undefined;
     return {
-      ppc_itemcount: plan.items.length,
+      ppc_itemcount: valid.length,
       ppc_currencytotals: (totalsText || 'no valid items').slice(0, 2000),
-      ...(single
+      ...(single && t
         ? {
-            ppc_totalamount: moneyValue(single.amount),
-            ppc_feeamount: moneyValue(single.feeEstimate),
-            'transactioncurrencyid@odata.bind': await currencyBind(single.amount.currency),
+            ppc_totalamount: toDecimal(t.amount, single),
+            ppc_feeamount: toDecimal(t.fee, single),
+            'transactioncurrencyid@odata.bind': await currencyBind(single),
           }
         : {}),
-      ppc_failurereason: plan.excluded.length
-        ? `${plan.excluded.length} bill(s) excluded:\n${excludedText}`.slice(0, 2000)
+      ppc_failurereason: excluded.length
+        ? `${excluded.length} bill(s) excluded:\n${excluded
+            .map((e) => `${e.name.replace(/ \(excluded\)$/, '')}: ${e.message ?? ''}`)
+            .sort()
+            .join('\n')}`.slice(0, 2000)
         : null,
     };
   }
@@ -204,7 +227,9 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
   /** Approved: the four-eyes check, then the PayPal calls (or their resumption after a retry or a redelivery). */
   async function approve(ctx: HandlerContext, event: BatchEvent, batchId: string, current: number): Promise<void> {
     let parts = await partsOf(ctx.store, batchId);
-    if (parts.length === 0) {
+    // The parts are recorded only after a checked approval; a batch still Approved (a failure between recording
+    // them and marking the batch Processing) is checked again before it is marked.
+    if (parts.length === 0 || current === PayoutBatchStatus.Approved.statuscode) {
       if (current !== PayoutBatchStatus.Approved.statuscode) {
         ctx.log.info(
           { batchId, statuscode: current },
@@ -216,8 +241,8 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
       const checked = await checkApproval(dv, PAYOUT_RULE, event, requester);
       const items = (await batchItems(dv, batchId)).filter((i) => i.statuscode === PayoutItemStatus.New.statuscode);
       let refusal = checked.decision.ok ? undefined : checked.decision.reason;
-      if (!refusal && items.length === 0) refusal = 'the batch has no valid item to pay';
-      if (!refusal && deps.approvalLimit) {
+      if (!refusal && items.length === 0 && parts.length === 0) refusal = 'the batch has no valid item to pay';
+      if (!refusal && deps.approvalLimit && parts.length === 0) {
         const limit = deps.approvalLimit(checked.user!);
         const totalBase = await baseTotal(items);
         if (limit !== undefined && (totalBase === undefined || totalBase > limit))
@@ -227,6 +252,11 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
               : `the batch total ${formatAmount(money(totalBase, (await deps.reference.get()).baseCurrency))} is above the approver's limit`;
       }
       if (refusal) {
+        if (parts.length) {
+          // Recorded by a checked approval before: never undone here (PayPal may have the batch already).
+          ctx.log.warn({ batchId, reason: refusal }, 'payout approval event refused, the batch was approved before');
+          return;
+        }
         // Back to Pending approval: another Payout Approver may approve it.
         await dv.update(batchPath(batchId), {
           ...PayoutBatchStatus.PendingApproval,
@@ -237,16 +267,17 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
         ctx.log.info({ batchId, reason: refusal }, 'payout approval refused before PayPal');
         return;
       }
-      const planned: PlannedItem[] = items.map((i) => ({
-        itemId: i.itemId,
-        billId: i.billId,
-        billName: i.name,
-        recipientType: RECIPIENT_OF_CHOICE[i.receiverType] ?? 'EMAIL',
-        receiver: i.receiver,
-        amount: money(i.amountMinor, i.currency),
-      }));
-      const split = splitParts(batchId, planned);
-      await recordParts(deps.store, batchId, split);
+      if (parts.length === 0) {
+        const planned: PlannedItem[] = items.map((i) => ({
+          itemId: i.itemId,
+          billId: i.billId,
+          billName: i.name,
+          recipientType: RECIPIENT_OF_CHOICE[i.receiverType] ?? 'EMAIL',
+          receiver: i.receiver,
+          amount: money(i.amountMinor, i.currency),
+        }));
+        await recordParts(deps.store, batchId, splitParts(batchId, planned));
+      }
       await dv.update(batchPath(batchId), {
         ...PayoutBatchStatus.Processing,
         ...approvalRecord(checked.user!, now()),

@@ -107,13 +107,15 @@ export interface BatchItemRow {
   amountMinor: number;
   currency: string;
   name: string;
+  /** ppc_errormessage: an excluded item's reason, PayPal's error */
+  message?: string;
 }
 
 /** The items of a batch as the build wrote them. */
 export async function batchItems(dv: DataversePort, batchId: string): Promise<BatchItemRow[]> {
   const rows = await dv.query<Row>(
     'ppc_payoutitems',
-    `$select=ppc_payoutitemid,ppc_name,statuscode,ppc_receiver,ppc_receivertype,ppc_amount,_ppc_vendorbillid_value` +
+    `$select=ppc_payoutitemid,ppc_name,statuscode,ppc_receiver,ppc_receivertype,ppc_amount,ppc_errormessage,_ppc_vendorbillid_value` +
       `&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=_ppc_payoutbatchid_value eq ${batchId}`,
     500_000,
   );
@@ -128,6 +130,7 @@ export async function batchItems(dv: DataversePort, batchId: string): Promise<Ba
       amountMinor: decimalToMinor(r.ppc_amount, cur),
       currency: cur,
       name: text(r.ppc_name),
+      ...(r.ppc_errormessage ? { message: text(r.ppc_errormessage) } : {}),
     };
   });
 }

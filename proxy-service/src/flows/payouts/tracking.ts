@@ -20,6 +20,7 @@ import {
   isPayPalItemStatus,
   ITEM_STATUS,
   itemMessage,
+  MONEY_OUT,
   PayoutItemStatus,
   planStages,
   TERMINAL,
@@ -145,7 +146,8 @@ export function payoutTracking(deps: PayoutFlowDeps & { forgery?: ForgeryReporti
           ...ITEM_STATUS[facts.status],
           ppc_paypalitemid: facts.payoutItemId,
           ...(facts.transactionId ? { ppc_paypaltransactionref: facts.transactionId } : {}),
-          ppc_feeamount: moneyValue(facts.fee),
+          // PayPal's fee is charged only when the money left the balance (a FAILED or BLOCKED item costs nothing)
+          ppc_feeamount: MONEY_OUT.has(facts.status) ? moneyValue(facts.fee) : 0,
           ppc_errorname:
             facts.errorName ?? (TERMINAL.has(facts.status) && facts.status !== 'SUCCESS' ? facts.status : null),
           ppc_errormessage: message ?? null,
@@ -341,34 +343,36 @@ export function payoutTracking(deps: PayoutFlowDeps & { forgery?: ForgeryReporti
     async onItemEvent(ctx) {
       const resource = (ctx.event as { resource?: Record<string, unknown> } | undefined)?.resource ?? {};
       const paypalItemId = typeof resource.payout_item_id === 'string' ? resource.payout_item_id : '';
-      const claimedStatus = resource.transaction_status;
+      const claimed = resource.transaction_status;
       let row = paypalItemId ? await itemByPayPalId(store, paypalItemId) : undefined;
-      if (row && row.status === claimedStatus) return; // booked already: this event moves nothing
-      // PayPal's item, by the id in the event: unknown to PayPal → a forged notification.
-      const answer = await readResource(() => deps.paypal.getPayoutItem(paypalItemId));
-      if (!answer)
-        return reportForgery(
-          { dataverse: dv, ...(deps.forgery ? { counter: deps.forgery } : {}) },
-          ctx,
-          { kind: 'payout_item', id: paypalItemId },
-          [],
-        );
-      const facts = itemFacts(answer);
-      row ??= facts ? await itemBySenderId(store, facts.senderItemId) : undefined;
-      if (!facts || !row) {
-        ctx.log.info({ paypalItemId }, 'payout item event for an item this connector did not submit: ignored');
-        return;
+      if (row && row.status === claimed) return; // booked already: this event moves nothing
+      if (!row) {
+        // Not known by this id yet: PayPal's item (GET item); an id PayPal does not know is a forged notification.
+        const answer = await readResource(() => deps.paypal.getPayoutItem(paypalItemId));
+        if (!answer)
+          return reportForgery(
+            { dataverse: dv, ...(deps.forgery ? { counter: deps.forgery } : {}) },
+            ctx,
+            { kind: 'payout_item', id: paypalItemId },
+            [],
+          );
+        const facts = itemFacts(answer);
+        row = facts ? await itemBySenderId(store, facts.senderItemId) : undefined;
+        if (!facts || !row) {
+          ctx.log.info({ paypalItemId }, 'payout item event for an item this connector did not submit: ignored');
+          return;
+        }
+        if (row.status === facts.status && row.paypal_item_id === facts.payoutItemId) return;
       }
+      const senderItemId = row.sender_item_id;
       const part = (await partsOf(store, row.batch_id)).find((p) => p.sender_batch_id === row.sender_batch_id);
-      if (part?.paypal_batch_id && (await itemsOfPart(store, part.sender_batch_id)).length > 1) {
-        // A large part: one read of the whole part books this item and its neighbours (fewer PayPal and
-        // Dataverse calls than one per item event); item events that arrive meanwhile wait for it.
-        await syncPart(ctx, part);
-        const after = await itemBySenderId(store, row.sender_item_id);
-        if (after?.status === facts.status || (after && TERMINAL.has(after.status))) return;
-      }
-      await book(ctx, [facts], new Map([[row.sender_item_id, row]]));
-      await maybeComplete(ctx, row.batch_id);
+      if (!part?.paypal_batch_id) return; // the submission books the first statuses once PayPal answered it
+      // One read of the whole part (GET batch, PayPal's facts) books this item and its neighbours: item events
+      // arriving meanwhile wait for it and find their item booked. A read that started before this item changed
+      // is followed by one more.
+      await syncPart(ctx, part);
+      const after = await itemBySenderId(store, senderItemId);
+      if (after && after.status !== claimed && !TERMINAL.has(after.status)) await syncPart(ctx, part);
     },
     async onBatchEvent(ctx) {
       const resource = (ctx.event as { resource?: { batch_header?: { payout_batch_id?: string } } } | undefined)
@@ -387,6 +391,7 @@ export function payoutTracking(deps: PayoutFlowDeps & { forgery?: ForgeryReporti
         ctx.log.info({ paypalBatchId }, 'payout batch event for a batch this connector did not submit: ignored');
         return;
       }
+      if (part.done) return; // every item booked and the batch ended: a late or repeated batch event
       await syncPart(ctx, part);
     },
     async poll(ctx, claim) {

@@ -44,7 +44,14 @@ export const TERMINAL: ReadonlySet<string> = new Set([
   'REFUNDED',
   'REVERSED',
 ]);
-const MONEY_OUT: ReadonlySet<string> = new Set(['SUCCESS', 'UNCLAIMED', 'ONHOLD', 'RETURNED', 'REFUNDED', 'REVERSED']);
+export const MONEY_OUT: ReadonlySet<string> = new Set([
+  'SUCCESS',
+  'UNCLAIMED',
+  'ONHOLD',
+  'RETURNED',
+  'REFUNDED',
+  'REVERSED',
+]);
 const MONEY_BACK: ReadonlySet<string> = new Set(['RETURNED', 'REFUNDED', 'REVERSED']);
 /** The bill goes back to Open: nothing was paid, or what was paid came back. */
 export const BILL_REOPENS: ReadonlySet<string> = new Set(['FAILED', 'BLOCKED', 'RETURNED', 'REFUNDED', 'REVERSED']);
