@@ -34,7 +34,14 @@ let who: Actors;
 let currencies: Record<string, string>;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ proxyEnv: { PAYOUT_POLL_SECONDS: '0', PAYPAL_TIMEOUT_MS: '1000' } });
+  stack = await startLocalStack({
+    proxyEnv: {
+      PAYOUT_POLL_SECONDS: '0',
+      PAYPAL_TIMEOUT_MS: '1000',
+      // the Payout Approver may approve up to 5,000.00 in base currency (USD)
+      PAYOUT_APPROVAL_LIMITS: JSON.stringify({ [USERS.payoutapprover]: '5000' }),
+    },
+  });
   who = actors(stack);
   currencies = await currencyIds(stack);
 }, 120_000);
@@ -298,5 +305,34 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
     expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(2); // both deliveries stored and processed
     expect(paypalBatchesOf(stack, batchId)).toHaveLength(1);
     expect(paypalItemsOf(stack, batchId)).toHaveLength(1);
+  });
+
+  it("a batch above the approver's limit is refused before PayPal; it stays Pending approval", async () => {
+    const v = await vendor(stack, 'Big Invoice Vendor', email('big@vendor.example'));
+    await bill(stack, currencies, { name: 'AP-BIG', vendorId: v, amount: 6000, currency: 'USD' });
+    const batchId = await buildBatch(who.finance, 'AP-BIG');
+    await waitFor(async () =>
+      (await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`))._ppc_submittedby_value ? true : undefined,
+    );
+    await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    const refused = await waitFor(async () => {
+      const b = await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`);
+      return b.statuscode === PayoutBatchStatus.PendingApproval && b.ppc_failurereason ? b : undefined;
+    });
+    expect(refused.ppc_failurereason).toBe("approval refused: the batch total 6000.00 is above the approver's limit");
+    await dataverseEventsDone(stack);
+    expect(paypalBatchesOf(stack, batchId)).toEqual([]);
+  });
+
+  it('PayPal refuses the submission (422): the items fail with the reason, the bills are Open again, the batch ends', async () => {
+    const { batchId, billId } = await oneBillBatch('AP-REFUSED');
+    await control(stack, '/_emulator/faults', { route: 'POST /v1/payments/payouts', status: 422, times: 1 });
+    await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    const done = await waitForBatch(stack, batchId, PayoutBatchStatus.Completed);
+    expect(done.ppc_failurereason).toMatch(/answered 422 UNPROCESSABLE_ENTITY/);
+    const [item] = await itemsOf(stack, batchId);
+    expect(item).toMatchObject({ statuscode: PayoutItemStatus.Failed, ppc_errorname: 'UNPROCESSABLE_ENTITY' });
+    expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.Open);
+    expect(paypalBatchesOf(stack, batchId)).toEqual([]);
   });
 });
