@@ -335,4 +335,28 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
     expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.Open);
     expect(paypalBatchesOf(stack, batchId)).toEqual([]);
   });
+
+  it("PayPal's duplicate sender_batch_id answer is read as already submitted: nothing is sent again", async () => {
+    const { batchId, billId } = await oneBillBatch('AP-DUP-SENDER');
+    // Another submission of this batch reached PayPal under another PayPal-Request-Id and its answer was lost.
+    const token = await stack.paypalToken();
+    const res = await fetch(`${stack.paypal.url}/v1/payments/payouts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'paypal-request-id': 'lost-1' },
+      body: JSON.stringify({
+        sender_batch_header: { sender_batch_id: batchId },
+        items: [{ recipient_type: 'EMAIL', amount: { currency: 'USD', value: '12.50' }, receiver: 'x@vendor.example' }],
+      }),
+    });
+    expect(res.status).toBe(201);
+    await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    const b = await waitFor(async () => {
+      const row = await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`);
+      return row.statuscode === PayoutBatchStatus.Processing && row.ppc_failurereason ? row : undefined;
+    });
+    expect(b.ppc_failurereason).toMatch(/already submitted/);
+    await dataverseEventsDone(stack);
+    expect(paypalBatchesOf(stack, batchId)).toHaveLength(1); // only the earlier one
+    expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.InPayout);
+  });
 });
