@@ -324,11 +324,11 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
     expect(paypalBatchesOf(stack, batchId)).toEqual([]);
   });
 
-  it('PayPal refuses the submission (422): the items fail with the reason, the bills are Open again, the batch ends', async () => {
+  it('PayPal refuses the submission (422): the items fail with the reason, the bills are Open again, the batch Failed', async () => {
     const { batchId, billId } = await oneBillBatch('AP-REFUSED');
     await control(stack, '/_emulator/faults', { route: 'POST /v1/payments/payouts', status: 422, times: 1 });
     await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
-    const done = await waitForBatch(stack, batchId, PayoutBatchStatus.Completed);
+    const done = await waitForBatch(stack, batchId, PayoutBatchStatus.Failed);
     expect(done.ppc_failurereason).toMatch(/answered 422 UNPROCESSABLE_ENTITY/);
     const [item] = await itemsOf(stack, batchId);
     expect(item).toMatchObject({ statuscode: PayoutItemStatus.Failed, ppc_errorname: 'UNPROCESSABLE_ENTITY' });

@@ -291,7 +291,8 @@ export function payoutTracking(deps: PayoutFlowDeps & { forgery?: ForgeryReporti
       [batchId],
     );
     await dv.update(`ppc_payoutbatches(${batchId})`, {
-      ...PayoutBatchStatus.Completed,
+      // Failed when PayPal denied every part (nothing was paid); Completed otherwise, each item with its outcome
+      ...(parts.every((p) => p.paypal_status === 'DENIED') ? PayoutBatchStatus.Failed : PayoutBatchStatus.Completed),
       ppc_paypalstatus: [...new Set(parts.map((p) => p.paypal_status))].join(',').slice(0, 32),
       ppc_paypalbatchid: parts
         .map((p) => p.paypal_batch_id)
