@@ -359,4 +359,34 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
     expect(paypalBatchesOf(stack, batchId)).toHaveLength(1); // only the earlier one
     expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.InPayout);
   });
+
+  it('an unclaimed item cancelled (POST payouts-item/{id}/cancel): returned, its bill Open, the ledger balanced', async () => {
+    const { batchId, billId } = await oneBillBatch('AP-CANCEL');
+    const [pending] = await approvedAndSubmitted(batchId, 1);
+    const paypalItemId = String(pending!.ppc_paypalitemid);
+    await control(stack, `/_emulator/payout-items/${paypalItemId}/status`, { status: 'UNCLAIMED' });
+    await waitFor(
+      async () => ((await itemsOf(stack, batchId))[0]!.statuscode === PayoutItemStatus.Unclaimed ? true : undefined),
+      30_000,
+      'the item unclaimed',
+    );
+    const log = stack.proxy.log;
+    await stack.proxy.payouts!.tracking.cancelUnclaimed(
+      { log, eventId: 'test:cancel', eventType: 'cancel' },
+      paypalItemId,
+    );
+    const [item] = await itemsOf(stack, batchId);
+    expect(item!.statuscode).toBe(PayoutItemStatus.Returned);
+    expect(paypalItemsOf(stack, batchId)).toEqual([{ id: paypalItemId, status: 'RETURNED' }]);
+    expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.Open);
+    const ledger = await ledgerOf(stack, batchId);
+    expect(ledger.imbalance).toEqual({ USD: 0 });
+    expect(ledger.byPurpose).toEqual({ 'FeeExpense:USD': 25, 'HeldFunds:USD': 0, 'Clearing:USD': -25 });
+    // a second cancel is not sent: the item is no longer unclaimed
+    await stack.proxy.payouts!.tracking.cancelUnclaimed(
+      { log, eventId: 'test:cancel2', eventType: 'cancel' },
+      paypalItemId,
+    );
+    expect(paypalItemsOf(stack, batchId)).toEqual([{ id: paypalItemId, status: 'RETURNED' }]);
+  });
 });
