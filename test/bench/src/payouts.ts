@@ -68,10 +68,13 @@ async function post(url: string, body: unknown, token?: string): Promise<Respons
 
 async function waitUntil<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let last: unknown;
   for (;;) {
-    const v = await check();
+    // a passing failure of a read (a store connection dropped under load) is tried again until the deadline
+    const v = await check().catch((err: unknown) => ((last = err), undefined));
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
