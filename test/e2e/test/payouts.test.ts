@@ -389,4 +389,17 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
     );
     expect(paypalItemsOf(stack, batchId)).toEqual([{ id: paypalItemId, status: 'RETURNED' }]);
   });
+
+  it('a build requested by a user without PayPal Finance is refused: back to Draft, no item, no bill touched', async () => {
+    const v = await vendor(stack, 'Admin Vendor', email('admin.pick@vendor.example'));
+    const b = await bill(stack, currencies, { name: 'AP-ADMIN', vendorId: v, amount: 10, currency: 'USD' });
+    // A System Administrator (who can write anything) is not PayPal Finance.
+    const batchId = await buildBatch(stack.admin, 'AP-ADMIN');
+    const refused = await waitForBatch(stack, batchId, PayoutBatchStatus.Draft);
+    expect(refused.ppc_failurereason).toBe('the user who requested the payout does not hold the PayPal Finance role');
+    expect(refused._ppc_submittedby_value).toBe(USERS.admin);
+    await dataverseEventsDone(stack);
+    expect(await itemsOf(stack, batchId)).toEqual([]);
+    expect((await billRow(b)).statuscode).toBe(VendorBillStatus.Open);
+  });
 });
