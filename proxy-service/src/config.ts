@@ -196,6 +196,39 @@ export const configKeys = {
     doc: 'Micro-batching: operations per $batch (Dataverse allows 1,000).',
     schema: z.coerce.number().int().min(1).max(1000).default(300),
   }),
+  paypalTimeoutMs: key({
+    env: 'PAYPAL_TIMEOUT_MS',
+    doc: 'Per attempt of a PayPal API call (ms); a timed-out call is retried with the same idempotency key.',
+    schema: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  }),
+  payoutPollSeconds: key({
+    env: 'PAYOUT_POLL_SECONDS',
+    doc: 'Mass payouts: every submitted PayPal payout batch that has not ended is read again (GET batch) this often, so lost webhooks never leave a batch open. 0: no polling.',
+    schema: z.coerce.number().min(0).max(86_400).default(300),
+  }),
+  payoutApprovalLimits: key({
+    env: 'PAYOUT_APPROVAL_LIMITS',
+    doc: 'Mass payouts: JSON object {"<systemuserid>": "<amount in base currency>", "*": "<default>"}; an approval of a larger batch is refused. Unset: no limit.',
+    schema: z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          const v = JSON.parse(s) as unknown;
+          if (
+            v &&
+            typeof v === 'object' &&
+            !Array.isArray(v) &&
+            Object.values(v).every((x) => /^\d+(\.\d+)?$/.test(String(x)))
+          )
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toLowerCase(), String(x)]));
+        } catch {
+          /* reported below */
+        }
+        ctx.addIssue({ code: 'custom', message: 'expected a JSON object of user id → decimal amount' });
+        return z.NEVER;
+      })
+      .optional(),
+  }),
   jobMaxAttempts: key({
     env: 'JOB_MAX_ATTEMPTS',
     doc: 'Attempts of a retryable failure before the job is dead-lettered.',

@@ -21,6 +21,7 @@ import { refundRequested } from './flows/refund-request.ts';
 import { createScorer, loadModel, type FraudScorer } from './fraud/scorer.ts';
 import { fraudReviewed } from './fraud/review.ts';
 import { subscriptionFlows } from './flows/subscriptions/index.ts';
+import { approvalLimits, payoutFlows, type PayoutFlows } from './flows/payouts/index.ts';
 import { createDataverseIntake } from './intake/dataverse-intake.ts';
 import { KeyedLocks, paymentLock } from './flows/keyed-locks.ts';
 import { createApp } from './http/app.ts';
@@ -89,8 +90,8 @@ export function dataverseUsers(config: Config): DataverseClient {
 export function buildFlows(
   config: Config,
   overrides: ProxyOverrides,
-  observe?: { metrics: Metrics; store?: Sql; log?: Logger; recent?: RecentErrors },
-): { flows: Handlers; dataverse?: DataversePort; paypal?: PayPalClient } {
+  observe?: { metrics: Metrics; store?: Store; log?: Logger; recent?: RecentErrors },
+): { flows: Handlers; dataverse?: DataversePort; paypal?: PayPalClient; payouts?: PayoutFlows } {
   const plainPayPal =
     overrides.paypal ??
     (config.paypalClientId && config.paypalClientSecret
@@ -98,6 +99,7 @@ export function buildFlows(
           baseUrl: config.paypalApiBaseUrl,
           clientId: config.paypalClientId,
           clientSecret: config.paypalClientSecret,
+          timeoutMs: config.paypalTimeoutMs,
         })
       : undefined);
   // Every PayPal call counted, every money movement audited with the Dataverse user behind it (ops/audit.ts).
@@ -139,10 +141,31 @@ export function buildFlows(
   });
   const captureLock = paymentLock(locks);
   const refunds = refundFromPayPal({ dataverse, reference, captureLock, paypal, forgeryCounter });
+  // Mass payouts need the proxy's store (the parts and items it submitted): registered when it is given.
+  let baseCurrency = 'USD';
+  const payouts = observe?.store
+    ? payoutFlows({
+        dataverse,
+        reference: {
+          get: async () => {
+            const r = await reference.get();
+            baseCurrency = r.baseCurrency;
+            return r;
+          },
+          invalidate: () => reference.invalidate(),
+        },
+        paypal,
+        store: observe.store,
+        approvalLimit: approvalLimits(config.payoutApprovalLimits, () => baseCurrency),
+        ...(forgeryCounter ? { forgeryCounter } : {}),
+      })
+    : undefined;
   return {
     dataverse,
     paypal,
+    ...(payouts ? { payouts } : {}),
     flows: {
+      ...payouts?.handlers,
       'capture.completed': o2c,
       'capture.pending': o2c,
       'capture.declined': o2c,
@@ -320,6 +343,10 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
   const security = withWorkers
     ? startSecurityAggregator({ store, metrics, log, onRecorded: () => mirror?.poke() })
     : undefined;
+  const stopPayoutPoll =
+    withWorkers && wired.payouts && config.payoutPollSeconds > 0
+      ? wired.payouts.startPolling(log, config.payoutPollSeconds)
+      : undefined;
 
   let server: Server | undefined;
   let stopped: Promise<void> | undefined;
@@ -333,6 +360,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     dataverse: wired.dataverse,
     paypal: wired.paypal,
     reconciler: reconciliation?.reconciler,
+    payouts: wired.payouts,
     /** The webhook id PayPal signs with, as setup registered it. */
     async setWebhookId(id: string) {
       await writeSetting(store, SETTING_PAYPAL_WEBHOOK_ID, id);
@@ -354,6 +382,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
         await reconciliation?.stop();
         await security?.stop();
         await depth?.stop();
+        await stopPayoutPoll?.();
         await worker.stop();
         await mirror?.stop();
         await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true });

@@ -44,6 +44,7 @@ export const DATAVERSE_ACTIONS = {
   // The Retry command on an integration event (ops/retry-command.ts).
   'Update:ppc_integrationevent': 'integrationevent.retry_requested',
   'Update:ppc_subscription': 'subscription.command_requested',
+  'Update:ppc_payoutbatch': 'payoutbatch.changed',
 } as const;
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;

@@ -25,7 +25,8 @@ import { captureFacts, saleFacts, type PaymentFacts } from '../mapping/payment-f
 import { refundFacts, type RefundFacts } from '../mapping/refund-plan.ts';
 import type { HandlerContext } from './handlers.ts';
 
-export type PayPalResourceKind = 'capture' | 'sale' | 'refund' | 'dispute' | 'subscription';
+export type PayPalResourceKind =
+  'capture' | 'sale' | 'refund' | 'dispute' | 'subscription' | 'payout_item' | 'payout_batch';
 
 /** Where a suspected forgery is reported; the counter is prom-client's (metrics.ts). */
 export interface ForgeryReporting {

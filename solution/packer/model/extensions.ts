@@ -66,11 +66,28 @@ export const contactExtension: TableExtension = {
   keys: [{ name: 'ppc_key_contact_paypalpayerid', label: 'PayPal Payer ID', columns: ['ppc_paypalpayerid'] }],
 };
 
+/** Vendors (accounts) are paid through PayPal Payouts: the receiver and its type, checked when a batch is built. */
+const vendorColumns: Column[] = [
+  {
+    type: 'choice',
+    name: 'ppc_payoutreceivertype',
+    label: 'PayPal Payout Receiver Type',
+    options: O.optionsOf(O.ReceiverType),
+  },
+  {
+    type: 'string',
+    name: 'ppc_payoutreceiver',
+    label: 'PayPal Payout Receiver',
+    maxLength: 127,
+    description: 'Email, phone (E.164) or PayPal payer id vendor bills are paid to.',
+  },
+];
+
 export const accountExtension: TableExtension = {
   name: 'account',
   label: 'Account',
   entitySetName: 'accounts',
-  columns: customerColumns,
+  columns: [...customerColumns, ...vendorColumns],
   keys: [{ name: 'ppc_key_account_paypalpayerid', label: 'PayPal Payer ID', columns: ['ppc_paypalpayerid'] }],
 };
 

@@ -114,6 +114,8 @@ export const PayoutItemStatus = {
   Blocked: o(115),
   Refunded: o(116),
   Reversed: o(117),
+  /** left out of the batch before submission (the reason in ppc_errormessage); never sent to PayPal */
+  Excluded: o(118),
 } as const;
 
 export const ReceiverType = { Email: o(120), Phone: o(121), PayPalId: o(122) } as const;

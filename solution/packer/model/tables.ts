@@ -359,6 +359,12 @@ export const payoutBatch: TableDef = {
     secured(date('ppc_approvedon', 'Approved On')),
     memo('ppc_approvalcomment', 'Approval Comment', 2000),
     memo('ppc_failurereason', 'Failure Reason', 2000),
+    memo(
+      'ppc_currencytotals',
+      'Totals per Currency',
+      2000,
+      'Items, amount and fee estimate per currency of the valid items (written by the connector when it builds the batch).',
+    ),
   ],
   states: lifecycle(
     O.PayoutBatchStatus,
@@ -398,7 +404,7 @@ export const payoutItem: TableDef = {
   states: lifecycle(
     O.PayoutItemStatus,
     ['New', 'Pending', 'Unclaimed', 'OnHold'],
-    ['Success', 'Failed', 'Returned', 'Blocked', 'Refunded', 'Reversed'],
+    ['Success', 'Failed', 'Returned', 'Blocked', 'Refunded', 'Reversed', 'Excluded'],
   ),
   keys: [{ name: 'ppc_key_senderitemid', label: 'Sender Item ID', columns: ['ppc_senderitemid'] }],
 };

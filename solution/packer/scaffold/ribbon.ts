@@ -108,8 +108,22 @@ export function payoutBatchRibbon(): XmlNode {
         ? ['ppc.payoutbatch.CanWrite.DisplayRule', 'ppc.payoutbatch.Existing.DisplayRule']
         : ['ppc.payoutbatch.CanWrite.DisplayRule'],
   });
+  // "Build payout batch": a Draft batch goes to Pending approval; the proxy then picks the due bills, checks each
+  // one and writes the items (the user who builds is the requester of the four-eyes check).
+  const build: ButtonDef = {
+    id: `ppc.${T}.Build.Form.Button`,
+    location: `Mscrm.Form.${T}.MainTab.Save.Controls._children`,
+    label: 'Build payout batch',
+    image: 'Add',
+    command: `ppc.${T}.Build.Form.Command`,
+    library: PAYOUT_JS,
+    fn: 'PPC.PayoutBatch.buildForm',
+    param: 'PrimaryControl',
+    enableRules: ['ppc.payoutbatch.Draft.EnableRule'],
+    displayRules: ['ppc.payoutbatch.CanWrite.DisplayRule', 'ppc.payoutbatch.Existing.DisplayRule'],
+  };
   return ribbon(
-    [btn('Approve', 'Form'), btn('Reject', 'Form'), btn('Approve', 'Grid'), btn('Reject', 'Grid')],
+    [btn('Approve', 'Form'), btn('Reject', 'Form'), btn('Approve', 'Grid'), btn('Reject', 'Grid'), build],
     [
       {
         '@_Id': 'ppc.payoutbatch.CanWrite.DisplayRule',
@@ -123,6 +137,10 @@ export function payoutBatchRibbon(): XmlNode {
         ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.PayoutBatchStatus.PendingApproval) },
       },
       customRule('ppc.payoutbatch.IsApprover.EnableRule', PAYOUT_JS, 'PPC.PayoutBatch.isApprover'),
+      {
+        '@_Id': 'ppc.payoutbatch.Draft.EnableRule',
+        ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.PayoutBatchStatus.Draft) },
+      },
     ],
   );
 }

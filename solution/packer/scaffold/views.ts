@@ -156,6 +156,16 @@ const LIST_COLUMNS: Record<string, string[]> = {
     'createdby',
     'ppc_approvedby',
   ],
+  ppc_payoutitem: [
+    'ppc_name',
+    'ppc_receiver',
+    'ppc_amount',
+    'transactioncurrencyid',
+    'statuscode',
+    'ppc_errorname',
+    'ppc_errormessage',
+    'ppc_payoutbatchid',
+  ],
 };
 
 function defaultColumns(t: TableDef): string[] {
@@ -203,6 +213,14 @@ const EXTRA: Record<string, (t: TableDef) => ViewDef[]> = {
   ],
   ppc_payoutbatch: (t) => [
     v(t, 'pendingapproval', 'Payout Batches Pending Approval', 0, false, status(O.PayoutBatchStatus.PendingApproval)),
+  ],
+  ppc_payoutitem: (t) => [
+    // ended without paying: FAILED, BLOCKED, RETURNED, REFUNDED, REVERSED, or excluded before submission
+    v(t, 'failed', 'Failed Payout Items', 0, false, [
+      { attribute: 'statecode', operator: 'eq', value: 1 },
+      { attribute: 'statuscode', operator: 'ne', value: O.PayoutItemStatus.Success },
+    ]),
+    v(t, 'unclaimed', 'Unclaimed Payout Items', 0, false, status(O.PayoutItemStatus.Unclaimed)),
   ],
   ppc_reconciliationbreak: (t) => [v(t, 'open', 'Open Reconciliation Breaks', 0, false, active)],
   ppc_integrationevent: (t) => [

@@ -52,6 +52,7 @@ export async function seedReferenceData(
     ['Chargeback', 'XXX', '4910'],
     ['ChargebackFee', 'XXX', '6110'],
     ['HeldFunds', 'XXX', '1020'],
+    ['Payable', 'XXX', '2000'],
   ];
   for (const [purpose, currency, code] of gl) {
     await dv.create('ppc_glaccountmaps', {

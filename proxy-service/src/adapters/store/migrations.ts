@@ -170,6 +170,42 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'mass payouts: the PayPal calls of each approved batch and the booking state of each item',
+    sql: `
+      -- One row per POST /v1/payments/payouts (per currency and 15,000 items); sender_batch_id is PayPal's key.
+      CREATE TABLE payout_parts (
+        sender_batch_id text PRIMARY KEY,
+        batch_id        uuid NOT NULL,
+        currency        text NOT NULL,
+        item_count      integer NOT NULL,
+        paypal_batch_id text,
+        paypal_status   text,
+        done            boolean NOT NULL DEFAULT false,
+        next_poll_at    timestamptz NOT NULL DEFAULT now(),
+        created_at      timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX payout_parts_batch ON payout_parts (batch_id);
+      CREATE INDEX payout_parts_open ON payout_parts (next_poll_at) WHERE NOT done;
+      -- One row per submitted item: what is booked in Dataverse (stages of ledger lines), so a replay adds nothing.
+      CREATE TABLE payout_items (
+        sender_item_id  uuid PRIMARY KEY,
+        sender_batch_id text NOT NULL,
+        batch_id        uuid NOT NULL,
+        bill_id         uuid NOT NULL,
+        vendor_id       uuid,
+        currency        text NOT NULL,
+        amount_minor    bigint NOT NULL,
+        paypal_item_id  text,
+        status          text NOT NULL DEFAULT 'NEW',
+        stages          text[] NOT NULL DEFAULT '{}',
+        updated_at      timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX payout_items_part ON payout_items (sender_batch_id);
+      CREATE INDEX payout_items_paypal ON payout_items (paypal_item_id);
+    `,
+  },
+  {
     version: 8,
     name: 'reconciliation: report files by content hash (each processed once)',
     sql: `

@@ -71,8 +71,24 @@ PPC.PayoutBatch = (function () {
       .catch(report);
   }
 
+  // "Build payout batch": the Draft batch is saved and set to Pending approval; the proxy picks the due bills,
+  // checks each one and writes the items with their reasons (the builder is the requester of the four-eyes check).
+  function buildForm(formContext) {
+    var id = formContext.data.entity.getId().replace(/[{}]/g, '').toLowerCase();
+    return formContext.data
+      .save()
+      .then(function () {
+        return Xrm.WebApi.updateRecord(TABLE, id, { statuscode: STATUS.PendingApproval, statecode: 0 });
+      })
+      .then(function () {
+        return formContext.data.refresh(false);
+      })
+      .catch(report);
+  }
+
   return {
     isApprover: isApprover,
+    buildForm: buildForm,
     approveForm: function (formContext) {
       return fromForm(formContext, true);
     },
