@@ -14,6 +14,18 @@ export const Tables = {
   account: 'account',
   contact: 'contact',
   currency: 'transactioncurrency',
+  envDefinition: 'environmentvariabledefinition',
+  envValue: 'environmentvariablevalue',
+} as const;
+
+/** Environment variables (solution/src/environmentvariabledefinitions). */
+export const EnvironmentVariable = {
+  definitionId: 'environmentvariabledefinitionid',
+  schemaName: 'schemaname',
+  defaultValue: 'defaultvalue',
+  value: 'value',
+  definitionValue: '_environmentvariabledefinitionid_value',
+  refundThreshold: 'ppc_RefundApprovalThreshold',
 } as const;
 
 /** Columns every table with money has, and the system columns we read. Lookups read as `_<lookup>_value`. */
@@ -24,7 +36,11 @@ export const Common = {
   createdByValue: '_createdby_value',
 } as const;
 
-export const Currency = { isoCode: 'isocurrencycode', precision: 'currencyprecision' } as const;
+export const Currency = {
+  isoCode: 'isocurrencycode',
+  precision: 'currencyprecision',
+  symbol: 'currencysymbol',
+} as const;
 
 export const Transaction = {
   id: 'ppc_paypaltransactionid',
@@ -42,6 +58,12 @@ export const Transaction = {
   fraudScore: 'ppc_fraudscore',
   riskBand: 'ppc_riskband',
   fraudReasons: 'ppc_fraudreasons',
+  paypalStatus: 'ppc_paypalstatus',
+  statusDetails: 'ppc_statusdetails',
+  payerId: 'ppc_payerid',
+  payerEmail: 'ppc_payeremail',
+  fxRate: 'ppc_fxrate',
+  creditMemoValue: '_ppc_creditmemoid_value',
   parentValue: '_ppc_parenttransactionid_value',
   salesOrderValue: '_ppc_salesorderid_value',
   invoiceValue: '_ppc_invoiceid_value',
@@ -56,6 +78,14 @@ export const CreditMemo = {
   reasonNote: 'ppc_reason',
   failureReason: 'ppc_failurereason',
   paypalError: 'ppc_paypalerror',
+  debugId: 'ppc_paypaldebugid',
+  requestedByValue: '_ppc_requestedby_value',
+  requestedOn: 'ppc_requestedon',
+  approvedByValue: '_ppc_approvedby_value',
+  approvedOn: 'ppc_approvedon',
+  refundedOn: 'ppc_refundedon',
+  paypalRefundId: 'ppc_paypalrefundid',
+  refundTransactionValue: '_ppc_refundtransactionid_value',
   captureValue: '_ppc_transactionid_value',
   invoiceValue: '_ppc_invoiceid_value',
 } as const;
@@ -91,6 +121,11 @@ export const SalesOrderFraud = {
 
 export const Dispute = {
   amount: 'ppc_disputedamount',
+  paypalId: 'ppc_paypaldisputeid',
+  reason: 'ppc_reason',
+  stage: 'ppc_stage',
+  due: 'ppc_sellerresponsedue',
+  openedOn: 'ppc_openedon',
   transactionValue: '_ppc_transactionid_value',
 } as const;
 
@@ -124,3 +159,11 @@ export const PrivilegeDepth = { basic: 0 } as const;
 
 /** The formatted-value annotation Dataverse adds to choice and lookup columns. */
 export const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
+
+/** The solution's security roles by name (solution/packer/model/roles.ts; test/names.test.ts checks them). */
+export const Roles = {
+  viewer: 'PayPal Viewer',
+  finance: 'PayPal Finance',
+  refundAgent: 'Refund Agent',
+  payoutApprover: 'Payout Approver',
+} as const;
