@@ -18,6 +18,7 @@ import type { Formatter } from '../shared/formatter';
 import type { Money } from '../shared/money';
 import { RefundReason, Tables } from '../shared/names';
 import type { Translate } from '../shared/strings';
+import { optional } from '../shared/strings';
 import { ErrorMessage, Field, InfoMessage, Loading } from '../shared/ui';
 import { useLoad } from '../shared/use-load';
 import type { RefundService, RefundView } from './refund-service';
@@ -45,12 +46,6 @@ export interface RefundButtonProps {
 
 const REASONS = Object.entries(RefundReason);
 const WAITING = new Set<RefundView['status']>(['refundRequested', 'pendingApproval', 'approved']);
-
-/** A key of the control's resx, or undefined when the resx has none (Translate answers the key itself). */
-function optional(t: Translate, key: string, ...args: (string | number)[]): string | undefined {
-  const text = t(key, ...args);
-  return text === key ? undefined : text;
-}
 
 /** PayPal's refusal in words with the next step; the connector's own refusal as it recorded it. */
 export function failureText(view: RefundView, t: Translate): string {

@@ -144,7 +144,9 @@ export const Customer = {
 export {
   AlertType,
   CreditMemoStatus,
+  DisputeStatus,
   FraudAlertStatus,
+  PayoutItemStatus,
   PayoutBatchStatus,
   RefundReason,
   RiskBand,
