@@ -34,6 +34,7 @@ export const Common = {
   statusCode: 'statuscode',
   currencyValue: '_transactioncurrencyid_value',
   createdByValue: '_createdby_value',
+  modifiedByValue: '_modifiedby_value',
 } as const;
 
 export const Currency = {
@@ -109,6 +110,7 @@ export const FraudAlert = {
   reasons: 'ppc_reasons',
   reviewNotes: 'ppc_reviewnotes',
   reviewedOn: 'ppc_reviewedon',
+  reviewedByValue: '_ppc_reviewedby_value',
   transactionValue: '_ppc_transactionid_value',
   salesOrderValue: '_ppc_salesorderid_value',
 } as const;
