@@ -135,6 +135,7 @@ export const Customer = {
   totalSpendBase: 'ppc_totalspendbase',
   totalRefundedBase: 'ppc_totalrefundedbase',
   paymentCount: 'ppc_paymentcount',
+  refundCount: 'ppc_refundcount',
   firstPayment: 'ppc_firstpaymenton',
   lastPayment: 'ppc_lastpaymenton',
   refundRatio: 'ppc_refundratio',
