@@ -94,12 +94,17 @@ export const CreditMemo = {
 export const PayoutBatch = {
   id: 'ppc_payoutbatchid',
   comment: 'ppc_approvalcomment',
+  approvedByValue: '_ppc_approvedby_value',
+  approvedOn: 'ppc_approvedon',
+  failureReason: 'ppc_failurereason',
 } as const;
 
 export const PayoutItem = {
   batchValue: '_ppc_payoutbatchid_value',
   receiver: 'ppc_receiver',
   amount: 'ppc_amount',
+  errorName: 'ppc_errorname',
+  errorMessage: 'ppc_errormessage',
 } as const;
 
 export const FraudAlert = {
