@@ -69,10 +69,13 @@ export function createFraudService(data: DataService, now: () => Date = () => ne
       const owner = scored.transactionId
         ? `${FraudAlert.transactionValue} eq ${guid(scored.transactionId)}`
         : `${FraudAlert.salesOrderValue} eq ${guid(record.id)}`;
-      const alerts = await data.retrieveMultiple(
-        Tables.fraudAlert,
-        `$select=${FraudAlert.id},${Common.statusCode},${FraudAlert.reasons},${FraudAlert.reviewedByValue},${FraudAlert.reviewedOn},${FraudAlert.reviewNotes},${Common.modifiedByValue}&$filter=${owner} and ${FraudAlert.alertType} eq ${AlertType.FraudScore}&$orderby=createdon desc&$top=1`,
-      );
+      // a user who may read payments but not alerts (Refund Agent) sees the score without its review
+      const alerts = await data
+        .retrieveMultiple(
+          Tables.fraudAlert,
+          `$select=${FraudAlert.id},${Common.statusCode},${FraudAlert.reasons},${FraudAlert.reviewedByValue},${FraudAlert.reviewedOn},${FraudAlert.reviewNotes},${Common.modifiedByValue}&$filter=${owner} and ${FraudAlert.alertType} eq ${AlertType.FraudScore}&$orderby=createdon desc&$top=1`,
+        )
+        .catch(() => []);
       const alert = alerts[0];
       const reasons = parseReasons(
         str(scored.row, Transaction.fraudReasons) ?? (alert && str(alert, FraudAlert.reasons)),
