@@ -9,6 +9,7 @@ import type { FormRecord } from '../shared/form-record';
 import type { FraudBand } from '../shared/fraud';
 import { bandOf, parseReasons } from '../shared/fraud';
 import type { Money } from '../shared/money';
+import { toMinor } from '../shared/money';
 import {
   AlertType,
   Common,
@@ -164,7 +165,17 @@ function amountsAfter(
   currency: string,
   columns: readonly [string, string, string],
 ): Amounts {
-  const money = (row: Row, column: string) => moneyOf(row, column, currency)?.minor ?? 0;
+  // a child without base amounts is converted at the capture's own rate (base gross / gross)
+  const captureGross = num(capture, Transaction.gross);
+  const captureColumn = num(capture, columns[0]);
+  const rate = captureGross && captureColumn !== undefined ? captureColumn / captureGross : 1;
+  const transactionColumn = [Transaction.gross, Transaction.fee, Transaction.net];
+  const money = (row: Row, column: string) => {
+    const own = moneyOf(row, column, currency);
+    if (own) return own.minor;
+    const other = num(row, transactionColumn[columns.indexOf(column)] ?? column);
+    return other === undefined ? 0 : Math.round(toMinor(other * rate, currency));
+  };
   let result: Amounts = {
     gross: moneyOf(capture, columns[0], currency) ?? zero(currency),
     fee: moneyOf(capture, columns[1], currency) ?? zero(currency),
@@ -176,7 +187,10 @@ function amountsAfter(
     const gross = Math.abs(money(child, columns[0]));
     const fee = Math.abs(money(child, columns[1]));
     // a row without its net (older rows) nets to gross − fee returned
-    const net = moneyOf(child, columns[2], currency) ? Math.abs(money(child, columns[2])) : gross - fee;
+    const net =
+      num(child, columns[2]) !== undefined || num(child, Transaction.net) !== undefined
+        ? Math.abs(money(child, columns[2]))
+        : gross - fee;
     const key = kindOf(child) === 'reversal' ? 'reversed' : 'refunded';
     result = {
       ...result,
@@ -211,6 +225,8 @@ export async function linkedCapture(data: DataService, record: FormRecord, colum
   return rows[0];
 }
 
+const baseCurrencyOf = (row: Row) => str(row, Transaction.baseCurrency);
+
 export function createPaymentService(data: DataService): PaymentService {
   const currencies = createCurrencyResolver(data);
   return {
@@ -244,6 +260,8 @@ export function createPaymentService(data: DataService): PaymentService {
           .catch(() => []),
         currencies.codeOf(capture),
       ]);
+      // the base currency's symbol and decimals, from its transactioncurrency record
+      if (baseCurrencyOf(capture)) await currencies.load(baseCurrencyOf(capture)!);
       const status = STATUS_KEYS.get(num(capture, Common.statusCode) ?? 0) ?? 'unknown';
       const baseCurrency = str(capture, Transaction.baseCurrency);
       const dispute = disputes[0];

@@ -345,7 +345,10 @@ const RAW_PRIVILEGE_ERROR = /Principal user|prvRead|OTC=/;
     });
     await page.getByText('PayPal hat abgelehnt: Diese Zahlung kann nicht erstattet werden', { exact: false }).waitFor();
     expect(await page.locator('#control').innerText()).not.toMatch(/answered 422|POST \/v2/);
-    // nothing wider than the viewport
+    // nothing wider than the viewport, in the control or on the page
+    expect(Number(await page.evaluate('document.getElementById("control").scrollWidth'))).toBeLessThanOrEqual(
+      Number(await page.evaluate('document.getElementById("control").clientWidth')),
+    );
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(400);
     await shot(page, 'RefundButton-refundagent-failed-de-400px');
     await page.close();
