@@ -4,9 +4,7 @@
 // ComponentFramework.registerControl hook the bundle's footer calls.
 window.Reactv16 = React;
 window.FluentUIReactv81211 = FluentUIReact;
-// The platform registers Fluent's MDL2 icon font itself; the harness serves the same font files from
-// node_modules (@fluentui/font-icons-mdl2/fonts, at /vendor/fonts/), so icons render offline as in Dynamics.
-FluentUIReact.initializeIcons('/vendor/fonts/');
+// Fluent's MDL2 icons are registered by the Fluent bundle itself, from the harness (fabric-config.js).
 window.__pcfControls = {};
 window.ComponentFramework = {
   registerControl: function (name, ctor) {

@@ -128,7 +128,7 @@ const RAW_PRIVILEGE_ERROR = /Principal user|prvRead|OTC=/;
   // ── PaymentStatus ────────────────────────────────────────────────────────────────────────────────
 
   it('PaymentStatus · finance · partially refunded, disputed, high risk · en-US', async () => {
-    const { page, external, fonts } = await open('PaymentStatus', 'salesorder', demo.salesOrderId, 'financeuser');
+    const { page, external } = await open('PaymentStatus', 'salesorder', demo.salesOrderId, 'financeuser');
     const amounts = page.getByRole('region', { name: 'Transaction currency' });
     await amounts.waitFor();
     // fee and net after the 25.00 refund (0.87 of the fee returned), in the user's currency format
@@ -153,8 +153,6 @@ const RAW_PRIVILEGE_ERROR = /Principal user|prvRead|OTC=/;
     // icons come from the harness (node_modules), nothing from a CDN
     expect(external).toEqual([]);
     await shot(page, 'PaymentStatus-finance-partiallyRefunded-en');
-    expect(fonts.length).toBeGreaterThan(0);
-    expect(fonts.every((s) => s === 200 || s === 304)).toBe(true);
     await page.close();
   });
 
@@ -172,7 +170,7 @@ const RAW_PRIVILEGE_ERROR = /Principal user|prvRead|OTC=/;
   });
 
   it('PaymentStatus · finance · declined · en-US', async () => {
-    const { page } = await open('PaymentStatus', 'salesorder', demo.declinedOrderId, 'financeuser');
+    const { page, external, fonts } = await open('PaymentStatus', 'salesorder', demo.declinedOrderId, 'financeuser');
     await page.getByLabel('Payment status').filter({ hasText: 'Declined' }).waitFor();
     await page
       .getByText('PayPal declined the payment (the card or account was declined): no money was taken.', {
@@ -182,6 +180,16 @@ const RAW_PRIVILEGE_ERROR = /Principal user|prvRead|OTC=/;
     const amounts = await page.getByRole('region', { name: 'Transaction currency' }).innerText();
     expect(amounts).toMatch(/Net kept\s*no money moved/);
     expect(amounts).not.toMatch(/Fee/);
+    // the message bar's icon comes from Fluent's MDL2 font, served by the harness from node_modules
+    await page.evaluate('document.fonts.ready');
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((s) => s === 200 || s === 304)).toBe(true);
+    expect(
+      await page.evaluate(
+        'document.fonts.check("16px FabricMDL2Icons-0") || document.fonts.check("16px FabricMDL2Icons")',
+      ),
+    ).toBe(true);
+    expect(external).toEqual([]);
     await shot(page, 'PaymentStatus-finance-declined-en');
     await page.close();
   });
@@ -349,6 +357,10 @@ const RAW_PRIVILEGE_ERROR = /Principal user|prvRead|OTC=/;
     expect(Number(await page.evaluate('document.getElementById("control").scrollWidth'))).toBeLessThanOrEqual(
       Number(await page.evaluate('document.getElementById("control").clientWidth')),
     );
+    const wide = await page.evaluate(
+      '[...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > 401).map((e) => e.tagName + "." + e.className).slice(0, 5)',
+    );
+    expect(wide).toEqual([]);
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(400);
     await shot(page, 'RefundButton-refundagent-failed-de-400px');
     await page.close();
