@@ -47,7 +47,11 @@ export interface RefundButtonProps {
 const REASONS = Object.entries(RefundReason);
 const WAITING = new Set<RefundView['status']>(['refundRequested', 'pendingApproval', 'approved']);
 
-/** PayPal's refusal in words with the next step; the connector's own refusal as it recorded it. */
+/**
+ * PayPal's refusal in words with the next step (resx `paypal_<issue>`: the captures.refund 422 issues of
+ * payments_payment_v2.json, proxy-service/src/adapters/paypal/openapi, plus INVALID_RESOURCE_ID and
+ * PERMISSION_DENIED); any other issue names its code and the debug id; the connector's own refusal as it recorded it.
+ */
 export function failureText(view: RefundView, t: Translate): string {
   const code = view.failureCode?.toUpperCase();
   const reference = view.debugId ? ` ${t('paypalReference', view.debugId)}` : '';
