@@ -443,4 +443,21 @@ const RAW_PRIVILEGE_ERROR = /Principal user|prvRead|OTC=/;
     await shot(page, 'PayoutApproval-payoutapprover-empty-de');
     await page.close();
   });
+
+  it('PayoutApproval · payout approver · pending with warnings · en-US at 400 px · keyboard only', async () => {
+    const fresh = await seedDemo(dataverse.url, { payoutCreator: FIN_APPROVER.key });
+    const { page } = await open('PayoutApproval', 'ppc_payoutbatch', fresh.payoutBatchId, 'payoutapprover', {
+      width: 400,
+    });
+    await page.getByRole('button', { name: 'Approve' }).waitFor();
+    await tabTo(page, 'Approve');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alertdialog').getByText('Receiver vendor-a@example.com appears 2 times.').waitFor();
+    await tabTo(page, 'Approve anyway', 8);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Batch status').filter({ hasText: 'Approved' }).waitFor();
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(400);
+    await shot(page, 'PayoutApproval-payoutapprover-approved-en-400px');
+    await page.close();
+  });
 });
