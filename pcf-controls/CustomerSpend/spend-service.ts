@@ -7,7 +7,7 @@ import { createCurrencyResolver } from '../shared/currency';
 import type { FormRecord } from '../shared/form-record';
 import type { Money } from '../shared/money';
 import { toMinor } from '../shared/money';
-import { Customer, Tables, Transaction } from '../shared/names';
+import { Customer, Tables, Transaction, TransactionKind } from '../shared/names';
 
 export interface MonthSpend {
   /** "YYYY-MM" */
@@ -16,8 +16,15 @@ export interface MonthSpend {
 }
 
 export interface SpendView {
+  /** captured, before refunds (total + refunded) */
+  gross: Money;
+  /** captured − refunded: what the proxy keeps as ppc_totalspendbase */
   total: Money;
   refunded: Money;
+  refundCount?: number;
+  /** reversals (chargebacks, disputes lost) of this customer's payments; undefined when the user may not read them */
+  reversed?: Money;
+  reversalCount?: number;
   paymentCount: number;
   firstPayment?: Date;
   lastPayment?: Date;
@@ -71,6 +78,7 @@ export function createSpendService(data: DataService, now: () => Date = () => ne
           Customer.lastPayment,
           Customer.refundRatio,
           Customer.monthlySpend,
+          Customer.refundCount,
         ]),
         // the organisation's base currency as the proxy recorded it on this customer's latest payment;
         // users who may not read PayPal transactions still see the totals (in the configured currency)
@@ -88,9 +96,28 @@ export function createSpendService(data: DataService, now: () => Date = () => ne
       );
       const monthly = parseMonthly(str(customer, Customer.monthlySpend));
       const money = (major: number | undefined): Money => ({ minor: toMinor(major ?? 0, currency), currency });
+      const total = money(num(customer, Customer.totalSpendBase));
+      const refunded = money(num(customer, Customer.totalRefundedBase));
+      // reversals are PayPal taking a payment back (chargeback, dispute lost): rows of their own, in base currency
+      const reversals = await data
+        .retrieveMultiple(
+          Tables.transaction,
+          `$select=${Transaction.grossBase},${Transaction.gross}&$filter=${lookup} eq ${guid(record.id)} and ${Transaction.kind} eq ${TransactionKind.Reversal}`,
+        )
+        .catch(() => undefined);
       return {
-        total: money(num(customer, Customer.totalSpendBase)),
-        refunded: money(num(customer, Customer.totalRefundedBase)),
+        gross: { minor: total.minor + refunded.minor, currency },
+        total,
+        refunded,
+        refundCount: num(customer, Customer.refundCount),
+        reversed: reversals && {
+          minor: reversals.reduce(
+            (sum, row) => sum + Math.abs(toMinor(num(row, Transaction.grossBase) ?? 0, currency)),
+            0,
+          ),
+          currency,
+        },
+        reversalCount: reversals?.length,
         paymentCount: count,
         firstPayment: date(customer, Customer.firstPayment),
         lastPayment: date(customer, Customer.lastPayment),

@@ -1,51 +1,78 @@
-import { DefaultButton, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField } from '@fluentui/react';
+import {
+  DefaultButton,
+  Dialog,
+  DialogFooter,
+  DialogType,
+  MessageBar,
+  MessageBarType,
+  Stack,
+  Text,
+  TextField,
+} from '@fluentui/react';
 import * as React from 'react';
+import { actionProblem, loadProblem } from '../shared/access';
 import type { FormRecord } from '../shared/form-record';
+import type { Formatter } from '../shared/formatter';
 import type { Translate } from '../shared/strings';
+import { optional } from '../shared/strings';
 import type { Tone } from '../shared/ui';
-import { Badge, ErrorMessage, InfoMessage, Loading } from '../shared/ui';
-import { errorMessage, useLoad } from '../shared/use-load';
+import { Badge, ErrorMessage, Field, InfoMessage, Loading } from '../shared/ui';
+import { useLoad } from '../shared/use-load';
 import type { FraudService, Verdict } from './fraud-service';
 import { Gauge } from './Gauge';
 
 export interface FraudScoreProps {
   service: FraudService;
   record: FormRecord | undefined;
-  /** the user may write fraud alerts (PayPal Finance) */
-  canReview: boolean;
+  /** set when the user may not read PayPal transactions: the sentence naming the role, and nothing is read */
+  accessProblem?: string;
+  /** the user may write fraud alerts (PayPal Finance); otherwise the sentence naming the role */
+  reviewProblem?: string;
   readOnly: boolean;
   t: Translate;
+  format: Formatter;
 }
 
 const BAND_TONE: Record<string, Tone> = { low: 'good', medium: 'warn', high: 'bad' };
 
 export function FraudScore(props: FraudScoreProps): React.ReactElement {
-  const { service, record, t } = props;
-  const [state, reload] = useLoad(async () => (record ? service.load(record) : null), record?.id ?? '');
+  const { service, record, t, format } = props;
+  const [state, reload] = useLoad(
+    async () => (record && !props.accessProblem ? service.load(record) : null),
+    record?.id ?? '',
+  );
   const [notes, setNotes] = React.useState('');
   const [busy, setBusy] = React.useState(false);
+  const [asking, setAsking] = React.useState<Verdict | undefined>();
   const [reviewError, setReviewError] = React.useState<string | undefined>();
 
   if (!record) return <InfoMessage text={t('noRecord')} />;
+  if (props.accessProblem)
+    return (
+      <MessageBar messageBarType={MessageBarType.blocked} isMultiline>
+        {props.accessProblem}
+      </MessageBar>
+    );
   if (state.kind === 'loading') return <Loading label={t('loading')} />;
-  if (state.kind === 'error') return <ErrorMessage text={t('loadFailed', state.message)} />;
+  if (state.kind === 'error') return <ErrorMessage text={loadProblem(state.error, state.message, t)} />;
   const view = state.value;
   if (!view) return <InfoMessage text={t('notScored')} />;
 
   const alert = view.alert;
   const open = alert !== undefined && (alert.state === 'new' || alert.state === 'underReview');
-  const blocker = !props.canReview ? t('noPrivilege') : props.readOnly ? t('readOnly') : undefined;
+  const blocker = props.reviewProblem ?? (props.readOnly ? t('readOnly') : undefined);
   const disabled = blocker !== undefined || busy;
 
   const review = async (verdict: Verdict): Promise<void> => {
     if (!alert) return;
+    setAsking(undefined);
     setBusy(true);
     setReviewError(undefined);
     try {
       await service.review(alert.id, verdict, notes.trim());
       reload();
     } catch (error) {
-      setReviewError(t('reviewFailed', errorMessage(error)));
+      setReviewError(actionProblem(error, t));
     } finally {
       setBusy(false);
     }
@@ -53,7 +80,7 @@ export function FraudScore(props: FraudScoreProps): React.ReactElement {
 
   return (
     <Stack tokens={{ childrenGap: 8 }} role="region" aria-label={t('title')}>
-      <Stack horizontal verticalAlign="center" tokens={{ childrenGap: 12 }}>
+      <Stack horizontal verticalAlign="center" tokens={{ childrenGap: 12 }} wrap>
         <Gauge
           score={view.score}
           band={view.band}
@@ -73,6 +100,14 @@ export function FraudScore(props: FraudScoreProps): React.ReactElement {
           />
         )}
       </Stack>
+      {alert && !open && (
+        <dl style={{ margin: 0 }}>
+          <Field term={t('reviewOutcome')}>{t(`alert_${alert.state}`)}</Field>
+          {alert.reviewedBy && <Field term={t('reviewedBy')}>{alert.reviewedBy}</Field>}
+          {alert.reviewedOn && <Field term={t('reviewedOn')}>{format.dateTime(alert.reviewedOn)}</Field>}
+          <Field term={t('notes')}>{alert.notes ?? t('noNotes')}</Field>
+        </dl>
+      )}
       <section aria-label={t('reasons')}>
         <Text variant="smallPlus" block>
           {t('reasons')}
@@ -82,7 +117,8 @@ export function FraudScore(props: FraudScoreProps): React.ReactElement {
         ) : (
           <ul style={{ margin: 0, paddingLeft: 20 }}>
             {view.reasons.map((reason, i) => (
-              <li key={i}>{reason}</li>
+              // reason codes in the resx read in the user's language; any other text is shown as stored
+              <li key={i}>{optional(t, `reason_${reason}`) ?? reason}</li>
             ))}
           </ul>
         )}
@@ -96,10 +132,29 @@ export function FraudScore(props: FraudScoreProps): React.ReactElement {
             disabled={disabled}
             onChange={(_e, value) => setNotes(value ?? '')}
           />
+          {/* neither verdict is the primary action: both close the alert, and each asks first */}
           <Stack horizontal tokens={{ childrenGap: 8 }}>
-            <DefaultButton text={t('markSafe')} disabled={disabled} onClick={() => void review('safe')} />
-            <PrimaryButton text={t('confirmFraud')} disabled={disabled} onClick={() => void review('fraud')} />
+            <DefaultButton text={t('markSafe')} disabled={disabled} onClick={() => setAsking('safe')} />
+            <DefaultButton text={t('confirmFraud')} disabled={disabled} onClick={() => setAsking('fraud')} />
           </Stack>
+          <Dialog
+            hidden={asking === undefined}
+            onDismiss={() => setAsking(undefined)}
+            dialogContentProps={{
+              type: DialogType.normal,
+              title: t(asking === 'fraud' ? 'confirmFraudTitle' : 'markSafeTitle'),
+              subText: t(asking === 'fraud' ? 'confirmFraudText' : 'markSafeText', view.score),
+            }}
+            modalProps={{ isBlocking: true }}
+          >
+            <DialogFooter>
+              <DefaultButton
+                text={t(asking === 'fraud' ? 'confirmFraud' : 'markSafe')}
+                onClick={() => asking && void review(asking)}
+              />
+              <DefaultButton text={t('cancel')} onClick={() => setAsking(undefined)} />
+            </DialogFooter>
+          </Dialog>
         </>
       )}
       {busy && <Loading label={t('saving')} />}

@@ -3,6 +3,7 @@ import type { CommonProps } from '../shared/control-props';
 import { commonProps, sameRecord } from '../shared/control-props';
 import type { FormRecord } from '../shared/form-record';
 import { isReadOnly } from '../shared/form-record';
+import { missingPrivilege } from '../shared/access';
 import { Privilege, PrivilegeDepth, Tables } from '../shared/names';
 import { misplaced } from '../shared/placement';
 import type { FraudService } from './fraud-service';
@@ -30,9 +31,15 @@ export class FraudScore implements ComponentFramework.ReactControl<IInputs, IOut
     return React.createElement(FraudScoreComponent, {
       service: this.service,
       record: this.record,
-      canReview: context.utils.hasEntityPrivilege(Tables.fraudAlert, Privilege.write, PrivilegeDepth.basic),
+      accessProblem: context.utils.hasEntityPrivilege(Tables.transaction, Privilege.read, PrivilegeDepth.basic)
+        ? undefined
+        : missingPrivilege(this.common.t, 'read', Tables.transaction),
+      reviewProblem: context.utils.hasEntityPrivilege(Tables.fraudAlert, Privilege.write, PrivilegeDepth.basic)
+        ? undefined
+        : missingPrivilege(this.common.t, 'write', Tables.fraudAlert),
       readOnly: isReadOnly(context, context.parameters.boundField),
       t: this.common.t,
+      format: this.common.format,
     });
   }
 

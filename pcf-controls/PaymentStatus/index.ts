@@ -2,7 +2,8 @@ import * as React from 'react';
 import type { CommonProps } from '../shared/control-props';
 import { commonProps, sameRecord } from '../shared/control-props';
 import type { FormRecord } from '../shared/form-record';
-import { Tables } from '../shared/names';
+import { missingPrivilege } from '../shared/access';
+import { Privilege, PrivilegeDepth, Tables } from '../shared/names';
 import { misplaced } from '../shared/placement';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import type { PaymentService } from './payment-service';
@@ -29,6 +30,11 @@ export class PaymentStatus implements ComponentFramework.ReactControl<IInputs, I
     return React.createElement(PaymentStatusComponent, {
       service: this.service,
       record: this.record,
+      // a Salesperson without PayPal Viewer gets the role to ask for, and the control reads nothing
+      accessProblem: context.utils.hasEntityPrivilege(Tables.transaction, Privilege.read, PrivilegeDepth.basic)
+        ? undefined
+        : missingPrivilege(this.common.t, 'read', Tables.transaction),
+      environment: context.parameters.paypalEnvironment?.raw ?? 'live',
       t: this.common.t,
       format: this.common.format,
     });

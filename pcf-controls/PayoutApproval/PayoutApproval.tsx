@@ -1,9 +1,21 @@
-import { DefaultButton, MessageBar, MessageBarType, PrimaryButton, Stack, TextField } from '@fluentui/react';
+import {
+  DefaultButton,
+  Dialog,
+  DialogFooter,
+  DialogType,
+  MessageBar,
+  MessageBarType,
+  PrimaryButton,
+  Stack,
+  Text,
+  TextField,
+} from '@fluentui/react';
+import { actionProblem, loadProblem } from '../shared/access';
 import * as React from 'react';
 import type { Formatter } from '../shared/formatter';
 import type { Translate } from '../shared/strings';
 import { Badge, ErrorMessage, Field, InfoMessage, Loading } from '../shared/ui';
-import { errorMessage, useLoad } from '../shared/use-load';
+import { useLoad } from '../shared/use-load';
 import type { Decision, PayoutService, PayoutWarning } from './payout-service';
 
 export interface PayoutApprovalProps {
@@ -41,10 +53,11 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
   const [busy, setBusy] = React.useState(false);
   const [decisionError, setDecisionError] = React.useState<string | undefined>();
   const [rejectTried, setRejectTried] = React.useState(false);
+  const [confirming, setConfirming] = React.useState(false);
 
   if (!batchId) return <InfoMessage text={t('noRecord')} />;
   if (state.kind === 'loading') return <Loading label={t('loading')} />;
-  if (state.kind === 'error') return <ErrorMessage text={t('loadFailed', state.message)} />;
+  if (state.kind === 'error') return <ErrorMessage text={loadProblem(state.error, state.message, t)} />;
   const view = state.value;
   if (!view) return <Loading label={t('loading')} />;
 
@@ -58,7 +71,11 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
         ? t('creatorCannotApprove')
         : props.readOnly
           ? t('readOnly')
-          : undefined;
+          : view.itemCount === 0
+            ? t('emptyBatch')
+            : view.invalidCount > 0
+              ? t('invalidItems', view.invalidCount)
+              : undefined;
   const disabled = !pending || blocker !== undefined || busy;
   const commentMissing = comment.trim() === '';
 
@@ -67,6 +84,7 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
       setRejectTried(true);
       return;
     }
+    setConfirming(false);
     setBusy(true);
     setDecisionError(undefined);
     try {
@@ -74,7 +92,7 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
       props.onDecided?.(decision);
       reload();
     } catch (error) {
-      setDecisionError(t('decisionFailed', errorMessage(error)));
+      setDecisionError(actionProblem(error, t));
     } finally {
       setBusy(false);
     }
@@ -106,6 +124,35 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
           </ul>
         </MessageBar>
       )}
+      {view.items.length > 0 && (
+        <section aria-label={t('items')}>
+          <Text variant="smallPlus" block>
+            {t('items')}
+          </Text>
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {view.items.map((item, i) => (
+              <li key={i}>
+                {[
+                  item.receiver ?? t('noReceiver'),
+                  format.money(item.amount),
+                  item.status,
+                  item.failure && t('itemFailure', item.failure),
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {(view.approvedBy || view.approvedOn) && (
+        <dl style={{ margin: 0 }}>
+          <Field term={t('approvedBy')}>
+            {[view.approvedBy, view.approvedOn && format.dateTime(view.approvedOn)].filter(Boolean).join(' · ')}
+          </Field>
+        </dl>
+      )}
+      {view.failureReason && <ErrorMessage text={t('batchFailure', view.failureReason)} />}
       {!pending && view.comment && <Field term={t('comment')}>{view.comment}</Field>}
       {pending && (
         <>
@@ -120,11 +167,31 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
             errorMessage={rejectTried && commentMissing ? t('commentRequired') : undefined}
           />
           <Stack horizontal tokens={{ childrenGap: 8 }}>
-            <PrimaryButton text={t('approve')} disabled={disabled} onClick={() => void decide('approve')} />
+            <PrimaryButton
+              text={t('approve')}
+              disabled={disabled}
+              onClick={() => (view.warnings.length > 0 ? setConfirming(true) : void decide('approve'))}
+            />
             <DefaultButton text={t('reject')} disabled={disabled} onClick={() => void decide('reject')} />
           </Stack>
         </>
       )}
+      <Dialog
+        hidden={!confirming}
+        onDismiss={() => setConfirming(false)}
+        dialogContentProps={{ type: DialogType.normal, title: t('confirmTitle'), subText: t('confirmText') }}
+        modalProps={{ isBlocking: true }}
+      >
+        <ul aria-label={t('confirmWarnings')} style={{ margin: 0, paddingLeft: 16 }}>
+          {view.warnings.map((w, i) => (
+            <li key={i}>{warningText(w, t, format)}</li>
+          ))}
+        </ul>
+        <DialogFooter>
+          <PrimaryButton text={t('approveAnyway')} onClick={() => void decide('approve')} />
+          <DefaultButton text={t('cancel')} onClick={() => setConfirming(false)} />
+        </DialogFooter>
+      </Dialog>
       {busy && <Loading label={t('saving')} />}
       {decisionError && <ErrorMessage text={decisionError} />}
     </Stack>

@@ -2,10 +2,10 @@
 // The proxy re-checks role and creator before paying (solution README, role Payout Approver).
 import { createCurrencyResolver, moneyOf } from '../shared/currency';
 import type { DataService } from '../shared/data-service';
-import { guid, num, str } from '../shared/data-service';
+import { date, guid, num, str } from '../shared/data-service';
 import type { Money } from '../shared/money';
 import { toMinor } from '../shared/money';
-import { Common, PayoutBatch, PayoutBatchStatus, PayoutItem, State, Tables } from '../shared/names';
+import { Common, FORMATTED, PayoutBatch, PayoutBatchStatus, PayoutItem, State, Tables } from '../shared/names';
 
 export type BatchState =
   'draft' | 'pendingApproval' | 'approved' | 'processing' | 'completed' | 'rejected' | 'failed' | 'canceled';
@@ -15,9 +15,23 @@ export type PayoutWarning =
   | { kind: 'duplicateReceiver'; receiver: string; count: number }
   | { kind: 'overLimit'; receiver: string; amount: Money };
 
+export interface PayoutItemView {
+  receiver?: string;
+  amount: Money;
+  /** the item's status reason as Dataverse labels it (PayPal's transaction_status) */
+  status?: string;
+  failure?: string;
+}
+
 export interface PayoutView {
   status: BatchState;
   createdBy?: string;
+  items: PayoutItemView[];
+  /** items that cannot be paid: no receiver, or an amount that is not above zero */
+  invalidCount: number;
+  approvedBy?: string;
+  approvedOn?: Date;
+  failureReason?: string;
   itemCount: number;
   /** one entry per currency, sorted by code */
   totals: Money[];
@@ -58,21 +72,34 @@ export function createPayoutService(data: DataService): PayoutService {
           Common.statusCode,
           Common.createdByValue,
           PayoutBatch.comment,
+          PayoutBatch.approvedByValue,
+          PayoutBatch.approvedOn,
+          PayoutBatch.failureReason,
         ]),
         data.retrieveMultiple(
           Tables.payoutItem,
-          `$select=${PayoutItem.receiver},${PayoutItem.amount},${Common.currencyValue}&$filter=${PayoutItem.batchValue} eq ${guid(batchId)}`,
+          `$select=${PayoutItem.receiver},${PayoutItem.amount},${Common.currencyValue},${Common.statusCode},${PayoutItem.errorName},${PayoutItem.errorMessage}&$filter=${PayoutItem.batchValue} eq ${guid(batchId)}`,
         ),
       ]);
       const totals = new Map<string, number>();
       const receivers = new Map<string, number>();
       const warnings: PayoutWarning[] = [];
       let missing = 0;
+      let invalid = 0;
+      const items: PayoutItemView[] = [];
       for (const row of rows) {
         const currency = await currencies.codeOf(row);
         const amount = moneyOf(row, PayoutItem.amount, currency) ?? { minor: 0, currency };
         totals.set(currency, (totals.get(currency) ?? 0) + amount.minor);
         const receiver = str(row, PayoutItem.receiver)?.trim().toLowerCase();
+        const failure = [str(row, PayoutItem.errorName), str(row, PayoutItem.errorMessage)].filter(Boolean).join(': ');
+        items.push({
+          receiver,
+          amount,
+          status: str(row, `${Common.statusCode}${FORMATTED}`),
+          failure: failure || undefined,
+        });
+        if (!receiver || amount.minor <= 0) invalid++;
         if (!receiver) {
           missing++;
           continue;
@@ -88,6 +115,12 @@ export function createPayoutService(data: DataService): PayoutService {
         status: STATES.get(num(batch, Common.statusCode) ?? PayoutBatchStatus.Draft) ?? 'draft',
         createdBy: normaliseId(str(batch, Common.createdByValue)),
         itemCount: rows.length,
+        items,
+        invalidCount: invalid,
+        // who approved: the connector's record (Approved By/On), written when it accepted the approval
+        approvedBy: str(batch, `${PayoutBatch.approvedByValue}${FORMATTED}`),
+        approvedOn: date(batch, PayoutBatch.approvedOn),
+        failureReason: str(batch, PayoutBatch.failureReason),
         totals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ minor, currency })),
         warnings,
         comment: str(batch, PayoutBatch.comment),

@@ -1,6 +1,5 @@
-import type { IChoiceGroupOption, IDropdownOption } from '@fluentui/react';
+import type { IDropdownOption } from '@fluentui/react';
 import {
-  ChoiceGroup,
   DefaultButton,
   Dialog,
   DialogFooter,
@@ -10,26 +9,34 @@ import {
   MessageBarType,
   PrimaryButton,
   Stack,
+  Text,
   TextField,
 } from '@fluentui/react';
 import * as React from 'react';
+import { actionProblem, loadProblem, missingPrivilege } from '../shared/access';
 import type { Formatter } from '../shared/formatter';
-import type { AmountParseResult, Money } from '../shared/money';
-import { currencyDecimals, parseAmount } from '../shared/money';
-import { RefundReason } from '../shared/names';
+import type { Money } from '../shared/money';
+import { RefundReason, Tables } from '../shared/names';
 import type { Translate } from '../shared/strings';
+import { optional } from '../shared/strings';
 import { ErrorMessage, Field, InfoMessage, Loading } from '../shared/ui';
-import { errorMessage, useLoad } from '../shared/use-load';
+import { useLoad } from '../shared/use-load';
 import type { RefundService, RefundView } from './refund-service';
+import { refusalOf } from './refund-service';
 
 export interface RefundButtonProps {
   service: RefundService;
   creditMemoId: string | undefined;
-  /** the user holds Write on credit memos (Refund Agent) */
+  /** Read on credit memos and PayPal transactions: without it nothing of the memo is shown */
+  canRead: boolean;
+  /** the user may request refunds (Create on credit memos: Refund Agent) */
   canRefund: boolean;
+  /** the user may approve refunds above the threshold (PayPal Finance); the proxy re-checks role and requester */
+  canApprove: boolean;
+  /** normalised id of the signed-in user (userSettings.userId) */
+  userId: string;
   /** control disabled by the form or field security */
   readOnly: boolean;
-  decimalSeparator: string;
   t: Translate;
   format: Formatter;
   /** how often to re-read the credit memo while PayPal works on it */
@@ -37,35 +44,24 @@ export interface RefundButtonProps {
   onRequested?: (amount: Money) => void;
 }
 
-type Validation = { ok: true; amount: Money } | { ok: false; message: string };
-
 const REASONS = Object.entries(RefundReason);
-const WAITING = new Set<RefundView['status']>(['refundRequested', 'pendingApproval']);
+const WAITING = new Set<RefundView['status']>(['refundRequested', 'pendingApproval', 'approved']);
 
-export function validateAmount(
-  view: RefundView,
-  mode: 'full' | 'partial',
-  text: string,
-  decimalSeparator: string,
-  t: Translate,
-  format: Formatter,
-): Validation {
-  const currency = view.refundable.currency;
-  if (mode === 'full') return { ok: true, amount: view.refundable };
-  const parsed: AmountParseResult = parseAmount(text, currency, decimalSeparator);
-  if (!parsed.ok) {
-    if (parsed.error === 'decimals') {
-      const decimals = currencyDecimals(currency);
-      return {
-        ok: false,
-        message: decimals === 0 ? t('amountNoDecimals', currency) : t('amountDecimals', currency, decimals),
-      };
-    }
-    return { ok: false, message: t(`amount_${parsed.error}`) };
-  }
-  if (parsed.minor > view.refundable.minor)
-    return { ok: false, message: t('amountTooHigh', format.money(view.refundable)) };
-  return { ok: true, amount: { minor: parsed.minor, currency } };
+/**
+ * PayPal's refusal in words with the next step (resx `paypal_<issue>`: the captures.refund 422 issues of
+ * payments_payment_v2.json, proxy-service/src/adapters/paypal/openapi, plus INVALID_RESOURCE_ID and
+ * PERMISSION_DENIED); any other issue names its code and the debug id; the connector's own refusal as it recorded it.
+ */
+export function failureText(view: RefundView, t: Translate): string {
+  const code = view.failureCode?.toUpperCase();
+  const reference = view.debugId ? ` ${t('paypalReference', view.debugId)}` : '';
+  if (code) return (optional(t, `paypal_${code}`) ?? t('paypal_other', code)) + reference;
+  return view.failureReason ? t('connectorRefused', view.failureReason) : t('failedNoReason');
+}
+
+/** "Riley Refunds (12/7/2026 10:00)": a person and, when Dataverse lets the user read it, when they acted. */
+function who(name: string, at: Date | undefined, format: Formatter): string {
+  return at ? `${name} (${format.dateTime(at)})` : name;
 }
 
 function Outcome(props: { view: RefundView; t: Translate; format: Formatter }): React.ReactElement | null {
@@ -78,31 +74,113 @@ function Outcome(props: { view: RefundView; t: Translate; format: Formatter }): 
     case 'failed':
       return (
         <MessageBar messageBarType={MessageBarType.error} isMultiline>
-          {t('failed', view.failureReason ?? t('unknownReason'))}
+          {failureText(view, t)}
         </MessageBar>
       );
     case 'refundRequested':
       return <Loading label={t('requested', format.money(view.amount))} />;
-    case 'pendingApproval':
-      return <MessageBar messageBarType={MessageBarType.warning}>{t('pendingApproval')}</MessageBar>;
+    case 'approved':
+      return (
+        <Loading label={t('approvedWaiting', who(view.approvedBy?.name ?? t('anApprover'), view.approvedOn, format))} />
+      );
     case 'canceled':
-      return <InfoMessage text={t('canceled')} />;
+      return <InfoMessage text={view.failureReason ? t('rejected', view.failureReason) : t('canceled')} />;
     default:
       return null;
   }
 }
 
+function Approval(props: RefundButtonProps & { view: RefundView; reload: () => void }): React.ReactElement {
+  const { view, t, format, service, creditMemoId } = props;
+  const [comment, setComment] = React.useState('');
+  const [tried, setTried] = React.useState(false);
+  const [confirming, setConfirming] = React.useState(false);
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<string | undefined>();
+  const requester = view.requestedBy;
+  const ownRequest = requester !== undefined && requester.id === props.userId;
+  const mayDecide = props.canApprove && !props.readOnly && !ownRequest && creditMemoId !== undefined;
+  const missing = comment.trim() === '';
+
+  const act = async (what: 'approve' | 'reject'): Promise<void> => {
+    if (!creditMemoId) return;
+    setConfirming(false);
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (what === 'approve') await service.approve(creditMemoId);
+      else await service.reject(creditMemoId, comment.trim());
+      props.reload();
+    } catch (e) {
+      setError(actionProblem(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack tokens={{ childrenGap: 8 }}>
+      <MessageBar messageBarType={MessageBarType.warning} isMultiline>
+        {t('pendingApproval', format.money(view.amount))}
+        {requester && <> {t('requestedBy', who(requester.name ?? t('anAgent'), view.requestedOn, format))}</>}
+      </MessageBar>
+      {props.canApprove && ownRequest && <InfoMessage text={t('ownRequest')} />}
+      {mayDecide && (
+        <>
+          <TextField
+            label={t('approvalComment')}
+            multiline
+            rows={2}
+            value={comment}
+            disabled={busy}
+            onChange={(_e, value) => setComment(value ?? '')}
+            errorMessage={tried && missing ? t('commentRequired') : undefined}
+          />
+          <Stack horizontal tokens={{ childrenGap: 8 }} wrap>
+            <PrimaryButton text={t('approve')} disabled={busy} onClick={() => setConfirming(true)} />
+            <DefaultButton
+              text={t('reject')}
+              disabled={busy}
+              onClick={() => {
+                setTried(true);
+                if (!missing) void act('reject');
+              }}
+            />
+          </Stack>
+          <Dialog
+            hidden={!confirming}
+            onDismiss={() => setConfirming(false)}
+            dialogContentProps={{
+              type: DialogType.normal,
+              title: t('approveTitle'),
+              subText: t('approveText', format.money(view.amount)),
+            }}
+            modalProps={{ isBlocking: true }}
+          >
+            <DialogFooter>
+              <PrimaryButton text={t('approve')} onClick={() => void act('approve')} />
+              <DefaultButton text={t('cancel')} onClick={() => setConfirming(false)} />
+            </DialogFooter>
+          </Dialog>
+        </>
+      )}
+      {busy && <Loading label={t('saving')} />}
+      {error && <ErrorMessage text={error} />}
+    </Stack>
+  );
+}
+
 export function RefundButton(props: RefundButtonProps): React.ReactElement {
   const { service, creditMemoId, t, format } = props;
-  const [state, reload] = useLoad(async () => (creditMemoId ? service.load(creditMemoId) : null), creditMemoId ?? '');
-  const [mode, setMode] = React.useState<'full' | 'partial'>('full');
-  const [amountText, setAmountText] = React.useState('');
-  const [reason, setReason] = React.useState<number>(RefundReason.ReturnedGoods);
-  const [note, setNote] = React.useState('');
-  const [confirming, setConfirming] = React.useState<Money | undefined>();
+  const [state, reload] = useLoad(
+    async () => (creditMemoId && props.canRead ? service.load(creditMemoId) : null),
+    creditMemoId ?? '',
+  );
+  const [reasonChoice, setReason] = React.useState<number | undefined>();
+  const [noteText, setNote] = React.useState<string | undefined>();
+  const [confirming, setConfirming] = React.useState(false);
   const [submitError, setSubmitError] = React.useState<string | undefined>();
   const [submitting, setSubmitting] = React.useState(false);
-  const [touched, setTouched] = React.useState(false);
 
   // keep showing the last view while it is re-read, so polling does not flicker
   const lastView = React.useRef<RefundView | null>(null);
@@ -116,49 +194,55 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
   }, [waiting, state, reload, props.pollIntervalMs]);
 
   if (!creditMemoId) return <InfoMessage text={t('noRecord')} />;
-  if (state.kind === 'loading' && !view) return <Loading label={t('loading')} />;
-  if (state.kind === 'error') {
-    // without the privilege the credit memo is often unreadable too: still say why refunds are off
+  // a user who may not read credit memos or payments sees why, and nothing of the memo
+  if (!props.canRead)
     return (
       <Stack tokens={{ childrenGap: 8 }} role="region" aria-label={t('title')}>
-        {!props.canRefund && <MessageBar messageBarType={MessageBarType.blocked}>{t('noPrivilege')}</MessageBar>}
-        <ErrorMessage text={t('loadFailed', state.message)} />
-        <Stack horizontal>
-          <PrimaryButton text={t('requestRefund')} disabled />
-        </Stack>
+        <MessageBar messageBarType={MessageBarType.blocked} isMultiline>
+          {missingPrivilege(t, 'read', Tables.creditMemo)}
+        </MessageBar>
       </Stack>
     );
-  }
+  if (state.kind === 'loading' && !view) return <Loading label={t('loading')} />;
+  if (state.kind === 'error')
+    return (
+      <Stack tokens={{ childrenGap: 8 }} role="region" aria-label={t('title')}>
+        <ErrorMessage text={loadProblem(state.error, state.message, t)} />
+      </Stack>
+    );
   if (!view) return <Loading label={t('loading')} />;
 
-  const editable = view.status === 'draft';
+  const draft = view.status === 'draft';
+  const refusal = refusalOf(view);
   const blocker = !props.canRefund
-    ? t('noPrivilege')
+    ? missingPrivilege(t, 'create', Tables.creditMemo)
     : props.readOnly
       ? t('readOnly')
-      : !view.hasCapture
-        ? t('noCapture')
-        : view.refundable.minor <= 0
-          ? t('nothingRefundable')
-          : undefined;
-  const disabled = blocker !== undefined || !editable || submitting;
-  const validation = validateAmount(view, mode, amountText, props.decimalSeparator, t, format);
-  const modes: IChoiceGroupOption[] = [
-    { key: 'full', text: t('full', format.money(view.refundable)) },
-    { key: 'partial', text: t('partial') },
-  ];
+      : undefined;
+  const refusalText =
+    refusal &&
+    t(`refusal_${refusal}`, format.money(view.amount), format.money(view.refundable), view.capture?.paypalId ?? '');
+  const disabled = blocker !== undefined || refusal !== undefined || submitting;
+  const reason = reasonChoice ?? view.reasonCode ?? RefundReason.ReturnedGoods;
+  const note = noteText ?? view.note ?? '';
   const reasons: IDropdownOption[] = REASONS.map(([key, value]) => ({ key: value, text: t(`reason_${key}`) }));
+  const approvalText =
+    view.approval === 'needed'
+      ? t('approvalNeeded', view.threshold ? format.money(view.threshold) : '')
+      : view.approval === 'unknown'
+        ? t('approvalMaybe')
+        : undefined;
 
-  const confirm = async (amount: Money): Promise<void> => {
-    setConfirming(undefined);
+  const confirm = async (): Promise<void> => {
+    setConfirming(false);
     setSubmitting(true);
     setSubmitError(undefined);
     try {
-      await service.request(creditMemoId, { amount, reasonCode: reason, note });
-      props.onRequested?.(amount);
+      await service.request(creditMemoId, { reasonCode: reason, note });
+      props.onRequested?.(view.amount);
       reload();
     } catch (error) {
-      setSubmitError(t('requestFailed', errorMessage(error)));
+      setSubmitError(actionProblem(error, t));
     } finally {
       setSubmitting(false);
     }
@@ -167,34 +251,34 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
   return (
     <Stack tokens={{ childrenGap: 8 }} role="region" aria-label={t('title')}>
       <dl style={{ margin: 0 }}>
+        <Field term={t('memoAmount')}>
+          <Text styles={{ root: { fontWeight: 600 } }}>{format.money(view.amount)}</Text>
+        </Field>
         <Field term={t('captured')}>{format.money(view.captured)}</Field>
         <Field term={t('alreadyRefunded')}>{format.money(view.refunded)}</Field>
         <Field term={t('refundable')}>{format.money(view.refundable)}</Field>
       </dl>
+      {view.dispute && (draft || view.status === 'pendingApproval') && (
+        <MessageBar messageBarType={MessageBarType.severeWarning} isMultiline>
+          {t(
+            'disputeWarning',
+            view.dispute.amount ? format.money(view.dispute.amount) : '',
+            view.dispute.reason ?? t('unknownReason'),
+            view.dispute.due ? format.date(view.dispute.due) : t('noDueDate'),
+          )}
+        </MessageBar>
+      )}
       <Outcome view={view} t={t} format={format} />
-      {editable && (
+      {view.status === 'pendingApproval' && <Approval {...props} view={view} reload={reload} />}
+      {draft && (
         <>
           {blocker && <MessageBar messageBarType={MessageBarType.blocked}>{blocker}</MessageBar>}
-          <ChoiceGroup
-            label={t('amountChoice')}
-            options={modes}
-            selectedKey={mode}
-            disabled={disabled}
-            onChange={(_e, option) => option && setMode(option.key === 'partial' ? 'partial' : 'full')}
-          />
-          {mode === 'partial' && (
-            <TextField
-              label={t('amountLabel', view.refundable.currency)}
-              value={amountText}
-              disabled={disabled}
-              inputMode="decimal"
-              onChange={(_e, value) => {
-                setAmountText(value ?? '');
-                setTouched(true);
-              }}
-              errorMessage={touched && !validation.ok ? validation.message : undefined}
-            />
+          {refusalText && (
+            <MessageBar messageBarType={MessageBarType.blocked} isMultiline>
+              {refusalText}
+            </MessageBar>
           )}
+          {!refusal && approvalText && <InfoMessage text={approvalText} />}
           <Dropdown
             label={t('reason')}
             options={reasons}
@@ -207,17 +291,15 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
             value={note}
             multiline
             rows={2}
+            maxLength={255}
             disabled={disabled}
             onChange={(_e, value) => setNote(value ?? '')}
           />
           <Stack horizontal>
             <PrimaryButton
-              text={t('requestRefund')}
-              disabled={disabled || !validation.ok}
-              onClick={() => {
-                setTouched(true);
-                if (validation.ok) setConfirming(validation.amount);
-              }}
+              text={t('requestRefund', format.money(view.amount))}
+              disabled={disabled}
+              onClick={() => setConfirming(true)}
             />
           </Stack>
         </>
@@ -225,18 +307,18 @@ export function RefundButton(props: RefundButtonProps): React.ReactElement {
       {submitting && <Loading label={t('submitting')} />}
       {submitError && <ErrorMessage text={submitError} />}
       <Dialog
-        hidden={confirming === undefined}
-        onDismiss={() => setConfirming(undefined)}
+        hidden={!confirming}
+        onDismiss={() => setConfirming(false)}
         dialogContentProps={{
           type: DialogType.normal,
           title: t('confirmTitle'),
-          subText: confirming && t('confirmText', format.money(confirming)),
+          subText: [t('confirmText', format.money(view.amount)), approvalText].filter(Boolean).join(' '),
         }}
         modalProps={{ isBlocking: true }}
       >
         <DialogFooter>
-          <PrimaryButton text={t('confirm')} onClick={() => confirming && void confirm(confirming)} />
-          <DefaultButton text={t('cancel')} onClick={() => setConfirming(undefined)} />
+          <PrimaryButton text={t('confirm')} onClick={() => void confirm()} />
+          <DefaultButton text={t('cancel')} onClick={() => setConfirming(false)} />
         </DialogFooter>
       </Dialog>
     </Stack>

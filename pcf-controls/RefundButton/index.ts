@@ -2,7 +2,7 @@ import * as React from 'react';
 import type { CommonProps } from '../shared/control-props';
 import { commonProps, sameRecord } from '../shared/control-props';
 import type { FormRecord } from '../shared/form-record';
-import { isReadOnly } from '../shared/form-record';
+import { isReadOnly, userIdOf } from '../shared/form-record';
 import type { Money } from '../shared/money';
 import { toMajor } from '../shared/money';
 import { Privilege, PrivilegeDepth, Tables } from '../shared/names';
@@ -32,12 +32,18 @@ export class RefundButton implements ComponentFramework.ReactControl<IInputs, IO
     this.record = sameRecord(this.record, context);
     const wrongForm = misplaced(this.record, FORMS, this.common.t);
     if (wrongForm) return wrongForm;
+    const can = (table: string, privilege: (typeof Privilege)[keyof typeof Privilege]) =>
+      context.utils.hasEntityPrivilege(table, privilege, PrivilegeDepth.basic);
     return React.createElement(RefundButtonComponent, {
       service: this.service,
       creditMemoId: this.record?.entityName === Tables.creditMemo ? this.record.id : undefined,
-      canRefund: context.utils.hasEntityPrivilege(Tables.creditMemo, Privilege.write, PrivilegeDepth.basic),
+      canRead: can(Tables.creditMemo, Privilege.read) && can(Tables.transaction, Privilege.read),
+      // Refund Agent is the only human role with Create on credit memos (solution/packer/model/roles.ts)
+      canRefund: can(Tables.creditMemo, Privilege.create) && can(Tables.creditMemo, Privilege.write),
+      // PayPal Finance: Write on credit memos (to set Approved) and on payment alerts; the proxy checks the role
+      canApprove: can(Tables.creditMemo, Privilege.write) && can(Tables.fraudAlert, Privilege.write),
+      userId: userIdOf(context),
       readOnly: isReadOnly(context, context.parameters.boundField),
-      decimalSeparator: context.userSettings.numberFormattingInfo?.numberDecimalSeparator ?? '.',
       t: this.common.t,
       format: this.common.format,
       onRequested: this.onRequested,

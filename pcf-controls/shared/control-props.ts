@@ -17,7 +17,7 @@ export interface CommonProps {
 export function commonProps(context: ComponentFramework.Context<unknown>): CommonProps {
   return {
     t: createTranslate(context.resources),
-    format: createFormatter(context.formatting),
+    format: createFormatter(context.formatting, context.userSettings.numberFormattingInfo),
     data: createDataService(context.webAPI),
   };
 }

@@ -1,10 +1,10 @@
 // Money columns carry their currency as a lookup to transactioncurrency; the ISO code and its precision are
-// read once per id (or per code, for a currency named by its code) and the precision is remembered for
+// read once per id (or per code, for a currency named by its code); precision and symbol are remembered for
 // shared/money.ts.
 import type { DataService, Row } from './data-service';
 import { str } from './data-service';
 import type { Money } from './money';
-import { rememberCurrencyPrecision, toMinor } from './money';
+import { rememberCurrencyPrecision, rememberCurrencySymbol, toMinor } from './money';
 import { Common, Currency, Tables } from './names';
 
 export interface CurrencyResolver {
@@ -19,6 +19,8 @@ export function createCurrencyResolver(data: DataService, fallback = 'USD'): Cur
   const remember = (row: Row | undefined, code: string): string => {
     const decimals = row?.[Currency.precision];
     if (typeof decimals === 'number') rememberCurrencyPrecision(code, decimals);
+    const symbol = row?.[Currency.symbol];
+    if (typeof symbol === 'string') rememberCurrencySymbol(code, symbol);
     return code;
   };
   return {
@@ -28,7 +30,7 @@ export function createCurrencyResolver(data: DataService, fallback = 'USD'): Cur
       let code = cache.get(id);
       if (!code) {
         code = data
-          .retrieve(Tables.currency, id, [Currency.isoCode, Currency.precision])
+          .retrieve(Tables.currency, id, [Currency.isoCode, Currency.precision, Currency.symbol])
           .then((c) => remember(c, str(c, Currency.isoCode) ?? fallback));
         cache.set(id, code);
       }
@@ -41,7 +43,7 @@ export function createCurrencyResolver(data: DataService, fallback = 'USD'): Cur
         loaded = data
           .retrieveMultiple(
             Tables.currency,
-            `$select=${Currency.isoCode},${Currency.precision}&$filter=${Currency.isoCode} eq '${code.replace(/'/g, "''")}'&$top=1`,
+            `$select=${Currency.isoCode},${Currency.precision},${Currency.symbol}&$filter=${Currency.isoCode} eq '${code.replace(/'/g, "''")}'&$top=1`,
           )
           .then((rows) => remember(rows[0], code))
           .catch(() => code);

@@ -23,3 +23,8 @@ export function isReadOnly(
 ): boolean {
   return context.mode.isControlDisabled || bound?.security?.editable === false;
 }
+
+/** The signed-in user's id as lookups return it: lower case, no braces (userSettings.userId is "{GUID}"). */
+export function userIdOf(context: ComponentFramework.Context<unknown>): string {
+  return context.userSettings.userId.replace(/[{}]/g, '').toLowerCase();
+}

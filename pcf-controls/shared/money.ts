@@ -19,6 +19,18 @@ export function rememberCurrencyPrecision(currency: string, decimals: number): v
   if (Number.isInteger(decimals) && decimals >= 0 && decimals <= 4) precision.set(currency.toUpperCase(), decimals);
 }
 
+const symbols = new Map<string, string>();
+
+/** Records a currency's symbol as its Dataverse transactioncurrency record gives it (currencysymbol). */
+export function rememberCurrencySymbol(currency: string, symbol: string): void {
+  if (symbol.trim() !== '') symbols.set(currency.toUpperCase(), symbol.trim());
+}
+
+/** The currency's symbol from its Dataverse record; the ISO code until that record is read. */
+export function currencySymbol(currency: string): string {
+  return symbols.get(currency.toUpperCase()) ?? currency.toUpperCase();
+}
+
 /** Decimals of `currency` from its Dataverse record; 2 (Dataverse's default precision) until that record is read. */
 export function currencyDecimals(currency: string): number {
   return precision.get(currency.toUpperCase()) ?? 2;

@@ -14,6 +14,18 @@ export const Tables = {
   account: 'account',
   contact: 'contact',
   currency: 'transactioncurrency',
+  envDefinition: 'environmentvariabledefinition',
+  envValue: 'environmentvariablevalue',
+} as const;
+
+/** Environment variables (solution/src/environmentvariabledefinitions). */
+export const EnvironmentVariable = {
+  definitionId: 'environmentvariabledefinitionid',
+  schemaName: 'schemaname',
+  defaultValue: 'defaultvalue',
+  value: 'value',
+  definitionValue: '_environmentvariabledefinitionid_value',
+  refundThreshold: 'ppc_RefundApprovalThreshold',
 } as const;
 
 /** Columns every table with money has, and the system columns we read. Lookups read as `_<lookup>_value`. */
@@ -22,9 +34,14 @@ export const Common = {
   statusCode: 'statuscode',
   currencyValue: '_transactioncurrencyid_value',
   createdByValue: '_createdby_value',
+  modifiedByValue: '_modifiedby_value',
 } as const;
 
-export const Currency = { isoCode: 'isocurrencycode', precision: 'currencyprecision' } as const;
+export const Currency = {
+  isoCode: 'isocurrencycode',
+  precision: 'currencyprecision',
+  symbol: 'currencysymbol',
+} as const;
 
 export const Transaction = {
   id: 'ppc_paypaltransactionid',
@@ -42,6 +59,12 @@ export const Transaction = {
   fraudScore: 'ppc_fraudscore',
   riskBand: 'ppc_riskband',
   fraudReasons: 'ppc_fraudreasons',
+  paypalStatus: 'ppc_paypalstatus',
+  statusDetails: 'ppc_statusdetails',
+  payerId: 'ppc_payerid',
+  payerEmail: 'ppc_payeremail',
+  fxRate: 'ppc_fxrate',
+  creditMemoValue: '_ppc_creditmemoid_value',
   parentValue: '_ppc_parenttransactionid_value',
   salesOrderValue: '_ppc_salesorderid_value',
   invoiceValue: '_ppc_invoiceid_value',
@@ -56,6 +79,14 @@ export const CreditMemo = {
   reasonNote: 'ppc_reason',
   failureReason: 'ppc_failurereason',
   paypalError: 'ppc_paypalerror',
+  debugId: 'ppc_paypaldebugid',
+  requestedByValue: '_ppc_requestedby_value',
+  requestedOn: 'ppc_requestedon',
+  approvedByValue: '_ppc_approvedby_value',
+  approvedOn: 'ppc_approvedon',
+  refundedOn: 'ppc_refundedon',
+  paypalRefundId: 'ppc_paypalrefundid',
+  refundTransactionValue: '_ppc_refundtransactionid_value',
   captureValue: '_ppc_transactionid_value',
   invoiceValue: '_ppc_invoiceid_value',
 } as const;
@@ -63,12 +94,17 @@ export const CreditMemo = {
 export const PayoutBatch = {
   id: 'ppc_payoutbatchid',
   comment: 'ppc_approvalcomment',
+  approvedByValue: '_ppc_approvedby_value',
+  approvedOn: 'ppc_approvedon',
+  failureReason: 'ppc_failurereason',
 } as const;
 
 export const PayoutItem = {
   batchValue: '_ppc_payoutbatchid_value',
   receiver: 'ppc_receiver',
   amount: 'ppc_amount',
+  errorName: 'ppc_errorname',
+  errorMessage: 'ppc_errormessage',
 } as const;
 
 export const FraudAlert = {
@@ -79,6 +115,7 @@ export const FraudAlert = {
   reasons: 'ppc_reasons',
   reviewNotes: 'ppc_reviewnotes',
   reviewedOn: 'ppc_reviewedon',
+  reviewedByValue: '_ppc_reviewedby_value',
   transactionValue: '_ppc_transactionid_value',
   salesOrderValue: '_ppc_salesorderid_value',
 } as const;
@@ -91,6 +128,11 @@ export const SalesOrderFraud = {
 
 export const Dispute = {
   amount: 'ppc_disputedamount',
+  paypalId: 'ppc_paypaldisputeid',
+  reason: 'ppc_reason',
+  stage: 'ppc_stage',
+  due: 'ppc_sellerresponsedue',
+  openedOn: 'ppc_openedon',
   transactionValue: '_ppc_transactionid_value',
 } as const;
 
@@ -98,6 +140,7 @@ export const Customer = {
   totalSpendBase: 'ppc_totalspendbase',
   totalRefundedBase: 'ppc_totalrefundedbase',
   paymentCount: 'ppc_paymentcount',
+  refundCount: 'ppc_refundcount',
   firstPayment: 'ppc_firstpaymenton',
   lastPayment: 'ppc_lastpaymenton',
   refundRatio: 'ppc_refundratio',
@@ -109,7 +152,9 @@ export const Customer = {
 export {
   AlertType,
   CreditMemoStatus,
+  DisputeStatus,
   FraudAlertStatus,
+  PayoutItemStatus,
   PayoutBatchStatus,
   RefundReason,
   RiskBand,
@@ -124,3 +169,11 @@ export const PrivilegeDepth = { basic: 0 } as const;
 
 /** The formatted-value annotation Dataverse adds to choice and lookup columns. */
 export const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
+
+/** The solution's security roles by name (solution/packer/model/roles.ts; test/names.test.ts checks them). */
+export const Roles = {
+  viewer: 'PayPal Viewer',
+  finance: 'PayPal Finance',
+  refundAgent: 'Refund Agent',
+  payoutApprover: 'Payout Approver',
+} as const;

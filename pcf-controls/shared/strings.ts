@@ -8,3 +8,9 @@ export function createTranslate(resources: ComponentFramework.Resources): Transl
     return args.reduce<string>((acc, arg, i) => acc.split(`{${i}}`).join(String(arg)), text);
   };
 }
+
+/** A key of the control's resx, or undefined when the resx has none (Translate answers the key itself). */
+export function optional(t: Translate, key: string, ...args: (string | number)[]): string | undefined {
+  const text = t(key, ...args);
+  return text === key ? undefined : text;
+}

@@ -1,7 +1,8 @@
 // Loading state for props-only components: the service is passed in, the component only awaits it.
 import * as React from 'react';
 
-export type LoadState<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; value: T };
+export type LoadState<T> =
+  { kind: 'loading' } | { kind: 'error'; message: string; error: unknown } | { kind: 'done'; value: T };
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -24,7 +25,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string): [LoadState<T>, 
     setState({ kind: 'loading' });
     loadRef.current().then(
       (value) => live && setState({ kind: 'done', value }),
-      (error: unknown) => live && setState({ kind: 'error', message: errorMessage(error) }),
+      (error: unknown) => live && setState({ kind: 'error', message: errorMessage(error), error }),
     );
     return () => {
       live = false;

@@ -59,6 +59,10 @@ export const testFormatting = {
       value,
     ),
   formatInteger: (value: number) => new Intl.NumberFormat('en-US').format(value),
+  // the symbol is the currency's currencysymbol once read, its ISO code before: "5.00 USD" in these tests
+  formatCurrency: (value: number, precision = 2, symbol = '') =>
+    `${new Intl.NumberFormat('en-US', { minimumFractionDigits: precision, maximumFractionDigits: precision }).format(value)} ${symbol}`.trim(),
+  formatDateYearMonth: (value: Date) => value.toISOString().slice(0, 7),
   formatDateShort: (value: Date, includeTime?: boolean) =>
     includeTime ? value.toISOString().slice(0, 16).replace('T', ' ') : value.toISOString().slice(0, 10),
 } as unknown as ComponentFramework.Formatting;

@@ -19,7 +19,9 @@ describe('CustomerSpend control lifecycle', () => {
     const control = new CustomerSpend();
     control.init(context);
     const view = render(control.updateView(context));
-    expect(await screen.findByRole('region', { name: 'PayPal spend' })).toHaveTextContent('Total spend15,000 JPY');
+    expect(await screen.findByRole('region', { name: 'PayPal spend' })).toHaveTextContent(
+      'Net spend (after refunds)15,000 JPY',
+    );
     expect(context.webAPI.retrieveRecord).toHaveBeenCalledWith(
       Tables.contact,
       '3c000000-0000-4000-8000-000000000003',

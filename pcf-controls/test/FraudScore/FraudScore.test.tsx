@@ -4,7 +4,7 @@ import * as React from 'react';
 import type { FraudService, FraudView, Verdict } from '../../FraudScore/fraud-service';
 import { FraudScore } from '../../FraudScore/FraudScore';
 import type { FraudScoreProps } from '../../FraudScore/FraudScore';
-import { testTranslate } from '../mock-context';
+import { testFormatter, testTranslate } from '../mock-context';
 
 const t = testTranslate('FraudScore');
 const record = { entityName: 'ppc_paypaltransaction', id: '7e000000-0000-4000-8000-000000000001' };
@@ -17,7 +17,16 @@ function fakeService(initial: FraudView | null) {
     review: async (id, verdict, notes) => {
       reviews.push([id, verdict, notes]);
       if (view?.alert)
-        view = { ...view, alert: { ...view.alert, state: verdict === 'safe' ? 'markedSafe' : 'confirmedFraud' } };
+        view = {
+          ...view,
+          alert: {
+            ...view.alert,
+            state: verdict === 'safe' ? 'markedSafe' : 'confirmedFraud',
+            reviewedBy: 'Finley Finance',
+            reviewedOn: new Date('2026-12-07T08:00:00Z'),
+            notes: notes || undefined,
+          },
+        };
     },
   };
   return { service, reviews };
@@ -26,12 +35,12 @@ function fakeService(initial: FraudView | null) {
 const high: FraudView = {
   score: 82,
   band: 'high',
-  reasons: ['Billing and shipping country differ', 'First purchase above 500 USD'],
+  reasons: ['COUNTRY_MISMATCH', 'First purchase above 500 USD'],
   alert: { id: 'alert-1', state: 'new' },
 };
 
 function renderScore(props: Partial<FraudScoreProps> & { service: FraudService }) {
-  return render(<FraudScore record={record} canReview readOnly={false} t={t} {...props} />);
+  return render(<FraudScore record={record} readOnly={false} t={t} format={testFormatter()} {...props} />);
 }
 
 describe('FraudScore', () => {
@@ -42,18 +51,36 @@ describe('FraudScore', () => {
     expect(meter).toHaveAttribute('aria-valuetext', 'High risk (82)');
     expect(screen.getByLabelText('Risk band')).toHaveTextContent('High risk (82)');
     const reasons = within(screen.getByRole('region', { name: 'Reasons' })).getAllByRole('listitem');
-    expect(reasons.map((r) => r.textContent)).toEqual(high.reasons);
+    // a reason code reads from the resx; a text the proxy stored is shown as it is
+    expect(reasons.map((r) => r.textContent)).toEqual([
+      'Billing and shipping country differ',
+      'First purchase above 500 USD',
+    ]);
   });
 
-  it('lets a reviewer confirm fraud with notes', async () => {
+  it('asks before confirming fraud (not the primary button), then shows outcome, reviewer, notes and time', async () => {
     const { service, reviews } = fakeService(high);
     renderScore({ service });
     fireEvent.change(await screen.findByRole('textbox', { name: 'Review notes' }), {
       target: { value: 'card reported stolen' },
     });
+    const confirm = screen.getByRole('button', { name: 'Confirm fraud' });
+    expect(confirm.className).not.toMatch(/ms-Button--primary/);
+    fireEvent.click(confirm);
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog).toHaveTextContent('The alert closes as confirmed fraud. Do not ship');
+    expect(reviews).toEqual([]);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(reviews).toEqual([]);
     fireEvent.click(screen.getByRole('button', { name: 'Confirm fraud' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Confirm fraud' }));
     expect(await screen.findByLabelText('Review outcome')).toHaveTextContent('Confirmed fraud');
     expect(reviews).toEqual([['alert-1', 'fraud', 'card reported stolen']]);
+    const region = screen.getByRole('region', { name: 'Fraud score' });
+    expect(region).toHaveTextContent('Reviewed byFinley Finance');
+    expect(region).toHaveTextContent('Reviewed on2026-12-07 08:00');
+    expect(region).toHaveTextContent('Review notescard reported stolen');
     expect(screen.queryByRole('button', { name: 'Mark safe' })).toBeNull();
   });
 
@@ -61,13 +88,19 @@ describe('FraudScore', () => {
     const { service, reviews } = fakeService(high);
     renderScore({ service });
     fireEvent.click(await screen.findByRole('button', { name: 'Mark safe' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Mark safe' }));
     await waitFor(() => expect(reviews).toEqual([['alert-1', 'safe', '']]));
     expect(await screen.findByLabelText('Review outcome')).toHaveTextContent('Marked safe');
   });
 
   it('disables review for users who may not review, with the reason', async () => {
-    renderScore({ ...fakeService(high), canReview: false });
-    expect(await screen.findByText('Only PayPal Finance users can review fraud alerts.')).toBeInTheDocument();
+    renderScore({
+      ...fakeService(high),
+      reviewProblem: 'You cannot change payment alerts: ask your administrator for the PayPal Finance role.',
+    });
+    expect(
+      await screen.findByText('You cannot change payment alerts: ask your administrator for the PayPal Finance role.'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Mark safe' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Confirm fraud' })).toBeDisabled();
   });

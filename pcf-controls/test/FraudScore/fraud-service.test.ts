@@ -27,7 +27,7 @@ describe('fraud service', () => {
       score: 35,
       band: 'medium',
       reasons: ['velocity', 'new device'],
-      alert: { id: 'a1', state: 'underReview' },
+      alert: { id: 'a1', state: 'underReview', reviewedBy: undefined, reviewedOn: undefined, notes: undefined },
     });
   });
 

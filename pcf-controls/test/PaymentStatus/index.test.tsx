@@ -14,6 +14,7 @@ describe('PaymentStatus control lifecycle', () => {
     const context = createMockContext<IInputs>({
       control: 'PaymentStatus',
       record: { entityName: Tables.salesOrder, id: `{${orderId.toUpperCase()}}` },
+      privileges: { [Tables.transaction]: [2] },
       webAPI: {
         retrieveMultiple: (table, query) => {
           queries.push(`${table}?${query}`);

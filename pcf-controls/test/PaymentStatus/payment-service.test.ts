@@ -3,7 +3,9 @@ import { createPaymentService } from '../../PaymentStatus/payment-service';
 import type { DataService, Row } from '../../shared/data-service';
 import {
   Common,
+  CreditMemo,
   FORMATTED,
+  FraudAlertStatus,
   RiskBand,
   Tables,
   Transaction,
@@ -74,35 +76,114 @@ describe('payment service', () => {
       `${Transaction.invoiceValue} eq ${invoiceId} and (${Transaction.kind} eq ${TransactionKind.Capture} or ${Transaction.kind} eq ${TransactionKind.Sale})`,
     );
     expect(queries[1]).toContain(`${Transaction.parentValue} eq ${captureId}`);
-    expect(view).toEqual({
+    expect(view).toMatchObject({
       paypalId: 'CAP-9',
       status: 'reversed',
+      settled: true,
+      // the reversal took the gross back; PayPal kept its fee: the merchant is left with −190
       amounts: {
         gross: { minor: 5000, currency: 'JPY' },
+        reversed: { minor: 5000, currency: 'JPY' },
         fee: { minor: 190, currency: 'JPY' },
-        net: { minor: 4810, currency: 'JPY' },
-      },
-      base: {
-        gross: { minor: 3333, currency: 'USD' },
-        fee: { minor: 127, currency: 'USD' },
-        net: { minor: 3206, currency: 'USD' },
+        net: { minor: -190, currency: 'JPY' },
       },
       timeline: [
-        {
-          kind: 'capture',
-          at: new Date('2026-11-01T10:00:00Z'),
-          amount: { minor: 5000, currency: 'JPY' },
-          paypalId: 'CAP-9',
-        },
-        {
-          kind: 'reversal',
-          at: new Date('2026-11-05T10:00:00Z'),
-          amount: { minor: 5000, currency: 'JPY' },
-          paypalId: 'REV-9',
-        },
+        { kind: 'capture', amount: { minor: 5000, currency: 'JPY' }, paypalId: 'CAP-9' },
+        { kind: 'reversal', amount: { minor: 5000, currency: 'JPY' }, paypalId: 'REV-9' },
       ],
-      dispute: { status: 'Open', amount: { minor: 5000, currency: 'JPY' } },
-      fraud: { score: 45, band: 'medium' },
+      dispute: { status: 'open', amount: { minor: 5000, currency: 'JPY' } },
+      fraud: { score: 45, band: 'medium', reasons: [] },
+    });
+  });
+
+  it('moves fee and net with each completed refund, joins the credit memo (who, why) and reflects a fraud review', async () => {
+    const { data } = fakeData((table, query) => {
+      if (table === Tables.creditMemo)
+        return [
+          {
+            [CreditMemo.paypalRefundId]: 'REF-1',
+            [`${CreditMemo.requestedByValue}${FORMATTED}`]: 'Riley Refunds',
+            [`${CreditMemo.reasonCode}${FORMATTED}`]: 'Damaged',
+            [CreditMemo.reasonNote]: 'scratched',
+          },
+        ];
+      if (table === Tables.fraudAlert) return [{ [Common.statusCode]: FraudAlertStatus.MarkedSafe }];
+      if (table === Tables.dispute) return [];
+      if (query.includes(Transaction.salesOrderValue))
+        return [
+          {
+            ...capture,
+            [Common.statusCode]: TransactionStatus.PartiallyRefunded,
+            [Common.currencyValue]: CURRENCY_IDS.EUR,
+            [Transaction.gross]: 100,
+            [Transaction.fee]: 3.49,
+            [Transaction.net]: 96.51,
+            [Transaction.baseCurrency]: 'EUR',
+            [Transaction.payerEmail]: 'buyer@example.com',
+          },
+        ];
+      return [
+        {
+          [Transaction.kind]: TransactionKind.Refund,
+          [Common.statusCode]: TransactionStatus.Completed,
+          [Common.currencyValue]: CURRENCY_IDS.EUR,
+          [Transaction.gross]: 25,
+          [Transaction.fee]: 0.87,
+          [Transaction.net]: 24.13,
+          [Transaction.paypalId]: 'REF-1',
+          [Transaction.date]: '2026-11-05T10:00:00Z',
+        },
+        {
+          [Transaction.kind]: TransactionKind.Refund,
+          [Common.statusCode]: TransactionStatus.Pending,
+          [Common.currencyValue]: CURRENCY_IDS.EUR,
+          [Transaction.gross]: 10,
+          [Transaction.paypalId]: 'REF-2',
+        },
+      ];
+    });
+    const view = await createPaymentService(data).load({ entityName: Tables.salesOrder, id: invoiceId });
+    expect(view).toMatchObject({
+      status: 'partiallyRefunded',
+      base: undefined,
+      payer: { email: 'buyer@example.com' },
+      amounts: {
+        gross: { minor: 10000, currency: 'EUR' },
+        refunded: { minor: 2500, currency: 'EUR' },
+        fee: { minor: 262, currency: 'EUR' },
+        net: { minor: 7238, currency: 'EUR' },
+      },
+      refunds: [
+        {
+          paypalId: 'REF-1',
+          amount: { minor: 2500, currency: 'EUR' },
+          pending: false,
+          by: 'Riley Refunds',
+          reason: 'Damaged',
+          note: 'scratched',
+        },
+        { paypalId: 'REF-2', amount: { minor: 1000, currency: 'EUR' }, pending: true, by: undefined },
+      ],
+      fraud: { score: 45, review: 'markedSafe' },
+    });
+  });
+
+  it("treats a declined payment as unsettled and keeps PayPal's reason", async () => {
+    const { data } = fakeData((table, query) =>
+      query.includes(Transaction.salesOrderValue)
+        ? [
+            {
+              ...capture,
+              [Common.statusCode]: TransactionStatus.Declined,
+              [Transaction.statusDetails]: 'INSTRUMENT_DECLINED',
+            },
+          ]
+        : [],
+    );
+    expect(await createPaymentService(data).load({ entityName: Tables.salesOrder, id: invoiceId })).toMatchObject({
+      status: 'declined',
+      settled: false,
+      statusReason: 'INSTRUMENT_DECLINED',
     });
   });
 

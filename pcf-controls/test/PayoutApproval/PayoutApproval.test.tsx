@@ -20,13 +20,24 @@ function fakeService(initial: Partial<PayoutView> = {}) {
     status: 'pendingApproval',
     createdBy: creator,
     itemCount: 3,
+    items: [
+      { receiver: 'a@example.com', amount: { minor: 100000, currency: 'EUR' }, status: 'New' },
+      { receiver: 'a@example.com', amount: { minor: 50000, currency: 'EUR' }, status: 'New' },
+      {
+        receiver: 'b@example.com',
+        amount: { minor: 12000, currency: 'JPY' },
+        status: 'Failed',
+        failure: 'RECEIVER_UNREGISTERED: no PayPal account',
+      },
+    ],
+    invalidCount: 0,
     totals: [
       { minor: 150000, currency: 'EUR' },
       { minor: 12000, currency: 'JPY' },
     ],
     warnings: [
       { kind: 'duplicateReceiver', receiver: 'a@example.com', count: 2 },
-      { kind: 'missingReceiver', count: 1 },
+      { kind: 'overLimit', receiver: 'big@example.com', amount: { minor: 2500000, currency: 'USD' } },
     ],
     ...initial,
   };
@@ -35,7 +46,12 @@ function fakeService(initial: Partial<PayoutView> = {}) {
     load: async () => view,
     decide: async (_id, decision, comment) => {
       decisions.push([decision, comment]);
-      view = { ...view, status: decision === 'approve' ? 'approved' : 'rejected', comment };
+      view = {
+        ...view,
+        status: decision === 'approve' ? 'approved' : 'rejected',
+        comment,
+        approvedBy: decision === 'approve' ? 'Parker Payouts' : undefined,
+      };
     },
   };
   return { service, decisions };
@@ -66,9 +82,41 @@ describe('PayoutApproval', () => {
     const warnings = within(await screen.findByRole('list', { name: 'Warnings' })).getAllByRole('listitem');
     expect(warnings.map((w) => w.textContent)).toEqual([
       'Receiver a@example.com appears 2 times.',
-      '1 item(s) have no receiver.',
+      'big@example.com gets 25,000.00 USD, above the item limit.',
     ]);
     expect(screen.getByLabelText('Batch status')).toHaveTextContent('Pending approval');
+    const items = within(screen.getByRole('region', { name: 'Items' })).getAllByRole('listitem');
+    expect(items.map((i) => i.textContent)).toEqual([
+      'a@example.com · 1,000.00 EUR · New',
+      'a@example.com · 500.00 EUR · New',
+      'b@example.com · 12,000 JPY · Failed · failed: RECEIVER_UNREGISTERED: no PayPal account',
+    ]);
+  });
+
+  it('asks before approving despite warnings and names each warning; Cancel approves nothing', async () => {
+    const { service, decisions } = fakeService();
+    renderApproval({ service });
+    fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(
+      within(dialog)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Receiver a@example.com appears 2 times.', 'big@example.com gets 25,000.00 USD, above the item limit.']);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(decisions).toEqual([]);
+  });
+
+  it.each([
+    [{ itemCount: 0, items: [], totals: [], warnings: [] }, 'This batch has no items: there is nothing to approve.'],
+    [{ invalidCount: 1 }, '1 item(s) have no receiver or no amount: correct the batch before it can be approved.'],
+  ])('refuses to approve an empty or invalid batch', async (initial, text) => {
+    const { service, decisions } = fakeService(initial);
+    renderApproval({ service });
+    expect(await screen.findByText(text)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+    expect(decisions).toEqual([]);
   });
 
   it('lets another Payout Approver approve with a comment', async () => {
@@ -78,8 +126,10 @@ describe('PayoutApproval', () => {
       target: { value: 'checked' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Approve anyway' }));
     expect(await screen.findByText('Approved')).toBeInTheDocument();
     expect(decisions).toEqual([['approve', 'checked']]);
+    expect(screen.getByRole('region', { name: 'Payout approval' })).toHaveTextContent('Approved byParker Payouts');
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 

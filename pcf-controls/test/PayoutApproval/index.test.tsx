@@ -20,7 +20,7 @@ function contextFor(userId: string) {
     privileges: { [Tables.payoutBatch]: [Privilege.read, Privilege.write] },
     webAPI: {
       retrieve: () => batch,
-      retrieveMultiple: () => [],
+      retrieveMultiple: () => [{ ppc_receiver: 'vendor@example.com', ppc_amount: 120 }],
       update: (_t, _id, data) => {
         Object.assign(batch, data);
       },
@@ -69,7 +69,7 @@ describe('PayoutApproval control lifecycle', () => {
           [Common.statusCode]: PayoutBatchStatus.PendingApproval,
           [Common.createdByValue]: 'aaaaaaaa-0000-4000-8000-000000000001',
         }),
-        retrieveMultiple: () => [],
+        retrieveMultiple: () => [{ ppc_receiver: 'vendor@example.com', ppc_amount: 120 }],
       },
     });
     const control = new PayoutApproval();

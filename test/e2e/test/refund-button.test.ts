@@ -49,7 +49,7 @@ type Row = Record<string, unknown>;
     await (await starting?.catch(() => undefined))?.close();
   });
 
-  it('a Refund Agent refunds 10.00 of a 40.00 USD invoice and sees Refunded', async () => {
+  it('a Refund Agent refunds a 10.00 credit memo of a 40.00 USD invoice (its own amount) and sees Refunded', async () => {
     const token = await stack.paypalToken();
     const purchase = await buyerPays(stack.paypal.url, token, {
       currency: 'USD',
@@ -74,7 +74,8 @@ type Row = Record<string, unknown>;
       headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         ppc_name: 'CM browser',
-        ppc_amount: 40,
+        // a partial credit memo: the control refunds the memo's own amount
+        ppc_amount: 10,
         ppc_origin: 416500030,
         'transactioncurrencyid@odata.bind': `/transactioncurrencies(${String(usd!.transactioncurrencyid)})`,
         'ppc_invoiceid@odata.bind': `/invoices(${String(txn._ppc_invoiceid_value)})`,
@@ -87,11 +88,9 @@ type Row = Record<string, unknown>;
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(`${harness.url}/form?control=RefundButton&entity=ppc_creditmemo&id=${memoId}&user=refundagent`);
-    await page.getByRole('radio', { name: 'Partial refund' }).check();
-    await page.getByRole('textbox', { name: 'Amount (USD)' }).fill('10.00');
-    await page.getByRole('button', { name: 'Request refund' }).click();
+    await page.getByRole('button', { name: 'Request refund of $10.00' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Refund' }).click();
-    await page.getByText('Refunded 10.00 USD.').waitFor({ timeout: 30_000 });
+    await page.getByText('Refunded $10.00.').waitFor({ timeout: 30_000 });
     await page.close();
 
     const memo = await stack.admin.get<Row>(`ppc_creditmemos(${memoId})`);

@@ -67,10 +67,20 @@ const webAPI = {
 const number = (value, digits) =>
   new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 
+// The user's currency pattern (.NET NumberFormatInfo CurrencyPositivePattern/NegativePattern, as Dynamics applies
+// it in formatCurrency): en-US "$n" / "-$n", de-DE "n $" / "-n $", with the symbol the control passes.
+const CURRENCY_PATTERN = locale === 'de-DE' ? { positive: 3, negative: 8 } : { positive: 0, negative: 1 };
+function currency(value, precision = 2, symbol = '') {
+  const n = number(Math.abs(value), precision);
+  const positive = CURRENCY_PATTERN.positive === 3 ? `${n}\u00a0${symbol}` : `${symbol}${n}`;
+  return (value < 0 ? `-${positive}` : positive).trim();
+}
+
 const formatting = {
   formatDecimal: (value, precision = 2) => number(value, precision),
   formatInteger: (value) => number(value, 0),
-  formatCurrency: (value, precision = 2, symbol = '') => `${number(value, precision)} ${symbol}`.trim(),
+  formatCurrency: currency,
+  formatDateYearMonth: (value) => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long' }).format(value),
   formatDateShort: (value, includeTime) =>
     new Intl.DateTimeFormat(
       locale,
@@ -104,7 +114,13 @@ function render() {
 }
 
 context = {
-  parameters: { boundField: property(boot.recordName), itemLimit: property(null), baseCurrency: property(null) },
+  parameters: {
+    boundField: property(boot.recordName),
+    itemLimit: property(null),
+    baseCurrency: property(null),
+    // the harness runs against the emulators, which stand in for PayPal's sandbox
+    paypalEnvironment: property('sandbox'),
+  },
   updatedProperties: [],
   mode: {
     isControlDisabled: false,
@@ -128,6 +144,11 @@ context = {
       numberDecimalSeparator: decimalSeparator,
       numberGroupSeparator: groupSeparator,
       currencyDecimalDigits: 2,
+      currencyPositivePattern: CURRENCY_PATTERN.positive,
+      currencyNegativePattern: CURRENCY_PATTERN.negative,
+      // .NET: en-US "n%" (1), de-DE "n %" (0)
+      percentPositivePattern: locale === 'de-DE' ? 0 : 1,
+      percentSymbol: '%',
     },
   },
   utils: {

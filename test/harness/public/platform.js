@@ -4,8 +4,7 @@
 // ComponentFramework.registerControl hook the bundle's footer calls.
 window.Reactv16 = React;
 window.FluentUIReactv81211 = FluentUIReact;
-// The platform registers Fluent's icon font itself; offline there is no CDN, so missing-icon warnings are muted.
-FluentUIReact.setIconOptions({ disableWarnings: true });
+// Fluent's MDL2 icons are registered by the Fluent bundle itself, from the harness (fabric-config.js).
 window.__pcfControls = {};
 window.ComponentFramework = {
   registerControl: function (name, ctor) {

@@ -3,6 +3,10 @@
 // credit memo and a payout batch to act on. `tag` keeps records of parallel tests apart.
 import {
   AlertType,
+  CreditMemoStatus,
+  DisputeReason,
+  DisputeStage,
+  DisputeStatus,
   PayoutBatchStatus,
   ReceiverType,
   RiskBand,
@@ -21,6 +25,17 @@ export interface DemoRecords {
   captureId: string;
   creditMemoId: string;
   payoutBatchId: string;
+  /** a sales order whose capture PayPal declined, with a credit memo on that capture */
+  declinedOrderId: string;
+  declinedMemoId: string;
+  /** a sales order whose capture is pending (PENDING_REVIEW) */
+  pendingOrderId: string;
+  /** a credit memo above the approval threshold, requested by the refund agent, waiting for PayPal Finance */
+  approvalMemoId: string;
+  /** a credit memo PayPal refused (REFUND_NOT_ALLOWED) */
+  failedMemoId: string;
+  /** a payout batch without items */
+  emptyBatchId: string;
 }
 
 export interface DemoOptions {
@@ -159,7 +174,10 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
       ppc_transactiondate: new Date(now.getTime() - 3 * 86400000).toISOString(),
       ppc_fraudscore: 82,
       ppc_riskband: RiskBand.High,
-      ppc_fraudreasons: JSON.stringify(['Billing and shipping country differ', 'First purchase above 50 EUR']),
+      // reason codes: the controls read them from their resx in the user's language
+      ppc_fraudreasons: JSON.stringify(['COUNTRY_MISMATCH', 'FIRST_PURCHASE_HIGH_AMOUNT']),
+      ppc_payerid: `PAYER-A-${tag}`,
+      ppc_payeremail: `buyer-${tag.toLowerCase()}@example.com`,
       'ppc_salesorderid@odata.bind': `/salesorders(${salesOrderId})`,
       'ppc_invoiceid@odata.bind': `/invoices(${invoiceId})`,
       'ppc_accountid@odata.bind': `/accounts(${accountId})`,
@@ -175,8 +193,8 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
       statecode: State.Active,
       statuscode: TransactionStatus.Completed,
       ppc_grossamount: 25,
-      ppc_feeamount: 0,
-      ppc_netamount: 25,
+      ppc_feeamount: 0.87,
+      ppc_netamount: 24.13,
       'transactioncurrencyid@odata.bind': currency('EUR'),
       ppc_transactiondate: new Date(now.getTime() - 86400000).toISOString(),
       'ppc_parenttransactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
@@ -189,6 +207,12 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
       ppc_name: `Dispute PP-D-${tag}`,
       ppc_paypaldisputeid: `PP-D-${tag}`,
       ppc_disputedamount: 25,
+      statecode: State.Active,
+      statuscode: DisputeStatus.WaitingForSellerResponse,
+      ppc_reason: DisputeReason.MerchandiseOrServiceNotReceived,
+      ppc_stage: DisputeStage.Inquiry,
+      ppc_sellerresponsedue: new Date(now.getTime() + 10 * 86400000).toISOString(),
+      ppc_openedon: new Date(now.getTime() - 86400000).toISOString(),
       'transactioncurrencyid@odata.bind': currency('EUR'),
       'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
     },
@@ -248,5 +272,106 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
       creator,
     );
   }
-  return { accountId, contactId, salesOrderId, invoiceId, captureId, creditMemoId, payoutBatchId };
+  const emptyBatchId = await create(
+    'ppc_payoutbatches',
+    {
+      ppc_name: `Empty payout ${tag}`,
+      ppc_senderbatchid: `BATCH-EMPTY-${tag}`,
+      statecode: State.Active,
+      statuscode: PayoutBatchStatus.PendingApproval,
+      'transactioncurrencyid@odata.bind': currency('EUR'),
+    },
+    creator,
+  );
+
+  /** Another order with one capture in `status` (what order-to-cash writes for it). */
+  async function orderWithCapture(name: string, status: number, details?: string): Promise<[string, string]> {
+    const orderId = await create('salesorders', {
+      name: `${name}-${tag}`,
+      'customerid_account@odata.bind': `/accounts(${accountId})`,
+      'pricelevelid@odata.bind': priceLevel,
+      'transactioncurrencyid@odata.bind': currency('USD'),
+    });
+    const id = await create(
+      'ppc_paypaltransactions',
+      {
+        ppc_name: `Capture ${name}-${tag}`,
+        ppc_paypalid: `CAP-${name}-${tag}`,
+        ppc_kind: TransactionKind.Capture,
+        statecode: status === TransactionStatus.Declined ? State.Inactive : State.Active,
+        statuscode: status,
+        ...(details ? { ppc_statusdetails: details } : {}),
+        ppc_grossamount: 24,
+        ppc_feeamount: 0,
+        ppc_netamount: 24,
+        ppc_refundedamount: 0,
+        'transactioncurrencyid@odata.bind': currency('USD'),
+        ppc_basecurrencycode: 'USD',
+        ppc_transactiondate: now.toISOString(),
+        'ppc_salesorderid@odata.bind': `/salesorders(${orderId})`,
+        'ppc_accountid@odata.bind': `/accounts(${accountId})`,
+      },
+      integration,
+    );
+    return [orderId, id];
+  }
+  const [declinedOrderId, declinedCaptureId] = await orderWithCapture(
+    'DECLINED',
+    TransactionStatus.Declined,
+    'INSTRUMENT_DECLINED',
+  );
+  const [pendingOrderId] = await orderWithCapture('PENDING', TransactionStatus.Pending, 'PENDING_REVIEW');
+  const declinedMemoId = await create('ppc_creditmemos', {
+    ppc_name: `CM-DECLINED-${tag}`,
+    ppc_amount: 24,
+    'transactioncurrencyid@odata.bind': currency('USD'),
+    'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${declinedCaptureId})`,
+  });
+  const users = await dv.users();
+  const agent = users.find((u) => u.key === 'refundagent');
+  // what the proxy leaves on a memo above the threshold: Pending approval, the requester it recorded
+  const approvalMemoId = await create(
+    'ppc_creditmemos',
+    {
+      ppc_name: `CM-APPROVAL-${tag}`,
+      ppc_amount: 60,
+      'transactioncurrencyid@odata.bind': currency('EUR'),
+      'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
+      statecode: State.Active,
+      statuscode: CreditMemoStatus.PendingApproval,
+      ...(agent ? { 'ppc_requestedby@odata.bind': `/systemusers(${agent.systemuserid})` } : {}),
+    },
+    integration,
+  );
+  // what the proxy leaves when PayPal refused: Failed with PayPal's issue and debug id
+  const failedMemoId = await create(
+    'ppc_creditmemos',
+    {
+      ppc_name: `CM-FAILED-${tag}`,
+      ppc_amount: 5,
+      'transactioncurrencyid@odata.bind': currency('EUR'),
+      'ppc_transactionid@odata.bind': `/ppc_paypaltransactions(${captureId})`,
+      statecode: State.Inactive,
+      statuscode: CreditMemoStatus.Failed,
+      ppc_paypalerror: 'REFUND_NOT_ALLOWED',
+      ppc_failurereason: `REFUND_NOT_ALLOWED: PayPal POST /v2/payments/captures/CAP-${tag}/refund answered 422`,
+      ppc_paypaldebugid: `dbg-${tag.toLowerCase()}`,
+    },
+    integration,
+  );
+  return {
+    accountId,
+    contactId,
+    salesOrderId,
+    invoiceId,
+    captureId,
+    creditMemoId,
+    payoutBatchId,
+    declinedOrderId,
+    declinedMemoId,
+    pendingOrderId,
+    approvalMemoId,
+    failedMemoId,
+    emptyBatchId,
+  };
 }

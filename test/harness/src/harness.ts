@@ -70,6 +70,11 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
 
   app.use('/harness', express.static(fileURLToPath(new URL('../public/', import.meta.url))));
   app.use('/controls', express.static(controlsDir));
+  // Fluent's MDL2 icon font (the files initializeIcons loads), instead of Microsoft's CDN
+  app.use(
+    '/vendor/fonts',
+    express.static(join(nodeModules, '@fluentui/font-icons-mdl2/fonts'), { fallthrough: false }),
+  );
   app.get('/vendor/:file', (req, res) => {
     const file = VENDOR[String(req.params.file)];
     if (!file) return void res.status(404).end();

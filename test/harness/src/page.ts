@@ -43,6 +43,7 @@ export function formPage(boot: BootData): string {
   <details class="outputs"><summary>Control outputs</summary><pre id="outputs" data-testid="outputs">{}</pre></details>
 </main>
 <script id="boot" type="application/json">${safeJson(boot)}</script>
+<script src="/harness/fabric-config.js"></script>
 <script src="/vendor/react.js"></script>
 <script src="/vendor/react-dom.js"></script>
 <script src="/vendor/fluent.js"></script>
