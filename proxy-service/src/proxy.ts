@@ -43,7 +43,6 @@ import { retryRequested } from './ops/retry-command.ts';
 import { startSecurityAggregator } from './ops/security-events.ts';
 import { createRecentErrors, type RecentErrors } from './ops/recent-errors.ts';
 import { startDepthSampler } from './ops/depth-sampler.ts';
-import type { Sql } from './adapters/store/store.ts';
 
 export interface ProxyOverrides {
   log?: Logger;
