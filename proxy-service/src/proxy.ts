@@ -43,6 +43,7 @@ import { retryRequested } from './ops/retry-command.ts';
 import { startSecurityAggregator } from './ops/security-events.ts';
 import { createRecentErrors, type RecentErrors } from './ops/recent-errors.ts';
 import { startDepthSampler } from './ops/depth-sampler.ts';
+import { reconciliationEventSink } from './ops/reconciliation-events.ts';
 
 export interface ProxyOverrides {
   log?: Logger;
@@ -305,7 +306,15 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
   // Reconciliation (reports, catch-up, breaks) when Dataverse and PayPal are configured.
   const reconciliation =
     wired.dataverse && wired.paypal
-      ? reconciliationFromConfig(config, { store, boss, dataverse: wired.dataverse, paypal: wired.paypal, log })
+      ? reconciliationFromConfig(config, {
+          store,
+          boss,
+          dataverse: wired.dataverse,
+          paypal: wired.paypal,
+          log,
+          // breaks surface as integration events (mirrored into ppc_integrationevent) and in the admin console
+          events: reconciliationEventSink(store, () => mirror?.poke()),
+        })
       : undefined;
   let draining = false;
   const depth = config.adminToken ? startDepthSampler(boss, QUEUES.inbound) : undefined;

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../adapters/store/store.ts';
 
-export type IntegrationEventKind = 'dead_letter' | 'rejected' | 'parked' | 'security';
+/** 'break': a reconciliation break (ops/reconciliation-events.ts). */
+export type IntegrationEventKind = 'dead_letter' | 'rejected' | 'parked' | 'security' | 'break';
 export type IntegrationEventStatus = 'open' | 'replayed' | 'resolved' | 'ignored';
 /** Where the event came from (ppc_integrationevent.ppc_source). */
 export type IntegrationEventSource = 'paypal' | 'dataverse' | 'schedule' | 'reconciliation' | 'outbound';

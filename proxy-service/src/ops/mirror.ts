@@ -33,6 +33,7 @@ const KIND_LABEL: Record<string, string> = {
   rejected: 'Rejected',
   parked: 'Waiting',
   security: 'Security',
+  break: 'Reconciliation break',
 };
 /** Memo statuses a dead-lettered refund leaves behind: only those are set to Failed (never a Refunded memo). */
 const MEMO_IN_FLIGHT = new Set<number>([

@@ -252,6 +252,28 @@ describe('reconciliation of one PayPal day, end to end', () => {
         [a.captureId, 0, 1], // still Open
       ].sort(),
     );
+    // both breaks surface as integration events in D365 (the mirror writes them soon after); the caught-up one
+    // is resolved (Processed), the changed amount stays open (Received) with its suggested action
+    await waitFor(
+      async () => {
+        const events = await stack.admin.list<Row>(
+          'ppc_integrationevents',
+          `$select=ppc_resourceid,statuscode,ppc_lasterror&$filter=startswith(ppc_eventtype,'reconciliation.break')`,
+        );
+        const brief = events.map((e) => [e.ppc_resourceid, e.statuscode]).sort();
+        const want = [
+          [missed.captureId, 2], // Processed
+          [a.captureId, 1], // Received: open
+        ].sort();
+        return JSON.stringify(brief) === JSON.stringify(want) &&
+          events.every((e) => /Suggested action: /.test(String(e.ppc_lasterror)))
+          ? events
+          : undefined;
+      },
+      30_000,
+      'the two breaks as integration events, the caught-up one resolved',
+      200,
+    );
 
     // the same file again (PayPal re-delivers, or the next poll) is not processed twice
     const again = await admin('/fetch');

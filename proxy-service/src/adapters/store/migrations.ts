@@ -119,7 +119,7 @@ export const migrations: Migration[] = [
         id                 bigserial PRIMARY KEY,
         key                text NOT NULL UNIQUE,
         dataverse_id       uuid NOT NULL UNIQUE,
-        kind               text NOT NULL CHECK (kind IN ('dead_letter','rejected','parked','security')),
+        kind               text NOT NULL CHECK (kind IN ('dead_letter','rejected','parked','security','break')),
         source             text NOT NULL,
         event_type         text NOT NULL,
         event_id           text NOT NULL,
