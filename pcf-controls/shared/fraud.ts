@@ -13,16 +13,41 @@ export function bandOf(score: number, storedBand?: number): FraudBand {
   return 'low';
 }
 
-/** Reasons are stored as JSON array text or one reason per line. */
+/**
+ * The reason codes the proxy's scorer writes (proxy-service/src/fraud/reasons.ts); each has a text in the FraudScore
+ * resx (reason_<CODE>, 1033 and 1031), so a reason reads in the user's language, not the proxy's.
+ */
+export const REASON_CODES: readonly string[] = [
+  'SELLER_PROTECTION',
+  'CARD_CHECKS_FAILED',
+  'PAYER_UNVERIFIED',
+  'PAYER_VELOCITY',
+  'EMAIL_VELOCITY',
+  'ADDRESS_VELOCITY',
+  'CARD_VELOCITY',
+  'DECLINE_BURST',
+  'AMOUNT_UNUSUAL_FOR_CUSTOMER',
+  'FIRST_PURCHASE_HIGH_VALUE',
+  'COUNTRY_MISMATCH',
+  'HIGH_REFUND_RATIO',
+  'UNUSUAL_HOUR',
+  'HIGH_AMOUNT',
+];
+
+/** Reasons are stored as JSON array text ({code, reason} objects or strings) or one reason per line. */
 export function parseReasons(text: string | undefined): string[] {
   if (!text) return [];
   try {
     const parsed: unknown = JSON.parse(text);
     if (Array.isArray(parsed)) {
       return parsed
-        .map((r: unknown) =>
-          typeof r === 'object' && r !== null && 'reason' in r ? String((r as { reason: unknown }).reason) : String(r),
-        )
+        .map((r: unknown) => {
+          if (typeof r !== 'object' || r === null) return String(r);
+          const { code, reason } = r as { code?: unknown; reason?: unknown };
+          // a known code is translated by the control; anything else is shown as the proxy wrote it
+          if (typeof code === 'string' && REASON_CODES.includes(code)) return code;
+          return reason === undefined ? '' : String(reason);
+        })
         .filter((r) => r !== '');
     }
   } catch {

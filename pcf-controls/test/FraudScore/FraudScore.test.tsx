@@ -53,7 +53,7 @@ describe('FraudScore', () => {
     const reasons = within(screen.getByRole('region', { name: 'Reasons' })).getAllByRole('listitem');
     // a reason code reads from the resx; a text the proxy stored is shown as it is
     expect(reasons.map((r) => r.textContent)).toEqual([
-      'Billing and shipping country differ',
+      'Payer, shipping and currency countries do not match',
       'First purchase above 500 USD',
     ]);
   });

@@ -53,6 +53,12 @@ describe('fraud service', () => {
     expect(parseReasons('["a","b"]')).toEqual(['a', 'b']);
     expect(parseReasons('[{"reason":"x","weight":3}]')).toEqual(['x']);
     expect(parseReasons('one; two\nthree')).toEqual(['one', 'two', 'three']);
+    // the scorer's {code, reason}: a known code (translated by the control), an unknown one as its text
+    expect(
+      parseReasons(
+        '[{"code":"FIRST_PURCHASE_HIGH_VALUE","reason":"First purchase of this customer, at a high value","contribution":1.2},{"code":"SOMETHING_NEW","reason":"Something new"}]',
+      ),
+    ).toEqual(['FIRST_PURCHASE_HIGH_VALUE', 'Something new']);
     expect(parseReasons(undefined)).toEqual([]);
   });
 });

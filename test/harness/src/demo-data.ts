@@ -174,8 +174,16 @@ export async function seedDemo(dataverseUrl: string, options: DemoOptions = {}):
       ppc_transactiondate: new Date(now.getTime() - 3 * 86400000).toISOString(),
       ppc_fraudscore: 82,
       ppc_riskband: RiskBand.High,
-      // reason codes: the controls read them from their resx in the user's language
-      ppc_fraudreasons: JSON.stringify(['COUNTRY_MISMATCH', 'FIRST_PURCHASE_HIGH_AMOUNT']),
+      // as the proxy's scorer writes them (fraud/reasons.ts): the controls read the codes' texts from their resx in
+      // the user's language, not the proxy's
+      ppc_fraudreasons: JSON.stringify([
+        { code: 'COUNTRY_MISMATCH', reason: 'Payer, shipping and currency countries do not match', contribution: 1.4 },
+        {
+          code: 'FIRST_PURCHASE_HIGH_VALUE',
+          reason: 'First purchase of this customer, at a high value',
+          contribution: 1.1,
+        },
+      ]),
       ppc_payerid: `PAYER-A-${tag}`,
       ppc_payeremail: `buyer-${tag.toLowerCase()}@example.com`,
       'ppc_salesorderid@odata.bind': `/salesorders(${salesOrderId})`,

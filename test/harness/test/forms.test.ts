@@ -224,8 +224,8 @@ const RAW_PRIVILEGE_ERROR = /Principal user|prvRead|OTC=/;
     await meter.waitFor();
     expect(await meter.getAttribute('aria-valuetext')).toBe('High risk (82)');
     expect(await page.getByRole('region', { name: 'Reasons' }).getByRole('listitem').allInnerTexts()).toEqual([
-      'Billing and shipping country differ',
-      'First purchase with a high amount',
+      'Payer, shipping and currency countries do not match',
+      'First purchase of this customer, at a high value',
     ]);
     const confirm = page.getByRole('button', { name: 'Confirm fraud' });
     expect(await confirm.getAttribute('class')).not.toMatch(/ms-Button--primary/);
@@ -250,7 +250,9 @@ const RAW_PRIVILEGE_ERROR = /Principal user|prvRead|OTC=/;
   it('FraudScore · refund agent · scored, no alert access · de-DE', async () => {
     const { page } = await open('FraudScore', 'salesorder', demo.salesOrderId, 'refundagent', { lang: 1031 });
     await page.getByRole('meter').waitFor();
-    expect(await page.getByRole('listitem').allInnerTexts()).toContain('Rechnungs- und Lieferland unterscheiden sich');
+    expect(await page.getByRole('listitem').allInnerTexts()).toContain(
+      'Länder von Zahler, Lieferung und Währung passen nicht zusammen',
+    );
     expect(await page.locator('#control').innerText()).not.toMatch(RAW_PRIVILEGE_ERROR);
     await shot(page, 'FraudScore-refundagent-scored-de');
     await page.close();
