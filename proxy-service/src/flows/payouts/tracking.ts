@@ -403,7 +403,15 @@ export function payoutTracking(deps: PayoutFlowDeps & { forgery?: ForgeryReporti
     },
     async cancelUnclaimed(ctx, paypalItemId) {
       const row = await itemByPayPalId(store, paypalItemId);
-      if (!row || row.status !== 'UNCLAIMED') return;
+      if (!row) return;
+      // PayPal's state decides, not ours (which may not have caught up with the item's last event): only an
+      // UNCLAIMED item can be cancelled (developer.paypal.com/docs/api/payments.payouts-batch/v1/#payouts-item_cancel);
+      // any other state read is booked instead, so D365 shows what PayPal has.
+      const current = itemFacts(await deps.paypal.getPayoutItem(paypalItemId));
+      if (current?.status !== 'UNCLAIMED') {
+        if (current && current.status !== row.status) await book(ctx, [current], new Map([[row.sender_item_id, row]]));
+        return;
+      }
       const answer = await deps.paypal.cancelPayoutItem(paypalItemId);
       const facts = itemFacts(answer);
       if (facts) await book(ctx, [facts], new Map([[row.sender_item_id, row]]));
