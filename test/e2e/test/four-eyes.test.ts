@@ -14,6 +14,7 @@ import {
   type LocalStack,
 } from '@ppc/stack';
 import { CreditMemoStatus } from '@ppc/solution';
+import { dataverseEventsDone } from './support.ts';
 
 type Row = Record<string, unknown>;
 const USERS = {
@@ -92,20 +93,6 @@ const waitForMemo = (id: string, statuscode: number, reason = '') =>
     30_000,
     `credit memo ${id} with status ${statuscode} "${reason}"`,
   );
-/** Every Dataverse webhook sent so far has been processed by the proxy (so "no refund" is not "not yet"). */
-async function dataverseEventsDone() {
-  await stack.dataverse.waitForWebhooks();
-  await waitFor(
-    async () => {
-      const { rows } = await stack.proxy.store.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM inbox_events WHERE source = 'dataverse' AND status NOT IN ('processed', 'dead', 'ignored')`,
-      );
-      return rows[0]!.n === '0' ? true : undefined;
-    },
-    30_000,
-    'dataverse events processed',
-  );
-}
 /** Refunds PayPal made of this capture, from the PayPal emulator's own event log. */
 async function paypalRefunds(captureId: string): Promise<number> {
   const res = await fetch(new URL('/_emulator/events', stack.paypal.url));
@@ -129,7 +116,7 @@ describe('four-eyes on refunds from D365 (Dataverse webhook → proxy)', () => {
     const pending = await waitForMemo(m, CreditMemoStatus.PendingApproval, 'other than the requester');
     expect(pending._ppc_approvedby_value ?? null).toBeNull();
     expect(pending._ppc_requestedby_value).toBe(USERS.refundagent);
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     expect(await paypalRefunds(c.captureId)).toBe(0);
   });
 
@@ -142,7 +129,7 @@ describe('four-eyes on refunds from D365 (Dataverse webhook → proxy)', () => {
     });
     const failed = await waitForMemo(m, CreditMemoStatus.Failed, 'does not hold the Refund Agent role');
     expect(failed._ppc_requestedby_value).toBe(USERS.admin);
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     expect(await paypalRefunds(c.captureId)).toBe(0);
   });
 
@@ -154,7 +141,7 @@ describe('four-eyes on refunds from D365 (Dataverse webhook → proxy)', () => {
     await setStatus(m, CreditMemoStatus.Approved, agent);
     const failed = await waitForMemo(m, CreditMemoStatus.Failed, 'the approver must differ from the requester');
     expect(failed._ppc_approvedby_value ?? null).toBeNull();
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     expect(await paypalRefunds(c.captureId)).toBe(0);
   });
 
@@ -166,7 +153,7 @@ describe('four-eyes on refunds from D365 (Dataverse webhook → proxy)', () => {
     await setStatus(m, CreditMemoStatus.Approved, stack.admin); // System Administrator, not PayPal Finance
     const failed = await waitForMemo(m, CreditMemoStatus.Failed, 'does not hold the PayPal Finance role');
     expect(failed._ppc_approvedby_value ?? null).toBeNull();
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     expect(await paypalRefunds(c.captureId)).toBe(0);
   });
 
@@ -183,7 +170,7 @@ describe('four-eyes on refunds from D365 (Dataverse webhook → proxy)', () => {
       _ppc_approvedby_value: USERS.financeuser,
     });
     expect(Number(done.ppc_amount)).toBe(120);
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     await fetch(new URL('/_emulator/deliveries?wait=1', stack.paypal.url));
     expect(await paypalRefunds(c.captureId)).toBe(1);
   });
@@ -203,7 +190,7 @@ describe('four-eyes on refunds from D365 (Dataverse webhook → proxy)', () => {
     await setStatus(m, CreditMemoStatus.Approved, dual);
     const failed = await waitForMemo(m, CreditMemoStatus.Failed, 'the approver must differ from the requester');
     expect(failed._ppc_approvedby_value ?? null).toBeNull();
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     expect(await paypalRefunds(c.captureId)).toBe(0);
   });
 
@@ -221,7 +208,7 @@ describe('four-eyes on refunds from D365 (Dataverse webhook → proxy)', () => {
     // The requester approves: the column names someone else, the proxy's own record does not.
     await setStatus(m, CreditMemoStatus.Approved, dual);
     await waitForMemo(m, CreditMemoStatus.Failed, 'the approver must differ from the requester');
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     expect(await paypalRefunds(c.captureId)).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';
 import { buyerPays, dataverseAdmin, startLocalStack, type DataverseAdmin, type LocalStack } from '@ppc/stack';
 import { CreditMemoStatus, FraudAlertStatus, RiskBand } from '@ppc/solution';
+import { dataverseEventsDone } from './support.ts';
 
 // The controls' own services (pcf-controls/FraudScore/fraud-service.ts, PaymentStatus/payment-service.ts), loaded at
 // run time: pcf-controls is not a TypeScript project of this workspace, so only the shapes used here are declared.
@@ -102,20 +103,6 @@ const labelOf = async (paypalId: string) =>
       [paypalId],
     )
   ).rows[0];
-/** Every Dataverse webhook sent so far has been processed by the proxy (so "unchanged" is not "not yet"). */
-async function dataverseEventsDone() {
-  await stack.dataverse.waitForWebhooks();
-  await waitFor(
-    async () => {
-      const { rows } = await stack.proxy.store.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM inbox_events WHERE source = 'dataverse' AND status NOT IN ('processed', 'dead', 'ignored')`,
-      );
-      return rows[0]!.n === '0' ? true : undefined;
-    },
-    30_000,
-    'dataverse events processed',
-  );
-}
 
 describe('fraud scoring and review (PayPal → proxy → Dataverse → review webhook → proxy)', () => {
   it('a risky capture: order on hold, alert with reasons the controls show; Mark safe by PayPal Finance releases it and stores the label', async () => {
@@ -150,7 +137,8 @@ describe('fraud scoring and review (PayPal → proxy → Dataverse → review we
       band: 'high',
       alert: { id: alertId, state: 'new' },
     });
-    expect(fraudView!.reasons).toEqual(reasons.map((r) => r.reason));
+    // the scorer's codes: the control reads each code's text from its resx in the user's language
+    expect(fraudView!.reasons).toEqual(reasons.map((r) => r.code));
     const paymentView = await createPaymentService(data).load({ entityName: 'salesorder', id: c.orderId });
     expect(paymentView).toMatchObject({
       paypalId: c.captureId,
@@ -167,7 +155,7 @@ describe('fraud scoring and review (PayPal → proxy → Dataverse → review we
       30_000,
       'refused review back to Under Review',
     );
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     expect((await order(c.orderId)).ppc_fraudhold).toBe(true);
     expect(await labelOf(c.captureId)).toBeUndefined();
     expect(String((await stack.admin.get<Row>(`ppc_fraudalerts(${alertId})`)).ppc_reviewnotes)).toMatch(

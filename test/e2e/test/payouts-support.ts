@@ -5,6 +5,8 @@ import { waitFor } from '@ppc/test-support';
 import { dataverseAdmin, type DataverseAdmin, type LocalStack } from '@ppc/stack';
 import { GlPurpose, LedgerSide, PayoutBatchStatus, ReceiverType, VendorBillStatus } from '@ppc/solution';
 
+export { dataverseEventsDone, emulatorControl as control } from './support.ts';
+
 type Row = Record<string, unknown>;
 
 export const USERS = {
@@ -92,21 +94,6 @@ export async function waitForBatch(stack: LocalStack, id: string, statuscode: nu
   );
 }
 
-/** Every Dataverse webhook sent so far processed by the proxy (so "nothing happened" is not "not yet"). */
-export async function dataverseEventsDone(stack: LocalStack) {
-  await stack.dataverse.waitForWebhooks();
-  await waitFor(
-    async () => {
-      const { rows } = await stack.proxy.store.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM inbox_events WHERE source = 'dataverse' AND status NOT IN ('processed', 'dead', 'ignored')`,
-      );
-      return rows[0]!.n === '0' ? true : undefined;
-    },
-    30_000,
-    'dataverse events processed',
-  );
-}
-
 /** PayPal's own record: batches created for sender_batch_ids that start with the batch id. */
 export function paypalBatchesOf(stack: LocalStack, batchId: string): string[] {
   const ids = stack.paypal.state.senderBatchIds as unknown as Record<string, { batchId: string }>;
@@ -123,16 +110,6 @@ export function paypalItemsOf(stack: LocalStack, batchId: string): { id: string;
   return Object.values(items)
     .filter((i) => i.senderBatchId.startsWith(batchId))
     .map((i) => ({ id: i.id, status: i.status }));
-}
-
-export async function control(stack: LocalStack, path: string, body: unknown = {}) {
-  const res = await fetch(new URL(path, stack.paypal.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as Row;
 }
 
 export interface LedgerTotals {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSftpServer, waitFor, type SftpServer } from '@ppc/test-support';
 import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
+import { emulatorControl } from './support.ts';
 
 const ADMIN_TOKEN = 'recon-e2e-admin-token-0123456789';
 let stack: LocalStack;
@@ -66,15 +67,7 @@ async function paypal(method: string, path: string, body?: unknown, headers: Rec
   if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : {}) as Row;
 }
-const control = async (path: string, body: unknown = {}) => {
-  const res = await fetch(new URL(path, stack.paypal.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json().catch(() => ({}))) as Row;
-};
+const control = (path: string, body: unknown = {}) => emulatorControl(stack, path, body);
 const admin = async (path: string, body?: unknown) => {
   const res = await fetch(`${stack.proxyUrl}/admin/reconciliation${path}`, {
     method: 'POST',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';
 import { buyerPays, dataverseAdmin, startLocalStack, type DataverseAdmin, type LocalStack } from '@ppc/stack';
 import { CreditMemoStatus, IntegrationEventStatus } from '@ppc/solution';
+import { dataverseEventsDone } from './support.ts';
 
 type Row = Record<string, unknown>;
 const USERS = {
@@ -58,21 +59,6 @@ async function paypalRefunds(captureId: string): Promise<number> {
       e.event_type === 'PAYMENT.CAPTURE.REFUNDED' &&
       e.resource.links?.some((l) => l.rel === 'up' && l.href.endsWith(`/captures/${captureId}`)),
   ).length;
-}
-
-/** Every Dataverse webhook sent so far has been processed by the proxy (so "nothing happened" is not "not yet"). */
-async function dataverseEventsDone() {
-  await stack.dataverse.waitForWebhooks();
-  await waitFor(
-    async () => {
-      const { rows } = await stack.proxy.store.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM inbox_events WHERE source = 'dataverse' AND status NOT IN ('processed', 'dead', 'ignored')`,
-      );
-      return rows[0]!.n === '0' ? true : undefined;
-    },
-    30_000,
-    'dataverse events processed',
-  );
 }
 
 const eventOfMemo = (memoId: string, by: DataverseAdmin) =>
@@ -146,7 +132,7 @@ describe('a dead-lettered refund, visible in D365 and retried from it', () => {
 
     // The attacker's version: a PayPal Finance user (no Refund Agent role) presses Retry. Refused; nothing moves.
     await finance.patch(`ppc_integrationevents(${eventId})`, { ppc_retryrequested: true });
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     const refused = await waitFor(
       async () => {
         const e = await agent.get<Row>(`ppc_integrationevents(${eventId})`);
@@ -187,7 +173,7 @@ describe('a dead-lettered refund, visible in D365 and retried from it', () => {
 
     // Retry pressed again: nothing to replay, still one refund.
     await agent.patch(`ppc_integrationevents(${eventId})`, { ppc_retryrequested: true });
-    await dataverseEventsDone();
+    await dataverseEventsDone(stack);
     await waitFor(
       async () => {
         const e = await agent.get<Row>(`ppc_integrationevents(${eventId})`);

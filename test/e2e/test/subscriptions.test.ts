@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';
 import { DunningState, SubscriptionStatus } from '@ppc/solution';
 import { dataverseAdmin, startLocalStack, type DataverseAdmin, type LocalStack } from '@ppc/stack';
+import { emulatorControl } from './support.ts';
 
 let stack: LocalStack;
 let starting: Promise<LocalStack> | undefined;
@@ -54,15 +55,7 @@ async function paypal(method: string, path: string, body?: unknown, headers: Rec
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Row) : {} };
 }
-const control = async (path: string, body: unknown = {}) => {
-  const res = await fetch(new URL(path, stack.paypal.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json().catch(() => ({}))) as Row;
-};
+const control = (path: string, body: unknown = {}) => emulatorControl(stack, path, body);
 
 let plans = 0;
 async function subscribe(payerEmail: string, threshold = 2) {
