@@ -2,13 +2,18 @@
 // (its prom-client registry, createMetrics), so a renamed metric cannot leave a rule that never fires or a panel
 // that stays empty. Every expression must name at least one ppc_ metric (a typo in the prefix is caught too).
 // Exit code 1 with the offending rule or panel named.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMetrics } from '@ppc/proxy-service';
 import { parse } from 'yaml';
 
 export const MONITORING_DIR = join(import.meta.dirname, '..');
 export const RULES_FILE = join(MONITORING_DIR, 'prometheus', 'ppc-alerts.rules.yml');
+/** Every rules file (operations, payment anomalies): what CI's `promtool check rules` validates too. */
+export const RULES_FILES = readdirSync(join(MONITORING_DIR, 'prometheus'))
+  .filter((f) => f.endsWith('.rules.yml'))
+  .sort()
+  .map((f) => join(MONITORING_DIR, 'prometheus', f));
 export const DASHBOARD_FILE = join(MONITORING_DIR, 'grafana', 'ppc-proxy.dashboard.json');
 
 /** The series names the proxy exports: each metric, and a histogram's _bucket/_sum/_count. */
@@ -67,14 +72,12 @@ export function check(exprs: NamedExpr[], exported: Set<string>): { lines: strin
 
 if (import.meta.main) {
   const exported = await exportedSeries();
-  const exprs = [
-    ...ruleExprs(readFileSync(RULES_FILE, 'utf8')),
-    ...dashboardExprs(readFileSync(DASHBOARD_FILE, 'utf8')),
-  ];
+  const rules = RULES_FILES.flatMap((f) => ruleExprs(readFileSync(f, 'utf8')));
+  const exprs = [...rules, ...dashboardExprs(readFileSync(DASHBOARD_FILE, 'utf8'))];
   const { lines, ok } = check(exprs, exported);
   for (const l of lines) console.log(l);
   console.log(
-    `${exprs.length} expressions (${ruleExprs(readFileSync(RULES_FILE, 'utf8')).length} rules, the rest dashboard panels): ${ok ? 'every metric is exported' : 'FAILED'}`,
+    `${exprs.length} expressions (${rules.length} rules in ${RULES_FILES.length} files, the rest dashboard panels): ${ok ? 'every metric is exported' : 'FAILED'}`,
   );
   process.exitCode = ok ? 0 : 1;
 }

@@ -187,7 +187,7 @@ export function createMetrics(options: MetricsOptions = {}) {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
     }),
-    // Fraud scoring and payment anomalies (proxy-service/src/fraud; alert rules in fraud/alert-rules.yml).
+    // Fraud scoring and payment anomalies (proxy-service/src/fraud; alert rules in monitoring/prometheus/ppc-payment-anomalies.rules.yml).
     fraudScored: new Counter({
       name: 'ppc_fraud_scored_total',
       help: 'Payments scored, by band and action (held, alerted, clear)',

@@ -4,8 +4,11 @@ import { readFileSync } from 'node:fs';
 import { createMetrics } from '../../src/metrics.ts';
 
 describe('payment anomaly alert rules', () => {
-  it('every ppc_ metric in fraud/alert-rules.yml is registered by metrics.ts', async () => {
-    const rules = readFileSync(new URL('../../src/fraud/alert-rules.yml', import.meta.url), 'utf8');
+  it('every ppc_ metric in monitoring/prometheus/ppc-payment-anomalies.rules.yml is registered by metrics.ts', async () => {
+    const rules = readFileSync(
+      new URL('../../../monitoring/prometheus/ppc-payment-anomalies.rules.yml', import.meta.url),
+      'utf8',
+    );
     const named = new Set([...rules.matchAll(/\b(ppc_[a-z_]+?)(?:_total|_seconds)?\b/g)].map((m) => m[0]));
     expect(named.size).toBeGreaterThanOrEqual(5);
     const registered = new Set((await createMetrics().registry.getMetricsAsJSON()).map((m) => m.name));
