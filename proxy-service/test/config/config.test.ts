@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { storeChoice } from '../../src/adapters/store/open-store.ts';
+import { readFileSync } from 'node:fs';
 import { ConfigError, configKeys, configTable, loadConfig, redactedConfig } from '../../src/config.ts';
 
 describe('config', () => {
@@ -77,5 +78,15 @@ describe('config', () => {
   it('documents every key with its environment variable', () => {
     const table = configTable();
     for (const spec of Object.values(configKeys)) expect(table).toContain(`\`${spec.env}\``);
+  });
+
+  it("README's Configuration table is the generated one (npm run -w @ppc/proxy-service config-doc)", () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('### Configuration'),
+      readme.indexOf('\n## ', readme.indexOf('### Configuration')),
+    );
+    const rows = (text: string) => text.split('\n').filter((l) => /^\| `[A-Z_0-9]+` \|/.test(l));
+    expect(rows(section)).toEqual(rows(configTable()));
   });
 });
