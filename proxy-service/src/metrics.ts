@@ -117,6 +117,12 @@ export function createMetrics(options: MetricsOptions = {}) {
         if (counts) this.set(counts.reduce((n, c) => n + c.unmirrored, 0));
       },
     }),
+    reconciliationBreaks: new Counter({
+      name: 'ppc_reconciliation_breaks_total',
+      help: 'Reconciliation breaks opened by a run (kind: missing_in_d365, amount, fee, …) and closed by themselves (event="closed")',
+      labelNames: ['event', 'kind'],
+      registers,
+    }),
     integrationEventsMirrored: new Counter({
       name: 'ppc_integration_events_mirrored_total',
       help: 'Integration event versions written to Dataverse',

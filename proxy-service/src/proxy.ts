@@ -313,7 +313,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
           paypal: wired.paypal,
           log,
           // breaks surface as integration events (mirrored into ppc_integrationevent) and in the admin console
-          events: reconciliationEventSink(store, () => mirror?.poke()),
+          events: reconciliationEventSink(store, () => mirror?.poke(), metrics),
         })
       : undefined;
   let draining = false;

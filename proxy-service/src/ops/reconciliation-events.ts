@@ -4,18 +4,24 @@
 // resolves it. Recording never calls Dataverse: the mirror writes it (mirror.ts).
 import type { Sql } from '../adapters/store/store.ts';
 import type { IntegrationEventSink } from '../reconciliation/reconciler.ts';
+import type { Metrics } from '../metrics.ts';
 import { recordIntegrationEvent } from './integration-events.ts';
 
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-export function reconciliationEventSink(store: Sql, onRecorded?: () => void): IntegrationEventSink {
+export function reconciliationEventSink(
+  store: Sql,
+  onRecorded?: () => void,
+  metrics?: Pick<Metrics, 'reconciliationBreaks'>,
+): IntegrationEventSink {
   return {
     async record(e) {
       const paypalId = text(e.details.paypalId);
       if (e.type === 'reconciliation.break.opened') {
         const action = text(e.details.action);
+        metrics?.reconciliationBreaks.inc({ event: 'opened', kind: text(e.details.kind) ?? 'unexplained' });
         await recordIntegrationEvent(store, {
           key: `recon-break:${e.key}`,
           kind: 'break',
@@ -27,6 +33,7 @@ export function reconciliationEventSink(store: Sql, onRecorded?: () => void): In
           detail: JSON.stringify(e.details),
         });
       } else if (e.type === 'reconciliation.break.closed' && paypalId) {
+        metrics?.reconciliationBreaks.inc({ event: 'closed', kind: 'any' });
         // The closing side knows the break by its PayPal id: every open break event of that id is resolved.
         await store.query(
           `UPDATE integration_events SET status = 'resolved', resolved_at = now(), updated_at = now(),

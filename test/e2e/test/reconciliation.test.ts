@@ -267,6 +267,11 @@ describe('reconciliation of one PayPal day, end to end', () => {
       'the two breaks as integration events, the caught-up one resolved',
       200,
     );
+    // and as a metric the alert rule PayPalReconciliationBreaks reads
+    const breakMetric = await stack.proxy.metrics.registry.getSingleMetricAsString('ppc_reconciliation_breaks_total');
+    expect(breakMetric).toContain('ppc_reconciliation_breaks_total{event="opened",kind="missing_in_d365"} 1');
+    expect(breakMetric).toContain('ppc_reconciliation_breaks_total{event="opened",kind="amount"} 1');
+    expect(breakMetric).toContain('ppc_reconciliation_breaks_total{event="closed",kind="any"} 1');
 
     // the same file again (PayPal re-delivers, or the next poll) is not processed twice
     const again = await admin('/fetch');
