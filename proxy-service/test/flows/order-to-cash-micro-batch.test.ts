@@ -3,7 +3,6 @@
 // are committed, and a second run of them changes nothing (each recorded once).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataverseEmulator } from '@ppc/dataverse-emulator';
-import { GlPurpose } from '@ppc/solution';
 import { waitFor } from '@ppc/test-support';
 import { withMicroBatching } from '../../src/adapters/dataverse/micro-batch.ts';
 import type { PayPalCapture } from '../../src/adapters/paypal/types.ts';
@@ -14,13 +13,20 @@ import { dataverseReferenceData } from '../../src/flows/reference-data.ts';
 import { createLogger } from '../../src/logger.ts';
 import { recordId } from '../../src/mapping/ids.ts';
 import { decideRetry } from '../../src/retry/retry-policy.ts';
-import { clientFor, startEmulator, unique } from '../adapters/dataverse/emulator-client.ts';
+import {
+  adminApi,
+  clientFor,
+  seedMinimalGlAccounts,
+  startEmulator,
+  unique,
+} from '../adapters/dataverse/emulator-client.ts';
 
 let dv: DataverseEmulator;
 let client: DataverseClient;
 
 beforeAll(async () => {
   dv = await startEmulator();
+  const admin = adminApi(dv);
   client = clientFor(dv) as DataverseClient;
   await dv.seed({ products: [{ productnumber: 'PAYPAL-MISC', name: 'PayPal item' }] });
   const env = await admin(
@@ -32,35 +38,11 @@ beforeAll(async () => {
     value: 'PAYPAL-MISC',
     'EnvironmentVariableDefinitionId@odata.bind': `/environmentvariabledefinitions(${env?.value[0]?.environmentvariabledefinitionid})`,
   });
-  for (const [purpose, currency, code] of [
-    [GlPurpose.Clearing, 'USD', '1010-USD'],
-    [GlPurpose.FeeExpense, 'XXX', '6100'],
-    [GlPurpose.Receivable, 'XXX', '1200'],
-  ] as const)
-    await admin('POST', 'ppc_glaccountmaps', {
-      ppc_name: `${purpose} ${currency}`,
-      ppc_purpose: purpose,
-      ppc_currencycode: currency,
-      ppc_accountcode: code,
-    });
+  await seedMinimalGlAccounts(dv);
 });
 afterAll(async () => {
   await dv?.close();
 });
-
-async function admin(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${dv.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await dv.tokenFor('admin')}`,
-      'content-type': 'application/json',
-      accept: 'application/json',
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return res.status === 204 ? undefined : ((await res.json()) as { value: Record<string, string>[] });
-}
 
 function captureEvent(captureId: string) {
   const at = new Date().toISOString();

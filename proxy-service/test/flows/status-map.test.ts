@@ -4,54 +4,37 @@
 import type { PayPalCapture } from '../../src/adapters/paypal/types.ts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataverseEmulator } from '@ppc/dataverse-emulator';
-import { GlPurpose, TransactionStatus as Status } from '@ppc/solution';
+import { TransactionStatus as Status } from '@ppc/solution';
 import type { DataversePort } from '../../src/adapters/dataverse/types.ts';
 import { AppError } from '../../src/errors.ts';
 import { orderToCash } from '../../src/flows/order-to-cash.ts';
 import { dataverseReferenceData } from '../../src/flows/reference-data.ts';
 import { createLogger } from '../../src/logger.ts';
 import { DEFAULT_STATUS_MAP_CONFIG } from '../../src/mapping/status-map.ts';
-import { clientFor, startEmulator, unique } from '../adapters/dataverse/emulator-client.ts';
+import {
+  adminApi,
+  clientFor,
+  seedMinimalGlAccounts,
+  startEmulator,
+  unique,
+} from '../adapters/dataverse/emulator-client.ts';
 
 const TTL_MS = 60_000;
 let dv: DataverseEmulator;
+let api: ReturnType<typeof adminApi>;
 let client: DataversePort;
 
 beforeAll(async () => {
   dv = await startEmulator();
+  api = adminApi(dv);
   client = clientFor(dv);
   await dv.seed({ products: [{ productnumber: 'PAYPAL-MISC', name: 'PayPal item' }] });
   await setEnvironmentVariable('ppc_FallbackProductNumber', 'PAYPAL-MISC');
-  for (const [purpose, currency, code] of [
-    [GlPurpose.Clearing, 'USD', '1010-USD'],
-    [GlPurpose.FeeExpense, 'XXX', '6100'],
-    [GlPurpose.Receivable, 'XXX', '1200'],
-  ] as const)
-    await api('POST', 'ppc_glaccountmaps', {
-      ppc_name: `${purpose} ${currency}`,
-      ppc_purpose: purpose,
-      ppc_currencycode: currency,
-      ppc_accountcode: code,
-    });
+  await seedMinimalGlAccounts(dv);
 });
 afterAll(async () => {
   await dv?.close();
 });
-
-/** The Web API as the emulator's System Administrator (what an admin does in the maker portal). */
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${dv.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await dv.tokenFor('admin')}`,
-      'content-type': 'application/json',
-      accept: 'application/json',
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return res.status === 204 ? undefined : ((await res.json()) as { value: Record<string, string>[] });
-}
 
 /** Sets an environment variable's value, or changes it. */
 async function setEnvironmentVariable(schemaName: string, value: string): Promise<void> {

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataverseEmulator } from '@ppc/dataverse-emulator';
 import { createServer as createPayPal, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '@ppc/paypal-emulator';
 import type { PayPalEmulator } from '@ppc/paypal-emulator';
-import { GlPurpose } from '@ppc/solution';
 import type { DataversePort } from '../../src/adapters/dataverse/types.ts';
 import { createPayPalClient, type PayPalClient } from '../../src/adapters/paypal/index.ts';
 import { actionFor } from '../../src/flows/event-actions.ts';
@@ -16,7 +15,7 @@ import { KeyedLocks, paymentLock } from '../../src/flows/keyed-locks.ts';
 import { dataverseReferenceData } from '../../src/flows/reference-data.ts';
 import { subscriptionFlows } from '../../src/flows/subscriptions/index.ts';
 import { createLogger } from '../../src/logger.ts';
-import { clientFor, startEmulator } from '../adapters/dataverse/emulator-client.ts';
+import { clientFor, seedMinimalGlAccounts, startEmulator } from '../adapters/dataverse/emulator-client.ts';
 
 type Row = Record<string, unknown>;
 type Event = { id: string; event_type: string; resource: Row };
@@ -31,29 +30,7 @@ async function prepareDataverse(): Promise<{ emu: DataverseEmulator; port: Datav
   const emu = await startEmulator();
   dataverses.push(emu);
   await emu.seed({ products: [{ productnumber: PRODUCT, name: 'Streaming Basic', price: 5 }] });
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${emu.apiUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${await emu.tokenFor('admin')}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  };
-  for (const [purpose, currency, code] of [
-    [GlPurpose.Clearing, 'USD', '1010-USD'],
-    [GlPurpose.FeeExpense, 'XXX', '6100'],
-    [GlPurpose.Receivable, 'XXX', '1200'],
-  ] as const)
-    await admin('POST', 'ppc_glaccountmaps', {
-      ppc_name: `${purpose} ${currency}`,
-      ppc_purpose: purpose,
-      ppc_currencycode: currency,
-      ppc_accountcode: code,
-    });
+  await seedMinimalGlAccounts(emu);
   const port = clientFor(emu);
   const locks = new KeyedLocks();
   const flows = subscriptionFlows({

@@ -1,6 +1,7 @@
 // Test helper: a Dataverse emulator on port 0 and a client of ours authenticated as the seeded
 // application user through msal-node (pure configuration: msalAuthorityOptions).
 import { randomUUID } from 'node:crypto';
+import { GlPurpose } from '@ppc/solution';
 import {
   createServer,
   EMULATOR_CLIENT_ID,
@@ -37,4 +38,37 @@ export async function control(dv: DataverseEmulator, method: string, path: strin
 
 export function unique(prefix: string): string {
   return `${prefix}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+}
+
+/** The Web API as the emulator's System Administrator (what an admin does in the maker portal). */
+export function adminApi(dv: DataverseEmulator) {
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${dv.apiUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await dv.tokenFor('admin')}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+    return res.status === 204 ? undefined : ((await res.json()) as { value: Record<string, string>[] });
+  };
+}
+
+/** The GL accounts order-to-cash needs for USD payments: clearing, fee expense, receivable. */
+export async function seedMinimalGlAccounts(dv: DataverseEmulator): Promise<void> {
+  const api = adminApi(dv);
+  for (const [purpose, currency, code] of [
+    [GlPurpose.Clearing, 'USD', '1010-USD'],
+    [GlPurpose.FeeExpense, 'XXX', '6100'],
+    [GlPurpose.Receivable, 'XXX', '1200'],
+  ] as const)
+    await api('POST', 'ppc_glaccountmaps', {
+      ppc_name: `${purpose} ${currency}`,
+      ppc_purpose: purpose,
+      ppc_currencycode: currency,
+      ppc_accountcode: code,
+    });
 }
