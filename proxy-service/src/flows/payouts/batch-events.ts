@@ -346,6 +346,8 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
         }
         if (err instanceof AppError && d && !err.retryable) {
           failures.push(`${part.sender_batch_id}: ${err.message}`);
+          // The reason before the items: failing the last part ends the batch Failed, which must say why when seen.
+          await dv.update(batchPath(batchId), { ppc_failurereason: failures.join('\n').slice(0, 2000) });
           await tracking.failPart(ctx, batchId, part.sender_batch_id, partItems, d.name, err.message);
           continue;
         }
