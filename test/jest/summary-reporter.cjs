@@ -1,5 +1,6 @@
 // Ends every `npm test` run with one plain line "N passed, M failed" (", K skipped" when any), which CI reads.
-// Written at process exit so it comes after jest's own summary.
+// Written at process exit so it comes after jest's own summary, after the slowest suites (JEST_SLOWEST, default 12;
+// 0 for none), which show where the run's time goes.
 //
 // It also guards the exit: a run must end by itself. Something a test leaves open (a server, a timer, a database
 // pool, a child process) keeps jest's process alive after the run — with one worker, as on a 2-core machine, the
@@ -20,9 +21,19 @@ class SummaryReporter {
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
     const line = `${results.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '');
     let hung = '';
-    process.once('exit', () => process.stderr.write(`\n${line}${hung}\n`));
+    const slowest = slowestSuites(results.testResults, Number(process.env.JEST_SLOWEST ?? 12));
+    process.once('exit', () => process.stderr.write(`\n${slowest}${line}${hung}\n`));
     if (!this.watching) armExitGuard((seconds) => (hung = `, did not exit ${seconds} s after the run`));
   }
+}
+
+function slowestSuites(suites, count) {
+  if (!(count > 0) || suites.length === 0) return '';
+  const timed = suites
+    .map((s) => ({ file: s.testFilePath.replace(`${process.cwd()}/`, ''), ms: s.perfStats.end - s.perfStats.start }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count);
+  return `slowest suites:\n${timed.map((t) => `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.file}`).join('\n')}\n`;
 }
 
 function armExitGuard(onHang) {

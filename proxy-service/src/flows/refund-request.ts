@@ -18,7 +18,7 @@ import {
   type RefundCaptureRequest,
   type RefundSaleRequest,
 } from '../adapters/paypal/index.ts';
-import { AppError } from '../errors.ts';
+import { AppError, errors } from '../errors.ts';
 import { convert, formatAmount, formatPayPalAmount, money, toPayPal, type Money } from '../mapping/money.ts';
 import {
   CreditMemoStatus,
@@ -77,9 +77,11 @@ async function readMemo(dv: DataversePort, id: string): Promise<Memo | undefined
     1,
   );
   if (!r) return undefined;
-  const currency = String(
-    (r.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? 'USD',
-  );
+  const iso = (r.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode;
+  // Dataverse gives every record with money columns a currency (the creator's or the organization's base one), so a
+  // memo without one is a broken record: dead-lettered with this reason, never read as some default currency.
+  if (!iso) throw errors.validation(`credit memo ${id} has no currency: set it to the currency of the capture`);
+  const currency = String(iso);
   const s = (k: string) => (r[k] ? scalarText(r[k]) : undefined);
   return {
     id,
