@@ -400,6 +400,7 @@ describe('Sales tables from the Dynamics 365 reference', () => {
       `salesorders(${soId})?$select=name&$expand=order_invoices($select=name;$expand=invoice_details($select=quantity)),customerid_account($select=name)`,
     );
     expect(expanded.status).toBe(200);
-    expect(expanded.json().order_invoices[0].invoice_details).toHaveLength(1);
+    const invoices = expanded.json().order_invoices as { invoice_details: unknown[] }[];
+    expect(invoices[0]?.invoice_details).toHaveLength(1);
   });
 });
