@@ -91,6 +91,19 @@ export const Errors = {
       '0x80043b1d',
       `The ${entity} cannot be updated because it is read-only in its current state.`,
     ),
+  /**
+   * A key predicate naming columns that are not the primary key or one of the table's alternate keys.
+   * Message as documented in power-apps/developer/data-platform/use-alternate-key-reference-record
+   * ("Exceptions when using alternate keys with the Web API"). The page gives no status or code: 400 and
+   * 0x8006088a are the ones Dataverse answers for the other URI errors on
+   * troubleshoot/power-platform/dataverse/dataverse-web-api-and-sdk/web-api-client-errors (not verified live).
+   */
+  invalidKey: (entity: string) =>
+    new DataverseError(
+      400,
+      '0x8006088a',
+      `The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.${entity}'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.${entity}'.`,
+    ),
   queryNotSupported: (message: string) => new DataverseError(400, '0x80060888', message),
   syntax: (message: string) => new DataverseError(400, '0x80060888', `Syntax error: ${message}`),
   /** unknown property in a query option: code 0x0 as documented (web-api-client-errors) */

@@ -340,3 +340,23 @@ describe('power-apps/developer/data-platform/define-alternate-keys-entity', () =
     expect(notAdmin.status).toBe(403);
   });
 });
+
+describe('power-apps/developer/data-platform/use-alternate-key-reference-record', () => {
+  // "Exceptions when using alternate keys with the Web API": the documented message for a column that is not a
+  // unique key. The page shows no status or code (400 and 0x8006088a are the emulator's reading, see errors.ts).
+  const message = (table: string): string =>
+    `The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.${table}'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.${table}'.`;
+
+  it('GET by a column that is not an alternate key answers the documented message', async () => {
+    const r = await api(em, 'GET', "contacts(lastname='Smith')");
+    expect(r.status).toBe(400);
+    expect(r.json()).toEqual({ error: { code: '0x8006088a', message: message('contact') } });
+  });
+
+  it('a key with the wrong number of key properties is refused the same way', async () => {
+    // ppc_sample's alternate key is ppc_externalid alone: adding a second name no longer matches it
+    const r = await api(em, 'GET', "ppc_samples(ppc_externalid='x',ppc_name='y')");
+    expect(r.status).toBe(400);
+    expect(r.json().error).toEqual({ code: '0x8006088a', message: message('ppc_sample') });
+  });
+});

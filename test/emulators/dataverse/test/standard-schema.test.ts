@@ -29,7 +29,8 @@ describe('vendored metadata', () => {
 
   it('lists table and column counts: per page, loaded by the emulator, and left out with a reason', async () => {
     const schema = loadStandardSchema();
-    const known = new Set(['account', 'contact', 'task', 'systemuser', 'businessunit', 'transactioncurrency']); // hosted tables the pages point at
+    // hosted tables the pages point at
+    const known = new Set(['systemuser', 'businessunit', ...schema.tables.map((t) => t.logicalName)]);
     const { skipped } = standardTableSpecs(schema, known);
     const counts: Record<string, { page: number; emulator: number; skipped: string[] }> = {};
     for (const t of schema.tables) {
@@ -45,7 +46,74 @@ describe('vendored metadata', () => {
       };
     }
     console.log(`standard schema from Microsoft's reference: ${JSON.stringify(counts)}`);
-    expect(schema.tables.map((t) => t.logicalName)).toEqual(['account', 'contact', 'task', 'transactioncurrency']);
+    expect(schema.tables.map((t) => t.logicalName)).toEqual([
+      'account',
+      'contact',
+      'invoice',
+      'invoicedetail',
+      'pricelevel',
+      'product',
+      'productpricelevel',
+      'salesorder',
+      'salesorderdetail',
+      'task',
+      'transactioncurrency',
+      'uom',
+      'uomschedule',
+    ]);
+    // Dynamics 365 Sales tables (MicrosoftDocs/dynamics-365-customer-engagement): every column the emulator can
+    // store is loaded; left out are the lookups to tables it does not host and the image column
+    expect(counts.product).toEqual({
+      page: 62,
+      emulator: 62 - 5,
+      skipped: ['createdbyexternalparty', 'entityimage', 'modifiedbyexternalparty', 'organizationid', 'subjectid'],
+    });
+    // owningbusinessunit/owninguser of the line tables name no target on their pages; team is not hosted
+    expect(counts.salesorder).toEqual({
+      page: 103,
+      emulator: expect.any(Number),
+      skipped: [
+        'campaignid',
+        'customeridtype',
+        'entityimage',
+        'opportunityid',
+        'owneridtype',
+        'owningteam',
+        'quoteid',
+        'slaid',
+        'slainvokedid',
+      ],
+    });
+    expect(counts.invoice).toEqual({
+      page: 93,
+      emulator: expect.any(Number),
+      skipped: ['customeridtype', 'entityimage', 'opportunityid', 'owneridtype', 'owningteam', 'slaid', 'slainvokedid'],
+    });
+    expect(counts.salesorderdetail).toEqual({
+      page: 75,
+      emulator: expect.any(Number),
+      skipped: ['owneridtype', 'owningbusinessunit', 'owningteam', 'owninguser', 'quotedetailid'],
+    });
+    expect(counts.invoicedetail).toEqual({
+      page: 73,
+      emulator: expect.any(Number),
+      skipped: ['owneridtype', 'owningbusinessunit', 'owningteam', 'owninguser'],
+    });
+    // every column the page lists and the emulator stores is served (plus the solution's and the _base twins)
+    for (const t of ['salesorder', 'invoice', 'salesorderdetail', 'invoicedetail'])
+      expect(counts[t]?.emulator).toBeGreaterThanOrEqual((counts[t]?.page ?? 0) - (counts[t]?.skipped.length ?? 0));
+    expect(counts.pricelevel).toEqual({ page: 24, emulator: 24 - 1, skipped: ['organizationid'] });
+    expect(counts.productpricelevel).toEqual({ page: 33, emulator: 33 - 1, skipped: ['discounttypeid'] });
+    expect(counts.uom).toEqual({
+      page: 20,
+      emulator: 20 - 2,
+      skipped: ['createdbyexternalparty', 'modifiedbyexternalparty'],
+    });
+    expect(counts.uomschedule).toEqual({
+      page: 20,
+      emulator: 20 - 3,
+      skipped: ['createdbyexternalparty', 'modifiedbyexternalparty', 'organizationid'],
+    });
     expect(counts.account).toEqual({
       page: 147,
       emulator: expect.any(Number),
@@ -242,5 +310,97 @@ describe('the standard tables as Microsoft defines them', () => {
       body: { name: unique('x'), accountcategorycode: 3 },
     });
     expect(unknownChoice.status).toBe(400);
+  });
+});
+
+// learn.microsoft.com/dynamics365/customerengagement/on-premises/developer/entities/{product,pricelevel,
+// productpricelevel,uom} (MicrosoftDocs/dynamics-365-customer-engagement ce/developer/reference/entities/*.md)
+describe('Sales tables from the Dynamics 365 reference', () => {
+  it('pricelevel: statuses 100001 Active / 100002 Inactive as the page lists them', async () => {
+    const r = await api(em, 'POST', 'pricelevels', { body: { name: unique('pl') } });
+    expect(r.status).toBe(204);
+    const id = idFrom(r.headers.get('odata-entityid'));
+    const row = (await api(em, 'GET', `pricelevels(${id})?$select=statecode,statuscode`)).json();
+    expect(row).toMatchObject({ statecode: 0, statuscode: 100001 });
+    const bad = await api(em, 'PATCH', `pricelevels(${id})`, { body: { statecode: 1, statuscode: 2 } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('product: productstructure is SystemRequired with DefaultFormValue 1, so a create without it is a Product', async () => {
+    const r = await api(em, 'POST', 'products', {
+      user: 'admin',
+      body: { name: unique('p'), productnumber: unique('PN'), quantitydecimal: 2 },
+    });
+    expect(r.status).toBe(204);
+    const id = idFrom(r.headers.get('odata-entityid'));
+    const row = (await api(em, 'GET', `products(${id})?$select=productstructure,quantitydecimal`)).json();
+    expect(row.productstructure).toBe(1);
+    const tooManyDecimals = await api(em, 'POST', 'products', {
+      user: 'admin',
+      body: { name: unique('p'), productnumber: unique('PN'), quantitydecimal: 6 },
+    });
+    expect(tooManyDecimals.status).toBe(400); // MaxValue 5 on the page
+  });
+
+  it("productpricelevel: Microsoft's navigation names product_price_levels / price_level_product_price_levels", async () => {
+    const meta = (await api(em, 'GET', '$metadata')).text;
+    expect(meta).toContain('Name="product_price_levels"');
+    expect(meta).toContain('Name="price_level_product_price_levels"');
+    expect(meta).toContain('Name="unit_of_measurement_schedule_products"');
+  });
+
+  it('salesorder / invoice: ordernumber and invoicenumber are SystemRequired and numbered by Sales when omitted', async () => {
+    const account = idFrom(
+      (await api(em, 'POST', 'accounts', { body: { name: unique('c') } })).headers.get('odata-entityid'),
+    );
+    const so = await api(em, 'POST', 'salesorders', {
+      body: { name: unique('so'), 'customerid_account@odata.bind': `/accounts(${account})` },
+    });
+    expect(so.status).toBe(204);
+    const soId = idFrom(so.headers.get('odata-entityid'));
+    expect((await api(em, 'GET', `salesorders(${soId})?$select=ordernumber`)).json().ordernumber).toMatch(
+      /^ORD-\d{5}-[0-9A-F]{6}$/,
+    );
+    const inv = await api(em, 'POST', 'invoices', {
+      body: { name: unique('inv'), invoicenumber: 'INV-MINE', 'salesorderid@odata.bind': `/salesorders(${soId})` },
+    });
+    expect(inv.status).toBe(204);
+    const invId = idFrom(inv.headers.get('odata-entityid'));
+    expect((await api(em, 'GET', `invoices(${invId})?$select=invoicenumber`)).json().invoicenumber).toBe('INV-MINE');
+    // the invoice lines: SystemRequired choices take their DefaultFormValue, labels as on the page
+    const line = await api(em, 'POST', 'invoicedetails', {
+      body: {
+        'invoiceid@odata.bind': `/invoices(${invId})`,
+        isproductoverridden: true,
+        productdescription: 'write-in',
+        quantity: 1,
+        priceperunit: 10,
+      },
+    });
+    expect(line.status).toBe(204);
+    const lineId = idFrom(line.headers.get('odata-entityid'));
+    const read = await api(
+      em,
+      'GET',
+      `invoicedetails(${lineId})?$select=producttypecode,propertyconfigurationstatus,isproductoverridden`,
+      {
+        headers: { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' },
+      },
+    );
+    expect(read.json()).toMatchObject({
+      producttypecode: 1,
+      propertyconfigurationstatus: 2,
+      isproductoverridden: true,
+      'isproductoverridden@OData.Community.Display.V1.FormattedValue': 'Write In',
+    });
+    // Microsoft's navigation names: order_invoices, invoice_details, customerid_account
+    const expanded = await api(
+      em,
+      'GET',
+      `salesorders(${soId})?$select=name&$expand=order_invoices($select=name;$expand=invoice_details($select=quantity)),customerid_account($select=name)`,
+    );
+    expect(expanded.status).toBe(200);
+    const invoices = expanded.json().order_invoices as { invoice_details: unknown[] }[];
+    expect(invoices[0]?.invoice_details).toHaveLength(1);
   });
 });

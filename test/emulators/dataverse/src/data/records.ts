@@ -94,8 +94,32 @@ async function applyCurrency(ctx: OpContext, e: EntityMeta, values: Row, pre?: R
   }
 }
 
+/**
+ * Dynamics 365 Sales numbers orders and invoices itself: ordernumber / invoicenumber are SystemRequired on the
+ * reference pages yet a create may omit them. Format as Sales' auto-numbering (prefix, number, suffix:
+ * `ORD-01001-A1B2C3`; learn.microsoft.com/dynamics365/sales/set-up-auto-numbering-for-quotes-orders-invoices);
+ * the exact suffix alphabet is the emulator's choice. A value sent by the client is kept.
+ */
+const AUTO_NUMBERS: Record<string, { column: string; prefix: string }> = {
+  salesorder: { column: 'ordernumber', prefix: 'ORD' },
+  invoice: { column: 'invoicenumber', prefix: 'INV' },
+};
+
+async function applyAutoNumber(ctx: OpContext, e: EntityMeta, values: Row): Promise<void> {
+  const auto = AUTO_NUMBERS[e.logicalName];
+  if (!auto || !e.attributes.has(auto.column)) return;
+  if (values[auto.column] !== undefined && values[auto.column] !== null) return;
+  const r = await ctx.tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${tableName(e)}`);
+  const n = 1001 + Number(r.rows[0]?.n ?? 0);
+  const suffix = randomUUID().replace(/-/g, '').slice(0, 6).toUpperCase();
+  values[auto.column] = `${auto.prefix}-${String(n).padStart(5, '0')}-${suffix}`;
+}
+
 function checkRequired(e: EntityMeta, values: Row): void {
   for (const a of e.attributes.values()) {
+    if (a.defaultValue !== undefined && (values[a.logicalName] === undefined || values[a.logicalName] === null)) {
+      values[a.logicalName] = a.type === 'boolean' ? a.defaultValue === 1 : a.defaultValue;
+    }
     if (a.requiredLevel !== 'systemrequired' || !a.validForCreate || a.targets) continue;
     if (a.logicalName === e.primaryIdAttribute || a.type === 'state' || a.type === 'status') continue;
     if (values[a.logicalName] === undefined || values[a.logicalName] === null) {
@@ -123,6 +147,7 @@ export async function createRecord(ctx: OpContext, e: EntityMeta, body: Row, pre
   if (e.attributes.has('ownerid') && values.ownerid === undefined) values.ownerid = ctx.user.systemuserid;
   applyStateRules(e, values);
   await applyCurrency(ctx, e, values);
+  await applyAutoNumber(ctx, e, values);
   checkRequired(e, values);
   // Basic-depth Create reaches only rows the user owns (assigning to someone else needs more)
   checkPrivilege(ctx.user, 'Create', e, { ownerid: values.ownerid });

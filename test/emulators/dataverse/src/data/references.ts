@@ -62,7 +62,7 @@ export async function findId(ctx: OpContext, e: EntityMeta, key: KeyPredicate): 
   );
   const lookupKey = names.length === 1 && e.attributes.get(names[0] as string)?.targets;
   if (!defined && !lookupKey) {
-    throw Errors.badPayload(`The key ${Object.keys(key.values).join(',')} is not defined for entity ${e.logicalName}.`);
+    throw Errors.invalidKey(e.logicalName);
   }
   const params = Object.values(key.values);
   const where = names.map((n, i) => `${col(n)} = $${i + 1}`).join(' AND ');

@@ -27,6 +27,8 @@ export interface MsColumn {
   precision?: number;
   targets?: string[];
   options?: MsOption[];
+  /** DefaultFormValue (choices) or DefaultValue (Yes/No) as on the page; -1 (no default) is dropped */
+  defaultValue?: number;
 }
 
 /** A 1:N relationship as listed on a page (either side). */
@@ -178,6 +180,9 @@ function toColumn(item: { name: string; rows: Map<string, string>; options: stri
   if (maxValue !== undefined) col.maxValue = maxValue;
   const precision = num(r.get('Precision'));
   if (precision !== undefined) col.precision = precision;
+  const dflt = type === 'Boolean' ? r.get('DefaultValue') : r.get('DefaultFormValue');
+  if (dflt === 'True' || dflt === 'False') col.defaultValue = dflt === 'True' ? 1 : 0;
+  else if (dflt !== undefined && /^\d+$/.test(dflt)) col.defaultValue = Number(dflt);
   const targets = r.get('Targets');
   if (targets)
     col.targets = targets

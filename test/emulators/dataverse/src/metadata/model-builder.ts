@@ -4,7 +4,6 @@ import { addEntity, attr, emptyModel } from './model.ts';
 import type { EntityMeta, Model, OptionMeta, RelationshipMeta } from './model.ts';
 import { addCurrencyColumns, buildTable, relationshipsOf } from './table-builder.ts';
 import type { TableSpec } from './table-builder.ts';
-import { STANDARD_TABLES } from './standard-tables.ts';
 import { loadStandardSchema, standardTableSpecs } from './standard-schema.ts';
 import { SYSTEM_TABLES } from './system-tables.ts';
 import { ALM_TABLES } from './alm-tables.ts';
@@ -70,11 +69,11 @@ export function buildModel(solution: SolutionContent): Model {
 }
 
 /**
- * Platform tables (system-tables.ts), then Microsoft's standard tables from the vendored reference
- * (standard-schema.ts), then the hand-listed standard tables not vendored yet (standard-tables.ts).
+ * Platform tables (system-tables.ts, alm-tables.ts), then Microsoft's standard and Sales tables from the vendored
+ * reference pages (standard-schema.ts). A vendored page replaces a hand-listed table of the same name.
  */
 export function standardSpecs(): TableSpec[] {
-  const handListed = [...SYSTEM_TABLES, ...ALM_TABLES, ...STANDARD_TABLES];
+  const handListed = [...SYSTEM_TABLES, ...ALM_TABLES];
   const schema = loadStandardSchema();
   const known = new Set([...handListed.map((t) => t.logicalName), ...schema.tables.map((t) => t.logicalName)]);
   const vendored = new Map(standardTableSpecs(schema, known).specs.map((s) => [s.logicalName, s]));
@@ -91,8 +90,24 @@ export function standardSpecs(): TableSpec[] {
   return out;
 }
 
-/** ObjectTypeCode of vendored tables the hand-listed ones lack (Microsoft's values). */
-const OBJECT_TYPE_CODES: Record<string, number> = { task: 4212, activitypointer: 4200, activityparty: 135 };
+/** ObjectTypeCode of the vendored tables (Microsoft's values; the reference pages carry none). */
+const OBJECT_TYPE_CODES: Record<string, number> = {
+  account: 1,
+  contact: 2,
+  transactioncurrency: 9105,
+  task: 4212,
+  activitypointer: 4200,
+  activityparty: 135,
+  uomschedule: 1056,
+  uom: 1055,
+  pricelevel: 1022,
+  product: 1024,
+  productpricelevel: 1026,
+  salesorder: 1088,
+  salesorderdetail: 1089,
+  invoice: 1090,
+  invoicedetail: 1091,
+};
 
 function extendTable(e: EntityMeta, se: SolutionEntity): void {
   for (const a of se.attributes) {

@@ -50,6 +50,11 @@ export interface AttributeMeta {
   isSecured?: boolean;
   /** decimal/double/money: digits after the decimal point (AttributeMetadata.Precision) */
   precision?: number;
+  /**
+   * SystemRequired picklist/Yes-No columns: the value the platform writes when a create omits the column
+   * (the reference page's DefaultFormValue / DefaultValue; e.g. product.productstructure = 1)
+   */
+  defaultValue?: number;
 }
 
 export interface KeyMeta {

@@ -1,7 +1,6 @@
 // Microsoft's standard tables from Microsoft's own table reference (metadata/microsoft/*.md, converted to
-// metadata/standard-schema.json by scripts/convert-microsoft-metadata.ts). The model builder lays these
-// over the hand-listed tables in standard-tables.ts (which remain only for tables not vendored yet) and
-// the solution over both. Columns of types the emulator does not store (EntityName, Image, …) and
+// metadata/standard-schema.json by scripts/convert-microsoft-metadata.ts). The model builder lays the
+// solution over them; only platform tables (system-tables.ts, alm-tables.ts) remain hand-listed. Columns of types the emulator does not store (EntityName, Image, …) and
 // lookups whose every target table is absent from the emulator are left out and listed in `skipped`.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +134,10 @@ function toAttribute(c: MsColumn, known: Set<string>): AttributeMeta | string {
   if (c.maxValue !== undefined) extra.maxValue = c.maxValue;
   if (c.precision !== undefined) extra.precision = c.precision;
   if (c.options) extra.options = c.options;
+  // only where the platform cannot leave the column empty (SystemRequired): see AttributeMeta.defaultValue
+  if (c.defaultValue !== undefined && c.requiredLevel === 'SystemRequired') extra.defaultValue = c.defaultValue;
+  if ((type === 'lookup' || type === 'customer' || type === 'owner') && !c.targets?.length)
+    return 'no target table named on the page';
   if (c.targets) {
     const targets = c.targets.filter((x) => known.has(x));
     if (targets.length === 0) return `no target table hosted (${c.targets.join(', ')})`;
