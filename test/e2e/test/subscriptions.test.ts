@@ -199,8 +199,8 @@ describe('subscription lifecycle on the emulator clock', () => {
     expect(active._ppc_productid_value).toBeTruthy();
     const rowId = String(active.ppc_subscriptionid);
 
-    // three renewals, one a month; each month's events are processed before the clock moves on (a month
-    // passing in one step would also expire the OAuth token the proxy just fetched)
+    // three renewals, one a month; each month's events are processed before the clock moves on (a jump of
+    // several months at once, with its webhooks lost, is the last describe below)
     for (let i = 2; i <= 4; i++) {
       await control('/_emulator/clock/advance', { days: 31 });
       await waitForSales(rowId, i);
@@ -485,5 +485,86 @@ describe('money going back on subscription payments', () => {
       `$filter=_ppc_parenttransactionid_value eq ${String(second!.ppc_paypaltransactionid)}`,
     );
     expect(refunds).toHaveLength(1);
+  }, 120_000);
+});
+
+// A jump of three months at once on PayPal's clock, with every webhook of the jump lost (held by the emulator and
+// released only at the end, as PayPal's retries after an outage): the proxy's token has expired on PayPal's clock
+// (refreshed on the 401), and the periodic re-sync (flows/subscriptions/resync.ts, SUBSCRIPTION_RESYNC_SECONDS)
+// brings the row to PayPal's state and books the three renewals; the late webhooks then change nothing.
+/** PayPal has nothing in flight and the proxy has processed every event it stored. */
+async function quiet(what: string) {
+  await fetch(new URL('/_emulator/deliveries?wait=1', stack.paypal.url));
+  await waitFor(
+    async () => {
+      const { rows } = await stack.proxy.store.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM inbox_events WHERE status NOT IN ('processed', 'dead', 'ignored')`,
+      );
+      return rows[0]!.n === '0' ? true : undefined;
+    },
+    30_000,
+    what,
+  );
+}
+
+describe("a jump of months on PayPal's clock", () => {
+  it('three months at once, webhooks lost: the re-sync catches the row and the three renewals up, each booked once', async () => {
+    token = await stack.paypalToken();
+    const email = 'subscriber.three@example.com';
+    const id = await subscribe(email, 3);
+    await control(`/_emulator/subscriptions/${id}/approve`, { email, given_name: 'Jo', surname: 'Jump' });
+    const row = await waitForRow(id, 'active', (r) => r.ppc_paypalstatus === 'ACTIVE' && r.ppc_cyclescompleted === 1);
+    const rowId = String(row.ppc_subscriptionid);
+    await waitForSales(rowId, 1);
+    await quiet('activation webhooks processed'); // the jump's webhooks are the only ones left to lose
+
+    const held = await control('/_emulator/deliveries/inject', { hold: 1000 });
+    try {
+      await control('/_emulator/clock/advance', { days: 92 });
+    } finally {
+      // stop holding what comes next (the count is what is left of the 1000)
+      const left = Number((await control('/_emulator/deliveries/inject', { hold: 0 })).hold);
+      await control('/_emulator/deliveries/inject', { hold: -left });
+    }
+    expect(Number(held.hold)).toBeGreaterThanOrEqual(1000);
+    token = await stack.paypalToken();
+    const inPayPal = (await paypal('GET', `/v1/billing/subscriptions/${id}`)).body as {
+      billing_info: {
+        cycle_executions: { tenure_type: string; cycles_completed: number }[];
+        next_billing_time: string;
+      };
+    };
+    expect(inPayPal.billing_info.cycle_executions.find((c) => c.tenure_type === 'REGULAR')!.cycles_completed).toBe(4);
+    // nothing arrived: Dataverse still shows the first month
+    expect(await salesOf(rowId)).toHaveLength(1);
+    expect(await rowOf(id)).toMatchObject({ ppc_cyclescompleted: 1 });
+
+    const first = await stack.proxy.subscriptionResync!.runOnce(stack.proxy.log);
+    expect(first.failed).toEqual([]);
+    // (other live subscriptions of this suite lost their webhooks of the jump too, and are caught up with it)
+    const mine = first.booked.filter((b) => b.subscriptionId === id).map((b) => b.saleId);
+    expect(mine).toHaveLength(3);
+    const caughtUp = await rowOf(id);
+    expect(caughtUp).toMatchObject({ ppc_cyclescompleted: 4, ppc_paypalstatus: 'ACTIVE' });
+    expect(Date.parse(String(caughtUp!.ppc_nextbillingon))).toBe(Date.parse(inPayPal.billing_info.next_billing_time));
+    const sales = await salesOf(rowId);
+    expect(sales).toHaveLength(4);
+    expect(sales.map((t) => String(t.ppc_paypalid))).toEqual(expect.arrayContaining(mine));
+    for (const t of sales) expect(imbalance(await ledgerOf(String(t.ppc_paypalid)))).toEqual({ amount: 0, base: 0 });
+    const invoices = await Promise.all(
+      sales.map(
+        async (t) => (await stack.admin.get<Row>(`invoices(${String(t._ppc_invoiceid_value)})?$select=name`)).name,
+      ),
+    );
+    expect(new Set(invoices).size).toBe(4);
+
+    // a second run finds nothing to book; the late webhooks (released now) book nothing again
+    expect((await stack.proxy.subscriptionResync!.runOnce(stack.proxy.log)).booked).toEqual([]);
+    const released = Number((await control('/_emulator/deliveries/release')).released);
+    expect(released).toBeGreaterThanOrEqual(3);
+    await quiet('late webhooks processed');
+    expect(await salesOf(rowId)).toHaveLength(4);
+    const [contact] = await stack.admin.list<Row>('contacts', `$filter=emailaddress1 eq '${email}'`);
+    expect(contact).toMatchObject({ ppc_paymentcount: 4 });
   }, 120_000);
 });
