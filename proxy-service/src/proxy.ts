@@ -171,7 +171,14 @@ export function buildFlows(
     dataverse,
     paypal,
     ...(payouts ? { payouts } : {}),
-    subscriptionResync: subscriptionResync({ dataverse, reference, locks, paypal, forgeryCounter }),
+    subscriptionResync: subscriptionResync({
+      dataverse,
+      reference,
+      locks,
+      paypal,
+      forgeryCounter,
+      ...(observe?.store ? { store: observe.store } : {}),
+    }),
     flows: {
       ...payouts?.handlers,
       'capture.completed': o2c,

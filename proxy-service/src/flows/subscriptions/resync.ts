@@ -8,6 +8,7 @@
 // from the sale PayPal returns (GET /v1/payments/sale/{id}). Keyed as the webhook path is (subscription id, sale id),
 // so a late webhook and the re-sync book a payment once whichever comes first. A failure is logged and the
 // subscription is tried again on the next run: the run itself is the retry.
+import type { Sql } from '../../adapters/store/store.ts';
 import type { Logger } from '../../logger.ts';
 import { odataString, scalarText, isoDateTime } from '../../mapping/dataverse-values.ts';
 import type { HandlerContext } from '../handlers.ts';
@@ -23,6 +24,8 @@ export interface ResyncDeps extends RenewalDeps {
     ): Promise<{ transactions?: readonly { id?: string; status?: string; time?: string }[] }>;
     getSale(id: string): Promise<unknown>;
   };
+  /** The proxy's store, handed to the renewal flow as a queued job's context would be. */
+  store?: Sql;
   /** Our clock (tests pin it). */
   now?: () => Date;
 }
@@ -83,7 +86,7 @@ export function subscriptionResync(deps: ResyncDeps) {
         attempt: 1,
         // PayPal's own read of the sale, shaped as the event's resource; the flow re-reads it anyway.
         event: { id: eventId, event_type: 'PAYMENT.SALE.COMPLETED', resource: sale },
-        store: undefined as never,
+        store: deps.store as Sql,
         log,
       };
       await renewal(ctx);
