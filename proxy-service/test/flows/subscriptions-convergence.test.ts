@@ -15,6 +15,7 @@ import type { HandlerContext, Handlers } from '../../src/flows/handlers.ts';
 import { KeyedLocks, paymentLock } from '../../src/flows/keyed-locks.ts';
 import { dataverseReferenceData } from '../../src/flows/reference-data.ts';
 import { subscriptionFlows } from '../../src/flows/subscriptions/index.ts';
+import { subscriptionResync } from '../../src/flows/subscriptions/resync.ts';
 import { createLogger } from '../../src/logger.ts';
 import { clientFor, seedMinimalGlAccounts, startEmulator } from '../adapters/dataverse/emulator-client.ts';
 
@@ -214,6 +215,24 @@ describe('subscription events in any order, and twice', () => {
     const interleaved = [...events.filter((_, i) => i % 2 === 1), ...events.filter((_, i) => i % 2 === 0)];
     await deliver(shuffled.flows, [...reversed, ...interleaved]);
     expect(await snapshot(shuffled.port)).toEqual(expected);
+
+    // every webhook after CREATED lost: the periodic re-sync alone (resync.ts) reaches the same rows
+    const lost = await prepareDataverse();
+    await deliver(
+      lost.flows,
+      events.filter((e) => e.event_type === 'BILLING.SUBSCRIPTION.CREATED'),
+    );
+    const resync = subscriptionResync({
+      dataverse: lost.port,
+      reference: dataverseReferenceData(lost.port),
+      locks: new KeyedLocks(),
+      paypal,
+    });
+    const run = await resync.runOnce(log);
+    expect(run).toMatchObject({ subscriptions: 1, failed: [] });
+    expect(run.booked).toHaveLength(2);
+    expect(await snapshot(lost.port)).toEqual(expected);
+    expect((await resync.runOnce(log)).booked).toEqual([]);
   }, 120_000);
 });
 

@@ -3,14 +3,15 @@
 // the proxy was down for longer than PayPal retried). The facts are PayPal's, so they are caught up by reading
 // PayPal again: every subscription Dataverse holds as live (statecode Active) is mirrored from
 // GET /v1/billing/subscriptions/{id} (subscription-sync.ts: row, dunning state and notice, plan history), and
-// every COMPLETED payment PayPal lists for it since the row's last payment
-// (GET /v1/billing/subscriptions/{id}/transactions) that Dataverse does not hold is booked by the renewal flow,
+// every COMPLETED payment PayPal lists for it since its start (GET /v1/billing/subscriptions/{id}/transactions;
+// not since the row's last payment: any later event re-syncs the row past a lost payment) that Dataverse does not
+// hold is booked by the renewal flow,
 // from the sale PayPal returns (GET /v1/payments/sale/{id}). Keyed as the webhook path is (subscription id, sale id),
 // so a late webhook and the re-sync book a payment once whichever comes first. A failure is logged and the
 // subscription is tried again on the next run: the run itself is the retry.
 import type { Sql } from '../../adapters/store/store.ts';
 import type { Logger } from '../../logger.ts';
-import { odataString, scalarText, isoDateTime } from '../../mapping/dataverse-values.ts';
+import { odataString, scalarText } from '../../mapping/dataverse-values.ts';
 import type { HandlerContext } from '../handlers.ts';
 import { subscriptionRenewal, type RenewalDeps } from './renewal.ts';
 import { subscriptionSyncer } from './subscription-sync.ts';
@@ -44,18 +45,13 @@ export function subscriptionResync(deps: ResyncDeps) {
   const renewal = subscriptionRenewal(deps);
   const now = deps.now ?? (() => new Date());
 
-  async function one(
-    log: Logger,
-    subscriptionId: string,
-    lastPaymentOn: string | undefined,
-    booked: ResyncResult['booked'],
-  ) {
+  async function one(log: Logger, subscriptionId: string, booked: ResyncResult['booked']) {
     const runId = `resync:${subscriptionId}:${now().toISOString()}`;
     const base = { eventId: runId, eventType: 'SUBSCRIPTION.RESYNC', log };
     const synced = await sync(base, subscriptionId, runId);
-    // From the last payment Dataverse knew (a day's margin), or the start; to PayPal's last payment or our now,
-    // whichever is later (PayPal's clock decides when it billed).
-    const from = Date.parse(lastPaymentOn ?? synced.facts.startTime ?? now().toISOString()) - DAY_MS;
+    // From the start (a day's margin) to PayPal's last payment or our now, whichever is later (PayPal's clock
+    // decides when it billed).
+    const from = Date.parse(synced.facts.startTime ?? now().toISOString()) - DAY_MS;
     const until =
       Math.max(
         now().getTime(),
@@ -69,12 +65,16 @@ export function subscriptionResync(deps: ResyncDeps) {
     );
     const completed = (listed.transactions ?? []).filter((t) => t.status === 'COMPLETED' && t.id).map((t) => t.id!);
     if (!completed.length) return;
-    const known = await deps.dataverse.query<{ ppc_paypalid: string }>(
-      'ppc_paypaltransactions',
-      `$select=ppc_paypalid&$filter=${completed.map((id) => `ppc_paypalid eq ${odataString(id)}`).join(' or ')}`,
-      completed.length,
-    );
-    const have = new Set(known.map((k) => scalarText(k.ppc_paypalid)));
+    const have = new Set<string>();
+    for (let i = 0; i < completed.length; i += 25) {
+      const ids = completed.slice(i, i + 25);
+      const known = await deps.dataverse.query<{ ppc_paypalid: string }>(
+        'ppc_paypaltransactions',
+        `$select=ppc_paypalid&$filter=${ids.map((id) => `ppc_paypalid eq ${odataString(id)}`).join(' or ')}`,
+        ids.length,
+      );
+      for (const k of known) have.add(scalarText(k.ppc_paypalid));
+    }
     for (const saleId of completed.filter((id) => !have.has(id))) {
       const sale = await deps.paypal.getSale(saleId);
       const eventId = `resync:${saleId}`;
@@ -98,7 +98,7 @@ export function subscriptionResync(deps: ResyncDeps) {
   async function runOnce(log: Logger): Promise<ResyncResult> {
     const rows = await deps.dataverse.query<Record<string, unknown>>(
       'ppc_subscriptions',
-      '$select=ppc_paypalsubscriptionid,ppc_lastpaymenton&$filter=statecode eq 0&$orderby=ppc_paypalsubscriptionid',
+      '$select=ppc_paypalsubscriptionid&$filter=statecode eq 0&$orderby=ppc_paypalsubscriptionid',
       PAGE * 20,
     );
     const result: ResyncResult = { subscriptions: rows.length, booked: [], failed: [] };
@@ -106,7 +106,7 @@ export function subscriptionResync(deps: ResyncDeps) {
       const id = scalarText(r.ppc_paypalsubscriptionid ?? '');
       if (!id) continue;
       try {
-        await one(log, id, isoDateTime(r.ppc_lastpaymenton), result.booked);
+        await one(log, id, result.booked);
       } catch (err) {
         const error = (err as Error).message;
         result.failed.push({ subscriptionId: id, error });
