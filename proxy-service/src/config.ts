@@ -206,6 +206,11 @@ export const configKeys = {
     doc: 'Mass payouts: every submitted PayPal payout batch that has not ended is read again (GET batch) this often, so lost webhooks never leave a batch open. 0: no polling.',
     schema: z.coerce.number().min(0).max(86_400).default(300),
   }),
+  subscriptionResyncSeconds: key({
+    env: 'SUBSCRIPTION_RESYNC_SECONDS',
+    doc: 'Subscriptions: every live PayPal subscription is read again (GET subscription, its transactions) this often; its row is brought to PayPal state and payments whose webhooks never came are booked. 0: no re-sync.',
+    schema: z.coerce.number().min(0).max(604_800).default(86_400),
+  }),
   payoutApprovalLimits: key({
     env: 'PAYOUT_APPROVAL_LIMITS',
     doc: 'Mass payouts: JSON object {"<systemuserid>": "<amount in base currency>", "*": "<default>"}; an approval of a larger batch is refused. Unset: no limit.',

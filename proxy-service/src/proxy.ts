@@ -21,6 +21,7 @@ import { refundRequested } from './flows/refund-request.ts';
 import { createScorer, loadModel, type FraudScorer } from './fraud/scorer.ts';
 import { fraudReviewed } from './fraud/review.ts';
 import { subscriptionFlows } from './flows/subscriptions/index.ts';
+import { subscriptionResync, type SubscriptionResync } from './flows/subscriptions/resync.ts';
 import { approvalLimits, payoutFlows, type PayoutFlows } from './flows/payouts/index.ts';
 import { createDataverseIntake } from './intake/dataverse-intake.ts';
 import { KeyedLocks, paymentLock } from './flows/keyed-locks.ts';
@@ -91,7 +92,13 @@ export function buildFlows(
   config: Config,
   overrides: ProxyOverrides,
   observe?: { metrics: Metrics; store?: Store; log?: Logger; recent?: RecentErrors },
-): { flows: Handlers; dataverse?: DataversePort; paypal?: PayPalClient; payouts?: PayoutFlows } {
+): {
+  flows: Handlers;
+  dataverse?: DataversePort;
+  paypal?: PayPalClient;
+  payouts?: PayoutFlows;
+  subscriptionResync?: SubscriptionResync;
+} {
   const plainPayPal =
     overrides.paypal ??
     (config.paypalClientId && config.paypalClientSecret
@@ -164,6 +171,14 @@ export function buildFlows(
     dataverse,
     paypal,
     ...(payouts ? { payouts } : {}),
+    subscriptionResync: subscriptionResync({
+      dataverse,
+      reference,
+      locks,
+      paypal,
+      forgeryCounter,
+      ...(observe?.store ? { store: observe.store } : {}),
+    }),
     flows: {
       ...payouts?.handlers,
       'capture.completed': o2c,
@@ -355,6 +370,11 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     withWorkers && wired.payouts && config.payoutPollSeconds > 0
       ? wired.payouts.startPolling(log, config.payoutPollSeconds)
       : undefined;
+  // Lost subscription webhooks (refused outside the replay window, PayPal gave up): caught up from PayPal.
+  const stopSubscriptionResync =
+    withWorkers && wired.subscriptionResync && config.subscriptionResyncSeconds > 0
+      ? wired.subscriptionResync.startPolling(log, config.subscriptionResyncSeconds)
+      : undefined;
 
   let server: Server | undefined;
   let stopped: Promise<void> | undefined;
@@ -369,6 +389,8 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     paypal: wired.paypal,
     reconciler: reconciliation?.reconciler,
     payouts: wired.payouts,
+    /** Re-reads every live subscription from PayPal and books the payments whose webhooks never came. */
+    subscriptionResync: wired.subscriptionResync,
     /** The webhook id PayPal signs with, as setup registered it. */
     async setWebhookId(id: string) {
       await writeSetting(store, SETTING_PAYPAL_WEBHOOK_ID, id);
@@ -391,6 +413,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
         await security?.stop();
         await depth?.stop();
         await stopPayoutPoll?.();
+        await stopSubscriptionResync?.();
         await worker.stop();
         await mirror?.stop();
         await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true });

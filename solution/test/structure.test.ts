@@ -93,7 +93,7 @@ describe('zip layout', () => {
     expect(cust).toContain('<AuthType>5</AuthType>');
     expect(cust).not.toMatch(/AuthValue/);
     expect(files['WebResources/ppc_/js/payoutbatch.ribbon.js']).toBeDefined();
-    expect(Object.keys(files).filter((p) => p.startsWith('Workflows/') && p.endsWith('.json'))).toHaveLength(3);
+    expect(Object.keys(files).filter((p) => p.startsWith('Workflows/') && p.endsWith('.json'))).toHaveLength(4);
     expect(files['environmentvariabledefinitions/ppc_ProxyBaseUrl/environmentvariabledefinition.xml']).toBeDefined();
   });
 

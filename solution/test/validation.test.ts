@@ -218,13 +218,13 @@ describe('the shipped flows and web resources', () => {
   it('every flow JSON in solution/src validates against Flow.schema.json', async () => {
     const tree = await readTree(SRC_DIR);
     const flows = [...tree.keys()].filter((p) => p.startsWith('Workflows/') && p.endsWith('.json'));
-    expect(flows.length).toBe(3);
+    expect(flows.length).toBe(4);
     expect(checkFlows(tree)).toEqual([]);
   });
 
   it('every web resource passes ESLint with browser globals + Xrm', async () => {
     const tree = await readTree(SRC_DIR);
-    expect([...tree.keys()].filter((p) => p.startsWith('WebResources/') && p.endsWith('.js')).length).toBe(3);
+    expect([...tree.keys()].filter((p) => p.startsWith('WebResources/') && p.endsWith('.js')).length).toBe(4);
     expect(await lintWebResources(tree)).toEqual([]);
   }, 30_000);
 

@@ -72,6 +72,8 @@ describe('dunningOf', () => {
     expect(amountDue(failed)).toEqual(usd(999));
     expect(amountDue({ ...failed, outstanding: usd(1998) })).toEqual(usd(1998));
     expect(amountDue(active)).toEqual(usd(0));
+    // suspended at the threshold, then the outstanding balance captured: nothing owed (PayPal retries no more)
+    expect(amountDue({ ...failed, status: 'SUSPENDED', failedCount: 3, outstanding: usd(0) })).toEqual(usd(0));
   });
 });
 

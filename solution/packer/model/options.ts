@@ -143,6 +143,18 @@ export const DunningState = {
   Cancelled: o(145),
 } as const;
 
+/**
+ * ppc_subscription.ppc_dunningnotice: the last dunning notice raised by the proxy (issue #19). The cloud flow
+ * "PayPal subscription dunning notice" mails it; the proxy writes it once per stage of a dunning episode.
+ */
+export const DunningNotice = {
+  Retrying: o(146),
+  PastDue: o(147),
+  Suspended: o(148),
+  /** the amount owed was collected (retry succeeded, or the outstanding balance captured) */
+  Paid: o(149),
+} as const;
+
 export const ReconciliationRunStatus = { Running: 1, Completed: 2, Failed: o(150) } as const;
 export const ReconciliationSource = {
   TransactionSearch: o(160),

@@ -454,6 +454,18 @@ export const subscription: TableDef = {
     date('ppc_dunningsince', 'In Dunning Since'),
     date('ppc_paypalupdatedon', 'PayPal Updated On'),
     memo('ppc_actionresult', 'Action Result', 2000, 'What PayPal answered to the last request from D365.'),
+    choice('ppc_dunningnotice', 'Dunning Notice', O.DunningNotice),
+    str('ppc_dunningnoticekey', 'Dunning Notice Key', 100, {
+      description:
+        'Stage and episode of the last dunning notice (e.g. suspended@2026-03-01T10:00:00Z). Changes once per notice; the dunning notice flow triggers on it.',
+    }),
+    date('ppc_dunningnoticeon', 'Dunning Notice On'),
+    memo(
+      'ppc_planhistory',
+      'Plan History',
+      4000,
+      'Plan and price changes read from PayPal, newest first: when, event, from → to.',
+    ),
   ],
   states: lifecycle(
     O.SubscriptionStatus,

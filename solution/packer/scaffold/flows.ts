@@ -30,7 +30,7 @@ function envParam(schemaName: string, label: string): Record<string, object> {
   };
 }
 
-function dataverseTrigger(table: string, message: 1 | 3, filter?: string): object {
+function dataverseTrigger(table: string, message: 1 | 3, filter?: string, filtering = 'statuscode'): object {
   return {
     type: 'OpenApiConnectionWebhook',
     inputs: {
@@ -44,7 +44,7 @@ function dataverseTrigger(table: string, message: 1 | 3, filter?: string): objec
         'subscriptionRequest/entityname': table,
         'subscriptionRequest/scope': 4, // organization
         ...(filter
-          ? { 'subscriptionRequest/filterexpression': filter, 'subscriptionRequest/filteringattributes': 'statuscode' }
+          ? { 'subscriptionRequest/filterexpression': filter, 'subscriptionRequest/filteringattributes': filtering }
           : {}),
       },
       authentication: "@parameters('$authentication')",
@@ -52,7 +52,7 @@ function dataverseTrigger(table: string, message: 1 | 3, filter?: string): objec
   };
 }
 
-function sendEmail(to: string, subject: string, body: string): object {
+function sendEmail(to: string, subject: string, body: string, cc?: string): object {
   return {
     type: 'OpenApiConnection',
     inputs: {
@@ -65,6 +65,7 @@ function sendEmail(to: string, subject: string, body: string): object {
         'emailMessage/To': to,
         'emailMessage/Subject': subject,
         'emailMessage/Body': body,
+        ...(cc ? { 'emailMessage/Cc': cc } : {}),
         'emailMessage/Importance': 'High',
       },
       authentication: "@parameters('$authentication')",
@@ -106,6 +107,70 @@ function flow(
       schemaVersion: '1.0.0.0',
     },
   };
+}
+
+/** GetItem of a Dataverse row (entity set name) by id. */
+function getRow(entitySet: string, id: string, select: string, runAfter: Record<string, string[]> = {}): object {
+  return {
+    type: 'OpenApiConnection',
+    inputs: {
+      host: {
+        connectionName: 'shared_commondataserviceforapps',
+        operationId: 'GetItem',
+        apiId: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps',
+      },
+      parameters: { entityName: entitySet, recordId: id, $select: select },
+      authentication: "@parameters('$authentication')",
+    },
+    runAfter,
+  };
+}
+
+const NOTICE = "triggerOutputs()?['body/ppc_dunningnotice']";
+/** The customer's text per notice (DunningNotice values of model/options.ts). */
+const noticeText =
+  `@{if(equals(${NOTICE}, ${O.DunningNotice.Retrying}), 'We could not collect your last subscription payment. PayPal will try again in a few days; please check the card or account your subscription pays with.', ` +
+  `if(equals(${NOTICE}, ${O.DunningNotice.PastDue}), 'Your subscription payment is past due: PayPal has one more try before the subscription is suspended. Please update your payment method now.', ` +
+  `if(equals(${NOTICE}, ${O.DunningNotice.Suspended}), 'Your subscription is suspended because its payments failed. Contact us to settle the outstanding balance and reactivate it.', ` +
+  `'Thank you: the amount owed on your subscription has been collected.')))}`;
+
+/**
+ * Dunning notice (issue #19): the proxy writes ppc_dunningnotice + ppc_dunningnoticekey once per stage of a
+ * dunning episode (Retrying, Past due, Suspended, Paid; proxy-service/src/mapping/subscriptions/dunning-notice.ts),
+ * and only then: the key is the trigger's filtering column, so a replayed PayPal event (the key unchanged, not
+ * written) sends nothing. The notice goes to the subscription's customer (contact, else account), finance in copy.
+ */
+function dunningNoticeFlow(): FlowDef {
+  const mail = (get: string) =>
+    sendEmail(
+      `@{body('${get}')?['emailaddress1']}`,
+      "Your subscription @{triggerOutputs()?['body/ppc_paypalsubscriptionid']}: @{triggerOutputs()?['body/ppc_dunningnotice@OData.Community.Display.V1.FormattedValue']}",
+      `<p>${noticeText}</p><p>Amount due: @{triggerOutputs()?['body/ppc_amountdue']} (@{triggerOutputs()?['body/ppc_name']}).</p>`,
+      "@parameters('Finance alert email (ppc_FinanceAlertEmail)')",
+    );
+  return flow(
+    'subscription-dunning-notice',
+    'PayPal subscription dunning notice',
+    dataverseTrigger('ppc_subscription', 3, 'ppc_dunningnotice ne null', 'ppc_dunningnoticekey'),
+    envParam('ppc_FinanceAlertEmail', 'Finance alert email'),
+    {
+      Customer_is_a_contact: {
+        type: 'If',
+        expression: { not: { equals: ["@empty(triggerOutputs()?['body/_ppc_contactid_value'])", true] } },
+        actions: {
+          Get_contact: getRow('contacts', "@triggerOutputs()?['body/_ppc_contactid_value']", 'emailaddress1,fullname'),
+          Send_notice_to_contact: { ...mail('Get_contact'), runAfter: { Get_contact: ['Succeeded'] } },
+        },
+        else: {
+          actions: {
+            Get_account: getRow('accounts', "@triggerOutputs()?['body/_ppc_accountid_value']", 'emailaddress1,name'),
+            Send_notice_to_account: { ...mail('Get_account'), runAfter: { Get_account: ['Succeeded'] } },
+          },
+        },
+        runAfter: {},
+      },
+    },
+  );
 }
 
 export const flows: FlowDef[] = [
@@ -235,6 +300,7 @@ export const flows: FlowDef[] = [
       },
     },
   ),
+  dunningNoticeFlow(),
 ];
 
 export function flowMetaXml(f: FlowDef): XmlNode {

@@ -7,6 +7,7 @@ import * as O from '../model/options.ts';
 export const PAYOUT_JS = 'ppc_/js/payoutbatch.ribbon.js';
 export const CREDITMEMO_JS = 'ppc_/js/creditmemo.ribbon.js';
 export const INTEGRATIONEVENT_JS = 'ppc_/js/integrationevent.ribbon.js';
+export const SUBSCRIPTION_JS = 'ppc_/js/subscription.ribbon.js';
 
 interface ButtonDef {
   id: string;
@@ -230,5 +231,53 @@ export function integrationEventRibbon(): XmlNode {
         ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.IntegrationEventStatus.DeadLetter) },
       },
     ],
+  );
+}
+
+/**
+ * The five requests on a PayPal subscription (issue #19): each button sets the status reason the
+ * "subscription action requested" step (Update of statuscode) sends to the proxy, with the form's Action Reason,
+ * exactly as a status reason set on the form would; the proxy checks the initiating user's role and PayPal's
+ * state before calling PayPal. Enable rules (web resource): PayPal Finance, and a status PayPal accepts the call in.
+ */
+export const SUBSCRIPTION_COMMANDS = [
+  { action: 'Cancel', label: 'Cancel subscription', image: 'Cancel', fn: 'cancel' },
+  { action: 'Suspend', label: 'Suspend subscription', image: 'Pause', fn: 'suspend' },
+  { action: 'Activate', label: 'Activate subscription', image: 'Play', fn: 'activate' },
+  { action: 'Collect', label: 'Collect outstanding balance', image: 'Money', fn: 'collect' },
+  { action: 'Reactivate', label: 'Reactivate subscription', image: 'Refresh', fn: 'reactivate' },
+] as const;
+
+export function subscriptionRibbon(): XmlNode {
+  const T = 'ppc_subscription';
+  return ribbon(
+    SUBSCRIPTION_COMMANDS.map((c) => ({
+      id: `ppc.${T}.${c.action}.Form.Button`,
+      location: `Mscrm.Form.${T}.MainTab.Save.Controls._children`,
+      label: c.label,
+      image: c.image,
+      command: `ppc.${T}.${c.action}.Command`,
+      library: SUBSCRIPTION_JS,
+      fn: `PPC.Subscription.${c.fn}`,
+      param: 'PrimaryControl' as const,
+      enableRules: [`ppc.subscription.Can${c.action}.EnableRule`],
+      displayRules: ['ppc.subscription.CanWrite.DisplayRule', 'ppc.subscription.Existing.DisplayRule'],
+    })),
+    [
+      // PayPal Finance (and the integration user) hold write on subscriptions.
+      {
+        '@_Id': 'ppc.subscription.CanWrite.DisplayRule',
+        EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Basic' },
+      },
+      { '@_Id': 'ppc.subscription.Existing.DisplayRule', FormStateRule: { '@_State': 'Existing' } },
+    ],
+    SUBSCRIPTION_COMMANDS.map((c) =>
+      customRule(
+        `ppc.subscription.Can${c.action}.EnableRule`,
+        SUBSCRIPTION_JS,
+        `PPC.Subscription.can${c.action}`,
+        'PrimaryControl',
+      ),
+    ),
   );
 }

@@ -134,7 +134,10 @@ export function isKnownEntitySet(ix: SourceIndex, name: string): boolean {
   const n = name.toLowerCase();
   if (ix.entitySets.has(n)) return true;
   const singulars = [n.replace(/ies$/, 'y'), n.replace(/es$/, ''), n.replace(/s$/, '')].filter((s) => s !== n);
-  return singulars.some((s) => PLATFORM_TABLES.has(s) && !ix.entityFiles.has(s));
+  // A platform table extended by the solution (account, contact: Entity.xml without EntitySetName) keeps
+  // Dataverse's set; one whose Entity.xml declares its set is known by that set only (above).
+  const declared = new Set(ix.entitySets.values());
+  return singulars.some((s) => PLATFORM_TABLES.has(s) && !declared.has(s));
 }
 
 export { attrsOf, child, childrenOf, findAll, tagOf, textOf };

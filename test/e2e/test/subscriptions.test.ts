@@ -2,9 +2,11 @@
 // (PAYMENT.SALE.COMPLETED with billing_agreement_id), fails and retries payments, suspends at the plan's
 // payment_failure_threshold; D365 collects the outstanding balance, reactivates and cancels through the
 // ppc_subscription status (Dataverse webhook → proxy → PayPal). Every step is read back from Dataverse.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';
-import { DunningState, SubscriptionStatus } from '@ppc/solution';
+import { DunningNotice, DunningState, SubscriptionStatus } from '@ppc/solution';
 import { dataverseAdmin, startLocalStack, type DataverseAdmin, type LocalStack } from '@ppc/stack';
 import { emulatorControl } from './support.ts';
 
@@ -14,6 +16,12 @@ let token: string;
 let finance: DataverseAdmin;
 const PRODUCT = 'STREAM-PLUS';
 const FINANCE_USER = '5f0c7a6e-0000-4000-8000-000000000006';
+// The dunning notice cloud flow's trigger, stood in for by a webhook step with the same table, message and
+// filtering column (solution flow "PayPal subscription dunning notice": Update of ppc_subscription, filtering
+// attribute ppc_dunningnoticekey): Dataverse fires it whenever an update carries that column, so each notice the
+// flow would mail is one call here.
+let noticeHook: Server | undefined;
+const noticeCalls: { id: string; key: string; notice: number }[] = [];
 
 beforeAll(async () => {
   starting = startLocalStack();
@@ -33,10 +41,58 @@ beforeAll(async () => {
     type: 'SERVICE',
   });
   expect(product.status).toBe(201);
+  await registerNoticeTrigger();
 }, 120_000);
 afterAll(async () => {
   await (await starting?.catch(() => undefined))?.close();
+  await new Promise((r) => (noticeHook ? noticeHook.close(r) : r(undefined)));
 });
+
+async function registerNoticeTrigger() {
+  noticeHook = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      const ctx = JSON.parse(text) as {
+        PrimaryEntityId: string;
+        InputParameters: { key: string; value: { Attributes: { key: string; value: unknown }[] } }[];
+      };
+      const target = ctx.InputParameters.find((p) => p.key === 'Target')!.value.Attributes;
+      const attr = (k: string) => target.find((a) => a.key === k)?.value;
+      const notice = attr('ppc_dunningnotice') as { Value?: number } | number | undefined;
+      noticeCalls.push({
+        id: ctx.PrimaryEntityId,
+        key: String(attr('ppc_dunningnoticekey')),
+        notice: typeof notice === 'object' ? Number(notice?.Value) : Number(notice),
+      });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => noticeHook!.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(noticeHook.address() as AddressInfo).port}/notice`;
+  const [update] = await stack.admin.list<Row>('sdkmessages', "$filter=name eq 'Update'");
+  const [filter] = await stack.admin.list<Row>(
+    'sdkmessagefilters',
+    `$filter=primaryobjecttypecode eq 'ppc_subscription' and _sdkmessageid_value eq ${String(update!.sdkmessageid)}`,
+  );
+  const endpoint = await stack.admin.create('serviceendpoints', {
+    name: 'test: dunning notice flow trigger',
+    contract: 8,
+    url,
+    authtype: 5,
+    authvalue: '<settings><setting name="x-test" value="notice" /></settings>',
+  });
+  await stack.admin.create('sdkmessageprocessingsteps', {
+    name: 'test: dunning notice flow trigger (Update of ppc_subscription ppc_dunningnoticekey)',
+    stage: 40,
+    mode: 1,
+    rank: 1,
+    filteringattributes: 'ppc_dunningnoticekey',
+    'sdkmessageid@odata.bind': `/sdkmessages(${String(update!.sdkmessageid)})`,
+    'sdkmessagefilterid@odata.bind': `/sdkmessagefilters(${String(filter!.sdkmessagefilterid)})`,
+    'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpoint})`,
+  });
+}
 
 type Row = Record<string, unknown>;
 const DEBIT = 416500260;
@@ -143,8 +199,8 @@ describe('subscription lifecycle on the emulator clock', () => {
     expect(active._ppc_productid_value).toBeTruthy();
     const rowId = String(active.ppc_subscriptionid);
 
-    // three renewals, one a month; each month's events are processed before the clock moves on (a month
-    // passing in one step would also expire the OAuth token the proxy just fetched)
+    // three renewals, one a month; each month's events are processed before the clock moves on (a jump of
+    // several months at once, with its webhooks lost, is the last describe below)
     for (let i = 2; i <= 4; i++) {
       await control('/_emulator/clock/advance', { days: 31 });
       await waitForSales(rowId, i);
@@ -180,6 +236,8 @@ describe('subscription lifecycle on the emulator clock', () => {
     await control('/_emulator/clock/advance', { days: 31 });
     const retrying = await waitForRow(id, 'one failed payment', (r) => r.ppc_failedpaymentcount === 1);
     expect(retrying).toMatchObject({ statuscode: SubscriptionStatus.Active, ppc_dunningstate: DunningState.Retrying });
+    // a dunning notice for each stage, keyed by the episode (the notice flow triggers on the key)
+    await waitForRow(id, 'retrying notice', (r) => r.ppc_dunningnotice === DunningNotice.Retrying);
     expect(Number(retrying.ppc_amountdue)).toBe(9.99);
     expect(retrying.ppc_dunningsince).toBeTruthy();
     await control('/_emulator/clock/advance', { days: 5 });
@@ -189,6 +247,7 @@ describe('subscription lifecycle on the emulator clock', () => {
       ppc_dunningsince: retrying.ppc_dunningsince,
     });
     const since = retrying.ppc_dunningsince;
+    await waitForRow(id, 'past due notice', (r) => r.ppc_dunningnotice === DunningNotice.PastDue);
 
     // the last retry fails too: suspended at the threshold (3), the amount outstanding
     await control('/_emulator/clock/advance', { days: 5 });
@@ -201,6 +260,7 @@ describe('subscription lifecycle on the emulator clock', () => {
     });
     expect(Number(suspended.ppc_outstandingbalance)).toBe(9.99);
     expect(Number(suspended.ppc_amountdue)).toBe(9.99);
+    await waitForRow(id, 'suspended notice', (r) => r.ppc_dunningnotice === DunningNotice.Suspended);
     // the customer's form shows it (contact ppc_subscriptionstatus)
     await waitFor(
       async () => {
@@ -253,6 +313,10 @@ describe('subscription lifecycle on the emulator clock', () => {
     expect(Number(collected.ppc_outstandingbalance)).toBe(0);
     const five = await waitForSales(rowId, 5);
     expect(Number(five.at(-1)!.ppc_grossamount)).toBe(9.99);
+    // the balance collected: the episode ends with a Paid notice; nothing is owed while still suspended
+    const paid = await waitForRow(id, 'paid notice', (r) => r.ppc_dunningnotice === DunningNotice.Paid);
+    expect(paid).toMatchObject({ ppc_dunningsince: null, statuscode: SubscriptionStatus.Suspended });
+    expect(Number(paid.ppc_amountdue)).toBe(0);
 
     // reactivate from D365
     await finance.patch(`ppc_subscriptions(${rowId})`, {
@@ -287,6 +351,24 @@ describe('subscription lifecycle on the emulator clock', () => {
       status: 'CANCELLED',
       status_change_note: 'Customer moved to the annual plan',
     });
+
+    // the notice flow's trigger fired once per stage, though every stage had several events (PAYMENT.FAILED,
+    // UPDATED, the sale, the D365 requests' own syncs) each re-syncing the row
+    await waitFor(
+      async () => (noticeCalls.filter((c) => c.id === rowId).length >= 4 ? true : undefined),
+      30_000,
+      'notice trigger calls',
+    );
+    const calls = noticeCalls.filter((c) => c.id === rowId);
+    expect(calls.map((c) => c.notice)).toEqual([
+      DunningNotice.Retrying,
+      DunningNotice.PastDue,
+      DunningNotice.Suspended,
+      DunningNotice.Paid,
+    ]);
+    expect(calls.map((c) => c.key.split('@')[0])).toEqual(['retrying', 'pastdue', 'suspended', 'paid']);
+    // one episode, the one that began with the first failed payment
+    expect(new Set(calls.map((c) => Date.parse(c.key.split('@')[1]!)))).toEqual(new Set([Date.parse(String(since))]));
 
     // exactly five payments in PayPal, five in Dataverse; the whole subscription's ledger balances
     const all = await salesOf(rowId);
@@ -403,5 +485,86 @@ describe('money going back on subscription payments', () => {
       `$filter=_ppc_parenttransactionid_value eq ${String(second!.ppc_paypaltransactionid)}`,
     );
     expect(refunds).toHaveLength(1);
+  }, 120_000);
+});
+
+// A jump of three months at once on PayPal's clock, with every webhook of the jump lost (held by the emulator and
+// released only at the end, as PayPal's retries after an outage): the proxy's token has expired on PayPal's clock
+// (refreshed on the 401), and the periodic re-sync (flows/subscriptions/resync.ts, SUBSCRIPTION_RESYNC_SECONDS)
+// brings the row to PayPal's state and books the three renewals; the late webhooks then change nothing.
+/** PayPal has nothing in flight and the proxy has processed every event it stored. */
+async function quiet(what: string) {
+  await fetch(new URL('/_emulator/deliveries?wait=1', stack.paypal.url));
+  await waitFor(
+    async () => {
+      const { rows } = await stack.proxy.store.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM inbox_events WHERE status NOT IN ('processed', 'dead', 'ignored')`,
+      );
+      return rows[0]!.n === '0' ? true : undefined;
+    },
+    30_000,
+    what,
+  );
+}
+
+describe("a jump of months on PayPal's clock", () => {
+  it('three months at once, webhooks lost: the re-sync catches the row and the three renewals up, each booked once', async () => {
+    token = await stack.paypalToken();
+    const email = 'subscriber.three@example.com';
+    const id = await subscribe(email, 3);
+    await control(`/_emulator/subscriptions/${id}/approve`, { email, given_name: 'Jo', surname: 'Jump' });
+    const row = await waitForRow(id, 'active', (r) => r.ppc_paypalstatus === 'ACTIVE' && r.ppc_cyclescompleted === 1);
+    const rowId = String(row.ppc_subscriptionid);
+    await waitForSales(rowId, 1);
+    await quiet('activation webhooks processed'); // the jump's webhooks are the only ones left to lose
+
+    const held = await control('/_emulator/deliveries/inject', { hold: 1000 });
+    try {
+      await control('/_emulator/clock/advance', { days: 92 });
+    } finally {
+      // stop holding what comes next (the count is what is left of the 1000)
+      const left = Number((await control('/_emulator/deliveries/inject', { hold: 0 })).hold);
+      await control('/_emulator/deliveries/inject', { hold: -left });
+    }
+    expect(Number(held.hold)).toBeGreaterThanOrEqual(1000);
+    token = await stack.paypalToken();
+    const inPayPal = (await paypal('GET', `/v1/billing/subscriptions/${id}`)).body as {
+      billing_info: {
+        cycle_executions: { tenure_type: string; cycles_completed: number }[];
+        next_billing_time: string;
+      };
+    };
+    expect(inPayPal.billing_info.cycle_executions.find((c) => c.tenure_type === 'REGULAR')!.cycles_completed).toBe(4);
+    // nothing arrived: Dataverse still shows the first month
+    expect(await salesOf(rowId)).toHaveLength(1);
+    expect(await rowOf(id)).toMatchObject({ ppc_cyclescompleted: 1 });
+
+    const first = await stack.proxy.subscriptionResync!.runOnce(stack.proxy.log);
+    expect(first.failed).toEqual([]);
+    // (other live subscriptions of this suite lost their webhooks of the jump too, and are caught up with it)
+    const mine = first.booked.filter((b) => b.subscriptionId === id).map((b) => b.saleId);
+    expect(mine).toHaveLength(3);
+    const caughtUp = await rowOf(id);
+    expect(caughtUp).toMatchObject({ ppc_cyclescompleted: 4, ppc_paypalstatus: 'ACTIVE' });
+    expect(Date.parse(String(caughtUp!.ppc_nextbillingon))).toBe(Date.parse(inPayPal.billing_info.next_billing_time));
+    const sales = await salesOf(rowId);
+    expect(sales).toHaveLength(4);
+    expect(sales.map((t) => String(t.ppc_paypalid))).toEqual(expect.arrayContaining(mine));
+    for (const t of sales) expect(imbalance(await ledgerOf(String(t.ppc_paypalid)))).toEqual({ amount: 0, base: 0 });
+    const invoices = await Promise.all(
+      sales.map(
+        async (t) => (await stack.admin.get<Row>(`invoices(${String(t._ppc_invoiceid_value)})?$select=name`)).name,
+      ),
+    );
+    expect(new Set(invoices).size).toBe(4);
+
+    // a second run finds nothing to book; the late webhooks (released now) book nothing again
+    expect((await stack.proxy.subscriptionResync!.runOnce(stack.proxy.log)).booked).toEqual([]);
+    const released = Number((await control('/_emulator/deliveries/release')).released);
+    expect(released).toBeGreaterThanOrEqual(3);
+    await quiet('late webhooks processed');
+    expect(await salesOf(rowId)).toHaveLength(4);
+    const [contact] = await stack.admin.list<Row>('contacts', `$filter=emailaddress1 eq '${email}'`);
+    expect(contact).toMatchObject({ ppc_paymentcount: 4 });
   }, 120_000);
 });

@@ -16,6 +16,7 @@ import {
   type PlanFacts,
   type SubscriptionFacts,
 } from '../../mapping/subscriptions/subscription-plan.ts';
+import { dunningNotice, planHistory, type RowBefore } from '../../mapping/subscriptions/subscription-changes.ts';
 import type { Handler, HandlerContext } from '../handlers.ts';
 import type { KeyedLocks } from '../keyed-locks.ts';
 import { readResource, reportForgery, type ForgeryReporting } from '../paypal-truth.ts';
@@ -111,6 +112,17 @@ export function subscriptionSyncer(deps: SyncDeps) {
         ...(existing.productId ? { productId: existing.productId } : {}),
         currencyId,
       });
+      // A dunning notice once per stage (the flow triggers on ppc_dunningnoticekey, written only when it changes)
+      // and a plan/price change recorded, in the same write as the state they describe.
+      const notice = dunningNotice(facts, plan, existing.row);
+      if (notice)
+        Object.assign(body, {
+          ppc_dunningnotice: notice.notice,
+          ppc_dunningnoticekey: notice.key,
+          ppc_dunningnoticeon: notice.on,
+        });
+      const history = planHistory(facts, plan, existing.row);
+      if (history) body.ppc_planhistory = history;
       ops.push({ method: 'PATCH', url: `ppc_subscriptions(ppc_paypalsubscriptionid=${odataString(id)})`, body });
       const results = await deps.dataverse.changeSet(ops);
       const rowId =
@@ -131,7 +143,7 @@ export function subscriptionSyncer(deps: SyncDeps) {
           : undefined);
       if (customerId) await summarizeForCustomer(deps.dataverse, customerId);
       ctx.log.info(
-        { subscriptionId: id, status: facts.status, dunning: body.ppc_dunningstate, rowId },
+        { subscriptionId: id, status: facts.status, dunning: body.ppc_dunningstate, notice: notice?.key, rowId },
         'subscription mirrored from PayPal',
       );
       return { rowId: guidOf(rowId), facts, plan, ...(customerId ? { customer: customerId } : {}) };
@@ -171,7 +183,7 @@ const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const guidOf = (s: string) => GUID.exec(s)?.[0] ?? s;
 
 interface ExistingForRow {
-  row?: { id: string; dunningSince?: string };
+  row?: RowBefore & { id: string };
   customer?: { table: 'contact' | 'account'; id: string; payerId?: string };
   productId?: string;
 }
@@ -179,7 +191,7 @@ interface ExistingForRow {
 /** The row, the customer (payer id, then e-mail on contacts) and the D365 product (productnumber = PayPal catalog product id), in one $batch. */
 async function lookUpRow(dv: DataversePort, s: SubscriptionFacts, plan: PlanFacts): Promise<ExistingForRow> {
   const reads = [
-    `ppc_subscriptions?$select=ppc_subscriptionid,ppc_dunningsince&$filter=ppc_paypalsubscriptionid eq ${odataString(s.id)}&$top=1`,
+    `ppc_subscriptions?$select=ppc_subscriptionid,ppc_dunningsince,ppc_dunningnoticekey,ppc_planid,ppc_amount,ppc_quantity,ppc_planhistory&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=ppc_paypalsubscriptionid eq ${odataString(s.id)}&$top=1`,
     `products?$select=productid&$filter=productnumber eq ${odataString(plan.productId)}&$top=1`,
   ];
   const payer = s.subscriber;
@@ -199,11 +211,23 @@ async function lookUpRow(dv: DataversePort, s: SubscriptionFacts, plan: PlanFact
   const rows = (i: number) => (answers[i] as { value?: Record<string, unknown>[] } | null)?.value ?? [];
   const out: ExistingForRow = {};
   const row = rows(0)[0];
-  if (row)
+  if (row) {
+    const currency = scalarText(
+      (row.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? plan.price.currency,
+    );
+    const text = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : scalarText(v));
     out.row = {
       id: scalarText(row.ppc_subscriptionid),
       ...(isoDateTime(row.ppc_dunningsince) ? { dunningSince: isoDateTime(row.ppc_dunningsince)! } : {}),
+      ...(text(row.ppc_dunningnoticekey) ? { noticeKey: text(row.ppc_dunningnoticekey)! } : {}),
+      ...(text(row.ppc_planid) ? { planId: text(row.ppc_planid)! } : {}),
+      ...(text(row.ppc_amount) !== undefined
+        ? { amount: money(decimalToMinor(row.ppc_amount, currency), currency) }
+        : {}),
+      ...(typeof row.ppc_quantity === 'number' ? { quantity: row.ppc_quantity } : {}),
+      ...(text(row.ppc_planhistory) ? { planHistory: text(row.ppc_planhistory)! } : {}),
     };
+  }
   const product = rows(1)[0];
   if (product) out.productId = scalarText(product.productid);
   const account = payer.payerId ? rows(2)[0] : undefined;

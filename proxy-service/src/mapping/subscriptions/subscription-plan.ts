@@ -139,10 +139,14 @@ export function dunningOf(s: SubscriptionFacts, plan: Pick<PlanFacts, 'failureTh
   return DunningState.Current;
 }
 
-/** What PayPal has not collected: the outstanding balance, else the last failed payment (while it is retried). */
+/**
+ * What PayPal has not collected: the outstanding balance, else the last failed payment while PayPal retries it
+ * (only an ACTIVE subscription is retried; a suspended one owes its outstanding balance alone, so once that is
+ * captured nothing is owed although failed_payments_count stays until reactivation).
+ */
 export function amountDue(s: SubscriptionFacts): Money | undefined {
   if ((s.outstanding?.minor ?? 0) > 0) return s.outstanding;
-  if (s.failedCount > 0 && s.lastFailed) return s.lastFailed.amount;
+  if (s.status === 'ACTIVE' && s.failedCount > 0 && s.lastFailed) return s.lastFailed.amount;
   return s.outstanding ? money(0, s.outstanding.currency) : undefined;
 }
 
@@ -178,15 +182,29 @@ export interface SubscriptionRowInput {
   currencyId: string;
 }
 
-/** The columns of the ppc_subscription row (an upsert by ppc_paypalsubscriptionid). */
-export function subscriptionRow(input: SubscriptionRowInput): Record<string, unknown> {
-  const { facts: s, plan } = input;
+/**
+ * Whether PayPal is owed money on the subscription now (Retrying, Past due, or Suspended with an amount due),
+ * and since when: the first failure of the episode, kept from the row while the episode lasts.
+ */
+export function dunningEpisode(
+  s: SubscriptionFacts,
+  plan: Pick<PlanFacts, 'failureThreshold'>,
+  existing?: Pick<ExistingSubscriptionRow, 'dunningSince'>,
+): { dunning: Dunning; since?: string } {
   const dunning = dunningOf(s, plan);
   const due = amountDue(s);
   const inDunning =
     dunning === DunningState.Retrying ||
     dunning === DunningState.PastDue ||
     (dunning === DunningState.Suspended && (due?.minor ?? 0) > 0);
+  return inDunning ? { dunning, since: existing?.dunningSince ?? s.lastFailed?.time ?? s.updateTime } : { dunning };
+}
+
+/** The columns of the ppc_subscription row (an upsert by ppc_paypalsubscriptionid). */
+export function subscriptionRow(input: SubscriptionRowInput): Record<string, unknown> {
+  const { facts: s, plan } = input;
+  const { dunning, since } = dunningEpisode(s, plan, input.existing);
+  const due = amountDue(s);
   const who = [s.subscriber.givenName, s.subscriber.surname].filter(Boolean).join(' ') || s.subscriber.email;
   const amount = money(plan.price.minor * s.quantity, plan.price.currency);
   return {
@@ -210,7 +228,7 @@ export function subscriptionRow(input: SubscriptionRowInput): Record<string, unk
     ppc_cyclescompleted: s.cyclesCompleted,
     ppc_dunningstate: dunning,
     ppc_amountdue: due ? moneyValue(due) : 0,
-    ppc_dunningsince: inDunning ? (input.existing?.dunningSince ?? s.lastFailed?.time ?? s.updateTime) : null,
+    ppc_dunningsince: since ?? null,
     ppc_paypalupdatedon: s.updateTime,
     ppc_lasteventid: input.eventId.slice(0, 100),
   };
