@@ -124,6 +124,47 @@ describe('validation of the shipped source, one mutation at a time', () => {
     );
   });
 
+  it('a subgrid on a relationship that does not join the form table to its target', async () => {
+    // The contact form's subgrid pointed at the account's relationship: it would show nothing on a contact.
+    const wrongWay = await mutated(
+      'Entities/contact/FormXml/',
+      '<RelationshipName>ppc_contact_ppc_subscription_contactid</RelationshipName>',
+      '<RelationshipName>ppc_account_ppc_subscription_accountid</RelationshipName>',
+    );
+    expect(errors(wrongWay.result.diagnostics)).toContainEqual(
+      expect.objectContaining({
+        file: wrongWay.path,
+        element: "control[@id='ppc_subscriptions']/parameters/RelationshipName",
+        message:
+          'subgrid relationship "ppc_account_ppc_subscription_accountid" joins account (1) to ppc_subscription (N), not contact to ppc_subscription',
+      }),
+    );
+    const missing = await mutated(
+      'Entities/account/FormXml/',
+      '<RelationshipName>ppc_account_ppc_subscription_accountid</RelationshipName>',
+      '<RelationshipName>ppc_account_ppc_subscriptions</RelationshipName>',
+    );
+    expect(errors(missing.result.diagnostics)).toContainEqual(
+      expect.objectContaining({
+        message: 'subgrid relationship "ppc_account_ppc_subscriptions" is not in the solution',
+      }),
+    );
+  });
+
+  it("a subgrid view that is not one of the target table's views", async () => {
+    const { path, result } = await mutated(
+      'Entities/account/FormXml/',
+      '<ViewId>{b1edd12c-9306-5c74-9f57-9865371f68f1}</ViewId>',
+      '<ViewId>{00000000-0000-4000-8000-000000000000}</ViewId>',
+    );
+    expect(errors(result.diagnostics)).toContainEqual(
+      expect.objectContaining({
+        file: path,
+        message: 'subgrid view {00000000-0000-4000-8000-000000000000} is not a view of ppc_subscription',
+      }),
+    );
+  });
+
   it('a PCF parameter the control does not declare', async () => {
     const { path, result } = await mutated(
       'Entities/invoice/FormXml/',

@@ -42,11 +42,65 @@ export interface FieldRef {
   pcf?: string;
 }
 
+/** A grid of related rows on the form (Microsoft Learn, "Enable SharePoint document management for specific
+ * entities", XML sample for adding the documents tab: the subgrid control and its parameters). */
+export interface SubgridRef {
+  id: string;
+  label: string;
+  /** the related table shown */
+  target: string;
+  /** the 1:N relationship from the form's table to the target (its schema name) */
+  relationship: string;
+  /** the target's view the grid shows (its savedqueryid) */
+  viewId: string;
+  records: number;
+}
+
 export interface FormDef {
   table: string;
   id: string;
   name: string;
-  tabs: { name: string; label: string; sections: { name: string; label: string; fields: FieldRef[] }[] }[];
+  tabs: {
+    name: string;
+    label: string;
+    sections: { name: string; label: string; fields: FieldRef[]; subgrids?: SubgridRef[] }[];
+  }[];
+}
+
+/** The classid of the subgrid control (Microsoft Learn's documents-tab XML sample). */
+export const SUBGRID_CLASS_ID = '{E7A81278-8635-4d9e-8D4D-59480B391C5B}';
+
+function subgridCell(form: FormDef, g: SubgridRef): XmlNode {
+  // Attribute and parameter order as a real export writes them (solution/corpus: coe-starter-kit's Environment form).
+  return {
+    '@_id': brace(stableGuid(`cell:${form.id}:${g.id}`)),
+    '@_rowspan': String(g.records),
+    '@_colspan': '1',
+    '@_auto': 'false',
+    '@_showlabel': 'true',
+    labels: label(g.label),
+    control: {
+      '@_id': g.id,
+      '@_classid': SUBGRID_CLASS_ID,
+      '@_indicationOfSubgrid': 'true',
+      '@_uniqueid': brace(stableGuid(`control:${form.id}:${g.id}`)),
+      parameters: {
+        TargetEntityType: g.target,
+        ViewId: brace(g.viewId),
+        ViewIds: brace(g.viewId),
+        EnableViewPicker: 'false',
+        RelationshipName: g.relationship,
+        AutoExpand: 'Fixed',
+        RecordsPerPage: String(g.records),
+        IsUserView: 'false',
+        EnableQuickFind: 'false',
+        EnableJumpBar: 'false',
+        ChartGridMode: 'Grid',
+        IsUserChart: 'false',
+        EnableChartPicker: 'false',
+      },
+    },
+  };
 }
 
 export const field = (c: Column, pcf?: string): FieldRef => ({ name: c.name, label: c.label, type: c.type, pcf });
@@ -116,7 +170,16 @@ export function formXml(form: FormDef): XmlNode {
                       '@_IsUserDefined': '0',
                       '@_columns': '1',
                       labels: label(s.label),
-                      rows: { row: s.fields.map((f) => ({ cell: cell(form, f) })) },
+                      rows: {
+                        row: [
+                          ...s.fields.map((f) => ({ cell: cell(form, f) })),
+                          // A cell spanning N rows is followed by N-1 empty rows, as in real exports.
+                          ...(s.subgrids ?? []).flatMap((g) => [
+                            { cell: subgridCell(form, g) },
+                            ...Array.from({ length: g.records - 1 }, () => ''),
+                          ]),
+                        ],
+                      },
                     })),
                   },
                 },
@@ -205,8 +268,27 @@ const STANDARD_HEADER: Record<string, FieldRef[]> = {
   ],
 };
 
+/** Related rows shown on a standard table's PayPal form: a customer's PayPal subscriptions (issue #19: subscription
+ * status on account and contact), through the lookup's relationship and the subscription's Associated view. */
+const SUBGRIDS: Record<string, SubgridRef[]> = Object.fromEntries(
+  (['account', 'contact'] as const).map((table) => [
+    table,
+    [
+      {
+        id: 'ppc_subscriptions',
+        label: 'PayPal Subscriptions',
+        target: 'ppc_subscription',
+        relationship: `ppc_${table}_ppc_subscription_${table}id`,
+        viewId: stableGuid('view:ppc_subscription:associated'),
+        records: 5,
+      },
+    ],
+  ]),
+);
+
 export function extensionForm(t: TableExtension): FormDef {
   const bindings = PCF_BINDINGS[t.name] ?? {};
+  const subgrids = SUBGRIDS[t.name] ?? [];
   return {
     table: t.name,
     id: stableGuid(`form:main:${t.name}:paypal`),
@@ -222,6 +304,15 @@ export function extensionForm(t: TableExtension): FormDef {
         label: 'PayPal',
         sections: [{ name: 'paypal', label: 'PayPal', fields: t.columns.map((c) => field(c, bindings[c.name])) }],
       },
+      ...(subgrids.length
+        ? [
+            {
+              name: 'paypal_subscriptions',
+              label: 'Subscriptions',
+              sections: [{ name: 'paypal_subscriptions', label: 'PayPal Subscriptions', fields: [], subgrids }],
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -55,19 +55,9 @@ export const CORPUS_EXTRAS: Readonly<Record<string, string>> = {
     'the _base twin of a money column (XSD); the corpus table has no money column',
   'entity Entity/EntityInfo/entity/EntityKeys/**':
     'alternate keys (XSD EntityKeys); the corpus table has none, the proxy upserts by them',
-  'form forms/systemform/form/tabs/tab/@name': 'optional FormXml attribute (FormXml.xsd) the corpus form leaves unset',
-  'form forms/systemform/form/tabs/tab/@showlabel': 'optional FormXml attribute (FormXml.xsd)',
   'form forms/systemform/form/tabs/tab/@expanded': 'optional FormXml attribute (FormXml.xsd)',
-  'form forms/systemform/form/tabs/tab/columns/column/sections/section/@name':
-    'optional FormXml attribute (FormXml.xsd)',
-  'form forms/systemform/form/tabs/tab/columns/column/sections/section/@columns':
-    'optional FormXml attribute (FormXml.xsd)',
-  'form forms/systemform/form/tabs/tab/columns/column/sections/section/rows/row/cell/@showlabel':
-    'optional FormXml attribute (FormXml.xsd)',
   'form forms/systemform/form/tabs/tab/columns/column/sections/section/rows/row/cell/control/@disabled':
     'read-only fields (FormXml.xsd)',
-  'form forms/systemform/form/tabs/tab/columns/column/sections/section/rows/row/cell/control/@uniqueid':
-    'control id a PCF controlDescription points at (FormXml.xsd)',
   'form forms/systemform/form/controlDescriptions/**':
     'PCF control bindings (FormXml.xsd controlDescriptions; reference/dataverse.md §2.3); the corpus form binds no code component',
   'relationship EntityRelationships/EntityRelationship/CascadeRollupView':

@@ -11,7 +11,7 @@ import {
   textOf,
   type SourceIndex,
 } from './context.ts';
-import { parseOrdered } from '../lib/ordered.ts';
+import { parseOrdered, type ONode } from '../lib/ordered.ts';
 
 export function checkRelationships(ix: SourceIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -91,10 +91,75 @@ function manifestProperties(ix: SourceIndex): Map<string, ManifestProps> {
   return out;
 }
 
+/** Relationship schema name → its two tables; table → ids of its views (savedqueryid, braces and case dropped). */
+function relationshipsAndViews(ix: SourceIndex) {
+  const relationships = new Map<string, { referenced: string; referencing: string }>();
+  const views = new Map<string, Set<string>>();
+  const norm = (id: string) => id.replace(/[{}]/g, '').toLowerCase();
+  for (const [p, root] of ix.docs) {
+    if (p.startsWith('Other/Relationships/'))
+      for (const r of childrenOf(root).filter((c) => tagOf(c) === 'EntityRelationship'))
+        relationships.set(attrsOf(r)['@_Name'] ?? '', {
+          referenced: textOf(child(r, 'ReferencedEntityName')).toLowerCase(),
+          referencing: textOf(child(r, 'ReferencingEntityName')).toLowerCase(),
+        });
+    const v = /^Entities\/([^/]+)\/SavedQueries\//.exec(p);
+    if (v) {
+      const table = v[1]!.toLowerCase();
+      for (const q of findAll([root], 'savedqueryid'))
+        views.set(table, new Set([...(views.get(table) ?? []), norm(textOf(q))]));
+    }
+  }
+  return { relationships, views, norm };
+}
+
+/** A subgrid shows the target's rows related to the form's row: the relationship must join the two tables in that
+ * direction (form table referenced, target referencing), and the view must be one of the target's. */
+function checkSubgrid(
+  ix: SourceIndex,
+  p: string,
+  table: string,
+  c: ONode,
+  known: ReturnType<typeof relationshipsAndViews>,
+) {
+  const out: Diagnostic[] = [];
+  const params = child(c, 'parameters');
+  const param = (name: string) => (params ? textOf(child(params, name)) : '');
+  const el = `control[@id='${attrsOf(c)['@_id'] ?? ''}']/parameters`;
+  const target = param('TargetEntityType').toLowerCase();
+  const relationship = param('RelationshipName');
+  const viewId = param('ViewId');
+  if (!target || !isKnownTable(ix, target))
+    out.push(
+      error(
+        p,
+        `${el}/TargetEntityType`,
+        `subgrid shows table "${target}", which is neither in the solution nor a standard table`,
+      ),
+    );
+  if (relationship) {
+    const r = known.relationships.get(relationship);
+    if (!r)
+      out.push(error(p, `${el}/RelationshipName`, `subgrid relationship "${relationship}" is not in the solution`));
+    else if (r.referenced !== table || r.referencing !== target)
+      out.push(
+        error(
+          p,
+          `${el}/RelationshipName`,
+          `subgrid relationship "${relationship}" joins ${r.referenced} (1) to ${r.referencing} (N), not ${table} to ${target}`,
+        ),
+      );
+  }
+  if (viewId && ix.entityFiles.has(target) && !known.views.get(target)?.has(known.norm(viewId)))
+    out.push(error(p, `${el}/ViewId`, `subgrid view ${viewId} is not a view of ${target}`));
+  return out;
+}
+
 export function checkForms(ix: SourceIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
   const controlNames = new Set((ix.controls ?? []).map((c) => c.name));
   const properties = manifestProperties(ix);
+  const known = relationshipsAndViews(ix);
   for (const [p, root] of ix.docs) {
     const m = /^Entities\/([^/]+)\/FormXml\//.exec(p);
     if (!m) continue;
@@ -102,6 +167,7 @@ export function checkForms(ix: SourceIndex): Diagnostic[] {
     const columns = ix.attributes.get(table) ?? new Set<string>();
     for (const c of findAll([root], 'control')) {
       const a = attrsOf(c);
+      if (a['@_indicationOfSubgrid'] === 'true') out.push(...checkSubgrid(ix, p, table, c, known));
       const field = a['@_datafieldname'];
       if (field && !columns.has(field.toLowerCase()))
         out.push(
