@@ -1,0 +1,134 @@
+// A day PayPal delivers in several files (spec 9.0.4: files split at 1 million records; names
+// STL-yyyymmdd.<sequence>.<version>.CSV): the footers (SF/SC in the section, RF/RC at the end) come once, in the
+// last file, and are checked against the rows of every file of the day; a file missing from the set holds the
+// day (nothing reconciled, the reason on the files) until it arrives, then the whole day runs once.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { openStore } from '../../src/adapters/store/open-store.ts';
+import type { Store } from '../../src/adapters/store/store.ts';
+import { loadConfig } from '../../src/config.ts';
+import { listReportFiles, spool, concatReportFiles } from '../../src/reconciliation/report-files.ts';
+import { parseReport, type ReportEvent } from '../../src/reconciliation/report-parser.ts';
+import { testEnv } from '../support/test-proxy.ts';
+import { dayReport, splitReport, testReconciler } from './support.ts';
+
+let store: Store;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ppc-recon-days-'));
+  store = await openStore(loadConfig(testEnv({ PGLITE_DATA_DIR: join(dir, 'pglite') })));
+});
+afterAll(async () => {
+  await store?.close().catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function events(files: { name: string; content: string }[]): Promise<ReportEvent[]> {
+  const spooled = [];
+  for (const f of files) spooled.push(await spool(Readable.from([f.content]), join(dir, 'parse'), f.name));
+  const out: ReportEvent[] = [];
+  for await (const e of parseReport(concatReportFiles(spooled))) out.push(e);
+  return out;
+}
+
+const report = dayReport('2026-04-01', 30);
+const parts = splitReport(report, 3);
+
+describe('a day in several files, parsed as one report', () => {
+  it('reads the files in order and checks the day totals (RF, SF, counts) against the rows of all files', async () => {
+    expect(parts.map((p) => p.name)).toEqual([
+      'STL-20260401.01.009.CSV',
+      'STL-20260401.02.009.CSV',
+      'STL-20260401.03.009.CSV',
+    ]);
+    const whole = await events([report]);
+    const split = await events(parts);
+    const pick = (es: ReportEvent[]) =>
+      es.filter((e) => e.type === 'reportTotals' || e.type === 'sectionTotals' || e.type === 'end');
+    expect(pick(split)).toEqual(pick(whole));
+    expect(split.filter((e) => e.type === 'transaction')).toHaveLength(30);
+    expect(split.filter((e) => e.type === 'header')).toHaveLength(1);
+    expect(split.filter((e) => e.type === 'file').map((e) => (e as { sequence: string }).sequence)).toEqual([
+      '01',
+      '02',
+      '03',
+    ]);
+    const rf = split.find((e) => e.type === 'reportTotals' && e.totals.currency === 'USD');
+    expect(rf).toMatchObject({ totals: { count: 20 } });
+  });
+
+  it('a wrong amount in the first file is caught by the totals in the last file', async () => {
+    const [a, b, c] = parts;
+    const tampered = { ...a!, content: a!.content.replace(/"CR",1004,/, '"CR",1104,') };
+    expect(tampered.content).not.toBe(a!.content);
+    await expect(events([tampered, b!, c!])).rejects.toThrow(
+      /(SF|RF) USD gross credit is \d+ but the rows it totals add up to \d+/,
+    );
+  });
+
+  it('a gap in the sequence, a file of another report and a wrong file row count are refused, each named', async () => {
+    const [a, b, c] = parts;
+    await expect(events([a!, c!])).rejects.toThrow(/file 02 of the report is missing/);
+    const other = splitReport(dayReport('2026-04-02', 6), 2)[1]!;
+    await expect(
+      events([a!, { ...other, content: other.content.replace('MERCHANT23456', 'OTHER999') }]),
+    ).rejects.toThrow(/report header of another report/);
+    const badCount = { ...b!, content: b!.content.replace(/"FF",10/, '"FF",11') };
+    await expect(events([a!, badCount, c!])).rejects.toThrow(/FF says 11 rows, the file has 10 transaction rows/);
+  });
+});
+
+describe('a day whose files arrive one by one', () => {
+  it('holds the day while a file is missing (the reason on the files), then runs the whole day once', async () => {
+    const { reconciler, dv } = testReconciler(store, join(dir, 'held'));
+    const [a, b, c] = parts;
+    const first = await reconciler.ingest('upload', c!.name, Readable.from([c!.content]));
+    expect(first).toMatchObject({
+      outcome: 'held',
+      reason: expect.stringMatching(/waiting for file 01, 02 of the 2026-04-01 report/),
+    });
+    const second = await reconciler.ingest('sftp', a!.name, Readable.from([a!.content]));
+    expect(second).toMatchObject({ outcome: 'held', reason: expect.stringMatching(/waiting for file 02/) });
+    expect(dv.runsCreated()).toHaveLength(0); // nothing reconciled on part of a day
+    const files = await listReportFiles(store);
+    expect(files.map((f) => [f.name, f.status]).sort()).toEqual([
+      [a!.name, 'held'],
+      [c!.name, 'held'],
+    ]);
+    expect(files.find((f) => f.name === a!.name)!.last_error).toMatch(/waiting for file 02/);
+
+    const last = await reconciler.ingest('drop', b!.name, Readable.from([b!.content]));
+    expect(last).toMatchObject({ outcome: 'processed', rows: 30 });
+    expect(dv.runsCreated()).toHaveLength(1);
+    const run = dv.runsCreated()[0]!.body;
+    expect(run).toMatchObject({ ppc_rundate: '2026-04-01', ppc_rowsread: 30 });
+    const totals = JSON.parse(String(run.ppc_totalsjson)) as { currencies: { currency: string; ties: boolean }[] };
+    expect(totals.currencies.map((x) => [x.currency, x.ties])).toEqual([
+      ['EUR', true],
+      ['USD', true],
+    ]);
+    expect((await listReportFiles(store)).map((f) => [f.name, f.status]).sort()).toEqual(
+      [a!, b!, c!].map((p) => [p.name, 'processed']).sort(),
+    );
+    // a file of the set delivered again changes nothing
+    expect(await reconciler.ingest('sftp', c!.name, Readable.from([c!.content]))).toMatchObject({
+      outcome: 'duplicate',
+    });
+    expect(dv.runsCreated()).toHaveLength(1);
+  });
+
+  it('a last file without the report footer holds the day: more files are coming', async () => {
+    const { reconciler, dv } = testReconciler(store, join(dir, 'tail'));
+    const five = splitReport(dayReport('2026-04-03', 10), 2);
+    const cut = { ...five[1]!, content: five[1]!.content.replace(/"RF".*\r\n|"RC".*\r\n/g, '') };
+    const r1 = await reconciler.ingest('upload', five[0]!.name, Readable.from([five[0]!.content]));
+    const r2 = await reconciler.ingest('upload', cut.name, Readable.from([cut.content]));
+    expect([r1.outcome, r2.outcome]).toEqual(['held', 'held']);
+    expect(r2).toMatchObject({ reason: expect.stringMatching(/waiting for file 03 .*does not end the report/) });
+    expect(dv.runsCreated()).toHaveLength(0);
+  });
+});
