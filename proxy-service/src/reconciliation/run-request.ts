@@ -30,7 +30,7 @@ const CURRENCY = /^[A-Z]{3}$/;
 
 interface RunRow {
   ppc_reconciliationrunid: string;
-  ppc_rundate?: string | null;
+  ppc_rundate?: string | Date | null;
   ppc_source?: number | null;
   ppc_currencyscope?: string | null;
   ppc_runrequested?: boolean | null;
@@ -110,12 +110,21 @@ export function reconcileNowRequested(deps: { store: Sql; dataverse: DataversePo
       await dv.update(path, failed(`Reconcile now refused: ${decision.reason}.`));
       return;
     }
-    const date = String(row.ppc_rundate ?? '').slice(0, 10);
+    // the client may hand a date column back as a Date (date-only columns are UTC midnight)
+    const rawDate = row.ppc_rundate;
+    const date =
+      rawDate instanceof Date
+        ? rawDate.toISOString().slice(0, 10)
+        : typeof rawDate === 'string'
+          ? rawDate.slice(0, 10)
+          : '';
     const currency = (row.ppc_currencyscope ?? '').trim().toUpperCase() || null;
     if (!ISO_DATE.test(date) || (currency !== null && !CURRENCY.test(currency))) {
       await dv.update(
         path,
-        failed(`Reconcile now: the run needs a date and, if any, a three-letter currency code (got "${currency}").`),
+        failed(
+          `Reconcile now: the run needs a date and, if any, a three-letter currency code (got date "${date}", currency "${currency ?? ''}").`,
+        ),
       );
       return;
     }
