@@ -13,7 +13,9 @@ import { loadConfig } from '../../src/config.ts';
 import { listReportFiles, spool, concatReportFiles } from '../../src/reconciliation/report-files.ts';
 import { parseReport, type ReportEvent } from '../../src/reconciliation/report-parser.ts';
 import { testEnv } from '../support/test-proxy.ts';
-import { dayReport, splitReport, testReconciler } from './support.ts';
+import { buildReport } from '@ppc/paypal-emulator';
+import { BreakType } from '@ppc/solution';
+import { breaksWritten, dayReport, splitReport, testReconciler } from './support.ts';
 
 let store: Store;
 let dir: string;
@@ -130,5 +132,71 @@ describe('a day whose files arrive one by one', () => {
     expect([r1.outcome, r2.outcome]).toEqual(['held', 'held']);
     expect(r2).toMatchObject({ reason: expect.stringMatching(/waiting for file 03 .*does not end the report/) });
     expect(dv.runsCreated()).toHaveLength(0);
+  });
+});
+
+describe('holds, releases and payout returns in a run, matched to Dataverse', () => {
+  it('ties a dispute hold to its dispute and a payout return to its item; what does not tie is a break of its own type', async () => {
+    const from = Date.parse('2026-04-10T00:00:00Z');
+    const at = (m: number) => new Date(from + m * 60_000).toISOString();
+    const entry = (transactionId: string, eventCode: string, amountMinor: number, referenceId = '') => ({
+      transactionId,
+      eventCode,
+      initiationTime: at(transactionId.length),
+      updatedTime: at(transactionId.length),
+      currency: 'USD',
+      amountMinor,
+      feeMinor: 0,
+      status: 'S' as const,
+      balanceAffecting: true,
+      ...(referenceId ? { referenceId, referenceIdType: 'TXN' as const } : {}),
+    });
+    const report = buildReport({
+      type: 'STL',
+      accountId: 'MERCHANT23456',
+      from,
+      to: from + 86_400_000,
+      generatedAt: from + 86_400_000,
+      ledger: [
+        entry('HOLD00000000001', 'T1110', -5000, 'CAPDISPUTED0001'), // the dispute is in D365: matched
+        entry('RETURN000000001', 'T1114', 1500, 'PAYOUTTXN000001'), // its item is Success in D365: status break
+        entry('ODD000000000001', 'T9876', -100), // an event code nobody books
+      ],
+    });
+    const { reconciler, dv } = testReconciler(
+      store,
+      join(dir, 'linked'),
+      {},
+      {
+        ppc_disputes: [
+          {
+            ppc_disputeid: 'd-1',
+            ppc_captureid: 'CAPDISPUTED0001',
+            ppc_disputedamount: 50,
+            ppc_paypalstatus: 'OPEN',
+            statecode: 0,
+            _transactioncurrencyid_value: 'c-usd',
+          },
+        ],
+        ppc_payoutitems: [
+          {
+            ppc_payoutitemid: 'i-1',
+            ppc_paypaltransactionref: 'PAYOUTTXN000001',
+            ppc_amount: 15,
+            statuscode: 2, // Success
+            _transactioncurrencyid_value: 'c-usd',
+          },
+        ],
+      },
+      false,
+    );
+    const r = await reconciler.ingest('upload', report.name, Readable.from([report.content]));
+    expect(r).toMatchObject({ outcome: 'processed', rows: 3 });
+    const breaks = breaksWritten(dv.writes).map((w) => [w.body.ppc_paypalid, w.body.ppc_breaktype]);
+    expect(breaks).toEqual([
+      ['ODD000000000001', BreakType.UnknownEventCode],
+      ['RETURN000000001', BreakType.StatusMismatch],
+    ]);
+    expect(dv.runsCreated()[0]!.body).toMatchObject({ ppc_rowsread: 3, ppc_matchedcount: 1, ppc_breakcount: 2 });
   });
 });

@@ -18,8 +18,8 @@ export interface Written {
   body: Record<string, unknown>;
 }
 
-/** A Dataverse with two currencies and nothing booked; every write is recorded. */
-export function recordingDataverse() {
+/** A Dataverse with two currencies and nothing booked but `rows` (per entity set, any filter); writes recorded. */
+export function recordingDataverse(rows: Record<string, Record<string, unknown>[]> = {}) {
   const writes: Written[] = [];
   const runs = new Map<string, string>();
   let n = 0;
@@ -37,7 +37,7 @@ export function recordingDataverse() {
         const id = m ? runs.get(`${m[1]}|${m[2]}`) : undefined;
         return (id ? [{ ppc_reconciliationrunid: id }] : []) as T[];
       }
-      return [];
+      return (rows[set] ?? []) as T[];
     },
     changeSet: async (ops) =>
       ops.map((op) => {
@@ -77,8 +77,15 @@ const reference: ReferenceDataSource = {
  * The reconciler on a store and a recording Dataverse. The cutover is after the days of these tests: a run
  * records totals (opening balances) only, so nothing is caught up and no job queue is needed.
  */
-export function testReconciler(store: Store, dir: string, over: Partial<ReconSettings> = {}) {
-  const dv = recordingDataverse();
+export function testReconciler(
+  store: Store,
+  dir: string,
+  over: Partial<ReconSettings> = {},
+  rows: Record<string, Record<string, unknown>[]> = {},
+  /** false: no cutover, breaks are written (reports whose rows need no catch-up only: no job queue here) */
+  cutover = true,
+) {
+  const dv = recordingDataverse(rows);
   mkdirSync(join(dir, 'spool'), { recursive: true });
   const reconciler = createReconciler({
     store,
@@ -90,7 +97,7 @@ export function testReconciler(store: Store, dir: string, over: Partial<ReconSet
     settings: {
       spoolDir: join(dir, 'spool'),
       tolerances: { amountMinor: 0, feeMinor: 0 },
-      cutover: new Date('2100-01-01T00:00:00Z'),
+      ...(cutover ? { cutover: new Date('2100-01-01T00:00:00Z') } : {}),
       lagMs: 0,
       overlapMs: 86_400_000,
       lookbackDays: 1,
@@ -99,6 +106,10 @@ export function testReconciler(store: Store, dir: string, over: Partial<ReconSet
   });
   return { reconciler, dv };
 }
+
+/** The breaks a run wrote (upserts by key), in order. */
+export const breaksWritten = (writes: Written[]) =>
+  writes.filter((w) => w.method === 'PATCH' && w.url.startsWith('ppc_reconciliationbreaks('));
 
 const DAY = 86_400_000;
 
