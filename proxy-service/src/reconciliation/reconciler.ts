@@ -621,13 +621,16 @@ export function createReconciler(deps: ReconcilerDeps) {
       };
       const set = await daySet(deps.store, settings.spoolDir, file);
       const whole = set.files.every((f) => statSync(f.path, { throwIfNoEntry: false })?.isFile());
+      // One currency without a run of its own (admin console): the day's On Demand run takes the result, so the
+      // day's report run keeps its totals of every currency.
+      const runId = req.runId ?? (req.currency ? await onDemandRun(req.date, req.currency) : undefined);
       if (set.held) out.held = set.held;
       else if (!whole) out.held = `the ${req.date} report files are no longer in the spool folder`;
       else
         out.run = await processStream(concatReportFiles(set.files), reportFileInfo(file.name)!.kind, {
           fileDate: req.date,
           ...(req.currency ? { currency: req.currency } : {}),
-          ...(req.runId ? { runId: req.runId } : {}),
+          ...(runId ? { runId } : {}),
         });
     } else out.noReport = true;
     const from = new Date(`${req.date}T00:00:00.000Z`);
@@ -640,6 +643,33 @@ export function createReconciler(deps: ReconcilerDeps) {
     };
     out.closed = (await recheck()).closed;
     return out;
+  }
+
+  /** The On Demand run of a day (created when there is none yet; one per day by the table's key). */
+  async function onDemandRun(date: string, currency: string): Promise<string> {
+    const source = ReconciliationSource.OnDemand;
+    const [existing] = await dv.query<{ ppc_reconciliationrunid: string }>(
+      'ppc_reconciliationruns',
+      `$select=ppc_reconciliationrunid&$filter=ppc_rundate eq ${date} and ppc_source eq ${source}`,
+      1,
+    );
+    if (existing) {
+      await dv.update(`ppc_reconciliationruns(${existing.ppc_reconciliationrunid})`, { ppc_currencyscope: currency });
+      return existing.ppc_reconciliationrunid;
+    }
+    const [created] = await dv.changeSet([
+      {
+        method: 'POST',
+        url: 'ppc_reconciliationruns',
+        body: {
+          ppc_name: `On demand ${date} ${currency}`,
+          ppc_rundate: date,
+          ppc_source: source,
+          ppc_currencyscope: currency,
+        },
+      },
+    ]);
+    return created!.entityId!;
   }
 
   /**

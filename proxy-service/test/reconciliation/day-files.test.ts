@@ -200,3 +200,35 @@ describe('holds, releases and payout returns in a run, matched to Dataverse', ()
     expect(dv.runsCreated()[0]!.body).toMatchObject({ ppc_rowsread: 3, ppc_matchedcount: 1, ppc_breakcount: 2 });
   });
 });
+
+describe('one day on demand (runDay: Reconcile now, POST /admin/reconciliation/run)', () => {
+  it("re-runs the day's stored report for one currency onto an On Demand run; the report's own run keeps every currency", async () => {
+    const { reconciler, dv } = testReconciler(store, join(dir, 'ondemand'));
+    const day = dayReport('2026-04-20', 12); // 4 EUR rows, 8 USD rows
+    await reconciler.ingest('sftp', day.name, Readable.from([day.content]));
+    expect(dv.runsCreated().map((r) => r.body.ppc_source)).toEqual([416500161]);
+    const before = dv.writes.length;
+
+    const result = await reconciler.runDay({ date: '2026-04-20', currency: 'EUR' });
+    expect(result).toMatchObject({ date: '2026-04-20', currency: 'EUR', run: { rows: 4 } });
+    expect(result.held).toBeUndefined();
+    const later = dv.writes.slice(before);
+    // a new On Demand run carries the result; the settlement run is not written again
+    expect(later.filter((w) => w.url === 'ppc_reconciliationruns').map((w) => w.body)).toEqual([
+      expect.objectContaining({ ppc_source: 416500163, ppc_currencyscope: 'EUR', ppc_rundate: '2026-04-20' }),
+    ]);
+    const written = later.filter((w) => w.url === 'ppc_reconciliationruns(run-2)' && 'ppc_totalsjson' in w.body);
+    expect(written).toHaveLength(1);
+    const totals = JSON.parse(String(written[0]!.body.ppc_totalsjson)) as {
+      currencyScope: string;
+      currencies: { currency: string; ties: boolean }[];
+    };
+    expect(totals.currencyScope).toBe('EUR');
+    expect(totals.currencies.map((c) => [c.currency, c.ties])).toEqual([['EUR', true]]);
+    expect(written[0]!.body.ppc_rowsread).toBe(4);
+    expect(later.some((w) => w.url === 'ppc_reconciliationruns(run-1)')).toBe(false);
+
+    // a day with nothing received yet is said so (Transaction Search only)
+    expect(await reconciler.runDay({ date: '2026-04-21' })).toMatchObject({ noReport: true, catchUp: { listed: 0 } });
+  });
+});
