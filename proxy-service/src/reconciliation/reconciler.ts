@@ -626,12 +626,19 @@ export function createReconciler(deps: ReconcilerDeps) {
       const runId = req.runId ?? (req.currency ? await onDemandRun(req.date, req.currency) : undefined);
       if (set.held) out.held = set.held;
       else if (!whole) out.held = `the ${req.date} report files are no longer in the spool folder`;
-      else
+      else {
         out.run = await processStream(concatReportFiles(set.files), reportFileInfo(file.name)!.kind, {
           fileDate: req.date,
           ...(req.currency ? { currency: req.currency } : {}),
           ...(runId ? { runId } : {}),
         });
+        // files of the set still held (two arrived at once and each waited for the other) are done now
+        await deps.store.query(
+          `UPDATE recon_report_files SET status = 'processed', processed_at = now(), last_error = NULL
+            WHERE sha256 = ANY($1::text[]) AND status = 'held'`,
+          [set.files.map((f) => f.sha256)],
+        );
+      }
     } else out.noReport = true;
     const from = new Date(`${req.date}T00:00:00.000Z`);
     const caught = await catchUp({ from, to: new Date(from.getTime() + 86_400_000) }, req.currency);

@@ -231,4 +231,21 @@ describe('one day on demand (runDay: Reconcile now, POST /admin/reconciliation/r
     // a day with nothing received yet is said so (Transaction Search only)
     expect(await reconciler.runDay({ date: '2026-04-21' })).toMatchObject({ noReport: true, catchUp: { listed: 0 } });
   });
+
+  it('a day whose files were all held (arrived together, each waiting for the other) is reconciled by runDay and its files done', async () => {
+    const { reconciler, dv } = testReconciler(store, join(dir, 'race'));
+    const [a, b] = splitReport(dayReport('2026-04-25', 6), 2);
+    await reconciler.ingest('upload', a!.name, Readable.from([a!.content]));
+    await reconciler.ingest('upload', b!.name, Readable.from([b!.content]));
+    // as if both had been taken at the same moment: both held, nothing reconciled
+    await store.query(`UPDATE recon_report_files SET status = 'held' WHERE report_date = '2026-04-25'`);
+    const before = dv.runsCreated().length;
+    const result = await reconciler.runDay({ date: '2026-04-25' });
+    expect(result).toMatchObject({ run: { rows: 6 } });
+    expect(dv.runsCreated().length).toBe(before); // the day's settlement run is updated, not a second one
+    expect((await listReportFiles(store)).filter((f) => f.name.includes('20260425')).map((f) => f.status)).toEqual([
+      'processed',
+      'processed',
+    ]);
+  });
 });
