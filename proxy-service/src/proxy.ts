@@ -37,6 +37,7 @@ import { createInboxWorker } from './queue/inbox-worker.ts';
 import { QUEUES, retireQueues, startBoss } from './queue/job-queue.ts';
 import { countParkedByType, resumeParkedEvents } from './queue/parked-events.ts';
 import { reconciliationFromConfig } from './reconciliation/wiring.ts';
+import { reconcileNowRequested } from './reconciliation/run-request.ts';
 import { auditedPayPal } from './ops/audit.ts';
 import { countIntegrationEventsByStatus, setInboxEventStatus } from './ops/integration-events.ts';
 import { startMirror, type Mirror } from './ops/mirror.ts';
@@ -305,19 +306,6 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
         }),
       }
     : {};
-  const handlers = buildHandlers(overrides.registry ?? { ...wired.flows, ...ops, ...overrides.handlers });
-  const worker = createInboxWorker({
-    boss,
-    store,
-    queue: QUEUES.inbound,
-    retiredQueues: retired.draining,
-    handlers,
-    policy: { maxAttempts: config.jobMaxAttempts, baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
-    metrics,
-    log,
-    ...(overrides.random ? { random: overrides.random } : {}),
-    onIntegrationEvent: () => mirror?.poke(),
-  });
   // Reconciliation (reports, catch-up, breaks) when Dataverse and PayPal are configured.
   const reconciliation =
     wired.dataverse && wired.paypal
@@ -331,6 +319,31 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
           events: reconciliationEventSink(store, () => mirror?.poke(), metrics),
         })
       : undefined;
+  const reconcileNow =
+    reconciliation && wired.dataverse
+      ? {
+          'reconciliationrun.run_requested': reconcileNowRequested({
+            store,
+            dataverse: wired.dataverse,
+            reconciler: reconciliation.reconciler,
+          }),
+        }
+      : {};
+  const handlers = buildHandlers(
+    overrides.registry ?? { ...wired.flows, ...ops, ...reconcileNow, ...overrides.handlers },
+  );
+  const worker = createInboxWorker({
+    boss,
+    store,
+    queue: QUEUES.inbound,
+    retiredQueues: retired.draining,
+    handlers,
+    policy: { maxAttempts: config.jobMaxAttempts, baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
+    metrics,
+    log,
+    ...(overrides.random ? { random: overrides.random } : {}),
+    onIntegrationEvent: () => mirror?.poke(),
+  });
   let draining = false;
   const depth = config.adminToken ? startDepthSampler(boss, QUEUES.inbound) : undefined;
   const app = createApp({

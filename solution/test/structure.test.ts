@@ -5,6 +5,7 @@ import { buildSolution, type BuildResult } from '../packer/build.ts';
 import { asArray, parseXml, type XmlNode } from '../packer/lib/xml.ts';
 import { readTree } from '../packer/source.ts';
 import { customTables } from '../packer/model/tables.ts';
+import { flows } from '../packer/scaffold/flows.ts';
 import { decode, fixtureControls, SRC_DIR } from './helpers.ts';
 
 const CONTROLS = [
@@ -93,7 +94,9 @@ describe('zip layout', () => {
     expect(cust).toContain('<AuthType>5</AuthType>');
     expect(cust).not.toMatch(/AuthValue/);
     expect(files['WebResources/ppc_/js/payoutbatch.ribbon.js']).toBeDefined();
-    expect(Object.keys(files).filter((p) => p.startsWith('Workflows/') && p.endsWith('.json'))).toHaveLength(4);
+    expect(Object.keys(files).filter((p) => p.startsWith('Workflows/') && p.endsWith('.json'))).toHaveLength(
+      flows.length,
+    );
     expect(files['environmentvariabledefinitions/ppc_ProxyBaseUrl/environmentvariabledefinition.xml']).toBeDefined();
   });
 

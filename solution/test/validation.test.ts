@@ -6,6 +6,8 @@ import { formatDiagnostic, type Diagnostic } from '../packer/diagnostics.ts';
 import { readTree } from '../packer/source.ts';
 import { lintWebResources } from '../packer/validate/lint.ts';
 import { checkFlows } from '../packer/validate/flows.ts';
+import { flows as FLOWS } from '../packer/scaffold/flows.ts';
+import { WEB_RESOURCES } from '../packer/scaffold/ui.ts';
 import { fixtureControls, fixtureTree, SRC_DIR } from './helpers.ts';
 
 const errors = (ds: Diagnostic[]): Diagnostic[] => ds.filter((d) => d.severity === 'error');
@@ -259,13 +261,15 @@ describe('the shipped flows and web resources', () => {
   it('every flow JSON in solution/src validates against Flow.schema.json', async () => {
     const tree = await readTree(SRC_DIR);
     const flows = [...tree.keys()].filter((p) => p.startsWith('Workflows/') && p.endsWith('.json'));
-    expect(flows.length).toBe(4);
+    expect(flows.length).toBe(FLOWS.length);
     expect(checkFlows(tree)).toEqual([]);
   });
 
   it('every web resource passes ESLint with browser globals + Xrm', async () => {
     const tree = await readTree(SRC_DIR);
-    expect([...tree.keys()].filter((p) => p.startsWith('WebResources/') && p.endsWith('.js')).length).toBe(4);
+    expect([...tree.keys()].filter((p) => p.startsWith('WebResources/') && p.endsWith('.js')).length).toBe(
+      WEB_RESOURCES.length,
+    );
     expect(await lintWebResources(tree)).toEqual([]);
   }, 30_000);
 

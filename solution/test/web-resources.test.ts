@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { CreditMemoStatus, PayoutBatchStatus } from '../packer/model/options.ts';
+import { CreditMemoStatus, PayoutBatchStatus, ReconciliationSource } from '../packer/model/options.ts';
 import { SRC_DIR } from './helpers.ts';
 
 interface Call {
@@ -136,5 +136,60 @@ describe('creditmemo.ribbon.js', () => {
     )['CreditMemo']!['requestRefund']!(formContext(BATCH, { ppc_amount: 5 }));
     expect([...a.calls, ...b.calls].some((c) => c.op === 'update')).toBe(false);
     expect(a.calls.some((c) => c.op === 'alert')).toBe(true);
+  });
+});
+
+describe('reconciliationrun.ribbon.js', () => {
+  const RUN = '0b7c2a51-1d2e-4f00-9a00-00000000aa01';
+  const RUN2 = '0b7c2a51-1d2e-4f00-9a00-00000000aa02';
+  const withForm = (confirm = true) => {
+    const x = fakeXrm({ userId: APPROVER, roles: ['PayPal Finance'], record: {}, confirm });
+    const opened: unknown[][] = [];
+    const Xrm = {
+      ...x.Xrm,
+      Navigation: {
+        ...x.Xrm.Navigation,
+        openForm: async (...args: unknown[]) => {
+          opened.push(args);
+        },
+      },
+    };
+    return { Xrm, calls: x.calls, opened };
+  };
+
+  it('Reconcile now on a run sets ppc_runrequested on it (the step takes it to the connector)', async () => {
+    const { Xrm, calls } = withForm();
+    const PPC = await load('reconciliationrun.ribbon.js', Xrm);
+    await PPC['ReconciliationRun']!['reconcileForm']!(formContext(RUN, { ppc_currencyscope: 'USD' }));
+    expect(calls.filter((c) => c.op === 'update').map((c) => c.args)).toEqual([
+      ['ppc_reconciliationrun', RUN, { ppc_runrequested: true }],
+    ]);
+  });
+
+  it('asks the selected runs again from the grid; with none selected, opens a new On Demand run to fill in', async () => {
+    const a = withForm();
+    await (
+      await load('reconciliationrun.ribbon.js', a.Xrm)
+    )['ReconciliationRun']!['reconcileGrid']!([`{${RUN.toUpperCase()}}`, RUN2], { refresh: () => undefined });
+    expect(a.calls.filter((c) => c.op === 'update').map((c) => c.args[1])).toEqual([RUN, RUN2]);
+    const b = withForm();
+    await (
+      await load('reconciliationrun.ribbon.js', b.Xrm)
+    )['ReconciliationRun']!['reconcileGrid']!([], undefined);
+    expect(b.calls.some((c) => c.op === 'update')).toBe(false);
+    expect(b.opened).toHaveLength(1);
+    expect(b.opened[0]![0]).toMatchObject({ entityName: 'ppc_reconciliationrun' });
+    expect(b.opened[0]![1]).toMatchObject({
+      ppc_source: ReconciliationSource.OnDemand,
+      ppc_rundate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+    });
+  });
+
+  it('does nothing when the user cancels', async () => {
+    const { Xrm, calls } = withForm(false);
+    await (
+      await load('reconciliationrun.ribbon.js', Xrm)
+    )['ReconciliationRun']!['reconcileForm']!(formContext(RUN));
+    expect(calls.some((c) => c.op === 'update')).toBe(false);
   });
 });

@@ -45,6 +45,8 @@ export const DATAVERSE_ACTIONS = {
   'Update:ppc_integrationevent': 'integrationevent.retry_requested',
   'Update:ppc_subscription': 'subscription.command_requested',
   'Update:ppc_payoutbatch': 'payoutbatch.changed',
+  // "Reconcile now" on a reconciliation run (reconciliation/run-request.ts).
+  'Update:ppc_reconciliationrun': 'reconciliationrun.run_requested',
 } as const;
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;

@@ -32,6 +32,7 @@ export function reconciliationRouter(reconciler: Reconciler, sql: Sql): Router {
       sha256: result.file.sha256,
       ...(result.outcome === 'processed' ? { rows: result.rows } : {}),
       ...(result.outcome === 'failed' ? { error: result.error } : {}),
+      ...(result.outcome === 'held' ? { reason: result.reason } : {}),
     });
   });
   router.post('/fetch', async (_req, res) => {
@@ -39,9 +40,13 @@ export function reconciliationRouter(reconciler: Reconciler, sql: Sql): Router {
     const drop = await reconciler.scanDropFolder();
     res.json({
       sftp: sftp
-        ? { listed: sftp.listed, skipped: sftp.skipped, outcomes: sftp.results.map((r) => [r.file.name, r.outcome]) }
+        ? {
+            listed: sftp.listed,
+            skipped: sftp.skipped,
+            outcomes: sftp.results.map((r) => [r.file.name, r.outcome]),
+          }
         : null,
-      drop: drop.map((r) => [r.file.name, r.outcome]),
+      drop: drop.map((r) => [r.file.name, r.outcome, ...(r.outcome === 'failed' ? [r.error] : [])]),
     });
   });
   router.post('/catch-up', express.json(), async (req, res) => {
@@ -64,6 +69,32 @@ export function reconciliationRouter(reconciler: Reconciler, sql: Sql): Router {
       enqueued: r.enqueued,
       already: r.already,
       unknown: r.unknown,
+    });
+  });
+  // One day on demand (the code "Reconcile now" in D365 runs): fetch, the day's report (one currency if asked),
+  // Transaction Search catch-up of the day, re-check.
+  router.post('/run', express.json(), async (req, res) => {
+    const b = (req.body ?? {}) as { date?: unknown; currency?: unknown };
+    if (
+      typeof b.date !== 'string' ||
+      !/^\d{4}-\d\d-\d\d$/.test(b.date) ||
+      (b.currency !== undefined && (typeof b.currency !== 'string' || !/^[A-Z]{3}$/.test(b.currency)))
+    ) {
+      res.status(400).json({
+        error: { code: 'bad_request', message: 'date must be YYYY-MM-DD and currency, if given, an ISO code' },
+      });
+      return;
+    }
+    const r = await reconciler.runDay({ date: b.date, ...(b.currency ? { currency: b.currency } : {}) });
+    res.json({
+      date: r.date,
+      currency: r.currency ?? null,
+      held: r.held ?? null,
+      noReport: !!r.noReport,
+      run: r.run ? { runId: r.run.runId, rows: r.run.rows, matched: r.run.matched, breaks: r.run.breaks.length } : null,
+      catchUp: r.catchUp,
+      closed: r.closed,
+      notes: r.notes,
     });
   });
   router.post('/recheck', async (_req, res) => {

@@ -4,7 +4,8 @@
 import type { DataversePort } from '../adapters/dataverse/types.ts';
 import { LedgerPurpose, LedgerSourceType, odataString } from '../mapping/dataverse-values.ts';
 import { decimalsOf } from '../mapping/money.ts';
-import type { BookedRecord } from './matcher.ts';
+import { PayoutItemStatus } from '@ppc/solution';
+import type { BookedDispute, BookedPayoutItem, BookedRecord } from './matcher.ts';
 
 const TXN_SELECT =
   '$select=ppc_paypaltransactionid,ppc_paypalid,ppc_grossamount,ppc_feeamount,ppc_paypalstatus,ppc_netbaseamount,_transactioncurrencyid_value';
@@ -131,4 +132,66 @@ export async function bankDeposits(
     }
   }
   return out;
+}
+
+/**
+ * The records dispute holds/releases and payout returns are matched to: ppc_dispute by the disputed payment's
+ * PayPal id (ppc_captureid), ppc_payoutitem by the original payout's transaction id (ppc_paypaltransactionref).
+ */
+export async function linkedRecords(
+  dv: DataversePort,
+  currencies: Map<string, string>,
+  refs: { disputedPayments: string[]; payoutTransactions: string[] },
+): Promise<{ disputes: Map<string, BookedDispute>; payoutItems: Map<string, BookedPayoutItem> }> {
+  const disputes = new Map<string, BookedDispute>();
+  const payoutItems = new Map<string, BookedPayoutItem>();
+  for (const part of chunks(refs.disputedPayments, 25)) {
+    const rows = await dv.query<{
+      ppc_disputeid: string;
+      ppc_captureid: string;
+      ppc_disputedamount?: number | null;
+      ppc_paypalstatus?: string | null;
+      statecode?: number;
+      _transactioncurrencyid_value?: string;
+    }>(
+      'ppc_disputes',
+      `$select=ppc_disputeid,ppc_captureid,ppc_disputedamount,ppc_paypalstatus,statecode,_transactioncurrencyid_value&$filter=${anyOf('ppc_captureid', part)}&$orderby=createdon desc`,
+    );
+    for (const r of rows) {
+      if (disputes.has(r.ppc_captureid)) continue; // the newest dispute of a payment
+      const currency = currencies.get(r._transactioncurrencyid_value ?? '') ?? '';
+      disputes.set(r.ppc_captureid, {
+        disputeId: r.ppc_disputeid,
+        captureId: r.ppc_captureid,
+        currency,
+        amountMinor: currency ? toMinor(r.ppc_disputedamount, currency) : 0,
+        closed: r.statecode === 1,
+        ...(r.ppc_paypalstatus ? { status: r.ppc_paypalstatus } : {}),
+      });
+    }
+  }
+  const statusName = new Map(Object.entries(PayoutItemStatus).map(([name, value]) => [value, name]));
+  for (const part of chunks(refs.payoutTransactions, 25)) {
+    const rows = await dv.query<{
+      ppc_payoutitemid: string;
+      ppc_paypaltransactionref: string;
+      ppc_amount?: number | null;
+      statuscode?: number;
+      _transactioncurrencyid_value?: string;
+    }>(
+      'ppc_payoutitems',
+      `$select=ppc_payoutitemid,ppc_paypaltransactionref,ppc_amount,statuscode,_transactioncurrencyid_value&$filter=${anyOf('ppc_paypaltransactionref', part)}`,
+    );
+    for (const r of rows) {
+      const currency = currencies.get(r._transactioncurrencyid_value ?? '') ?? '';
+      payoutItems.set(r.ppc_paypaltransactionref, {
+        itemId: r.ppc_payoutitemid,
+        transactionRef: r.ppc_paypaltransactionref,
+        currency,
+        amountMinor: currency ? toMinor(r.ppc_amount, currency) : 0,
+        status: statusName.get(r.statuscode ?? -1) ?? String(r.statuscode ?? 'unknown'),
+      });
+    }
+  }
+  return { disputes, payoutItems };
 }

@@ -132,6 +132,8 @@ export interface SearchedTransaction {
   eventCode: string;
   tclass: TCodeClass;
   status: string;
+  /** transaction_amount.currency_code ('' when PayPal leaves it out) */
+  currency: string;
 }
 
 /** Every balance-affecting transaction PayPal lists in the windows, each once, paged to the end. */
@@ -151,7 +153,12 @@ export async function searchAll(
         page,
       })) as {
         transaction_details?: {
-          transaction_info?: { transaction_id?: string; transaction_event_code?: string; transaction_status?: string };
+          transaction_info?: {
+            transaction_id?: string;
+            transaction_event_code?: string;
+            transaction_status?: string;
+            transaction_amount?: { currency_code?: string };
+          };
         }[];
         total_pages?: number;
       };
@@ -165,6 +172,7 @@ export async function searchAll(
           eventCode: code,
           tclass: classify(code),
           status: String(info.transaction_status ?? ''),
+          currency: String(info.transaction_amount?.currency_code ?? ''),
         });
       }
       if (page >= (res.total_pages ?? 1)) break;

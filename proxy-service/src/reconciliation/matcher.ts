@@ -30,7 +30,8 @@ export type BreakKind =
   | 'status'
   | 'withdrawal'
   | 'balance'
-  | 'unexplained';
+  | 'unexplained'
+  | 'unknown_tcode';
 
 export interface Break {
   kind: BreakKind;
@@ -92,7 +93,34 @@ export interface MatchResult {
   withdrawals: Map<string, { currency: string; amountMinor: number; ids: string[] }>;
   /** rows whose D365 record was not in the preloaded index: looked up by id before they are called missing */
   unresolved: ReportTransaction[];
+  /** dispute holds/releases and payout returns: matched 1:1 to their dispute / payout item by resolveLinked() */
+  linked: ReportTransaction[];
 }
+
+/** A ppc_dispute, by the PayPal id of the payment it disputes (ppc_captureid). */
+export interface BookedDispute {
+  disputeId: string;
+  captureId: string;
+  currency: string;
+  /** unsigned minor units (ppc_disputedamount) */
+  amountMinor: number;
+  /** statecode 1: Resolved / Other */
+  closed: boolean;
+  status?: string;
+}
+
+/** A ppc_payoutitem, by its PayPal transaction id (ppc_paypaltransactionref). */
+export interface BookedPayoutItem {
+  itemId: string;
+  transactionRef: string;
+  currency: string;
+  amountMinor: number;
+  /** statuscode as a label (Returned, Refunded, Reversed, Success, …) */
+  status: string;
+}
+
+/** Payout item statuses that agree with money coming back (T1114 / T1115). */
+const RETURNED = new Set(['Returned', 'Refunded', 'Reversed']);
 
 const money = (minor: number, currency: string) => {
   try {
@@ -118,6 +146,9 @@ const LABEL: Record<TCodeClass, string> = {
   payout: 'payout',
   conversion: 'currency conversion',
   withdrawal: 'withdrawal',
+  dispute_hold: 'dispute hold',
+  dispute_release: 'dispute hold release',
+  payout_return: 'payout return',
   movement: 'balance movement',
   unknown: 'transaction',
 };
@@ -133,6 +164,7 @@ export class Matcher {
     conversions: [],
     withdrawals: new Map(),
     unresolved: [],
+    linked: [],
   };
   private readonly openLegs = new Map<string, ConversionLeg[]>();
 
@@ -160,9 +192,13 @@ export class Matcher {
       r.matched++;
       return;
     }
+    if (c === 'dispute_hold' || c === 'dispute_release' || c === 'payout_return') {
+      r.linked.push(t);
+      return;
+    }
     if (c === 'unknown') {
       r.breaks.push({
-        kind: 'unexplained',
+        kind: 'unknown_tcode',
         subject: t.transactionId,
         paypalId: t.transactionId,
         eventCode: t.eventCode,
@@ -218,6 +254,133 @@ export class Matcher {
           : 'Record it in Dynamics 365 (payout batch), then resolve this break.',
       });
     }
+  }
+
+  /** The PayPal ids the linked rows refer to: disputed payments and original payout transactions. */
+  linkedRefs(): { disputedPayments: string[]; payoutTransactions: string[] } {
+    const refs = (cs: TCodeClass[]) => [
+      ...new Set(
+        this.result.linked.filter((t) => cs.includes(classify(t.eventCode)) && t.referenceId).map((t) => t.referenceId),
+      ),
+    ];
+    return {
+      disputedPayments: refs(['dispute_hold', 'dispute_release']),
+      payoutTransactions: refs(['payout_return']),
+    };
+  }
+
+  /**
+   * Dispute holds (T1110) and releases (T1111) 1:1 to the ppc_dispute on the payment they name (PayPal Reference
+   * ID), payout returns (T1114/T1115) 1:1 to the ppc_payoutitem of the original payout: the record exists, in the
+   * row's currency, for the same amount (amount tolerance), in a state that agrees (a released hold's dispute is
+   * closed, a returned payout item is Returned/Refunded/Reversed). A record matches at most one row of each kind.
+   */
+  resolveLinked(disputes: Map<string, BookedDispute>, payoutItems: Map<string, BookedPayoutItem>): void {
+    const r = this.result;
+    const used = new Set<string>();
+    for (const t of r.linked) {
+      const c = classify(t.eventCode);
+      const amount = Math.abs(t.grossMinor);
+      const base = { subject: t.transactionId, paypalId: t.transactionId, eventCode: t.eventCode, tclass: c };
+      const what = `${LABEL[c]} ${t.transactionId} of ${money(amount, t.currency)}`;
+      if (!t.referenceId) {
+        r.breaks.push({
+          ...base,
+          kind: 'unexplained',
+          currency: t.currency,
+          paypalMinor: t.grossMinor,
+          explanation: `PayPal's ${what} names no PayPal Reference ID, so it cannot be tied to a ${c === 'payout_return' ? 'payout item' : 'dispute'}.`,
+          action: 'Look the transaction up in PayPal, then resolve this break with what it belongs to.',
+        });
+        continue;
+      }
+      const record = c === 'payout_return' ? payoutItems.get(t.referenceId) : disputes.get(t.referenceId);
+      if (!record) {
+        r.breaks.push({
+          ...base,
+          kind: 'missing_in_d365',
+          currency: t.currency,
+          paypalMinor: amount,
+          differenceMinor: amount,
+          explanation:
+            c === 'payout_return'
+              ? `PayPal returned a payout of ${money(amount, t.currency)} to the balance (${t.transactionId}, ${t.eventCode}, original payout ${t.referenceId}); Dynamics 365 has no payout item for ${t.referenceId}.`
+              : `PayPal ${c === 'dispute_hold' ? 'held' : 'released'} ${money(amount, t.currency)} for a dispute on payment ${t.referenceId} (${t.transactionId}, ${t.eventCode}); Dynamics 365 has no dispute on that payment.`,
+          action:
+            c === 'payout_return'
+              ? 'Record the payout item (its batch) in Dynamics 365, or find why it is missing; then resolve.'
+              : 'The dispute notification was missed: check the dead letters in the admin console (or create the dispute from PayPal), then resolve.',
+        });
+        continue;
+      }
+      const id = 'disputeId' in record ? record.disputeId : record.itemId;
+      const key = `${c}:${id}`;
+      if (used.has(key)) {
+        r.breaks.push({
+          ...base,
+          kind: 'unexplained',
+          currency: t.currency,
+          paypalMinor: t.grossMinor,
+          explanation: `PayPal's ${what} is a second ${LABEL[c]} for the same ${c === 'payout_return' ? `payout item (${t.referenceId})` : `dispute on payment ${t.referenceId}`} in this report.`,
+          action: 'Ask PayPal why the same movement appears twice, then resolve.',
+        });
+        continue;
+      }
+      used.add(key);
+      const recordAmount = record.amountMinor;
+      let ok = true;
+      if (record.currency !== t.currency) {
+        ok = false;
+        r.breaks.push({
+          ...base,
+          kind: 'currency',
+          currency: t.currency,
+          paypalMinor: amount,
+          explanation: `PayPal's ${what} is in ${t.currency}; Dynamics 365 has the ${c === 'payout_return' ? 'payout item' : 'dispute'} in ${record.currency}.`,
+          action: `Correct the currency of the ${c === 'payout_return' ? 'payout item' : 'dispute'} in Dynamics 365, then resolve.`,
+        });
+      } else if (Math.abs(amount - recordAmount) > this.tolerances.amountMinor) {
+        ok = false;
+        r.breaks.push({
+          ...base,
+          kind: 'amount',
+          currency: t.currency,
+          paypalMinor: amount,
+          bookedMinor: recordAmount,
+          differenceMinor: amount - recordAmount,
+          explanation: `PayPal's ${what} differs from the ${c === 'payout_return' ? `payout item's amount` : 'disputed amount'} in Dynamics 365 (${money(recordAmount, t.currency)}).`,
+          action:
+            c === 'payout_return'
+              ? 'Check the payout item in PayPal; correct its amount in Dynamics 365, then resolve.'
+              : 'Check the dispute in PayPal (a partial dispute holds only part); correct the disputed amount, then resolve.',
+        });
+      }
+      const stateWrong =
+        c === 'dispute_release'
+          ? !(record as BookedDispute).closed
+          : c === 'payout_return'
+            ? !RETURNED.has((record as BookedPayoutItem).status)
+            : false;
+      if (stateWrong) {
+        ok = false;
+        const shown = 'disputeId' in record ? (record.status ?? 'open') : record.status;
+        r.breaks.push({
+          ...base,
+          kind: 'status',
+          currency: t.currency,
+          explanation:
+            c === 'dispute_release'
+              ? `PayPal released the dispute hold on payment ${t.referenceId} (${t.transactionId}): the dispute is over at PayPal, but Dynamics 365 still has it open (${shown}).`
+              : `PayPal returned the payout ${t.referenceId} to the balance (${t.transactionId}, ${t.eventCode}); Dynamics 365 has the payout item as ${shown}.`,
+          action:
+            c === 'dispute_release'
+              ? 'The resolution notification was missed: replay it from the dead letters or update the dispute from PayPal, then resolve.'
+              : 'The item notification was missed: replay it from the dead letters (the vendor bill is still unpaid), then resolve.',
+        });
+      }
+      if (ok) r.matched++;
+    }
+    r.linked = [];
   }
 
   private compare(t: ReportTransaction, booked: BookedRecord, c: TCodeClass) {

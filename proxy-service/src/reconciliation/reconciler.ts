@@ -2,7 +2,7 @@
 // catch-up of what is missing through the webhook flows, conversions posted with their FX result, the day closed
 // per currency → a ppc_reconciliationrun with its totals and ppc_reconciliationbreak rows for finance.
 // Breaks also go to an IntegrationEventSink (the seam for the integration event log).
-import { readdirSync, createReadStream, renameSync, mkdirSync } from 'node:fs';
+import { readdirSync, createReadStream, renameSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { PgBoss } from 'pg-boss';
@@ -14,11 +14,20 @@ import type { Logger } from '../logger.ts';
 import { LedgerSourceType, odataString, toDecimal } from '../mapping/dataverse-values.ts';
 import { money, parseAmount } from '../mapping/money.ts';
 import { BreakType, ReconciliationBreakStatus, ReconciliationRunStatus, ReconciliationSource } from '@ppc/solution';
-import { bankDeposits, loadBooks, lookUpBooked, currencyCodes, toMinor } from './books.ts';
+import { bankDeposits, linkedRecords, loadBooks, lookUpBooked, currencyCodes, toMinor } from './books.ts';
 import { enqueueCatchUp, searchAll, searchWindows } from './catch-up.ts';
 import { closeDay, postConversion, type CurrencyClose, type FxPosting } from './close.ts';
 import { Matcher, type Break, type BreakKind, type Tolerances } from './matcher.ts';
-import { ingestReport, readSpooled, type FileOutcome, type FileSource, type SpooledFile } from './report-files.ts';
+import {
+  concatReportFiles,
+  daySet,
+  ingestReport,
+  readSpooled,
+  type FileOutcome,
+  type FileSource,
+  type IngestResult,
+  type SpooledFile,
+} from './report-files.ts';
 import { parseReport, reportDate, reportFileInfo, type CurrencyTotals, type ReportKind } from './report-parser.ts';
 import { fetchOverSftp, type SftpSettings } from './sftp-fetcher.ts';
 import { bookedAsTransaction, classify } from './tcodes.ts';
@@ -70,17 +79,45 @@ export interface RunSummary {
   fx: FxPosting[];
 }
 
-const BREAK_TYPE: Record<BreakKind, number> = {
+export const BREAK_TYPE: Record<BreakKind, number> = {
   missing_in_d365: BreakType.MissingInDynamics,
   missing_in_paypal: BreakType.MissingInPayPal,
   amount: BreakType.AmountMismatch,
   fee: BreakType.FeeMismatch,
   currency: BreakType.FxMismatch,
   status: BreakType.StatusMismatch,
+  // a withdrawal whose bank deposit differs: an amount to find at the bank
   withdrawal: BreakType.AmountMismatch,
-  balance: BreakType.AmountMismatch,
-  unexplained: BreakType.AmountMismatch,
+  // the day does not add up, a conversion leg alone, a movement that cannot be tied to anything
+  balance: BreakType.UnexplainedMovement,
+  unexplained: BreakType.UnexplainedMovement,
+  unknown_tcode: BreakType.UnknownEventCode,
 };
+
+/** What one "Reconcile now" (or POST /admin/reconciliation/run) of a day came to. */
+export interface DayRun {
+  date: string;
+  currency?: string;
+  /** the run of the day's report, when one has been received whole */
+  run?: RunSummary;
+  /** the day's report set is incomplete: why */
+  held?: string;
+  /** no report for the day was received yet (Transaction Search only) */
+  noReport?: boolean;
+  catchUp: { listed: number; missing: string[]; enqueued: string[]; already: string[] };
+  closed: string[];
+  /** what did not work but did not stop the run (SFTP down, …) */
+  notes: string[];
+}
+
+export interface StreamOptions {
+  /** the file name's date, when the report has no section header */
+  fileDate?: string;
+  /** only this currency's rows are matched and closed (the file is still checked whole) */
+  currency?: string;
+  /** the ppc_reconciliationrun to write the result on (a "Reconcile now" request); default: by date and source */
+  runId?: string;
+}
 
 const SECOND = 1000;
 
@@ -88,7 +125,8 @@ export function createReconciler(deps: ReconcilerDeps) {
   const { dataverse: dv, log, settings } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function processStream(input: Readable, kind: ReportKind, fileDate?: string): Promise<RunSummary> {
+  async function processStream(input: Readable, kind: ReportKind, opts: StreamOptions = {}): Promise<RunSummary> {
+    const { fileDate, currency: scope } = opts;
     let from: string | undefined;
     let to: string | undefined;
     const sectionTotals = new Map<string, CurrencyTotals>();
@@ -101,12 +139,13 @@ export function createReconciler(deps: ReconcilerDeps) {
         from = reportDate(e.start);
         to = new Date(Date.parse(reportDate(e.end)) + SECOND).toISOString();
       } else if (e.type === 'transaction') {
+        if (scope && e.transaction.currency !== scope) continue;
         if (!matcher) {
           if (!from || !to) {
             pending.push(e.transaction);
             continue;
           }
-          books = await loadBooks(dv, from, to);
+          books = scoped(await loadBooks(dv, from, to), scope);
           matcher = new Matcher(books.byId, settings.tolerances);
         }
         matcher.add(e.transaction);
@@ -118,22 +157,39 @@ export function createReconciler(deps: ReconcilerDeps) {
       from = `${fileDate}T00:00:00.000Z`;
       to = new Date(Date.parse(from) + 86_400_000).toISOString();
     }
-    books ??= await loadBooks(dv, from, to);
+    books ??= scoped(await loadBooks(dv, from, to), scope);
     matcher ??= new Matcher(books.byId, settings.tolerances);
     for (const t of pending) matcher.add(t);
+    const totals = reportTotals.size ? reportTotals : sectionTotals;
+    if (scope) for (const c of [...totals.keys()]) if (c !== scope) totals.delete(c);
     return finishRun(matcher, books, {
       from,
       to,
       source: kind === 'STL' ? 'SettlementReport' : 'TransactionDetailReport',
       // A TRR's totals include rows that do not move the balance: only a settlement report closes the day.
-      totals: kind !== 'STL' ? new Map<string, CurrencyTotals>() : reportTotals.size ? reportTotals : sectionTotals,
+      totals: kind !== 'STL' ? new Map<string, CurrencyTotals>() : totals,
+      ...(scope ? { currency: scope } : {}),
+      ...(opts.runId ? { runId: opts.runId } : {}),
     });
+  }
+
+  function scoped(books: Awaited<ReturnType<typeof loadBooks>>, currency: string | undefined) {
+    if (!currency) return books;
+    for (const [id, b] of books.byId) if (b.currency !== currency) books.byId.delete(id);
+    return books;
   }
 
   async function finishRun(
     matcher: Matcher,
     books: Awaited<ReturnType<typeof loadBooks>>,
-    run: { from: string; to: string; source: keyof typeof ReconciliationSource; totals: Map<string, CurrencyTotals> },
+    run: {
+      from: string;
+      to: string;
+      source: keyof typeof ReconciliationSource;
+      totals: Map<string, CurrencyTotals>;
+      currency?: string;
+      runId?: string;
+    },
   ): Promise<RunSummary> {
     const startedOn = now().toISOString();
     const runDate = run.from.slice(0, 10);
@@ -145,6 +201,9 @@ export function createReconciler(deps: ReconcilerDeps) {
       payouts: unresolved.filter((t) => classify(t.eventCode) === 'payout').map((t) => t.transactionId),
     });
     matcher.resolve(found);
+    // Dispute holds/releases and payout returns, 1:1 to their dispute / payout item.
+    const linked = await linkedRecords(dv, books.currencies, matcher.linkedRefs());
+    matcher.resolveLinked(linked.disputes, linked.payoutItems);
     matcher.missingInPayPal(books.byId.values());
     const result = matcher.finish();
     const breaks: Break[] = [...result.breaks];
@@ -183,7 +242,7 @@ export function createReconciler(deps: ReconcilerDeps) {
       balances = new Map(
         (res.balances ?? []).flatMap((b) => {
           const amount = b.available_balance;
-          return amount?.value && amount.currency_code
+          return amount?.value && amount.currency_code && (!run.currency || amount.currency_code === run.currency)
             ? [[amount.currency_code, parseAmount(amount.value, amount.currency_code).minor]]
             : [];
         }),
@@ -239,6 +298,7 @@ export function createReconciler(deps: ReconcilerDeps) {
 
     const kept = beforeCutover ? [] : breaks;
     const runId = await writeRun({
+      ...(run.runId ? { runId: run.runId } : {}),
       runDate,
       source: run.source,
       startedOn,
@@ -251,6 +311,7 @@ export function createReconciler(deps: ReconcilerDeps) {
         currencies: close.closes,
         fx: fx.map((p) => ({ sourceId: p.sourceId, resultMinor: p.resultMinor })),
         openingBalancesOnly: !!beforeCutover,
+        ...(run.currency ? { currencyScope: run.currency } : {}),
       },
     });
     await writeBreaks(runId, runDate, run.source, kept, books.currencies);
@@ -312,6 +373,7 @@ export function createReconciler(deps: ReconcilerDeps) {
   }
 
   async function writeRun(r: {
+    runId?: string;
     runDate: string;
     source: keyof typeof ReconciliationSource;
     startedOn: string;
@@ -322,15 +384,22 @@ export function createReconciler(deps: ReconcilerDeps) {
     totals: unknown;
   }): Promise<string> {
     const source = ReconciliationSource[r.source];
-    const [existing] = await dv.query<{ ppc_reconciliationrunid: string }>(
-      'ppc_reconciliationruns',
-      `$select=ppc_reconciliationrunid&$filter=ppc_rundate eq ${r.runDate} and ppc_source eq ${source}`,
-      1,
-    );
+    const [existing] = r.runId
+      ? [{ ppc_reconciliationrunid: r.runId }]
+      : await dv.query<{ ppc_reconciliationrunid: string }>(
+          'ppc_reconciliationruns',
+          `$select=ppc_reconciliationrunid&$filter=ppc_rundate eq ${r.runDate} and ppc_source eq ${source}`,
+          1,
+        );
     const body = {
-      ppc_name: `${r.source === 'SettlementReport' ? 'Settlement' : r.source === 'TransactionDetailReport' ? 'Transaction detail' : 'Transaction Search'} ${r.runDate}`,
-      ppc_rundate: r.runDate,
-      ppc_source: source,
+      // a requested run keeps its own name, date and source (On Demand)
+      ...(r.runId
+        ? {}
+        : {
+            ppc_name: `${r.source === 'SettlementReport' ? 'Settlement' : r.source === 'TransactionDetailReport' ? 'Transaction detail' : 'Transaction Search'} ${r.runDate}`,
+            ppc_rundate: r.runDate,
+            ppc_source: source,
+          }),
       ppc_startedon: r.startedOn,
       ppc_completedon: now().toISOString(),
       ppc_rowsread: r.rows,
@@ -444,73 +513,215 @@ export function createReconciler(deps: ReconcilerDeps) {
     return { closed };
   }
 
+  // A file is processed with the other files of its day's report (PayPal splits big days); until the set is
+  // whole the file is held (kept, with the reason on its row) and the day is not reconciled.
   const processFile = async (file: SpooledFile): Promise<FileOutcome> => {
     const info = reportFileInfo(file.name);
-    const run = await processStream(readSpooled(file), info?.kind ?? 'STL', info?.date);
-    return { rows: run.rows, reportDate: run.runDate };
+    const set = await daySet(deps.store, settings.spoolDir, file);
+    if (set.held) {
+      log.warn({ file: file.name, reason: set.held }, 'report file held: its day is not whole yet');
+      return { rows: 0, held: set.held, ...(info ? { reportDate: info.date } : {}) };
+    }
+    const input = set.files.length > 1 ? concatReportFiles(set.files) : readSpooled(file);
+    const run = await processStream(input, info?.kind ?? 'STL', info ? { fileDate: info.date } : {});
+    return { rows: run.rows, reportDate: run.runDate, withFiles: set.files.map((f) => f.sha256) };
   };
   const ingest = (source: FileSource, name: string, input: Readable) =>
     ingestReport({ sql: deps.store, spoolDir: settings.spoolDir, process: processFile }, source, name, input);
+
+  /**
+   * Report files dropped into the drop folder, oldest name first, each once: a processed (or duplicate, or held)
+   * file is moved to `done/`; a file that fails — not a report name, unreadable, a report that does not parse or
+   * whose totals do not check — is moved to `failed/` with `<name>.reason.txt` beside it (its row in
+   * recon_report_files keeps the reason too) and the next file is processed all the same. Names starting with a
+   * dot are files still being written (write as `.name`, then rename): left alone.
+   */
+  async function scanDropFolder(): Promise<IngestResult[]> {
+    const dir = settings.dropDir;
+    if (!dir) return [];
+    const results: IngestResult[] = [];
+    const done = join(dir, 'done');
+    const failed = join(dir, 'failed');
+    mkdirSync(done, { recursive: true });
+    mkdirSync(failed, { recursive: true });
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (name.startsWith('.') || !statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
+      let result: IngestResult;
+      if (!reportFileInfo(name))
+        result = {
+          outcome: 'failed',
+          file: { name, path, sha256: '', size: 0 },
+          error: 'not a PayPal report file name (STL-yyyymmdd.nn.vvv.CSV or TRR-…)',
+        };
+      else
+        try {
+          result = await ingest('drop', name, createReadStream(path));
+        } catch (err) {
+          result = { outcome: 'failed', file: { name, path, sha256: '', size: 0 }, error: (err as Error).message };
+        }
+      if (result.outcome === 'failed') {
+        renameSync(path, join(failed, name));
+        writeFileSync(join(failed, `${name}.reason.txt`), `${now().toISOString()} ${result.error}\n`);
+        log.warn({ file: name, reason: result.error }, 'dropped report file failed: moved to failed/');
+      } else renameSync(path, join(done, name));
+      results.push(result);
+    }
+    return results;
+  }
+
+  async function fetchSftp() {
+    if (!settings.sftp) return undefined;
+    return fetchOverSftp({
+      settings: settings.sftp,
+      sql: deps.store,
+      log,
+      ingest: (name, input) => ingest('sftp', name, input),
+    });
+  }
+
+  /**
+   * Reconciles one day on request ("Reconcile now" in D365, POST /admin/reconciliation/run): new report files
+   * fetched (SFTP, drop folder), the day's report re-run from the spool (optionally one currency only) onto
+   * `runId` when given, the day's Transaction Search catch-up, open breaks re-checked. The same code the
+   * schedule and the admin console run.
+   */
+  async function runDay(req: { date: string; currency?: string; runId?: string }): Promise<DayRun> {
+    const notes: string[] = [];
+    try {
+      await fetchSftp();
+    } catch (err) {
+      notes.push(`The SFTP fetch failed (${(err as Error).message}); reports already received were used.`);
+    }
+    try {
+      await scanDropFolder();
+    } catch (err) {
+      notes.push(`The drop folder could not be read (${(err as Error).message}).`);
+    }
+    const out: DayRun = {
+      date: req.date,
+      ...(req.currency ? { currency: req.currency } : {}),
+      catchUp: { listed: 0, missing: [], enqueued: [], already: [] },
+      closed: [],
+      notes,
+    };
+    const { rows } = await deps.store.query<{ sha256: string; name: string; size_bytes: string | number }>(
+      `SELECT sha256, name, size_bytes FROM recon_report_files
+        WHERE report_date = $1::date AND status IN ('processed', 'held') ORDER BY received_at DESC`,
+      [req.date],
+    );
+    // the settlement report when there is one (it closes the day), else the transaction detail report
+    const anchor = rows.find((r) => reportFileInfo(r.name)?.kind === 'STL') ?? rows.find((r) => reportFileInfo(r.name));
+    if (anchor) {
+      const file = {
+        name: anchor.name,
+        path: join(settings.spoolDir, `${anchor.sha256}.csv`),
+        sha256: anchor.sha256,
+        size: Number(anchor.size_bytes),
+      };
+      const set = await daySet(deps.store, settings.spoolDir, file);
+      const whole = set.files.every((f) => statSync(f.path, { throwIfNoEntry: false })?.isFile());
+      // One currency without a run of its own (admin console): the day's On Demand run takes the result, so the
+      // day's report run keeps its totals of every currency.
+      const runId = req.runId ?? (req.currency ? await onDemandRun(req.date, req.currency) : undefined);
+      if (set.held) out.held = set.held;
+      else if (!whole) out.held = `the ${req.date} report files are no longer in the spool folder`;
+      else {
+        out.run = await processStream(concatReportFiles(set.files), reportFileInfo(file.name)!.kind, {
+          fileDate: req.date,
+          ...(req.currency ? { currency: req.currency } : {}),
+          ...(runId ? { runId } : {}),
+        });
+        // files of the set still held (two arrived at once and each waited for the other) are done now
+        await deps.store.query(
+          `UPDATE recon_report_files SET status = 'processed', processed_at = now(), last_error = NULL
+            WHERE sha256 = ANY($1::text[]) AND status = 'held'`,
+          [set.files.map((f) => f.sha256)],
+        );
+      }
+    } else out.noReport = true;
+    const from = new Date(`${req.date}T00:00:00.000Z`);
+    const caught = await catchUp({ from, to: new Date(from.getTime() + 86_400_000) }, req.currency);
+    out.catchUp = {
+      listed: caught.listed,
+      missing: caught.missing,
+      enqueued: caught.enqueued,
+      already: caught.already,
+    };
+    out.closed = (await recheck()).closed;
+    return out;
+  }
+
+  /** The On Demand run of a day (created when there is none yet; one per day by the table's key). */
+  async function onDemandRun(date: string, currency: string): Promise<string> {
+    const source = ReconciliationSource.OnDemand;
+    const [existing] = await dv.query<{ ppc_reconciliationrunid: string }>(
+      'ppc_reconciliationruns',
+      `$select=ppc_reconciliationrunid&$filter=ppc_rundate eq ${date} and ppc_source eq ${source}`,
+      1,
+    );
+    if (existing) {
+      await dv.update(`ppc_reconciliationruns(${existing.ppc_reconciliationrunid})`, { ppc_currencyscope: currency });
+      return existing.ppc_reconciliationrunid;
+    }
+    const [created] = await dv.changeSet([
+      {
+        method: 'POST',
+        url: 'ppc_reconciliationruns',
+        body: {
+          ppc_name: `On demand ${date} ${currency}`,
+          ppc_rundate: date,
+          ppc_source: source,
+          ppc_currencyscope: currency,
+        },
+      },
+    ]);
+    return created!.entityId!;
+  }
+
+  /**
+   * Transaction Search catch-up over [from, to): PayPal's money movements that D365 does not have are
+   * enqueued through their webhook flows. Daily with the lookback, or on demand for any range.
+   */
+  async function catchUp(range?: { from: Date; to: Date }, currency?: string) {
+    const end = range?.to ?? now();
+    const start = range?.from ?? new Date(end.getTime() - settings.lookbackDays * 86_400_000);
+    const windows = searchWindows(start, end, {
+      now: now(),
+      lagMs: settings.lagMs,
+      overlapMs: settings.overlapMs,
+      ...(settings.cutover ? { cutover: settings.cutover } : {}),
+    });
+    const listed = await searchAll(deps.paypal, windows);
+    const candidates = listed.filter(
+      (t) => bookedAsTransaction(t.tclass) && t.status !== 'D' && (!currency || t.currency === currency),
+    );
+    const currencies = await currencyCodes(dv);
+    const found = await lookUpBooked(dv, currencies, {
+      transactions: candidates.map((t) => t.paypalId),
+      payouts: [],
+    });
+    const missing = candidates.filter((t) => !found.has(t.paypalId));
+    const caught = await enqueueCatchUp(
+      { store: deps.store, boss: deps.boss, paypal: deps.paypal, now },
+      missing.map((t) => ({ paypalId: t.paypalId, tclass: t.tclass })),
+    );
+    log.info(
+      { windows: windows.length, listed: listed.length, missing: missing.length, enqueued: caught.enqueued.length },
+      'Transaction Search catch-up',
+    );
+    return { windows, listed: listed.length, missing: missing.map((t) => t.paypalId), ...caught };
+  }
 
   return {
     processStream,
     ingest,
     recheck,
     /** Fetches new report files over SFTP and processes each once. */
-    async fetchSftp() {
-      if (!settings.sftp) return undefined;
-      return fetchOverSftp({
-        settings: settings.sftp,
-        sql: deps.store,
-        log,
-        ingest: (name, input) => ingest('sftp', name, input),
-      });
-    },
-    /** Processes report files dropped into the drop folder; each is moved to `done/` afterwards. */
-    async scanDropFolder() {
-      if (!settings.dropDir) return [];
-      const results = [];
-      const done = join(settings.dropDir, 'done');
-      mkdirSync(done, { recursive: true });
-      for (const name of readdirSync(settings.dropDir).sort()) {
-        if (!reportFileInfo(name)) continue;
-        const path = join(settings.dropDir, name);
-        results.push(await ingest('drop', name, createReadStream(path)));
-        renameSync(path, join(done, name));
-      }
-      return results;
-    },
-    /**
-     * Transaction Search catch-up over [from, to): PayPal's money movements that D365 does not have are
-     * enqueued through their webhook flows. Daily with the lookback, or on demand for any range.
-     */
-    async catchUp(range?: { from: Date; to: Date }) {
-      const end = range?.to ?? now();
-      const start = range?.from ?? new Date(end.getTime() - settings.lookbackDays * 86_400_000);
-      const windows = searchWindows(start, end, {
-        now: now(),
-        lagMs: settings.lagMs,
-        overlapMs: settings.overlapMs,
-        ...(settings.cutover ? { cutover: settings.cutover } : {}),
-      });
-      const listed = await searchAll(deps.paypal, windows);
-      const candidates = listed.filter((t) => bookedAsTransaction(t.tclass) && t.status !== 'D');
-      const currencies = await currencyCodes(dv);
-      const found = await lookUpBooked(dv, currencies, {
-        transactions: candidates.map((t) => t.paypalId),
-        payouts: [],
-      });
-      const missing = candidates.filter((t) => !found.has(t.paypalId));
-      const caught = await enqueueCatchUp(
-        { store: deps.store, boss: deps.boss, paypal: deps.paypal, now },
-        missing.map((t) => ({ paypalId: t.paypalId, tclass: t.tclass })),
-      );
-      log.info(
-        { windows: windows.length, listed: listed.length, missing: missing.length, enqueued: caught.enqueued.length },
-        'Transaction Search catch-up',
-      );
-      return { windows, listed: listed.length, missing: missing.map((t) => t.paypalId), ...caught };
-    },
+    fetchSftp,
+    scanDropFolder,
+    runDay,
+    catchUp,
   };
 }
 

@@ -221,25 +221,66 @@ export async function* parseReport(input: Readable): AsyncGenerator<ReportEvent>
   let section = new Tally();
   const report = new Tally();
   let line = 0;
+  // A day PayPal splits into several files (spec 9.0.4: files split at 1 million records) is read as one stream,
+  // the files in sequence order (concatReportFiles): every file repeats RH and has its FH (sequence) and FF;
+  // a section that goes on in the next file repeats its SH. Totals (SF/SC, RF/RC) come once, in the last file,
+  // and are checked against the rows of all the files.
+  let first: ReportHeader | undefined;
+  let sequence: number | undefined;
+  let fileRows = 0;
+  let fileRecords = 0;
+  let sectionKey = '';
   for await (const block of blocks(input)) {
     for (const record of block.records) {
       const f = record.record;
       line = block.firstLine + record.info.lines - 1;
       const type = f[0];
+      fileRecords++;
       switch (type) {
-        case 'RH':
-          yield {
-            type: 'header',
-            header: { generatedAt: f[1] ?? '', window: f[2] ?? '', accountId: f[3] ?? '', version: f[4] ?? '' },
-          };
+        case 'RH': {
+          const header = { generatedAt: f[1] ?? '', window: f[2] ?? '', accountId: f[3] ?? '', version: f[4] ?? '' };
+          fileRecords = 1;
+          fileRows = 0;
+          if (!first) {
+            first = header;
+            yield { type: 'header', header };
+          } else if (
+            header.accountId !== first.accountId ||
+            header.version !== first.version ||
+            header.window !== first.window
+          )
+            throw new ReportFormatError(
+              line,
+              `report header of another report (account ${header.accountId}, window ${header.window}, version ${header.version}) inside the report of account ${first.accountId}, window ${first.window}, version ${first.version}`,
+            );
           break;
-        case 'FH':
+        }
+        case 'FH': {
+          const n = Number(f[1]);
+          if (!Number.isInteger(n) || n < 1)
+            throw new ReportFormatError(line, `file header sequence "${f[1] ?? ''}" is not a number`);
+          if (sequence !== undefined && n !== sequence + 1)
+            throw new ReportFormatError(
+              line,
+              n <= sequence
+                ? `file ${String(n).padStart(2, '0')} comes after file ${String(sequence).padStart(2, '0')}`
+                : `file ${String(sequence + 1).padStart(2, '0')} of the report is missing (file ${String(sequence).padStart(2, '0')} is followed by ${String(n).padStart(2, '0')})`,
+            );
+          sequence = n;
           yield { type: 'file', sequence: f[1] ?? '' };
           break;
-        case 'SH':
-          section = new Tally();
+        }
+        case 'SH': {
+          const key = f.slice(1, 5).join('\u0000');
+          // the same section again after a file header: it goes on from the previous file
+          const continued = key === sectionKey && fileRows === 0 && sequence !== undefined && sequence > 1;
+          if (!continued) {
+            section = new Tally();
+            sectionKey = key;
+          }
           yield { type: 'section', start: f[1] ?? '', end: f[2] ?? '', accountId: f[4] ?? f[3] ?? '' };
           break;
+        }
         case 'CH': {
           const columns = f.slice(1);
           index = Object.fromEntries(columns.map((c, i) => [norm(c), i + 1]));
@@ -283,6 +324,7 @@ export async function* parseReport(input: Readable): AsyncGenerator<ReportEvent>
           const feeImplied = feeText.trim() ? Number(feeText) : 0;
           section.add(t, grossImplied, feeImplied, feeDir, dir);
           report.add(t, grossImplied, feeImplied, feeDir, dir);
+          fileRows++;
           yield { type: 'transaction', transaction: t, raw: f };
           break;
         }
@@ -300,8 +342,17 @@ export async function* parseReport(input: Readable): AsyncGenerator<ReportEvent>
           if (Number(f[1]) !== report.rows)
             throw new ReportFormatError(line, `RC says ${f[1]} rows, the report has ${report.rows}`);
           break;
-        case 'FF':
+        case 'FF': {
+          // The file footer's count (when it has one) is this file's: its transaction rows (as the emulator
+          // writes) or all its records; unverified against a real split file, so either is taken.
+          const stated = (f[1] ?? '').trim();
+          if (/^\d+$/.test(stated) && Number(stated) !== fileRows && Number(stated) !== fileRecords)
+            throw new ReportFormatError(
+              line,
+              `FF says ${stated} rows, the file has ${fileRows} transaction rows (${fileRecords} records)`,
+            );
           break;
+        }
         default:
           throw new ReportFormatError(line, `unknown row type "${type}"`);
       }

@@ -14,7 +14,13 @@ export type TCodeClass =
   | 'conversion'
   /** withdrawal to a bank account: a bank deposit recorded in D365 (N:1 by bank reference) */
   | 'withdrawal'
-  /** holds, releases, reserves, fee reversals, payout returns: balance movements without a D365 record of their own */
+  /** T1110 hold for dispute investigation: a ppc_dispute on the held payment (PayPal Reference ID) */
+  | 'dispute_hold'
+  /** T1111 cancellation of a dispute hold: that ppc_dispute, resolved */
+  | 'dispute_release'
+  /** T1114/T1115 MassPay reversal/refund: the ppc_payoutitem of the original payout (PayPal Reference ID), returned */
+  | 'payout_return'
+  /** other holds, releases, reserves, fee reversals: balance movements without a D365 record of their own */
   | 'movement'
   /** a code we do not know: an unexplained balance movement */
   | 'unknown';
@@ -27,8 +33,10 @@ const EXACT: Record<string, TCodeClass> = {
   T1108: 'movement', // fee reversal
   T1201: 'reversal', // chargeback
   T1202: 'movement', // chargeback reversal
-  T1114: 'movement', // MassPay reversal
-  T1115: 'movement', // MassPay refund
+  T1110: 'dispute_hold', // hold for dispute investigation
+  T1111: 'dispute_release', // cancellation of hold for dispute resolution
+  T1114: 'payout_return', // MassPay reversal transaction
+  T1115: 'payout_return', // MassPay refund transaction
 };
 
 export function classify(code: string): TCodeClass {

@@ -2,7 +2,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { searchWindows } from '../../src/reconciliation/catch-up.ts';
 import { closeDay, postConversion } from '../../src/reconciliation/close.ts';
-import { Matcher, type BookedRecord } from '../../src/reconciliation/matcher.ts';
+import {
+  Matcher,
+  type BookedDispute,
+  type BookedPayoutItem,
+  type BookedRecord,
+} from '../../src/reconciliation/matcher.ts';
+import { BREAK_TYPE } from '../../src/reconciliation/reconciler.ts';
+import { BreakType } from '@ppc/solution';
 import type { CurrencyTotals, ReportTransaction } from '../../src/reconciliation/report-parser.ts';
 import { LedgerPurpose, LedgerSide } from '../../src/mapping/dataverse-values.ts';
 
@@ -35,11 +42,20 @@ const book = (over: Partial<BookedRecord>): BookedRecord => ({
   status: 'COMPLETED',
   ...over,
 });
-const run = (rows: ReportTransaction[], books: BookedRecord[], tolerances = { amountMinor: 0, feeMinor: 0 }) => {
+const run = (
+  rows: ReportTransaction[],
+  books: BookedRecord[],
+  tolerances = { amountMinor: 0, feeMinor: 0 },
+  linked: { disputes?: BookedDispute[]; payoutItems?: BookedPayoutItem[] } = {},
+) => {
   const index = new Map(books.map((b) => [b.paypalId, b]));
   const m = new Matcher(index, tolerances);
   for (const r of rows) m.add(r);
   m.resolve(new Map());
+  m.resolveLinked(
+    new Map((linked.disputes ?? []).map((d) => [d.captureId, d])),
+    new Map((linked.payoutItems ?? []).map((p) => [p.transactionRef, p])),
+  );
   m.missingInPayPal(index.values());
   return m.finish();
 };
@@ -84,7 +100,7 @@ describe('Matcher', () => {
     expect(r.breaks[0]!.action).toMatch(/Catch-up records it through the same flow/);
   });
 
-  it('finds what D365 booked and PayPal does not have; pairs conversion legs; an unknown T-code is unexplained', () => {
+  it('finds what D365 booked and PayPal does not have; pairs conversion legs; an unknown T-code is its own break', () => {
     const r = run(
       [
         row({
@@ -102,7 +118,8 @@ describe('Matcher', () => {
       [book({ paypalId: 'PHANTOM' })],
     );
     expect(r.breaks.map((b) => [b.kind, b.paypalId])).toEqual([
-      ['unexplained', 'Z1'],
+      ['unknown_tcode', 'Z1'],
+      ['unexplained', 'H1'], // a dispute hold that names no payment cannot be tied to a dispute
       ['missing_in_paypal', 'PHANTOM'],
     ]);
     expect(r.conversions).toEqual([
@@ -111,6 +128,86 @@ describe('Matcher', () => {
         to: expect.objectContaining({ transactionId: 'C2' }),
       }),
     ]);
+  });
+});
+
+describe('dispute holds, releases and payout returns, 1:1', () => {
+  const dispute = (over: Partial<BookedDispute> = {}): BookedDispute => ({
+    disputeId: 'd-1',
+    captureId: 'CAP9',
+    currency: 'USD',
+    amountMinor: 5000,
+    closed: false,
+    status: 'OPEN',
+    ...over,
+  });
+  const item = (over: Partial<BookedPayoutItem> = {}): BookedPayoutItem => ({
+    itemId: 'i-1',
+    transactionRef: 'PAYOUTTXN1',
+    currency: 'USD',
+    amountMinor: 1500,
+    status: 'Returned',
+    ...over,
+  });
+  const hold = (over: Partial<ReportTransaction> = {}) =>
+    row({ transactionId: 'HOLD1', eventCode: 'T1110', grossMinor: -5000, feeMinor: 0, referenceId: 'CAP9', ...over });
+  const release = (over: Partial<ReportTransaction> = {}) =>
+    row({ transactionId: 'REL1', eventCode: 'T1111', grossMinor: 5000, feeMinor: 0, referenceId: 'CAP9', ...over });
+  const returned = (over: Partial<ReportTransaction> = {}) =>
+    row({
+      transactionId: 'RET1',
+      eventCode: 'T1114',
+      grossMinor: 1500,
+      feeMinor: 0,
+      referenceId: 'PAYOUTTXN1',
+      ...over,
+    });
+
+  it('matches a hold and its release to the dispute, a payout return to its item; the balance still moves', () => {
+    const r = run([hold(), release(), returned()], [], undefined, {
+      disputes: [dispute({ closed: true, status: 'RESOLVED' })],
+      payoutItems: [item()],
+    });
+    expect(r.breaks).toEqual([]);
+    expect(r.matched).toBe(3);
+    expect(r.movements.get('USD')!.netMinor).toBe(-5000 + 5000 + 1500);
+  });
+
+  it('breaks a hold with no dispute, a different amount, a release of a dispute still open, a return of an item D365 paid', () => {
+    const none = run([hold()], []);
+    expect(none.breaks.map((b) => [b.kind, b.paypalId, b.tclass])).toEqual([
+      ['missing_in_d365', 'HOLD1', 'dispute_hold'],
+    ]);
+    expect(none.breaks[0]!.explanation).toMatch(/no dispute on that payment/);
+    const amount = run([hold()], [], undefined, { disputes: [dispute({ amountMinor: 4000 })] });
+    expect(amount.breaks.map((b) => [b.kind, b.paypalMinor, b.bookedMinor, b.differenceMinor])).toEqual([
+      ['amount', 5000, 4000, 1000],
+    ]);
+    const open = run([release()], [], undefined, { disputes: [dispute()] });
+    expect(open.breaks.map((b) => [b.kind, b.paypalId])).toEqual([['status', 'REL1']]);
+    expect(open.breaks[0]!.explanation).toMatch(/still has it open/);
+    const paid = run([returned()], [], undefined, { payoutItems: [item({ status: 'Success' })] });
+    expect(paid.breaks.map((b) => [b.kind, b.paypalId])).toEqual([['status', 'RET1']]);
+    const noItem = run([returned({ eventCode: 'T1115' })], []);
+    expect(noItem.breaks.map((b) => [b.kind, b.tclass])).toEqual([['missing_in_d365', 'payout_return']]);
+    const currency = run([returned()], [], undefined, { payoutItems: [item({ currency: 'EUR' })] });
+    expect(currency.breaks.map((b) => b.kind)).toEqual(['currency']);
+  });
+
+  it('matches one record once: a second hold on the same dispute is a break, not a second match', () => {
+    const r = run([hold(), hold({ transactionId: 'HOLD2' })], [], undefined, { disputes: [dispute()] });
+    expect(r.matched).toBe(1);
+    expect(r.breaks.map((b) => [b.kind, b.paypalId])).toEqual([['unexplained', 'HOLD2']]);
+  });
+});
+
+describe('break types in Dataverse', () => {
+  it('stores an unexplained movement and an unknown T-code as their own break types, not as Amount Mismatch', () => {
+    expect(BREAK_TYPE.balance).toBe(BreakType.UnexplainedMovement);
+    expect(BREAK_TYPE.unexplained).toBe(BreakType.UnexplainedMovement);
+    expect(BREAK_TYPE.unknown_tcode).toBe(BreakType.UnknownEventCode);
+    expect(BREAK_TYPE.amount).toBe(BreakType.AmountMismatch);
+    expect(new Set(Object.values(BreakType)).size).toBe(Object.values(BreakType).length);
   });
 });
 

@@ -178,6 +178,10 @@ export const BreakType = {
   FxMismatch: o(184),
   StatusMismatch: o(185),
   Duplicate: o(186),
+  /** the day's balance does not add up (opening + movements ≠ closing / PayPal's balance), or a movement with no counterpart */
+  UnexplainedMovement: o(187),
+  /** a PayPal transaction event code the connector does not know how to book */
+  UnknownEventCode: o(188),
 } as const;
 
 export const FraudAlertStatus = {

@@ -62,6 +62,9 @@ export const roles: readonly RoleDef[] = [
       ppc_payoutbatch: { ...all('Basic'), Read: 'Global', Delete: 'Basic' },
       ppc_payoutitem: { ...all('Basic'), Read: 'Global', Delete: 'Basic' },
       ppc_reconciliationbreak: { ...readLink, Write: 'Global' },
+      // "Reconcile now": create an On Demand run or ask a run again (ppc_runrequested); the proxy re-checks the
+      // initiating user holds this role before it runs.
+      ppc_reconciliationrun: { ...readLink, Create: 'Global', Write: 'Global' },
       ppc_fraudalert: { ...readLink, Write: 'Global' },
       ppc_integrationevent: { ...readLink, Write: 'Global' },
       // Write on credit memos so a finance user can set one above the refund threshold to Approved: the approval

@@ -512,6 +512,17 @@ export const reconciliationRun: TableDef = {
       'JSON: { "USD": { "gross": "…", "fee": "…", "net": "…" } } in minor units.',
     ),
     memo('ppc_errormessage', 'Error', 2000),
+    // "Reconcile now" (command bar): a PayPal Finance user creates an On Demand run (date, optional currency) or
+    // asks an existing run again; the step posts it to the proxy, which checks the initiating user's role, runs
+    // the day once and writes the result back on this row (clearing the request).
+    str('ppc_currencyscope', 'Currency Scope', 3, {
+      description: 'ISO currency code the run is limited to (empty: every currency of the day).',
+    }),
+    bool(
+      'ppc_runrequested',
+      'Run Requested',
+      'Set by "Reconcile now"; the connector runs the day once and clears it when the result is written.',
+    ),
   ],
   states: lifecycle(O.ReconciliationRunStatus, ['Running'], ['Completed', 'Failed']),
   keys: [{ name: 'ppc_key_rundate_source', label: 'Run date and source', columns: ['ppc_rundate', 'ppc_source'] }],

@@ -192,6 +192,15 @@ export const steps: StepDef[] = [
     filtering: ['ppc_retryrequested'],
     imageAttributes: ['ppc_retryrequested', 'ppc_eventid', 'statuscode'],
   },
+  {
+    // "Reconcile now": the proxy checks the initiating user holds PayPal Finance, runs the day once and writes
+    // the result back on the row (proxy-service/src/reconciliation/run-request.ts).
+    key: 'reconciliationrun-run-requested',
+    name: 'PayPal Connector: reconcile now requested (Update of ppc_reconciliationrun ppc_runrequested)',
+    table: 'ppc_reconciliationrun',
+    filtering: ['ppc_runrequested'],
+    imageAttributes: ['ppc_runrequested', 'ppc_rundate', 'ppc_source', 'ppc_currencyscope', 'statuscode'],
+  },
 ];
 
 export const stepId = (s: StepDef): string => stableGuid(`step:${s.key}`);

@@ -8,6 +8,7 @@ export const PAYOUT_JS = 'ppc_/js/payoutbatch.ribbon.js';
 export const CREDITMEMO_JS = 'ppc_/js/creditmemo.ribbon.js';
 export const INTEGRATIONEVENT_JS = 'ppc_/js/integrationevent.ribbon.js';
 export const SUBSCRIPTION_JS = 'ppc_/js/subscription.ribbon.js';
+export const RECONCILIATIONRUN_JS = 'ppc_/js/reconciliationrun.ribbon.js';
 
 interface ButtonDef {
   id: string;
@@ -279,5 +280,59 @@ export function subscriptionRibbon(): XmlNode {
         'PrimaryControl',
       ),
     ),
+  );
+}
+
+/**
+ * "Reconcile now" on reconciliation runs. Grid: with runs selected, each one's day is asked again; with none, a
+ * new On Demand run opens (date, optional currency) to save and then reconcile. Form: asks this run's day
+ * (sets ppc_runrequested). Shown to users who may write runs (PayPal Finance); the proxy re-checks the role.
+ */
+export function reconciliationRunRibbon(): XmlNode {
+  const T = 'ppc_reconciliationrun';
+  return ribbon(
+    [
+      {
+        id: `ppc.${T}.ReconcileNow.Form.Button`,
+        location: `Mscrm.Form.${T}.MainTab.Save.Controls._children`,
+        label: 'Reconcile now',
+        image: 'Refresh',
+        command: `ppc.${T}.ReconcileNow.Form.Command`,
+        library: RECONCILIATIONRUN_JS,
+        fn: 'PPC.ReconciliationRun.reconcileForm',
+        param: 'PrimaryControl',
+        enableRules: ['ppc.reconciliationrun.NotRequested.EnableRule'],
+        displayRules: ['ppc.reconciliationrun.CanWrite.DisplayRule', 'ppc.reconciliationrun.Existing.DisplayRule'],
+      },
+      {
+        id: `ppc.${T}.ReconcileNow.Grid.Button`,
+        location: `Mscrm.HomepageGrid.${T}.MainTab.Management.Controls._children`,
+        label: 'Reconcile now',
+        image: 'Refresh',
+        command: `ppc.${T}.ReconcileNow.Grid.Command`,
+        library: RECONCILIATIONRUN_JS,
+        fn: 'PPC.ReconciliationRun.reconcileGrid',
+        param: 'SelectedControlSelectedItemIds',
+        enableRules: [],
+        displayRules: ['ppc.reconciliationrun.CanCreate.DisplayRule'],
+      },
+    ],
+    [
+      {
+        '@_Id': 'ppc.reconciliationrun.CanWrite.DisplayRule',
+        EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Global' },
+      },
+      {
+        '@_Id': 'ppc.reconciliationrun.CanCreate.DisplayRule',
+        EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Create', '@_PrivilegeDepth': 'Global' },
+      },
+      { '@_Id': 'ppc.reconciliationrun.Existing.DisplayRule', FormStateRule: { '@_State': 'Existing' } },
+    ],
+    [
+      {
+        '@_Id': 'ppc.reconciliationrun.NotRequested.EnableRule',
+        ValueRule: { '@_Field': 'ppc_runrequested', '@_Value': 'false' },
+      },
+    ],
   );
 }

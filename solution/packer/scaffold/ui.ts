@@ -11,10 +11,12 @@ import {
   CREDITMEMO_JS,
   INTEGRATIONEVENT_JS,
   PAYOUT_JS,
+  RECONCILIATIONRUN_JS,
   SUBSCRIPTION_JS,
   creditMemoRibbon,
   integrationEventRibbon,
   payoutBatchRibbon,
+  reconciliationRunRibbon,
   subscriptionRibbon,
 } from './ribbon.ts';
 import { envVars, envVarXml, SERVICE_ENDPOINT_ID, serviceEndpointXml, stepId, steps, stepXml } from './integration.ts';
@@ -68,6 +70,11 @@ export const WEB_RESOURCES: { name: string; displayName: string; description: st
     name: SUBSCRIPTION_JS,
     displayName: 'PayPal subscription command bar',
     description: 'Cancel, Suspend, Activate, Collect outstanding balance and Reactivate a PayPal subscription.',
+  },
+  {
+    name: RECONCILIATIONRUN_JS,
+    displayName: 'Reconciliation run command bar',
+    description: 'Reconcile now: run a day (optionally one currency) again through the connector.',
   },
 ];
 
@@ -124,6 +131,7 @@ export function uiFiles(): UiScaffold {
   put('Entities/ppc_creditmemo/RibbonDiff.xml', creditMemoRibbon());
   put('Entities/ppc_integrationevent/RibbonDiff.xml', integrationEventRibbon());
   put('Entities/ppc_subscription/RibbonDiff.xml', subscriptionRibbon());
+  put('Entities/ppc_reconciliationrun/RibbonDiff.xml', reconciliationRunRibbon());
 
   for (const w of WEB_RESOURCES) {
     put(`WebResources/${w.name}.data.xml`, webResourceMetaXml(w));

@@ -10,8 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSftpServer, waitFor, type SftpServer } from '@ppc/test-support';
-import { buyerPays, startLocalStack, type LocalStack } from '@ppc/stack';
-import { emulatorControl } from './support.ts';
+import { buyerPays, dataverseAdmin, startLocalStack, type LocalStack } from '@ppc/stack';
+import { ReconciliationRunStatus, ReconciliationSource } from '@ppc/solution';
+import { dataverseEventsDone, emulatorControl } from './support.ts';
 
 const ADMIN_TOKEN = 'recon-e2e-admin-token-0123456789';
 let stack: LocalStack;
@@ -305,4 +306,74 @@ describe('reconciliation of one PayPal day, end to end', () => {
       'nothing missing',
     );
   }, 120_000);
+
+  it('Reconcile now in D365: a PayPal Finance user runs the day (USD only) once; the result is on the run; anyone else is refused', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const finance = dataverseAdmin(stack.dataverse.apiUrl, () => stack.dataverse.tokenFor('financeuser'));
+    // the command on the grid opens a new On Demand run; finance saves it for today, USD only, and presses Reconcile now
+    const runId = await finance.create('ppc_reconciliationruns', {
+      ppc_name: `Reconcile ${today} USD`,
+      ppc_rundate: today,
+      ppc_source: ReconciliationSource.OnDemand,
+      ppc_currencyscope: 'USD',
+    });
+    await finance.patch(`ppc_reconciliationruns(${runId})`, { ppc_runrequested: true });
+    // pressed twice (the second before the first is answered)
+    await finance.patch(`ppc_reconciliationruns(${runId})`, { ppc_runrequested: true }).catch(() => undefined);
+    const done = await waitFor(
+      async () => {
+        const r = await stack.admin.get<Row>(`ppc_reconciliationruns(${runId})`);
+        return r && r.statecode === 1 && r.ppc_runrequested === false ? r : undefined;
+      },
+      60_000,
+      'the run answered',
+      200,
+    );
+    await dataverseEventsDone(stack);
+    expect(done).toMatchObject({
+      ppc_errormessage: null,
+      statuscode: ReconciliationRunStatus.Completed,
+      ppc_source: ReconciliationSource.OnDemand,
+    });
+    // the day's settlement report (received over SFTP above), USD rows only
+    const settlement = (
+      await stack.admin.list<Row>(
+        'ppc_reconciliationruns',
+        `$filter=ppc_rundate eq ${today} and ppc_source eq ${ReconciliationSource.SettlementReport}`,
+      )
+    )[0]!;
+    const usdRows = (JSON.parse(String(settlement.ppc_totalsjson)) as { currencies: Row[] }).currencies.find(
+      (c) => c.currency === 'USD',
+    )!.rows;
+    expect(done.ppc_rowsread).toBe(usdRows);
+    const totals = JSON.parse(String(done.ppc_totalsjson)) as { currencyScope: string; currencies: Row[] };
+    expect(totals.currencyScope).toBe('USD');
+    expect(totals.currencies.map((c) => c.currency)).toEqual(['USD']);
+    // ran once: one claim, one run
+    const { rows } = await stack.proxy.store.query<{ runs: number; status: string; requested_by: string }>(
+      `SELECT runs, status, requested_by::text AS requested_by FROM recon_run_requests WHERE run_id = $1::uuid`,
+      [runId],
+    );
+    expect(rows).toEqual([{ runs: 1, status: 'done', requested_by: '5f0c7a6e-0000-4000-8000-000000000006' }]);
+
+    // the attacker's version: a System Administrator (every privilege, not PayPal Finance) presses it
+    const completedOn = done.ppc_completedon;
+    await stack.admin.patch(`ppc_reconciliationruns(${runId})`, { ppc_runrequested: true });
+    const refused = await waitFor(
+      async () => {
+        const r = await stack.admin.get<Row>(`ppc_reconciliationruns(${runId})`);
+        return r && r.ppc_runrequested === false && /refused/.test(String(r.ppc_errormessage ?? '')) ? r : undefined;
+      },
+      60_000,
+      'the request refused',
+      200,
+    );
+    expect(String(refused.ppc_errormessage)).toContain('only a user with the PayPal Finance role');
+    expect(refused.ppc_completedon).toBe(completedOn);
+    const after = await stack.proxy.store.query<{ runs: number }>(
+      `SELECT runs FROM recon_run_requests WHERE run_id = $1::uuid`,
+      [runId],
+    );
+    expect(after.rows).toEqual([{ runs: 1 }]);
+  }, 180_000);
 });

@@ -260,6 +260,29 @@ export const migrations: Migration[] = [
       );
       `,
   },
+  {
+    version: 12,
+    name: 'reconciliation: held report files of incomplete days, "Reconcile now" requests from D365 (run once)',
+    sql: `
+      ALTER TABLE recon_report_files DROP CONSTRAINT IF EXISTS recon_report_files_status_check;
+      ALTER TABLE recon_report_files ADD CONSTRAINT recon_report_files_status_check
+        CHECK (status IN ('received','processing','processed','failed','held'));
+      CREATE TABLE recon_run_requests (
+        -- the ppc_reconciliationrun the request is on
+        run_id       uuid PRIMARY KEY,
+        -- the inbox event (job) that runs it: its retries may take it again
+        inbox_id     bigint NOT NULL,
+        requested_by uuid NOT NULL,
+        run_date     date NOT NULL,
+        currency     text,
+        status       text NOT NULL CHECK (status IN ('running','done')),
+        runs         integer NOT NULL DEFAULT 1,
+        claimed_at   timestamptz NOT NULL DEFAULT now(),
+        finished_at  timestamptz,
+        outcome      text
+      );
+    `,
+  },
 ];
 
 /** Applies every pending migration, each in its own transaction, under an advisory lock so replicas do not race. */
