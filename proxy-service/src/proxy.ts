@@ -19,6 +19,7 @@ import { refundFromPayPal } from './flows/refund-from-paypal.ts';
 import { disputeChanged } from './flows/dispute.ts';
 import { refundRequested } from './flows/refund-request.ts';
 import { createScorer, loadModel, type FraudScorer } from './fraud/scorer.ts';
+import { databaseDisputes } from './fraud/disputes.ts';
 import { fraudReviewed } from './fraud/review.ts';
 import { subscriptionFlows } from './flows/subscriptions/index.ts';
 import { approvalLimits, payoutFlows, type PayoutFlows } from './flows/payouts/index.ts';
@@ -173,10 +174,25 @@ export function buildFlows(
       'capture.refunded': refunds,
       'sale.refunded': refunds,
       'capture.reversed': refunds,
-      'dispute.changed': disputeChanged({ dataverse, reference, paypal, forgeryCounter }),
+      'dispute.changed': disputeChanged({
+        dataverse,
+        reference,
+        paypal,
+        forgeryCounter,
+        ...(fraud ? { disputes: databaseDisputes } : {}),
+      }),
       'creditmemo.refund_requested': refundRequested({ dataverse, reference, captureLock, paypal }),
       ...(overrides.store ? { 'fraudalert.reviewed': fraudReviewed({ dataverse, store: overrides.store }) } : {}),
-      ...subscriptionFlows({ dataverse, reference, locks, captureLock, paypal, forgeryCounter }),
+      ...subscriptionFlows({
+        dataverse,
+        reference,
+        locks,
+        captureLock,
+        paypal,
+        forgeryCounter,
+        // renewals are scored in the job that books them, like any payment (fraud/README.md)
+        ...(fraud ? { fraud } : {}),
+      }),
     },
   };
 }
@@ -189,6 +205,7 @@ export function fraudScorer(config: Config, store: Store, metrics?: Metrics): Fr
     ...(metrics ? { metrics } : {}),
     model,
     language: config.fraudLanguage,
+    timeZone: config.fraudTimeZone,
     thresholds: {
       ...(config.fraudAlertThreshold !== undefined ? { alert: config.fraudAlertThreshold } : {}),
       ...(config.fraudHoldThreshold !== undefined ? { hold: config.fraudHoldThreshold } : {}),
