@@ -141,7 +141,15 @@ export function buildFlows(
     ...(fraud ? { fraud } : {}),
   });
   const captureLock = paymentLock(locks);
-  const refunds = refundFromPayPal({ dataverse, reference, captureLock, paypal, forgeryCounter });
+  const refundCounter = observe?.metrics.refundsBooked;
+  const refunds = refundFromPayPal({
+    dataverse,
+    reference,
+    captureLock,
+    paypal,
+    forgeryCounter,
+    ...(refundCounter ? { refundCounter } : {}),
+  });
   // Mass payouts need the proxy's store (the parts and items it submitted): registered when it is given.
   let baseCurrency = 'USD';
   const payouts = observe?.store
@@ -179,9 +187,16 @@ export function buildFlows(
         reference,
         paypal,
         forgeryCounter,
-        ...(fraud ? { disputes: databaseDisputes } : {}),
+        // the customer's dispute ratio (fraud scoring) and ppc_disputes_opened_total: in the proxy's store
+        ...(overrides.store ? { disputes: databaseDisputes(observe?.metrics.disputesOpened) } : {}),
       }),
-      'creditmemo.refund_requested': refundRequested({ dataverse, reference, captureLock, paypal }),
+      'creditmemo.refund_requested': refundRequested({
+        dataverse,
+        reference,
+        captureLock,
+        paypal,
+        ...(refundCounter ? { refundCounter } : {}),
+      }),
       ...(overrides.store ? { 'fraudalert.reviewed': fraudReviewed({ dataverse, store: overrides.store }) } : {}),
       ...subscriptionFlows({
         dataverse,

@@ -29,6 +29,7 @@ export function disputeChanged(deps: {
         disputeId: dispute.disputeId,
         paypalId: dispute.captureId,
         openedAt: dispute.createTime ?? dispute.updateTime,
+        ...(dispute.stage ? { stage: dispute.stage } : {}),
       });
     const dv = deps.dataverse;
     const [ref, existing, txns] = await Promise.all([

@@ -37,13 +37,25 @@ export interface DisputeRecord {
   paypalId: string;
   /** when the buyer opened it (create_time) */
   openedAt: string;
+  /** dispute_life_cycle_stage when first booked (INQUIRY, CHARGEBACK, …) */
+  stage?: string;
 }
 
 /** Where the dispute flow records what it booked (flows/dispute.ts). */
 export interface DisputeLedger {
   record(sql: Sql, d: DisputeRecord): Promise<boolean>;
 }
-export const databaseDisputes: DisputeLedger = { record: (sql, d) => recordDispute(sql, d) };
+
+/** The ledger in the proxy's store; a new dispute also counts in ppc_disputes_opened_total (the dispute-rate rule). */
+export function databaseDisputes(counter?: { inc(labels: { stage: string }): void }): DisputeLedger {
+  return {
+    async record(sql, d) {
+      const added = await recordDispute(sql, d);
+      if (added) counter?.inc({ stage: d.stage ?? 'UNKNOWN' });
+      return added;
+    },
+  };
+}
 
 /** Records a dispute once (a dispute's CREATED/UPDATED/RESOLVED events and retried jobs count one). */
 export async function recordDispute(sql: Sql, d: DisputeRecord): Promise<boolean> {
@@ -57,19 +69,26 @@ export async function recordDispute(sql: Sql, d: DisputeRecord): Promise<boolean
 
 /**
  * The payer's history at `at` (the scoring transaction holds the payer's lock): completed payments in the window
- * before `at`, and disputes opened in the window on any of the payer's payments (a dispute opens at most 180 days
+ * up to `at` other than this one, and disputes opened in the window on any of the payer's payments (a dispute opens at most 180 days
  * after its payment, so those payments are at most two windows old).
  */
-export async function disputeHistory(sql: Sql, payerKey: string, at: string): Promise<DisputeHistory> {
+export async function disputeHistory(
+  sql: Sql,
+  payerKey: string,
+  at: string,
+  /** the payment being scored (PayPal times are whole seconds: an earlier payment may share its second) */
+  paypalId = '',
+): Promise<DisputeHistory> {
   const { rows } = await sql.query<{ payments: string; disputes: string }>(
     `SELECT
        (SELECT count(*) FROM fraud_scores
          WHERE payer_key = $1 AND NOT declined
-           AND payment_at >= $2::timestamptz - make_interval(days => $3) AND payment_at < $2::timestamptz)::text AS payments,
+           AND payment_at >= $2::timestamptz - make_interval(days => $3) AND payment_at <= $2::timestamptz
+           AND paypal_id <> $4)::text AS payments,
        (SELECT count(*) FROM fraud_scores s JOIN fraud_disputes d ON d.paypal_id = s.paypal_id
          WHERE s.payer_key = $1 AND s.payment_at >= $2::timestamptz - make_interval(days => 2 * $3)
            AND d.opened_at >= $2::timestamptz - make_interval(days => $3) AND d.opened_at <= $2::timestamptz)::text AS disputes`,
-    [payerKey, at, DISPUTE_WINDOW_DAYS],
+    [payerKey, at, DISPUTE_WINDOW_DAYS, paypalId],
   );
   return { payments: Number(rows[0]?.payments ?? 0), disputes: Number(rows[0]?.disputes ?? 0) };
 }
@@ -100,9 +119,9 @@ export class MemoryDisputes {
 
   historyAt(payerKey: string, atMs: number): DisputeHistory {
     const from = atMs - WINDOW_MS;
-    const count = (xs: number[] | undefined, inclusive: boolean) =>
-      (xs ?? []).filter((t) => t >= from && (inclusive ? t <= atMs : t < atMs)).length;
-    return { payments: count(this.payments.get(payerKey), false), disputes: count(this.disputes.get(payerKey), true) };
+    // the payment being scored is recorded after this read: every payment up to `atMs` is an earlier one
+    const count = (xs: number[] | undefined) => (xs ?? []).filter((t) => t >= from && t <= atMs).length;
+    return { payments: count(this.payments.get(payerKey)), disputes: count(this.disputes.get(payerKey)) };
   }
 }
 

@@ -131,7 +131,7 @@ export function createScorer(o: ScorerOptions): FraudScorer {
         const states = await windows.load(keys);
         const firstPurchase = isFirstPurchase(p, states);
         // the payer's disputes / payments over the dispute window (disputes.ts), under the payer's lock too
-        const disputes = keyOf.payer ? await disputeHistory(tx, keyOf.payer, p.at) : undefined;
+        const disputes = keyOf.payer ? await disputeHistory(tx, keyOf.payer, p.at, p.paypalId) : undefined;
         const { features, next } = observe(p, states, profile, disputes);
         const a = assess(o.model, features, { language: o.language ?? 'en', thresholds });
         fresh = true;

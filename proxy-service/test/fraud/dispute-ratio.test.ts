@@ -23,6 +23,7 @@ import {
 import { FEATURES, windowKeys, type PaymentSignals } from '../../src/fraud/features.ts';
 import { createScorer, loadModel } from '../../src/fraud/scorer.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createMetrics } from '../../src/metrics.ts';
 import { testEnv } from '../support/test-proxy.ts';
 
 let store: Store;
@@ -68,6 +69,7 @@ const payment = (
 /** PayPal's dispute resource (Customer Disputes v1). */
 const disputeResource = (id: string, captureId: string, status = 'OPEN', days = 0) => ({
   dispute_id: id,
+  dispute_life_cycle_stage: 'INQUIRY',
   create_time: at(days),
   update_time: at(days),
   reason: 'MERCHANDISE_OR_SERVICE_NOT_RECEIVED',
@@ -77,7 +79,7 @@ const disputeResource = (id: string, captureId: string, status = 'OPEN', days = 
 });
 
 /** The dispute flow with a Dataverse that records change sets and a PayPal that knows `known`. */
-function disputeFlow(known: Record<string, ReturnType<typeof disputeResource>>) {
+function disputeFlow(known: Record<string, ReturnType<typeof disputeResource>>, metrics = createMetrics()) {
   const sets: BatchOp[][] = [];
   const dataverse = {
     changeSet: async (ops: BatchOp[]) => {
@@ -98,7 +100,12 @@ function disputeFlow(known: Record<string, ReturnType<typeof disputeResource>>) 
       return d;
     },
   };
-  const handler = disputeChanged({ dataverse, reference, paypal: paypal as never, disputes: databaseDisputes });
+  const handler = disputeChanged({
+    dataverse,
+    reference,
+    paypal: paypal as never,
+    disputes: databaseDisputes(metrics.disputesOpened),
+  });
   const deliver = (eventType: string, resource: unknown, id = `WH-${Math.random()}`) =>
     handler({
       inboxId: '1',
@@ -145,21 +152,26 @@ describe('the dispute ratio from the proxy store', () => {
       await scorer.score(payment(ids[1], payer, 20));
     }
     const d = disputeResource('PP-D-A1', 'CAP-A1', 'OPEN', 30);
-    const flow = disputeFlow({ 'PP-D-A1': d });
+    const metrics = createMetrics();
+    const flow = disputeFlow({ 'PP-D-A1': d }, metrics);
     await flow.deliver('CUSTOMER.DISPUTE.CREATED', d, 'WH-D1');
     await flow.deliver('CUSTOMER.DISPUTE.CREATED', d, 'WH-D1'); // the job retried
     await flow.deliver('CUSTOMER.DISPUTE.UPDATED', { ...d, status: 'UNDER_REVIEW' });
     const resolved = { ...d, status: 'RESOLVED', update_time: at(40) };
-    const later = disputeFlow({ 'PP-D-A1': resolved });
+    const later = disputeFlow({ 'PP-D-A1': resolved }, metrics);
     await later.deliver('CUSTOMER.DISPUTE.RESOLVED', resolved);
     const { rows } = await store.query<{ n: string }>(`SELECT count(*)::text AS n FROM fraud_disputes`);
     expect(Number(rows[0]!.n)).toBe(1);
+    // counted once for the dispute-rate alert (ppc_disputes_opened_total), by its stage when first seen
+    expect((await metrics.disputesOpened.get()).values).toEqual([
+      expect.objectContaining({ labels: { stage: 'INQUIRY' }, value: 1 }),
+    ]);
     // the ppc_dispute was still booked every time
     expect(flow.sets.length + later.sets.length).toBe(4);
 
     const alice = await scorer.score(payment('CAP-A3', 'ALICE', 45));
     const bob = await scorer.score(payment('CAP-B3', 'BOB', 45));
-    expect(await disputeHistory(store, windowKeys(payment('x', 'ALICE', 45)).payer!, at(45))).toEqual({
+    expect(await disputeHistory(store, windowKeys(payment('x', 'ALICE', 45)).payer!, at(45), 'CAP-A3')).toEqual({
       payments: 2,
       disputes: 1,
     });
@@ -206,6 +218,18 @@ describe('the dispute ratio from the proxy store', () => {
     const payer = windowKeys(payment('x', 'ERIN', 0)).payer!;
     expect(await disputeHistory(store, payer, at(10))).toEqual({ payments: 1, disputes: 1 });
     expect(await disputeHistory(store, payer, at(5 + DISPUTE_WINDOW_DAYS + 1))).toEqual({ payments: 0, disputes: 0 });
+  });
+
+  it('an earlier payment in the same second (PayPal times are whole seconds) is an earlier payment', async () => {
+    const scorer = createScorer({ store, model: loadModel() });
+    await scorer.score(payment('CAP-F1', 'FRANK', 0));
+    const d = disputeResource('PP-D-F1', 'CAP-F1', 'OPEN', 0);
+    await disputeFlow({ 'PP-D-F1': d }).deliver('CUSTOMER.DISPUTE.CREATED', d);
+    await scorer.score(payment('CAP-F2', 'FRANK', 0));
+    const { rows } = await store.query<{ features: number[] }>(
+      `SELECT features FROM fraud_scores WHERE paypal_id = 'CAP-F2'`,
+    );
+    expect(Number(rows[0]!.features[I])).toBe(0.5);
   });
 
   it('the evaluation’s in-memory ledger gives the numbers the store gives', async () => {
