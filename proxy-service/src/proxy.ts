@@ -132,6 +132,13 @@ export function buildFlows(
   const forgeryCounter = observe?.metrics.forgerySuspected;
   const fraud =
     overrides.store && config.fraudScoring ? fraudScorer(config, overrides.store, observe?.metrics) : undefined;
+  // The model's hour profile is in the zone it was trained in: read in another zone, "unusual hour" is off until a retrain.
+  const modelZone = fraud?.model.profile.timeZone ?? 'UTC';
+  if (fraud && modelZone !== config.fraudTimeZone)
+    observe?.log?.warn(
+      { modelTimeZone: modelZone, fraudTimeZone: config.fraudTimeZone },
+      `the fraud model's hour profile was learned in ${modelZone}, FRAUD_TIME_ZONE is ${config.fraudTimeZone}: run \`npm run fraud -- train\` so "unusual hour" fits the merchant's clock`,
+    );
   const o2c = orderToCash({
     dataverse: o2cDataverse,
     paypal,

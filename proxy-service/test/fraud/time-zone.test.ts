@@ -9,7 +9,9 @@ import { checkModel } from '../../src/fraud/model.ts';
 import { loadModel } from '../../src/fraud/scorer.ts';
 import { isTimeZone, localHour } from '../../src/fraud/time-zone.ts';
 import { train, type TrainingRow } from '../../src/fraud/train.ts';
-import { fraudScorer } from '../../src/proxy.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { buildFlows, fraudScorer } from '../../src/proxy.ts';
 import { testEnv } from '../support/test-proxy.ts';
 
 const HOUR = FEATURES.indexOf('unusual_hour');
@@ -139,5 +141,21 @@ describe('the proxy’s scorer uses FRAUD_TIME_ZONE', () => {
     const utc = await hourOf({}, 'TZ-UTC');
     expect(utc).toBeGreaterThan(1);
     expect(la).toBe(0);
+  });
+
+  it('warns at start when the model’s hour profile is in another zone than FRAUD_TIME_ZONE', () => {
+    const warnings = (zone?: string) => {
+      const lines: string[] = [];
+      const log = createLogger('warn', { write: (l: string) => lines.push(l) });
+      buildFlows(
+        loadConfig(testEnv(zone ? { FRAUD_TIME_ZONE: zone } : {})),
+        { dataverse: {} as never, paypal: {} as never, store },
+        { metrics: createMetrics(), log },
+      );
+      return lines.filter((l) => l.includes('hour profile'));
+    };
+    expect(warnings()).toEqual([]); // the shipped model is in UTC
+    const [line] = warnings('Europe/Berlin');
+    expect(JSON.parse(line!)).toMatchObject({ modelTimeZone: 'UTC', fraudTimeZone: 'Europe/Berlin' });
   });
 });
