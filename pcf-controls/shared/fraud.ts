@@ -30,6 +30,7 @@ export const REASON_CODES: readonly string[] = [
   'FIRST_PURCHASE_HIGH_VALUE',
   'COUNTRY_MISMATCH',
   'HIGH_REFUND_RATIO',
+  'HIGH_DISPUTE_RATIO',
   'UNUSUAL_HOUR',
   'HIGH_AMOUNT',
 ];

@@ -1,6 +1,7 @@
 // One schema for every setting: its environment variable, documentation, default and secrecy.
 // Validated once at start (loadConfig), frozen, and logged with secrets redacted (redactedConfig).
 import { z } from 'zod';
+import { isTimeZone } from './fraud/time-zone.ts';
 
 interface KeySpec<S extends z.ZodType> {
   env: string;
@@ -303,6 +304,14 @@ export const configKeys = {
     env: 'FRAUD_LANGUAGE',
     doc: 'Language of the fraud reason texts written to Dataverse (en, de).',
     schema: z.enum(['en', 'de']).default('en'),
+  }),
+  fraudTimeZone: key({
+    env: 'FRAUD_TIME_ZONE',
+    doc: 'The merchant\'s IANA time zone (e.g. Europe/Berlin) for the "unusual hour" fraud signal and the hour profile `npm run fraud -- train` learns; daylight saving time follows the zone.',
+    schema: z
+      .string()
+      .refine(isTimeZone, { message: 'not an IANA time zone name (e.g. Europe/Berlin, America/New_York, UTC)' })
+      .default('UTC'),
   }),
   // Reconciliation (proxy-service/src/reconciliation/README.md)
   reconSftpHost: key({

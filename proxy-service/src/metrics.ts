@@ -228,6 +228,18 @@ export function createMetrics(options: MetricsOptions = {}) {
       help: 'Time of the newest payment scored (volume drops: no payments for N hours)',
       registers,
     }),
+    refundsBooked: new Counter({
+      name: 'ppc_refunds_booked_total',
+      help: 'Refunds and reversals newly booked in Dataverse, by kind (refund, reversal): the refund-rate spike rule',
+      labelNames: ['kind'],
+      registers,
+    }),
+    disputesOpened: new Counter({
+      name: 'ppc_disputes_opened_total',
+      help: 'Disputes (chargebacks included) newly booked, once per dispute id, by stage when first seen: the dispute-rate spike rule',
+      labelNames: ['stage'],
+      registers,
+    }),
     jobSeconds: new Histogram({
       name: 'ppc_job_duration_seconds',
       help: 'Job handler duration',

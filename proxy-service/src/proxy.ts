@@ -19,6 +19,7 @@ import { refundFromPayPal } from './flows/refund-from-paypal.ts';
 import { disputeChanged } from './flows/dispute.ts';
 import { refundRequested } from './flows/refund-request.ts';
 import { createScorer, loadModel, type FraudScorer } from './fraud/scorer.ts';
+import { databaseDisputes } from './fraud/disputes.ts';
 import { fraudReviewed } from './fraud/review.ts';
 import { subscriptionFlows } from './flows/subscriptions/index.ts';
 import { subscriptionResync, type SubscriptionResync } from './flows/subscriptions/resync.ts';
@@ -139,6 +140,13 @@ export function buildFlows(
   const forgeryCounter = observe?.metrics.forgerySuspected;
   const fraud =
     overrides.store && config.fraudScoring ? fraudScorer(config, overrides.store, observe?.metrics) : undefined;
+  // The model's hour profile is in the zone it was trained in: read in another zone, "unusual hour" is off until a retrain.
+  const modelZone = fraud?.model.profile.timeZone ?? 'UTC';
+  if (fraud && modelZone !== config.fraudTimeZone)
+    observe?.log?.warn(
+      { modelTimeZone: modelZone, fraudTimeZone: config.fraudTimeZone },
+      `the fraud model's hour profile was learned in ${modelZone}, FRAUD_TIME_ZONE is ${config.fraudTimeZone}: run \`npm run fraud -- train\` so "unusual hour" fits the merchant's clock`,
+    );
   const o2c = orderToCash({
     dataverse: o2cDataverse,
     paypal,
@@ -148,7 +156,15 @@ export function buildFlows(
     ...(fraud ? { fraud } : {}),
   });
   const captureLock = paymentLock(locks);
-  const refunds = refundFromPayPal({ dataverse, reference, captureLock, paypal, forgeryCounter });
+  const refundCounter = observe?.metrics.refundsBooked;
+  const refunds = refundFromPayPal({
+    dataverse,
+    reference,
+    captureLock,
+    paypal,
+    forgeryCounter,
+    ...(refundCounter ? { refundCounter } : {}),
+  });
   // Mass payouts need the proxy's store (the parts and items it submitted): registered when it is given.
   let baseCurrency = 'USD';
   const payouts = observe?.store
@@ -189,10 +205,32 @@ export function buildFlows(
       'capture.refunded': refunds,
       'sale.refunded': refunds,
       'capture.reversed': refunds,
-      'dispute.changed': disputeChanged({ dataverse, reference, paypal, forgeryCounter }),
-      'creditmemo.refund_requested': refundRequested({ dataverse, reference, captureLock, paypal }),
+      'dispute.changed': disputeChanged({
+        dataverse,
+        reference,
+        paypal,
+        forgeryCounter,
+        // the customer's dispute ratio (fraud scoring) and ppc_disputes_opened_total: in the proxy's store
+        ...(overrides.store ? { disputes: databaseDisputes(observe?.metrics.disputesOpened) } : {}),
+      }),
+      'creditmemo.refund_requested': refundRequested({
+        dataverse,
+        reference,
+        captureLock,
+        paypal,
+        ...(refundCounter ? { refundCounter } : {}),
+      }),
       ...(overrides.store ? { 'fraudalert.reviewed': fraudReviewed({ dataverse, store: overrides.store }) } : {}),
-      ...subscriptionFlows({ dataverse, reference, locks, captureLock, paypal, forgeryCounter }),
+      ...subscriptionFlows({
+        dataverse,
+        reference,
+        locks,
+        captureLock,
+        paypal,
+        forgeryCounter,
+        // renewals are scored in the job that books them, like any payment (fraud/README.md)
+        ...(fraud ? { fraud } : {}),
+      }),
     },
   };
 }
@@ -205,6 +243,7 @@ export function fraudScorer(config: Config, store: Store, metrics?: Metrics): Fr
     ...(metrics ? { metrics } : {}),
     model,
     language: config.fraudLanguage,
+    timeZone: config.fraudTimeZone,
     thresholds: {
       ...(config.fraudAlertThreshold !== undefined ? { alert: config.fraudAlertThreshold } : {}),
       ...(config.fraudHoldThreshold !== undefined ? { hold: config.fraudHoldThreshold } : {}),

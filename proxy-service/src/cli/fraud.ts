@@ -61,10 +61,13 @@ export async function runFraud(argv: string[], out: (line: string) => void, env 
     const config = loadConfig(env);
     const store = await openStore(config);
     try {
-      const { model } = await retrainFromStore(store, loadModel(modelFile), {
-        modelFile: values.out ?? modelFile,
-        reportFile: values.report ?? DEFAULT_TRAIN_REPORT,
-      });
+      const { model } = await retrainFromStore(
+        store,
+        loadModel(modelFile),
+        { modelFile: values.out ?? modelFile, reportFile: values.report ?? DEFAULT_TRAIN_REPORT },
+        new Date(),
+        config.fraudTimeZone,
+      );
       out(
         `trained model version ${model.version} on ${model.trainedOn.payments} payments, ${model.trainedOn.labels} labels (${model.supervised ? 'supervised' : 'prior weights'}) → ${values.out ?? modelFile}`,
       );

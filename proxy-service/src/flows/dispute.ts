@@ -6,12 +6,15 @@ import type { Handler } from './handlers.ts';
 import type { ReferenceDataSource } from './reference-data.ts';
 import { verifiedDispute, type TruthDeps } from './paypal-truth.ts';
 import { documentState } from './refund-lookups.ts';
+import type { DisputeLedger } from '../fraud/disputes.ts';
 
 export function disputeChanged(deps: {
   dataverse: DataversePort;
   reference: ReferenceDataSource;
   paypal: TruthDeps<'getDispute'>['paypal'];
   forgeryCounter?: TruthDeps['counter'];
+  /** fraud scoring's dispute ratio (fraud/disputes.ts): each verified dispute counted once in the proxy's store */
+  disputes?: DisputeLedger;
 }): Handler {
   return async (ctx) => {
     const event = ctx.event as { id: string; event_type: string; resource?: unknown };
@@ -21,6 +24,13 @@ export function disputeChanged(deps: {
       ctx,
       disputeFacts(event.resource ?? {}),
     );
+    if (deps.disputes && dispute.captureId)
+      await deps.disputes.record(ctx.store, {
+        disputeId: dispute.disputeId,
+        paypalId: dispute.captureId,
+        openedAt: dispute.createTime ?? dispute.updateTime,
+        ...(dispute.stage ? { stage: dispute.stage } : {}),
+      });
     const dv = deps.dataverse;
     const [ref, existing, txns] = await Promise.all([
       deps.reference.get(),

@@ -23,6 +23,8 @@ export interface RefundFlowDeps {
   dataverse: DataversePort;
   reference: ReferenceDataSource;
   captureLock: PaymentLock;
+  /** counts newly booked refunds / reversals (metrics.ts ppc_refunds_booked_total: the refund-rate spike rule) */
+  refundCounter?: { inc(labels: { kind: string }): void };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,6 +69,7 @@ export async function bookRefund(
     statuses,
   });
   if (plan.ops.length) await dv.changeSet(plan.ops);
+  if (plan.outcome === 'recorded') deps.refundCounter?.inc({ kind: refund.kind });
   return plan.outcome;
 }
 

@@ -54,6 +54,7 @@ export interface RefundRequestDeps {
     getRefund(id: string): Promise<PayPalRefund>;
     refundSale(saleId: string, request: RefundSaleRequest, requestId: string): Promise<PayPalSaleRefund>;
   };
+  refundCounter?: RefundFlowDeps['refundCounter'];
 }
 
 interface Memo {
@@ -330,7 +331,12 @@ export function refundRequested(deps: RefundRequestDeps): Handler {
         }
         throw err; // 429/5xx/409 in progress/network: the job retries with the same PayPal-Request-Id
       }
-      const bookDeps: RefundFlowDeps = { dataverse: dv, reference: deps.reference, captureLock: deps.captureLock };
+      const bookDeps: RefundFlowDeps = {
+        dataverse: dv,
+        reference: deps.reference,
+        captureLock: deps.captureLock,
+        ...(deps.refundCounter ? { refundCounter: deps.refundCounter } : {}),
+      };
       const outcome = await bookRefund(
         bookDeps,
         refund,

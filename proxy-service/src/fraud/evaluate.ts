@@ -6,6 +6,7 @@ import { FEATURES, isFirstPurchase, observe, reprofile, windowKeys, type Merchan
 import { FRAUD_PATTERNS, generatePayments, type GeneratedPayment, type Pattern } from './generator.ts';
 import { assess, scoreOf, type Assessment, type FraudModel } from './model.ts';
 import { train, type TrainingRow } from './train.ts';
+import { MemoryDisputes } from './disputes.ts';
 import { MemoryWindows, type WindowState } from './windows.ts';
 
 export interface Scored {
@@ -14,20 +15,38 @@ export interface Scored {
   firstPurchase: boolean;
 }
 
-/** Every payment in time order through in-memory windows: raw features as the proxy computes them. */
+/**
+ * Every payment in time order through in-memory windows and the dispute ledger (disputes opened before a payment
+ * are booked before it is scored, as the dispute flow would have): raw features as the proxy computes them.
+ */
 export function featurize(payments: GeneratedPayment[], profile: MerchantProfile): Scored[] {
   const windows = new MemoryWindows();
+  const ledger = new MemoryDisputes();
+  const disputes = payments
+    .filter((g) => g.disputedAt)
+    .map((g) => ({
+      disputeId: `PP-D-${g.signals.paypalId}`,
+      paypalId: g.signals.paypalId,
+      openedAtMs: Date.parse(g.disputedAt!),
+    }))
+    .sort((a, b) => a.openedAtMs - b.openedAtMs);
+  let next = 0;
   return payments.map((payment) => {
     const p = payment.signals;
+    const atMs = Date.parse(p.at);
+    while (next < disputes.length && disputes[next]!.openedAtMs <= atMs) ledger.recordDispute(disputes[next++]!);
+    const keys = windowKeys(p);
     const states = new Map<string, WindowState>();
-    for (const k of Object.values(windowKeys(p))) {
+    for (const k of Object.values(keys)) {
       const s = windows.loadSync(k);
       if (s) states.set(k, s);
     }
     const firstPurchase = isFirstPurchase(p, states);
-    const { features, next } = observe(p, states, profile);
-    for (const [k, s] of next) windows.saveSync(k, s);
-    return { payment, x: features, firstPurchase };
+    const history = keys.payer ? ledger.historyAt(keys.payer, atMs) : undefined;
+    const observed = observe(p, states, profile, history);
+    for (const [k, s] of observed.next) windows.saveSync(k, s);
+    if (keys.payer) ledger.recordPayment(keys.payer, p.paypalId, atMs, p.declined);
+    return { payment, x: observed.features, firstPurchase };
   });
 }
 

@@ -3,7 +3,11 @@
 // the proxy counts (velocity windows, windows.ts). Pure: signals in, numbers out; the same code for a live payment
 // (scorer.ts), the evaluation's generated payments (generator.ts) and the benchmark.
 import { createHash } from 'node:crypto';
+import { disputeRatio, type DisputeHistory } from './disputes.ts';
+import { localHour } from './time-zone.ts';
 import { countsAt, record, type WindowCounts, type WindowState } from './windows.ts';
+
+export { isTimeZone, localHour } from './time-zone.ts';
 
 /** Everything scoring reads about one payment, already normalised. */
 export interface PaymentSignals {
@@ -48,6 +52,7 @@ export const FEATURES = [
   'first_purchase_high',
   'country_mismatch',
   'refund_ratio',
+  'dispute_ratio',
   'unusual_hour',
   'amount_log',
 ] as const;
@@ -55,8 +60,10 @@ export type FeatureName = (typeof FEATURES)[number];
 
 /** What the model learned about the merchant that the features need (model.ts). */
 export interface MerchantProfile {
-  /** share of payments per UTC hour, Σ = 1 */
+  /** share of payments per hour of the day in `timeZone` (local time), Σ = 1 */
   hourShare: number[];
+  /** the merchant's IANA time zone the hours are in (FRAUD_TIME_ZONE); absent: UTC */
+  timeZone?: string;
   /** the 95th percentile of payment amounts (major units): "high value" for a first purchase */
   highValueMajor: number;
 }
@@ -120,6 +127,8 @@ export interface KeyCounts {
   email?: WindowCounts;
   address?: WindowCounts;
   card?: WindowCounts;
+  /** the payer's payments and disputes over the dispute window (disputes.ts) */
+  disputes?: DisputeHistory;
 }
 
 /** The feature vector, in FEATURES order. */
@@ -142,7 +151,7 @@ export function featureVector(p: PaymentSignals, c: KeyCounts, profile: Merchant
     Number(!!p.payerCountry && !!p.shipCountry && p.payerCountry !== p.shipCountry) +
     Number(!!cur && !!p.shipCountry && !cur.includes(p.shipCountry)) +
     Number(!!cur && !!p.payerCountry && !cur.includes(p.payerCountry));
-  const hour = new Date(p.at).getUTCHours();
+  const hour = localHour(p.at, profile.timeZone);
   const share = profile.hourShare[hour] ?? 1 / 24;
   const unusualHour = clip(-Math.log2(Math.max(share, 1e-4) * 24), 0, 8);
   const declines = Math.max(
@@ -163,6 +172,7 @@ export function featureVector(p: PaymentSignals, c: KeyCounts, profile: Merchant
     firstPurchaseHigh(major, !known, profile),
     mismatch,
     clip(p.customer?.refundRatio ?? 0, 0, 1),
+    disputeRatio(c.disputes),
     unusualHour,
     Math.log10(major + 1),
   ];
@@ -183,7 +193,7 @@ export function reprofile(
   profile: MerchantProfile,
 ): number[] {
   const out = [...x];
-  const share = profile.hourShare[new Date(row.at).getUTCHours()] ?? 1 / 24;
+  const share = profile.hourShare[localHour(row.at, profile.timeZone)] ?? 1 / 24;
   out[I_HOUR] = clip(-Math.log2(Math.max(share, 1e-4) * 24), 0, 8);
   out[I_FIRST] = firstPurchaseHigh(row.amountMajor, row.firstPurchase, profile);
   return out;
@@ -203,12 +213,13 @@ export function observe(
   p: PaymentSignals,
   states: Map<string, WindowState>,
   profile: MerchantProfile,
+  disputes?: DisputeHistory,
 ): { features: number[]; next: Map<string, WindowState> } {
   const keys = windowKeys(p);
   const atMs = Date.parse(p.at);
-  const counts: KeyCounts = {};
+  const counts: KeyCounts = disputes ? { disputes } : {};
   const next = new Map<string, WindowState>();
-  for (const [kind, key] of Object.entries(keys) as [keyof KeyCounts, string][]) {
+  for (const [kind, key] of Object.entries(keys) as [Exclude<keyof KeyCounts, 'disputes'>, string][]) {
     const s = states.get(key);
     counts[kind] = countsAt(s, atMs);
     next.set(key, record(s, atMs, p.amountMinor, p.declined, kind === 'payer'));

@@ -12,6 +12,13 @@
 // - friendly fraud: existing customers with a history of refunds (ratio 0.3–0.8) buy normally and dispute later;
 // - velocity ring: 5–15 new, mostly unverified accounts sharing one or two shipping addresses buy 200–800 USD
 //   goods within a few hours (abroad 50 %).
+// Disputes (`disputedAt`: when the buyer opens one; the dispute ratio feature reads them, disputes.ts):
+// - 0.5 % of legit purchases are disputed 5–60 days later (item not received, not as described);
+// - friendly fraud is serial: 60 % of friendly fraudsters disputed an earlier purchase (opened 3–30 days after it,
+//   before the fraudulent one); the fraudulent purchase itself is disputed 10–60 days later;
+// - the real owner disputes an account takeover's payments 1–7 days later, and card owners charge back card
+//   testing and triangulation payments that went through 5–45 days later (their payers are new: no effect on a
+//   ratio, but the ledger sees them as the proxy would).
 import type { PaymentSignals } from './features.ts';
 
 export type Pattern =
@@ -28,6 +35,8 @@ export interface GeneratedPayment {
   signals: PaymentSignals;
   pattern: Pattern;
   label: 0 | 1;
+  /** ISO time the buyer opens a dispute (chargeback) on this payment, if ever */
+  disputedAt?: string;
 }
 
 export interface GeneratorOptions {
@@ -82,12 +91,21 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
   const money = (major: number) => Math.max(100, Math.round(major * 100));
   const street = () =>
     `${int(1, 9999)} ${pick(['Oak', 'Pine', 'Main', 'Elm', 'Lake', 'Hill', 'Park'])} St|${int(10000, 99999)}`;
-  const push = (pattern: Pattern, s: Omit<PaymentSignals, 'paypalId' | 'currency' | 'decimals'>) =>
-    out.push({
+  const push = (pattern: Pattern, s: Omit<PaymentSignals, 'paypalId' | 'currency' | 'decimals'>) => {
+    const g: GeneratedPayment = {
       signals: { paypalId: id(), currency: 'USD', decimals: 2, ...s },
       pattern,
       label: pattern === 'legit' ? 0 : 1,
-    });
+    };
+    out.push(g);
+    return g;
+  };
+  const DAY = 24 * HOUR;
+  /** the payment is disputed `lo`–`hi` days after it */
+  const dispute = (g: GeneratedPayment, lo: number, hi: number) => {
+    if (!g.signals.declined)
+      g.disputedAt = new Date(Date.parse(g.signals.at) + lo * DAY + r() * (hi - lo) * DAY).toISOString();
+  };
   const card = () => ({
     brand: pick(['VISA', 'MASTERCARD', 'AMEX']),
     bin: String(int(400000, 559999)),
@@ -109,6 +127,7 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
     unverified: boolean;
     card?: PaymentSignals['card'];
     paid: number;
+    history: GeneratedPayment[];
   }
   const customers: Customer[] = [];
   for (let c = 0; c < (o.customers ?? 3000); c++) {
@@ -124,6 +143,7 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
       unverified: r() < 0.08,
       ...(r() < 0.2 ? { card: card() } : {}),
       paid: 0,
+      history: [],
     });
   }
   // Legit purchases, in time order per customer so payment counts grow.
@@ -151,6 +171,7 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
       customer: { paymentCount: c.paid, refundRatio: c.refundRatio },
       ...extra,
     };
+    let g: GeneratedPayment;
     if (r() < 0.02 && pattern === 'legit') {
       // declined once (insufficient funds), retried a few minutes later
       push(pattern, {
@@ -158,9 +179,11 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
         declined: true,
         ...(c.card ? { processor: { ...goodProcessor(), response: '5120' } } : {}),
       });
-      push(pattern, { ...base, at: new Date(t + int(2, 10) * MIN).toISOString() });
-    } else push(pattern, base);
+      g = push(pattern, { ...base, at: new Date(t + int(2, 10) * MIN).toISOString() });
+    } else g = push(pattern, base);
     c.paid += 1;
+    c.history.push(g);
+    return g;
   };
   legit.sort((a, b) => a.t - b.t);
   // Friendly fraud: some existing customers turn; their purchases look normal.
@@ -171,13 +194,22 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
   for (const { c, t } of legit) {
     if (friendly.has(c) && c.paid >= 1 && !friendlyDone.has(c)) {
       friendlyDone.add(c);
-      legitPayment(c, t, 'friendly_fraud', {
+      // a serial disputer: an earlier purchase (at least 4 days back) disputed before this one
+      const earlier = c.history.filter((h) => !h.disputedAt && Date.parse(h.signals.at) < t - 4 * DAY);
+      if (earlier.length && r() < 0.6) {
+        const e = pick(earlier);
+        const span = Math.min(30, (t - Date.parse(e.signals.at)) / DAY - 1);
+        dispute(e, Math.min(3, span), span);
+      }
+      const g = legitPayment(c, t, 'friendly_fraud', {
         amountMinor: money(c.median * (1 + r()) * Math.exp(0.3 * normal())),
         customer: { paymentCount: c.paid, refundRatio: 0.3 + 0.5 * r() },
       });
+      dispute(g, 10, 60);
       continue;
     }
-    legitPayment(c, t, 'legit');
+    const g = legitPayment(c, t, 'legit');
+    if (r() < 0.005) dispute(g, 5, 60);
   }
 
   for (let k = attacks('card_testing', 12); k > 0; k--) {
@@ -186,7 +218,7 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
     const ship = `${street()}|US`;
     for (let j = int(20, 60); j > 0; j--) {
       const declined = r() < 0.6;
-      push('card_testing', {
+      const g = push('card_testing', {
         at: new Date(start + Math.floor(r() * 30 * MIN)).toISOString(),
         amountMinor: int(100, 500),
         declined,
@@ -206,6 +238,7 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
         payerStatus: 'UNVERIFIED',
         customer: { paymentCount: 0, refundRatio: 0 },
       });
+      dispute(g, 5, 45);
     }
   }
   const existing = () => {
@@ -221,17 +254,21 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
     const address = `${street()}|${country}`;
     const t = r() < 0.5 ? nightTime() : shopTime();
     for (let j = int(1, 3); j > 0; j--)
-      legitPayment(c, t + j * int(3, 20) * MIN, 'account_takeover', {
-        amountMinor: money(c.median * (4 + 11 * r())),
-        shipCountry: country,
-        shipAddress: address,
-        sellerProtection: r() < 0.5 ? 'ELIGIBLE' : 'NOT_ELIGIBLE',
-      });
+      dispute(
+        legitPayment(c, t + j * int(3, 20) * MIN, 'account_takeover', {
+          amountMinor: money(c.median * (4 + 11 * r())),
+          shipCountry: country,
+          shipAddress: address,
+          sellerProtection: r() < 0.5 ? 'ELIGIBLE' : 'NOT_ELIGIBLE',
+        }),
+        1,
+        7,
+      );
   }
   for (let k = attacks('triangulation', 150); k > 0; k--) {
     const abroad = r() < 0.3;
     const country = abroad ? pick(['CA', 'GB', 'MX']) : 'US';
-    push('triangulation', {
+    const g = push('triangulation', {
       at: new Date(shopTime()).toISOString(),
       amountMinor: money(80 + 400 * r()),
       declined: false,
@@ -247,6 +284,7 @@ export function generatePayments(o: GeneratorOptions): GeneratedPayment[] {
       payerStatus: r() < 0.3 ? 'UNVERIFIED' : 'VERIFIED',
       customer: { paymentCount: 0, refundRatio: 0 },
     });
+    dispute(g, 5, 45);
   }
   for (let k = attacks('velocity_ring', 20); k > 0; k--) {
     const start = shopTime();

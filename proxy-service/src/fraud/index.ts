@@ -1,5 +1,6 @@
 // Fraud scoring (README "Fraud scoring"): what other workspaces (benchmark, tests) use.
 export * from './features.ts';
+export * from './disputes.ts';
 export * from './windows.ts';
 export * from './model.ts';
 export * from './train.ts';

@@ -7,7 +7,7 @@
 // - weights/bias: a logistic regression fitted on review outcomes (train.ts) once there are enough labels;
 //   before that the shipped prior weights (documented in README.md) stand.
 // Each cᵢ is the contribution of one feature, so the reasons are exact parts of the score's logit, never a bare number.
-import { FEATURES, type FeatureName, type MerchantProfile } from './features.ts';
+import { FEATURES, isTimeZone, type FeatureName, type MerchantProfile } from './features.ts';
 import { REASON_CODES, reasonText } from './reasons.ts';
 
 export const MODEL_FORMAT = 'ppc-fraud-model/1';
@@ -58,6 +58,8 @@ export function checkModel(m: FraudModel): FraudModel {
     if (m[k].length !== n || m[k].some((x) => !Number.isFinite(x)))
       throw new Error(`fraud model ${k} is not ${n} numbers`);
   if (m.profile.hourShare.length !== 24) throw new Error('fraud model profile.hourShare is not 24 numbers');
+  if (m.profile.timeZone !== undefined && !isTimeZone(m.profile.timeZone))
+    throw new Error(`fraud model profile.timeZone ${JSON.stringify(m.profile.timeZone)} is not an IANA time zone`);
   return m;
 }
 

@@ -14,6 +14,7 @@ export const REASON_CODES: Record<FeatureName, string> = {
   first_purchase_high: 'FIRST_PURCHASE_HIGH_VALUE',
   country_mismatch: 'COUNTRY_MISMATCH',
   refund_ratio: 'HIGH_REFUND_RATIO',
+  dispute_ratio: 'HIGH_DISPUTE_RATIO',
   unusual_hour: 'UNUSUAL_HOUR',
   amount_log: 'HIGH_AMOUNT',
 };
@@ -33,6 +34,7 @@ const TEXTS: Record<string, Texts> = {
     first_purchase_high: 'First purchase of this customer, at a high value',
     country_mismatch: 'Payer, shipping and currency countries do not match',
     refund_ratio: 'This customer has a high refund ratio',
+    dispute_ratio: 'This customer disputed many of their recent payments (disputes / payments, 180 days)',
     unusual_hour: 'Unusual time of day for this shop',
     amount_log: 'High amount',
   },
@@ -49,6 +51,7 @@ const TEXTS: Record<string, Texts> = {
     first_purchase_high: 'Erster Kauf dieses Kunden, mit hohem Betrag',
     country_mismatch: 'Länder von Zahler, Lieferung und Währung passen nicht zusammen',
     refund_ratio: 'Dieser Kunde hat eine hohe Erstattungsquote',
+    dispute_ratio: 'Dieser Kunde hat viele seiner letzten Zahlungen beanstandet (Konflikte / Zahlungen, 180 Tage)',
     unusual_hour: 'Ungewöhnliche Uhrzeit für diesen Shop',
     amount_log: 'Hoher Betrag',
   },

@@ -48,10 +48,17 @@ export async function retrainFromStore(
   previous: FraudModel,
   out: { modelFile: string; reportFile: string },
   now = new Date(),
+  /** the merchant's time zone (FRAUD_TIME_ZONE): the hour profile is learned in its local hours */
+  timeZone?: string,
 ): Promise<RetrainResult> {
   const rows = await trainingRows(sql);
   if (!rows.length) throw new Error('no scored payments in the store: nothing to train on');
-  const model = train(rows, { previous, source: `the proxy's store (${rows.length} payments)`, now });
+  const model = train(rows, {
+    previous,
+    source: `the proxy's store (${rows.length} payments)`,
+    now,
+    ...(timeZone ? { timeZone } : {}),
+  });
   const report = trainingReport(previous, model, rows);
   for (const f of [out.modelFile, out.reportFile]) mkdirSync(dirname(f), { recursive: true });
   writeFileSync(out.modelFile, `${JSON.stringify(model, null, 2)}\n`);

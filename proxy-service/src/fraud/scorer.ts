@@ -10,6 +10,7 @@ import { decimalToMinor } from '../mapping/dataverse-values.ts';
 import { paypalDecimals } from '../mapping/minor-units.ts';
 import type { OrderFacts } from '../mapping/order-facts.ts';
 import type { PaymentFacts } from '../mapping/payment-facts.ts';
+import { disputeHistory } from './disputes.ts';
 import { isFirstPurchase, observe, windowKeys, type PaymentSignals } from './features.ts';
 import { assess, checkModel, type Assessment, type FraudModel } from './model.ts';
 import { DatabaseWindows, pruneWindows, saveScore, storedScore } from './store.ts';
@@ -90,6 +91,8 @@ export interface ScorerOptions {
   model: FraudModel;
   thresholds?: Partial<FraudModel['thresholds']>;
   language?: string;
+  /** the merchant's IANA time zone for "unusual hour" (FRAUD_TIME_ZONE); absent: the model's (UTC unless trained in one) */
+  timeZone?: string;
 }
 
 export interface FraudScorer {
@@ -106,6 +109,7 @@ export function createScorer(o: ScorerOptions): FraudScorer {
     refundReview: assessment.score >= thresholds.refundReview,
     thresholds,
   });
+  const profile = o.timeZone ? { ...o.model.profile, timeZone: o.timeZone } : o.model.profile;
   let scored = 0;
   return {
     model: o.model,
@@ -117,7 +121,8 @@ export function createScorer(o: ScorerOptions): FraudScorer {
       let fresh = false;
       const assessment = await o.store.transaction(async (tx) => {
         // The windows of this payment's keys, locked until the score is stored (replicas take turns per key).
-        const keys = Object.values(windowKeys(p)).sort();
+        const keyOf = windowKeys(p);
+        const keys = Object.values(keyOf).sort();
         if (keys.length)
           await tx.query(`SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k ORDER BY k`, [keys]);
         const again = await storedScore(tx, p.paypalId);
@@ -125,7 +130,9 @@ export function createScorer(o: ScorerOptions): FraudScorer {
         const windows = new DatabaseWindows(tx);
         const states = await windows.load(keys);
         const firstPurchase = isFirstPurchase(p, states);
-        const { features, next } = observe(p, states, o.model.profile);
+        // the payer's disputes / payments over the dispute window (disputes.ts), under the payer's lock too
+        const disputes = keyOf.payer ? await disputeHistory(tx, keyOf.payer, p.at, p.paypalId) : undefined;
+        const { features, next } = observe(p, states, profile, disputes);
         const a = assess(o.model, features, { language: o.language ?? 'en', thresholds });
         fresh = true;
         await windows.save(next);
@@ -136,6 +143,8 @@ export function createScorer(o: ScorerOptions): FraudScorer {
           firstPurchase,
           x: features,
           assessment: a,
+          ...(keyOf.payer ? { payerKey: keyOf.payer } : {}),
+          declined: p.declined,
         });
         return a;
       });

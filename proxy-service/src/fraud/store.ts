@@ -1,5 +1,6 @@
 // The fraud state the proxy keeps in its own database (migration 9): velocity windows, every score with the
-// features behind it (so a retrain can use them), and the review labels.
+// features behind it (so a retrain can use them), and the review labels; migration 13 adds each score's payer key
+// and the disputes the dispute flow booked (disputes.ts: the customer's dispute ratio).
 import type { Sql, Store } from '../adapters/store/store.ts';
 import type { Assessment } from './model.ts';
 import type { TrainingRow } from './train.ts';
@@ -90,11 +91,14 @@ export async function saveScore(
     firstPurchase: boolean;
     x: number[];
     assessment: Assessment;
+    /** the payer's window key (features.ts windowKeys): the dispute ratio counts the payer's payments by it */
+    payerKey?: string;
+    declined?: boolean;
   },
 ): Promise<void> {
   await sql.query(
-    `INSERT INTO fraud_scores (paypal_id, payment_at, amount_major, first_purchase, features, score, model_version, assessment)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (paypal_id) DO NOTHING`,
+    `INSERT INTO fraud_scores (paypal_id, payment_at, amount_major, first_purchase, features, score, model_version, assessment, payer_key, declined)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (paypal_id) DO NOTHING`,
     [
       row.paypalId,
       row.at,
@@ -104,6 +108,8 @@ export async function saveScore(
       row.assessment.score,
       row.assessment.modelVersion,
       JSON.stringify(row.assessment),
+      row.payerKey ?? null,
+      row.declined ?? false,
     ],
   );
 }

@@ -1,7 +1,7 @@
 // Training: robust statistics of the merchant's history (unsupervised) and, with enough review labels, a
 // logistic regression pulled towards the prior weights (L2 around the prior, so a few labels move the model a
 // little and many labels a lot). Pure and deterministic: same rows, same model.
-import { FEATURES, reprofile, type MerchantProfile } from './features.ts';
+import { FEATURES, localHour, reprofile, type MerchantProfile } from './features.ts';
 import { MODEL_FORMAT, type FraudModel } from './model.ts';
 
 export interface TrainingRow {
@@ -19,7 +19,7 @@ export interface TrainingRow {
 /** The shipped prior: expert weights per standardized feature (README "Fraud scoring" explains each). */
 export const PRIOR = {
   bias: -4.6,
-  weights: [1.0, 1.2, 0.8, 1.2, 0.6, 0.8, 1.0, 1.5, 0.25, 1.0, 0.9, 2.0, 0.35, 0.3],
+  weights: [1.0, 1.2, 0.8, 1.2, 0.6, 0.8, 1.0, 1.5, 0.25, 1.0, 0.9, 2.0, 3.0, 0.35, 0.3],
   anomalyWeight: 0.3,
   anomalyZ: 4,
   thresholds: { alert: 50, hold: 70, refundReview: 90 },
@@ -39,14 +39,16 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-export function merchantProfile(rows: TrainingRow[]): MerchantProfile {
+/** The merchant's profile: hour shares in local hours of `timeZone` (FRAUD_TIME_ZONE; absent: UTC), high value. */
+export function merchantProfile(rows: TrainingRow[], timeZone?: string): MerchantProfile {
   const hours = new Array<number>(24).fill(1); // Laplace smoothing: an hour never seen is rare, not impossible
-  for (const r of rows) hours[new Date(r.at).getUTCHours()]! += 1;
+  for (const r of rows) hours[localHour(r.at, timeZone)]! += 1;
   const total = hours.reduce((a, b) => a + b, 0);
   const amounts = rows.map((r) => r.amountMajor).sort((a, b) => a - b);
   return {
     hourShare: hours.map((h) => Number((h / total).toFixed(6))),
     highValueMajor: Math.max(1, Number(quantile(amounts, 0.95).toFixed(2))),
+    ...(timeZone && timeZone !== 'UTC' ? { timeZone } : {}),
   };
 }
 
@@ -57,6 +59,8 @@ export interface TrainOptions {
   /** L2 strength around the prior weights */
   lambda?: number;
   iterations?: number;
+  /** the merchant's IANA time zone for the hour profile (FRAUD_TIME_ZONE); absent: UTC */
+  timeZone?: string;
 }
 
 /**
@@ -64,7 +68,7 @@ export interface TrainOptions {
  * recomputed (reprofile), center/scale from every row, weights from the labeled rows.
  */
 export function train(history: TrainingRow[], options: TrainOptions): FraudModel {
-  const profile = merchantProfile(history);
+  const profile = merchantProfile(history, options.timeZone);
   const rows = history.map((r) => ({ ...r, x: reprofile(r.x, r, profile) }));
   const n = FEATURES.length;
   const center: number[] = [];

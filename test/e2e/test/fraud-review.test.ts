@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@ppc/test-support';
 import { buyerPays, dataverseAdmin, startLocalStack, type DataverseAdmin, type LocalStack } from '@ppc/stack';
 import { CreditMemoStatus, FraudAlertStatus, RiskBand } from '@ppc/solution';
-import { dataverseEventsDone } from './support.ts';
+import { dataverseEventsDone, emulatorControl } from './support.ts';
 
 // The controls' own services (pcf-controls/FraudScore/fraud-service.ts, PaymentStatus/payment-service.ts), loaded at
 // run time: pcf-controls is not a TypeScript project of this workspace, so only the shapes used here are declared.
@@ -68,12 +68,19 @@ function controlData(user: DataverseAdmin): DataService {
 
 let n = 0;
 const L = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
-async function capture(value: string, shipping: { country_code: string; address_line_1: string; postal_code: string }) {
+async function capture(
+  value: string,
+  shipping: { country_code: string; address_line_1: string; postal_code: string },
+  payer?: { payer_id: string; email: string },
+) {
   n += 1;
   const purchase = await buyerPays(stack.paypal.url, token, {
     currency: 'USD',
     items: [{ sku: 'SKU-MUG', name: 'Coffee mug', quantity: 1, unitValue: value }],
-    payer: { payer_id: `FRAUDBUYER2${L[Math.floor(n / 24) % 24]}${L[n % 24]}`, email: `fraud.buyer${n}@example.com` },
+    payer: payer ?? {
+      payer_id: `FRAUDBUYER2${L[Math.floor(n / 24) % 24]}${L[n % 24]}`,
+      email: `fraud.buyer${n}@example.com`,
+    },
     shipping,
   });
   const txn = await waitFor(
@@ -90,6 +97,12 @@ async function capture(value: string, shipping: { country_code: string; address_
   const txnId = String(txn.ppc_paypaltransactionid);
   const orderId = String(txn._ppc_salesorderid_value);
   return { captureId: purchase.captureId, txn, txnId, orderId, invoiceId: String(txn._ppc_invoiceid_value) };
+}
+/** A series' value on the proxy's /metrics (0 when absent). */
+async function metricValue(series: string): Promise<number> {
+  const text = await (await fetch(`${stack.proxyUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
 }
 const risky = (value = '2500.00') =>
   capture(value, { country_code: 'NG', address_line_1: '12 Marina Road', postal_code: '101001' });
@@ -192,6 +205,57 @@ describe('fraud scoring and review (PayPal → proxy → Dataverse → review we
     expect(view!.alert).toBeUndefined();
   });
 
+  it("a customer's dispute counts once in the proxy (and in ppc_disputes_opened_total); their next payment carries HIGH_DISPUTE_RATIO", async () => {
+    const home = { country_code: 'US', address_line_1: '7 Elm St', postal_code: '95131' };
+    const payer = { payer_id: 'DSPVTERBVYER2', email: 'disputer@example.com' };
+    const first = await capture('40.00', home, payer);
+    expect(JSON.stringify(first.txn.ppc_fraudreasons ?? '')).not.toContain('HIGH_DISPUTE_RATIO');
+    const metric = () => metricValue('ppc_disputes_opened_total{stage="INQUIRY"}');
+    const before = await metric();
+    // the buyer opens a dispute at PayPal: CUSTOMER.DISPUTE.CREATED → the dispute flow books it
+    const opened = await emulatorControl(stack, '/_emulator/disputes', {
+      capture_id: first.captureId,
+      reason: 'MERCHANDISE_OR_SERVICE_NOT_RECEIVED',
+      amount: '40.00',
+    });
+    const disputeId = String(opened.dispute_id ?? opened.id);
+    await waitFor(
+      async () => {
+        const { rows } = await stack.proxy.store.query(`SELECT 1 FROM fraud_disputes WHERE dispute_id = $1`, [
+          disputeId,
+        ]);
+        return rows.length ? true : undefined;
+      },
+      30_000,
+      `dispute ${disputeId} recorded by the proxy`,
+    );
+    // escalated to a chargeback: the same dispute, still counted once
+    await emulatorControl(stack, `/_emulator/disputes/${disputeId}/escalate`, {});
+    await waitFor(
+      async () => {
+        const [d] = await stack.admin.list<Row>('ppc_disputes', `$filter=ppc_paypaldisputeid eq '${disputeId}'`);
+        return d && d.ppc_stage !== 416500070 ? d : undefined;
+      },
+      30_000,
+      'dispute escalated in Dataverse',
+    );
+    expect(await metric()).toBe(before + 1);
+    const { rows } = await stack.proxy.store.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM fraud_disputes WHERE paypal_id = $1`,
+      [first.captureId],
+    );
+    expect(rows[0]!.n).toBe('1');
+
+    // the same customer buys again: one dispute on one earlier payment → dispute ratio 1/2, the top reason
+    const second = await capture('40.00', home, payer);
+    const reasons = JSON.parse(String(second.txn.ppc_fraudreasons)) as { code: string; value: number }[];
+    expect(reasons[0]).toMatchObject({ code: 'HIGH_DISPUTE_RATIO', value: 0.5 });
+    expect(Number(second.txn.ppc_fraudscore)).toBeGreaterThan(Number(first.txn.ppc_fraudscore));
+    // the control shows it in the user's language (its resx has the code)
+    const view = await createFraudService(controlData(finance)).load({ entityName: 'salesorder', id: second.orderId });
+    expect(view!.reasons).toContain('HIGH_DISPUTE_RATIO');
+  });
+
   it('Confirm fraud keeps the hold and opens a Draft credit memo for the refund path (no money moves), label 1', async () => {
     const c = await risky('3100.00');
     const [alert] = await alertsOf(c.txnId);
@@ -216,5 +280,35 @@ describe('fraud scoring and review (PayPal → proxy → Dataverse → review we
       events: { event_type: string }[];
     };
     expect(events.events.filter((e) => e.event_type === 'PAYMENT.CAPTURE.REFUNDED')).toEqual([]);
+  });
+
+  // last: the Confirm fraud test asserts no refund event exists
+  it('a refund booked from PayPal counts once in ppc_refunds_booked_total (the refund-rate spike rule)', async () => {
+    const c = await capture('60.00', { country_code: 'US', address_line_1: '9 Oak St', postal_code: '95131' });
+    const before = await metricValue('ppc_refunds_booked_total{kind="refund"}');
+    const res = await fetch(new URL(`/v2/payments/captures/${c.captureId}/refund`, stack.paypal.url), {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'paypal-request-id': `fraud-refund-${c.captureId}`,
+      },
+      body: JSON.stringify({ amount: { currency_code: 'USD', value: '20.00' } }),
+    });
+    expect(res.status).toBe(201);
+    const refundId = String(((await res.json()) as Row).id);
+    await waitFor(
+      async () => {
+        const [t] = await stack.admin.list<Row>('ppc_paypaltransactions', `$filter=ppc_paypalid eq '${refundId}'`);
+        return t;
+      },
+      30_000,
+      `refund ${refundId} booked`,
+    );
+    await waitFor(
+      async () => ((await metricValue('ppc_refunds_booked_total{kind="refund"}')) === before + 1 ? true : undefined),
+      10_000,
+      'refund counted',
+    );
   });
 });

@@ -283,6 +283,22 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: "fraud scoring: each score's payer key, and the disputes booked (the customer's dispute ratio)",
+    sql: `
+      ALTER TABLE fraud_scores ADD COLUMN payer_key text;
+      ALTER TABLE fraud_scores ADD COLUMN declined boolean NOT NULL DEFAULT false;
+      CREATE INDEX fraud_scores_payer ON fraud_scores (payer_key, payment_at) WHERE payer_key IS NOT NULL;
+      CREATE TABLE fraud_disputes (
+        dispute_id  text PRIMARY KEY,
+        paypal_id   text NOT NULL,
+        opened_at   timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX fraud_disputes_paypal ON fraud_disputes (paypal_id, opened_at);
+      `,
+  },
 ];
 
 /** Applies every pending migration, each in its own transaction, under an advisory lock so replicas do not race. */

@@ -3,7 +3,7 @@ import type { PayPalClient } from '../../adapters/paypal/index.ts';
 import type { Handlers } from '../handlers.ts';
 import type { RefundFlowDeps } from '../refund-from-paypal.ts';
 import { subscriptionCommand } from './commands.ts';
-import { subscriptionRenewal } from './renewal.ts';
+import { subscriptionRenewal, type RenewalDeps } from './renewal.ts';
 import { saleReversed } from './sale-reversal.ts';
 import { subscriptionChanged, type SyncDeps } from './subscription-sync.ts';
 
@@ -11,7 +11,9 @@ export { SUBSCRIPTION_RULE, decideCommand } from './commands.ts';
 export { subscriptionSyncer, readSubscription } from './subscription-sync.ts';
 
 export function subscriptionFlows(
-  deps: Omit<SyncDeps, 'paypal'> & Pick<RefundFlowDeps, 'captureLock'> & { paypal: PayPalClient },
+  deps: Omit<SyncDeps, 'paypal'> &
+    Pick<RefundFlowDeps, 'captureLock'> &
+    Pick<RenewalDeps, 'fraud'> & { paypal: PayPalClient },
 ): Handlers {
   const changed = subscriptionChanged(deps);
   return {

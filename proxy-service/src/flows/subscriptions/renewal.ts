@@ -12,11 +12,14 @@ import type { PayPalReads, ForgeryReporting } from '../paypal-truth.ts';
 import { reportForgery, verifiedPayment } from '../paypal-truth.ts';
 import { paymentBooking, paymentFromEvent } from '../order-to-cash.ts';
 import type { Handler } from '../handlers.ts';
+import type { FraudScorer } from '../../fraud/scorer.ts';
 import { subscriptionSyncer, type SyncDeps } from './subscription-sync.ts';
 
 export interface RenewalDeps extends SyncDeps {
   paypal: SyncDeps['paypal'] & Pick<PayPalReads, 'getSale' | 'getCapture'>;
   forgeryCounter?: ForgeryReporting['counter'];
+  /** fraud scoring: a renewal is scored in the job that books it, its score in the payment's change set */
+  fraud?: FraudScorer;
 }
 
 export function subscriptionRenewal(deps: RenewalDeps): Handler {
