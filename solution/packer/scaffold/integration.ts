@@ -186,6 +186,27 @@ export const steps: StepDef[] = [
     imageAttributes: ['statuscode', 'ppc_paypalsubscriptionid', 'ppc_actionreason'],
   },
   {
+    key: 'payoutitem-cancel-requested',
+    name: 'PayPal Connector: cancel of an unclaimed payout requested (Update of ppc_payoutitem ppc_cancelrequested)',
+    table: 'ppc_payoutitem',
+    filtering: ['ppc_cancelrequested'],
+    imageAttributes: ['ppc_cancelrequested', 'ppc_paypalitemid', 'statuscode'],
+  },
+  {
+    key: 'account-payoutreceiver-changed',
+    name: 'PayPal Connector: vendor payout receiver changed (Update of account ppc_payoutreceiver)',
+    table: 'account',
+    filtering: ['ppc_payoutreceiver', 'ppc_payoutreceivertype'],
+    imageAttributes: ['ppc_payoutreceiver', 'ppc_payoutreceivertype'],
+  },
+  {
+    key: 'contact-payoutreceiver-changed',
+    name: 'PayPal Connector: vendor payout receiver changed (Update of contact ppc_payoutreceiver)',
+    table: 'contact',
+    filtering: ['ppc_payoutreceiver', 'ppc_payoutreceivertype'],
+    imageAttributes: ['ppc_payoutreceiver', 'ppc_payoutreceivertype'],
+  },
+  {
     key: 'integrationevent-retry-requested',
     name: 'PayPal Connector: retry requested (Update of ppc_integrationevent ppc_retryrequested)',
     table: 'ppc_integrationevent',

@@ -11,9 +11,11 @@ import {
   CREDITMEMO_JS,
   INTEGRATIONEVENT_JS,
   PAYOUT_JS,
+  PAYOUTITEM_JS,
   creditMemoRibbon,
   integrationEventRibbon,
   payoutBatchRibbon,
+  payoutItemRibbon,
 } from './ribbon.ts';
 import { envVars, envVarXml, SERVICE_ENDPOINT_ID, serviceEndpointXml, stepId, steps, stepXml } from './integration.ts';
 import { connectionReferencesXml, flowMetaXml, flows } from './flows.ts';
@@ -61,6 +63,11 @@ export const WEB_RESOURCES: { name: string; displayName: string; description: st
     name: INTEGRATIONEVENT_JS,
     displayName: 'Integration event command bar',
     description: 'Retry a failed integration event (also Retry refund on a failed credit memo).',
+  },
+  {
+    name: PAYOUTITEM_JS,
+    displayName: 'Payout item command bar',
+    description: 'Cancel an unclaimed payout item (PayPal returns the money).',
   },
 ];
 
@@ -116,6 +123,7 @@ export function uiFiles(): UiScaffold {
   put('Entities/ppc_payoutbatch/RibbonDiff.xml', payoutBatchRibbon());
   put('Entities/ppc_creditmemo/RibbonDiff.xml', creditMemoRibbon());
   put('Entities/ppc_integrationevent/RibbonDiff.xml', integrationEventRibbon());
+  put('Entities/ppc_payoutitem/RibbonDiff.xml', payoutItemRibbon());
 
   for (const w of WEB_RESOURCES) {
     put(`WebResources/${w.name}.data.xml`, webResourceMetaXml(w));
