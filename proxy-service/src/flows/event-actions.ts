@@ -45,6 +45,10 @@ export const DATAVERSE_ACTIONS = {
   'Update:ppc_integrationevent': 'integrationevent.retry_requested',
   'Update:ppc_subscription': 'subscription.command_requested',
   'Update:ppc_payoutbatch': 'payoutbatch.changed',
+  // "Cancel unclaimed payout" (ppc_cancelrequested) and a vendor's payout receiver changed (flows/payouts/commands.ts).
+  'Update:ppc_payoutitem': 'payoutitem.cancel_requested',
+  'Update:account': 'vendor.receiver_changed',
+  'Update:contact': 'vendor.receiver_changed',
 } as const;
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;

@@ -168,8 +168,10 @@ export const steps: StepDef[] = [
     key: 'payoutbatch-approved',
     name: 'PayPal Connector: payout batch approved (Update of ppc_payoutbatch statuscode)',
     table: 'ppc_payoutbatch',
-    filtering: ['statuscode'],
-    imageAttributes: ['statuscode', 'ppc_senderbatchid', 'ppc_approvedby', 'createdby'],
+    // ppc_acknowledgedwarnings: the approver's acknowledgement of the batch's warnings is an update of its own
+    // (Dataverse splits status and other columns into two operations), taken with the approver's identity.
+    filtering: ['statuscode', 'ppc_acknowledgedwarnings'],
+    imageAttributes: ['statuscode', 'ppc_senderbatchid', 'ppc_approvedby', 'createdby', 'ppc_acknowledgedwarnings'],
   },
   {
     key: 'fraudalert-reviewed',
