@@ -36,6 +36,11 @@ export interface PayoutView {
   /** one entry per currency, sorted by code */
   totals: Money[];
   warnings: PayoutWarning[];
+  /**
+   * The connector's warnings of the batch (ppc_warnings, written by its build): an approval must acknowledge every
+   * code, or the connector refuses it.
+   */
+  connectorWarnings: { code: string; text: string }[];
   comment?: string;
 }
 
@@ -44,7 +49,8 @@ export type Decision = 'approve' | 'reject';
 export interface PayoutService {
   /** `itemLimit` is the largest amount one receiver may get, in major units of the item's currency */
   load(batchId: string, itemLimit: number): Promise<PayoutView>;
-  decide(batchId: string, decision: Decision, comment: string): Promise<void>;
+  /** `acknowledged`: the connector warning codes the approver confirmed (sent with an approval) */
+  decide(batchId: string, decision: Decision, comment: string, acknowledged?: readonly string[]): Promise<void>;
 }
 
 const STATES = new Map<number, BatchState>([
@@ -75,6 +81,7 @@ export function createPayoutService(data: DataService): PayoutService {
           PayoutBatch.approvedByValue,
           PayoutBatch.approvedOn,
           PayoutBatch.failureReason,
+          PayoutBatch.warnings,
         ]),
         data.retrieveMultiple(
           Tables.payoutItem,
@@ -123,11 +130,21 @@ export function createPayoutService(data: DataService): PayoutService {
         failureReason: str(batch, PayoutBatch.failureReason),
         totals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ minor, currency })),
         warnings,
+        connectorWarnings: (str(batch, PayoutBatch.warnings) ?? '')
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter((line) => line !== '')
+          .map((line) => {
+            const space = line.search(/\s/);
+            return space < 0
+              ? { code: line, text: line }
+              : { code: line.slice(0, space), text: line.slice(space + 1).trim() };
+          }),
         comment: str(batch, PayoutBatch.comment),
       };
     },
 
-    async decide(batchId, decision, comment) {
+    async decide(batchId, decision, comment, acknowledged = []) {
       await data.update(
         Tables.payoutBatch,
         batchId,
@@ -136,6 +153,7 @@ export function createPayoutService(data: DataService): PayoutService {
               [Common.stateCode]: State.Active,
               [Common.statusCode]: PayoutBatchStatus.Approved,
               [PayoutBatch.comment]: comment,
+              ...(acknowledged.length ? { [PayoutBatch.acknowledgedWarnings]: acknowledged.join('\n') } : {}),
             }
           : {
               [Common.stateCode]: State.Inactive,

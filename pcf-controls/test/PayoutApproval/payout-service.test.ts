@@ -34,6 +34,8 @@ describe('payout service', () => {
       {
         [Common.statusCode]: PayoutBatchStatus.PendingApproval,
         [Common.createdByValue]: '{AAAAAAAA-0000-4000-8000-000000000001}',
+        [PayoutBatch.warnings]:
+          'EXCLUDED:1 1 bill(s) are excluded and will not be paid\r\nDUPLICATE_RECEIVERS:1:2 1 receiver(s) get several items',
       },
       [
         item('a@example.com', 10.1, 'USD'),
@@ -60,6 +62,10 @@ describe('payout service', () => {
         { kind: 'overLimit', receiver: 'big@example.com', amount: { minor: 2500000, currency: 'EUR' } },
         { kind: 'duplicateReceiver', receiver: 'a@example.com', count: 2 },
       ],
+      connectorWarnings: [
+        { code: 'EXCLUDED:1', text: '1 bill(s) are excluded and will not be paid' },
+        { code: 'DUPLICATE_RECEIVERS:1:2', text: '1 receiver(s) get several items' },
+      ],
       comment: undefined,
     });
   });
@@ -69,7 +75,14 @@ describe('payout service', () => {
     const service = createPayoutService(data);
     await service.decide(batchId, 'approve', 'ok');
     await service.decide(batchId, 'reject', 'wrong amounts');
-    expect(updates).toEqual([
+    await service.decide(batchId, 'approve', '', ['EXCLUDED:1', 'DUPLICATE_RECEIVERS:1:2']);
+    expect(updates[2]).toEqual({
+      [Common.stateCode]: State.Active,
+      [Common.statusCode]: PayoutBatchStatus.Approved,
+      [PayoutBatch.comment]: '',
+      [PayoutBatch.acknowledgedWarnings]: 'EXCLUDED:1\nDUPLICATE_RECEIVERS:1:2',
+    });
+    expect(updates.slice(0, 2)).toEqual([
       {
         [Common.stateCode]: State.Active,
         [Common.statusCode]: PayoutBatchStatus.Approved,
