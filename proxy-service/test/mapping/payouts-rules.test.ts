@@ -119,3 +119,25 @@ describe("PayPal's duplicate sender_batch_id answer", () => {
     ).toBeUndefined();
   });
 });
+
+describe('configuration of the payout keys', () => {
+  it('reads a schedule, a currency filter and a fee table; refuses wrong ones at start', async () => {
+    const { loadConfig } = await import('../../src/config.ts');
+    const { testEnv } = await import('../support/test-proxy.ts');
+    const c = loadConfig(
+      testEnv({
+        PAYOUT_BUILD_SCHEDULE: 'daily@06:30',
+        PAYOUT_BUILD_CURRENCIES: 'USD,EUR',
+        PAYOUT_FEE_TABLE: '{"GBP": {"percent": "2.5", "cap": "15.00"}}',
+      }),
+    );
+    expect([c.payoutBuildSchedule, c.payoutBuildCurrencies, c.payoutFeeTable]).toEqual([
+      'daily@06:30',
+      'USD,EUR',
+      { GBP: { percent: '2.5', cap: '15.00' } },
+    ]);
+    expect(() => loadConfig(testEnv({ PAYOUT_BUILD_SCHEDULE: 'every tuesday' }))).toThrow(/PAYOUT_BUILD_SCHEDULE/);
+    expect(() => loadConfig(testEnv({ PAYOUT_BUILD_CURRENCIES: 'usd' }))).toThrow(/PAYOUT_BUILD_CURRENCIES/);
+    expect(() => loadConfig(testEnv({ PAYOUT_FEE_TABLE: '{"USD": {"percent": "two"}}' }))).toThrow(/PAYOUT_FEE_TABLE/);
+  });
+});
