@@ -5,7 +5,16 @@ import type { DataService } from '../shared/data-service';
 import { date, guid, num, str } from '../shared/data-service';
 import type { Money } from '../shared/money';
 import { toMinor } from '../shared/money';
-import { Common, FORMATTED, PayoutBatch, PayoutBatchStatus, PayoutItem, State, Tables } from '../shared/names';
+import {
+  Common,
+  FORMATTED,
+  PayoutBatch,
+  PayoutBatchStatus,
+  PayoutItem,
+  PayoutItemStatus,
+  State,
+  Tables,
+} from '../shared/names';
 
 export type BatchState =
   'draft' | 'pendingApproval' | 'approved' | 'processing' | 'completed' | 'rejected' | 'failed' | 'canceled';
@@ -106,7 +115,9 @@ export function createPayoutService(data: DataService): PayoutService {
           status: str(row, `${Common.statusCode}${FORMATTED}`),
           failure: failure || undefined,
         });
-        if (!receiver || amount.minor <= 0) invalid++;
+        // An item the connector excluded (with its reason) is never paid: it does not block the approval.
+        const excluded = num(row, Common.statusCode) === PayoutItemStatus.Excluded;
+        if (!excluded && (!receiver || amount.minor <= 0)) invalid++;
         if (!receiver) {
           missing++;
           continue;
