@@ -400,6 +400,9 @@ describe('Cancel unclaimed payout from D365', () => {
 describe('contacts as vendors', () => {
   it('the receiver is checked when it changes; a contact vendor is paid and its transaction names the contact', async () => {
     const person = await vendor('contacts', 'Cora Contractor', { type: ReceiverType.Phone, value: '12' });
+    // an update of the contact that is not about its receiver (the real fixture's kind of event) checks nothing
+    await deliver('contact', person, USERS.financeuser, { firstname: 'Cora' });
+    expect((await get(`contacts(${person})`)).ppc_payoutreceivercheck ?? null).toBeNull();
     await deliver('contact', person, USERS.financeuser, { ppc_payoutreceiver: '12' });
     let c = await get(`contacts(${person})`);
     expect(c.ppc_payoutreceivervalid).toBe(false);

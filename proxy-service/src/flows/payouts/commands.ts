@@ -18,6 +18,7 @@ import { postImageValue, userRoles, type ApprovalEvent } from '../approvals.ts';
 import type { HandlerContext } from '../handlers.ts';
 import { itemBySenderId, recordItemCommand } from './payout-store.ts';
 import type { PayoutTracking } from './tracking.ts';
+import { targetValue } from './batch-events.ts';
 
 /** The roles that may cancel an unclaimed payout item: the approvers of payouts and the AP team that prepares them. */
 export const CANCEL_ROLES: readonly string[] = [ROLE_PAYOUT_APPROVER, ROLE_FINANCE];
@@ -107,6 +108,12 @@ export function receiverChanged(deps: { dataverse: DataversePort }) {
     const table = VENDOR_TABLES[String(event.PrimaryEntityName ?? '')];
     const id = String(event.PrimaryEntityId ?? '').toLowerCase();
     if (!table || !GUID.test(id)) return;
+    // Only an update of the receiver is one (the step filters on these columns; any other update is not ours).
+    if (
+      targetValue(event, 'ppc_payoutreceiver') === undefined &&
+      targetValue(event, 'ppc_payoutreceivertype') === undefined
+    )
+      return;
     // The record as it is now (a later change has its own event), not the event's copy.
     const row = await dv.get<Record<string, unknown>>(`${table.set}(${id})`, [
       'ppc_payoutreceiver',
