@@ -442,6 +442,49 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
     ]);
   });
 
+  it('a contact as vendor: its receiver checked when it is entered, its bill paid, its transaction names the contact', async () => {
+    const person = await stack.admin.create('contacts', { firstname: 'Cora', lastname: 'Contractor' });
+    // a receiver of the wrong form for its type: the Update step sends the change, the proxy writes why
+    await stack.admin.patch(`contacts(${person})`, {
+      ppc_payoutreceivertype: ReceiverType.Phone,
+      ppc_payoutreceiver: 'cora at home',
+    });
+    const wrong = await waitFor(async () => {
+      const c = await stack.admin.get<Row>(`contacts(${person})`);
+      return c.ppc_payoutreceivercheck ? c : undefined;
+    });
+    expect(wrong.ppc_payoutreceivervalid).toBe(false);
+    expect(wrong.ppc_payoutreceivercheck).toMatch(/is not a phone number/);
+    await stack.admin.patch(`contacts(${person})`, {
+      ppc_payoutreceivertype: ReceiverType.Email,
+      ppc_payoutreceiver: 'cora@contractor.example',
+    });
+    await waitFor(async () =>
+      (await stack.admin.get<Row>(`contacts(${person})`)).ppc_payoutreceivervalid === true ? true : undefined,
+    );
+    const billId = await stack.admin.create('ppc_vendorbills', {
+      ppc_name: 'AP-CONTACT',
+      ppc_amount: 42,
+      ppc_duedate: '2026-01-01',
+      'ppc_vendorcontactid@odata.bind': `/contacts(${person})`,
+      'transactioncurrencyid@odata.bind': `/transactioncurrencies(${currencies.USD})`,
+    });
+    const batchId = await buildBatch(who.finance, 'AP-CONTACT');
+    await waitFor(async () =>
+      (await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`))._ppc_submittedby_value ? true : undefined,
+    );
+    const [pending] = await approvedAndSubmitted(batchId, 1);
+    expect(pending!.ppc_receiver).toBe('cora@contractor.example');
+    for (const pb of paypalBatchesOf(stack, batchId)) await control(stack, `/_emulator/payouts/${pb}/process`);
+    await waitForBatch(stack, batchId, PayoutBatchStatus.Completed);
+    expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.Paid);
+    const [txn] = await stack.admin.list<Row>(
+      'ppc_paypaltransactions',
+      `$select=_ppc_contactid_value,_ppc_accountid_value&$filter=_ppc_payoutitemid_value eq ${String(pending!.ppc_payoutitemid)}`,
+    );
+    expect(txn).toMatchObject({ _ppc_contactid_value: person, _ppc_accountid_value: null });
+  });
+
   it('a build requested by a user without PayPal Finance is refused: back to Draft, no item, no bill touched', async () => {
     const v = await vendor(stack, 'Admin Vendor', email('admin.pick@vendor.example'));
     const b = await bill(stack, currencies, { name: 'AP-ADMIN', vendorId: v, amount: 10, currency: 'USD' });
