@@ -77,6 +77,7 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
               ? t('invalidItems', view.invalidCount)
               : undefined;
   const disabled = !pending || blocker !== undefined || busy;
+  const warned = view.warnings.length > 0 || view.connectorWarnings.length > 0;
   const commentMissing = comment.trim() === '';
 
   const decide = async (decision: Decision): Promise<void> => {
@@ -88,7 +89,13 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
     setBusy(true);
     setDecisionError(undefined);
     try {
-      await service.decide(batchId, decision, comment.trim());
+      // An approval acknowledges the connector's warnings the approver was shown (the connector checks them).
+      await service.decide(
+        batchId,
+        decision,
+        comment.trim(),
+        decision === 'approve' ? view.connectorWarnings.map((w) => w.code) : [],
+      );
       props.onDecided?.(decision);
       reload();
     } catch (error) {
@@ -115,11 +122,14 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
           </Field>
         ))}
       </dl>
-      {view.warnings.length > 0 && (
+      {warned && (
         <MessageBar messageBarType={MessageBarType.warning} isMultiline>
           <ul aria-label={t('warnings')} style={{ margin: 0, paddingLeft: 16 }}>
             {view.warnings.map((w, i) => (
               <li key={i}>{warningText(w, t, format)}</li>
+            ))}
+            {view.connectorWarnings.map((w) => (
+              <li key={w.code}>{w.text}</li>
             ))}
           </ul>
         </MessageBar>
@@ -170,7 +180,7 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
             <PrimaryButton
               text={t('approve')}
               disabled={disabled}
-              onClick={() => (view.warnings.length > 0 ? setConfirming(true) : void decide('approve'))}
+              onClick={() => (warned ? setConfirming(true) : void decide('approve'))}
             />
             <DefaultButton text={t('reject')} disabled={disabled} onClick={() => void decide('reject')} />
           </Stack>
@@ -185,6 +195,9 @@ export function PayoutApproval(props: PayoutApprovalProps): React.ReactElement {
         <ul aria-label={t('confirmWarnings')} style={{ margin: 0, paddingLeft: 16 }}>
           {view.warnings.map((w, i) => (
             <li key={i}>{warningText(w, t, format)}</li>
+          ))}
+          {view.connectorWarnings.map((w) => (
+            <li key={w.code}>{w.text}</li>
           ))}
         </ul>
         <DialogFooter>

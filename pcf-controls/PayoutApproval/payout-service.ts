@@ -5,7 +5,16 @@ import type { DataService } from '../shared/data-service';
 import { date, guid, num, str } from '../shared/data-service';
 import type { Money } from '../shared/money';
 import { toMinor } from '../shared/money';
-import { Common, FORMATTED, PayoutBatch, PayoutBatchStatus, PayoutItem, State, Tables } from '../shared/names';
+import {
+  Common,
+  FORMATTED,
+  PayoutBatch,
+  PayoutBatchStatus,
+  PayoutItem,
+  PayoutItemStatus,
+  State,
+  Tables,
+} from '../shared/names';
 
 export type BatchState =
   'draft' | 'pendingApproval' | 'approved' | 'processing' | 'completed' | 'rejected' | 'failed' | 'canceled';
@@ -36,6 +45,11 @@ export interface PayoutView {
   /** one entry per currency, sorted by code */
   totals: Money[];
   warnings: PayoutWarning[];
+  /**
+   * The connector's warnings of the batch (ppc_warnings, written by its build): an approval must acknowledge every
+   * code, or the connector refuses it.
+   */
+  connectorWarnings: { code: string; text: string }[];
   comment?: string;
 }
 
@@ -44,7 +58,8 @@ export type Decision = 'approve' | 'reject';
 export interface PayoutService {
   /** `itemLimit` is the largest amount one receiver may get, in major units of the item's currency */
   load(batchId: string, itemLimit: number): Promise<PayoutView>;
-  decide(batchId: string, decision: Decision, comment: string): Promise<void>;
+  /** `acknowledged`: the connector warning codes the approver confirmed (sent with an approval) */
+  decide(batchId: string, decision: Decision, comment: string, acknowledged?: readonly string[]): Promise<void>;
 }
 
 const STATES = new Map<number, BatchState>([
@@ -75,6 +90,7 @@ export function createPayoutService(data: DataService): PayoutService {
           PayoutBatch.approvedByValue,
           PayoutBatch.approvedOn,
           PayoutBatch.failureReason,
+          PayoutBatch.warnings,
         ]),
         data.retrieveMultiple(
           Tables.payoutItem,
@@ -99,7 +115,9 @@ export function createPayoutService(data: DataService): PayoutService {
           status: str(row, `${Common.statusCode}${FORMATTED}`),
           failure: failure || undefined,
         });
-        if (!receiver || amount.minor <= 0) invalid++;
+        // An item the connector excluded (with its reason) is never paid: it does not block the approval.
+        const excluded = num(row, Common.statusCode) === PayoutItemStatus.Excluded;
+        if (!excluded && (!receiver || amount.minor <= 0)) invalid++;
         if (!receiver) {
           missing++;
           continue;
@@ -123,11 +141,21 @@ export function createPayoutService(data: DataService): PayoutService {
         failureReason: str(batch, PayoutBatch.failureReason),
         totals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ minor, currency })),
         warnings,
+        connectorWarnings: (str(batch, PayoutBatch.warnings) ?? '')
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter((line) => line !== '')
+          .map((line) => {
+            const space = line.search(/\s/);
+            return space < 0
+              ? { code: line, text: line }
+              : { code: line.slice(0, space), text: line.slice(space + 1).trim() };
+          }),
         comment: str(batch, PayoutBatch.comment),
       };
     },
 
-    async decide(batchId, decision, comment) {
+    async decide(batchId, decision, comment, acknowledged = []) {
       await data.update(
         Tables.payoutBatch,
         batchId,
@@ -136,6 +164,7 @@ export function createPayoutService(data: DataService): PayoutService {
               [Common.stateCode]: State.Active,
               [Common.statusCode]: PayoutBatchStatus.Approved,
               [PayoutBatch.comment]: comment,
+              ...(acknowledged.length ? { [PayoutBatch.acknowledgedWarnings]: acknowledged.join('\n') } : {}),
             }
           : {
               [Common.stateCode]: State.Inactive,

@@ -97,6 +97,10 @@ export const PayoutBatch = {
   approvedByValue: '_ppc_approvedby_value',
   approvedOn: 'ppc_approvedon',
   failureReason: 'ppc_failurereason',
+  /** the connector's warnings of the batch, one per line "<code> <text>" */
+  warnings: 'ppc_warnings',
+  /** the codes an approval acknowledges (sent with the status) */
+  acknowledgedWarnings: 'ppc_acknowledgedwarnings',
 } as const;
 
 export const PayoutItem = {

@@ -1,5 +1,7 @@
 // One schema for every setting: its environment variable, documentation, default and secrecy.
 // Validated once at start (loadConfig), frozen, and logged with secrets redacted (redactedConfig).
+import { parseBuildSchedule } from './mapping/payouts/schedule-rule.ts';
+import { feeTableProblem, type FeeTable } from './mapping/payouts/fees.ts';
 import { z } from 'zod';
 import { isTimeZone } from './fraud/time-zone.ts';
 
@@ -231,6 +233,43 @@ export const configKeys = {
           /* reported below */
         }
         ctx.addIssue({ code: 'custom', message: 'expected a JSON object of user id → decimal amount' });
+        return z.NEVER;
+      })
+      .optional(),
+  }),
+  payoutBuildSchedule: key({
+    env: 'PAYOUT_BUILD_SCHEDULE',
+    doc: 'Mass payouts: build a payout batch from the due Open vendor bills on this schedule ("<n>m", "<n>h", "<n>d" or "daily@HH:MM", UTC); the batch waits in Pending approval. Unset: only the "Build payout batch" command builds.',
+    schema: z
+      .string()
+      .refine((s) => typeof parseBuildSchedule(s) !== 'string', {
+        message: 'expected "<n>m", "<n>h", "<n>d" or "daily@HH:MM" (UTC), at least 1 minute',
+      })
+      .optional(),
+  }),
+  payoutBuildCurrencies: key({
+    env: 'PAYOUT_BUILD_CURRENCIES',
+    doc: 'Mass payouts: the scheduled build picks only bills in these currencies (comma-separated ISO codes). Unset: every currency.',
+    schema: z
+      .string()
+      .regex(/^[A-Z]{3}(,[A-Z]{3})*$/, 'expected comma-separated ISO currency codes, e.g. USD,EUR')
+      .optional(),
+  }),
+  payoutFeeTable: key({
+    env: 'PAYOUT_FEE_TABLE',
+    doc: 'Mass payouts: fee estimate per currency, JSON {"<ISO code or *>": {"percent": "2", "cap": "20.00", "fixed"?: "0.25"}} from the PayPal Merchant Fees page of the sending account; replaces the shipped rows of those currencies. Unset: 2 % capped at 20 units of the currency.',
+    schema: z
+      .string()
+      .transform((s, ctx) => {
+        let v: unknown;
+        try {
+          v = JSON.parse(s);
+        } catch {
+          v = undefined;
+        }
+        const problem = feeTableProblem(v);
+        if (!problem) return v as FeeTable;
+        ctx.addIssue({ code: 'custom', message: problem });
         return z.NEVER;
       })
       .optional(),

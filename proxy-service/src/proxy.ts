@@ -24,6 +24,8 @@ import { fraudReviewed } from './fraud/review.ts';
 import { subscriptionFlows } from './flows/subscriptions/index.ts';
 import { subscriptionResync, type SubscriptionResync } from './flows/subscriptions/resync.ts';
 import { approvalLimits, payoutFlows, type PayoutFlows } from './flows/payouts/index.ts';
+import { DEFAULT_FEE_TABLE } from './mapping/payouts/fees.ts';
+import { parseBuildSchedule } from './mapping/payouts/schedule-rule.ts';
 import { createDataverseIntake } from './intake/dataverse-intake.ts';
 import { KeyedLocks, paymentLock } from './flows/keyed-locks.ts';
 import { createApp } from './http/app.ts';
@@ -181,6 +183,7 @@ export function buildFlows(
         paypal,
         store: observe.store,
         approvalLimit: approvalLimits(config.payoutApprovalLimits, () => baseCurrency),
+        ...(config.payoutFeeTable ? { feeTable: { ...DEFAULT_FEE_TABLE, ...config.payoutFeeTable } } : {}),
         ...(forgeryCounter ? { forgeryCounter } : {}),
       })
     : undefined;
@@ -427,6 +430,17 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
     withWorkers && wired.subscriptionResync && config.subscriptionResyncSeconds > 0
       ? wired.subscriptionResync.startPolling(log, config.subscriptionResyncSeconds)
       : undefined;
+  const buildSchedule = config.payoutBuildSchedule ? parseBuildSchedule(config.payoutBuildSchedule) : undefined;
+  const stopPayoutSchedule =
+    withWorkers && wired.payouts && buildSchedule && typeof buildSchedule !== 'string'
+      ? wired.payouts
+          .scheduler(
+            buildSchedule,
+            log,
+            config.payoutBuildCurrencies ? new Set(config.payoutBuildCurrencies.split(',')) : undefined,
+          )
+          .start(log)
+      : undefined;
 
   let server: Server | undefined;
   let stopped: Promise<void> | undefined;
@@ -466,6 +480,7 @@ export async function createProxy(config: Config, overrides: ProxyOverrides = {}
         await depth?.stop();
         await stopPayoutPoll?.();
         await stopSubscriptionResync?.();
+        await stopPayoutSchedule?.();
         await worker.stop();
         await mirror?.stop();
         await boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs, close: true });

@@ -3,7 +3,12 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { CreditMemoStatus, PayoutBatchStatus, ReconciliationSource } from '../packer/model/options.ts';
+import {
+  CreditMemoStatus,
+  PayoutBatchStatus,
+  PayoutItemStatus,
+  ReconciliationSource,
+} from '../packer/model/options.ts';
 import { SRC_DIR } from './helpers.ts';
 
 interface Call {
@@ -80,6 +85,29 @@ describe('payoutbatch.ribbon.js', () => {
       statecode: 0,
       ppc_approvalcomment: 'ok',
     });
+  });
+
+  it('shows the batch warnings and sends the acknowledged codes with the approval; nothing when not confirmed', async () => {
+    const record = {
+      statuscode: PayoutBatchStatus.PendingApproval,
+      _createdby_value: CREATOR,
+      ppc_warnings: 'EXCLUDED:2 2 bill(s) are excluded\nDUPLICATE_RECEIVER:a@x.example:2 a@x.example receives 2 items',
+    };
+    const yes = fakeXrm({ userId: APPROVER, roles: ['Payout Approver'], record });
+    await (
+      await load('payoutbatch.ribbon.js', yes.Xrm)
+    )['PayoutBatch']!['approveForm']!(formContext(BATCH));
+    expect(yes.calls.find((c) => c.op === 'update')!.args[2]).toEqual({
+      statuscode: PayoutBatchStatus.Approved,
+      statecode: 0,
+      ppc_approvalcomment: null,
+      ppc_acknowledgedwarnings: 'EXCLUDED:2\nDUPLICATE_RECEIVER:a@x.example:2',
+    });
+    const no = fakeXrm({ userId: APPROVER, roles: ['Payout Approver'], record, confirm: false });
+    await (
+      await load('payoutbatch.ribbon.js', no.Xrm)
+    )['PayoutBatch']!['approveForm']!(formContext(BATCH));
+    expect(no.calls.some((c) => c.op === 'update')).toBe(false);
   });
 
   it('refuses the batch creator (four-eyes) and says why', async () => {
@@ -191,5 +219,34 @@ describe('reconciliationrun.ribbon.js', () => {
       await load('reconciliationrun.ribbon.js', Xrm)
     )['ReconciliationRun']!['reconcileForm']!(formContext(RUN));
     expect(calls.some((c) => c.op === 'update')).toBe(false);
+  });
+});
+
+describe('payoutitem.ribbon.js', () => {
+  const ITEM = 'eeeeeeee-0000-4000-8000-000000000001';
+  it('requests the cancel of an unclaimed item (the flag alone: the proxy checks the user and asks PayPal)', async () => {
+    const { Xrm, calls } = fakeXrm({
+      userId: APPROVER,
+      roles: ['Payout Approver'],
+      record: { statuscode: PayoutItemStatus.Unclaimed, ppc_paypalitemid: 'PI1' },
+    });
+    const PPC = await load('payoutitem.ribbon.js', Xrm);
+    expect(PPC['PayoutItem']!['mayCancel']!()).toBe(true);
+    await PPC['PayoutItem']!['cancelForm']!(formContext(ITEM));
+    const update = calls.find((c) => c.op === 'update')!;
+    expect(update.args).toEqual(['ppc_payoutitem', ITEM, { ppc_cancelrequested: true }]);
+  });
+
+  it('refuses an item that is not unclaimed; is not enabled without Payout Approver or PayPal Finance', async () => {
+    const { Xrm, calls } = fakeXrm({
+      userId: APPROVER,
+      roles: ['Salesperson'],
+      record: { statuscode: PayoutItemStatus.Success, ppc_paypalitemid: 'PI1' },
+    });
+    const PPC = await load('payoutitem.ribbon.js', Xrm);
+    expect(PPC['PayoutItem']!['mayCancel']!()).toBe(false);
+    await PPC['PayoutItem']!['cancelGrid']!([`{${ITEM}}`], { refresh: () => undefined });
+    expect(calls.some((c) => c.op === 'update')).toBe(false);
+    expect(JSON.stringify(calls.find((c) => c.op === 'alert')!.args)).toContain('Only an unclaimed payout item');
   });
 });

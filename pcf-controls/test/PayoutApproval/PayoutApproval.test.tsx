@@ -39,13 +39,16 @@ function fakeService(initial: Partial<PayoutView> = {}) {
       { kind: 'duplicateReceiver', receiver: 'a@example.com', count: 2 },
       { kind: 'overLimit', receiver: 'big@example.com', amount: { minor: 2500000, currency: 'USD' } },
     ],
+    connectorWarnings: [],
     ...initial,
   };
   const decisions: [Decision, string][] = [];
+  const acknowledged: (readonly string[] | undefined)[] = [];
   const service: PayoutService = {
     load: async () => view,
-    decide: async (_id, decision, comment) => {
+    decide: async (_id, decision, comment, ack) => {
       decisions.push([decision, comment]);
+      acknowledged.push(ack);
       view = {
         ...view,
         status: decision === 'approve' ? 'approved' : 'rejected',
@@ -54,7 +57,7 @@ function fakeService(initial: Partial<PayoutView> = {}) {
       };
     },
   };
-  return { service, decisions };
+  return { service, decisions, acknowledged };
 }
 
 function renderApproval(props: Partial<PayoutApprovalProps> & { service: PayoutService }) {
@@ -131,6 +134,26 @@ describe('PayoutApproval', () => {
     expect(decisions).toEqual([['approve', 'checked']]);
     expect(screen.getByRole('region', { name: 'Payout approval' })).toHaveTextContent('Approved byParker Payouts');
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
+  it("shows the connector's warnings and acknowledges each of them with the approval", async () => {
+    const { service, decisions, acknowledged } = fakeService({
+      warnings: [],
+      connectorWarnings: [{ code: 'EXCLUDED:2', text: '2 bill(s) are excluded and will not be paid' }],
+    });
+    renderApproval({ service });
+    const warnings = within(await screen.findByRole('list', { name: 'Warnings' })).getAllByRole('listitem');
+    expect(warnings.map((w) => w.textContent)).toEqual(['2 bill(s) are excluded and will not be paid']);
+    fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(
+      within(dialog)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['2 bill(s) are excluded and will not be paid']);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve anyway' }));
+    await waitFor(() => expect(decisions).toEqual([['approve', '']]));
+    expect(acknowledged).toEqual([['EXCLUDED:2']]);
   });
 
   it('requires a comment to reject', async () => {

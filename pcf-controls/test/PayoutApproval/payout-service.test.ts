@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { createPayoutService } from '../../PayoutApproval/payout-service';
 import type { DataService, Row } from '../../shared/data-service';
-import { Common, PayoutBatch, PayoutBatchStatus, PayoutItem, State, Tables } from '../../shared/names';
+import {
+  Common,
+  PayoutBatch,
+  PayoutBatchStatus,
+  PayoutItem,
+  PayoutItemStatus,
+  State,
+  Tables,
+} from '../../shared/names';
 import { CURRENCY_IDS, currencyRecord } from '../mock-context';
 
 const batchId = '5a1d0000-0000-4000-8000-0000000000b1';
@@ -34,6 +42,8 @@ describe('payout service', () => {
       {
         [Common.statusCode]: PayoutBatchStatus.PendingApproval,
         [Common.createdByValue]: '{AAAAAAAA-0000-4000-8000-000000000001}',
+        [PayoutBatch.warnings]:
+          'EXCLUDED:1 1 bill(s) are excluded and will not be paid\r\nDUPLICATE_RECEIVERS:1:2 1 receiver(s) get several items',
       },
       [
         item('a@example.com', 10.1, 'USD'),
@@ -41,6 +51,8 @@ describe('payout service', () => {
         item(null, 5, 'EUR'),
         item('big@example.com', 25000, 'EUR'),
         item('yen@example.com', 3000, 'JPY'),
+        // excluded by the connector's build (no receiver): shown, never paid, does not block the approval
+        { ...item(null, 7, 'USD'), [Common.statusCode]: PayoutItemStatus.Excluded },
       ],
     );
     const view = await createPayoutService(data).load(batchId, 20000);
@@ -49,16 +61,20 @@ describe('payout service', () => {
       invalidCount: 1,
       status: 'pendingApproval',
       createdBy: 'aaaaaaaa-0000-4000-8000-000000000001',
-      itemCount: 5,
+      itemCount: 6,
       totals: [
         { minor: 2500500, currency: 'EUR' },
         { minor: 3000, currency: 'JPY' },
-        { minor: 1030, currency: 'USD' },
+        { minor: 1730, currency: 'USD' },
       ],
       warnings: [
-        { kind: 'missingReceiver', count: 1 },
+        { kind: 'missingReceiver', count: 2 },
         { kind: 'overLimit', receiver: 'big@example.com', amount: { minor: 2500000, currency: 'EUR' } },
         { kind: 'duplicateReceiver', receiver: 'a@example.com', count: 2 },
+      ],
+      connectorWarnings: [
+        { code: 'EXCLUDED:1', text: '1 bill(s) are excluded and will not be paid' },
+        { code: 'DUPLICATE_RECEIVERS:1:2', text: '1 receiver(s) get several items' },
       ],
       comment: undefined,
     });
@@ -69,7 +85,14 @@ describe('payout service', () => {
     const service = createPayoutService(data);
     await service.decide(batchId, 'approve', 'ok');
     await service.decide(batchId, 'reject', 'wrong amounts');
-    expect(updates).toEqual([
+    await service.decide(batchId, 'approve', '', ['EXCLUDED:1', 'DUPLICATE_RECEIVERS:1:2']);
+    expect(updates[2]).toEqual({
+      [Common.stateCode]: State.Active,
+      [Common.statusCode]: PayoutBatchStatus.Approved,
+      [PayoutBatch.comment]: '',
+      [PayoutBatch.acknowledgedWarnings]: 'EXCLUDED:1\nDUPLICATE_RECEIVERS:1:2',
+    });
+    expect(updates.slice(0, 2)).toEqual([
       {
         [Common.stateCode]: State.Active,
         [Common.statusCode]: PayoutBatchStatus.Approved,

@@ -47,6 +47,10 @@ export const DATAVERSE_ACTIONS = {
   'Update:ppc_payoutbatch': 'payoutbatch.changed',
   // "Reconcile now" on a reconciliation run (reconciliation/run-request.ts).
   'Update:ppc_reconciliationrun': 'reconciliationrun.run_requested',
+  // "Cancel unclaimed payout" (ppc_cancelrequested) and a vendor's payout receiver changed (flows/payouts/commands.ts).
+  'Update:ppc_payoutitem': 'payoutitem.cancel_requested',
+  'Update:account': 'vendor.receiver_changed',
+  'Update:contact': 'vendor.receiver_changed',
 } as const;
 
 export type PayPalEventType = keyof typeof PAYPAL_ACTIONS;

@@ -80,7 +80,7 @@ describe('POST /webhooks/dataverse', () => {
   });
 
   it('stores an event of another table as ignored', async () => {
-    expect(await post(hook, context({ PrimaryEntityName: 'contact' }), { 'x-ppc-webhook-secret': SECRET })).toEqual({
+    expect(await post(hook, context({ PrimaryEntityName: 'lead' }), { 'x-ppc-webhook-secret': SECRET })).toEqual({
       status: 200,
       body: { status: 'ignored' },
     });

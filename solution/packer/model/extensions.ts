@@ -58,15 +58,7 @@ const customerColumns: Column[] = [
   },
 ];
 
-export const contactExtension: TableExtension = {
-  name: 'contact',
-  label: 'Contact',
-  entitySetName: 'contacts',
-  columns: customerColumns,
-  keys: [{ name: 'ppc_key_contact_paypalpayerid', label: 'PayPal Payer ID', columns: ['ppc_paypalpayerid'] }],
-};
-
-/** Vendors (accounts) are paid through PayPal Payouts: the receiver and its type, checked when a batch is built. */
+/** Vendors (accounts or contacts) are paid through PayPal Payouts: the receiver and its type, checked when a batch is built. */
 const vendorColumns: Column[] = [
   {
     type: 'choice',
@@ -81,7 +73,29 @@ const vendorColumns: Column[] = [
     maxLength: 127,
     description: 'Email, phone (E.164) or PayPal payer id vendor bills are paid to.',
   },
+  {
+    type: 'bool',
+    name: 'ppc_payoutreceivervalid',
+    label: 'PayPal Payout Receiver Valid',
+    defaultValue: false,
+    description: 'Written by the connector when the receiver or its type changes (the batch build checks again).',
+  },
+  {
+    type: 'string',
+    name: 'ppc_payoutreceivercheck',
+    label: 'PayPal Payout Receiver Check',
+    maxLength: 400,
+    description: 'Why the receiver cannot be paid, or "valid", with the time of the check (written by the connector).',
+  },
 ];
+
+export const contactExtension: TableExtension = {
+  name: 'contact',
+  label: 'Contact',
+  entitySetName: 'contacts',
+  columns: [...customerColumns, ...vendorColumns],
+  keys: [{ name: 'ppc_key_contact_paypalpayerid', label: 'PayPal Payer ID', columns: ['ppc_paypalpayerid'] }],
+};
 
 export const accountExtension: TableExtension = {
   name: 'account',

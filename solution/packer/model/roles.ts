@@ -60,7 +60,9 @@ export const roles: readonly RoleDef[] = [
       ppc_fxrate: { ...all('Global'), Delete: 'Global' },
       ppc_vendorbill: { ...all('Global') },
       ppc_payoutbatch: { ...all('Basic'), Read: 'Global', Delete: 'Basic' },
-      ppc_payoutitem: { ...all('Basic'), Read: 'Global', Delete: 'Basic' },
+      // Write (Global): "Cancel unclaimed payout" sets ppc_cancelrequested on an item the connector created; the
+      // proxy checks the user's role and pays nothing from item columns (it pays what the build recorded).
+      ppc_payoutitem: { ...all('Basic'), Read: 'Global', Write: 'Global', Delete: 'Basic' },
       ppc_reconciliationbreak: { ...readLink, Write: 'Global' },
       // "Reconcile now": create an On Demand run or ask a run again (ppc_runrequested); the proxy re-checks the
       // initiating user holds this role before it runs.
@@ -116,9 +118,11 @@ export const roles: readonly RoleDef[] = [
       ppc_payoutbatch: { Read: 'Global', Write: 'Global', Append: 'Global', AppendTo: 'Global' },
       // Read the integration events and press Retry on one (the proxy replays only payouts for this role).
       ppc_integrationevent: { Read: 'Global', Write: 'Global' },
-      ppc_payoutitem: read,
+      // Write: "Cancel unclaimed payout" (ppc_cancelrequested); the proxy re-checks the role from the event's user.
+      ppc_payoutitem: { Read: 'Global', Write: 'Global' },
       ppc_vendorbill: read,
       account: read,
+      contact: read,
       transactioncurrency: read,
       systemuser: read,
       environmentvariabledefinition: read,

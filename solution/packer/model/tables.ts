@@ -327,6 +327,8 @@ export const vendorBill: TableDef = {
     str('ppc_receiver', 'Receiver', 254, { description: 'Email, phone or PayPal id the payout goes to.' }),
     lookup('ppc_payoutitemid', 'Payout Item', 'ppc_payoutitem', 'RemoveLink'),
     date('ppc_paidon', 'Paid On'),
+    // A vendor may be a person: a contact with a PayPal Payout Receiver (used when no account vendor is set).
+    lookup('ppc_vendorcontactid', 'Vendor (Contact)', 'contact', 'Restrict'),
   ],
   states: lifecycle(O.VendorBillStatus, ['Open', 'InPayout'], ['Paid', 'Canceled']),
   keys: [],
@@ -365,6 +367,18 @@ export const payoutBatch: TableDef = {
       2000,
       'Items, amount and fee estimate per currency of the valid items (written by the connector when it builds the batch).',
     ),
+    memo(
+      'ppc_warnings',
+      'Warnings',
+      2000,
+      'One warning per line, "<code> <text>", written by the connector when it builds the batch; an approval must acknowledge every code.',
+    ),
+    memo(
+      'ppc_acknowledgedwarnings',
+      'Acknowledged Warnings',
+      2000,
+      'The warning codes the approver acknowledges, sent with the approval (one per line).',
+    ),
   ],
   states: lifecycle(
     O.PayoutBatchStatus,
@@ -400,6 +414,11 @@ export const payoutItem: TableDef = {
     str('ppc_note', 'Note', 4000),
     str('ppc_errorname', 'Error', 100),
     memo('ppc_errormessage', 'Error Message', 2000),
+    bool(
+      'ppc_cancelrequested',
+      'Cancel Requested',
+      'Set by the "Cancel unclaimed payout" command; the connector checks the user, cancels at PayPal and clears it.',
+    ),
   ],
   states: lifecycle(
     O.PayoutItemStatus,

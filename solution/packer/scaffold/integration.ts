@@ -168,8 +168,10 @@ export const steps: StepDef[] = [
     key: 'payoutbatch-approved',
     name: 'PayPal Connector: payout batch approved (Update of ppc_payoutbatch statuscode)',
     table: 'ppc_payoutbatch',
-    filtering: ['statuscode'],
-    imageAttributes: ['statuscode', 'ppc_senderbatchid', 'ppc_approvedby', 'createdby'],
+    // ppc_acknowledgedwarnings: the approver's acknowledgement of the batch's warnings is an update of its own
+    // (Dataverse splits status and other columns into two operations), taken with the approver's identity.
+    filtering: ['statuscode', 'ppc_acknowledgedwarnings'],
+    imageAttributes: ['statuscode', 'ppc_senderbatchid', 'ppc_approvedby', 'createdby', 'ppc_acknowledgedwarnings'],
   },
   {
     key: 'fraudalert-reviewed',
@@ -184,6 +186,27 @@ export const steps: StepDef[] = [
     table: 'ppc_subscription',
     filtering: ['statuscode'],
     imageAttributes: ['statuscode', 'ppc_paypalsubscriptionid', 'ppc_actionreason'],
+  },
+  {
+    key: 'payoutitem-cancel-requested',
+    name: 'PayPal Connector: cancel of an unclaimed payout requested (Update of ppc_payoutitem ppc_cancelrequested)',
+    table: 'ppc_payoutitem',
+    filtering: ['ppc_cancelrequested'],
+    imageAttributes: ['ppc_cancelrequested', 'ppc_paypalitemid', 'statuscode'],
+  },
+  {
+    key: 'account-payoutreceiver-changed',
+    name: 'PayPal Connector: vendor payout receiver changed (Update of account ppc_payoutreceiver)',
+    table: 'account',
+    filtering: ['ppc_payoutreceiver', 'ppc_payoutreceivertype'],
+    imageAttributes: ['ppc_payoutreceiver', 'ppc_payoutreceivertype'],
+  },
+  {
+    key: 'contact-payoutreceiver-changed',
+    name: 'PayPal Connector: vendor payout receiver changed (Update of contact ppc_payoutreceiver)',
+    table: 'contact',
+    filtering: ['ppc_payoutreceiver', 'ppc_payoutreceivertype'],
+    imageAttributes: ['ppc_payoutreceiver', 'ppc_payoutreceivertype'],
   },
   {
     key: 'integrationevent-retry-requested',

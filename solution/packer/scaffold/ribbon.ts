@@ -9,6 +9,7 @@ export const CREDITMEMO_JS = 'ppc_/js/creditmemo.ribbon.js';
 export const INTEGRATIONEVENT_JS = 'ppc_/js/integrationevent.ribbon.js';
 export const SUBSCRIPTION_JS = 'ppc_/js/subscription.ribbon.js';
 export const RECONCILIATIONRUN_JS = 'ppc_/js/reconciliationrun.ribbon.js';
+export const PAYOUTITEM_JS = 'ppc_/js/payoutitem.ribbon.js';
 
 interface ButtonDef {
   id: string;
@@ -333,6 +334,54 @@ export function reconciliationRunRibbon(): XmlNode {
         '@_Id': 'ppc.reconciliationrun.NotRequested.EnableRule',
         ValueRule: { '@_Field': 'ppc_runrequested', '@_Value': 'false' },
       },
+    ],
+  );
+}
+
+/**
+ * "Cancel unclaimed payout" on a payout item (form and grid): sets ppc_cancelrequested on an Unclaimed item; the
+ * solution's step posts the update, the proxy checks the event's initiating user (Payout Approver or PayPal
+ * Finance), asks PayPal (POST /v1/payments/payouts-item/{id}/cancel, UNCLAIMED only) and books the return.
+ */
+export function payoutItemRibbon(): XmlNode {
+  const T = 'ppc_payoutitem';
+  const btn = (where: 'Form' | 'Grid'): ButtonDef => ({
+    id: `ppc.${T}.CancelUnclaimed.${where}.Button`,
+    location:
+      where === 'Form'
+        ? `Mscrm.Form.${T}.MainTab.Save.Controls._children`
+        : `Mscrm.HomepageGrid.${T}.MainTab.Management.Controls._children`,
+    label: 'Cancel unclaimed payout',
+    image: 'Cancel',
+    command: `ppc.${T}.CancelUnclaimed.${where}.Command`,
+    library: PAYOUTITEM_JS,
+    fn: `PPC.PayoutItem.cancel${where}`,
+    param: where === 'Form' ? 'PrimaryControl' : 'SelectedControlSelectedItemIds',
+    enableRules:
+      where === 'Form'
+        ? ['ppc.payoutitem.Unclaimed.EnableRule', 'ppc.payoutitem.MayCancel.EnableRule']
+        : ['Mscrm.SelectionCountAtLeastOne', 'ppc.payoutitem.MayCancel.EnableRule'],
+    displayRules:
+      where === 'Form'
+        ? ['ppc.payoutitem.CanWrite.DisplayRule', 'ppc.payoutitem.Existing.DisplayRule']
+        : ['ppc.payoutitem.CanWrite.DisplayRule'],
+  });
+  return ribbon(
+    [btn('Form'), btn('Grid')],
+    [
+      // Payout Approver and PayPal Finance hold Write on payout items (roles.ts); the proxy decides again.
+      {
+        '@_Id': 'ppc.payoutitem.CanWrite.DisplayRule',
+        EntityPrivilegeRule: { '@_EntityName': T, '@_PrivilegeType': 'Write', '@_PrivilegeDepth': 'Basic' },
+      },
+      { '@_Id': 'ppc.payoutitem.Existing.DisplayRule', FormStateRule: { '@_State': 'Existing' } },
+    ],
+    [
+      {
+        '@_Id': 'ppc.payoutitem.Unclaimed.EnableRule',
+        ValueRule: { '@_Field': 'statuscode', '@_Value': String(O.PayoutItemStatus.Unclaimed) },
+      },
+      customRule('ppc.payoutitem.MayCancel.EnableRule', PAYOUTITEM_JS, 'PPC.PayoutItem.mayCancel'),
     ],
   );
 }

@@ -11,11 +11,13 @@ import {
   CREDITMEMO_JS,
   INTEGRATIONEVENT_JS,
   PAYOUT_JS,
+  PAYOUTITEM_JS,
   RECONCILIATIONRUN_JS,
   SUBSCRIPTION_JS,
   creditMemoRibbon,
   integrationEventRibbon,
   payoutBatchRibbon,
+  payoutItemRibbon,
   reconciliationRunRibbon,
   subscriptionRibbon,
 } from './ribbon.ts';
@@ -76,6 +78,11 @@ export const WEB_RESOURCES: { name: string; displayName: string; description: st
     displayName: 'Reconciliation run command bar',
     description: 'Reconcile now: run a day (optionally one currency) again through the connector.',
   },
+  {
+    name: PAYOUTITEM_JS,
+    displayName: 'Payout item command bar',
+    description: 'Cancel an unclaimed payout item (PayPal returns the money).',
+  },
 ];
 
 export function webResourceMetaXml(w: (typeof WEB_RESOURCES)[number]): XmlNode {
@@ -132,6 +139,7 @@ export function uiFiles(): UiScaffold {
   put('Entities/ppc_integrationevent/RibbonDiff.xml', integrationEventRibbon());
   put('Entities/ppc_subscription/RibbonDiff.xml', subscriptionRibbon());
   put('Entities/ppc_reconciliationrun/RibbonDiff.xml', reconciliationRunRibbon());
+  put('Entities/ppc_payoutitem/RibbonDiff.xml', payoutItemRibbon());
 
   for (const w of WEB_RESOURCES) {
     put(`WebResources/${w.name}.data.xml`, webResourceMetaXml(w));

@@ -155,7 +155,16 @@ async function phase(mode: string, items: number, opts: { naive?: boolean; webho
     const sBuilt = dv.stats();
     await post(`${stack.paypal.url}/_emulator/payouts/next-item-outcomes`, { outcomes: outcomes(items) });
     const ta = performance.now();
-    await patch(approver, `ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    // The approver acknowledges the batch's warnings (50 vendors, each paid several times) as the command bar does.
+    const warnings = String((await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`)).ppc_warnings ?? '');
+    await patch(approver, `ppc_payoutbatches(${batchId})`, {
+      statuscode: PayoutBatchStatus.Approved,
+      ppc_acknowledgedwarnings: warnings
+        .split('\n')
+        .map((l) => l.split(' ')[0])
+        .filter(Boolean)
+        .join('\n'),
+    });
     // PayPal processes the batch once it exists (the emulator's control API instead of its 60 s timer).
     const paypalBatch = await waitUntil(
       async () => {

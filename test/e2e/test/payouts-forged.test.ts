@@ -10,6 +10,7 @@ import { AlertType, PayoutItemStatus } from '@ppc/solution';
 import { forgeWithCrcOf, waitFor } from '@ppc/test-support';
 import { startLocalStack, type LocalStack } from '@ppc/stack';
 import {
+  approveBatch,
   actors,
   bill,
   buildBatch,
@@ -84,7 +85,7 @@ describe('forged payout webhooks', () => {
     await waitFor(async () =>
       (await stack.admin.get<Json>(`ppc_payoutbatches(${batchId})`))._ppc_submittedby_value ? true : undefined,
     );
-    await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    await approveBatch(who.approver, stack, batchId);
     const pending = await waitFor(async () => {
       const list = (await itemsOf(stack, batchId)).filter((i) => i.statuscode === PayoutItemStatus.Pending);
       return list.length === 2 ? list : undefined;

@@ -6,6 +6,7 @@ import { waitFor } from '@ppc/test-support';
 import { startLocalStack, type LocalStack } from '@ppc/stack';
 import { PayoutItemStatus } from '@ppc/solution';
 import {
+  approveBatch,
   actors,
   bill,
   buildBatch,
@@ -53,7 +54,7 @@ describe('payout polling fallback', () => {
     await waitFor(async () =>
       (await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`))._ppc_submittedby_value ? true : undefined,
     );
-    await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    await approveBatch(who.approver, stack, batchId);
     const pending = await waitFor(
       async () => {
         const list = (await itemsOf(stack, batchId)).filter((i) => i.statuscode === PayoutItemStatus.Pending);

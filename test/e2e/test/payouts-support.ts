@@ -76,6 +76,23 @@ export async function buildBatch(finance: DataverseAdmin, name: string) {
 
 export const batchRow = (stack: LocalStack, id: string) => stack.admin.get<Row>(`ppc_payoutbatches(${id})`);
 
+/**
+ * "Approve payout" as the command bar does it: the batch's warnings (ppc_warnings, written by the build) are shown
+ * and acknowledged, their codes sent with the status in the same update (the proxy refuses an approval that does
+ * not cover them).
+ */
+export async function approveBatch(actor: DataverseAdmin, stack: LocalStack, id: string) {
+  const warnings = String((await batchRow(stack, id)).ppc_warnings ?? '');
+  const codes = warnings
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0])
+    .filter(Boolean);
+  await actor.patch(`ppc_payoutbatches(${id})`, {
+    statuscode: PayoutBatchStatus.Approved,
+    ...(codes.length ? { ppc_acknowledgedwarnings: codes.join('\n') } : {}),
+  });
+}
+
 export const itemsOf = (stack: LocalStack, batchId: string) =>
   stack.admin.list<Row>(
     'ppc_payoutitems',

@@ -9,6 +9,7 @@ import { DATAVERSE_WEBHOOK_SECRET, startLocalStack, type LocalStack } from '@ppc
 import { PayoutItemStatus, TransactionKind, TransactionStatus } from '@ppc/solution';
 import {
   actors,
+  approveBatch,
   bill,
   buildBatch,
   cancelOpenBills,
@@ -56,7 +57,7 @@ const billRow = (id: string) => stack.admin.get<Row>(`ppc_vendorbills(${id})`);
 const email = (value: string) => ({ type: ReceiverType.Email, value });
 
 async function approvedAndSubmitted(batchId: string, count: number) {
-  await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+  await approveBatch(who.approver, stack, batchId);
   await waitForBatch(stack, batchId, PayoutBatchStatus.Processing);
   return waitFor(
     async () => {
@@ -144,7 +145,23 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
     await dataverseEventsDone(stack);
     expect(paypalBatchesOf(stack, batchId)).toEqual([]);
 
-    // Another Payout Approver approves: one PayPal batch per currency.
+    // The batch warns that 2 bills are excluded: an approval that does not acknowledge it is refused.
+    expect(String(refused.ppc_warnings ?? built.ppc_warnings)).toMatch(/^EXCLUDED:2 /);
+    await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    const unacknowledged = await waitFor(async () => {
+      const b = await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`);
+      return b.statuscode === PayoutBatchStatus.PendingApproval &&
+        String(b.ppc_failurereason ?? '').includes('acknowledge')
+        ? b
+        : undefined;
+    });
+    expect(unacknowledged.ppc_failurereason).toBe(
+      "approval refused: the approval does not acknowledge the batch's warnings: EXCLUDED:2",
+    );
+    await dataverseEventsDone(stack);
+    expect(paypalBatchesOf(stack, batchId)).toEqual([]);
+
+    // Another Payout Approver approves, acknowledging the warnings: one PayPal batch per currency.
     const pending = await approvedAndSubmitted(batchId, 4);
     expect(pending).toHaveLength(4);
     expect(paypalBatchesOf(stack, batchId)).toHaveLength(2);
@@ -314,7 +331,7 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
     await waitFor(async () =>
       (await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`))._ppc_submittedby_value ? true : undefined,
     );
-    await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    await approveBatch(who.approver, stack, batchId);
     const refused = await waitFor(async () => {
       const b = await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`);
       return b.statuscode === PayoutBatchStatus.PendingApproval && b.ppc_failurereason ? b : undefined;
@@ -327,7 +344,7 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
   it('PayPal refuses the submission (422): the items fail with the reason, the bills are Open again, the batch Failed', async () => {
     const { batchId, billId } = await oneBillBatch('AP-REFUSED');
     await control(stack, '/_emulator/faults', { route: 'POST /v1/payments/payouts', status: 422, times: 1 });
-    await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    await approveBatch(who.approver, stack, batchId);
     const done = await waitForBatch(stack, batchId, PayoutBatchStatus.Failed);
     expect(done.ppc_failurereason).toMatch(/answered 422 UNPROCESSABLE_ENTITY/);
     const [item] = await itemsOf(stack, batchId);
@@ -336,31 +353,44 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
     expect(paypalBatchesOf(stack, batchId)).toEqual([]);
   });
 
-  it("PayPal's duplicate sender_batch_id answer is read as already submitted: nothing is sent again", async () => {
+  it("PayPal's duplicate sender_batch_id answer: nothing is sent again, the original payout it links to is tracked to the end", async () => {
     const { batchId, billId } = await oneBillBatch('AP-DUP-SENDER');
-    // Another submission of this batch reached PayPal under another PayPal-Request-Id and its answer was lost.
+    // An earlier submission of this batch reached PayPal under another PayPal-Request-Id and its answer was lost.
+    const [built] = await itemsOf(stack, batchId);
     const token = await stack.paypalToken();
     const res = await fetch(`${stack.paypal.url}/v1/payments/payouts`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'paypal-request-id': 'lost-1' },
       body: JSON.stringify({
         sender_batch_header: { sender_batch_id: batchId },
-        items: [{ recipient_type: 'EMAIL', amount: { currency: 'USD', value: '12.50' }, receiver: 'x@vendor.example' }],
+        items: [
+          {
+            recipient_type: 'EMAIL',
+            amount: { currency: 'USD', value: '12.50' },
+            receiver: String(built!.ppc_receiver),
+            sender_item_id: String(built!.ppc_payoutitemid),
+          },
+        ],
       }),
     });
     expect(res.status).toBe(201);
-    await who.approver.patch(`ppc_payoutbatches(${batchId})`, { statuscode: PayoutBatchStatus.Approved });
+    await approveBatch(who.approver, stack, batchId);
     const b = await waitFor(async () => {
       const row = await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`);
-      return row.statuscode === PayoutBatchStatus.Processing && row.ppc_failurereason ? row : undefined;
+      return row.statuscode === PayoutBatchStatus.Processing ? row : undefined;
     });
-    expect(b.ppc_failurereason).toMatch(/already submitted/);
+    expect(b.ppc_failurereason ?? null).toBeNull();
     await dataverseEventsDone(stack);
     expect(paypalBatchesOf(stack, batchId)).toHaveLength(1); // only the earlier one
     expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.InPayout);
+    // PayPal processes the original payout: its webhooks and reads end the batch like any other
+    for (const pb of paypalBatchesOf(stack, batchId)) await control(stack, `/_emulator/payouts/${pb}/process`);
+    await waitForBatch(stack, batchId, PayoutBatchStatus.Completed);
+    expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.Paid);
+    expect(paypalBatchesOf(stack, batchId)).toHaveLength(1);
   });
 
-  it('an unclaimed item cancelled (POST payouts-item/{id}/cancel): returned, its bill Open, the ledger balanced', async () => {
+  it('an unclaimed item cancelled from D365 ("Cancel unclaimed payout", Payout Approver; refused for an admin): returned, its bill Open, the ledger balanced, once', async () => {
     const { batchId, billId } = await oneBillBatch('AP-CANCEL');
     const [pending] = await approvedAndSubmitted(batchId, 1);
     const paypalItemId = String(pending!.ppc_paypalitemid);
@@ -370,24 +400,89 @@ describe('mass payouts (Dataverse → proxy → PayPal → proxy → Dataverse)'
       30_000,
       'the item unclaimed',
     );
-    const log = stack.proxy.log;
-    await stack.proxy.payouts!.tracking.cancelUnclaimed(
-      { log, eventId: 'test:cancel', eventType: 'cancel' },
-      paypalItemId,
-    );
-    const [item] = await itemsOf(stack, batchId);
+    const itemId = String(pending!.ppc_payoutitemid);
+    // The attacker's version: a System Administrator (who can write any column) presses the command: refused by
+    // the proxy (not Payout Approver or PayPal Finance), nothing sent to PayPal.
+    await stack.admin.patch(`ppc_payoutitems(${itemId})`, { ppc_cancelrequested: true });
+    const refused = await waitFor(async () => {
+      const [it] = await itemsOf(stack, batchId);
+      return String(it!.ppc_errormessage ?? '').startsWith('Cancel refused') ? it : undefined;
+    });
+    expect(refused!.statuscode).toBe(PayoutItemStatus.Unclaimed);
+    expect(paypalItemsOf(stack, batchId)).toEqual([{ id: paypalItemId, status: 'UNCLAIMED' }]);
+    // "Cancel unclaimed payout" by a Payout Approver: the step → the proxy → PayPal's cancel → booked.
+    await who.approver.patch(`ppc_payoutitems(${itemId})`, { ppc_cancelrequested: true });
+    const item = await waitFor(async () => {
+      const [it] = await itemsOf(stack, batchId);
+      return it!.statuscode === PayoutItemStatus.Returned ? it : undefined;
+    });
     expect(item!.statuscode).toBe(PayoutItemStatus.Returned);
     expect(paypalItemsOf(stack, batchId)).toEqual([{ id: paypalItemId, status: 'RETURNED' }]);
     expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.Open);
     const ledger = await ledgerOf(stack, batchId);
     expect(ledger.imbalance).toEqual({ USD: 0 });
     expect(ledger.byPurpose).toEqual({ 'FeeExpense:USD': 25, 'HeldFunds:USD': 0, 'Clearing:USD': -25 });
-    // a second cancel is not sent: the item is no longer unclaimed
-    await stack.proxy.payouts!.tracking.cancelUnclaimed(
-      { log, eventId: 'test:cancel2', eventType: 'cancel' },
-      paypalItemId,
-    );
+    // pressed again: the proxy reads PayPal's state (RETURNED) and cancels nothing twice
+    await dataverseEventsDone(stack);
+    await who.approver.patch(`ppc_payoutitems(${itemId})`, { ppc_cancelrequested: true });
+    await waitFor(async () => {
+      const it = await stack.admin.get<Row>(`ppc_payoutitems(${itemId})`);
+      return it.ppc_cancelrequested === false ? true : undefined;
+    });
+    await dataverseEventsDone(stack);
     expect(paypalItemsOf(stack, batchId)).toEqual([{ id: paypalItemId, status: 'RETURNED' }]);
+    const { rows } = await stack.proxy.store.query<{ requested_by: string; outcome: string }>(
+      `SELECT requested_by::text AS requested_by, outcome FROM payout_item_commands WHERE item_id = $1::uuid ORDER BY id`,
+      [itemId],
+    );
+    expect(rows.map((r) => [r.requested_by, r.outcome.split(':')[0]])).toEqual([
+      [USERS.admin, 'refused'],
+      [USERS.payoutapprover, 'cancelled'],
+      [USERS.payoutapprover, 'not-unclaimed'],
+    ]);
+  });
+
+  it('a contact as vendor: its receiver checked when it is entered, its bill paid, its transaction names the contact', async () => {
+    const person = await stack.admin.create('contacts', { firstname: 'Cora', lastname: 'Contractor' });
+    // a receiver of the wrong form for its type: the Update step sends the change, the proxy writes why
+    await stack.admin.patch(`contacts(${person})`, {
+      ppc_payoutreceivertype: ReceiverType.Phone,
+      ppc_payoutreceiver: 'cora at home',
+    });
+    const wrong = await waitFor(async () => {
+      const c = await stack.admin.get<Row>(`contacts(${person})`);
+      return c.ppc_payoutreceivercheck ? c : undefined;
+    });
+    expect(wrong.ppc_payoutreceivervalid).toBe(false);
+    expect(wrong.ppc_payoutreceivercheck).toMatch(/is not a phone number/);
+    await stack.admin.patch(`contacts(${person})`, {
+      ppc_payoutreceivertype: ReceiverType.Email,
+      ppc_payoutreceiver: 'cora@contractor.example',
+    });
+    await waitFor(async () =>
+      (await stack.admin.get<Row>(`contacts(${person})`)).ppc_payoutreceivervalid === true ? true : undefined,
+    );
+    const billId = await stack.admin.create('ppc_vendorbills', {
+      ppc_name: 'AP-CONTACT',
+      ppc_amount: 42,
+      ppc_duedate: '2026-01-01',
+      'ppc_vendorcontactid@odata.bind': `/contacts(${person})`,
+      'transactioncurrencyid@odata.bind': `/transactioncurrencies(${currencies.USD})`,
+    });
+    const batchId = await buildBatch(who.finance, 'AP-CONTACT');
+    await waitFor(async () =>
+      (await stack.admin.get<Row>(`ppc_payoutbatches(${batchId})`))._ppc_submittedby_value ? true : undefined,
+    );
+    const [pending] = await approvedAndSubmitted(batchId, 1);
+    expect(pending!.ppc_receiver).toBe('cora@contractor.example');
+    for (const pb of paypalBatchesOf(stack, batchId)) await control(stack, `/_emulator/payouts/${pb}/process`);
+    await waitForBatch(stack, batchId, PayoutBatchStatus.Completed);
+    expect((await billRow(billId)).statuscode).toBe(VendorBillStatus.Paid);
+    const [txn] = await stack.admin.list<Row>(
+      'ppc_paypaltransactions',
+      `$select=_ppc_contactid_value,_ppc_accountid_value&$filter=_ppc_payoutitemid_value eq ${String(pending!.ppc_payoutitemid)}`,
+    );
+    expect(txn).toMatchObject({ _ppc_contactid_value: person, _ppc_accountid_value: null });
   });
 
   it('a build requested by a user without PayPal Finance is refused: back to Draft, no item, no bill touched', async () => {

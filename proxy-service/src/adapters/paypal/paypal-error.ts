@@ -18,6 +18,8 @@ export interface PayPalErrorDetails extends Record<string, unknown> {
   debug_id: string | undefined;
   issues: string[];
   details: PayPalErrorDetail[];
+  /** the body's HATEOAS links (e.g. Payouts' duplicate sender_batch_id links the original payout) */
+  links?: unknown[];
   method: string;
   path: string;
 }
@@ -48,6 +50,7 @@ export function payPalError(
     debug_id: debugId,
     issues,
     details,
+    ...(Array.isArray(b.links) ? { links: b.links as unknown[] } : {}),
     method: request.method,
     path: request.path,
   };

@@ -261,6 +261,64 @@ export const migrations: Migration[] = [
       `,
   },
   {
+    version: 11,
+    name: 'mass payouts: items as built, acknowledged warnings, item commands, scheduled builds',
+    sql: `
+      -- Each valid item as the build checked it (the requester's side of four-eyes): an approval pays these values
+      -- and refuses a batch whose Dataverse items differ (item columns are writable by the roles that cancel).
+      CREATE TABLE payout_built_items (
+        item_id         uuid PRIMARY KEY,
+        batch_id        uuid NOT NULL,
+        bill_id         uuid NOT NULL,
+        vendor_id       uuid,
+        vendor_table    text,
+        recipient_type  text NOT NULL,
+        receiver        text NOT NULL,
+        currency        text NOT NULL,
+        amount_minor    bigint NOT NULL,
+        built_at        timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX payout_built_items_batch ON payout_built_items (batch_id);
+      ALTER TABLE payout_items ADD COLUMN vendor_table text;
+      -- Acknowledgements of a batch's warnings: each one a user made (their update of ppc_acknowledgedwarnings,
+      -- accepted NULL), and each approval decision with what it required and whether it was covered.
+      CREATE TABLE payout_acknowledgements (
+        id              bigserial PRIMARY KEY,
+        batch_id        uuid NOT NULL,
+        approver        uuid,
+        acknowledged    text[] NOT NULL,
+        required        text[],
+        accepted        boolean,
+        at              timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX payout_acknowledgements_batch ON payout_acknowledgements (batch_id);
+      -- Commands on payout items from D365 (cancel an unclaimed item): who asked, when, what came of it.
+      CREATE TABLE payout_item_commands (
+        id              bigserial PRIMARY KEY,
+        item_id         uuid NOT NULL,
+        command         text NOT NULL,
+        requested_by    uuid,
+        outcome         text NOT NULL,
+        at              timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX payout_item_commands_item ON payout_item_commands (item_id);
+      -- Scheduled builds: one row per schedule slot (a slot is built once, whichever replica runs it), and a lease
+      -- so two builds (scheduled or from the command bar) never pick the same bills at the same time.
+      CREATE TABLE payout_schedule_runs (
+        slot            text PRIMARY KEY,
+        batch_id        uuid,
+        outcome         text,
+        started_at      timestamptz NOT NULL DEFAULT now(),
+        finished_at     timestamptz
+      );
+      CREATE TABLE payout_build_lease (
+        name            text PRIMARY KEY,
+        holder          text NOT NULL,
+        expires_at      timestamptz NOT NULL
+      );
+    `,
+  },
+  {
     version: 12,
     name: 'reconciliation: held report files of incomplete days, "Reconcile now" requests from D365 (run once)',
     sql: `

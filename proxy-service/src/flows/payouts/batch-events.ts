@@ -15,15 +15,11 @@ import { forgetRequest, recordedRequester, recordRequest } from '../../adapters/
 import type { Store } from '../../adapters/store/store.ts';
 import { AppError } from '../../errors.ts';
 import { decimalToMinor, moneyValue, toDecimal } from '../../mapping/dataverse-values.ts';
-import { PAYOUT_RULE } from '../../mapping/four-eyes.ts';
+import { actingUser, PAYOUT_RULE } from '../../mapping/four-eyes.ts';
 import { formatAmount, formatPayPalAmount, money } from '../../mapping/money.ts';
-import {
-  defaultFeeEstimate,
-  planBatch,
-  RECIPIENT_OF_CHOICE,
-  splitParts,
-  type PlannedItem,
-} from '../../mapping/payouts/batch-plan.ts';
+import { planBatch, RECIPIENT_OF_CHOICE, splitParts, type PlannedItem } from '../../mapping/payouts/batch-plan.ts';
+import { DEFAULT_FEE_TABLE, feeEstimate, type FeeTable } from '../../mapping/payouts/fees.ts';
+import { acknowledgedCodes, batchWarnings, uncovered, warningsText } from '../../mapping/payouts/warnings.ts';
 import { PayoutItemStatus } from '../../mapping/payouts/outcome-plan.ts';
 import { ReceiverType } from '@ppc/solution';
 import { approvalRecord, checkApproval, checkRequest, postImageValue, type ApprovalEvent } from '../approvals.ts';
@@ -39,7 +35,19 @@ import {
   writeGroups,
   type BatchItemRow,
 } from './dataverse-rows.ts';
-import { partsOf, recordParts, setPartSubmitted } from './payout-store.ts';
+import { randomUUID } from 'node:crypto';
+import {
+  builtItems,
+  latestAcknowledgement,
+  partsOf,
+  recordAcknowledgement,
+  requestedAt,
+  recordBuiltItems,
+  recordParts,
+  releaseLease,
+  setPartSubmitted,
+  takeLease,
+} from './payout-store.ts';
 import type { PayoutTracking } from './tracking.ts';
 
 export interface PayoutFlowDeps {
@@ -51,7 +59,56 @@ export interface PayoutFlowDeps {
   chunkOps?: number;
   /** approval limit of a Payout Approver in base-currency minor units (PAYOUT_APPROVAL_LIMITS), undefined: none */
   approvalLimit?: (approverId: string) => number | undefined;
+  /** fee estimate per currency (PAYOUT_FEE_TABLE); the shipped table when absent */
+  feeTable?: FeeTable;
+  /** how long one build may hold the build lease (no two builds pick bills at the same time) */
+  buildLeaseMs?: number;
   now?: () => Date;
+}
+
+/** The requester recorded for a batch the schedule built (no person asked; any Payout Approver may approve). */
+export const SCHEDULE_REQUESTER = '00000000-0000-4000-8000-00000000b11d';
+
+export interface PayoutBatchEvents {
+  /** the Dataverse Update:ppc_payoutbatch handler */
+  onBatchUpdated(ctx: HandlerContext): Promise<void>;
+  /**
+   * Builds a batch that exists in Dataverse from the due bills (of `currencies` when given) for `requester`; the
+   * batch goes to Pending approval. Returns the number of bills picked (0: nothing due, the batch is left Draft).
+   */
+  buildFor(
+    ctx: Pick<HandlerContext, 'log' | 'store'>,
+    batchId: string,
+    requester: string,
+    currencies?: ReadonlySet<string>,
+  ): Promise<number>;
+}
+
+/** A column the update itself set (the step's Target): what the user sent with this very update. */
+export function targetValue(event: unknown, column: string): unknown {
+  const params = (
+    event as { InputParameters?: { key: string; value?: { Attributes?: { key: string; value: unknown }[] } }[] }
+  )?.InputParameters;
+  const target = params?.find((p) => p.key === 'Target')?.value;
+  return target?.Attributes?.find((a) => a.key === column)?.value;
+}
+
+/** PayPal's id of the original payout in a duplicate-sender_batch_id answer (its HATEOAS link), if it has one. */
+export function linkedPayoutBatchId(d: { details: unknown[]; links?: unknown }): string | undefined {
+  const hrefs: string[] = [];
+  const collect = (links: unknown) => {
+    if (Array.isArray(links))
+      for (const l of links)
+        if (l && typeof (l as { href?: unknown }).href === 'string') hrefs.push((l as { href: string }).href);
+  };
+  collect(d.links);
+  for (const x of d.details)
+    collect((x as { link?: unknown; links?: unknown })?.link ?? (x as { links?: unknown })?.links);
+  for (const h of hrefs) {
+    const m = /\/v1\/payments\/payouts\/([A-Za-z0-9]+)(?:[?#]|$)/.exec(h);
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 type BatchEvent = ApprovalEvent & { PrimaryEntityId: string };
@@ -63,9 +120,26 @@ const RECEIVER_CHOICE: Record<string, number> = {
   PAYPAL_ID: ReceiverType.PayPalId,
 };
 
-export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking) {
+export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking): PayoutBatchEvents {
   const dv = deps.dataverse;
   const now = deps.now ?? (() => new Date());
+  const feeTable = deps.feeTable ?? DEFAULT_FEE_TABLE;
+
+  /** One build at a time (command bar or schedule, any replica): the second would pick the same Open bills. */
+  async function withBuildLease<T>(run: () => Promise<T>): Promise<T> {
+    const holder = randomUUID();
+    if (!(await takeLease(deps.store, 'payout-build', holder, deps.buildLeaseMs ?? 600_000)))
+      throw new AppError({
+        code: 'payout_build_busy',
+        message: 'another payout batch is being built: this build runs again in a moment',
+        failure: 'in_progress',
+      });
+    try {
+      return await run();
+    } finally {
+      await releaseLease(deps.store, 'payout-build', holder);
+    }
+  }
 
   async function currencyBind(code: string): Promise<string> {
     const id = (await deps.reference.get()).currencyId(code);
@@ -95,28 +169,60 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
     }
     // Idempotent: item ids are name-based (batch, bill) and every write an upsert, so a build cut short by a
     // failure is completed by the job's retry; the totals are read back from all the batch's items.
-    const summary = await build(ctx, batchId, at);
-    // Before the batch shows its totals, so an approval always finds the request it refers to.
-    await recordRequest(ctx.store, PAYOUT_RULE.subject, batchId, checked.user!, at);
-    await dv.update(batchPath(batchId), {
-      ...summary,
-      'ppc_submittedby@odata.bind': `/systemusers(${checked.user})`,
-      ppc_submittedon: at.toISOString(),
-      'ppc_approvedby@odata.bind': null,
-      ppc_approvedon: null,
+    await withBuildLease(async () => {
+      const { summary } = await build(ctx, batchId, at);
+      // Before the batch shows its totals, so an approval always finds the request it refers to.
+      await recordRequest(ctx.store, PAYOUT_RULE.subject, batchId, checked.user!, at);
+      await dv.update(batchPath(batchId), {
+        ...summary,
+        'ppc_submittedby@odata.bind': `/systemusers(${checked.user})`,
+        ppc_submittedon: at.toISOString(),
+        'ppc_approvedby@odata.bind': null,
+        ppc_approvedon: null,
+      });
     });
   }
 
-  async function build(ctx: HandlerContext, batchId: string, at: Date): Promise<Record<string, unknown>> {
+  async function buildFor(
+    ctx: Pick<HandlerContext, 'log' | 'store'>,
+    batchId: string,
+    requester: string,
+    currencies?: ReadonlySet<string>,
+  ): Promise<number> {
+    const at = now();
+    return withBuildLease(async () => {
+      const { summary, picked } = await build(ctx, batchId, at, currencies);
+      if (picked === 0) return 0;
+      await recordRequest(ctx.store, PAYOUT_RULE.subject, batchId, requester, at);
+      await dv.update(batchPath(batchId), {
+        ...summary,
+        ...PayoutBatchStatus.PendingApproval,
+        ppc_submittedon: at.toISOString(),
+        'ppc_approvedby@odata.bind': null,
+        ppc_approvedon: null,
+      });
+      return picked;
+    });
+  }
+
+  async function build(
+    ctx: Pick<HandlerContext, 'log' | 'store'>,
+    batchId: string,
+    at: Date,
+    currencies?: ReadonlySet<string>,
+  ): Promise<{ summary: Record<string, unknown>; picked: number }> {
     const ref = await deps.reference.get();
     const limitText = ref.envVars.ppc_PayoutItemLimit?.trim();
-    const bills = await dueBills(dv, at.toISOString().slice(0, 10));
+    const due = await dueBills(dv, at.toISOString().slice(0, 10));
+    const bills = currencies ? due.filter((b) => currencies.has(b.amount.currency)) : due;
+    if (bills.length === 0) return { summary: {}, picked: 0 };
     const inOpen = await billsInOpenItems(dv, batchId);
     const plan = planBatch(batchId, bills, {
       inOpenBatch: inOpen,
       ...(limitText && /^\d+(\.\d+)?$/.test(limitText)
         ? { itemLimitMinor: (cur: string) => decimalToMinor(limitText, cur) }
         : {}),
+      feeEstimate: (amount) => feeEstimate(feeTable, amount),
     });
     const groups = [];
     for (const it of plan.items) {
@@ -168,11 +274,18 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
       ]);
     }
     await writeGroups(dv, groups, deps.chunkOps);
+    // What the requester's build checked: an approval pays exactly this (item columns are writable in D365).
+    await recordBuiltItems(
+      deps.store,
+      batchId,
+      plan.items,
+      plan.excluded.map((e) => e.itemId),
+    );
     ctx.log.info(
       { batchId, valid: plan.items.length, excluded: plan.excluded.length },
       'payout batch built from due vendor bills',
     );
-    return summaryOf(await batchItems(dv, batchId));
+    return { summary: await summaryOf(await batchItems(dv, batchId)), picked: bills.length };
   }
 
   /** Items, totals and fee estimates per currency of the valid items; the exclusions with their reasons. */
@@ -183,7 +296,7 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
     for (const i of valid) {
       const t = totals.get(i.currency) ?? { amount: 0, fee: 0, count: 0 };
       t.amount += i.amountMinor;
-      t.fee += defaultFeeEstimate(money(i.amountMinor, i.currency)).minor;
+      t.fee += feeEstimate(feeTable, money(i.amountMinor, i.currency)).minor;
       t.count += 1;
       totals.set(i.currency, t);
     }
@@ -212,6 +325,9 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
             .sort()
             .join('\n')}`.slice(0, 2000)
         : null,
+      ppc_warnings: warningsText(batchWarnings(valid, excluded.length)),
+      // an acknowledgement refers to the warnings of one build
+      ppc_acknowledgedwarnings: null,
     };
   }
 
@@ -239,7 +355,9 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
       }
       const requester = await recordedRequester(ctx.store, PAYOUT_RULE.subject, batchId);
       const checked = await checkApproval(dv, PAYOUT_RULE, event, requester);
-      const items = (await batchItems(dv, batchId)).filter((i) => i.statuscode === PayoutItemStatus.New.statuscode);
+      const all = await batchItems(dv, batchId);
+      const items = all.filter((i) => i.statuscode === PayoutItemStatus.New.statuscode);
+      const built = await builtItems(deps.store, batchId);
       let refusal = checked.decision.ok ? undefined : checked.decision.reason;
       if (!refusal && items.length === 0 && parts.length === 0) refusal = 'the batch has no valid item to pay';
       if (!refusal && deps.approvalLimit && parts.length === 0) {
@@ -251,6 +369,51 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
               ? 'no exchange rate to compare the batch with the approver limit'
               : `the batch total ${formatAmount(money(totalBase, (await deps.reference.get()).baseCurrency))} is above the approver's limit`;
       }
+      if (!refusal && parts.length === 0) refusal = tampered(items, built);
+      if (checked.decision.ok && parts.length === 0) {
+        // Every warning of the batch as it is now must be acknowledged by this approver: their own update of
+        // ppc_acknowledgedwarnings since the build (recorded from its event, whose InitiatingUserId is theirs), not
+        // a value on the row, which anyone with write access may have put there. Dataverse splits an update of the
+        // status and other columns into two operations with one event each (learn.microsoft.com/power-apps/
+        // developer/data-platform/special-update-operation-behavior), so the Approve command's single update
+        // arrives as an acknowledgement event and a status event, in either order (async steps).
+        const warnings = batchWarnings(
+          items,
+          all.filter((i) => i.statuscode === PayoutItemStatus.Excluded.statuscode).length,
+        );
+        const offered = await latestAcknowledgement(
+          deps.store,
+          batchId,
+          checked.user!,
+          await requestedAt(deps.store, batchId),
+        );
+        const acknowledged = offered ?? [];
+        const missing = uncovered(warnings, acknowledged);
+        const onRow = acknowledgedCodes(postImageValue(event, 'ppc_acknowledgedwarnings'));
+        if (
+          !refusal &&
+          missing.length &&
+          uncovered(warnings, onRow).length === 0 &&
+          onRow.join('\n') !== [...acknowledged].sort().join('\n')
+        )
+          // The row shows an acknowledgement that covers the warnings but is not this approver's latest: its own
+          // event has not been taken yet (async steps arrive in any order). Retried, never taken on the row's word.
+          throw new AppError({
+            code: 'payout_acknowledgement_pending',
+            message: 'the approval names acknowledged warnings whose update has not arrived yet: retried',
+            failure: 'not_yet_recorded',
+          });
+        if (!refusal && missing.length)
+          refusal = `the approval does not acknowledge the batch's warnings: ${missing.map((w) => w.code).join(', ')}`;
+        await recordAcknowledgement(deps.store, {
+          batchId,
+          approver: checked.user,
+          acknowledged,
+          required: warnings.map((w) => w.code),
+          accepted: !refusal,
+          at: now(),
+        });
+      }
       if (refusal) {
         if (parts.length) {
           // Recorded by a checked approval before: never undone here (PayPal may have the batch already).
@@ -261,6 +424,7 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
         await dv.update(batchPath(batchId), {
           ...PayoutBatchStatus.PendingApproval,
           ppc_failurereason: `approval refused: ${refusal}`.slice(0, 2000),
+          ppc_acknowledgedwarnings: null,
           'ppc_approvedby@odata.bind': null,
           ppc_approvedon: null,
         });
@@ -268,14 +432,8 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
         return;
       }
       if (parts.length === 0) {
-        const planned: PlannedItem[] = items.map((i) => ({
-          itemId: i.itemId,
-          billId: i.billId,
-          billName: i.name,
-          recipientType: RECIPIENT_OF_CHOICE[i.receiverType] ?? 'EMAIL',
-          receiver: i.receiver,
-          amount: money(i.amountMinor, i.currency),
-        }));
+        // What the build recorded (equal to the items, checked above), with the vendor it found.
+        const planned: PlannedItem[] = items.map((i) => ({ ...built.get(i.itemId.toLowerCase())!, billName: i.name }));
         await recordParts(deps.store, batchId, splitParts(batchId, planned));
       }
       await dv.update(batchPath(batchId), {
@@ -293,11 +451,14 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
       return;
     }
     const items = await batchItems(dv, batchId);
-    const byId = new Map(items.map((i) => [i.itemId, i]));
+    const byId = new Map(items.map((i) => [i.itemId.toLowerCase(), i]));
+    const built = await builtItems(deps.store, batchId);
     const bySender = await tracking.itemsBySenderBatch(batchId);
     const failures: string[] = [];
     for (const part of pending) {
-      const partItems = (bySender.get(part.sender_batch_id) ?? []).map((id) => byId.get(id)!).filter(Boolean);
+      const partItems = (bySender.get(part.sender_batch_id) ?? [])
+        .map((id) => byId.get(id.toLowerCase())!)
+        .filter(Boolean);
       try {
         const answer = await deps.paypal.createPayout(
           {
@@ -306,13 +467,18 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
               email_subject: 'You have a payout',
               email_message: 'You have received a payout for your invoice.',
             },
-            items: partItems.map((i: BatchItemRow) => ({
-              recipient_type: RECIPIENT_OF_CHOICE[i.receiverType] ?? 'EMAIL',
-              amount: { currency: i.currency, value: formatPayPalAmount(money(i.amountMinor, i.currency)) },
-              receiver: i.receiver,
-              sender_item_id: i.itemId,
-              note: i.name.slice(0, 4000),
-            })),
+            items: partItems.map((i: BatchItemRow) => {
+              // the values the build recorded and the approval checked, never the item's (editable) columns
+              const b = built.get(i.itemId.toLowerCase());
+              const amount = b?.amount ?? money(i.amountMinor, i.currency);
+              return {
+                recipient_type: b?.recipientType ?? RECIPIENT_OF_CHOICE[i.receiverType] ?? 'EMAIL',
+                amount: { currency: amount.currency, value: formatPayPalAmount(amount) },
+                receiver: b?.receiver ?? i.receiver,
+                sender_item_id: i.itemId,
+                note: i.name.slice(0, 4000),
+              };
+            }),
           },
           part.sender_batch_id,
         );
@@ -337,7 +503,18 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
         const d = payPalErrorDetails(err);
         if (d && isDuplicateSenderBatch(d)) {
           // PayPal already has this sender_batch_id: submitted before (PayPal-Request-Id no longer replays it).
-          // Never pay twice: nothing is sent again; the part stays open for a reconciliation by PayPal's id.
+          // Never pay twice: nothing is sent again. PayPal's answer "includes a HATEOAS link to the original payout
+          // with the same sender_batch_id" (payments_payouts_batch_v1.json, POST /v1/payments/payouts): that batch
+          // is read, and when it is ours (same sender_batch_id) the part continues with it (webhooks, poll).
+          const original = await originalPayout(d, part.sender_batch_id);
+          if (original) {
+            await setPartSubmitted(ctx.store, part.sender_batch_id, original.id, original.status);
+            ctx.log.warn(
+              { batchId, part: part.sender_batch_id, payoutBatchId: original.id },
+              'PayPal had the payout part already: continuing with the batch it links to',
+            );
+            continue;
+          }
           failures.push(
             `${part.sender_batch_id}: PayPal reports this sender_batch_id as already submitted and did not return its payout_batch_id; find it in PayPal and reconcile`,
           );
@@ -357,6 +534,22 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
     if (failures.length) await dv.update(batchPath(batchId), { ppc_failurereason: failures.join('\n').slice(0, 2000) });
     // The item ids and their first statuses (PENDING): read back now, webhooks and the poll do the rest.
     await tracking.syncBatch(ctx, batchId);
+  }
+
+  /** The batch a duplicate-sender_batch_id answer links to, read from PayPal; only when it is that sender_batch_id. */
+  async function originalPayout(
+    d: { details: unknown[]; links?: unknown },
+    senderBatchId: string,
+  ): Promise<{ id: string; status: string } | undefined> {
+    const id = linkedPayoutBatchId(d);
+    if (!id) return undefined;
+    const answer = await deps.paypal.getPayoutBatch(id, { page_size: 1 });
+    const header = answer.batch_header as
+      | { payout_batch_id?: string; batch_status?: string; sender_batch_header?: { sender_batch_id?: string } }
+      | undefined;
+    if (header?.sender_batch_header?.sender_batch_id !== senderBatchId || header.payout_batch_id !== id)
+      return undefined;
+    return { id, status: header.batch_status ?? 'PENDING' };
   }
 
   async function baseTotal(items: readonly BatchItemRow[]): Promise<number | undefined> {
@@ -406,9 +599,22 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
   }
 
   /** Dataverse Update:ppc_payoutbatch. */
-  return async function onBatchUpdated(ctx: HandlerContext): Promise<void> {
+  async function onBatchUpdated(ctx: HandlerContext): Promise<void> {
     const event = ctx.event as BatchEvent;
     const batchId = String(event.PrimaryEntityId ?? '').toLowerCase();
+    const acknowledgement = targetValue(event, 'ppc_acknowledgedwarnings');
+    if (typeof acknowledgement === 'string' && acknowledgement.trim()) {
+      // A user acknowledged warnings (the Approve command, or the control): who is the event's, never a column.
+      const user = actingUser(event);
+      if (user)
+        await recordAcknowledgement(deps.store, {
+          batchId,
+          approver: user,
+          acknowledged: acknowledgedCodes(acknowledgement),
+          at: now(),
+        });
+    }
+    if (targetValue(event, 'statuscode') === undefined && acknowledgement !== undefined) return;
     const batch = await readBatch(dv, batchId);
     if (!batch) return;
     const status = Number(postImageValue(event, 'statuscode') ?? batch.statuscode);
@@ -427,7 +633,25 @@ export function payoutBatchEvents(deps: PayoutFlowDeps, tracking: PayoutTracking
     } else if (status === PayoutBatchStatus.Rejected.statuscode && batch.statuscode === status) {
       await reject(ctx, batchId, batch);
     }
-  };
+  }
+
+  return { onBatchUpdated, buildFor };
+}
+
+/** Why the batch's items are not the ones its build recorded (an item added, or a receiver or amount changed). */
+function tampered(items: readonly BatchItemRow[], built: ReadonlyMap<string, PlannedItem>): string | undefined {
+  for (const i of items) {
+    const b = built.get(i.itemId.toLowerCase());
+    if (!b) return `item ${i.name} was not built by the connector: build the batch again`;
+    if (
+      b.receiver !== i.receiver ||
+      b.recipientType !== RECIPIENT_OF_CHOICE[i.receiverType] ||
+      b.amount.currency !== i.currency ||
+      b.amount.minor !== i.amountMinor
+    )
+      return `item ${i.name} was changed after the batch was built (receiver or amount): build the batch again`;
+  }
+  return undefined;
 }
 
 function isDuplicateSenderBatch(d: { name: string; details: { field?: string; issue: string }[] }): boolean {

@@ -47,32 +47,53 @@ export async function readBatch(dv: DataversePort, id: string): Promise<BatchRow
 const currencyOf = (r: Row) =>
   String((r.transactioncurrencyid as { isocurrencycode?: string } | undefined)?.isocurrencycode ?? '').toUpperCase();
 
-/** Open bills due on or before `today`, with the vendor's receiver as the fallback of the bill's own. */
+/** Vendors' receivers by id, read in chunks of 50 ids from `accounts` or `contacts`. */
+async function receivers(dv: DataversePort, table: 'accounts' | 'contacts', ids: readonly string[]) {
+  const key = table === 'accounts' ? 'accountid' : 'contactid';
+  const out = new Map<string, Row>();
+  for (let i = 0; i < ids.length; i += 50) {
+    const chunk = ids.slice(i, i + 50);
+    const found = await dv.query<Row>(
+      table,
+      `$select=${key},ppc_payoutreceiver,ppc_payoutreceivertype&$filter=${chunk.map((id) => `${key} eq ${id}`).join(' or ')}`,
+      chunk.length,
+    );
+    for (const v of found) out.set(String(v[key]).toLowerCase(), v);
+  }
+  return out;
+}
+
+const idOf = (v: unknown): string | undefined => (typeof v === 'string' && v ? v.toLowerCase() : undefined);
+
+/**
+ * Open bills due on or before `today`, with the vendor's receiver as the fallback of the bill's own. The vendor is
+ * the account (ppc_vendorid) or, when the bill names none, the contact (ppc_vendorcontactid).
+ */
 export async function dueBills(dv: DataversePort, today: string, max = 100_000): Promise<DueBill[]> {
   const rows = await dv.query<Row>(
     'ppc_vendorbills',
-    `$select=ppc_vendorbillid,ppc_name,ppc_amount,ppc_receivertype,ppc_receiver,_ppc_vendorid_value` +
+    `$select=ppc_vendorbillid,ppc_name,ppc_amount,ppc_receivertype,ppc_receiver,_ppc_vendorid_value,_ppc_vendorcontactid_value` +
       `&$expand=transactioncurrencyid($select=isocurrencycode)` +
       `&$filter=statuscode eq ${VendorBillStatus.Open.statuscode} and ppc_duedate le ${today}&$orderby=ppc_name`,
     max,
   );
-  const vendorIds = [
-    ...new Set(rows.map((r) => r._ppc_vendorid_value).filter((v): v is string => typeof v === 'string')),
+  const accountIds = [...new Set(rows.map((r) => idOf(r._ppc_vendorid_value)).filter((v) => v !== undefined))];
+  const contactIds = [
+    ...new Set(
+      rows
+        .filter((r) => !idOf(r._ppc_vendorid_value))
+        .map((r) => idOf(r._ppc_vendorcontactid_value))
+        .filter((v) => v !== undefined),
+    ),
   ];
-  const vendors = new Map<string, Row>();
-  for (let i = 0; i < vendorIds.length; i += 50) {
-    const ids = vendorIds.slice(i, i + 50);
-    const found = await dv.query<Row>(
-      'accounts',
-      `$select=accountid,ppc_payoutreceiver,ppc_payoutreceivertype&$filter=${ids.map((id) => `accountid eq ${id}`).join(' or ')}`,
-      ids.length,
-    );
-    for (const v of found) vendors.set(String(v.accountid), v);
-  }
+  const accounts = await receivers(dv, 'accounts', accountIds);
+  const contacts = contactIds.length ? await receivers(dv, 'contacts', contactIds) : new Map<string, Row>();
   return rows.map((r) => {
     const cur = currencyOf(r);
-    const vendorId = typeof r._ppc_vendorid_value === 'string' ? r._ppc_vendorid_value : undefined;
-    const vendor = vendorId ? vendors.get(vendorId) : undefined;
+    const accountId = idOf(r._ppc_vendorid_value);
+    const contactId = accountId ? undefined : idOf(r._ppc_vendorcontactid_value);
+    const vendorId = accountId ?? contactId;
+    const vendor = accountId ? accounts.get(accountId) : contactId ? contacts.get(contactId) : undefined;
     const own = typeof r.ppc_receiver === 'string' && r.ppc_receiver.trim() !== '';
     const receiver = own ? r.ppc_receiver : vendor?.ppc_payoutreceiver;
     const type = own ? r.ppc_receivertype : vendor?.ppc_payoutreceivertype;
@@ -80,6 +101,7 @@ export async function dueBills(dv: DataversePort, today: string, max = 100_000):
       id: String(r.ppc_vendorbillid),
       name: text(r.ppc_name),
       ...(vendorId ? { vendorId } : {}),
+      ...(contactId ? { vendorTable: 'contact' as const } : {}),
       amount: money(decimalToMinor(r.ppc_amount, cur || 'USD'), cur || 'XXX'),
       ...(typeof type === 'number' ? { receiverType: type } : {}),
       ...(typeof receiver === 'string' && receiver.trim() ? { receiver: receiver.trim() } : {}),

@@ -3,7 +3,9 @@
 import type { Logger } from '../../logger.ts';
 import { decimalToMinor } from '../../mapping/dataverse-values.ts';
 import type { Handlers } from '../handlers.ts';
-import { payoutBatchEvents, type PayoutFlowDeps } from './batch-events.ts';
+import { payoutBatchEvents, type PayoutBatchEvents, type PayoutFlowDeps } from './batch-events.ts';
+import { cancelRequested, receiverChanged } from './commands.ts';
+import { buildScheduler, type BuildSchedule, type BuildScheduler } from './schedule.ts';
 import { claimPartsToPoll } from './payout-store.ts';
 import { payoutTracking, type PayoutTracking } from './tracking.ts';
 
@@ -13,6 +15,9 @@ export type { PayoutTracking } from './tracking.ts';
 export interface PayoutFlows {
   handlers: Handlers;
   tracking: PayoutTracking;
+  batches: PayoutBatchEvents;
+  /** the scheduled build (PAYOUT_BUILD_SCHEDULE) */
+  scheduler(schedule: BuildSchedule, log: Logger, currencies?: ReadonlySet<string>): BuildScheduler;
   /** one poll round now (tests, the poll timer) */
   pollOnce(log: Logger): Promise<number>;
   /** polls every `seconds` until the returned stop function is called */
@@ -35,13 +40,26 @@ export function payoutFlows(
   deps: PayoutFlowDeps & { forgeryCounter?: { inc(labels: { event_type: string }): void } },
 ): PayoutFlows {
   const tracking = payoutTracking({ ...deps, ...(deps.forgeryCounter ? { forgery: deps.forgeryCounter } : {}) });
-  const onBatchUpdated = payoutBatchEvents(deps, tracking);
+  const batches = payoutBatchEvents(deps, tracking);
   const pollOnce = (log: Logger) => tracking.poll({ log }, () => claimPartsToPoll(deps.store, pollIntervalMs));
   let pollIntervalMs = 300_000;
   return {
     tracking,
+    batches,
+    scheduler: (schedule, log, currencies) =>
+      buildScheduler({
+        dataverse: deps.dataverse,
+        store: deps.store,
+        batches,
+        schedule,
+        log,
+        ...(currencies ? { currencies } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+      }),
     handlers: {
-      'payoutbatch.changed': onBatchUpdated,
+      'payoutbatch.changed': (ctx) => batches.onBatchUpdated(ctx),
+      'payoutitem.cancel_requested': cancelRequested({ dataverse: deps.dataverse, store: deps.store, tracking }),
+      'vendor.receiver_changed': receiverChanged({ dataverse: deps.dataverse }),
       'payout.batch_changed': (ctx) => tracking.onBatchEvent(ctx),
       'payout.item_changed': (ctx) => tracking.onItemEvent(ctx),
     },

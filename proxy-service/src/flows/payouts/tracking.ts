@@ -106,8 +106,12 @@ export interface PayoutTracking {
   onBatchEvent(ctx: HandlerContext): Promise<void>;
   /** one poll round: parts due (PAYOUT_POLL_SECONDS after their last look) are read again */
   poll(ctx: Pick<HandlerContext, 'log'>, claim: () => Promise<PartRow[]>): Promise<number>;
-  /** UNCLAIMED items can be cancelled (POST /v1/payments/payouts-item/{id}/cancel); the money comes back */
-  cancelUnclaimed(ctx: Ctx, paypalItemId: string): Promise<void>;
+  /**
+   * UNCLAIMED items can be cancelled (POST /v1/payments/payouts-item/{id}/cancel); the money comes back. Returns
+   * what happened: 'cancelled' (PayPal's answer booked), 'not-unclaimed:<status>' (PayPal's state booked instead,
+   * nothing sent), 'unknown' (not an item this connector submitted).
+   */
+  cancelUnclaimed(ctx: Ctx, paypalItemId: string): Promise<string>;
 }
 
 export function payoutTracking(deps: PayoutFlowDeps & { forgery?: ForgeryReporting['counter'] }): PayoutTracking {
@@ -189,7 +193,11 @@ export function payoutTracking(deps: PayoutFlowDeps & { forgery?: ForgeryReporti
           ppc_netamount: moneyValue(money(-(facts.amount.minor + facts.fee.minor), cur)),
           ppc_basecurrencycode: ref.baseCurrency,
           'ppc_payoutitemid@odata.bind': `/ppc_payoutitems(${row.sender_item_id})`,
-          ...(row.vendor_id ? { 'ppc_accountid@odata.bind': `/accounts(${row.vendor_id})` } : {}),
+          ...(row.vendor_id
+            ? row.vendor_table === 'contact'
+              ? { 'ppc_contactid@odata.bind': `/contacts(${row.vendor_id})` }
+              : { 'ppc_accountid@odata.bind': `/accounts(${row.vendor_id})` }
+            : {}),
           ...(facts.timeProcessed ? { ppc_transactiondate: facts.timeProcessed } : {}),
         },
       });
@@ -403,19 +411,21 @@ export function payoutTracking(deps: PayoutFlowDeps & { forgery?: ForgeryReporti
     },
     async cancelUnclaimed(ctx, paypalItemId) {
       const row = await itemByPayPalId(store, paypalItemId);
-      if (!row) return;
+      if (!row) return 'unknown';
       // PayPal's state decides, not ours (which may not have caught up with the item's last event): only an
       // UNCLAIMED item can be cancelled (developer.paypal.com/docs/api/payments.payouts-batch/v1/#payouts-item_cancel);
       // any other state read is booked instead, so D365 shows what PayPal has.
       const current = itemFacts(await deps.paypal.getPayoutItem(paypalItemId));
       if (current?.status !== 'UNCLAIMED') {
         if (current && current.status !== row.status) await book(ctx, [current], new Map([[row.sender_item_id, row]]));
-        return;
+        if (current && TERMINAL.has(current.status)) await maybeComplete(ctx, row.batch_id);
+        return `not-unclaimed:${current?.status ?? 'unreadable'}`;
       }
       const answer = await deps.paypal.cancelPayoutItem(paypalItemId);
       const facts = itemFacts(answer);
       if (facts) await book(ctx, [facts], new Map([[row.sender_item_id, row]]));
       await maybeComplete(ctx, row.batch_id);
+      return 'cancelled';
     },
   };
 }

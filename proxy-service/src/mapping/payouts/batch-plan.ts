@@ -9,6 +9,7 @@ import { ReceiverType } from '@ppc/solution';
 import { recordId } from '../ids.ts';
 import { formatAmount, money, type Money } from '../money.ts';
 import { isoMinorUnitsOrUndefined, paypalDecimals } from '../minor-units.ts';
+import { DEFAULT_FEE_TABLE, feeEstimate } from './fees.ts';
 
 /** PayPal's REST currency codes (developer.paypal.com/api/rest/reference/currency-codes/). */
 export const PAYOUT_CURRENCIES: ReadonlySet<string> = new Set([
@@ -54,6 +55,8 @@ export interface DueBill {
   /** the bill number */
   name: string;
   vendorId?: string;
+  /** the vendor is a contact (ppc_vendorcontactid), not an account */
+  vendorTable?: 'contact';
   amount: Money;
   /** ppc_receivertype choice value; undefined when the bill names no receiver */
   receiverType?: number;
@@ -66,6 +69,7 @@ export interface PlannedItem {
   billId: string;
   billName: string;
   vendorId?: string;
+  vendorTable?: 'contact';
   recipientType: RecipientType;
   receiver: string;
   amount: Money;
@@ -110,10 +114,9 @@ export function receiverProblem(type: RecipientType, receiver: string): string |
   return undefined;
 }
 
-/** Default fee estimate: 2 % capped at 20 major units of the currency (PayPal's standard domestic Payouts rate). */
+/** Default fee estimate: the shipped fee table (fees.ts; PAYOUT_FEE_TABLE replaces it per currency). */
 export function defaultFeeEstimate(amount: Money): Money {
-  const cap = 20 * 10 ** (isoMinorUnitsOrUndefined(amount.currency) ?? 2);
-  return money(Math.min(cap, Math.round((amount.minor * 2) / 100)), amount.currency);
+  return feeEstimate(DEFAULT_FEE_TABLE, amount);
 }
 
 export const payoutItemId = (batchId: string, billId: string) => recordId('payout-item', `${batchId}:${billId}`);
@@ -179,6 +182,7 @@ export function planBatch(batchId: string, bills: readonly DueBill[], rules: Bui
       billId: bill.id,
       billName: bill.name,
       ...(bill.vendorId ? { vendorId: bill.vendorId } : {}),
+      ...(bill.vendorTable ? { vendorTable: bill.vendorTable } : {}),
       recipientType: type,
       receiver,
       amount: bill.amount,

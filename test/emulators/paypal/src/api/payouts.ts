@@ -243,12 +243,23 @@ export function payoutRoutes(emu: Emulator, processingMs: number): Route[] {
         if (list.length > 15000) throw errors.invalidField('items', list.length, 'body', 'INVALID_ARRAY_MAX_ITEMS');
         const nowMs = emu.clock.now().getTime();
         const prior = senderBatchId ? emu.state.senderBatchIds[senderBatchId] : undefined;
+        // "the API rejects the request with an error message that shows the duplicate sender_batch_id and includes a
+        // HATEOAS link to the original payout with the same sender_batch_id" (payments_payouts_batch_v1.json,
+        // POST /v1/payments/payouts).
         if (prior && nowMs - prior.at < RETENTION_MS)
-          throw payoutsError(
+          throw new PayPalError(
+            400,
             'USER_BUSINESS_ERROR',
             'User business error.',
-            'Batch with given sender_batch_id already exists',
-            'SENDER_BATCH_ID',
+            [
+              {
+                field: 'SENDER_BATCH_ID',
+                location: 'body',
+                issue: 'Batch with given sender_batch_id already exists',
+                value: senderBatchId,
+              },
+            ],
+            { links: [{ href: emu.link(`/v1/payments/payouts/${prior.batchId}`), rel: 'self', method: 'GET' }] },
           );
         const batchId = emu.random.chars(13, '23456789ABCDEFGHJKLMNPQRSTUVWXYZ');
         const parsed = list.map((raw, i) => {

@@ -20,13 +20,20 @@ export class PayPalError extends Error {
   readonly oauth: boolean;
   /** Payouts' error body: `information_link` instead of `details`/`links`. */
   readonly informationLink: string | undefined;
+  /** HATEOAS links of the error itself (Payouts' duplicate sender_batch_id links the original payout) */
+  readonly links: { href: string; rel: string; method: string }[];
 
   constructor(
     httpStatus: number,
     name: string,
     message: string,
     details: ErrorDetail[] = [],
-    extra: { headers?: Record<string, string>; oauth?: boolean; informationLink?: string } = {},
+    extra: {
+      headers?: Record<string, string>;
+      oauth?: boolean;
+      informationLink?: string;
+      links?: { href: string; rel: string; method: string }[];
+    } = {},
   ) {
     super(message);
     this.httpStatus = httpStatus;
@@ -36,6 +43,7 @@ export class PayPalError extends Error {
     this.headers = extra.headers ?? {};
     this.oauth = extra.oauth ?? false;
     this.informationLink = extra.informationLink;
+    this.links = extra.links ?? [];
   }
 
   body(debugId: string, path = '', docsBase = 'https://developer.paypal.com/docs/api/'): Record<string, unknown> {
@@ -50,7 +58,10 @@ export class PayPalError extends Error {
         return { ...d, ...(description ? { description } : {}) };
       });
     }
-    body.links = issue ? [{ href: `${docsBase}v2/#error-${issue}`, rel: 'information_link', method: 'GET' }] : [];
+    body.links = [
+      ...(issue ? [{ href: `${docsBase}v2/#error-${issue}`, rel: 'information_link', method: 'GET' }] : []),
+      ...this.links,
+    ];
     return body;
   }
 }
