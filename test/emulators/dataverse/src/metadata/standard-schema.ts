@@ -74,6 +74,18 @@ const BUILT_IN = new Set([
   'statuscode',
 ]);
 
+/**
+ * Microsoft's OwnershipType as the emulator keeps it. BusinessOwned tables (systemuser, businessunit, team) have no
+ * `ownerid`: they belong to a business unit, so no user/business-unit depth applies to them (principal.ts), as for
+ * the emulator's other tables without an owner.
+ */
+const OWNERSHIP: Record<string, TableSpec['ownership']> = {
+  UserOwned: 'UserOwned',
+  OrganizationOwned: 'OrganizationOwned',
+  BusinessOwned: 'None',
+  None: 'None',
+};
+
 export interface StandardTables {
   specs: TableSpec[];
   skipped: { table: string; column: string; reason: string }[];
@@ -109,8 +121,7 @@ export function standardTableSpecs(schema: StandardSchema, known: Set<string>): 
       objectTypeCode: 0,
       primaryIdAttribute: t.primaryIdAttribute,
       primaryNameAttribute: t.primaryNameAttribute,
-      ownership:
-        t.ownership === 'OrganizationOwned' ? 'OrganizationOwned' : t.ownership === 'None' ? 'None' : 'UserOwned',
+      ownership: OWNERSHIP[t.ownership] ?? 'UserOwned',
       attributes,
       ...(states?.length ? { states: states as OptionMeta[], statuses: (statuses ?? []) as OptionMeta[] } : {}),
       collectionNames,
