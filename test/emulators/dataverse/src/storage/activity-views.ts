@@ -5,9 +5,10 @@
 // activity type (task, email, …) shares its activityid with an activitypointer row, and activitytypecode names the
 // type (reference/entities/activitypointer.md: messages Retrieve, RetrieveMultiple and Rollup only, so it is
 // read, never written, through the Web API). activityparty ("Person or group associated with an activity",
-// reference/entities/activityparty.md: message RetrieveMultiple only) holds the parties; for a task those are its
-// owner (participationtypemask 9 Owner) and, when set, its regarding record (8 Regarding), the masks of
-// learn.microsoft.com/power-apps/developer/data-platform/activityparty-entity.
+// reference/entities/activityparty.md: message RetrieveMultiple only) holds the parties. The emulator gives a task
+// two: its owner (participationtypemask 9 Owner) and, when set, its regarding record (8 Regarding), masks as
+// learn.microsoft.com/power-apps/developer/data-platform/activityparty-entity defines them. Which parties a real org
+// records for a task is not stated on the pages read here: that choice is the emulator's (README, Limitations).
 //
 // As views the rows can never drift from the activity rows: a task created, changed or deleted in any way (Web
 // API, $batch, CreateMultiple, solution data) is at once what activitypointers/activityparties return.
