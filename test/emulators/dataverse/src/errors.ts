@@ -73,6 +73,18 @@ export const Errors = {
     ),
   /** 0x80048d19 payload error */
   badPayload: (message: string) => new DataverseError(400, '0x80048d19', message),
+  /**
+   * A message the table does not support (activitypointer and activityparty are read-only: their reference pages
+   * list only Retrieve/RetrieveMultiple). The text is the platform's as reported by users of real orgs (e.g.
+   * github.com/bcolpaert/Colso.Xrm.DataTransporter/issues/28, MarkMpn/Sql4Cds/issues/540); no page documents
+   * the error code, so the generic InvalidArgument code is used.
+   */
+  messageNotSupported: (message: string, entity: string) =>
+    new DataverseError(
+      400,
+      '0x80040203',
+      `The '${message}' method does not support entities of type '${entity}'. MessageProcessorCache returned MessageProcessor.Empty.`,
+    ),
   /** 0x80040203 InvalidArgument */
   invalidArgument: (message: string) => new DataverseError(400, '0x80040203', message),
   /** 0x80044331 string too long */

@@ -25,6 +25,7 @@ import {
 import { openDatabase } from './storage/database.ts';
 import type { Database, Queryable } from './storage/database.ts';
 import { col, createSchema, dropSchema, sqlType, tableName, typeColumn } from './storage/schema.ts';
+import { isView } from './storage/activity-views.ts';
 import { generated } from './storage/schema.ts';
 import { WebhookPipeline } from './webhooks/pipeline.ts';
 import type { Delivery } from './webhooks/pipeline.ts';
@@ -267,6 +268,7 @@ export class EmulatorState {
 async function migrateColumns(tx: Queryable, model: Model): Promise<void> {
   const stmts: string[] = [];
   for (const e of model.entities.values()) {
+    if (isView(e)) continue; // activitypointer/activityparty: views (storage/activity-views.ts)
     for (const a of e.attributes.values()) {
       stmts.push(
         `ALTER TABLE ${tableName(e)} ADD COLUMN IF NOT EXISTS ${col(a.logicalName)} ${sqlType(a)}${generated(e, a)}`,

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { DataverseEmulator } from '../src/index.ts';
 import { parseReferencePage } from '../src/metadata/microsoft-reference.ts';
 import { convertVendoredPages, loadStandardSchema, standardTableSpecs } from '../src/metadata/standard-schema.ts';
+import { ROOT_BUSINESS_UNIT } from '../src/seed.ts';
+import { APPLICATION_USER, INTERACTIVE_USERS } from '../src/users.ts';
 import { api, startEmulator, unique } from './helpers.ts';
 
 let em: DataverseEmulator;
@@ -48,6 +50,9 @@ describe('vendored metadata', () => {
     console.log(`standard schema from Microsoft's reference: ${JSON.stringify(counts)}`);
     expect(schema.tables.map((t) => t.logicalName)).toEqual([
       'account',
+      'activityparty',
+      'activitypointer',
+      'businessunit',
       'contact',
       'invoice',
       'invoicedetail',
@@ -56,7 +61,9 @@ describe('vendored metadata', () => {
       'productpricelevel',
       'salesorder',
       'salesorderdetail',
+      'systemuser',
       'task',
+      'team',
       'transactioncurrency',
       'uom',
       'uomschedule',
@@ -68,7 +75,7 @@ describe('vendored metadata', () => {
       emulator: 62 - 5,
       skipped: ['createdbyexternalparty', 'entityimage', 'modifiedbyexternalparty', 'organizationid', 'subjectid'],
     });
-    // owningbusinessunit/owninguser of the line tables name no target on their pages; team is not hosted
+    // owningbusinessunit/owninguser of the line tables name no target on their pages
     expect(counts.salesorder).toEqual({
       page: 103,
       emulator: expect.any(Number),
@@ -78,7 +85,6 @@ describe('vendored metadata', () => {
         'entityimage',
         'opportunityid',
         'owneridtype',
-        'owningteam',
         'quoteid',
         'slaid',
         'slainvokedid',
@@ -87,17 +93,17 @@ describe('vendored metadata', () => {
     expect(counts.invoice).toEqual({
       page: 93,
       emulator: expect.any(Number),
-      skipped: ['customeridtype', 'entityimage', 'opportunityid', 'owneridtype', 'owningteam', 'slaid', 'slainvokedid'],
+      skipped: ['customeridtype', 'entityimage', 'opportunityid', 'owneridtype', 'slaid', 'slainvokedid'],
     });
     expect(counts.salesorderdetail).toEqual({
       page: 75,
       emulator: expect.any(Number),
-      skipped: ['owneridtype', 'owningbusinessunit', 'owningteam', 'owninguser', 'quotedetailid'],
+      skipped: ['owneridtype', 'owningbusinessunit', 'owninguser', 'quotedetailid'],
     });
     expect(counts.invoicedetail).toEqual({
       page: 73,
       emulator: expect.any(Number),
-      skipped: ['owneridtype', 'owningbusinessunit', 'owningteam', 'owninguser'],
+      skipped: ['owneridtype', 'owningbusinessunit', 'owninguser'],
     });
     // every column the page lists and the emulator stores is served (plus the solution's and the _base twins)
     for (const t of ['salesorder', 'invoice', 'salesorderdetail', 'invoicedetail'])
@@ -122,7 +128,6 @@ describe('vendored metadata', () => {
         'entityimage',
         'modifiedbyexternalparty',
         'owneridtype',
-        'owningteam',
         'slaid',
         'slainvokedid',
       ],
@@ -135,7 +140,6 @@ describe('vendored metadata', () => {
         'entityimage',
         'modifiedbyexternalparty',
         'owneridtype',
-        'owningteam',
         'parentcustomeridtype',
         'slaid',
         'slainvokedid',
@@ -145,7 +149,7 @@ describe('vendored metadata', () => {
     expect(counts.task).toEqual({
       page: 50,
       emulator: expect.any(Number),
-      skipped: ['activitytypecode', 'owneridtype', 'owningteam', 'regardingobjecttypecode', 'slaid', 'slainvokedid'],
+      skipped: ['owneridtype', 'regardingobjecttypecode', 'slaid', 'slainvokedid'],
     });
     // every column Microsoft lists and the emulator can store is there (plus nothing the emulator invents
     // beyond the _base twins and the solution's columns on account)
@@ -154,8 +158,45 @@ describe('vendored metadata', () => {
       emulator: 24 - 2,
       skipped: ['entityimage', 'organizationid'],
     });
-    expect(counts.account?.emulator).toBeGreaterThanOrEqual(147 - 7);
-    expect(counts.task?.emulator).toBe(50 - 6);
+    expect(counts.account?.emulator).toBeGreaterThanOrEqual(147 - 6);
+    // the platform's own tables (powerapps-docs systemuser.md, businessunit.md, team.md): every column the
+    // emulator can store is served; left out are lookups to tables it does not host and the image/EntityName columns
+    expect(counts.systemuser).toEqual({
+      page: 135,
+      emulator: 135 - 7,
+      skipped: [
+        'calendarid',
+        'defaultmailbox',
+        'entityimage',
+        'mobileofflineprofileid',
+        'positionid',
+        'queueid',
+        'territoryid',
+      ],
+    });
+    expect(counts.businessunit).toEqual({ page: 75, emulator: 75 - 2, skipped: ['calendarid', 'organizationid'] });
+    expect(counts.team).toEqual({
+      page: 34,
+      emulator: 34 - 4,
+      skipped: ['queueid', 'regardingobjectid', 'regardingobjecttypecode', 'teamtemplateid'],
+    });
+    expect(counts.task?.emulator).toBe(50 - 4);
+    // the activity model (activities.test.ts): EntityName columns are stored (activitytypecode) unless they only
+    // name the table of a polymorphic lookup (owneridtype, regardingobjecttypecode, partyobjecttypecode)
+    expect(counts.activitypointer).toEqual({
+      page: 59,
+      emulator: 59 - 7,
+      skipped: [
+        'allparties',
+        'descriptionblobid',
+        'owneridtype',
+        'regardingobjecttypecode',
+        'sendermailboxid',
+        'slaid',
+        'slainvokedid',
+      ],
+    });
+    expect(counts.activityparty?.skipped).toEqual(['owneridtype', 'partyobjecttypecode']);
   });
 
   it('parses both page layouts Microsoft has used', () => {
@@ -402,5 +443,89 @@ describe('Sales tables from the Dynamics 365 reference', () => {
     expect(expanded.status).toBe(200);
     const invoices = expanded.json().order_invoices as { invoice_details: unknown[] }[];
     expect(invoices[0]?.invoice_details).toHaveLength(1);
+  });
+});
+
+// learn.microsoft.com/power-apps/developer/data-platform/reference/entities/{systemuser,businessunit,team}
+// (MicrosoftDocs/powerapps-docs, vendored in metadata/microsoft/): the emulator's users live in Microsoft's tables
+describe('systemuser, businessunit and team from the Dataverse reference', () => {
+  const userId = (key: string): string => INTERACTIVE_USERS.find((u) => u.key === key)?.systemuserid as string;
+  const formatted = { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' };
+
+  it("systemuser: accessmode and isdisabled carry the page's labels (Non-interactive, Enabled)", async () => {
+    const r = await api(em, 'GET', `systemusers(${APPLICATION_USER.systemuserid})?$select=accessmode,isdisabled`, {
+      user: 'admin',
+      headers: formatted,
+    });
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({
+      accessmode: 4,
+      'accessmode@OData.Community.Display.V1.FormattedValue': 'Non-interactive',
+      isdisabled: false,
+      // the page's False Label for IsDisabled is "Enabled", not Yes/No
+      'isdisabled@OData.Community.Display.V1.FormattedValue': 'Enabled',
+    });
+  });
+
+  it('systemuser: fullname is read-only (the page lists it under read-only columns), jobtitle is writable', async () => {
+    const id = userId('noroles');
+    const before = (await api(em, 'GET', `systemusers(${id})?$select=fullname`, { user: 'admin' })).json();
+    const r = await api(em, 'PATCH', `systemusers(${id})`, {
+      user: 'admin',
+      body: { fullname: 'Someone Else', jobtitle: 'Clerk' },
+    });
+    expect(r.status).toBe(204);
+    const after = (await api(em, 'GET', `systemusers(${id})?$select=fullname,jobtitle`, { user: 'admin' })).json();
+    expect(after).toMatchObject({ fullname: before.fullname, jobtitle: 'Clerk' });
+  });
+
+  it('business_unit_system_users / businessunitid: the navigation names the systemuser page gives', async () => {
+    const r = await api(
+      em,
+      'GET',
+      `businessunits(${ROOT_BUSINESS_UNIT})?$select=name&$expand=business_unit_system_users($select=fullname)`,
+      { user: 'admin' },
+    );
+    expect(r.status).toBe(200);
+    const names = (r.json().business_unit_system_users as { fullname: string }[]).map((u) => u.fullname);
+    expect(names).toEqual(expect.arrayContaining(['Riley Refunds', APPLICATION_USER.fullname]));
+    const back = await api(
+      em,
+      'GET',
+      `systemusers(${userId('refundagent')})?$select=fullname&$expand=businessunitid($select=name)`,
+      {
+        user: 'admin',
+      },
+    );
+    expect(back.status).toBe(200);
+    expect(back.json().businessunitid).toMatchObject({ businessunitid: ROOT_BUSINESS_UNIT });
+  });
+
+  it("team: hosted as Microsoft's teams entity set with its choices, business unit and administrator", async () => {
+    const r = await api(em, 'POST', 'teams', {
+      user: 'admin',
+      body: {
+        name: unique('Refund desk'),
+        teamtype: 0,
+        membershiptype: 0,
+        'businessunitid@odata.bind': `/businessunits(${ROOT_BUSINESS_UNIT})`,
+        'administratorid@odata.bind': `/systemusers(${userId('admin')})`,
+      },
+    });
+    expect(r.status).toBe(204);
+    const id = idFrom(r.headers.get('odata-entityid'));
+    const row = await api(em, 'GET', `teams(${id})?$select=name,teamtype,_administratorid_value`, {
+      user: 'admin',
+      headers: formatted,
+    });
+    expect(row.status).toBe(200);
+    expect(row.json()).toMatchObject({
+      teamtype: 0,
+      'teamtype@OData.Community.Display.V1.FormattedValue': 'Owner',
+      _administratorid_value: userId('admin'),
+    });
+    // task.owningteam (team_task on the task page) is loaded now that team is hosted
+    const tasks = await api(em, 'GET', 'tasks?$select=_owningteam_value&$top=1', { user: 'admin' });
+    expect(tasks.status).toBe(200);
   });
 });

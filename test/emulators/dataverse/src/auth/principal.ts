@@ -34,7 +34,7 @@ export interface Principal {
 const PRIV = /^prv(AppendTo|Append|Create|Read|Write|Delete|Assign|Share)(.+)$/i;
 
 /** Privilege names that do not follow the table name (systemuser's are prvReadUser, prvWriteUser, …). */
-const PRIVILEGE_TABLE_ALIASES: Record<string, string> = { user: 'systemuser' };
+const PRIVILEGE_TABLE_ALIASES: Record<string, string> = { user: 'systemuser', activity: 'activitypointer' };
 
 /** Normalises `prvCreateppc_CreditMemo` → `create:ppc_creditmemo`. */
 export function privilegeKey(name: string): string | undefined {
@@ -44,8 +44,17 @@ export function privilegeKey(name: string): string | undefined {
   return `${(m[1] as string).toLowerCase()}:${PRIVILEGE_TABLE_ALIASES[table] ?? table}`;
 }
 
-/** Line-item tables have no privileges of their own: Dataverse checks the parent document's. */
-const PRIVILEGE_OWNER: Record<string, string> = { salesorderdetail: 'salesorder', invoicedetail: 'invoice' };
+/**
+ * Line-item tables have no privileges of their own: Dataverse checks the parent document's. Activities share the
+ * Activity privileges (prvCreateActivity, prvReadActivity, …: the security role editor's single "Activity" row covers
+ * task and every other activity type, and activitypointer/activityparty are read with them).
+ */
+const PRIVILEGE_OWNER: Record<string, string> = {
+  salesorderdetail: 'salesorder',
+  invoicedetail: 'invoice',
+  task: 'activitypointer',
+  activityparty: 'activitypointer',
+};
 
 /**
  * Tables whose security role entry has no Append / Append To privilege (Currency lists Create, Read, Write

@@ -1,6 +1,7 @@
 // Create / update / upsert / delete on the entity tables, with the platform behaviour around them:
 // ids, owner and audit columns, versionnumber (ETag), currency and exchange rate on money tables,
 // statecode/statuscode pairs and read-only states, privileges, and the webhook pipeline.
+import { isView } from '../storage/activity-views.ts';
 import { randomUUID } from 'node:crypto';
 import { checkPrivilege } from '../auth/principal.ts';
 import { Errors } from '../errors.ts';
@@ -129,6 +130,7 @@ function checkRequired(e: EntityMeta, values: Row): void {
 }
 
 export async function createRecord(ctx: OpContext, e: EntityMeta, body: Row, presetId?: string): Promise<string> {
+  if (isView(e)) throw Errors.messageNotSupported('Create', e.logicalName);
   checkPrivilege(ctx.user, 'Create', e);
   touchCurrency(ctx, e);
   const p = prepareWrite(ctx, e, body, 'create', hooks);
@@ -200,6 +202,7 @@ export async function updateRecord(
   body: Row,
   cond: Conditions,
 ): Promise<Row> {
+  if (isView(e)) throw Errors.messageNotSupported('Update', e.logicalName);
   const keys = Object.keys(body);
   const stateKeys = keys.filter((k) => STATE_COLUMNS.has(k));
   if (stateKeys.length > 0 && stateKeys.length < keys.length && e.attributes.has('statecode')) {
@@ -301,6 +304,7 @@ export async function upsertRecord(
 }
 
 export async function deleteRecord(ctx: OpContext, e: EntityMeta, id: string, cond: Conditions = {}): Promise<void> {
+  if (isView(e)) throw Errors.messageNotSupported('Delete', e.logicalName);
   checkPrivilege(ctx.user, 'Delete', e);
   touchCurrency(ctx, e);
   const pre = await getRow(ctx, e, id);

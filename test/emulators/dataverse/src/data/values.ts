@@ -39,7 +39,8 @@ export function convertValue(e: EntityMeta, a: AttributeMeta, v: unknown): unkno
     );
   switch (a.type) {
     case 'string':
-    case 'memo': {
+    case 'memo':
+    case 'entityname': {
       if (typeof v !== 'string') throw wrong();
       if (a.maxLength !== undefined && v.length > a.maxLength)
         throw Errors.tooLong(a.logicalName, e.logicalName, a.maxLength);

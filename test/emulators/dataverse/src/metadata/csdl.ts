@@ -18,6 +18,7 @@ const EDM: Record<AttributeMeta['type'], string> = {
   lookup: 'Edm.Guid',
   customer: 'Edm.Guid',
   owner: 'Edm.Guid',
+  entityname: 'Edm.String',
 };
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -83,6 +84,7 @@ const ATTR_TYPE: Record<AttributeMeta['type'], string> = {
   lookup: 'Lookup',
   customer: 'Customer',
   owner: 'Owner',
+  entityname: 'EntityName',
 };
 
 const label = (text: string): unknown => ({

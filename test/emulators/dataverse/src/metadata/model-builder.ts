@@ -92,6 +92,9 @@ export function standardSpecs(): TableSpec[] {
 
 /** ObjectTypeCode of the vendored tables (Microsoft's values; the reference pages carry none). */
 const OBJECT_TYPE_CODES: Record<string, number> = {
+  systemuser: 8,
+  team: 9,
+  businessunit: 10,
   account: 1,
   contact: 2,
   transactioncurrency: 9105,

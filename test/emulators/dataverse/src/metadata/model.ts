@@ -18,7 +18,9 @@ export type AttributeType =
   | 'status'
   | 'lookup'
   | 'customer'
-  | 'owner';
+  | 'owner'
+  /** EntityName: a table's logical name as text (activitypointer.activitytypecode) */
+  | 'entityname';
 
 export type RequiredLevel = 'none' | 'recommended' | 'applicationrequired' | 'systemrequired';
 

@@ -53,6 +53,7 @@ const TYPES: Record<string, AttributeType> = {
   Customer: 'customer',
   Owner: 'owner',
   Uniqueidentifier: 'uniqueidentifier',
+  EntityName: 'entityname',
 };
 
 const LEVELS: Record<string, RequiredLevel> = {
@@ -74,6 +75,18 @@ const BUILT_IN = new Set([
   'statuscode',
 ]);
 
+/**
+ * Microsoft's OwnershipType as the emulator keeps it. BusinessOwned tables (systemuser, businessunit, team) have no
+ * `ownerid`: they belong to a business unit, so no user/business-unit depth applies to them (principal.ts), as for
+ * the emulator's other tables without an owner.
+ */
+const OWNERSHIP: Record<string, TableSpec['ownership']> = {
+  UserOwned: 'UserOwned',
+  OrganizationOwned: 'OrganizationOwned',
+  BusinessOwned: 'None',
+  None: 'None',
+};
+
 export interface StandardTables {
   specs: TableSpec[];
   skipped: { table: string; column: string; reason: string }[];
@@ -89,7 +102,7 @@ export function standardTableSpecs(schema: StandardSchema, known: Set<string>): 
     const statuses = t.columns.find((c) => c.logicalName === 'statuscode')?.options;
     for (const c of t.columns) {
       if (c.logicalName === t.primaryIdAttribute || BUILT_IN.has(c.logicalName)) continue;
-      const a = toAttribute(c, known);
+      const a = typeOfLookup(c, t) ?? toAttribute(c, known);
       if (typeof a === 'string') skipped.push({ table: t.logicalName, column: c.logicalName, reason: a });
       else attributes.push(a);
     }
@@ -109,8 +122,7 @@ export function standardTableSpecs(schema: StandardSchema, known: Set<string>): 
       objectTypeCode: 0,
       primaryIdAttribute: t.primaryIdAttribute,
       primaryNameAttribute: t.primaryNameAttribute,
-      ownership:
-        t.ownership === 'OrganizationOwned' ? 'OrganizationOwned' : t.ownership === 'None' ? 'None' : 'UserOwned',
+      ownership: OWNERSHIP[t.ownership] ?? 'UserOwned',
       attributes,
       ...(states?.length ? { states: states as OptionMeta[], statuses: (statuses ?? []) as OptionMeta[] } : {}),
       collectionNames,
@@ -118,6 +130,23 @@ export function standardTableSpecs(schema: StandardSchema, known: Set<string>): 
     });
   }
   return { specs, skipped };
+}
+
+/**
+ * An EntityName column that only names the table of a polymorphic lookup on the same page (`owneridtype`,
+ * `regardingobjecttypecode`, `customeridtype`, `partyobjecttypecode`): the Web API gives that as the lookup's
+ * `@Microsoft.Dynamics.CRM.lookuplogicalname` annotation, not as a property, so it is left out. Other EntityName
+ * columns (activitypointer.activitytypecode) are loaded.
+ */
+function typeOfLookup(c: MsColumn, t: MsTable): string | undefined {
+  if (c.type !== 'EntityName') return undefined;
+  for (const l of t.columns) {
+    if (!l.targets) continue;
+    const stem = l.logicalName.replace(/id$/, '');
+    if ([`${l.logicalName}type`, `${stem}typecode`, `${stem}objecttypecode`].includes(c.logicalName))
+      return `the table of the lookup ${l.logicalName} (its lookuplogicalname annotation)`;
+  }
+  return undefined;
 }
 
 function toAttribute(c: MsColumn, known: Set<string>): AttributeMeta | string {

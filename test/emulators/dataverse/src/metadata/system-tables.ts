@@ -1,5 +1,6 @@
-// Platform tables the emulator needs to host users, roles, webhooks and environment variables.
-// Column names follow MS docs developer/data-platform/reference/entities/{systemuser,role,
+// Platform tables the emulator needs to host roles, webhooks and environment variables (systemuser, businessunit and
+// team come from Microsoft's reference pages: metadata/microsoft/, standard-schema.ts).
+// Column names follow MS docs developer/data-platform/reference/entities/{role,
 // serviceendpoint,sdkmessageprocessingstep,sdkmessageprocessingstepimage,asyncoperation,...}.md.
 import { attr } from './model.ts';
 import type { AttributeMeta } from './model.ts';
@@ -24,35 +25,6 @@ const enabledDisabled = {
 };
 
 export const SYSTEM_TABLES: TableSpec[] = [
-  {
-    logicalName: 'businessunit',
-    entitySetName: 'businessunits',
-    objectTypeCode: 10,
-    ownership: 'None',
-    attributes: [s('name', 160, { requiredLevel: 'systemrequired' })],
-  },
-  {
-    logicalName: 'systemuser',
-    entitySetName: 'systemusers',
-    objectTypeCode: 8,
-    primaryNameAttribute: 'fullname',
-    ownership: 'None',
-    attributes: [
-      s('fullname', 200),
-      s('firstname', 64),
-      s('lastname', 64),
-      s('domainname', 1024),
-      s('internalemailaddress', 100),
-      attr('applicationid', 'uniqueidentifier'),
-      attr('azureactivedirectoryobjectid', 'uniqueidentifier'),
-      attr('isdisabled', 'boolean'),
-      lookup('businessunitid', 'businessunit'),
-      pick('accessmode', [
-        [0, 'Read-Write'],
-        [4, 'Non-interactive'],
-      ]),
-    ],
-  },
   {
     logicalName: 'role',
     entitySetName: 'roles',

@@ -2,6 +2,7 @@
 import type { AttributeMeta, EntityMeta, Model } from '../metadata/model.ts';
 import type { Queryable } from './database.ts';
 import { FIELD_SECURITY_DDL, FIELD_SECURITY_DROP } from '../data/field-security.ts';
+import { activityTypeCode, isView, viewDdl } from './activity-views.ts';
 
 export function tableName(e: EntityMeta): string {
   return `"t_${e.logicalName}"`;
@@ -20,6 +21,7 @@ export function sqlType(a: AttributeMeta): string {
       return 'uuid';
     case 'string':
     case 'memo':
+    case 'entityname':
       return 'text';
     case 'integer':
     case 'picklist':
@@ -56,6 +58,8 @@ export function generated(e: EntityMeta, a: AttributeMeta): string {
       return ` GENERATED ALWAYS AS (ROUND(${col(source)} / NULLIF(${col('exchangerate')}, 0), 4)) STORED`;
     }
   }
+  const typeCode = activityTypeCode(e, a);
+  if (typeCode) return ` GENERATED ALWAYS AS ('${typeCode}') STORED`;
   if (e.logicalName === 'contact' && a.logicalName === 'fullname') {
     return ` GENERATED ALWAYS AS (NULLIF(TRIM(COALESCE(${col('firstname')}, '') || ' ' || COALESCE(${col('lastname')}, '')), '')) STORED`;
   }
@@ -94,10 +98,12 @@ export async function createSchema(db: Queryable, model: Model, beforeIndexes?: 
   const stmts = ['CREATE SEQUENCE IF NOT EXISTS dv_version START 1000'];
   const indexes: string[] = [];
   for (const e of model.entities.values()) {
+    if (isView(e)) continue;
     const [table, ...rest] = tableDdl(e);
     stmts.push(table as string);
     indexes.push(...rest);
   }
+  for (const e of model.entities.values()) if (isView(e)) stmts.push(viewDdl(model, e));
   stmts.push(
     'CREATE TABLE IF NOT EXISTS dv_userroles (systemuserid uuid, roleid uuid, PRIMARY KEY (systemuserid, roleid))',
   );
@@ -119,6 +125,7 @@ export async function dropSchema(db: Queryable, model: Model): Promise<void> {
     'DROP TABLE IF EXISTS dv_roleprivileges',
     ...FIELD_SECURITY_DROP,
   ];
-  for (const e of model.entities.values()) stmts.push(`DROP TABLE IF EXISTS ${tableName(e)}`);
+  for (const e of model.entities.values()) if (isView(e)) stmts.push(`DROP VIEW IF EXISTS ${tableName(e)}`);
+  for (const e of model.entities.values()) if (!isView(e)) stmts.push(`DROP TABLE IF EXISTS ${tableName(e)}`);
   await db.exec(stmts.join(';\n'));
 }
