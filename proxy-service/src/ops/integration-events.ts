@@ -142,26 +142,46 @@ export async function recordIntegrationEvent(sql: Sql, e: IntegrationEventInput)
 }
 
 /**
- * recordIntegrationEvent for many events in one statement (the job worker parks a batch of events at once).
- * Keys repeated within the call are recorded one after the other, as separate calls would.
+ * recordIntegrationEvent for many events, as one INSERT to run in one statement with another step (the job
+ * worker parks a batch: a data-modifying WITH in front). Its parameters are numbered from `$from`; `where` filters
+ * the rows `e` (e.g. on `e.inbox_id`). The keys of `events` must differ: one statement cannot update a row twice.
  */
-export async function recordIntegrationEvents(sql: Sql, events: readonly IntegrationEventInput[]): Promise<void> {
-  if (new Set(events.map((e) => cap(e.key, 200))).size !== events.length) {
-    for (const e of events) await recordIntegrationEvent(sql, e);
-    return;
-  }
-  if (!events.length) return;
+export function integrationEventsInsert(
+  events: readonly IntegrationEventInput[],
+  from: number,
+  where = 'true',
+): { text: string; params: unknown[] } {
   const rows = events.map(values);
-  const columns = rows[0]!.map((_, c) => rows.map((r) => r[c]));
-  await sql.query(
-    `INSERT INTO integration_events (key, dataverse_id, kind, source, event_type, event_id, action, paypal_id, status,
-        attempts, message, detail, error_code, record_table, record_id, inbox_id, dead_letter_id, job_id)
-     SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-        $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::uuid[],
-        $16::bigint[], $17::bigint[], $18::text[])
+  const params = rows[0]!.map((_, c) => rows.map((r) => r[c]));
+  const types = [
+    'text',
+    'uuid',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'int',
+    'text',
+    'text',
+    'text',
+    'text',
+    'uuid',
+    'bigint',
+    'bigint',
+    'text',
+  ];
+  const columns = `key, dataverse_id, kind, source, event_type, event_id, action, paypal_id, status, attempts, message,
+        detail, error_code, record_table, record_id, inbox_id, dead_letter_id, job_id`;
+  return {
+    text: `INSERT INTO integration_events (${columns})
+     SELECT * FROM unnest(${types.map((t, k) => `$${from + k}::${t}[]`).join(', ')}) AS e(${columns})
+      WHERE ${where}
      ${UPSERT}`,
-    columns,
-  );
+    params,
+  };
 }
 
 /**

@@ -16,7 +16,7 @@ import { describeDeadLetter, describeParked } from '../ops/describe.ts';
 import {
   inboxKey,
   recordIntegrationEvent,
-  recordIntegrationEvents,
+  integrationEventsInsert,
   setInboxEventStatus,
 } from '../ops/integration-events.ts';
 import type { QueuePolicy } from '../retry/retry-table.ts';
@@ -46,7 +46,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
   /**
    * Runs the jobs pg-boss fetched together, in their order (one event after the other, as a single job would
    * run: per-payment ordering stays what the queue gives). The store sees one statement that claims every
-   * event of the batch, one that marks the processed ones and one transaction that parks the parked ones,
+   * event of the batch, one that marks the processed ones and one that parks the parked ones (with their integration events),
    * instead of one to three commits per event. A failure of one event is that event's: it is retried or
    * dead-lettered alone (its own transaction) and the others of the batch go on. When the batch itself
    * cannot go on (the store failed), the events it claimed but did not finish are released and the error
@@ -89,34 +89,36 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
     }
   }
 
-  /** Writes the batch's processed and parked outcomes: one statement, and one transaction. */
+  /** Writes the batch's processed and parked outcomes: one statement each. */
   async function finish(
     processed: { inboxId: string; replayOf?: string; log: Logger }[],
     parked: { row: InboxRow; action: EventAction; log: Logger }[],
   ) {
     if (parked.length) {
-      await store.transaction(async (tx) => {
-        for (const action of new Set(parked.map((p) => p.action)))
-          await markInboxEvents(
-            tx,
-            parked.filter((p) => p.action === action).map((p) => p.row.id),
-            'parked',
-            `no flow registered for ${action}`,
-          );
-        await recordIntegrationEvents(
-          tx,
-          parked.map(({ row, action }) => ({
-            key: inboxKey(row.id),
-            kind: 'parked' as const,
-            source: row.source === 'dataverse' ? ('dataverse' as const) : ('paypal' as const),
-            eventType: row.event_type,
-            eventId: row.event_id,
-            action,
-            ...describeParked({ source: row.source, eventType: row.event_type, action, payload: row.payload }),
-            inboxId: row.id,
-          })),
-        );
-      });
+      // One statement (one commit): the rows this batch holds move to 'parked', each with its integration event.
+      const insert = integrationEventsInsert(
+        parked.map(({ row, action }) => ({
+          key: inboxKey(row.id),
+          kind: 'parked' as const,
+          source: row.source === 'dataverse' ? ('dataverse' as const) : ('paypal' as const),
+          eventType: row.event_type,
+          eventId: row.event_id,
+          action,
+          ...describeParked({ source: row.source, eventType: row.event_type, action, payload: row.payload }),
+          inboxId: row.id,
+        })),
+        3,
+        'e.inbox_id IN (SELECT id FROM parked)',
+      );
+      await store.query(
+        `WITH parked AS (
+           UPDATE inbox_events i SET status = 'parked', last_error = p.reason, lease_until = NULL
+             FROM unnest($1::bigint[], $2::text[]) AS p(id, reason)
+            WHERE i.id = p.id AND i.status = 'processing'
+            RETURNING i.id)
+         ${insert.text}`,
+        [parked.map((p) => p.row.id), parked.map((p) => `no flow registered for ${p.action}`), ...insert.params],
+      );
       deps.onIntegrationEvent?.();
       for (const p of parked) {
         metrics.jobOutcomes.inc({ queue, outcome: 'parked' });
