@@ -46,8 +46,8 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
   /**
    * Runs the jobs pg-boss fetched together, in their order (one event after the other, as a single job would
    * run: per-payment ordering stays what the queue gives). The store sees one statement that claims every
-   * event of the batch, one that marks the processed ones and one that parks the parked ones (with their integration events),
-   * instead of one to three commits per event. A failure of one event is that event's: it is retried or
+   * event of the batch, one that marks the processed ones and one that parks the parked ones (with their
+   * integration events), instead of one to three commits per event. A failure of one event is that event's: it is retried or
    * dead-lettered alone (its own transaction) and the others of the batch go on. When the batch itself
    * cannot go on (the store failed), the events it claimed but did not finish are released and the error
    * goes to pg-boss, which fails the batch's jobs and retries them: an event is never left held.
