@@ -88,13 +88,7 @@ const cap = (s: string | undefined, n: number) => (s === undefined ? null : s.sl
  * the event's own state changes in (a dead letter and its integration event commit together), or the store.
  * Returns the row's id.
  */
-export async function recordIntegrationEvent(sql: Sql, e: IntegrationEventInput): Promise<string> {
-  const record = e.record && GUID.test(e.record.id) ? e.record : undefined;
-  const { rows } = await sql.query<{ id: string }>(
-    `INSERT INTO integration_events (key, dataverse_id, kind, source, event_type, event_id, action, paypal_id, status,
-        attempts, message, detail, error_code, record_table, record_id, inbox_id, dead_letter_id, job_id)
-     VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::uuid, $16::bigint, $17::bigint, $18)
-     ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
+const UPSERT = `ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
         message = EXCLUDED.message, detail = EXCLUDED.detail, error_code = EXCLUDED.error_code,
         action = COALESCE(EXCLUDED.action, integration_events.action),
         paypal_id = COALESCE(EXCLUDED.paypal_id, integration_events.paypal_id),
@@ -103,30 +97,91 @@ export async function recordIntegrationEvent(sql: Sql, e: IntegrationEventInput)
         dead_letter_id = COALESCE(EXCLUDED.dead_letter_id, integration_events.dead_letter_id),
         job_id = COALESCE(EXCLUDED.job_id, integration_events.job_id),
         occurrences = integration_events.occurrences + 1, resolved_at = NULL,
-        updated_at = now(), version = integration_events.version + 1, mirror_after = now()
+        updated_at = now(), version = integration_events.version + 1, mirror_after = now()`;
+
+/** The 18 inserted values of one event, in the column order of the INSERTs below. */
+function values(e: IntegrationEventInput): unknown[] {
+  const record = e.record && GUID.test(e.record.id) ? e.record : undefined;
+  return [
+    cap(e.key, 200),
+    randomUUID(),
+    e.kind,
+    e.source,
+    cap(e.eventType, 100),
+    cap(e.eventId, 100),
+    e.action ?? null,
+    cap(e.paypalId, 100),
+    e.status ?? 'open',
+    e.attempts ?? 0,
+    cap(e.message, 4000),
+    cap(e.detail, 4000),
+    cap(e.errorCode, 100),
+    record?.table ?? null,
+    record?.id ?? null,
+    e.inboxId ?? null,
+    e.deadLetterId ?? null,
+    cap(e.jobId, 64),
+  ];
+}
+
+/**
+ * Records (or updates) an integration event; the mirror writes it to Dataverse soon after. Pass the transaction
+ * the event's own state changes in (a dead letter and its integration event commit together), or the store.
+ * Returns the row's id.
+ */
+export async function recordIntegrationEvent(sql: Sql, e: IntegrationEventInput): Promise<string> {
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO integration_events (key, dataverse_id, kind, source, event_type, event_id, action, paypal_id, status,
+        attempts, message, detail, error_code, record_table, record_id, inbox_id, dead_letter_id, job_id)
+     VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::uuid, $16::bigint, $17::bigint, $18)
+     ${UPSERT}
      RETURNING id::text AS id`,
-    [
-      cap(e.key, 200),
-      randomUUID(),
-      e.kind,
-      e.source,
-      cap(e.eventType, 100),
-      cap(e.eventId, 100),
-      e.action ?? null,
-      cap(e.paypalId, 100),
-      e.status ?? 'open',
-      e.attempts ?? 0,
-      cap(e.message, 4000),
-      cap(e.detail, 4000),
-      cap(e.errorCode, 100),
-      record?.table ?? null,
-      record?.id ?? null,
-      e.inboxId ?? null,
-      e.deadLetterId ?? null,
-      cap(e.jobId, 64),
-    ],
+    values(e),
   );
   return rows[0]!.id;
+}
+
+/**
+ * recordIntegrationEvent for many events, as one INSERT to run in one statement with another step (the job
+ * worker parks a batch: a data-modifying WITH in front). Its parameters are numbered from `$from`; `where` filters
+ * the rows `e` (e.g. on `e.inbox_id`). The keys of `events` must differ: one statement cannot update a row twice.
+ */
+export function integrationEventsInsert(
+  events: readonly IntegrationEventInput[],
+  from: number,
+  where = 'true',
+): { text: string; params: unknown[] } {
+  const rows = events.map(values);
+  const params = rows[0]!.map((_, c) => rows.map((r) => r[c]));
+  const types = [
+    'text',
+    'uuid',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'int',
+    'text',
+    'text',
+    'text',
+    'text',
+    'uuid',
+    'bigint',
+    'bigint',
+    'text',
+  ];
+  const columns = `key, dataverse_id, kind, source, event_type, event_id, action, paypal_id, status, attempts, message,
+        detail, error_code, record_table, record_id, inbox_id, dead_letter_id, job_id`;
+  return {
+    text: `INSERT INTO integration_events (${columns})
+     SELECT * FROM unnest(${types.map((t, k) => `$${from + k}::${t}[]`).join(', ')}) AS e(${columns})
+      WHERE ${where}
+     ${UPSERT}`,
+    params,
+  };
 }
 
 /**

@@ -4,16 +4,21 @@ import type { Job, PgBoss } from 'pg-boss';
 import type { Store } from '../adapters/store/store.ts';
 import { toAppError } from '../errors.ts';
 import type { Handlers } from '../flows/handlers.ts';
-import { actionFor } from '../flows/event-actions.ts';
+import { actionFor, type EventAction } from '../flows/event-actions.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { addDeadLetter } from './dead-letters.ts';
-import { claimInboxEvent, markInbox } from './inbox.ts';
+import { claimInboxEvents, markInbox, markInboxEvents, type InboxRow } from './inbox.ts';
 import { JOB_EXPIRE_SECONDS, type InboxJob } from './job-queue.ts';
 import { decideRetry } from '../retry/retry-policy.ts';
 import { withJobContext } from '../ops/audit.ts';
 import { describeDeadLetter, describeParked } from '../ops/describe.ts';
-import { inboxKey, recordIntegrationEvent, setInboxEventStatus } from '../ops/integration-events.ts';
+import {
+  inboxKey,
+  recordIntegrationEvent,
+  integrationEventsInsert,
+  setInboxEventStatus,
+} from '../ops/integration-events.ts';
 import type { QueuePolicy } from '../retry/retry-table.ts';
 
 export interface InboxWorkerDeps {
@@ -38,37 +43,122 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
   const { boss, store, queue, metrics, log } = deps;
   const leaseMs = JOB_EXPIRE_SECONDS * 1000;
 
-  async function run(job: Job<InboxJob>): Promise<JobOutcome> {
-    const { inboxId, attempt, replayOf } = job.data;
-    const row = await claimInboxEvent(store, inboxId, leaseMs);
-    if (!row) {
-      // Already processed, dead-lettered, or held by another worker: a duplicate job does no new work.
-      metrics.jobOutcomes.inc({ queue, outcome: 'skipped' });
-      return 'skipped';
+  /**
+   * Runs the jobs pg-boss fetched together, in their order (one event after the other, as a single job would
+   * run: per-payment ordering stays what the queue gives). The store sees one statement that claims every
+   * event of the batch, one that marks the processed ones and one that parks the parked ones (with their
+   * integration events), instead of one to three commits per event. A failure of one event is that event's: it is retried or
+   * dead-lettered alone (its own transaction) and the others of the batch go on. When the batch itself
+   * cannot go on (the store failed), the events it claimed but did not finish are released and the error
+   * goes to pg-boss, which fails the batch's jobs and retries them: an event is never left held.
+   */
+  async function runBatch(jobs: readonly Job<InboxJob>[]): Promise<JobOutcome[]> {
+    const claimed = await claimInboxEvents(
+      store,
+      jobs.map((j) => j.data.inboxId),
+      leaseMs,
+    );
+    /** Ids whose outcome the store already holds (retried or dead-lettered in their own transaction). */
+    const settled = new Set<string>();
+    const processed: { inboxId: string; replayOf?: string; log: Logger }[] = [];
+    const parked: { row: InboxRow; action: EventAction; log: Logger }[] = [];
+    const outcomes: JobOutcome[] = [];
+    try {
+      const taken = new Set<string>();
+      for (const job of jobs) {
+        const row = claimed.get(job.data.inboxId);
+        if (!row || taken.has(row.id)) {
+          // Already processed, dead-lettered, or held by another worker (or by an earlier job of this batch):
+          // a duplicate job does no new work.
+          metrics.jobOutcomes.inc({ queue, outcome: 'skipped' });
+          outcomes.push('skipped');
+          continue;
+        }
+        taken.add(row.id);
+        const outcome = await runClaimed(job, row, { settled, processed, parked });
+        outcomes.push(outcome);
+      }
+      await finish(processed, parked);
+      return outcomes;
+    } catch (err) {
+      const unfinished = [...claimed.keys()].filter((id) => !settled.has(id));
+      await markInboxEvents(store, unfinished, 'retrying', `worker batch failed: ${toAppError(err).message}`).catch(
+        () => undefined, // the store is gone: the lease expires, as after a crash
+      );
+      throw err;
     }
+  }
+
+  /** Writes the batch's processed and parked outcomes: one statement each. */
+  async function finish(
+    processed: { inboxId: string; replayOf?: string; log: Logger }[],
+    parked: { row: InboxRow; action: EventAction; log: Logger }[],
+  ) {
+    if (parked.length) {
+      // One statement (one commit): the rows this batch holds move to 'parked', each with its integration event.
+      const insert = integrationEventsInsert(
+        parked.map(({ row, action }) => ({
+          key: inboxKey(row.id),
+          kind: 'parked' as const,
+          source: row.source === 'dataverse' ? ('dataverse' as const) : ('paypal' as const),
+          eventType: row.event_type,
+          eventId: row.event_id,
+          action,
+          ...describeParked({ source: row.source, eventType: row.event_type, action, payload: row.payload }),
+          inboxId: row.id,
+        })),
+        3,
+        'e.inbox_id IN (SELECT id FROM parked)',
+      );
+      await store.query(
+        `WITH parked AS (
+           UPDATE inbox_events i SET status = 'parked', last_error = p.reason, lease_until = NULL
+             FROM unnest($1::bigint[], $2::text[]) AS p(id, reason)
+            WHERE i.id = p.id AND i.status = 'processing'
+            RETURNING i.id)
+         ${insert.text}`,
+        [parked.map((p) => p.row.id), parked.map((p) => `no flow registered for ${p.action}`), ...insert.params],
+      );
+      deps.onIntegrationEvent?.();
+      for (const p of parked) {
+        metrics.jobOutcomes.inc({ queue, outcome: 'parked' });
+        p.log.info({ action: p.action }, 'event parked: no flow registered for its action');
+      }
+    }
+    if (processed.length) {
+      await markInboxEvents(
+        store,
+        processed.map((p) => p.inboxId),
+        'processed',
+      );
+      const replays = processed.filter((p) => p.replayOf);
+      // The replay of a dead letter went through: its integration event is resolved.
+      for (const p of replays) await setInboxEventStatus(store, p.inboxId, 'resolved');
+      if (replays.length) deps.onIntegrationEvent?.();
+      for (const p of processed) {
+        metrics.jobOutcomes.inc({ queue, outcome: 'processed' });
+        p.log.info('event processed');
+      }
+    }
+  }
+
+  async function runClaimed(
+    job: Job<InboxJob>,
+    row: InboxRow,
+    batch: {
+      settled: Set<string>;
+      processed: { inboxId: string; replayOf?: string; log: Logger }[];
+      parked: { row: InboxRow; action: EventAction; log: Logger }[];
+    },
+  ): Promise<JobOutcome> {
+    const { inboxId, attempt, replayOf } = job.data;
     const action = actionFor(row.event_type, row.source, row.payload);
     const jobLog = log.child({ correlationId: row.event_id, eventType: row.event_type, jobId: job.id, attempt });
     const handler = action === 'not_supported' ? undefined : deps.handlers[action];
     if (action !== 'not_supported' && !handler) {
       // No flow for this action in this process (not built, or its system not configured): keep the event
       // for the start that registers one (resumeParkedEvents), rather than consume it.
-      await store.transaction(async (tx) => {
-        await markInbox(tx, inboxId, 'parked', `no flow registered for ${action}`);
-        const d = describeParked({ source: row.source, eventType: row.event_type, action, payload: row.payload });
-        await recordIntegrationEvent(tx, {
-          key: inboxKey(inboxId),
-          kind: 'parked',
-          source: row.source === 'dataverse' ? 'dataverse' : 'paypal',
-          eventType: row.event_type,
-          eventId: row.event_id,
-          action,
-          ...d,
-          inboxId,
-        });
-      });
-      deps.onIntegrationEvent?.();
-      metrics.jobOutcomes.inc({ queue, outcome: 'parked' });
-      jobLog.info({ action }, 'event parked: no flow registered for its action');
+      batch.parked.push({ row, action, log: jobLog });
       return 'parked';
     }
     const end = metrics.jobSeconds.startTimer({ queue, action });
@@ -87,14 +177,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
           log: jobLog,
         }),
       );
-      await markInbox(store, inboxId, 'processed');
-      if (replayOf) {
-        // The replay of a dead letter went through: its integration event is resolved.
-        await setInboxEventStatus(store, inboxId, 'resolved');
-        deps.onIntegrationEvent?.();
-      }
-      metrics.jobOutcomes.inc({ queue, outcome: 'processed' });
-      jobLog.info('event processed');
+      batch.processed.push({ inboxId, ...(replayOf ? { replayOf } : {}), log: jobLog });
       return 'processed';
     } catch (thrown) {
       const err = toAppError(thrown);
@@ -108,6 +191,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
           const next: InboxJob = { inboxId, attempt: attempt + 1, ...(replayOf ? { replayOf } : {}) };
           await boss.send(queue, next, { db: tx.bossDb, startAfter: new Date(Date.now() + decision.delayMs) });
         });
+        batch.settled.add(inboxId);
         metrics.jobOutcomes.inc({ queue, outcome: 'retried' });
         jobLog.warn(
           { err: { code: err.code, message: err.message }, delayMs: decision.delayMs },
@@ -144,6 +228,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
           jobId: job.id,
         });
       });
+      batch.settled.add(inboxId);
       deps.onIntegrationEvent?.();
       metrics.jobOutcomes.inc({ queue, outcome: 'dead_lettered' });
       jobLog.error({ err: { code: err.code, message: err.message }, reason: decision.reason }, 'event dead-lettered');
@@ -153,9 +238,15 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
     }
   }
 
+  /** One job alone (tests, tools): a batch of one. */
+  async function run(job: Job<InboxJob>): Promise<JobOutcome> {
+    return (await runBatch([job]))[0]!;
+  }
+
   const workerIds = new Map<string, string>();
   return {
     run,
+    runBatch,
     async start(options: { concurrency: number; pollingSeconds: number; batchSize?: number }) {
       for (const name of [queue, ...(deps.retiredQueues ?? [])]) {
         const id = await boss.work<InboxJob>(
@@ -172,7 +263,7 @@ export function createInboxWorker(deps: InboxWorkerDeps) {
             burstWhenBatchFull: true,
           },
           async (jobs) => {
-            for (const job of jobs) await run(job);
+            await runBatch(jobs);
           },
         );
         workerIds.set(name, id);

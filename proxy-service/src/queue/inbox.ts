@@ -48,6 +48,47 @@ export async function claimInboxEvent(sql: Sql, inboxId: string, leaseMs: number
   return rows[0];
 }
 
+/**
+ * claimInboxEvent for a batch of jobs in one statement: the rows it could take, by id (an id it could not take,
+ * or repeated in `inboxIds`, is taken once or not at all).
+ */
+export async function claimInboxEvents(
+  sql: Sql,
+  inboxIds: readonly string[],
+  leaseMs: number,
+): Promise<Map<string, InboxRow>> {
+  if (!inboxIds.length) return new Map();
+  const { rows } = await sql.query<InboxRow>(
+    `UPDATE inbox_events
+        SET status = 'processing', lease_until = now() + ($2::int * interval '1 millisecond'), attempts = attempts + 1
+      WHERE id = ANY($1::bigint[])
+        AND (status IN ('received', 'retrying') OR (status = 'processing' AND lease_until < now()))
+      RETURNING id::text AS id, source, event_id, event_type, status, attempts, last_error, payload`,
+    [[...new Set(inboxIds)], leaseMs],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * markInbox for many rows in one statement. Only rows this worker holds ('processing') move: a row whose
+ * lease expired and that another worker took since is that worker's to mark.
+ */
+export async function markInboxEvents(
+  sql: Sql,
+  inboxIds: readonly string[],
+  status: InboxStatus,
+  lastError: string | null = null,
+): Promise<void> {
+  if (!inboxIds.length) return;
+  await sql.query(
+    `UPDATE inbox_events
+        SET status = $2, last_error = COALESCE($3, last_error), lease_until = NULL,
+            processed_at = CASE WHEN $2 = 'processed' THEN now() ELSE processed_at END
+      WHERE id = ANY($1::bigint[]) AND status = 'processing'`,
+    [inboxIds, status, lastError],
+  );
+}
+
 export async function markInbox(
   sql: Sql,
   inboxId: string,

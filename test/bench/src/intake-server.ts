@@ -1,6 +1,6 @@
 // Runs the server under test in its own thread (own event loop), apart from the load generator.
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,6 +18,10 @@ const data = workerData as {
 };
 let stop: () => Promise<void>;
 let url: string;
+/** Events stored but not yet run to an outcome by the workers (0 for the baseline). */
+let backlog: () => Promise<number> = async () => 0;
+/** The embedded PostgreSQL server's postmaster pid, when this scenario runs one. */
+let postmaster: () => number | undefined = () => undefined;
 
 if (data.kind === 'baseline') {
   // The floor: an express route that only parses JSON.
@@ -48,6 +52,19 @@ if (data.kind === 'baseline') {
     }),
   });
   url = await proxy.listen(0, '127.0.0.1');
+  backlog = async () =>
+    (
+      await proxy.store.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM inbox_events WHERE status IN ('received', 'processing', 'retrying')`,
+      )
+    ).rows[0]!.n;
+  postmaster = () => {
+    try {
+      return Number(readFileSync(join(dir, 'store', 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    } catch {
+      return undefined;
+    }
+  };
   stop = async () => {
     await proxy.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -56,5 +73,6 @@ if (data.kind === 'baseline') {
 
 parentPort!.on('message', (m) => {
   if (m === 'stop') void stop().then(() => parentPort!.postMessage({ stopped: true }));
+  if (m === 'backlog') void backlog().then((n) => parentPort!.postMessage({ backlog: n }));
 });
-parentPort!.postMessage({ url });
+parentPort!.postMessage({ url, postmaster: postmaster() });
