@@ -26,7 +26,7 @@ import { acknowledgementsOf, itemCommands, releaseLease, takeLease } from '../..
 import { AppError } from '../../src/errors.ts';
 import { dataverseReferenceData } from '../../src/flows/reference-data.ts';
 import { createLogger } from '../../src/logger.ts';
-import { adminApi, clientFor, startEmulator } from '../adapters/dataverse/emulator-client.ts';
+import { adminApi, clientFor, seedMinimalGlAccounts, startEmulator } from '../adapters/dataverse/emulator-client.ts';
 import { testEnv } from '../support/test-proxy.ts';
 
 type Row = Record<string, unknown>;
@@ -62,19 +62,13 @@ beforeAll(async () => {
   });
   paypal = real;
   store = await openStore(loadConfig(testEnv()));
-  for (const [purpose, currency, code] of [
+  await seedMinimalGlAccounts(dvEmu, [
     [GlPurpose.Clearing, 'USD', '1010-USD'],
     [GlPurpose.Clearing, 'EUR', '1010-EUR'],
     [GlPurpose.FeeExpense, 'XXX', '6100'],
     [GlPurpose.Payable, 'XXX', '2000'],
     [GlPurpose.HeldFunds, 'XXX', '1020'],
-  ] as const)
-    await api('POST', 'ppc_glaccountmaps', {
-      ppc_name: `${purpose} ${currency}`,
-      ppc_purpose: purpose,
-      ppc_currencycode: currency,
-      ppc_accountcode: code,
-    });
+  ]);
   const cur = (await api('GET', 'transactioncurrencies?$select=transactioncurrencyid,isocurrencycode'))!.value;
   currencies = Object.fromEntries(cur.map((c) => [c.isocurrencycode!, c.transactioncurrencyid!]));
   flows = payoutFlows({

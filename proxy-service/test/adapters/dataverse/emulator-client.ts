@@ -57,14 +57,22 @@ export function adminApi(dv: DataverseEmulator) {
   };
 }
 
+export type GlAccountSeed = readonly (readonly [(typeof GlPurpose)[keyof typeof GlPurpose], string, string])[];
+
 /** The GL accounts order-to-cash needs for USD payments: clearing, fee expense, receivable. */
-export async function seedMinimalGlAccounts(dv: DataverseEmulator): Promise<void> {
+export const MINIMAL_GL_ACCOUNTS: GlAccountSeed = [
+  [GlPurpose.Clearing, 'USD', '1010-USD'],
+  [GlPurpose.FeeExpense, 'XXX', '6100'],
+  [GlPurpose.Receivable, 'XXX', '1200'],
+];
+
+/** GL account map rows (purpose, currency or XXX for any, account code), by default the minimal set. */
+export async function seedMinimalGlAccounts(
+  dv: DataverseEmulator,
+  accounts: GlAccountSeed = MINIMAL_GL_ACCOUNTS,
+): Promise<void> {
   const api = adminApi(dv);
-  for (const [purpose, currency, code] of [
-    [GlPurpose.Clearing, 'USD', '1010-USD'],
-    [GlPurpose.FeeExpense, 'XXX', '6100'],
-    [GlPurpose.Receivable, 'XXX', '1200'],
-  ] as const)
+  for (const [purpose, currency, code] of accounts)
     await api('POST', 'ppc_glaccountmaps', {
       ppc_name: `${purpose} ${currency}`,
       ppc_purpose: purpose,
