@@ -61,6 +61,7 @@ describe('vendored metadata', () => {
       'productpricelevel',
       'salesorder',
       'salesorderdetail',
+      'sdkmessage',
       'systemuser',
       'task',
       'team',
@@ -108,6 +109,9 @@ describe('vendored metadata', () => {
     // every column the page lists and the emulator stores is served (plus the solution's and the _base twins)
     for (const t of ['salesorder', 'invoice', 'salesorderdetail', 'invoicedetail'])
       expect(counts[t]?.emulator).toBeGreaterThanOrEqual((counts[t]?.page ?? 0) - (counts[t]?.skipped.length ?? 0));
+    // platform tables the webhook pipeline reads (powerapps-docs sdkmessage.md): every column but the lookup to
+    // organization (not hosted)
+    expect(counts.sdkmessage).toEqual({ page: 30, emulator: 30 - 1, skipped: ['organizationid'] });
     expect(counts.pricelevel).toEqual({ page: 24, emulator: 24 - 1, skipped: ['organizationid'] });
     expect(counts.productpricelevel).toEqual({ page: 33, emulator: 33 - 1, skipped: ['discounttypeid'] });
     expect(counts.uom).toEqual({

@@ -1,7 +1,7 @@
 // Assembles the emulator's model: standard and platform tables from code, then our solution's tables,
 // columns, keys and relationships on top, so tests fail when the emulator and the solution drift.
 import { addEntity, attr, emptyModel } from './model.ts';
-import type { EntityMeta, Model, OptionMeta, RelationshipMeta } from './model.ts';
+import type { EntityMeta, KeyMeta, Model, OptionMeta, RelationshipMeta } from './model.ts';
 import { addCurrencyColumns, buildTable, relationshipsOf } from './table-builder.ts';
 import type { TableSpec } from './table-builder.ts';
 import { loadStandardSchema, standardTableSpecs } from './standard-schema.ts';
@@ -86,9 +86,22 @@ export function standardSpecs(): TableSpec[] {
     vendored.delete(spec.logicalName);
   }
   for (const v of vendored.values())
-    out.push({ ...v, objectTypeCode: OBJECT_TYPE_CODES[v.logicalName] ?? nextTypeCode++ });
+    out.push({
+      ...v,
+      objectTypeCode: OBJECT_TYPE_CODES[v.logicalName] ?? nextTypeCode++,
+      ...(KEYS[v.logicalName] ? { keys: KEYS[v.logicalName] } : {}),
+    });
   return out;
 }
+
+/**
+ * Alternate keys the emulator keeps on vendored platform tables. Microsoft's reference pages list no keys; these are
+ * the emulator's own (they were on the hand-listed tables before the pages replaced them) so rows stay addressable
+ * by their unique name, e.g. `sdkmessages(name='Create')`.
+ */
+const KEYS: Record<string, KeyMeta[]> = {
+  sdkmessage: [{ name: 'name', attributes: ['name'] }],
+};
 
 /** ObjectTypeCode of the vendored tables (Microsoft's values; the reference pages carry none). */
 const OBJECT_TYPE_CODES: Record<string, number> = {
@@ -110,6 +123,7 @@ const OBJECT_TYPE_CODES: Record<string, number> = {
   salesorderdetail: 1089,
   invoice: 1090,
   invoicedetail: 1091,
+  sdkmessage: 4606,
 };
 
 function extendTable(e: EntityMeta, se: SolutionEntity): void {

@@ -87,14 +87,6 @@ export const SYSTEM_TABLES: TableSpec[] = [
     ],
   },
   {
-    logicalName: 'sdkmessage',
-    entitySetName: 'sdkmessages',
-    objectTypeCode: 4606,
-    ownership: 'None',
-    attributes: [s('name', 256, { requiredLevel: 'systemrequired' })],
-    keys: [{ name: 'name', attributes: ['name'] }],
-  },
-  {
     logicalName: 'sdkmessagefilter',
     entitySetName: 'sdkmessagefilters',
     objectTypeCode: 4607,
