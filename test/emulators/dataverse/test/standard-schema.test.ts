@@ -62,6 +62,7 @@ describe('vendored metadata', () => {
       'salesorder',
       'salesorderdetail',
       'sdkmessage',
+      'sdkmessagefilter',
       'systemuser',
       'task',
       'team',
@@ -109,9 +110,10 @@ describe('vendored metadata', () => {
     // every column the page lists and the emulator stores is served (plus the solution's and the _base twins)
     for (const t of ['salesorder', 'invoice', 'salesorderdetail', 'invoicedetail'])
       expect(counts[t]?.emulator).toBeGreaterThanOrEqual((counts[t]?.page ?? 0) - (counts[t]?.skipped.length ?? 0));
-    // platform tables the webhook pipeline reads (powerapps-docs sdkmessage.md): every column but the lookup to
-    // organization (not hosted)
+    // platform tables the webhook pipeline reads (powerapps-docs sdkmessage.md, sdkmessagefilter.md): every column
+    // but the lookup to organization (not hosted)
     expect(counts.sdkmessage).toEqual({ page: 30, emulator: 30 - 1, skipped: ['organizationid'] });
+    expect(counts.sdkmessagefilter).toEqual({ page: 26, emulator: 26 - 1, skipped: ['organizationid'] });
     expect(counts.pricelevel).toEqual({ page: 24, emulator: 24 - 1, skipped: ['organizationid'] });
     expect(counts.productpricelevel).toEqual({ page: 33, emulator: 33 - 1, skipped: ['discounttypeid'] });
     expect(counts.uom).toEqual({
@@ -531,5 +533,37 @@ describe('systemuser, businessunit and team from the Dataverse reference', () =>
     // task.owningteam (team_task on the task page) is loaded now that team is hosted
     const tasks = await api(em, 'GET', 'tasks?$select=_owningteam_value&$top=1', { user: 'admin' });
     expect(tasks.status).toBe(200);
+  });
+});
+
+describe('webhook registration tables from the Dataverse reference', () => {
+  // powerapps-docs sdkmessage.md / sdkmessagefilter.md: sdkmessageid_sdkmessagefilter is the collection on the
+  // message, sdkmessageid the single-valued navigation on the filter; the filter's primaryobjecttypecode is an
+  // EntityName column holding the table's logical name
+  it('sdkmessageid_sdkmessagefilter / sdkmessageid: a message lists its filters and a filter names its message', async () => {
+    const create = await api(
+      em,
+      'GET',
+      "sdkmessages?$select=name,isreadonly&$filter=name eq 'Create'&$expand=sdkmessageid_sdkmessagefilter($select=primaryobjecttypecode;$filter=primaryobjecttypecode eq 'account')",
+      { user: 'admin' },
+    );
+    expect(create.status).toBe(200);
+    const [message] = create.json().value as {
+      sdkmessageid: string;
+      sdkmessageid_sdkmessagefilter: { primaryobjecttypecode: string; sdkmessagefilterid: string }[];
+    }[];
+    expect(message?.sdkmessageid_sdkmessagefilter).toEqual([
+      expect.objectContaining({ primaryobjecttypecode: 'account' }),
+    ]);
+    const filterId = message?.sdkmessageid_sdkmessagefilter[0]?.sdkmessagefilterid;
+    const filter = await api(em, 'GET', `sdkmessagefilters(${filterId})?$expand=sdkmessageid($select=name)`, {
+      user: 'admin',
+    });
+    expect(filter.status).toBe(200);
+    expect(filter.json()).toMatchObject({
+      primaryobjecttypecode: 'account',
+      _sdkmessageid_value: message?.sdkmessageid,
+      sdkmessageid: { name: 'Create' },
+    });
   });
 });

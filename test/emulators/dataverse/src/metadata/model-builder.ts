@@ -124,6 +124,7 @@ const OBJECT_TYPE_CODES: Record<string, number> = {
   invoice: 1090,
   invoicedetail: 1091,
   sdkmessage: 4606,
+  sdkmessagefilter: 4607,
 };
 
 function extendTable(e: EntityMeta, se: SolutionEntity): void {

@@ -87,19 +87,6 @@ export const SYSTEM_TABLES: TableSpec[] = [
     ],
   },
   {
-    logicalName: 'sdkmessagefilter',
-    entitySetName: 'sdkmessagefilters',
-    objectTypeCode: 4607,
-    primaryNameAttribute: 'primaryobjecttypecode',
-    ownership: 'None',
-    attributes: [
-      lookup('sdkmessageid', 'sdkmessage'),
-      s('primaryobjecttypecode', 128),
-      s('secondaryobjecttypecode', 128),
-    ],
-    collectionNames: { sdkmessageid: 'sdkmessageid_sdkmessagefilter' },
-  },
-  {
     logicalName: 'sdkmessageprocessingstep',
     entitySetName: 'sdkmessageprocessingsteps',
     objectTypeCode: 4608,
