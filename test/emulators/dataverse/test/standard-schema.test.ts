@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { DataverseEmulator } from '../src/index.ts';
 import { parseReferencePage } from '../src/metadata/microsoft-reference.ts';
+import { ALM_TABLES } from '../src/metadata/alm-tables.ts';
+import { SYSTEM_TABLES } from '../src/metadata/system-tables.ts';
 import { convertVendoredPages, loadStandardSchema, standardTableSpecs } from '../src/metadata/standard-schema.ts';
 import { ROOT_BUSINESS_UNIT } from '../src/seed.ts';
 import { APPLICATION_USER, INTERACTIVE_USERS } from '../src/users.ts';
@@ -31,8 +33,9 @@ describe('vendored metadata', () => {
 
   it('lists table and column counts: per page, loaded by the emulator, and left out with a reason', async () => {
     const schema = loadStandardSchema();
-    // hosted tables the pages point at
-    const known = new Set(['systemuser', 'businessunit', ...schema.tables.map((t) => t.logicalName)]);
+    // hosted tables the pages point at: the vendored ones and the platform tables still hand-listed
+    const handListed = [...SYSTEM_TABLES, ...ALM_TABLES].map((t) => t.logicalName);
+    const known = new Set([...handListed, ...schema.tables.map((t) => t.logicalName)]);
     const { skipped } = standardTableSpecs(schema, known);
     const counts: Record<string, { page: number; emulator: number; skipped: string[] }> = {};
     for (const t of schema.tables) {
@@ -54,6 +57,7 @@ describe('vendored metadata', () => {
       'activitypointer',
       'businessunit',
       'contact',
+      'environmentvariablevalue',
       'invoice',
       'invoicedetail',
       'pricelevel',
@@ -114,6 +118,12 @@ describe('vendored metadata', () => {
     // but the lookup to organization (not hosted)
     expect(counts.sdkmessage).toEqual({ page: 30, emulator: 30 - 1, skipped: ['organizationid'] });
     expect(counts.sdkmessagefilter).toEqual({ page: 26, emulator: 26 - 1, skipped: ['organizationid'] });
+    // environment variables (powerapps-docs environmentvariablevalue.md): the ManagedProperty column is not stored
+    expect(counts.environmentvariablevalue).toEqual({
+      page: 30,
+      emulator: 30 - 2,
+      skipped: ['iscustomizable', 'owneridtype'],
+    });
     expect(counts.pricelevel).toEqual({ page: 24, emulator: 24 - 1, skipped: ['organizationid'] });
     expect(counts.productpricelevel).toEqual({ page: 33, emulator: 33 - 1, skipped: ['discounttypeid'] });
     expect(counts.uom).toEqual({
@@ -565,5 +575,52 @@ describe('webhook registration tables from the Dataverse reference', () => {
       _sdkmessageid_value: message?.sdkmessageid,
       sdkmessageid: { name: 'Create' },
     });
+  });
+});
+
+describe('environment variables from the Dataverse reference', () => {
+  // powerapps-docs environmentvariablevalue.md: EnvironmentVariableDefinitionId is the single-valued navigation,
+  // environmentvariabledefinition_environmentvariablevalue the collection; statecode 0 Active / statuscode 1 Active
+  it('a value bound through EnvironmentVariableDefinitionId is Active and expands from its definition', async () => {
+    const schemaname = unique('ppc_var');
+    const def0 = await api(em, 'POST', 'environmentvariabledefinitions', {
+      user: 'admin',
+      body: { schemaname, type: 100000000 },
+    });
+    expect(def0.status).toBe(204);
+    const defId = idFrom(def0.headers.get('OData-EntityId'));
+    const created = await api(em, 'POST', 'environmentvariablevalues', {
+      user: 'admin',
+      body: {
+        schemaname,
+        value: 'EUR',
+        'EnvironmentVariableDefinitionId@odata.bind': `/environmentvariabledefinitions(${defId})`,
+      },
+    });
+    expect(created.status).toBe(204);
+    const valueId = idFrom(created.headers.get('OData-EntityId'));
+    const value = await api(
+      em,
+      'GET',
+      `environmentvariablevalues(${valueId})?$select=value,statecode,statuscode&$expand=EnvironmentVariableDefinitionId($select=schemaname)`,
+      { user: 'admin', headers: { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } },
+    );
+    expect(value.status).toBe(200);
+    expect(value.json()).toMatchObject({
+      value: 'EUR',
+      statecode: 0,
+      'statecode@OData.Community.Display.V1.FormattedValue': 'Active',
+      statuscode: 1,
+      EnvironmentVariableDefinitionId: { schemaname },
+    });
+    const def = await api(
+      em,
+      'GET',
+      `environmentvariabledefinitions(${defId})?$select=schemaname&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)`,
+      { user: 'admin' },
+    );
+    expect(def.json().environmentvariabledefinition_environmentvariablevalue).toEqual(
+      expect.arrayContaining([expect.objectContaining({ value: 'EUR' })]),
+    );
   });
 });

@@ -125,6 +125,7 @@ const OBJECT_TYPE_CODES: Record<string, number> = {
   invoicedetail: 1091,
   sdkmessage: 4606,
   sdkmessagefilter: 4607,
+  environmentvariablevalue: 381,
 };
 
 function extendTable(e: EntityMeta, se: SolutionEntity): void {

@@ -202,19 +202,4 @@ export const SYSTEM_TABLES: TableSpec[] = [
     ],
     keys: [{ name: 'schemaname', attributes: ['schemaname'] }],
   },
-  {
-    logicalName: 'environmentvariablevalue',
-    entitySetName: 'environmentvariablevalues',
-    objectTypeCode: 381,
-    primaryNameAttribute: 'schemaname',
-    ownership: 'UserOwned',
-    attributes: [
-      s('schemaname', 100),
-      s('value', 100000, { type: 'memo' }),
-      lookup('environmentvariabledefinitionid', 'environmentvariabledefinition'),
-    ],
-    collectionNames: { environmentvariabledefinitionid: 'environmentvariabledefinition_environmentvariablevalue' },
-    // Dataverse's single-valued navigation property is the column's schema name (EnvironmentVariableDefinitionId)
-    navigationNames: { environmentvariabledefinitionid: 'EnvironmentVariableDefinitionId' },
-  },
 ];
