@@ -67,6 +67,7 @@ describe('vendored metadata', () => {
       'salesorderdetail',
       'sdkmessage',
       'sdkmessagefilter',
+      'sdkmessageprocessingstepimage',
       'systemuser',
       'task',
       'team',
@@ -118,6 +119,12 @@ describe('vendored metadata', () => {
     // but the lookup to organization (not hosted)
     expect(counts.sdkmessage).toEqual({ page: 30, emulator: 30 - 1, skipped: ['organizationid'] });
     expect(counts.sdkmessagefilter).toEqual({ page: 26, emulator: 26 - 1, skipped: ['organizationid'] });
+    // 2023 layout; iscustomizable is a ManagedProperty
+    expect(counts.sdkmessageprocessingstepimage).toEqual({
+      page: 26,
+      emulator: 26 - 2,
+      skipped: ['iscustomizable', 'organizationid'],
+    });
     // environment variables (powerapps-docs environmentvariablevalue.md): the ManagedProperty column is not stored
     expect(counts.environmentvariablevalue).toEqual({
       page: 30,
@@ -575,6 +582,27 @@ describe('webhook registration tables from the Dataverse reference', () => {
       _sdkmessageid_value: message?.sdkmessageid,
       sdkmessageid: { name: 'Create' },
     });
+  });
+});
+
+describe('step images from the Dataverse reference', () => {
+  // sdkmessageprocessingstepimage.md (2023 layout) names the relationship sdkmessageprocessingstepid_sdkmessageprocessingstepimage
+  it('a step expands its images by the relationship name the image page gives', async () => {
+    const ok = await api(
+      em,
+      'GET',
+      'sdkmessageprocessingsteps?$select=name&$expand=sdkmessageprocessingstepid_sdkmessageprocessingstepimage($select=name,imagetype)&$top=1',
+      { user: 'admin' },
+    );
+    expect(ok.status).toBe(200);
+    // the emulator's default name (<table>_<lookup>) is not a navigation property
+    const bad = await api(
+      em,
+      'GET',
+      'sdkmessageprocessingsteps?$select=name&$expand=sdkmessageprocessingstepimage_sdkmessageprocessingstepid&$top=1',
+      { user: 'admin' },
+    );
+    expect(bad.status).toBe(400);
   });
 });
 

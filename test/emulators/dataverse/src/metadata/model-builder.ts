@@ -90,9 +90,23 @@ export function standardSpecs(): TableSpec[] {
       ...v,
       objectTypeCode: OBJECT_TYPE_CODES[v.logicalName] ?? nextTypeCode++,
       ...(KEYS[v.logicalName] ? { keys: KEYS[v.logicalName] } : {}),
+      collectionNames: { ...OTHER_PAGE_COLLECTION_NAMES[v.logicalName], ...v.collectionNames },
     });
   return out;
 }
+
+/**
+ * Collection-valued navigation names a vendored page of the 2023 layout does not give itself: its Many-To-One
+ * entries only name the relationship (the heading) and link to the other table's page, which is not vendored. The
+ * name is that heading, Microsoft's relationship schema name, which Dataverse also uses as the collection name
+ * (key: `<lookup>_<referenced table>`).
+ */
+const OTHER_PAGE_COLLECTION_NAMES: Record<string, Record<string, string>> = {
+  // sdkmessageprocessingstepimage.md: "sdkmessageprocessingstepid_sdkmessageprocessingstepimage"
+  sdkmessageprocessingstepimage: {
+    sdkmessageprocessingstepid_sdkmessageprocessingstep: 'sdkmessageprocessingstepid_sdkmessageprocessingstepimage',
+  },
+};
 
 /**
  * Alternate keys the emulator keeps on vendored platform tables. Microsoft's reference pages list no keys; these are
@@ -126,6 +140,7 @@ const OBJECT_TYPE_CODES: Record<string, number> = {
   sdkmessage: 4606,
   sdkmessagefilter: 4607,
   environmentvariablevalue: 381,
+  sdkmessageprocessingstepimage: 4615,
 };
 
 function extendTable(e: EntityMeta, se: SolutionEntity): void {

@@ -131,25 +131,6 @@ export const SYSTEM_TABLES: TableSpec[] = [
     navigationNames: { eventhandler: 'eventhandler_serviceendpoint' },
   },
   {
-    logicalName: 'sdkmessageprocessingstepimage',
-    entitySetName: 'sdkmessageprocessingstepimages',
-    objectTypeCode: 4615,
-    ownership: 'None',
-    attributes: [
-      s('name', 256),
-      lookup('sdkmessageprocessingstepid', 'sdkmessageprocessingstep'),
-      pick('imagetype', [
-        [0, 'PreImage'],
-        [1, 'PostImage'],
-        [2, 'Both'],
-      ]),
-      s('entityalias', 256),
-      s('attributes', 100000, { type: 'memo' }),
-      s('messagepropertyname', 256),
-    ],
-    collectionNames: { sdkmessageprocessingstepid: 'sdkmessageprocessingstepid_sdkmessageprocessingstepimage' },
-  },
-  {
     logicalName: 'asyncoperation',
     entitySetName: 'asyncoperations',
     objectTypeCode: 4700,
