@@ -56,6 +56,7 @@ describe('vendored metadata', () => {
       'activityparty',
       'activitypointer',
       'businessunit',
+      'connectionreference',
       'contact',
       'environmentvariablevalue',
       'invoice',
@@ -124,6 +125,12 @@ describe('vendored metadata', () => {
       page: 26,
       emulator: 26 - 2,
       skipped: ['iscustomizable', 'organizationid'],
+    });
+    // ALM (powerapps-docs connectionreference.md): customconnectorid's connector table is not hosted
+    expect(counts.connectionreference).toEqual({
+      page: 33,
+      emulator: 33 - 3,
+      skipped: ['customconnectorid', 'iscustomizable', 'owneridtype'],
     });
     // environment variables (powerapps-docs environmentvariablevalue.md): the ManagedProperty column is not stored
     expect(counts.environmentvariablevalue).toEqual({
@@ -650,5 +657,40 @@ describe('environment variables from the Dataverse reference', () => {
     expect(def.json().environmentvariabledefinition_environmentvariablevalue).toEqual(
       expect.arrayContaining([expect.objectContaining({ value: 'EUR' })]),
     );
+  });
+});
+
+describe('connection references from the Dataverse reference', () => {
+  // powerapps-docs connectionreference.md: statecode 0 Active / 1 Inactive, promptingbehavior 0 Prompt on import / 1 Skip
+  it('a connection reference is Active, takes the documented choices and is addressed by its logical name', async () => {
+    const logicalName = unique('ppc_sharedpaypal');
+    const created = await api(em, 'POST', 'connectionreferences', {
+      user: 'admin',
+      body: {
+        connectionreferencelogicalname: logicalName,
+        connectionreferencedisplayname: 'PayPal',
+        connectorid: '/providers/Microsoft.PowerApps/apis/shared_paypal',
+        promptingbehavior: 1,
+      },
+    });
+    expect(created.status).toBe(204);
+    const r = await api(
+      em,
+      'GET',
+      `connectionreferences(connectionreferencelogicalname='${logicalName}')?$select=statecode,statuscode,promptingbehavior`,
+      { user: 'admin', headers: { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } },
+    );
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({
+      statecode: 0,
+      statuscode: 1,
+      promptingbehavior: 1,
+      'promptingbehavior@OData.Community.Display.V1.FormattedValue': 'Skip',
+    });
+    const bad = await api(em, 'POST', 'connectionreferences', {
+      user: 'admin',
+      body: { connectionreferencelogicalname: unique('ppc_x'), promptingbehavior: 7 },
+    });
+    expect(bad.status).toBe(400);
   });
 });

@@ -57,18 +57,4 @@ export const ALM_TABLES: TableSpec[] = [
       s('clientdata', 1073741823, { type: 'memo' }),
     ],
   },
-  {
-    logicalName: 'connectionreference',
-    entitySetName: 'connectionreferences',
-    objectTypeCode: 10100,
-    primaryNameAttribute: 'connectionreferencedisplayname',
-    ownership: 'UserOwned',
-    attributes: [
-      s('connectionreferencelogicalname', 100, { requiredLevel: 'systemrequired' }),
-      s('connectionreferencedisplayname', 100),
-      s('connectorid', 100),
-      s('connectionid', 100),
-    ],
-    keys: [{ name: 'connectionreferencelogicalname', attributes: ['connectionreferencelogicalname'] }],
-  },
 ];

@@ -115,6 +115,7 @@ const OTHER_PAGE_COLLECTION_NAMES: Record<string, Record<string, string>> = {
  */
 const KEYS: Record<string, KeyMeta[]> = {
   sdkmessage: [{ name: 'name', attributes: ['name'] }],
+  connectionreference: [{ name: 'connectionreferencelogicalname', attributes: ['connectionreferencelogicalname'] }],
 };
 
 /** ObjectTypeCode of the vendored tables (Microsoft's values; the reference pages carry none). */
@@ -141,6 +142,7 @@ const OBJECT_TYPE_CODES: Record<string, number> = {
   sdkmessagefilter: 4607,
   environmentvariablevalue: 381,
   sdkmessageprocessingstepimage: 4615,
+  connectionreference: 10100,
 };
 
 function extendTable(e: EntityMeta, se: SolutionEntity): void {
