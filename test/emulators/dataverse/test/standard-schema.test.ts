@@ -64,6 +64,7 @@ describe('vendored metadata', () => {
       'pricelevel',
       'product',
       'productpricelevel',
+      'role',
       'salesorder',
       'salesorderdetail',
       'sdkmessage',
@@ -131,6 +132,12 @@ describe('vendored metadata', () => {
       page: 33,
       emulator: 33 - 3,
       skipped: ['customconnectorid', 'iscustomizable', 'owneridtype'],
+    });
+    // security roles (powerapps-docs role.md, 2023 layout): the ManagedProperty columns and the role template lookup
+    expect(counts.role).toEqual({
+      page: 25,
+      emulator: 25 - 3,
+      skipped: ['canbedeleted', 'iscustomizable', 'roletemplateid'],
     });
     // environment variables (powerapps-docs environmentvariablevalue.md): the ManagedProperty column is not stored
     expect(counts.environmentvariablevalue).toEqual({

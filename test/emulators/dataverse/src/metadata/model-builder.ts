@@ -143,6 +143,7 @@ const OBJECT_TYPE_CODES: Record<string, number> = {
   environmentvariablevalue: 381,
   sdkmessageprocessingstepimage: 4615,
   connectionreference: 10100,
+  role: 1036,
 };
 
 function extendTable(e: EntityMeta, se: SolutionEntity): void {

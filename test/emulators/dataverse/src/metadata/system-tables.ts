@@ -1,7 +1,7 @@
-// Platform tables the emulator needs to host roles, webhooks and environment variables (systemuser, businessunit and
-// team come from Microsoft's reference pages: metadata/microsoft/, standard-schema.ts).
-// Column names follow MS docs developer/data-platform/reference/entities/{role,
-// serviceendpoint,sdkmessageprocessingstep,sdkmessageprocessingstepimage,asyncoperation,...}.md.
+// Platform tables still hand-listed (serviceendpoint, sdkmessageprocessingstep, asyncoperation,
+// environmentvariabledefinition). role, sdkmessage, sdkmessagefilter, sdkmessageprocessingstepimage and
+// environmentvariablevalue, like systemuser, businessunit and team, come from Microsoft's reference pages
+// (metadata/microsoft/, standard-schema.ts). Column names follow MS docs developer/data-platform/reference/entities/.
 import { attr } from './model.ts';
 import type { AttributeMeta } from './model.ts';
 import type { TableSpec } from './table-builder.ts';
@@ -25,13 +25,6 @@ const enabledDisabled = {
 };
 
 export const SYSTEM_TABLES: TableSpec[] = [
-  {
-    logicalName: 'role',
-    entitySetName: 'roles',
-    objectTypeCode: 1036,
-    ownership: 'None',
-    attributes: [s('name', 100, { requiredLevel: 'systemrequired' }), lookup('businessunitid', 'businessunit')],
-  },
   {
     logicalName: 'serviceendpoint',
     entitySetName: 'serviceendpoints',
