@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { DataverseEmulator } from '../src/index.ts';
 import { parseReferencePage } from '../src/metadata/microsoft-reference.ts';
+import { ALM_TABLES } from '../src/metadata/alm-tables.ts';
+import { SYSTEM_TABLES } from '../src/metadata/system-tables.ts';
 import { convertVendoredPages, loadStandardSchema, standardTableSpecs } from '../src/metadata/standard-schema.ts';
 import { ROOT_BUSINESS_UNIT } from '../src/seed.ts';
 import { APPLICATION_USER, INTERACTIVE_USERS } from '../src/users.ts';
@@ -31,8 +33,9 @@ describe('vendored metadata', () => {
 
   it('lists table and column counts: per page, loaded by the emulator, and left out with a reason', async () => {
     const schema = loadStandardSchema();
-    // hosted tables the pages point at
-    const known = new Set(['systemuser', 'businessunit', ...schema.tables.map((t) => t.logicalName)]);
+    // hosted tables the pages point at: the vendored ones and the platform tables still hand-listed
+    const handListed = [...SYSTEM_TABLES, ...ALM_TABLES].map((t) => t.logicalName);
+    const known = new Set([...handListed, ...schema.tables.map((t) => t.logicalName)]);
     const { skipped } = standardTableSpecs(schema, known);
     const counts: Record<string, { page: number; emulator: number; skipped: string[] }> = {};
     for (const t of schema.tables) {
@@ -53,14 +56,20 @@ describe('vendored metadata', () => {
       'activityparty',
       'activitypointer',
       'businessunit',
+      'connectionreference',
       'contact',
+      'environmentvariablevalue',
       'invoice',
       'invoicedetail',
       'pricelevel',
       'product',
       'productpricelevel',
+      'role',
       'salesorder',
       'salesorderdetail',
+      'sdkmessage',
+      'sdkmessagefilter',
+      'sdkmessageprocessingstepimage',
       'systemuser',
       'task',
       'team',
@@ -108,6 +117,34 @@ describe('vendored metadata', () => {
     // every column the page lists and the emulator stores is served (plus the solution's and the _base twins)
     for (const t of ['salesorder', 'invoice', 'salesorderdetail', 'invoicedetail'])
       expect(counts[t]?.emulator).toBeGreaterThanOrEqual((counts[t]?.page ?? 0) - (counts[t]?.skipped.length ?? 0));
+    // platform tables the webhook pipeline reads (powerapps-docs sdkmessage.md, sdkmessagefilter.md): every column
+    // but the lookup to organization (not hosted)
+    expect(counts.sdkmessage).toEqual({ page: 30, emulator: 30 - 1, skipped: ['organizationid'] });
+    expect(counts.sdkmessagefilter).toEqual({ page: 26, emulator: 26 - 1, skipped: ['organizationid'] });
+    // 2023 layout; iscustomizable is a ManagedProperty
+    expect(counts.sdkmessageprocessingstepimage).toEqual({
+      page: 26,
+      emulator: 26 - 2,
+      skipped: ['iscustomizable', 'organizationid'],
+    });
+    // ALM (powerapps-docs connectionreference.md): customconnectorid's connector table is not hosted
+    expect(counts.connectionreference).toEqual({
+      page: 33,
+      emulator: 33 - 3,
+      skipped: ['customconnectorid', 'iscustomizable', 'owneridtype'],
+    });
+    // security roles (powerapps-docs role.md, 2023 layout): the ManagedProperty columns and the role template lookup
+    expect(counts.role).toEqual({
+      page: 25,
+      emulator: 25 - 3,
+      skipped: ['canbedeleted', 'iscustomizable', 'roletemplateid'],
+    });
+    // environment variables (powerapps-docs environmentvariablevalue.md): the ManagedProperty column is not stored
+    expect(counts.environmentvariablevalue).toEqual({
+      page: 30,
+      emulator: 30 - 2,
+      skipped: ['iscustomizable', 'owneridtype'],
+    });
     expect(counts.pricelevel).toEqual({ page: 24, emulator: 24 - 1, skipped: ['organizationid'] });
     expect(counts.productpricelevel).toEqual({ page: 33, emulator: 33 - 1, skipped: ['discounttypeid'] });
     expect(counts.uom).toEqual({
@@ -527,5 +564,140 @@ describe('systemuser, businessunit and team from the Dataverse reference', () =>
     // task.owningteam (team_task on the task page) is loaded now that team is hosted
     const tasks = await api(em, 'GET', 'tasks?$select=_owningteam_value&$top=1', { user: 'admin' });
     expect(tasks.status).toBe(200);
+  });
+});
+
+describe('webhook registration tables from the Dataverse reference', () => {
+  // powerapps-docs sdkmessage.md / sdkmessagefilter.md: sdkmessageid_sdkmessagefilter is the collection on the
+  // message, sdkmessageid the single-valued navigation on the filter; the filter's primaryobjecttypecode is an
+  // EntityName column holding the table's logical name
+  it('sdkmessageid_sdkmessagefilter / sdkmessageid: a message lists its filters and a filter names its message', async () => {
+    const create = await api(
+      em,
+      'GET',
+      "sdkmessages?$select=name,isreadonly&$filter=name eq 'Create'&$expand=sdkmessageid_sdkmessagefilter($select=primaryobjecttypecode;$filter=primaryobjecttypecode eq 'account')",
+      { user: 'admin' },
+    );
+    expect(create.status).toBe(200);
+    const [message] = create.json().value as {
+      sdkmessageid: string;
+      sdkmessageid_sdkmessagefilter: { primaryobjecttypecode: string; sdkmessagefilterid: string }[];
+    }[];
+    expect(message?.sdkmessageid_sdkmessagefilter).toEqual([
+      expect.objectContaining({ primaryobjecttypecode: 'account' }),
+    ]);
+    const filterId = message?.sdkmessageid_sdkmessagefilter[0]?.sdkmessagefilterid;
+    const filter = await api(em, 'GET', `sdkmessagefilters(${filterId})?$expand=sdkmessageid($select=name)`, {
+      user: 'admin',
+    });
+    expect(filter.status).toBe(200);
+    expect(filter.json()).toMatchObject({
+      primaryobjecttypecode: 'account',
+      _sdkmessageid_value: message?.sdkmessageid,
+      sdkmessageid: { name: 'Create' },
+    });
+  });
+});
+
+describe('step images from the Dataverse reference', () => {
+  // sdkmessageprocessingstepimage.md (2023 layout) names the relationship sdkmessageprocessingstepid_sdkmessageprocessingstepimage
+  it('a step expands its images by the relationship name the image page gives', async () => {
+    const ok = await api(
+      em,
+      'GET',
+      'sdkmessageprocessingsteps?$select=name&$expand=sdkmessageprocessingstepid_sdkmessageprocessingstepimage($select=name,imagetype)&$top=1',
+      { user: 'admin' },
+    );
+    expect(ok.status).toBe(200);
+    // the emulator's default name (<table>_<lookup>) is not a navigation property
+    const bad = await api(
+      em,
+      'GET',
+      'sdkmessageprocessingsteps?$select=name&$expand=sdkmessageprocessingstepimage_sdkmessageprocessingstepid&$top=1',
+      { user: 'admin' },
+    );
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('environment variables from the Dataverse reference', () => {
+  // powerapps-docs environmentvariablevalue.md: EnvironmentVariableDefinitionId is the single-valued navigation,
+  // environmentvariabledefinition_environmentvariablevalue the collection; statecode 0 Active / statuscode 1 Active
+  it('a value bound through EnvironmentVariableDefinitionId is Active and expands from its definition', async () => {
+    const schemaname = unique('ppc_var');
+    const def0 = await api(em, 'POST', 'environmentvariabledefinitions', {
+      user: 'admin',
+      body: { schemaname, type: 100000000 },
+    });
+    expect(def0.status).toBe(204);
+    const defId = idFrom(def0.headers.get('OData-EntityId'));
+    const created = await api(em, 'POST', 'environmentvariablevalues', {
+      user: 'admin',
+      body: {
+        schemaname,
+        value: 'EUR',
+        'EnvironmentVariableDefinitionId@odata.bind': `/environmentvariabledefinitions(${defId})`,
+      },
+    });
+    expect(created.status).toBe(204);
+    const valueId = idFrom(created.headers.get('OData-EntityId'));
+    const value = await api(
+      em,
+      'GET',
+      `environmentvariablevalues(${valueId})?$select=value,statecode,statuscode&$expand=EnvironmentVariableDefinitionId($select=schemaname)`,
+      { user: 'admin', headers: { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } },
+    );
+    expect(value.status).toBe(200);
+    expect(value.json()).toMatchObject({
+      value: 'EUR',
+      statecode: 0,
+      'statecode@OData.Community.Display.V1.FormattedValue': 'Active',
+      statuscode: 1,
+      EnvironmentVariableDefinitionId: { schemaname },
+    });
+    const def = await api(
+      em,
+      'GET',
+      `environmentvariabledefinitions(${defId})?$select=schemaname&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)`,
+      { user: 'admin' },
+    );
+    expect(def.json().environmentvariabledefinition_environmentvariablevalue).toEqual(
+      expect.arrayContaining([expect.objectContaining({ value: 'EUR' })]),
+    );
+  });
+});
+
+describe('connection references from the Dataverse reference', () => {
+  // powerapps-docs connectionreference.md: statecode 0 Active / 1 Inactive, promptingbehavior 0 Prompt on import / 1 Skip
+  it('a connection reference is Active, takes the documented choices and is addressed by its logical name', async () => {
+    const logicalName = unique('ppc_sharedpaypal');
+    const created = await api(em, 'POST', 'connectionreferences', {
+      user: 'admin',
+      body: {
+        connectionreferencelogicalname: logicalName,
+        connectionreferencedisplayname: 'PayPal',
+        connectorid: '/providers/Microsoft.PowerApps/apis/shared_paypal',
+        promptingbehavior: 1,
+      },
+    });
+    expect(created.status).toBe(204);
+    const r = await api(
+      em,
+      'GET',
+      `connectionreferences(connectionreferencelogicalname='${logicalName}')?$select=statecode,statuscode,promptingbehavior`,
+      { user: 'admin', headers: { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } },
+    );
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({
+      statecode: 0,
+      statuscode: 1,
+      promptingbehavior: 1,
+      'promptingbehavior@OData.Community.Display.V1.FormattedValue': 'Skip',
+    });
+    const bad = await api(em, 'POST', 'connectionreferences', {
+      user: 'admin',
+      body: { connectionreferencelogicalname: unique('ppc_x'), promptingbehavior: 7 },
+    });
+    expect(bad.status).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 // Tables an ALM deployment reads and writes after an import: the installed solution (version, managed), cloud flows
 // (workflow, category 5) and connection references. Columns follow Microsoft Learn's table reference pages
-// (power-apps/developer/data-platform/reference/entities/{solution,workflow,connectionreference}).
+// (power-apps/developer/data-platform/reference/entities/{solution,workflow}); connectionreference comes from
+// Microsoft's reference page (metadata/microsoft/connectionreference.md, standard-schema.ts).
 import { attr } from './model.ts';
 import type { AttributeMeta } from './model.ts';
 import type { TableSpec } from './table-builder.ts';
@@ -56,19 +57,5 @@ export const ALM_TABLES: TableSpec[] = [
       s('primaryentity', 128),
       s('clientdata', 1073741823, { type: 'memo' }),
     ],
-  },
-  {
-    logicalName: 'connectionreference',
-    entitySetName: 'connectionreferences',
-    objectTypeCode: 10100,
-    primaryNameAttribute: 'connectionreferencedisplayname',
-    ownership: 'UserOwned',
-    attributes: [
-      s('connectionreferencelogicalname', 100, { requiredLevel: 'systemrequired' }),
-      s('connectionreferencedisplayname', 100),
-      s('connectorid', 100),
-      s('connectionid', 100),
-    ],
-    keys: [{ name: 'connectionreferencelogicalname', attributes: ['connectionreferencelogicalname'] }],
   },
 ];

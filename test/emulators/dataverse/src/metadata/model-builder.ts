@@ -1,7 +1,7 @@
 // Assembles the emulator's model: standard and platform tables from code, then our solution's tables,
 // columns, keys and relationships on top, so tests fail when the emulator and the solution drift.
 import { addEntity, attr, emptyModel } from './model.ts';
-import type { EntityMeta, Model, OptionMeta, RelationshipMeta } from './model.ts';
+import type { EntityMeta, KeyMeta, Model, OptionMeta, RelationshipMeta } from './model.ts';
 import { addCurrencyColumns, buildTable, relationshipsOf } from './table-builder.ts';
 import type { TableSpec } from './table-builder.ts';
 import { loadStandardSchema, standardTableSpecs } from './standard-schema.ts';
@@ -86,9 +86,37 @@ export function standardSpecs(): TableSpec[] {
     vendored.delete(spec.logicalName);
   }
   for (const v of vendored.values())
-    out.push({ ...v, objectTypeCode: OBJECT_TYPE_CODES[v.logicalName] ?? nextTypeCode++ });
+    out.push({
+      ...v,
+      objectTypeCode: OBJECT_TYPE_CODES[v.logicalName] ?? nextTypeCode++,
+      ...(KEYS[v.logicalName] ? { keys: KEYS[v.logicalName] } : {}),
+      collectionNames: { ...OTHER_PAGE_COLLECTION_NAMES[v.logicalName], ...v.collectionNames },
+    });
   return out;
 }
+
+/**
+ * Collection-valued navigation names a vendored page of the 2023 layout does not give itself: its Many-To-One
+ * entries only name the relationship (the heading) and link to the other table's page, which is not vendored. The
+ * name is that heading, Microsoft's relationship schema name, which Dataverse also uses as the collection name
+ * (key: `<lookup>_<referenced table>`).
+ */
+const OTHER_PAGE_COLLECTION_NAMES: Record<string, Record<string, string>> = {
+  // sdkmessageprocessingstepimage.md: "sdkmessageprocessingstepid_sdkmessageprocessingstepimage"
+  sdkmessageprocessingstepimage: {
+    sdkmessageprocessingstepid_sdkmessageprocessingstep: 'sdkmessageprocessingstepid_sdkmessageprocessingstepimage',
+  },
+};
+
+/**
+ * Alternate keys the emulator keeps on vendored platform tables. Microsoft's reference pages list no keys; these are
+ * the emulator's own (they were on the hand-listed tables before the pages replaced them) so rows stay addressable
+ * by their unique name, e.g. `sdkmessages(name='Create')`.
+ */
+const KEYS: Record<string, KeyMeta[]> = {
+  sdkmessage: [{ name: 'name', attributes: ['name'] }],
+  connectionreference: [{ name: 'connectionreferencelogicalname', attributes: ['connectionreferencelogicalname'] }],
+};
 
 /** ObjectTypeCode of the vendored tables (Microsoft's values; the reference pages carry none). */
 const OBJECT_TYPE_CODES: Record<string, number> = {
@@ -110,6 +138,12 @@ const OBJECT_TYPE_CODES: Record<string, number> = {
   salesorderdetail: 1089,
   invoice: 1090,
   invoicedetail: 1091,
+  sdkmessage: 4606,
+  sdkmessagefilter: 4607,
+  environmentvariablevalue: 381,
+  sdkmessageprocessingstepimage: 4615,
+  connectionreference: 10100,
+  role: 1036,
 };
 
 function extendTable(e: EntityMeta, se: SolutionEntity): void {

@@ -1,7 +1,7 @@
-// Platform tables the emulator needs to host roles, webhooks and environment variables (systemuser, businessunit and
-// team come from Microsoft's reference pages: metadata/microsoft/, standard-schema.ts).
-// Column names follow MS docs developer/data-platform/reference/entities/{role,
-// serviceendpoint,sdkmessageprocessingstep,sdkmessageprocessingstepimage,asyncoperation,...}.md.
+// Platform tables still hand-listed (serviceendpoint, sdkmessageprocessingstep, asyncoperation,
+// environmentvariabledefinition). role, sdkmessage, sdkmessagefilter, sdkmessageprocessingstepimage and
+// environmentvariablevalue, like systemuser, businessunit and team, come from Microsoft's reference pages
+// (metadata/microsoft/, standard-schema.ts). Column names follow MS docs developer/data-platform/reference/entities/.
 import { attr } from './model.ts';
 import type { AttributeMeta } from './model.ts';
 import type { TableSpec } from './table-builder.ts';
@@ -25,13 +25,6 @@ const enabledDisabled = {
 };
 
 export const SYSTEM_TABLES: TableSpec[] = [
-  {
-    logicalName: 'role',
-    entitySetName: 'roles',
-    objectTypeCode: 1036,
-    ownership: 'None',
-    attributes: [s('name', 100, { requiredLevel: 'systemrequired' }), lookup('businessunitid', 'businessunit')],
-  },
   {
     logicalName: 'serviceendpoint',
     entitySetName: 'serviceendpoints',
@@ -87,27 +80,6 @@ export const SYSTEM_TABLES: TableSpec[] = [
     ],
   },
   {
-    logicalName: 'sdkmessage',
-    entitySetName: 'sdkmessages',
-    objectTypeCode: 4606,
-    ownership: 'None',
-    attributes: [s('name', 256, { requiredLevel: 'systemrequired' })],
-    keys: [{ name: 'name', attributes: ['name'] }],
-  },
-  {
-    logicalName: 'sdkmessagefilter',
-    entitySetName: 'sdkmessagefilters',
-    objectTypeCode: 4607,
-    primaryNameAttribute: 'primaryobjecttypecode',
-    ownership: 'None',
-    attributes: [
-      lookup('sdkmessageid', 'sdkmessage'),
-      s('primaryobjecttypecode', 128),
-      s('secondaryobjecttypecode', 128),
-    ],
-    collectionNames: { sdkmessageid: 'sdkmessageid_sdkmessagefilter' },
-  },
-  {
     logicalName: 'sdkmessageprocessingstep',
     entitySetName: 'sdkmessageprocessingsteps',
     objectTypeCode: 4608,
@@ -150,25 +122,6 @@ export const SYSTEM_TABLES: TableSpec[] = [
     collectionNames: { eventhandler: 'serviceendpoint_sdkmessageprocessingstep' },
     // eventhandler is polymorphic in Dataverse (plugintype | serviceendpoint)
     navigationNames: { eventhandler: 'eventhandler_serviceendpoint' },
-  },
-  {
-    logicalName: 'sdkmessageprocessingstepimage',
-    entitySetName: 'sdkmessageprocessingstepimages',
-    objectTypeCode: 4615,
-    ownership: 'None',
-    attributes: [
-      s('name', 256),
-      lookup('sdkmessageprocessingstepid', 'sdkmessageprocessingstep'),
-      pick('imagetype', [
-        [0, 'PreImage'],
-        [1, 'PostImage'],
-        [2, 'Both'],
-      ]),
-      s('entityalias', 256),
-      s('attributes', 100000, { type: 'memo' }),
-      s('messagepropertyname', 256),
-    ],
-    collectionNames: { sdkmessageprocessingstepid: 'sdkmessageprocessingstepid_sdkmessageprocessingstepimage' },
   },
   {
     logicalName: 'asyncoperation',
@@ -222,20 +175,5 @@ export const SYSTEM_TABLES: TableSpec[] = [
       ]),
     ],
     keys: [{ name: 'schemaname', attributes: ['schemaname'] }],
-  },
-  {
-    logicalName: 'environmentvariablevalue',
-    entitySetName: 'environmentvariablevalues',
-    objectTypeCode: 381,
-    primaryNameAttribute: 'schemaname',
-    ownership: 'UserOwned',
-    attributes: [
-      s('schemaname', 100),
-      s('value', 100000, { type: 'memo' }),
-      lookup('environmentvariabledefinitionid', 'environmentvariabledefinition'),
-    ],
-    collectionNames: { environmentvariabledefinitionid: 'environmentvariabledefinition_environmentvariablevalue' },
-    // Dataverse's single-valued navigation property is the column's schema name (EnvironmentVariableDefinitionId)
-    navigationNames: { environmentvariabledefinitionid: 'EnvironmentVariableDefinitionId' },
   },
 ];
