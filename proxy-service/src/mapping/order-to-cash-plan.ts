@@ -278,7 +278,7 @@ export function planOrderToCash(input: PlanInput): Plan {
       });
     }
     // Stock leaves the shelf when the order is created, once: a replay finds the transaction and stops above.
-    if (!declined && input.purpose?.stock !== false) ops.push(...stockChanges(order, existing.products));
+    if (!declined && input.purpose?.stock !== false) ops.push(...stockChanges(order, existing.products, flags));
   } else if (orderRef || invoiceRef) {
     // An existing order/invoice (ours from a PENDING capture, or one the merchant referenced): update its PayPal fields.
     if (orderRef && prior) op({ method: 'PATCH', url: orderRef.slice(1), body: common, ifMatch: '*' });
@@ -456,16 +456,25 @@ function orderLines(
   });
 }
 
-function stockChanges(order: OrderFacts | undefined, products: Record<string, ExistingProduct>): BatchOp[] {
+function stockChanges(
+  order: OrderFacts | undefined,
+  products: Record<string, ExistingProduct>,
+  flags: string[],
+): BatchOp[] {
   const qty = new Map<string, number>();
   for (const l of order?.lines ?? []) if (l.sku && products[l.sku]) qty.set(l.sku, (qty.get(l.sku) ?? 0) + l.quantity);
   return [...qty].map(([sku, n]) => {
     const p = products[sku]!;
+    const onHand = p.quantityonhand ?? 0;
+    // Quantity On Hand ranges 0 to 1,000,000,000 (Microsoft Learn, Dataverse table reference "product",
+    // QuantityOnHand MinValue 0): Dataverse refuses a negative value, which would fail the whole payment. A sale
+    // beyond the stock is booked, the stock stays at 0 and the payment is flagged for review (oversold).
+    if (onHand - n < 0) flags.push(`oversold SKU ${sku}: ${n} sold, ${onHand} on hand; stock set to 0`);
     // If-Match: a concurrent sale of the same product fails this change set with 412; the job re-reads and retries.
     return {
       method: 'PATCH',
       url: `products(${p.id})`,
-      body: { quantityonhand: (p.quantityonhand ?? 0) - n },
+      body: { quantityonhand: Math.max(0, onHand - n) },
       ...(p.etag ? { ifMatch: p.etag } : { ifMatch: '*' }),
     };
   });

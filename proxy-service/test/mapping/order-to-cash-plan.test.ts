@@ -265,6 +265,19 @@ describe('order-to-cash plan', () => {
     expect(p2.ops.some((o) => o.url.startsWith('products'))).toBe(false); // stock left with the PENDING order
   });
 
+  it('books a sale beyond the stock: stock set to 0 (Dataverse refuses a negative Quantity On Hand), payment flagged', () => {
+    // Microsoft Learn, table reference "product": QuantityOnHand MinValue 0. A negative value would fail the whole
+    // change set with 400, so the payment would be dead-lettered for a stock count.
+    const low = { ...products, 'SKU-1': { ...products['SKU-1'], quantityonhand: 1 } };
+    const p = plan(fixture, order([{ sku: 'SKU-1', quantity: '2', value: '15.00' }]), { products: low });
+    expect(p.ops.find((o) => o.url === 'products(p-1)')).toMatchObject({ body: { quantityonhand: 0 } });
+    expect(p.flags).toContain('oversold SKU SKU-1: 2 sold, 1 on hand; stock set to 0');
+    expect(p.ops.find((o) => o.url.startsWith('ppc_paypaltransactions'))!.body).toMatchObject({
+      ppc_needsreview: true,
+      ppc_flagreason: expect.stringContaining('oversold SKU SKU-1'),
+    });
+  });
+
   it('marks a DECLINED capture and flags its order, with no invoice and no stock change', () => {
     const p = plan(
       { ...fixture, id: 'CAPDEC', status: 'DECLINED' },
