@@ -39,6 +39,14 @@ const stock = async () =>
 describe('a 429 storm during a burst of captures', () => {
   it(`records all ${CAPTURES} captures exactly once`, async () => {
     const token = await stack.paypalToken();
+    // Enough stock for the burst: Dataverse keeps Quantity On Hand at 0 or more (a sale beyond it is flagged as
+    // oversold), and this test counts every sale in the stock.
+    for (const p of await stack.admin.list<{ productid: string; productnumber: string }>(
+      'products',
+      '$select=productid,productnumber',
+    ))
+      if (SKUS.includes(p.productnumber))
+        await stack.admin.patch(`products(${p.productid})`, { quantityonhand: CAPTURES });
     const before = await stock();
     // 429 with Retry-After for the next 300 Web API calls: the proxy's gate pauses every job, the queue retries.
     const storm = await fetch(new URL('/_emulator/faults', stack.dataverse.url), {
